@@ -1,0 +1,69 @@
+"""The ``agentdeck`` command line: global flags, then a subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.config import ConfigError, Settings, resolve_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every flag and subcommand of ``agentdeck``."""
+    parser = argparse.ArgumentParser(
+        prog="agentdeck",
+        description="A full-screen terminal client for Anthropic's Claude Agent API "
+        "(environments, agents, sessions and their live event streams).",
+        epilog="With no API key configured, agentdeck runs its own embedded runtime locally.",
+    )
+    parser.add_argument("--version", action="version", version=f"agentdeck {__version__}")
+    parser.add_argument("--api-key", metavar="KEY", help="API key (else $ANTHROPIC_API_KEY, else the config file)")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (else $ANTHROPIC_BASE_URL, else the config file)")
+    parser.add_argument("--workspace-id", metavar="ID", help="anthropic-workspace-id for multi-workspace keys")
+    parser.add_argument("--data-dir", metavar="DIR", help="where local state lives (else $AGENTDECK_DATA_DIR)")
+    parser.add_argument("--config", metavar="FILE", help="config file (else $AGENTDECK_CONFIG, else the platform default)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
+    return parser
+
+
+def describe_settings(settings: Settings) -> str:
+    """A human summary of the settings; the API key appears only masked."""
+    key = settings.api_key.masked() if settings.api_key else "not set (the embedded runtime will be used)"
+    rows = [
+        ("api key", key, settings.sources.get("api_key")),
+        ("base url", settings.base_url, settings.sources.get("base_url")),
+        ("workspace", settings.workspace_id or "-", settings.sources.get("workspace_id")),
+        ("data dir", str(settings.data_dir), settings.sources.get("data_dir")),
+        ("config file", str(settings.config_path), "exists" if settings.config_path.exists() else "absent"),
+    ]
+    return "\n".join(f"{name:<12} {value}  [{source}]" for name, value, source in rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``agentdeck`` console script and of ``python -m app``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = resolve_settings(
+            api_key=args.api_key,
+            base_url=args.base_url,
+            workspace_id=args.workspace_id,
+            data_dir=args.data_dir,
+            config_path=args.config,
+        )
+    except ConfigError as exc:
+        print(f"agentdeck: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "config":
+        print(describe_settings(settings))
+        return 0
+    print(describe_settings(settings))
+    print("\nThe full-screen app is not built yet; see README.md for what works today.")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
