@@ -1,0 +1,264 @@
+"""The blocks a transcript is made of, and the values they carry.
+
+Every block is a small mutable dataclass whose ``id`` is the id of the event that created it, so
+a view can keep one widget per block and update it in place. Text that came from the server is
+kept verbatim (render it with ``markup=False`` or as ``Content``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def _seconds_between(start: str | None, end: str | None) -> float | None:
+    """Seconds from one RFC 3339 timestamp to another, or None when either is missing or unreadable."""
+    if not start or not end:
+        return None
+    try:
+        return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    except ValueError:
+        return None
+
+
+def text_of(content: list[dict[str, Any]] | None) -> str:
+    """The text parts of a content list, concatenated (images, documents and the like are skipped)."""
+    return "".join(part.get("text") or "" for part in content or () if part.get("type") == "text")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenTotals:
+    """Token counts, as a model request or a session usage snapshot reports them."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+
+    def __add__(self, other: TokenTotals) -> TokenTotals:
+        return TokenTotals(
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            self.cache_read_input_tokens + other.cache_read_input_tokens,
+            self.cache_creation_input_tokens + other.cache_creation_input_tokens,
+        )
+
+    @property
+    def total(self) -> int:
+        """Every token counted, input (fresh, cached and cache-writing) plus output."""
+        return (
+            self.input_tokens
+            + self.output_tokens
+            + self.cache_read_input_tokens
+            + self.cache_creation_input_tokens
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """A list cost: ``amount`` is an integer string in minor units (``"250"`` USD is $2.50)."""
+
+    amount: str
+    currency: str
+
+    def __str__(self) -> str:
+        try:
+            minor = int(self.amount)
+        except ValueError:
+            return f"{self.amount} {self.currency}"
+        sign = "-" if minor < 0 else ""
+        major, cents = divmod(abs(minor), 100)
+        value = f"{sign}{major}.{cents:02d}"
+        return f"${value}" if self.currency == "USD" else f"{value} {self.currency}"
+
+
+@dataclass(eq=False, slots=True)
+class UserMessageBlock:
+    """A user turn. Queued (``processed_at`` is None) until the agent takes it up."""
+
+    id: str
+    text: str
+    #: Non-text content parts (images, documents, redacted parts) as wire JSON.
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    processed_at: str | None = None
+
+    @property
+    def state(self) -> str:
+        """``queued`` or ``processed``."""
+        return "queued" if self.processed_at is None else "processed"
+
+
+@dataclass(eq=False, slots=True)
+class AgentMessageBlock:
+    """Assistant markdown. ``streaming`` while it is a preview; the final event replaces its text."""
+
+    id: str
+    text: str = ""
+    streaming: bool = False
+    #: How many content parts were redacted by the server.
+    redacted: int = 0
+    processed_at: str | None = None
+
+
+@dataclass(eq=False, slots=True)
+class ThinkingBlock:
+    """The agent is thinking (the API carries no thinking text). ``done`` once ``agent.thinking`` arrived."""
+
+    id: str
+    done: bool = False
+    processed_at: str | None = None
+
+    @property
+    def state(self) -> str:
+        """``thinking`` or ``done``."""
+        return "done" if self.done else "thinking"
+
+
+@dataclass(eq=False, slots=True)
+class _ToolBlock:
+    """What a built-in, MCP and custom tool call share: the call, its result and its timing."""
+
+    id: str
+    name: str
+    input: dict[str, Any] = field(default_factory=dict)
+    #: The result content as wire JSON (text, image, document, search_result parts); None until it arrives.
+    result: list[dict[str, Any]] | None = None
+    is_error: bool = False
+    #: ``processed_at`` of the tool use and of its result.
+    started_at: str | None = None
+    finished_at: str | None = None
+    #: The turn ended before a result arrived.
+    interrupted: bool = False
+    #: Set when the call was cross-posted from a sub-agent's thread.
+    thread_id: str | None = None
+
+    @property
+    def result_text(self) -> str:
+        """The text parts of the result ("" until there is one)."""
+        return text_of(self.result)
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from the tool use to its result, None until both timestamps are known."""
+        return _seconds_between(self.started_at, self.finished_at)
+
+
+@dataclass(eq=False, slots=True)
+class ToolCallBlock(_ToolBlock):
+    """``agent.tool_use`` or ``agent.mcp_tool_use`` folded with its confirmation and its result."""
+
+    #: The MCP server for ``agent.mcp_tool_use``; None for built-in tools.
+    mcp_server: str | None = None
+    #: ``evaluated_permission`` of the call: ``allow``, ``ask``, ``deny`` or None.
+    permission: str | None = None
+    #: The user's answer to an ``ask``: ``allow``, ``deny`` or None.
+    confirmation: str | None = None
+    deny_message: str | None = None
+
+    @property
+    def state(self) -> str:
+        """``running``, ``awaiting_approval``, ``ok``, ``failed``, ``denied`` or ``interrupted``."""
+        if self.confirmation == "deny" or self.permission == "deny":
+            return "denied"
+        if self.result is not None:
+            return "failed" if self.is_error else "ok"
+        if self.interrupted:
+            return "interrupted"
+        if self.permission == "ask" and self.confirmation is None:
+            return "awaiting_approval"
+        return "running"
+
+
+@dataclass(eq=False, slots=True)
+class CustomToolCallBlock(_ToolBlock):
+    """``agent.custom_tool_use``: the client runs the tool and answers with ``user.custom_tool_result``."""
+
+    @property
+    def state(self) -> str:
+        """``pending`` (waiting for our answer), ``ok``, ``failed`` or ``interrupted``."""
+        if self.result is not None:
+            return "failed" if self.is_error else "ok"
+        return "interrupted" if self.interrupted else "pending"
+
+
+@dataclass(eq=False, slots=True)
+class StatusBlock:
+    """A status change of the session, or of one of its threads when ``thread_id`` is set.
+
+    ``status`` is ``running``, ``idle``, ``rescheduling``, ``terminated``, ``deleted``, or ``created``
+    (a sub-agent thread was spawned).
+    """
+
+    id: str
+    status: str
+    #: For ``idle``: ``end_turn``, ``requires_action``, ``retries_exhausted``, ``budget_reached``, ``refusal``...
+    stop_reason: str | None = None
+    #: For ``requires_action``: the tool-use events waiting on the user.
+    event_ids: tuple[str, ...] = ()
+    #: ``stop_details`` as wire JSON (a refusal's category and explanation).
+    stop_details: dict[str, Any] | None = None
+    thread_id: str | None = None
+    agent_name: str | None = None
+    processed_at: str | None = None
+
+
+@dataclass(eq=False, slots=True)
+class ErrorBlock:
+    """``session.error``. ``retry_status`` is ``retrying``, ``exhausted`` or ``terminal``."""
+
+    id: str
+    error_type: str
+    message: str
+    retry_status: str | None = None
+    #: Any other fields of the error object (``mcp_server_name``, ``repository_url``, ...).
+    details: dict[str, Any] = field(default_factory=dict)
+    processed_at: str | None = None
+
+
+@dataclass(eq=False, slots=True)
+class UsageBlock:
+    """Token usage: of one model request (``source="request"``) or a cumulative session snapshot
+    (``source="session"``, which may also carry the list cost, active seconds and budget)."""
+
+    id: str
+    source: str
+    tokens: TokenTotals
+    #: Request only: the request failed.
+    is_error: bool = False
+    #: Request only: the model request this closes.
+    request_start_id: str | None = None
+    list_cost: Money | None = None
+    active_seconds: float | None = None
+    budget: dict[str, Any] | None = None
+    processed_at: str | None = None
+
+
+@dataclass(eq=False, slots=True)
+class EventBlock:
+    """Any other event (unknown types included), kept whole so nothing is lost."""
+
+    id: str
+    type: str
+    #: The event as wire JSON.
+    raw: dict[str, Any]
+    processed_at: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The text of the event's ``content``, when it has one (system and thread messages do)."""
+        content = self.raw.get("content")
+        return text_of(content) if isinstance(content, list) else ""
+
+
+Block = (
+    UserMessageBlock
+    | AgentMessageBlock
+    | ThinkingBlock
+    | ToolCallBlock
+    | CustomToolCallBlock
+    | StatusBlock
+    | ErrorBlock
+    | UsageBlock
+    | EventBlock
+)

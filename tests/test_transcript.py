@@ -1,0 +1,680 @@
+"""The transcript folds session events into the blocks a reader sees, block by block."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.api.feed_state import FeedState
+from app.api.models import parse_event
+from app.api.sse import iter_stream_items
+from app.api.transcript import Changes, Transcript
+from app.api.transcript_blocks import (
+    AgentMessageBlock,
+    CustomToolCallBlock,
+    ErrorBlock,
+    EventBlock,
+    Money,
+    StatusBlock,
+    ThinkingBlock,
+    TokenTotals,
+    ToolCallBlock,
+    UsageBlock,
+    UserMessageBlock,
+)
+from tests.conftest import EXAMPLES, load_example
+from tests.event_samples import CHILD_THREAD, EVENT_VARIANTS, OUTPUT_EVENTS
+
+T0 = datetime(2026, 5, 2, 9, 21, 40, tzinfo=timezone.utc)
+
+
+def at(seconds: float) -> str:
+    """An RFC 3339 timestamp ``seconds`` after T0, as the server writes them."""
+    return (T0 + timedelta(seconds=seconds)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def ev(event_type: str, event_id: str, t: float | None = 0.0, **fields):
+    """A parsed event; ``t=None`` gives ``processed_at: null`` (a queued echo)."""
+    return parse_event({"type": event_type, "id": event_id, "processed_at": None if t is None else at(t), **fields})
+
+
+def text(value: str) -> list[dict]:
+    return [{"type": "text", "text": value}]
+
+
+def tool_use(event_id: str, t: float = 0.0, permission: str = "allow", **fields):
+    return ev("agent.tool_use", event_id, t, name="bash", input={"command": "ls"},
+              evaluated_permission=permission, **fields)
+
+
+def idle(event_id: str, reason: str = "end_turn", t: float = 0.0, **stop):
+    return ev("session.status_idle", event_id, t, stop_reason={"type": reason, **stop}, stop_details=None)
+
+
+def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0, t: float = 0.0):
+    return ev("span.model_request_end", event_id, t, model_request_start_id=f"{event_id}_start",
+              is_error=False, model_usage={"input_tokens": inp, "output_tokens": out,
+                                           "cache_read_input_tokens": read,
+                                           "cache_creation_input_tokens": write})
+
+
+def event_start(event_id: str, kind: str = "agent.message"):
+    return parse_event({"type": "event_start", "event": {"type": kind, "id": event_id}})
+
+
+def event_delta(event_id: str, fragment: str, index: int | None = 0):
+    return parse_event({"type": "event_delta", "event_id": event_id,
+                        "delta": {"type": "content_delta", "index": index,
+                                  "content": {"type": "text", "text": fragment}}})
+
+
+# ----------------------------------------------------------------------------- user messages
+
+
+def test_user_message_keeps_text_and_attachments():
+    t = Transcript()
+    image = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
+    changes = t.apply(ev("user.message", "sevt_u1", 0, content=[*text("What is "), image, *text("this?")]))
+
+    (block,) = t.blocks
+    assert isinstance(block, UserMessageBlock)
+    assert (block.id, block.text, block.state) == ("sevt_u1", "What is this?", "processed")
+    assert block.attachments == [image]
+    assert changes.added == ["sevt_u1"] and not changes.updated
+
+
+def test_queued_user_message_becomes_processed_in_place():
+    t = Transcript()
+    t.apply(ev("user.message", "sevt_u2", None, content=text("and then?")))
+    queued = t.get("sevt_u2")
+    assert queued.state == "queued"
+
+    changes = t.apply(ev("user.message", "sevt_u2", 5.0, content=text("and then?")))
+
+    assert t.get("sevt_u2") is queued and len(t) == 1
+    assert queued.state == "processed" and queued.processed_at == at(5.0)
+    assert changes.updated == ["sevt_u2"] and not changes.added
+    # The queued copy arriving late (an older history page) does not un-process it.
+    assert not t.apply(ev("user.message", "sevt_u2", None, content=text("and then?")))
+    assert queued.state == "processed"
+
+
+# ----------------------------------------------------------------------------- agent messages
+
+
+def test_streamed_message_becomes_the_final_block_in_place():
+    t = Transcript()
+    t.apply(ev("user.message", "sevt_u1", 0, content=text("hi")))
+    assert t.apply(event_start("sevt_a1")).added == ["sevt_a1"]
+    t.apply(event_delta("sevt_a1", "There are **14**"))
+    changes = t.apply(event_delta("sevt_a1", " Python files."))
+
+    preview = t.get("sevt_a1")
+    assert isinstance(preview, AgentMessageBlock)
+    assert preview.streaming and preview.text == "There are **14** Python files."
+    assert changes.updated == ["sevt_a1"]
+    t.apply(ev("session.status_idle", "sevt_s9", 9, stop_reason={"type": "end_turn"}))
+
+    changes = t.apply(ev("agent.message", "sevt_a1", 8, content=text("There are **14** Python files!")))
+
+    assert t.get("sevt_a1") is preview, "the preview block itself becomes the final block"
+    assert [b.id for b in t] == ["sevt_u1", "sevt_a1", "sevt_s9"], "it keeps the preview's place"
+    assert not preview.streaming and preview.text == "There are **14** Python files!"
+    assert changes.updated == ["sevt_a1"] and not changes.added and not changes.removed
+
+
+def test_deltas_fill_content_blocks_by_index_and_redactions_are_counted():
+    t = Transcript()
+    t.apply_many([event_start("sevt_a1"), event_delta("sevt_a1", "One. "),
+                  event_delta("sevt_a1", "Two."), event_delta("sevt_a1", " Three.", index=1),
+                  event_delta("sevt_a1", "More.", index=None)])
+    assert t.get("sevt_a1").text == "One. Two. Three.More."
+
+    t.apply(ev("agent.message", "sevt_a1", 1, content=[*text("One. Two."), {"type": "redacted"}]))
+    final = t.get("sevt_a1")
+    assert (final.text, final.redacted, final.streaming) == ("One. Two.", 1, False)
+
+
+def test_previews_driven_by_the_feed_api():
+    t = Transcript()
+    assert t.start_preview("sevt_a1", "agent.message").added == ["sevt_a1"]
+    assert t.update_preview("sevt_a1", "Hel").updated == ["sevt_a1"]
+    assert t.update_preview("sevt_a1", "Hello, wor").updated == ["sevt_a1"]
+    assert t.get("sevt_a1").text == "Hello, wor"
+    assert not t.update_preview("sevt_a1", "Hello, wor"), "same text: nothing to redraw"
+
+    t.apply(ev("agent.message", "sevt_a1", 1, content=text("Hello, world.")))
+    # Late preview traffic for a finished message changes nothing.
+    assert not t.start_preview("sevt_a1", "agent.message")
+    assert not t.update_preview("sevt_a1", "Hello")
+    assert not t.drop_preview("sevt_a1")
+    assert t.get("sevt_a1").text == "Hello, world." and len(t) == 1
+
+
+def test_dropped_preview_disappears_and_a_late_final_is_appended():
+    t = Transcript()
+    t.start_preview("sevt_a1", "agent.message")
+    t.update_preview("sevt_a1", "half an ans")
+    t.apply(ev("session.status_running", "sevt_s1", 1))
+
+    changes = t.drop_preview("sevt_a1")
+
+    assert changes.removed == ["sevt_a1"] and "sevt_a1" not in t
+    assert [b.id for b in t] == ["sevt_s1"]
+    t.apply(ev("agent.message", "sevt_a1", 2, content=text("a whole answer")))
+    assert [b.id for b in t] == ["sevt_s1", "sevt_a1"]
+
+
+def test_model_request_end_closes_stream_previews_that_got_no_final_event():
+    t = Transcript()
+    t.apply_many([event_start("sevt_a1"), event_delta("sevt_a1", "cut sh"),
+                  event_start("sevt_k1", "agent.thinking")])
+    t.start_preview("sevt_a2", "agent.message")  # driven by a feed, which closes its own previews
+
+    changes = t.apply(request_end("sevt_r1", 10, 2))
+
+    assert set(changes.removed) == {"sevt_a1", "sevt_k1"} and changes.added == ["sevt_r1"]
+    assert [b.id for b in t] == ["sevt_a2", "sevt_r1"]
+
+
+def test_unknown_preview_types_and_a_delta_without_start():
+    t = Transcript()
+    assert not t.start_preview("sevt_x", "agent.tool_use")
+    # A delta whose start was missed still shows what has been streamed.
+    t.apply(event_delta("sevt_a1", "partial"))
+    assert t.get("sevt_a1").text == "partial" and t.get("sevt_a1").streaming
+
+
+# ----------------------------------------------------------------------------- thinking
+
+
+def test_thinking_is_in_progress_until_agent_thinking_arrives():
+    t = Transcript()
+    t.apply(event_start("sevt_k1", "agent.thinking"))
+    block = t.get("sevt_k1")
+    assert isinstance(block, ThinkingBlock) and block.state == "thinking"
+
+    changes = t.apply(ev("agent.thinking", "sevt_k1", 3))
+
+    assert t.get("sevt_k1") is block and block.state == "done" and block.processed_at == at(3)
+    assert changes.updated == ["sevt_k1"]
+    assert not t.update_preview("sevt_k1", "thinking has no text")
+
+
+def test_thinking_without_a_preview():
+    t = Transcript([ev("agent.thinking", "sevt_k1", 3)])
+    assert t.get("sevt_k1").state == "done"
+
+
+# ----------------------------------------------------------------------------- tool calls
+
+
+def test_tool_call_runs_then_succeeds_with_its_duration():
+    t = Transcript()
+    t.apply(tool_use("sevt_t1", 3.517))
+    call = t.get("sevt_t1")
+    assert isinstance(call, ToolCallBlock)
+    assert (call.name, call.input, call.state, call.mcp_server) == ("bash", {"command": "ls"}, "running", None)
+    assert call.duration is None
+
+    changes = t.apply(ev("agent.tool_result", "sevt_t2", 4.201, tool_use_id="sevt_t1",
+                         content=text("14\n"), is_error=False))
+
+    assert changes.updated == ["sevt_t1"] and not changes.added, "a result joins its call"
+    assert len(t) == 1 and "sevt_t2" not in t
+    assert call.state == "ok" and call.result_text == "14\n"
+    assert call.result == text("14\n")
+    assert call.duration == pytest.approx(0.684)
+
+
+def test_tool_call_that_fails():
+    t = Transcript([tool_use("sevt_t1", 1),
+                    ev("agent.tool_result", "sevt_t2", 2, tool_use_id="sevt_t1",
+                       content=text("bash: nosuch: command not found"), is_error=True)])
+    call = t.get("sevt_t1")
+    assert call.state == "failed" and call.is_error and "not found" in call.result_text
+
+
+def test_mcp_tool_call_asks_then_is_allowed_then_succeeds():
+    t = Transcript()
+    t.apply(ev("agent.mcp_tool_use", "sevt_m1", 0, mcp_server_name="linear", name="create_issue",
+               input={"title": "Fix resize bug"}, evaluated_permission="ask",
+               evaluation={"type": "always_ask"}))
+    call = t.get("sevt_m1")
+    assert (call.mcp_server, call.state) == ("linear", "awaiting_approval")
+
+    t.apply(idle("sevt_s1", "requires_action", 0.1, event_ids=["sevt_m1"]))
+    summary = t.summary
+    assert call.state == "awaiting_approval", "requires_action keeps the turn open"
+    assert summary.pending == (call,) and summary.requires_action == ("sevt_m1",)
+    assert (summary.status, summary.stop_reason) == ("idle", "requires_action")
+
+    changes = t.apply(ev("user.tool_confirmation", "sevt_c1", 20, tool_use_id="sevt_m1", result="allow"))
+    assert changes.updated == ["sevt_m1"] and changes.summary
+    assert (call.confirmation, call.state) == ("allow", "running")
+    assert t.summary.pending == ()
+
+    t.apply_many([ev("session.status_running", "sevt_s2", 20.1),
+                  ev("agent.mcp_tool_result", "sevt_m2", 21.5, mcp_tool_use_id="sevt_m1",
+                     content=text("Created LIN-42"))])
+    assert call.state == "ok" and call.result_text == "Created LIN-42"
+    assert call.duration == pytest.approx(21.5), "from the call to its result, waiting included"
+    assert t.summary.requires_action == ()
+
+
+def test_tool_call_denied_with_a_message():
+    t = Transcript([tool_use("sevt_t1", 0, "ask"),
+                    idle("sevt_s1", "requires_action", event_ids=["sevt_t1"]),
+                    ev("user.tool_confirmation", "sevt_c1", 5, tool_use_id="sevt_t1", result="deny",
+                       deny_message="Not on prod")])
+    call = t.get("sevt_t1")
+    assert (call.state, call.confirmation, call.deny_message) == ("denied", "deny", "Not on prod")
+    assert t.summary.pending == ()
+
+    # The agent is told about the denial through a synthetic error result: still "denied".
+    t.apply(ev("agent.tool_result", "sevt_t2", 5.1, tool_use_id="sevt_t1",
+               content=text("denied by user: Not on prod"), is_error=True))
+    assert call.state == "denied" and call.result_text == "denied by user: Not on prod"
+
+
+def test_tool_call_denied_by_policy():
+    t = Transcript([tool_use("sevt_t1", 0, "deny")])
+    assert t.get("sevt_t1").state == "denied" and t.summary.pending == ()
+
+
+def test_running_tool_call_is_interrupted_when_the_turn_ends_without_a_result():
+    t = Transcript([tool_use("sevt_t1", 0), ev("user.interrupt", "sevt_i1", 1)])
+    call = t.get("sevt_t1")
+    assert call.state == "running"
+
+    changes = t.apply(idle("sevt_s1", "end_turn", 1.5))
+
+    assert call.state == "interrupted" and call.interrupted
+    assert set(changes.updated) == {"sevt_t1"} and changes.added == ["sevt_s1"]
+    interrupt = t.get("sevt_i1")
+    assert isinstance(interrupt, EventBlock) and interrupt.type == "user.interrupt"
+
+
+@pytest.mark.parametrize("end", [
+    idle("sevt_end", "retries_exhausted"),
+    ev("session.status_terminated", "sevt_end"),
+    ev("session.deleted", "sevt_end"),
+])
+def test_a_call_awaiting_approval_is_interrupted_by_any_end_of_turn(end):
+    t = Transcript([tool_use("sevt_t1", 0, "ask"), end])
+    assert t.get("sevt_t1").state == "interrupted"
+    assert t.summary.pending == ()
+
+
+def test_a_result_that_arrives_before_its_call_is_shown_then_absorbed():
+    t = Transcript()
+    result = ev("agent.tool_result", "sevt_t2", 2, tool_use_id="sevt_t1", content=text("ok"))
+    assert t.apply(result).added == ["sevt_t2"]
+    assert isinstance(t.get("sevt_t2"), EventBlock), "nothing is hidden while its call is missing"
+
+    changes = t.apply(tool_use("sevt_t1", 1))
+
+    assert changes.removed == ["sevt_t2"] and changes.added == ["sevt_t1"]
+    assert [b.id for b in t] == ["sevt_t1"]
+    assert t.get("sevt_t1").state == "ok" and t.get("sevt_t1").duration == pytest.approx(1.0)
+
+
+def test_self_hosted_user_tool_result_answers_an_agent_tool_use():
+    t = Transcript([tool_use("sevt_t1", 0), ev("user.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1",
+                                                content=text("done"))])
+    assert t.get("sevt_t1").state == "ok"
+
+
+# ----------------------------------------------------------------------------- custom tools
+
+
+def test_custom_tool_call_is_pending_until_answered():
+    t = Transcript()
+    t.apply_many([ev("agent.custom_tool_use", "sevt_x1", 29.870, name="open_in_editor",
+                     input={"path": "app.py", "line": 12}),
+                  idle("sevt_s1", "requires_action", 29.9, event_ids=["sevt_x1"])])
+    call = t.get("sevt_x1")
+    assert isinstance(call, CustomToolCallBlock)
+    assert (call.name, call.input, call.state) == ("open_in_editor", {"path": "app.py", "line": 12}, "pending")
+    assert t.summary.pending == (call,)
+
+    # Our answer is echoed queued first, then processed.
+    t.apply(ev("user.custom_tool_result", "sevt_x2", None, custom_tool_use_id="sevt_x1",
+               content=text("opened app.py:12")))
+    assert call.state == "ok" and call.duration is None and t.summary.pending == ()
+    changes = t.apply(ev("user.custom_tool_result", "sevt_x2", 30.004, custom_tool_use_id="sevt_x1",
+                         content=text("opened app.py:12")))
+    assert changes.updated == ["sevt_x1"]
+    assert call.result_text == "opened app.py:12" and call.duration == pytest.approx(0.134)
+    assert len(t) == 2
+
+
+def test_custom_tool_answered_with_an_error_and_one_left_unanswered():
+    t = Transcript([ev("agent.custom_tool_use", "sevt_x1", 0, name="lookup", input={}),
+                    ev("user.custom_tool_result", "sevt_x2", 1, custom_tool_use_id="sevt_x1",
+                       content=text("no such record"), is_error=True),
+                    ev("agent.custom_tool_use", "sevt_x3", 2, name="lookup", input={}),
+                    idle("sevt_s1", "end_turn", 3)])
+    assert t.get("sevt_x1").state == "failed"
+    assert t.get("sevt_x3").state == "interrupted"
+
+
+# ----------------------------------------------------------------------------- status
+
+
+def test_status_changes_and_stop_reasons():
+    t = Transcript()
+    t.apply(ev("session.status_running", "sevt_s1", 0))
+    assert t.summary.status == "running"
+    t.apply(idle("sevt_s2", "refusal", 1))
+    t.apply(ev("session.status_idle", "sevt_s3", 2, stop_reason={"type": "budget_reached"},
+               stop_details={"type": "refusal", "category": "cyber", "explanation": "no"}))
+    t.apply_many([ev("session.status_rescheduled", "sevt_s4", 3), ev("session.status_terminated", "sevt_s5", 4),
+                  ev("session.deleted", "sevt_s6", 5)])
+
+    statuses = [(b.status, b.stop_reason) for b in t]
+    assert statuses == [("running", None), ("idle", "refusal"), ("idle", "budget_reached"),
+                        ("rescheduling", None), ("terminated", None), ("deleted", None)]
+    assert all(isinstance(b, StatusBlock) and b.thread_id is None for b in t)
+    assert t.get("sevt_s3").stop_details == {"type": "refusal", "category": "cyber", "explanation": "no"}
+    assert t.summary.status == "deleted"
+
+
+def test_idle_waiting_for_action_lists_the_blocking_events():
+    t = Transcript([idle("sevt_s1", "requires_action", event_ids=["sevt_m1", "sevt_x1"])])
+    block = t.get("sevt_s1")
+    assert (block.status, block.stop_reason, block.event_ids) == ("idle", "requires_action", ("sevt_m1", "sevt_x1"))
+
+
+def test_thread_statuses_are_blocks_that_leave_the_session_status_alone():
+    t = Transcript([ev("session.status_running", "sevt_s1", 0),
+                    ev("session.thread_created", "sevt_h1", 1, session_thread_id="sthr_2", agent_name="tester"),
+                    ev("session.thread_status_idle", "sevt_h2", 2, session_thread_id="sthr_2",
+                       agent_name="tester", stop_reason={"type": "end_turn"})])
+    created, thread_idle = t.get("sevt_h1"), t.get("sevt_h2")
+    assert (created.status, created.thread_id, created.agent_name) == ("created", "sthr_2", "tester")
+    assert (thread_idle.status, thread_idle.stop_reason) == ("idle", "end_turn")
+    assert t.summary.status == "running"
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_errors_with_their_retry_status():
+    t = Transcript()
+    t.apply(ev("session.status_running", "sevt_s0", 0))
+    t.apply(ev("session.error", "sevt_e1", 1, error={"type": "model_overloaded_error", "message": "Overloaded",
+                                                     "retry_status": {"type": "retrying"}}))
+    error = t.get("sevt_e1")
+    assert isinstance(error, ErrorBlock)
+    assert (error.error_type, error.message, error.retry_status) == ("model_overloaded_error", "Overloaded",
+                                                                     "retrying")
+    assert t.summary.error is error
+
+    t.apply_many([ev("session.status_rescheduled", "sevt_s1", 2), ev("session.status_running", "sevt_s2", 3)])
+    assert t.summary.error is None, "running again: the retried error is over"
+
+    t.apply(ev("session.error", "sevt_e2", 4, error={"type": "mcp_connection_failed_error", "message": "refused",
+                                                     "mcp_server_name": "linear",
+                                                     "retry_status": {"type": "exhausted"}}))
+    exhausted = t.get("sevt_e2")
+    assert exhausted.retry_status == "exhausted" and exhausted.details == {"mcp_server_name": "linear"}
+
+    t.apply(ev("session.error", "sevt_e3", 5, error={"type": "billing_error", "message": "No credit",
+                                                     "retry_status": {"type": "terminal"}}))
+    t.apply(ev("session.status_terminated", "sevt_s3", 6))
+    assert t.summary.error.retry_status == "terminal" and t.summary.status == "terminated"
+
+
+# ----------------------------------------------------------------------------- usage
+
+
+def test_usage_blocks_and_token_totals():
+    t = Transcript()
+    t.apply_many([request_end("sevt_r1", 312, 96, 0, 4120), request_end("sevt_r2", 188, 241, 4120, 402)])
+    first = t.get("sevt_r1")
+    assert isinstance(first, UsageBlock) and first.source == "request"
+    assert first.tokens == TokenTotals(312, 96, 0, 4120) and first.request_start_id == "sevt_r1_start"
+    assert t.summary.tokens == TokenTotals(500, 337, 4120, 4522)
+
+    t.apply(ev("session.usage", "sevt_u1", 10, usage={
+        "input_tokens": 600, "output_tokens": 400, "cache_read_input_tokens": 5000,
+        "cache_creation": {"ephemeral_5m_input_tokens": 4000, "ephemeral_1h_input_tokens": 600},
+        "active_seconds": 9.84, "list_cost": {"amount": "3", "currency": "USD"}}))
+    snapshot = t.get("sevt_u1")
+    assert snapshot.source == "session" and snapshot.active_seconds == 9.84
+    assert snapshot.tokens == TokenTotals(600, 400, 5000, 4600)
+    assert t.summary.tokens == snapshot.tokens, "a snapshot is cumulative: it replaces the running sum"
+    assert str(t.summary.list_cost) == "$0.03"
+
+    t.apply(request_end("sevt_r3", 10, 5))
+    assert t.summary.tokens == TokenTotals(610, 405, 5000, 4600)
+    assert t.summary.tokens.total == 610 + 405 + 5000 + 4600
+
+
+@pytest.mark.parametrize(("amount", "currency", "shown"), [
+    ("3", "USD", "$0.03"), ("250", "USD", "$2.50"), ("123", "EUR", "1.23 EUR"), ("n/a", "USD", "n/a USD"),
+])
+def test_list_cost_is_shown_in_major_units(amount, currency, shown):
+    assert str(Money(amount, currency)) == shown
+
+
+# ----------------------------------------------------------------------------- everything else
+
+
+def test_unknown_and_unfolded_events_are_kept_whole():
+    future = {"type": "session.teleported", "id": "sevt_z1", "processed_at": at(1), "where": {"x": 1}}
+    t = Transcript([parse_event(future),
+                    ev("system.message", "sevt_y1", 2, content=text("Be brief.")),
+                    parse_event({"type": "mystery"})])
+    unknown, system, anonymous = t.blocks
+    assert isinstance(unknown, EventBlock)
+    assert (unknown.type, unknown.raw) == ("session.teleported", future)
+    assert (system.type, system.text) == ("system.message", "Be brief.")
+    assert anonymous.type == "mystery" and anonymous.raw == {"type": "mystery"}
+
+
+def test_span_model_request_start_adds_no_block():
+    assert len(Transcript([ev("span.model_request_start", "sevt_r0", 0)])) == 0
+
+
+def test_something_that_is_not_an_event_is_a_clear_error():
+    with pytest.raises(TypeError, match="not a session event"):
+        Transcript().apply(object())
+
+
+# ----------------------------------------------------------------------------- every event type
+
+_ANSWERS = {"user.tool_confirmation", "user.custom_tool_result", "user.tool_result", "agent.tool_result",
+            "agent.mcp_tool_result"}
+_BLOCK_OF = {
+    "user.message": UserMessageBlock,
+    "agent.message": AgentMessageBlock,
+    "event_start": AgentMessageBlock,
+    "event_delta": AgentMessageBlock,
+    "agent.thinking": ThinkingBlock,
+    "agent.tool_use": ToolCallBlock,
+    "agent.mcp_tool_use": ToolCallBlock,
+    "agent.custom_tool_use": CustomToolCallBlock,
+    "session.error": ErrorBlock,
+    "session.usage": UsageBlock,
+    "span.model_request_end": UsageBlock,
+    **{kind: StatusBlock for kind in OUTPUT_EVENTS if kind.startswith(("session.status_", "session.thread_"))},
+    "session.deleted": StatusBlock,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OUTPUT_EVENTS))
+def test_every_event_type_alone_becomes_the_block_a_reader_expects(kind):
+    t = Transcript([parse_event(OUTPUT_EVENTS[kind])])
+    if kind == "span.model_request_start":
+        assert len(t) == 0
+        return
+    (block,) = t.blocks
+    expected = _BLOCK_OF.get(kind, EventBlock)  # an answer without its call stays visible as is
+    assert type(block) is expected, kind
+    if expected is EventBlock:
+        assert (block.type, block.raw) == (kind, OUTPUT_EVENTS[kind])
+
+
+def test_the_whole_catalogue_folds_every_answer_into_its_call():
+    t = Transcript(parse_event(payload) for payload in OUTPUT_EVENTS.values())
+
+    assert not [b for b in t if isinstance(b, EventBlock) and b.type in _ANSWERS]
+    bash = t.get("sevt_011CaRS012xYz")
+    assert (bash.state, bash.deny_message, bash.result_text) == ("denied", "Not on prod", "14\n")
+    assert t.get("sevt_011CaRS014xYz").result_text == "Created ENG-42"
+    assert t.get("sevt_011CaRS016xYz").result_text == "opened app.py:12"
+    assert t.summary.status == "deleted"
+
+
+def test_every_error_variant_keeps_its_type_retry_status_and_details():
+    errors = [e for e in EVENT_VARIANTS if e["type"] == "session.error"]
+    t = Transcript(parse_event(e) for e in errors)
+    for payload, block in zip(errors, t.blocks, strict=True):
+        wire = payload["error"]
+        assert (block.error_type, block.message, block.retry_status) == (
+            wire["type"], wire["message"], wire["retry_status"]["type"])
+        assert block.details == {k: v for k, v in wire.items() if k not in ("type", "message", "retry_status")}
+
+
+def test_a_sub_agent_call_awaiting_approval_is_pending_with_its_thread():
+    t = Transcript(parse_event(e) for e in EVENT_VARIANTS if e["type"] == "agent.tool_use")
+    (pending,) = t.summary.pending
+    assert (pending.name, pending.thread_id, pending.state) == ("write", CHILD_THREAD, "awaiting_approval")
+    assert [b.state for b in t] == ["awaiting_approval", "denied", "running"]
+
+
+# ----------------------------------------------------------------------------- whole sessions
+
+
+def page_events():
+    return [parse_event(e) for e in load_example("events_page.json")["data"]]
+
+
+def describe(t: Transcript) -> list[tuple]:
+    """Each block as (kind, id suffix, its most telling state)."""
+    out = []
+    for b in t:
+        state = {
+            UserMessageBlock: lambda: b.state,
+            AgentMessageBlock: lambda: b.text[:20],
+            ThinkingBlock: lambda: b.state,
+            ToolCallBlock: lambda: (b.name, b.state),
+            StatusBlock: lambda: (b.status, b.stop_reason, b.agent_name),
+            UsageBlock: lambda: (b.source, b.tokens.output_tokens),
+        }[type(b)]()
+        out.append((type(b).__name__, b.id[-4:], state))
+    return out
+
+
+EXPECTED_PAGE = [
+    ("UserMessageBlock", "d4Ef", "processed"),
+    ("StatusBlock", "e5Fg", ("running", None, None)),
+    ("StatusBlock", "f6Gh", ("running", None, "repo-helper")),
+    ("ThinkingBlock", "h8Ij", "done"),
+    ("ToolCallBlock", "i9Jk", ("bash", "ok")),
+    ("UsageBlock", "j1Kl", ("request", 96)),
+    ("AgentMessageBlock", "m4No", "There are **14** Pyt"),
+    ("UsageBlock", "n5Op", ("request", 241)),
+    ("UsageBlock", "o6Pq", ("session", 337)),
+    ("StatusBlock", "p7Qr", ("idle", "end_turn", "repo-helper")),
+    ("StatusBlock", "q8Rs", ("idle", "end_turn", None)),
+]
+
+
+def test_the_example_history_page_folds_into_the_expected_blocks():
+    t = Transcript()
+    changes = t.apply_many(page_events())
+
+    assert describe(t) == EXPECTED_PAGE
+    assert changes.added == [b.id for b in t] and not changes.updated and not changes.removed
+    tool = t.get("sevt_011CaR8A6rZv3Eg7Ch8Ai9Jk")
+    assert tool.duration == pytest.approx(0.684) and tool.result_text.startswith("14\n")
+    assert "tui_demo/app.py" in t.get("sevt_011CaR8B1vDz7Ik2Gl3Em4No").text
+    summary = t.summary
+    assert (summary.status, summary.stop_reason, summary.pending, summary.error) == ("idle", "end_turn", (), None)
+    assert summary.tokens == TokenTotals(500, 337, 4120, 4522) and str(summary.list_cost) == "$0.03"
+
+
+def test_applying_the_same_events_again_changes_nothing():
+    t = Transcript(page_events())
+    before = describe(t)
+
+    assert not t.apply_many(page_events())
+    assert not t.apply(event_start("sevt_011CaR8B1vDz7Ik2Gl3Em4No"))
+    assert describe(t) == before and t.summary.tokens == TokenTotals(500, 337, 4120, 4522)
+
+
+def stream_items():
+    return [item for item in iter_stream_items([(EXAMPLES / "turn_stream.sse").read_bytes()])]
+
+
+def test_the_live_stream_folds_into_the_same_blocks_as_history():
+    t = Transcript()
+    streaming_seen = []
+    for item in stream_items():
+        changes = t.apply(item)
+        message = t.get("sevt_011CaR8B1vDz7Ik2Gl3Em4No")
+        if message is not None and message.streaming:
+            streaming_seen.append(message.text)
+        assert "sevt_011CaR8B1vDz7Ik2Gl3Em4No" not in changes.removed
+
+    assert describe(t) == EXPECTED_PAGE
+    assert streaming_seen[1] == "There are **14** Python files in `/workspace/tui-demo`"
+    assert len(set(streaming_seen)) == 6, "the start and each of the 5 deltas showed more text"
+
+
+def test_feed_batches_fold_into_the_same_blocks_as_history():
+    feed, t = FeedState(), Transcript()
+    for item in stream_items():
+        feed.apply(item)
+        t.apply_feed(feed.take())  # one batch per item: every preview step is shown
+
+    assert describe(t) == EXPECTED_PAGE
+
+
+# ----------------------------------------------------------------------------- change sets
+
+
+def test_changes_merge_into_one_batch():
+    t = Transcript()
+    batch = Changes()
+    batch.merge(t.start_preview("sevt_a1", "agent.message"))
+    batch.merge(t.drop_preview("sevt_a1"))
+    assert not batch, "a preview opened and dropped in one batch never needs a widget"
+
+    t.start_preview("sevt_a2", "agent.message")
+    batch = Changes()
+    batch.merge(t.drop_preview("sevt_a2"))
+    batch.merge(t.apply(ev("session.status_running", "sevt_s1", 0)))
+    batch.merge(t.apply(ev("agent.message", "sevt_a2", 1, content=text("final"))))
+    assert batch.removed == ["sevt_a2"]
+    assert batch.added == ["sevt_s1", "sevt_a2"], "re-created at the end, after the status"
+    assert batch.summary
+
+
+# ----------------------------------------------------------------------------- scale
+
+
+def test_ten_thousand_events_fold_with_every_call_resolved():
+    events = []
+    for turn in range(1000):
+        p = f"sevt_{turn:05d}_"
+        events += [ev("user.message", p + "u", turn, content=text(f"question {turn}")),
+                   ev("session.status_running", p + "r", turn),
+                   ev("span.model_request_start", p + "q", turn),
+                   tool_use(p + "t", turn + 0.1),
+                   request_end(p + "e", 10, 1, t=turn + 0.2),
+                   ev("agent.tool_result", p + "o", turn + 0.5, tool_use_id=p + "t", content=text("ok")),
+                   ev("agent.message", p + "m", turn + 0.6, content=text(f"answer {turn}")),
+                   request_end(p + "f", 10, 1, t=turn + 0.7),
+                   ev("session.usage", p + "s", turn + 0.8, usage={"input_tokens": 20 * (turn + 1)}),
+                   idle(p + "i", "end_turn", turn + 0.9)]
+    t = Transcript()
+    changes = t.apply_many(events)
+
+    assert len(events) == 10_000 and len(t) == 8000 and len(changes.added) == 8000
+    assert all(b.state == "ok" for b in t if isinstance(b, ToolCallBlock))
+    assert t.summary.tokens.input_tokens == 20_000 and t.summary.status == "idle"
