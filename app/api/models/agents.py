@@ -147,7 +147,7 @@ class AgentDefinition(WireModel):
     multiagent: Multiagent | None = None
 
 
-class SessionAgent(AgentDefinition):
+class SessionAgent(AgentDefinition, Tagged):
     """The agent version a session (or thread) runs, as snapshotted at creation."""
 
     type: Literal["agent"] = "agent"

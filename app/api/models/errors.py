@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from app.api.models.base import WireModel
+from app.api.models.unions import Tagged
 
 
 class ErrorDetails(WireModel):
@@ -21,7 +22,7 @@ class ErrorBody(WireModel):
     details: ErrorDetails | None = None
 
 
-class ErrorEnvelope(WireModel):
+class ErrorEnvelope(Tagged):
     """The JSON body of an error response, and the data of an SSE ``event: error`` frame."""
 
     type: Literal["error"] = "error"

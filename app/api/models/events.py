@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field, TypeAdapter
 from app.api.models.agents import SessionAgent
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.content import ContentBlock, TextBlock, join_text
-from app.api.models.sessions import BudgetLimit, SessionUsage
+from app.api.models.usage import BudgetLimit, SessionUsage
 from app.api.models.unions import Tagged, open_union, tag_other_than, type_tag
 
 # ----------------------------------------------------------------------------- payload parts
@@ -155,8 +155,6 @@ class InputParams(Tagged):
 
 class _HasText:
     """``.text``: the text blocks of ``content`` concatenated (images, documents… skipped)."""
-
-    content: Any
 
     @property
     def text(self) -> str:

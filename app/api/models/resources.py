@@ -1,0 +1,98 @@
+"""Session resources: repositories, files and memory stores mounted in the sandbox (reference §4.4)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import ConfigDict, Field
+
+from app.api.models.base import Timestamp, WireModel
+from app.api.models.unions import Tagged, open_union, tag_other_than
+
+
+class Checkout(WireModel):
+    """``{type: "branch", name}`` or ``{type: "commit", sha}``."""
+
+    type: str
+    name: str | None = None
+    sha: str | None = None
+
+
+class GitHubRepositoryResource(Tagged):
+    type: Literal["github_repository"] = "github_repository"
+    id: str
+    url: str
+    mount_path: str
+    checkout: Checkout | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class FileResource(Tagged):
+    type: Literal["file"] = "file"
+    id: str
+    file_id: str
+    mount_path: str
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class MemoryStoreResource(Tagged):
+    """A mounted memory store; unlike the others it has no ``id`` and no timestamps."""
+
+    type: Literal["memory_store"] = "memory_store"
+    memory_store_id: str
+    access: str | None = None
+    instructions: str | None = None
+    name: str | None = None
+    description: str | None = None
+    mount_path: str | None = None
+
+
+_KNOWN_RESOURCES = (GitHubRepositoryResource, FileResource, MemoryStoreResource)
+
+
+class UnknownResource(WireModel):
+    """A resource type this client does not know; every field is kept."""
+
+    model_config = ConfigDict(regex_engine="python-re")
+
+    type: tag_other_than(*_KNOWN_RESOURCES)
+
+
+#: Any session resource, dispatched on ``type`` (unknown types parse as :class:`UnknownResource`).
+SessionResource = open_union(_KNOWN_RESOURCES, UnknownResource)
+
+
+class GitHubRepositoryResourceParams(Tagged):
+    """``authorization_token`` (private repos) is write-only: it is never returned."""
+
+    type: Literal["github_repository"] = "github_repository"
+    url: str
+    authorization_token: str | None = Field(default=None, repr=False)
+    checkout: Checkout | None = None
+    mount_path: str | None = None
+
+
+class FileResourceParams(Tagged):
+    """Also the body of ``POST /v1/sessions/{id}/resources`` (only files can be added later)."""
+
+    type: Literal["file"] = "file"
+    file_id: str
+    mount_path: str | None = None
+
+
+class MemoryStoreResourceParams(Tagged):
+    """``access``: ``read_write`` (default) or ``read_only``."""
+
+    type: Literal["memory_store"] = "memory_store"
+    memory_store_id: str
+    access: str | None = None
+    instructions: str | None = None
+
+
+#: A resource in ``resources`` of ``POST /v1/sessions``.
+ResourceParams = Annotated[
+    Union[GitHubRepositoryResourceParams, FileResourceParams, MemoryStoreResourceParams],  # noqa: UP007
+    Field(discriminator="type"),
+]
