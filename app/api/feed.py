@@ -1,0 +1,208 @@
+"""The live, gap-free feed of one session: stream + history, reconnects, batches of changes.
+
+Usage::
+
+    async with SessionFeed(client, session_id) as feed:
+        async for batch in feed:        # a list of change records (see app.api.feed_state)
+            for change in batch: ...
+
+Each connection opens the stream first (with deltas for ``agent.message`` and ``agent.thinking``),
+then reads the history it may have missed through the events list (the whole history the first
+time, from the last ``processed_at`` seen on later connections), then follows the stream. Events
+are de-duplicated by id, so each one is delivered once, in server order. A dropped stream is
+reopened after 0.5 s, 1 s, 2 s ... at most 10 s (back to 0.5 s once a connection delivered
+something); a 4xx that retrying cannot fix (401, 403, 404 ...) stops the feed, and so does
+``session.deleted``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
+
+from app.api.errors import AgentAPIError, APIStatusError
+from app.api.feed_state import (
+    Change,
+    Connection,
+    ConnectionState,
+    EventAdded,
+    FeedError,
+    FeedState,
+    PreviewDropped,
+    PreviewStarted,
+    PreviewUpdated,
+)
+from app.api.sse import FrameError
+
+if TYPE_CHECKING:
+    from app.api.client import AgentClient
+
+__all__ = [
+    "Change",
+    "Connection",
+    "ConnectionState",
+    "EventAdded",
+    "FeedError",
+    "PreviewDropped",
+    "PreviewStarted",
+    "PreviewUpdated",
+    "SessionFeed",
+]
+
+DELTA_TYPES = ("agent.message", "agent.thinking")
+
+#: 4xx statuses that are worth retrying; every other 4xx stops the feed.
+_RETRYABLE_4XX = frozenset({408, 409, 429})
+
+_FATAL_REASONS = {
+    401: "the API key was rejected",
+    403: "access was denied",
+    404: "it does not exist (any more)",
+}
+
+
+class SessionFeed:
+    """Batches of changes for one session, kept live across dropped connections.
+
+    ``sleep`` is awaited for every reconnect delay (inject a fake one in tests);
+    ``page_size`` is the ``limit`` of each history page.
+    """
+
+    def __init__(
+        self,
+        client: AgentClient,
+        session_id: str,
+        *,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        page_size: int = 1000,
+        first_delay: float = 0.5,
+        max_delay: float = 10.0,
+        event_deltas: Sequence[str] = DELTA_TYPES,
+    ) -> None:
+        self.session_id = session_id
+        self._client = client
+        self._sleep = sleep
+        self._page_size = page_size
+        self._first_delay = first_delay
+        self._max_delay = max_delay
+        self._event_deltas = list(event_deltas)
+        self._state = FeedState()
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._healthy = False  # the current connection has delivered something from the stream
+        #: The fatal API error that stopped the feed, if any.
+        self.error: APIStatusError | None = None
+
+    async def __aenter__(self) -> SessionFeed:
+        self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def start(self) -> None:
+        """Start connecting (iterating or entering the context starts it too)."""
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name=f"feed {self.session_id}")
+            self._task.add_done_callback(lambda _: self._wakeup.set())
+
+    @property
+    def closed(self) -> bool:
+        """True once the feed has stopped (its last batch may still be waiting to be read)."""
+        return self._task is not None and self._task.done()
+
+    async def aclose(self) -> None:
+        """Cancel the connection; the iteration ends after the batches already queued."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            await asyncio.wait([self._task])
+
+    def __aiter__(self) -> SessionFeed:
+        self.start()
+        return self
+
+    async def __anext__(self) -> list[Change]:
+        """The next batch: every change received since the previous one, never empty."""
+        while True:
+            batch = self._state.take()
+            if batch:
+                return batch
+            assert self._task is not None
+            if self._task.done():
+                if not self._task.cancelled() and self._task.exception() is not None:
+                    raise self._task.exception()  # a bug, not an API failure: let it surface
+                raise StopAsyncIteration
+            self._wakeup.clear()
+            await self._wakeup.wait()
+
+    async def _run(self) -> None:
+        try:
+            await self._follow()
+        finally:  # also on aclose() and on a bug: the consumer always sees the end
+            self._state.drop_open_previews()
+            error = self._describe_fatal(self.error) if self.error else None
+            self._post(Connection("closed", error=error))
+
+    async def _follow(self) -> None:
+        """Connect, and reconnect with backoff, until the session is deleted or a fatal error."""
+        failures = 0
+        self._post(Connection("connecting"))
+        while True:
+            self._healthy = False
+            try:
+                if await self._connect():
+                    return
+                reason = "the stream ended"
+            except APIStatusError as exc:
+                if _is_fatal(exc):
+                    self.error = exc
+                    return
+                reason = str(exc)
+            except AgentAPIError as exc:  # connection dropped, timeout, unreadable reply
+                reason = str(exc) or type(exc).__name__
+            failures = 1 if self._healthy else failures + 1
+            delay = min(self._first_delay * 2 ** (failures - 1), self._max_delay)
+            self._state.drop_open_previews()
+            self._post(Connection("reconnecting", attempt=failures, delay=delay, error=reason))
+            await self._sleep(delay)
+
+    async def _connect(self) -> bool:
+        """One connection: stream, backfill, follow. True when the session is gone for good."""
+        events = self._client.sessions.events
+        async with events.stream(self.session_id, event_deltas=self._event_deltas) as stream:
+            since = self._state.watermark
+            history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
+            async for event in history:
+                self._state.apply(event)
+                self._wakeup.set()
+            if self._state.deleted:
+                return True
+            self._post(Connection("live"))
+            async for item in stream:
+                self._healthy = True
+                if isinstance(item, FrameError):
+                    self._state.note(FeedError(_describe_frame(item)))
+                else:
+                    self._state.apply(item)
+                self._wakeup.set()
+                if self._state.deleted:
+                    return True
+        return False
+
+    def _post(self, change: Connection) -> None:
+        self._state.note(change)
+        self._wakeup.set()
+
+    def _describe_fatal(self, exc: APIStatusError) -> str:
+        reason = _FATAL_REASONS.get(exc.status_code, "the server refused the request")
+        return f"Stopped following session {self.session_id}: {reason} ({exc})"
+
+
+def _is_fatal(exc: APIStatusError) -> bool:
+    return 400 <= exc.status_code < 500 and exc.status_code not in _RETRYABLE_4XX
+
+
+def _describe_frame(error: FrameError) -> str:
+    name = f" ({error.event_name})" if error.event_name else ""
+    return f"Skipped a malformed stream frame{name}: {error.message}"

@@ -1,0 +1,416 @@
+"""The session feed against a scripted Agent API on loopback.
+
+The script is a list of stream connections. Each one says what the events list holds while that
+connection backfills, which frames its stream sends, and how it ends (a clean end, a broken
+connection, or staying open). Events that happen between two connections exist only in the
+events list, as with the real API, whose stream never replays. A :class:`Gate` holds the stream
+until the consumer has seen what a UI would show at that point, so assertions about previews do
+not depend on how the network happens to split the bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from app.api.client import AgentClient
+from app.api.errors import AuthenticationError, NotFoundError
+from app.api.feed import (
+    Change,
+    Connection,
+    EventAdded,
+    FeedError,
+    PreviewDropped,
+    PreviewStarted,
+    PreviewUpdated,
+    SessionFeed,
+)
+from app.api.feed_state import FeedState
+from app.api.models import parse_event
+
+SID = "sesn_011FeedTest"
+T0 = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
+
+
+def ts(n: int) -> str:
+    """A distinct, sortable ``processed_at`` for the n-th event."""
+    return (T0 + timedelta(milliseconds=n)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def ev(n: int, type_: str, **fields) -> dict:
+    return {"type": type_, "id": f"sevt_{n:05d}", **fields, "processed_at": ts(n)}
+
+
+def text(*blocks: str) -> list[dict]:
+    return [{"type": "text", "text": b} for b in blocks]
+
+
+def start(event_id: str, type_: str = "agent.message") -> dict:
+    return {"type": "event_start", "event": {"type": type_, "id": event_id}}
+
+
+def delta(event_id: str, fragment: str, index: int | None = 0) -> dict:
+    body = {"type": "content_delta", "content": {"type": "text", "text": fragment}}
+    if index is not None:
+        body["index"] = index
+    return {"type": "event_delta", "event_id": event_id, "delta": body}
+
+
+def sse(item: dict | bytes) -> bytes:
+    if isinstance(item, bytes):
+        return item
+    return f"event: {item['type']}\ndata: {json.dumps(item)}\n\n".encode()
+
+
+class Gate:
+    """Holds a stream until ``ready(view)`` is true for what the consumer has seen."""
+
+    def __init__(self, ready: Callable[[View], bool]) -> None:
+        self.ready = ready
+        self.opened = threading.Event()
+
+
+@dataclass
+class Link:
+    """One stream connection of the script."""
+
+    frames: list = field(default_factory=list)  # dicts, raw bytes or Gates
+    history: int = 0  # how many of the session's events the events list holds meanwhile
+    end: str = "end"  # "end" (clean end), "drop" (connection breaks), "hold" (stays open)
+    status: int = 200
+
+
+class ScriptedSession:
+    """Serves GET …/events (filtered by created_at[gte], paged) and GET …/events/stream."""
+
+    def __init__(self, events: list[dict], links: list[Link]) -> None:
+        self.events = events
+        self.links = links
+        self.opened = 0
+
+    async def handle(self, request: Request) -> Response:
+        if request.url.path == f"/v1/sessions/{SID}/events/stream":
+            return self._stream()
+        if request.url.path == f"/v1/sessions/{SID}/events":
+            return self._list(request)
+        return _error(404, "not_found_error", "no such path")
+
+    def _stream(self) -> Response:
+        if self.opened == len(self.links):
+            return _error(404, "not_found_error", "the script has no more connections")
+        link = self.links[self.opened]
+        self.opened += 1
+        if link.status != 200:
+            return _error(link.status, ERROR_TYPES[link.status], "scripted failure")
+
+        async def body():
+            for item in link.frames:
+                if isinstance(item, Gate):
+                    assert await asyncio.to_thread(item.opened.wait, 10), "gate never opened"
+                else:
+                    yield sse(item)
+            if link.end == "drop":
+                raise ConnectionResetError("dropped by the script")
+            while link.end == "hold":
+                yield b": ping\n\n"
+                await asyncio.sleep(0.05)
+
+        return StreamingResponse(body(), media_type="text/event-stream")
+
+    def _list(self, request: Request) -> Response:
+        visible = self.events[: self.links[self.opened - 1].history]
+        since = request.query_params.get("created_at[gte]")
+        if since is not None:
+            visible = [e for e in visible if e["processed_at"] >= since]
+        offset = int(request.query_params.get("page", "0"))
+        limit = int(request.query_params.get("limit", "1000"))
+        more = offset + limit < len(visible)
+        return JSONResponse(
+            {"data": visible[offset : offset + limit], "next_page": str(offset + limit) if more else None}
+        )
+
+
+ERROR_TYPES = {401: "authentication_error", 404: "not_found_error", 503: "api_error", 529: "overloaded_error"}
+
+
+def _error(status: int, kind: str, message: str) -> Response:
+    return JSONResponse({"type": "error", "error": {"type": kind, "message": message}}, status)
+
+
+class View:
+    """What a UI would hold after applying every batch, checking each change makes sense."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[Change]] = []
+        self.events: list = []
+        self.previews: dict[str, dict[int, str]] = {}
+        self.shown_previews: set[str] = set()
+
+    def apply(self, batch: list[Change]) -> None:
+        assert batch, "batches are never empty"
+        self.batches.append(batch)
+        for change in batch:
+            match change:
+                case EventAdded(event=event, replaces_preview=replaces):
+                    assert replaces == (event.id in self.previews)
+                    self.previews.pop(event.id, None)
+                    self.events.append(event)
+                case PreviewStarted(id=pid):
+                    assert pid not in self.previews
+                    self.previews[pid] = {}
+                    self.shown_previews.add(pid)
+                case PreviewUpdated(id=pid):
+                    assert pid in self.previews
+                    self.previews[pid] = change.text_by_index
+                case PreviewDropped(id=pid):
+                    del self.previews[pid]
+
+    @property
+    def changes(self) -> list[Change]:
+        return [c for batch in self.batches for c in batch]
+
+    def of(self, kind: type) -> list:
+        return [c for c in self.changes if isinstance(c, kind)]
+
+    @property
+    def delays(self) -> list[float]:
+        return [c.delay for c in self.of(Connection) if c.state == "reconnecting"]
+
+
+class Sleeps:
+    """The injected sleep: records each reconnect delay and returns at once."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+async def run_feed(feed: SessionFeed, gates: list[Gate] = ()) -> View:
+    """Consume the feed to its end, opening each gate once the view satisfies it."""
+    view = View()
+    async with asyncio.timeout(20):  # a safety net against a hung test, not a timing assertion
+        async with feed:
+            async for batch in feed:
+                view.apply(batch)
+                for gate in gates:
+                    if not gate.opened.is_set() and gate.ready(view):
+                        gate.opened.set()
+    return view
+
+
+@pytest.fixture
+async def client(server):
+    async with AgentClient("sk-ant-test", base_url=server.base_url, max_retries=0) as c:
+        yield c
+
+
+def requests_to(server, suffix: str):
+    return [r for r in server.requests if r.path.endswith(suffix)]
+
+
+# --- the scripted turn -----------------------------------------------------------------------
+
+
+def request_end(n: int, start_n: int, **fields) -> dict:
+    usage = {"input_tokens": 1, "output_tokens": 2, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+    return ev(n, "span.model_request_end", model_request_start_id=f"sevt_{start_n:05d}", model_usage=usage, **fields)
+
+
+M1, X, M2 = "sevt_00008", "sevt_orphan", "sevt_00013"
+TURN = [
+    ev(0, "user.message", content=text("How many Python files?")),
+    ev(1, "session.status_running"),
+    ev(2, "span.model_request_start"),
+    ev(3, "agent.thinking"),
+    ev(4, "agent.tool_use", name="bash", input={"command": "ls"}, evaluated_permission="allow"),
+    request_end(5, 2),
+    ev(6, "agent.tool_result", tool_use_id="sevt_00004", content=text("a.py\n")),
+    ev(7, "span.model_request_start"),
+    ev(8, "agent.message", content=text("Hello, world")),  # M1: finalised during a gap
+    request_end(9, 7),
+    ev(10, "span.model_request_start"),
+    request_end(11, 10, is_error=True),  # closes the orphan preview X
+    ev(12, "span.model_request_start"),
+    ev(13, "agent.message", content=text("Two ", "blocks")),  # M2: finalised on a later stream
+    request_end(14, 12),
+    ev(15, "session.status_idle", stop_reason={"type": "end_turn"}),
+    ev(16, "session.deleted"),
+]
+
+
+def shows(preview_id: str, expected: dict[int, str]) -> Callable[[View], bool]:
+    return lambda view: view.previews.get(preview_id) == expected
+
+
+async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(server, client):
+    g1 = Gate(shows(M1, {0: "Hello, "}))
+    g2 = Gate(shows(X, {0: "Let me"}))
+    g3 = Gate(shows(M2, {0: "Two ", 1: "blo"}))
+    script = ScriptedSession(TURN, [
+        # 1: the list holds two events, which the stream repeats; drops in the middle of M1's preview.
+        Link(history=2, end="drop", frames=[
+            *TURN[0:3], start("sevt_00003", "agent.thinking"), *TURN[3:8],
+            start(M1), delta(M1, "Hel"), delta(M1, "lo, ", index=None), g1]),
+        # 2: M1 and the end of its request happened in the gap; X is orphaned by 11; clean end.
+        Link(history=11, end="end", frames=[TURN[10], start(X), delta(X, "Let me"), g2, TURN[11]]),
+        Link(status=503),
+        Link(status=529),
+        # 5: drops in the middle of M2's two-block preview.
+        Link(history=13, end="drop", frames=[TURN[12], start(M2), delta(M2, "Two "), delta(M2, "blo", 1), g3]),
+        # 6: joins M2 mid-preview (its start is gone), a malformed frame, then the session is deleted.
+        Link(history=13, end="hold", frames=[
+            delta(M2, "cks", 1), TURN[13], TURN[14],
+            b'event: agent.message\ndata: {"type": "agent.message", "id": \n\n',
+            TURN[15], TURN[16]]),
+    ])
+    server.handler = script.handle
+    sleeps = Sleeps()
+
+    view = await run_feed(SessionFeed(client, SID, sleep=sleeps, page_size=3), [g1, g2, g3])
+
+    assert [e.id for e in view.events] == [e["id"] for e in TURN]  # every event, once, in order
+    assert view.events[8].content[0].text == "Hello, world"
+    assert [b.text for b in view.events[13].content] == ["Two ", "blocks"]
+    # M1's and X's previews were shown, then dropped (a drop, an orphan); M2's preview was
+    # dropped with its stream, and its final event arrived as a new event.
+    assert {M1, X, M2} <= view.shown_previews
+    assert [c.id for c in view.of(PreviewDropped)] == [M1, X, M2]
+    assert not view.previews
+    assert X not in {e.id for e in view.events}
+    # Reconnects: back to 0.5 s after each connection that delivered something.
+    assert view.delays == sleeps.delays == [0.5, 0.5, 1.0, 2.0, 0.5]
+    errors = [c.error for c in view.of(Connection) if c.state == "reconnecting"]
+    assert "503" in errors[2] and "529" in errors[3]
+    assert [c.state for c in view.of(Connection)] == [
+        "connecting", "live", "reconnecting", "live", "reconnecting", "reconnecting", "reconnecting",
+        "live", "reconnecting", "live", "closed",
+    ]
+    assert view.changes[-1] == Connection("closed")
+    # The malformed frame is reported, and the feed went on to the end.
+    (frame_error,) = view.of(FeedError)
+    assert "malformed" in frame_error.message
+    # Backfill: everything the first time, then from the last processed_at seen (inclusive).
+    streams = requests_to(server, "/events/stream")
+    assert len(streams) == 6
+    assert all(
+        sorted(v for k, v in r.query if k == "event_deltas[]") == ["agent.message", "agent.thinking"]
+        for r in streams
+    )
+    lists = [dict(r.query) for r in requests_to(server, "/events") if "page" not in dict(r.query)]
+    assert [q.get("created_at[gte]") for q in lists] == [None, ts(7), ts(11), ts(12)]
+    assert all(q["limit"] == "3" and q["order"] == "asc" for q in lists)
+
+
+async def test_reconnect_delays_double_up_to_ten_seconds(server, client):
+    events = [ev(0, "session.status_idle", stop_reason={"type": "end_turn"}), ev(1, "session.deleted")]
+    links = [Link(status=503)] * 7 + [Link(history=1, frames=[events[1]])]
+    server.handler = ScriptedSession(events, links).handle
+    sleeps = Sleeps()
+
+    view = await run_feed(SessionFeed(client, SID, sleep=sleeps))
+
+    assert sleeps.delays == view.delays == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+    assert [c.attempt for c in view.of(Connection) if c.state == "reconnecting"] == [1, 2, 3, 4, 5, 6, 7]
+    assert [e.id for e in view.events] == ["sevt_00000", "sevt_00001"]
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "error_class"),
+    [(404, "does not exist", NotFoundError), (401, "API key was rejected", AuthenticationError)],
+)
+async def test_a_fatal_error_stops_the_feed_with_a_clear_message(server, client, status, reason, error_class):
+    server.handler = ScriptedSession([], [Link(status=status)]).handle
+    sleeps = Sleeps()
+    feed = SessionFeed(client, SID, sleep=sleeps)
+
+    view = await run_feed(feed)
+
+    closed = view.changes[-1]
+    assert closed.state == "closed"
+    assert reason in closed.error and SID in closed.error and str(status) in closed.error
+    assert "sk-ant-test" not in closed.error
+    assert isinstance(feed.error, error_class)
+    assert sleeps.delays == [] and len(server.requests) == 1  # no reconnect loop
+
+
+async def test_a_burst_of_events_arrives_in_few_batches(server, client):
+    n = 5000
+    events = [ev(i, "agent.tool_result", tool_use_id="sevt_x", content=text(f"line {i}")) for i in range(n)]
+    events.append(ev(n, "session.deleted"))
+    half = n // 2
+    # Half is history (five pages of 500), half arrives on the stream in one go.
+    blob = b"".join(sse(e) for e in events[half:])
+    server.handler = ScriptedSession(events, [Link(history=half, frames=[blob])]).handle
+
+    view = await run_feed(SessionFeed(client, SID, page_size=500))
+
+    assert [e.id for e in view.events] == [e["id"] for e in events]
+    assert len(view.batches) < n / 50
+
+
+async def test_aclose_stops_a_live_feed(server, client):
+    events = [ev(0, "session.status_idle", stop_reason={"type": "end_turn"})]
+    server.handler = ScriptedSession(events, [Link(history=1, end="hold")]).handle
+    view = View()
+    async with asyncio.timeout(20):
+        async with SessionFeed(client, SID) as feed:
+            async for batch in feed:
+                view.apply(batch)
+                if any(c == Connection("live") for c in batch):
+                    await feed.aclose()
+    assert view.changes[-1] == Connection("closed")
+    assert [e.id for e in view.events] == ["sevt_00000"]
+    assert feed.closed and feed.error is None
+
+
+# --- the folding rules, batch by batch ---------------------------------------------------------
+
+
+def test_deltas_coalesce_into_one_update_per_batch():
+    state = FeedState()
+    state.apply(parse_event(start(M1)))
+    for fragment in ("a", "b", "c"):
+        state.apply(parse_event(delta(M1, fragment)))
+    state.apply(parse_event(delta(M1, "!", index=1)))
+    assert state.take() == [PreviewStarted(M1, "agent.message"), PreviewUpdated(M1, {0: "abc", 1: "!"})]
+    state.apply(parse_event(delta(M1, "d", index=None)))  # no index: the last block grows
+    state.apply(parse_event(delta(M1, "e", index=0)))
+    assert state.take() == [PreviewUpdated(M1, {0: "abce", 1: "!d"})]
+    state.apply(parse_event(ev(8, "agent.message", content=text("abce", "!d"))))
+    (added,) = state.take()
+    assert added.replaces_preview and added.event.id == M1
+
+
+def test_a_preview_that_opens_and_closes_within_one_batch_is_not_shown():
+    state = FeedState()
+    state.apply(parse_event(start(M1)))
+    state.apply(parse_event(delta(M1, "Hello")))
+    state.apply(parse_event(ev(8, "agent.message", content=text("Hello"))))
+    state.apply(parse_event(start(X)))
+    state.apply(parse_event(request_end(11, 10)))
+    batch = state.take()
+    assert [type(c) for c in batch] == [EventAdded, EventAdded]
+    assert not batch[0].replaces_preview
+    assert state.take() == []
+
+
+def test_duplicates_late_deltas_and_starts_of_delivered_events_are_ignored():
+    state = FeedState()
+    final = parse_event(ev(8, "agent.message", content=text("Hi")))
+    state.apply(final)
+    state.apply(final)
+    state.apply(parse_event(start(M1)))
+    state.apply(parse_event(delta(M1, "late")))
+    state.apply(parse_event(delta(X, "no start")))
+    assert state.take() == [EventAdded(final)]
+    assert state.watermark == ts(8)
