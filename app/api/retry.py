@@ -43,16 +43,21 @@ def should_retry_status(status_code: int, headers: Mapping[str, str], *, replay_
     return status_code in _RETRYABLE_STATUS or status_code >= 500
 
 
-def retry_delay(retries_done: int, headers: Mapping[str, str] | None = None) -> float | None:
-    """Seconds to wait before the next attempt, or ``None`` when the server asks for too long.
+def backoff(retries_done: int) -> float:
+    """``min(0.5 * 2**n, 8)`` seconds with up to 25 % jitter taken off."""
+    return min(INITIAL_DELAY * 2.0**retries_done, MAX_BACKOFF) * (1 - 0.25 * random.random())
+
+
+def retry_delay(retries_done: int, headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait before retrying an error reply, or ``None`` when the server asks for too long.
 
     ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date) win when positive; otherwise
-    ``min(0.5 * 2**n, 8)`` seconds with up to 25 % jitter taken off.
+    :func:`backoff`.
     """
-    asked = _server_delay(headers) if headers is not None else None
+    asked = _server_delay(headers)
     if asked is not None:
         return asked if asked <= MAX_RETRY_AFTER else None
-    return min(INITIAL_DELAY * 2.0**retries_done, MAX_BACKOFF) * (1 - 0.25 * random.random())
+    return backoff(retries_done)
 
 
 def _server_delay(headers: Mapping[str, str]) -> float | None:

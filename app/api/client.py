@@ -1,0 +1,297 @@
+"""``AgentClient``: one async client for every core call of the Claude Agent API.
+
+Bodies are given as a params model, a dict, keyword fields, or a mix (keywords win); ``None`` in a
+keyword is sent as ``null`` (which clears a field on update). Replies come back as typed models,
+lists as :class:`~app.api.pagination.AsyncPaginator`, live events as
+:class:`~app.api.streaming.EventStream`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Literal
+
+import httpx
+
+from app.api.encoding import array, body, jsonable, path, query, sequence
+from app.api.errors import AgentAPIError
+from app.api.http import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HTTPTransport, Query, parse_json
+from app.api.models import (
+    Agent,
+    DeletedObject,
+    Environment,
+    Page,
+    Session,
+    SessionEvent,
+    SessionResource,
+    SessionThread,
+)
+from app.api.pagination import AsyncPaginator
+from app.api.streaming import EventStream
+from app.config import Secret
+
+Timestamp = str | datetime
+Order = Literal["asc", "desc"]
+DeltaType = Literal["agent.message", "agent.thinking"]
+
+
+class _Resource:
+    """Shared request helpers of the resource groups."""
+
+    def __init__(self, transport: HTTPTransport) -> None:
+        self._transport = transport
+
+    async def _get(self, url: str, tp: Any, params: Query | None = None) -> Any:
+        return parse_json(await self._transport.send("GET", url, params=params), tp)
+
+    async def _post(self, url: str, tp: Any, json: Any = None, *, replay_safe: bool = True) -> Any:
+        return parse_json(await self._transport.send("POST", url, json=json, replay_safe=replay_safe), tp)
+
+    async def _delete(self, url: str) -> DeletedObject:
+        return parse_json(await self._transport.send("DELETE", url), DeletedObject)
+
+    def _list(self, url: str, item_type: Any, params: Query) -> AsyncPaginator[Any]:
+        return AsyncPaginator(self._transport, url, params, item_type)
+
+
+class Environments(_Resource):
+    """``/v1/environments``."""
+
+    async def create(self, params: Any = None, /, **fields: Any) -> Environment:
+        return await self._post("/v1/environments", Environment, body(params, fields))
+
+    async def retrieve(self, environment_id: str) -> Environment:
+        return await self._get(path("/v1/environments/{}", environment_id), Environment)
+
+    async def update(self, environment_id: str, params: Any = None, /, **fields: Any) -> Environment:
+        return await self._post(path("/v1/environments/{}", environment_id), Environment, body(params, fields))
+
+    def list(self, *, include_archived: bool | None = None, limit: int | None = None) -> AsyncPaginator[Environment]:
+        return self._list("/v1/environments", Environment, query(include_archived=include_archived, limit=limit))
+
+    async def archive(self, environment_id: str) -> Environment:
+        return await self._post(path("/v1/environments/{}/archive", environment_id), Environment)
+
+    async def delete(self, environment_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/environments/{}", environment_id))
+
+
+class Agents(_Resource):
+    """``/v1/agents`` (versioned; agents are archived, never deleted)."""
+
+    async def create(self, params: Any = None, /, **fields: Any) -> Agent:
+        return await self._post("/v1/agents", Agent, body(params, fields))
+
+    async def retrieve(self, agent_id: str, *, version: int | None = None) -> Agent:
+        return await self._get(path("/v1/agents/{}", agent_id), Agent, query(version=version))
+
+    async def update(self, agent_id: str, params: Any = None, /, **fields: Any) -> Agent:
+        """Pass ``version=<the version you last saw>`` for an optimistic-concurrency check."""
+        return await self._post(path("/v1/agents/{}", agent_id), Agent, body(params, fields))
+
+    def list(
+        self,
+        *,
+        created_at_gte: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
+        include_archived: bool | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[Agent]:
+        params = query(
+            created_at_gte=created_at_gte, created_at_lte=created_at_lte, include_archived=include_archived, limit=limit
+        )
+        return self._list("/v1/agents", Agent, params)
+
+    async def archive(self, agent_id: str) -> Agent:
+        return await self._post(path("/v1/agents/{}/archive", agent_id), Agent)
+
+    def versions(self, agent_id: str, *, limit: int | None = None) -> AsyncPaginator[Agent]:
+        return self._list(path("/v1/agents/{}/versions", agent_id), Agent, query(limit=limit))
+
+
+class SessionEvents(_Resource):
+    """``/v1/sessions/{id}/events``: history, sending input, and the live stream."""
+
+    def list(
+        self,
+        session_id: str,
+        *,
+        types: Sequence[str] | None = None,
+        created_at_gt: Timestamp | None = None,
+        created_at_gte: Timestamp | None = None,
+        created_at_lt: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
+        order: Order | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[SessionEvent]:
+        """History (ascending by ``processed_at`` unless ``order="desc"``); dates compare with ``processed_at``."""
+        params = query(
+            types=array(types),
+            created_at_gt=created_at_gt,
+            created_at_gte=created_at_gte,
+            created_at_lt=created_at_lt,
+            created_at_lte=created_at_lte,
+            order=order,
+            limit=limit,
+        )
+        return self._list(path("/v1/sessions/{}/events", session_id), SessionEvent, params)
+
+    async def send(self, session_id: str, events: Any) -> builtins.list[SessionEvent]:
+        """Send one input event or several (models or dicts); returns them as the server accepted them.
+
+        Never retried in a way that could post the same input twice: only when the connection
+        could not even be made, or when the server answers ``x-should-retry: true``.
+        """
+        payload = [jsonable(event) for event in sequence(events)]
+        if not payload:
+            raise ValueError("send() needs at least one event")
+        url = path("/v1/sessions/{}/events", session_id)
+        page = await self._post(url, Page[SessionEvent], {"events": payload}, replay_safe=False)
+        return page.data
+
+    def stream(self, session_id: str, *, event_deltas: Sequence[DeltaType] = ()) -> EventStream:
+        """Live events (``async with ... as s: async for item in s``); ``event_deltas`` opts in to previews."""
+        params = query(event_deltas=array(event_deltas))
+        return EventStream(self._transport, path("/v1/sessions/{}/events/stream", session_id), params)
+
+
+class SessionThreads(_Resource):
+    """``/v1/sessions/{id}/threads``: the primary thread and the child threads of multi-agent sessions."""
+
+    def list(
+        self, session_id: str, *, statuses: Sequence[str] | None = None, limit: int | None = None
+    ) -> AsyncPaginator[SessionThread]:
+        params = query(statuses=array(statuses), limit=limit)
+        return self._list(path("/v1/sessions/{}/threads", session_id), SessionThread, params)
+
+    async def retrieve(self, session_id: str, thread_id: str) -> SessionThread:
+        return await self._get(path("/v1/sessions/{}/threads/{}", session_id, thread_id), SessionThread)
+
+    def events(self, session_id: str, thread_id: str, *, limit: int | None = None) -> AsyncPaginator[SessionEvent]:
+        url = path("/v1/sessions/{}/threads/{}/events", session_id, thread_id)
+        return self._list(url, SessionEvent, query(limit=limit))
+
+    def stream(self, session_id: str, thread_id: str, *, event_deltas: Sequence[DeltaType] = ()) -> EventStream:
+        params = query(event_deltas=array(event_deltas))
+        return EventStream(self._transport, path("/v1/sessions/{}/threads/{}/stream", session_id, thread_id), params)
+
+
+class SessionResources(_Resource):
+    """``/v1/sessions/{id}/resources``: repositories, files and memory stores mounted in a session."""
+
+    def list(self, session_id: str, *, limit: int | None = None) -> AsyncPaginator[SessionResource]:
+        return self._list(path("/v1/sessions/{}/resources", session_id), SessionResource, query(limit=limit))
+
+    async def retrieve(self, session_id: str, resource_id: str) -> SessionResource:
+        return await self._get(path("/v1/sessions/{}/resources/{}", session_id, resource_id), SessionResource)
+
+
+class Sessions(_Resource):
+    """``/v1/sessions``, with ``.events``, ``.threads`` and ``.resources`` beneath."""
+
+    def __init__(self, transport: HTTPTransport) -> None:
+        super().__init__(transport)
+        self.events = SessionEvents(transport)
+        self.threads = SessionThreads(transport)
+        self.resources = SessionResources(transport)
+
+    async def create(self, params: Any = None, /, **fields: Any) -> Session:
+        return await self._post("/v1/sessions", Session, body(params, fields))
+
+    async def retrieve(self, session_id: str) -> Session:
+        return await self._get(path("/v1/sessions/{}", session_id), Session)
+
+    async def update(self, session_id: str, params: Any = None, /, **fields: Any) -> Session:
+        return await self._post(path("/v1/sessions/{}", session_id), Session, body(params, fields))
+
+    def list(
+        self,
+        *,
+        agent_id: str | None = None,
+        agent_version: int | None = None,
+        deployment_id: str | None = None,
+        memory_store_id: str | None = None,
+        statuses: Sequence[str] | None = None,
+        created_at_gt: Timestamp | None = None,
+        created_at_gte: Timestamp | None = None,
+        created_at_lt: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
+        include_archived: bool | None = None,
+        order: Order | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[Session]:
+        """Sessions, newest first unless ``order="asc"``; ``agent_version`` needs ``agent_id``."""
+        params = query(
+            agent_id=agent_id,
+            agent_version=agent_version,
+            deployment_id=deployment_id,
+            memory_store_id=memory_store_id,
+            statuses=array(statuses),
+            created_at_gt=created_at_gt,
+            created_at_gte=created_at_gte,
+            created_at_lt=created_at_lt,
+            created_at_lte=created_at_lte,
+            include_archived=include_archived,
+            order=order,
+            limit=limit,
+        )
+        return self._list("/v1/sessions", Session, params)
+
+    async def archive(self, session_id: str) -> Session:
+        return await self._post(path("/v1/sessions/{}/archive", session_id), Session)
+
+    async def delete(self, session_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/sessions/{}", session_id))
+
+
+class AgentClient:
+    """The Agent API client. Use ``async with AgentClient(key) as client`` (or ``await client.aclose()``).
+
+    ``api_key`` (a string or :class:`app.config.Secret`) falls back to ``$ANTHROPIC_API_KEY``. Pass
+    ``http_client`` to share a connection pool; it is then left open by :meth:`aclose`.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Secret | None = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        workspace_id: str | None = None,
+        max_retries: int = 2,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        key = api_key.reveal() if isinstance(api_key, Secret) else api_key or os.environ.get("ANTHROPIC_API_KEY")
+        if not key:
+            raise AgentAPIError("no API key: pass api_key or set ANTHROPIC_API_KEY")
+        self._transport = HTTPTransport(
+            key,
+            base_url=base_url,
+            workspace_id=workspace_id,
+            max_retries=max_retries,
+            timeout=timeout,
+            http_client=http_client,
+        )
+        self.environments = Environments(self._transport)
+        self.agents = Agents(self._transport)
+        self.sessions = Sessions(self._transport)
+
+    def __repr__(self) -> str:
+        t = self._transport
+        return f"AgentClient(base_url={t.base_url!r}, workspace_id={t.workspace_id!r}, max_retries={t.max_retries})"
+
+    async def aclose(self) -> None:
+        """Release the connection pool."""
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> AgentClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
