@@ -414,3 +414,16 @@ def test_duplicates_late_deltas_and_starts_of_delivered_events_are_ignored():
     state.apply(parse_event(delta(X, "no start")))
     assert state.take() == [EventAdded(final)]
     assert state.watermark == ts(8)
+
+
+def test_a_queued_echo_is_delivered_again_once_it_is_processed():
+    state = FeedState()
+    queued = parse_event({"type": "user.message", "id": "sevt_q", "content": text("later"), "processed_at": None})
+    processed = parse_event({**queued.to_wire(), "processed_at": ts(20)})
+    state.apply(queued)
+    state.apply(queued)
+    assert state.take() == [EventAdded(queued)]
+    state.apply(processed)
+    state.apply(processed)
+    assert state.take() == [EventAdded(processed)]
+    assert state.watermark == ts(20)

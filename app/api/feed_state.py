@@ -114,6 +114,8 @@ class FeedState:
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+        #: Seen ids whose echo was still queued (``processed_at`` null): delivered once more when processed.
+        self._queued: set[str] = set()
         self._previews: dict[str, _Preview] = {}
         self._pending: list[Change | None] = []
         #: ``processed_at`` of the last delivered event that had one: the inclusive lower bound
@@ -153,17 +155,21 @@ class FeedState:
 
     def _add(self, event: SessionEvent) -> None:
         event_id = getattr(event, "id", None)
+        processed_at = getattr(event, "processed_at", None)
         if event_id is not None:
-            if event_id in self._seen:
+            if event_id in self._seen and not (processed_at and event_id in self._queued):
                 return
             self._seen.add(event_id)
+            if processed_at:
+                self._queued.discard(event_id)
+            elif event.type.startswith(("user.", "system.")):
+                self._queued.add(event_id)
         if event.type == _CLOSES_PREVIEWS:
             self.drop_open_previews()
         preview = self._previews.pop(event_id, None) if event_id is not None else None
         shown = preview is not None and preview.start_slot is None
         if preview is not None:
             self._unqueue(preview)
-        processed_at = getattr(event, "processed_at", None)
         if processed_at:
             self.watermark = processed_at
         if event.type == "session.deleted":
