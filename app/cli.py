@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
 
@@ -26,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="config file (else $AGENTDECK_CONFIG, else the platform default)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
+    watch = commands.add_parser("watch", help="follow a session live and print its transcript as plain text")
+    watch.add_argument("session_id", metavar="SESSION_ID", help="the session to follow (sesn_...)")
     return parser
 
 
@@ -60,9 +63,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "config":
         print(describe_settings(settings))
         return 0
+    if args.command == "watch":
+        return _watch(settings, args.session_id)
     print(describe_settings(settings))
     print("\nThe full-screen app is not built yet; see README.md for what works today.")
     return 0
+
+
+def _watch(settings: Settings, session_id: str) -> int:
+    if settings.api_key is None:
+        print("agentdeck: watch needs an API key (--api-key or $ANTHROPIC_API_KEY)", file=sys.stderr)
+        return 2
+    from app.watch import watch
+
+    try:
+        return asyncio.run(watch(settings, session_id))
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover
