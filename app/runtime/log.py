@@ -1,0 +1,109 @@
+"""The session event log: the only way events enter a session.
+
+An event is written to the store first and only then handed to the live subscribers of its
+session, so whatever a client has seen on a stream is already durable. Previews
+(``event_start``/``event_delta``) are published only. Each subscriber has its own unbounded
+queue: a slow reader never holds up the emitter or the other readers.
+
+All methods run on the event loop that serves the subscribers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from app.runtime.ids import new_id, now
+from app.runtime.store import Store
+
+_END = object()
+
+
+class Subscription:
+    """Live frames of one session, in order, as an async iterator of dicts.
+
+    Ends after :meth:`close` or when the log closes the session. Frames are shared between
+    subscribers: read them, don't modify them.
+    """
+
+    def __init__(self, log: SessionLog, session_id: str) -> None:
+        self.session_id = session_id
+        self._log = log
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._closed = False
+
+    def _push(self, frame: Any) -> None:
+        self._queue.put_nowait(frame)
+
+    def close(self) -> None:
+        """Stop receiving; a reader waiting on the iterator wakes and finishes."""
+        if not self._closed:
+            self._closed = True
+            self._log._detach(self)
+            self._queue.put_nowait(_END)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        frame = await self._queue.get()
+        if frame is _END:
+            self._queue.put_nowait(_END)  # stay finished if read again
+            raise StopAsyncIteration
+        return frame
+
+
+class SessionLog:
+    """Persist-then-publish event log over a :class:`Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._subscribers: dict[str, set[Subscription]] = {}
+
+    async def emit(self, session_id: str, event: dict[str, Any]) -> dict[str, Any]:
+        """Store ``event`` and publish it; returns it with ``id`` and ``processed_at`` filled in.
+
+        A missing ``id`` gets a fresh ``sevt_`` id and a missing ``processed_at`` the current
+        time; an explicit ``processed_at: None`` (a queued echo) stays ``None``.
+        """
+        rest = {key: value for key, value in event.items() if key not in ("type", "id")}
+        event = {"type": event["type"], "id": event.get("id") or new_id("sevt"), **rest}
+        if "processed_at" not in event:
+            event["processed_at"] = now()
+        self.store.append_event(session_id, event)
+        self._publish(session_id, event)
+        return event
+
+    async def update(self, session_id: str, event: dict[str, Any]) -> None:
+        """Rewrite a stored event (same ``id``, e.g. a queued echo now processed) and publish it again."""
+        self.store.update_event(session_id, event)
+        self._publish(session_id, event)
+
+    def preview(self, session_id: str, frame: dict[str, Any]) -> None:
+        """Publish an ``event_start``/``event_delta`` frame; previews are never stored."""
+        self._publish(session_id, frame)
+
+    def subscribe(self, session_id: str) -> Subscription:
+        """Every frame of the session from now on (no replay)."""
+        subscription = Subscription(self, session_id)
+        self._subscribers.setdefault(session_id, set()).add(subscription)
+        return subscription
+
+    def subscriber_count(self, session_id: str) -> int:
+        return len(self._subscribers.get(session_id, ()))
+
+    def close_session(self, session_id: str) -> None:
+        """End every subscription of the session (after ``session.deleted``)."""
+        for subscription in list(self._subscribers.get(session_id, ())):
+            subscription.close()
+
+    def _publish(self, session_id: str, frame: dict[str, Any]) -> None:
+        for subscription in self._subscribers.get(session_id, ()):
+            subscription._push(frame)
+
+    def _detach(self, subscription: Subscription) -> None:
+        subscribers = self._subscribers.get(subscription.session_id)
+        if subscribers is not None:
+            subscribers.discard(subscription)
+            if not subscribers:
+                del self._subscribers[subscription.session_id]

@@ -1,0 +1,488 @@
+"""The runtime's durable state: one SQLite database in WAL mode.
+
+Objects (environments, agents and their versions, sessions, threads, resources) are kept as their
+wire JSON plus the columns the list filters need. Events are kept per session with a sequence
+number: the order they were delivered in, which is also the order lists return them in.
+
+Every write is its own committed transaction before the call returns, so a caller that publishes
+after writing never shows a subscriber something a crash could lose (WAL with ``synchronous=NORMAL``
+survives a killed process; only a power cut can drop the last commits).
+
+Lists page with opaque cursors made here (:class:`BadCursor` for anything else). Calls are short
+and synchronous, safe from any thread (one connection behind a lock).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.runtime.ids import new_id
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS environments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    archived INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agent_versions (
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    agent_id TEXT NOT NULL,
+    agent_version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_agent ON sessions (agent_id, agent_version);
+CREATE INDEX IF NOT EXISTS sessions_by_status ON sessions (status);
+CREATE TABLE IF NOT EXISTS events (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    processed_at TEXT,
+    body TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
+CREATE TABLE IF NOT EXISTS threads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS resources (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    secret TEXT,
+    body TEXT NOT NULL
+);
+"""
+
+#: ``created_at[...]`` / ``processed_at`` bounds: operator name -> SQL comparison.
+_BOUNDS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+class BadCursor(ValueError):
+    """A ``page`` value this store did not hand out (or handed out for another list)."""
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def _encode_cursor(kind: str, key: int, forward: bool) -> str:
+    raw = _dump({"l": kind, "k": key, "f": forward}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(kind: str, cursor: str) -> tuple[int, bool]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        key, forward = data["k"], data["f"]
+        if data["l"] != kind or not isinstance(key, int) or not isinstance(forward, bool):
+            raise ValueError(kind)
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
+        raise BadCursor(f"invalid page cursor: {cursor!r}") from exc
+    return key, forward
+
+
+class _Query:
+    """WHERE clauses and their parameters, built up filter by filter."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def bounds(self, column: str, bounds: dict[str, str] | None) -> None:
+        for op, value in (bounds or {}).items():
+            self.add(f"{column} {_BOUNDS[op]} ?", value)
+
+    def any_of(self, column: str, values: Iterable[str] | None) -> None:
+        values = list(values or [])
+        if values:
+            self.add(f"{column} IN ({','.join('?' * len(values))})", *values)
+
+    @property
+    def where(self) -> str:
+        return " AND ".join(self.clauses) or "1"
+
+
+class Store:
+    """The SQLite database at ``path`` (created, with its parent directory, if missing)."""
+
+    def __init__(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _write(self, *statements: tuple[str, tuple[Any, ...]]) -> int:
+        """Run ``statements`` in one committed transaction; the total count of rows changed."""
+        changed = 0
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, params in statements:
+                    changed += self._db.execute(sql, params).rowcount
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return changed
+
+    def _one(self, sql: str, params: Iterable[Any]) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._db.execute(sql, tuple(params)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _page(
+        self,
+        kind: str,
+        table: str,
+        query: _Query,
+        *,
+        key: str = "seq",
+        order: str = "asc",
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[dict[str, Any]], str | None, str | None]:
+        """One page of ``body`` by ``key`` in ``order``: (objects, next cursor, previous cursor)."""
+        forward = True
+        clauses, params = list(query.clauses), list(query.params)
+        if cursor:
+            start, forward = _decode_cursor(kind, cursor)
+            after = (order == "asc") == forward
+            clauses.append(f"{key} {'>' if after else '<'} ?")
+            params.append(start)
+        scan = "ASC" if (order == "asc") == forward else "DESC"
+        where = " AND ".join(clauses) or "1"
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {key}, body FROM {table} WHERE {where} ORDER BY {key} {scan} LIMIT ?",
+                (*params, limit + 1),
+            ).fetchall()
+            more = len(rows) > limit
+            rows = rows[:limit]
+            if not forward:
+                rows.reverse()
+            if not rows:
+                return [], None, None
+            first, last = rows[0][0], rows[-1][0]
+            # Rows on the side the cursor came from exist iff a cursor was given and one is left.
+            behind_key, behind_cmp = (first, "<" if order == "asc" else ">") if forward else (
+                last,
+                ">" if order == "asc" else "<",
+            )
+            behind = bool(cursor) and self._db.execute(
+                f"SELECT 1 FROM {table} WHERE {query.where} AND {key} {behind_cmp} ? LIMIT 1",
+                (*query.params, behind_key),
+            ).fetchone() is not None
+        has_next, has_prev = (more, behind) if forward else (behind, more)
+        next_page = _encode_cursor(kind, last, True) if has_next else None
+        prev_page = _encode_cursor(kind, first, False) if has_prev else None
+        return [json.loads(body) for _, body in rows], next_page, prev_page
+
+    # ------------------------------------------------------------------ environments
+
+    def put_environment(self, obj: dict[str, Any]) -> None:
+        """Insert or replace an environment (keeps its place in lists)."""
+        self._write(
+            (
+                "INSERT INTO environments (id, archived, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body",
+                (obj["id"], obj.get("archived_at") is not None, _dump(obj)),
+            )
+        )
+
+    def get_environment(self, env_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT body FROM environments WHERE id = ?", (env_id,))
+
+    def list_environments(
+        self, include_archived: bool = False, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first."""
+        query = _Query()
+        if not include_archived:
+            query.add("archived = 0")
+        data, next_page, _ = self._page(
+            "environments", "environments", query, order="desc", limit=limit, cursor=cursor
+        )
+        return data, next_page
+
+    def delete_environment(self, env_id: str) -> bool:
+        """Whether there was such an environment."""
+        return self._write(("DELETE FROM environments WHERE id = ?", (env_id,))) > 0
+
+    # ------------------------------------------------------------------ agents
+
+    def put_agent(self, obj: dict[str, Any]) -> None:
+        """Store one version of an agent (``obj["version"]``); the highest version is the agent."""
+        body = _dump(obj)
+        self._write(
+            (
+                "INSERT INTO agent_versions (id, version, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (id, version) DO UPDATE SET body = excluded.body",
+                (obj["id"], obj["version"], body),
+            ),
+            (
+                "INSERT INTO agents (id, version, created_at, archived, body) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET version = excluded.version, "
+                "archived = excluded.archived, body = excluded.body "
+                "WHERE excluded.version >= agents.version",
+                (obj["id"], obj["version"], obj["created_at"], obj.get("archived_at") is not None, body),
+            ),
+        )
+
+    def get_agent(self, agent_id: str, version: int | None = None) -> dict[str, Any] | None:
+        """The latest version, or the given one."""
+        if version is None:
+            return self._one("SELECT body FROM agents WHERE id = ?", (agent_id,))
+        return self._one(
+            "SELECT body FROM agent_versions WHERE id = ? AND version = ?", (agent_id, version)
+        )
+
+    def list_agents(
+        self,
+        include_archived: bool = False,
+        created_at: dict[str, str] | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Latest versions, newest agent first; ``created_at`` maps ``gt``/``gte``/``lt``/``lte``
+        to normalised timestamps."""
+        query = _Query()
+        if not include_archived:
+            query.add("archived = 0")
+        query.bounds("created_at", created_at)
+        data, next_page, _ = self._page("agents", "agents", query, order="desc", limit=limit, cursor=cursor)
+        return data, next_page
+
+    def list_agent_versions(
+        self, agent_id: str, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Every version of one agent, newest first."""
+        query = _Query()
+        query.add("id = ?", agent_id)
+        data, next_page, _ = self._page(
+            "agent_versions", "agent_versions", query, key="version", order="desc", limit=limit, cursor=cursor
+        )
+        return data, next_page
+
+    # ------------------------------------------------------------------ sessions
+
+    def put_session(self, obj: dict[str, Any]) -> None:
+        """Insert or replace a session (keeps its place in lists)."""
+        agent = obj["agent"]
+        self._write(
+            (
+                "INSERT INTO sessions (id, agent_id, agent_version, status, created_at, archived, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
+                "archived = excluded.archived, body = excluded.body",
+                (
+                    obj["id"],
+                    agent["id"],
+                    agent["version"],
+                    obj["status"],
+                    obj["created_at"],
+                    obj.get("archived_at") is not None,
+                    _dump(obj),
+                ),
+            )
+        )
+
+    def get_session(self, session_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT body FROM sessions WHERE id = ?", (session_id,))
+
+    def list_sessions(
+        self,
+        *,
+        agent_id: str | None = None,
+        agent_version: int | None = None,
+        statuses: Iterable[str] | None = None,
+        created_at: dict[str, str] | None = None,
+        include_archived: bool = False,
+        order: str = "desc",
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None, str | None]:
+        """A page of sessions by creation time: (sessions, next cursor, previous cursor)."""
+        query = _Query()
+        if agent_id is not None:
+            query.add("agent_id = ?", agent_id)
+        if agent_version is not None:
+            query.add("agent_version = ?", agent_version)
+        query.any_of("status", statuses)
+        query.bounds("created_at", created_at)
+        if not include_archived:
+            query.add("archived = 0")
+        return self._page("sessions", "sessions", query, order=order, limit=limit, cursor=cursor)
+
+    def sessions_with_status(self, status: str) -> list[dict[str, Any]]:
+        """Every session in ``status`` (archived ones too), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM sessions WHERE status = ? ORDER BY seq", (status,)
+            ).fetchall()
+        return [json.loads(body) for (body,) in rows]
+
+    def delete_session(self, session_id: str) -> bool:
+        """Remove a session with its events, threads and resources; whether it existed."""
+        return (
+            self._write(
+                ("DELETE FROM events WHERE session_id = ?", (session_id,)),
+                ("DELETE FROM sessions WHERE id = ?", (session_id,)),
+            )
+            > 0
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def append_event(self, session_id: str, event: dict[str, Any]) -> None:
+        """Add an event at the end of the session's log (``event`` has id, type, processed_at)."""
+        self._write(
+            (
+                "INSERT INTO events (session_id, seq, id, type, processed_at, body) VALUES (?, "
+                "(SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?), ?, ?, ?, ?)",
+                (session_id, session_id, event["id"], event["type"], event.get("processed_at"), _dump(event)),
+            )
+        )
+
+    def update_event(self, session_id: str, event: dict[str, Any]) -> None:
+        """Replace a stored event (same id) and move it to the end of the log, where it is
+        delivered again (a queued echo once processed)."""
+        self._write(
+            (
+                "UPDATE events SET seq = (SELECT MAX(seq) + 1 FROM events WHERE session_id = ?), "
+                "type = ?, processed_at = ?, body = ? WHERE session_id = ? AND id = ?",
+                (session_id, event["type"], event.get("processed_at"), _dump(event), session_id, event["id"]),
+            )
+        )
+
+    def get_event(self, session_id: str, event_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT body FROM events WHERE session_id = ? AND id = ?", (session_id, event_id))
+
+    def list_events(
+        self,
+        session_id: str,
+        *,
+        types: Iterable[str] | None = None,
+        created_at: dict[str, str] | None = None,
+        order: str = "asc",
+        limit: int = 1000,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of the session's events in delivery order; ``created_at`` bounds compare with
+        ``processed_at`` (so they leave out queued echoes)."""
+        query = _Query()
+        query.add("session_id = ?", session_id)
+        query.any_of("type", types)
+        query.bounds("processed_at", created_at)
+        data, next_page, _ = self._page("events", "events", query, order=order, limit=limit, cursor=cursor)
+        return data, next_page
+
+    # ------------------------------------------------------------------ threads
+
+    def put_thread(self, obj: dict[str, Any]) -> None:
+        self._write(
+            (
+                "INSERT INTO threads (id, session_id, status, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body",
+                (obj["id"], obj["session_id"], obj["status"], _dump(obj)),
+            )
+        )
+
+    def get_thread(self, session_id: str, thread_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
+
+    def list_threads(
+        self,
+        session_id: str,
+        statuses: Iterable[str] | None = None,
+        limit: int = 1000,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The session's threads, oldest (the primary) first."""
+        query = _Query()
+        query.add("session_id = ?", session_id)
+        query.any_of("status", statuses)
+        data, next_page, _ = self._page("threads", "threads", query, limit=limit, cursor=cursor)
+        return data, next_page
+
+    # ------------------------------------------------------------------ resources
+
+    def put_resource(self, session_id: str, obj: dict[str, Any], secret: str | None = None) -> None:
+        """Store a resource; ``secret`` (a repository token) is kept apart from the returned JSON.
+
+        A resource without an ``id`` (a memory store) gets an internal key."""
+        self._write(
+            (
+                "INSERT INTO resources (id, session_id, secret, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET secret = COALESCE(excluded.secret, resources.secret), "
+                "body = excluded.body",
+                (obj.get("id") or new_id("sesrsc"), session_id, secret, _dump(obj)),
+            )
+        )
+
+    def get_resource(self, session_id: str, resource_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT body FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
+        )
+
+    def resource_secret(self, session_id: str, resource_id: str) -> str | None:
+        """The write-only token of a resource, for cloning only; never put it in a response."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT secret FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
+            ).fetchone()
+        return row[0] if row else None
+
+    def list_resources(
+        self, session_id: str, limit: int = 1000, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The session's resources in the order they were given."""
+        query = _Query()
+        query.add("session_id = ?", session_id)
+        data, next_page, _ = self._page("resources", "resources", query, limit=limit, cursor=cursor)
+        return data, next_page
