@@ -1,0 +1,56 @@
+"""API errors as the runtime raises them, and the §2.2 envelope they become on the wire.
+
+Raise :class:`ApiError` anywhere a request is handled (routes, the engine's ``send``); the app turns
+it into ``{"type":"error","error":{"type","message","details"?},"request_id"}`` with the status,
+a ``request-id`` header and ``x-should-retry: false`` unless the error is transient.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Statuses a client may retry (the SDK would anyway); every other error says ``x-should-retry: false``.
+TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 529})
+
+
+class ApiError(Exception):
+    """An error reply: HTTP ``status``, ``error.type``, a message, and an optional ``error_code``."""
+
+    def __init__(self, status: int, type: str, message: str, *, error_code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.type = type
+        self.message = message
+        self.error_code = error_code
+
+    @property
+    def transient(self) -> bool:
+        return self.status in TRANSIENT_STATUSES
+
+    @classmethod
+    def invalid_request(cls, message: str, error_code: str | None = None) -> ApiError:
+        """400 ``invalid_request_error``."""
+        return cls(400, "invalid_request_error", message, error_code=error_code)
+
+    @classmethod
+    def not_found(cls, message: str, error_code: str | None = None) -> ApiError:
+        """404 ``not_found_error`` (``error_code`` such as ``session_not_found``)."""
+        return cls(404, "not_found_error", message, error_code=error_code)
+
+    @classmethod
+    def conflict(cls, message: str, error_code: str | None = None) -> ApiError:
+        """409 ``conflict_error`` (not transient: the client must re-read first)."""
+        return cls(409, "conflict_error", message, error_code=error_code)
+
+    def envelope(self, request_id: str) -> dict[str, Any]:
+        """The JSON error body."""
+        error: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.error_code:
+            error["details"] = {"error_code": self.error_code}
+        return {"type": "error", "error": error, "request_id": request_id}
+
+
+def missing(kind: str, object_id: str) -> ApiError:
+    """404 for an unknown ``kind`` (``environment``, ``agent``, ``session``, ``thread``, ``resource``)
+    with error code ``<kind>_not_found``."""
+    return ApiError.not_found(f"{kind} {object_id!r} not found", f"{kind}_not_found")
