@@ -42,6 +42,17 @@ class Subscription:
             self._log._detach(self)
             self._queue.put_nowait(_END)
 
+    def take_ready(self) -> list[dict[str, Any]]:
+        """The frames already waiting, without blocking (to send them in one write)."""
+        frames = []
+        while not self._queue.empty():
+            frame = self._queue.get_nowait()
+            if frame is _END:
+                self._queue.put_nowait(_END)
+                break
+            frames.append(frame)
+        return frames
+
     def __aiter__(self) -> Subscription:
         return self
 

@@ -71,7 +71,6 @@ CREATE TABLE IF NOT EXISTS threads (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-    status TEXT NOT NULL,
     body TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS resources (
@@ -340,6 +339,8 @@ class Store:
         *,
         agent_id: str | None = None,
         agent_version: int | None = None,
+        deployment_id: str | None = None,
+        memory_store_id: str | None = None,
         statuses: Iterable[str] | None = None,
         created_at: dict[str, str] | None = None,
         include_archived: bool = False,
@@ -353,6 +354,14 @@ class Store:
             query.add("agent_id = ?", agent_id)
         if agent_version is not None:
             query.add("agent_version = ?", agent_version)
+        if deployment_id is not None:
+            query.add("json_extract(body, '$.deployment_id') = ?", deployment_id)
+        if memory_store_id is not None:
+            query.add(
+                "EXISTS (SELECT 1 FROM json_each(body, '$.resources') "
+                "WHERE json_extract(value, '$.memory_store_id') = ?)",
+                memory_store_id,
+            )
         query.any_of("status", statuses)
         query.bounds("created_at", created_at)
         if not include_archived:
@@ -427,9 +436,9 @@ class Store:
     def put_thread(self, obj: dict[str, Any]) -> None:
         self._write(
             (
-                "INSERT INTO threads (id, session_id, status, body) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body",
-                (obj["id"], obj["session_id"], obj["status"], _dump(obj)),
+                "INSERT INTO threads (id, session_id, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                (obj["id"], obj["session_id"], _dump(obj)),
             )
         )
 
@@ -437,16 +446,11 @@ class Store:
         return self._one("SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
 
     def list_threads(
-        self,
-        session_id: str,
-        statuses: Iterable[str] | None = None,
-        limit: int = 1000,
-        cursor: str | None = None,
+        self, session_id: str, limit: int = 1000, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """The session's threads, oldest (the primary) first."""
         query = _Query()
         query.add("session_id = ?", session_id)
-        query.any_of("status", statuses)
         data, next_page, _ = self._page("threads", "threads", query, limit=limit, cursor=cursor)
         return data, next_page
 

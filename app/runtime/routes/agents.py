@@ -1,0 +1,133 @@
+"""``/v1/agents``: versioned agents: create, retrieve, update (optimistic lock), list, archive,
+versions (reference §3.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from app.api.models import AgentCreateParams, AgentUpdateParams
+from app.runtime import resolve
+from app.runtime.errors import ApiError, missing
+from app.runtime.ids import new_id, now
+from app.runtime.routes.params import (
+    OBJECT_LIMITS,
+    body,
+    created_at,
+    flag,
+    integer,
+    limit,
+    page,
+    page_reply,
+    reply,
+    services,
+)
+
+#: Fields an update replaces whole when present (``null`` clears the lists).
+_REPLACED = ("tools", "mcp_servers", "skills", "execution_identity")
+
+
+def find_agent(request: Request, agent_id: str, version: int | None = None) -> dict[str, Any]:
+    """The agent (latest or ``version``), else 404 ``agent_not_found``."""
+    agent = services(request).store.get_agent(agent_id, version)
+    if agent is None:
+        shown = agent_id if version is None else f"{agent_id} version {version}"
+        raise missing("agent", shown)
+    return agent
+
+
+async def create(request: Request) -> JSONResponse:
+    _, raw = await body(request, AgentCreateParams)
+    resolve.check_metadata(raw.get("metadata") or {})
+    stamp = now()
+    agent = {
+        "type": "agent",
+        "id": new_id("agent"),
+        "version": 1,
+        **resolve.definition(raw),
+        "metadata": dict(raw.get("metadata") or {}),
+        "created_at": stamp,
+        "updated_at": stamp,
+        "archived_at": None,
+    }
+    services(request).store.put_agent(agent)
+    return reply(agent)
+
+
+async def retrieve(request: Request) -> JSONResponse:
+    version = integer(request, "version")
+    return reply(find_agent(request, request.path_params["agent_id"], version))
+
+
+def _multiagent(current: dict[str, Any] | None, given: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Replaced, except that ``multiagent_20261001`` merges into a stored value of that type."""
+    if given and current and given.get("type") == current.get("type") == "multiagent_20261001":
+        return {**current, **given}
+    return given
+
+
+async def update(request: Request) -> JSONResponse:
+    agent = find_agent(request, request.path_params["agent_id"])
+    params, raw = await body(request, AgentUpdateParams)
+    if params.version is not None and params.version != agent["version"]:
+        raise ApiError.conflict(
+            f"agent {agent['id']!r} is at version {agent['version']}, not {params.version}: read it again and retry"
+        )
+    for field in ("name", "model"):
+        if field in raw and raw[field] is None:
+            raise ApiError.invalid_request(f"{field} cannot be cleared")
+    fields = {key: agent[key] for key in resolve.SNAPSHOT_FIELDS}
+    fields.update({key: raw[key] for key in ("name", "model", "description", "system") if key in raw})
+    fields.update({key: raw[key] for key in _REPLACED if key in raw})
+    if "multiagent" in raw:
+        fields["multiagent"] = _multiagent(agent.get("multiagent"), raw["multiagent"])
+    metadata = agent["metadata"]
+    if raw.get("metadata") is not None:
+        metadata = resolve.patch_metadata(metadata, params.metadata)
+        resolve.check_metadata(metadata)
+    changed = {**agent, **resolve.definition(fields), "metadata": metadata}
+    if changed == agent:
+        return reply(agent)
+    changed.update(version=agent["version"] + 1, updated_at=now())
+    services(request).store.put_agent(changed)
+    return reply(changed)
+
+
+async def list_(request: Request) -> JSONResponse:
+    data, next_page = services(request).store.list_agents(
+        include_archived=flag(request, "include_archived"),
+        created_at=created_at(request),
+        limit=limit(request, OBJECT_LIMITS),
+        cursor=page(request),
+    )
+    return page_reply(data, next_page)
+
+
+async def archive(request: Request) -> JSONResponse:
+    agent = find_agent(request, request.path_params["agent_id"])
+    if agent["archived_at"] is None:
+        stamp = now()
+        agent = {**agent, "archived_at": stamp, "updated_at": stamp}
+        services(request).store.put_agent(agent)
+    return reply(agent)
+
+
+async def versions(request: Request) -> JSONResponse:
+    agent = find_agent(request, request.path_params["agent_id"])
+    data, next_page = services(request).store.list_agent_versions(
+        agent["id"], limit=limit(request, OBJECT_LIMITS), cursor=page(request)
+    )
+    return page_reply(data, next_page)
+
+
+routes = [
+    Route("/v1/agents", create, methods=["POST"]),
+    Route("/v1/agents", list_, methods=["GET"]),
+    Route("/v1/agents/{agent_id}", retrieve, methods=["GET"]),
+    Route("/v1/agents/{agent_id}", update, methods=["POST"]),
+    Route("/v1/agents/{agent_id}/archive", archive, methods=["POST"]),
+    Route("/v1/agents/{agent_id}/versions", versions, methods=["GET"]),
+]

@@ -1,0 +1,100 @@
+"""``/v1/environments``: create, retrieve, update, list, archive, delete (reference §3.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from app.api.models import EnvironmentCreateParams, EnvironmentUpdateParams
+from app.runtime import resolve
+from app.runtime.errors import ApiError, missing
+from app.runtime.ids import new_id, now
+from app.runtime.routes.params import OBJECT_LIMITS, body, flag, limit, page, page_reply, reply, services
+
+
+def _environment(request: Request) -> dict[str, Any]:
+    env_id = request.path_params["environment_id"]
+    env = services(request).store.get_environment(env_id)
+    if env is None:
+        raise missing("environment", env_id)
+    return env
+
+
+async def create(request: Request) -> JSONResponse:
+    params, raw = await body(request, EnvironmentCreateParams)
+    stamp = now()
+    env = {
+        "type": "environment",
+        "id": new_id("env"),
+        "name": params.name,
+        "description": params.description,
+        "scope": params.scope or "organization",
+        "config": resolve.environment_config(raw.get("config")),
+        "metadata": resolve.patch_metadata({}, params.metadata or {}, empty_deletes=True),
+        "created_at": stamp,
+        "updated_at": stamp,
+        "archived_at": None,
+    }
+    services(request).store.put_environment(env)
+    return reply(env)
+
+
+async def retrieve(request: Request) -> JSONResponse:
+    return reply(_environment(request))
+
+
+async def update(request: Request) -> JSONResponse:
+    env = _environment(request)
+    params, raw = await body(request, EnvironmentUpdateParams)
+    if env["archived_at"] is not None:
+        raise ApiError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
+    changed = dict(env)
+    if raw.get("name") is not None:
+        changed["name"] = params.name
+    if "description" in raw:
+        changed["description"] = params.description
+    if raw.get("scope") is not None:
+        changed["scope"] = params.scope
+    if raw.get("config") is not None:
+        changed["config"] = resolve.environment_config(raw["config"], env["config"])
+    if raw.get("metadata") is not None:
+        changed["metadata"] = resolve.patch_metadata(env["metadata"], params.metadata, empty_deletes=True)
+    if changed != env:
+        changed["updated_at"] = now()
+        services(request).store.put_environment(changed)
+    return reply(changed)
+
+
+async def list_(request: Request) -> JSONResponse:
+    data, next_page = services(request).store.list_environments(
+        include_archived=flag(request, "include_archived"), limit=limit(request, OBJECT_LIMITS), cursor=page(request)
+    )
+    return page_reply(data, next_page)
+
+
+async def archive(request: Request) -> JSONResponse:
+    env = _environment(request)
+    if env["archived_at"] is None:
+        stamp = now()
+        env = {**env, "archived_at": stamp, "updated_at": stamp}
+        services(request).store.put_environment(env)
+    return reply(env)
+
+
+async def delete(request: Request) -> JSONResponse:
+    env = _environment(request)
+    services(request).store.delete_environment(env["id"])
+    return reply({"id": env["id"], "type": "environment_deleted"})
+
+
+routes = [
+    Route("/v1/environments", create, methods=["POST"]),
+    Route("/v1/environments", list_, methods=["GET"]),
+    Route("/v1/environments/{environment_id}", retrieve, methods=["GET"]),
+    Route("/v1/environments/{environment_id}", update, methods=["POST"]),
+    Route("/v1/environments/{environment_id}", delete, methods=["DELETE"]),
+    Route("/v1/environments/{environment_id}/archive", archive, methods=["POST"]),
+]

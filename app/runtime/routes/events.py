@@ -1,0 +1,67 @@
+"""``/v1/sessions/{id}/events``: history, sending input, and the live stream (reference §3.4)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
+
+from app.api.models import SendEventsParams
+from app.runtime.errors import ApiError
+from app.runtime.routes.params import (
+    EVENT_LIMITS,
+    array,
+    body,
+    created_at,
+    limit,
+    one_of,
+    order,
+    page,
+    page_reply,
+    reply,
+    services,
+    session_or_404,
+)
+from app.runtime.sse import DELTA_TYPES, stream_response
+
+
+async def list_(request: Request) -> JSONResponse:
+    """Oldest first unless ``order=desc``; ``created_at[...]`` bounds compare with ``processed_at``."""
+    session = session_or_404(request)
+    data, next_page = services(request).store.list_events(
+        session["id"],
+        types=array(request, "types"),
+        created_at=created_at(request),
+        order=order(request, "asc"),
+        limit=limit(request, EVENT_LIMITS),
+        cursor=page(request),
+    )
+    return page_reply(data, next_page)
+
+
+async def send(request: Request) -> JSONResponse:
+    """Hand the input events to the engine; reply with their echoes."""
+    params, _ = await body(request, SendEventsParams)
+    session = session_or_404(request)
+    if not params.events:
+        raise ApiError.invalid_request("events: at least one event is needed")
+    echoes = await services(request).engine.send(session["id"], [event.to_wire() for event in params.events])
+    return reply({"data": echoes})
+
+
+def open_stream(request: Request, session_id: str) -> StreamingResponse:
+    """Subscribe now (live events only, no replay) and stream with this request's ``event_deltas``."""
+    deltas = one_of(request, "event_deltas", DELTA_TYPES)
+    svc = services(request)
+    return stream_response(svc.log.subscribe(session_id), deltas, svc.heartbeat)
+
+
+async def stream(request: Request) -> StreamingResponse:
+    return open_stream(request, session_or_404(request)["id"])
+
+
+routes = [
+    Route("/v1/sessions/{session_id}/events", list_, methods=["GET"]),
+    Route("/v1/sessions/{session_id}/events", send, methods=["POST"]),
+    Route("/v1/sessions/{session_id}/events/stream", stream, methods=["GET"]),
+]

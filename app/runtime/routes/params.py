@@ -1,0 +1,152 @@
+"""Reading requests and writing replies, shared by every route.
+
+Bodies are validated with the wire ``*Params`` models and query parameters are parsed strictly:
+anything malformed becomes a 400 ``invalid_request_error`` naming the offending field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from app.runtime.errors import ApiError, missing
+from app.runtime.ids import normalize_timestamp
+from app.runtime.log import SessionLog
+from app.runtime.store import Store
+
+M = TypeVar("M", bound=BaseModel)
+
+#: ``limit`` (default, maximum) per kind of list.
+OBJECT_LIMITS = (20, 100)
+EVENT_LIMITS = (1000, 1000)
+
+
+@dataclass
+class Services:
+    """What the routes work with; kept on ``app.state.services``."""
+
+    store: Store
+    log: SessionLog
+    engine: Any
+    heartbeat: float
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def describe(error: ValidationError) -> str:
+    """A one-line account of what is wrong, naming the fields (``events.0.content: Field required``)."""
+    parts = []
+    for item in error.errors()[:3]:
+        where = ".".join(str(part) for part in item["loc"]) or "body"
+        parts.append(f"{where}: {item['msg']}")
+    more = len(error.errors()) - len(parts)
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+async def body(request: Request, model: type[M]) -> tuple[M, dict[str, Any]]:
+    """The JSON body validated with ``model``, and the raw object (to tell omitted from ``null``)."""
+    raw_bytes = await request.body()
+    try:
+        raw = json.loads(raw_bytes) if raw_bytes.strip() else {}
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError.invalid_request("the request body is not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise ApiError.invalid_request("the request body must be a JSON object")
+    try:
+        return model.model_validate(raw), raw
+    except ValidationError as exc:
+        raise ApiError.invalid_request(describe(exc)) from None
+
+
+def array(request: Request, name: str) -> list[str]:
+    """A repeatable parameter, given as ``name[]=v`` or ``name=v``."""
+    params = request.query_params
+    return params.getlist(f"{name}[]") + params.getlist(name)
+
+
+def flag(request: Request, name: str) -> bool:
+    value = request.query_params.get(name)
+    if value is None:
+        return False
+    if value.lower() in ("true", "1"):
+        return True
+    if value.lower() in ("false", "0"):
+        return False
+    raise ApiError.invalid_request(f"{name} must be true or false, not {value!r}")
+
+
+def integer(request: Request, name: str, *, minimum: int = 1, maximum: int | None = None) -> int | None:
+    value = request.query_params.get(name)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ApiError.invalid_request(f"{name} must be an integer, not {value!r}") from None
+    if number < minimum or (maximum is not None and number > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ApiError.invalid_request(f"{name} must be {bound}, not {number}")
+    return number
+
+
+def limit(request: Request, limits: tuple[int, int]) -> int:
+    default, maximum = limits
+    value = integer(request, "limit", maximum=maximum)
+    return default if value is None else value
+
+
+def order(request: Request, default: str) -> str:
+    value = request.query_params.get("order", default)
+    if value not in ("asc", "desc"):
+        raise ApiError.invalid_request(f"order must be 'asc' or 'desc', not {value!r}")
+    return value
+
+
+def page(request: Request) -> str | None:
+    return request.query_params.get("page") or None
+
+
+def created_at(request: Request) -> dict[str, str]:
+    """``created_at[gt|gte|lt|lte]`` bounds, normalised for comparison with stored timestamps."""
+    bounds = {}
+    for op in ("gt", "gte", "lt", "lte"):
+        value = request.query_params.get(f"created_at[{op}]")
+        if value is not None:
+            try:
+                bounds[op] = normalize_timestamp(value)
+            except ValueError:
+                raise ApiError.invalid_request(f"created_at[{op}] must be an RFC 3339 timestamp, not {value!r}") from None
+    return bounds
+
+
+def one_of(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
+    values = array(request, name)
+    for value in values:
+        if value not in allowed:
+            raise ApiError.invalid_request(f"{name} values must be among {', '.join(allowed)}, not {value!r}")
+    return values
+
+
+def reply(obj: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(obj, status_code=status)
+
+
+def page_reply(data: list[Any], next_page: str | None, **extra: str | None) -> JSONResponse:
+    """The list envelope ``{data, next_page}`` (sessions add ``prev_page``)."""
+    return reply({"data": data, "next_page": next_page, **extra})
+
+
+def session_or_404(request: Request) -> dict[str, Any]:
+    """The session named by the ``session_id`` path parameter."""
+    session_id = request.path_params["session_id"]
+    session = services(request).store.get_session(session_id)
+    if session is None:
+        raise missing("session", session_id)
+    return session

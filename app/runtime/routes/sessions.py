@@ -1,0 +1,225 @@
+"""``/v1/sessions``: create (agent snapshot, resources, primary thread, initial events), retrieve,
+update (emits ``session.updated``), list, archive, delete (reference §3.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from app.api.models import SessionCreateParams, SessionUpdateParams
+from app.runtime import resolve
+from app.runtime.errors import ApiError, missing
+from app.runtime.ids import new_id, now
+from app.runtime.routes.agents import find_agent
+from app.runtime.routes.params import (
+    OBJECT_LIMITS,
+    body,
+    created_at,
+    flag,
+    integer,
+    limit,
+    one_of,
+    order,
+    page,
+    page_reply,
+    reply,
+    services,
+    session_or_404,
+)
+
+STATUSES = ("rescheduling", "running", "idle", "terminated")
+_INITIAL_EVENT_TYPES = ("user.message", "user.define_outcome")
+_OVERRIDES = ("model", "system", "tools", "mcp_servers", "skills")
+
+
+def _session_agent(request: Request, ref: str | dict[str, Any]) -> dict[str, Any]:
+    """The snapshot for ``agent``: an id (latest version), ``{type: agent}`` or
+    ``{type: agent_with_overrides}``."""
+    if isinstance(ref, str):
+        return resolve.snapshot(find_agent(request, ref))
+    if ref["type"] not in ("agent", "agent_with_overrides"):
+        raise ApiError.invalid_request(f"agent.type must be 'agent' or 'agent_with_overrides', not {ref['type']!r}")
+    agent = resolve.snapshot(find_agent(request, ref["id"], ref.get("version")))
+    if ref["type"] == "agent":
+        return agent
+    fields = {**agent, **{key: ref[key] for key in _OVERRIDES if key in ref}}
+    return {**agent, **resolve.definition(fields)}
+
+
+def _resource(raw: dict[str, Any], stamp: str) -> tuple[dict[str, Any], str | None]:
+    """A resource as returned, and its write-only token (kept apart)."""
+    kind = raw["type"]
+    if kind == "memory_store":
+        return dict(raw), None
+    resource = {"type": kind, "id": new_id("sesrsc")}
+    if kind == "github_repository":
+        repo = raw["url"].rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        resource.update(
+            url=raw["url"],
+            mount_path=raw.get("mount_path") or f"/workspace/{repo}",
+            checkout=raw.get("checkout"),
+        )
+    else:
+        resource.update(
+            file_id=raw["file_id"], mount_path=raw.get("mount_path") or f"/mnt/session/uploads/{raw['file_id']}"
+        )
+    resource.update(created_at=stamp, updated_at=stamp)
+    return resource, raw.get("authorization_token")
+
+
+async def create(request: Request) -> JSONResponse:
+    params, raw = await body(request, SessionCreateParams)
+    svc = services(request)
+    env = svc.store.get_environment(params.environment_id)
+    if env is None:
+        raise missing("environment", params.environment_id)
+    if env["archived_at"] is not None:
+        raise ApiError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
+    agent = _session_agent(request, raw["agent"])
+    resolve.check_metadata(params.metadata or {})
+    initial = [event.to_wire() for event in params.initial_events or []]
+    if len(initial) > 50:
+        raise ApiError.invalid_request("initial_events allows at most 50 events")
+    for index, event in enumerate(initial):
+        if event["type"] not in _INITIAL_EVENT_TYPES:
+            raise ApiError.invalid_request(
+                f"initial_events.{index}: only user.message and user.define_outcome, not {event['type']}"
+            )
+    stamp = now()
+    resources = [_resource(item, stamp) for item in raw.get("resources") or []]
+    session = {
+        "type": "session",
+        "id": new_id("sesn"),
+        "title": params.title,
+        "status": "idle",
+        "environment_id": env["id"],
+        "agent": agent,
+        "resources": [resource for resource, _ in resources],
+        "metadata": dict(params.metadata or {}),
+        "vault_ids": list(params.vault_ids or []),
+        "budget": raw.get("budget"),
+        "outcome_evaluations": [],
+        "stats": {},
+        "usage": {},
+        "deployment_id": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "archived_at": None,
+    }
+    svc.store.put_session(session)
+    for resource, token in resources:
+        svc.store.put_resource(session["id"], resource, secret=token)
+    svc.store.put_thread(
+        {
+            "type": "session_thread",
+            "id": new_id("sthr"),
+            "session_id": session["id"],
+            "parent_thread_id": None,
+            "agent": agent,
+            "status": "idle",
+            "stats": None,
+            "usage": None,
+            "workflow_run_id": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "archived_at": None,
+        }
+    )
+    if initial:
+        await svc.engine.send(session["id"], initial)
+    return reply(svc.store.get_session(session["id"]))
+
+
+async def retrieve(request: Request) -> JSONResponse:
+    return reply(session_or_404(request))
+
+
+def _apply_update(session: dict[str, Any], params: SessionUpdateParams, raw: dict[str, Any]) -> dict[str, Any]:
+    """The fields that change, as ``session.updated`` carries them."""
+    changes: dict[str, Any] = {}
+    if "title" in raw and params.title != session["title"]:
+        changes["title"] = params.title
+    if raw.get("metadata") is not None:
+        metadata = resolve.patch_metadata(session["metadata"], params.metadata)
+        resolve.check_metadata(metadata)
+        if metadata != session["metadata"]:
+            changes["metadata"] = metadata
+    if "budget" in raw:
+        if raw["budget"] is not None and session["budget"] is None:
+            raise ApiError.invalid_request("a budget can only be added when the session is created", "budget_create_only")
+        if raw["budget"] != session["budget"]:
+            changes["budget"] = raw["budget"]
+    if raw.get("agent") is not None:
+        if session["status"] == "running":
+            raise ApiError.invalid_request("the agent's tools cannot change while the session is running")
+        given = {key: raw["agent"][key] or [] for key in ("tools", "mcp_servers") if key in raw["agent"]}
+        agent = {**session["agent"], **resolve.definition({**session["agent"], **given})}
+        if agent != session["agent"]:
+            changes["agent"] = agent
+    if raw.get("vault_ids") is not None:
+        raise ApiError.invalid_request("vault_ids cannot be changed after the session is created")
+    return changes
+
+
+async def update(request: Request) -> JSONResponse:
+    params, raw = await body(request, SessionUpdateParams)
+    session = session_or_404(request)
+    changes = _apply_update(session, params, raw)
+    if not changes:
+        return reply(session)
+    session = {**session, **changes, "updated_at": now()}
+    svc = services(request)
+    svc.store.put_session(session)
+    await svc.log.emit(session["id"], {"type": "session.updated", **changes})
+    return reply(session)
+
+
+async def list_(request: Request) -> JSONResponse:
+    agent_version = integer(request, "agent_version")
+    agent_id = request.query_params.get("agent_id")
+    if agent_version is not None and agent_id is None:
+        raise ApiError.invalid_request("agent_version needs agent_id")
+    data, next_page, prev_page = services(request).store.list_sessions(
+        agent_id=agent_id,
+        agent_version=agent_version,
+        deployment_id=request.query_params.get("deployment_id"),
+        memory_store_id=request.query_params.get("memory_store_id"),
+        statuses=one_of(request, "statuses", STATUSES),
+        created_at=created_at(request),
+        include_archived=flag(request, "include_archived"),
+        order=order(request, "desc"),
+        limit=limit(request, OBJECT_LIMITS),
+        cursor=page(request),
+    )
+    return page_reply(data, next_page, prev_page=prev_page)
+
+
+async def archive(request: Request) -> JSONResponse:
+    session = session_or_404(request)
+    if session["archived_at"] is None:
+        stamp = now()
+        session = {**session, "archived_at": stamp, "updated_at": stamp}
+        services(request).store.put_session(session)
+    return reply(session)
+
+
+async def delete(request: Request) -> JSONResponse:
+    session = session_or_404(request)
+    svc = services(request)
+    await svc.engine.delete_session(session["id"])
+    svc.log.close_session(session["id"])
+    svc.store.delete_session(session["id"])
+    return reply({"id": session["id"], "type": "session_deleted"})
+
+
+routes = [
+    Route("/v1/sessions", create, methods=["POST"]),
+    Route("/v1/sessions", list_, methods=["GET"]),
+    Route("/v1/sessions/{session_id}", retrieve, methods=["GET"]),
+    Route("/v1/sessions/{session_id}", update, methods=["POST"]),
+    Route("/v1/sessions/{session_id}", delete, methods=["DELETE"]),
+    Route("/v1/sessions/{session_id}/archive", archive, methods=["POST"]),
+]

@@ -1,0 +1,127 @@
+"""The runtime's ASGI app: the Agent API's routes behind the protocol's cross-cutting rules.
+
+Every response carries a ``request-id`` header; every error is the §2.2 envelope (with the same
+``request_id``) and says ``x-should-retry: false`` unless it is transient. Requests need the API
+key as ``x-api-key`` or ``Authorization: Bearer``. Any ``anthropic-version`` is accepted and
+``x-stainless-*`` headers are ignored. An unexpected exception is logged here and answered with a
+500 ``api_error`` envelope; no traceback reaches a client.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.runtime.errors import TRANSIENT_STATUSES, ApiError
+from app.runtime.ids import new_id
+from app.runtime.log import SessionLog
+from app.runtime.routes import ROUTES
+from app.runtime.routes.params import Services
+from app.runtime.store import BadCursor, Store
+
+log = logging.getLogger("agentdeck.runtime.server")
+
+_INTERNAL = ApiError(500, "api_error", "internal server error")
+_HTTP_ERRORS = {
+    404: ("not_found_error", "no such endpoint: {method} {path}"),
+    405: ("invalid_request_error", "{method} is not allowed on {path}"),
+}
+
+
+def error_response(error: ApiError, request_id: str) -> JSONResponse:
+    """The envelope response for ``error`` (headers are added by the middleware)."""
+    return JSONResponse(error.envelope(request_id), status_code=error.status)
+
+
+def _request_id(request: Request) -> str:
+    return request.scope["state"]["request_id"]
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc, _request_id(request))
+
+
+async def _bad_cursor(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(ApiError.invalid_request(f"page: {exc}"), _request_id(request))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    kind, message = _HTTP_ERRORS.get(exc.status_code, ("invalid_request_error", "{detail}"))
+    text = message.format(method=request.method, path=request.url.path, detail=exc.detail)
+    return error_response(ApiError(exc.status_code, kind, text), _request_id(request))
+
+
+def _presented_key(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"x-api-key":
+            return value.decode("latin-1")
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer":
+                return token.strip()
+    return None
+
+
+class ProtocolMiddleware:
+    """Request ids, authentication, error headers, and the last line of defence against exceptions."""
+
+    def __init__(self, app: ASGIApp, api_key: str) -> None:
+        self.app = app
+        self._key = api_key.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_id("req")
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                headers.append((b"request-id", request_id.encode()))
+                status = message["status"]
+                if status >= 400 and status not in TRANSIENT_STATUSES:
+                    headers.append((b"x-should-retry", b"false"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        presented = _presented_key(scope)
+        if presented is None or not hmac.compare_digest(presented.encode(), self._key):
+            refusal = ApiError(401, "authentication_error", "invalid or missing API key (send x-api-key or Authorization: Bearer)")
+            await error_response(refusal, request_id)(scope, receive, send_with_headers)
+            return
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except (ClientDisconnect, OSError):
+            log.debug("request %s: the client went away", request_id)
+        except Exception as exc:  # noqa: BLE001 - the boundary: no exception reaches a client
+            log.error("request %s (%s %s) failed", request_id, scope["method"], scope["path"], exc_info=exc)
+            if not started:
+                await error_response(_INTERNAL, request_id)(scope, receive, send_with_headers)
+
+
+def create_app(*, store: Store, log: SessionLog, engine: Any, api_key: str, heartbeat: float = 15.0) -> Starlette:
+    """The Agent API over ``store``, ``log`` and ``engine``, answering only requests with ``api_key``.
+
+    ``heartbeat`` is the seconds of silence after which a stream sends a ping.
+    """
+    app = Starlette(
+        routes=ROUTES,
+        exception_handlers={ApiError: _api_error, BadCursor: _bad_cursor, HTTPException: _http_error},
+    )
+    app.state.services = Services(store=store, log=log, engine=engine, heartbeat=heartbeat)
+    app.add_middleware(ProtocolMiddleware, api_key=api_key)
+    return app

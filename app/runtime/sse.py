@@ -1,0 +1,96 @@
+"""The live event stream as ``text/event-stream`` (reference §6).
+
+Every frame is ``event: <data.type>`` plus one line of JSON ``data`` and a blank line. Previews go
+only to connections that asked for them (``event_deltas``); a quiet stream gets a heartbeat
+(``event: ping``, ``data: {"type":"ping"}``); the stream ends after ``session.deleted``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from starlette.responses import StreamingResponse
+
+from app.runtime.log import Subscription
+
+#: Which preview frames each ``event_deltas`` value opts in to.
+DELTA_TYPES = ("agent.message", "agent.thinking")
+
+
+def encode(frame: dict[str, Any]) -> bytes:
+    """One SSE frame for ``frame`` (named by its ``type``)."""
+    data = json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+    return f"event: {frame['type']}\ndata: {data}\n\n".encode()
+
+
+PING = encode({"type": "ping"})
+
+
+class PreviewFilter:
+    """Decides per connection which frames to send.
+
+    ``event_start`` passes for the requested types; an ``event_delta`` passes only when this
+    connection was sent the start of its preview (``agent.message`` only: thinking has no deltas).
+    A final event with the preview's id, or the ``span.model_request_end`` of the request, closes it.
+    """
+
+    def __init__(self, deltas: Iterable[str]) -> None:
+        self.deltas = frozenset(deltas)
+        self._open: set[str] = set()
+
+    def admits(self, frame: dict[str, Any]) -> bool:
+        kind = frame.get("type")
+        if kind == "event_start":
+            started = frame.get("event") or {}
+            if started.get("type") not in self.deltas:
+                return False
+            if started.get("type") == "agent.message":
+                self._open.add(started.get("id"))
+            return True
+        if kind == "event_delta":
+            return frame.get("event_id") in self._open
+        if kind == "span.model_request_end":
+            self._open.clear()
+        else:
+            self._open.discard(frame.get("id"))
+        return True
+
+
+async def frames(subscription: Subscription, deltas: Iterable[str], heartbeat: float) -> AsyncIterator[bytes]:
+    """The bytes of the stream: frames as they come (batched when several are waiting), pings
+    when quiet; ends after ``session.deleted`` or when the subscription ends. Closes it on exit."""
+    admit = PreviewFilter(deltas).admits
+    try:
+        while True:
+            try:
+                async with asyncio.timeout(heartbeat):
+                    first = await anext(subscription)
+            except TimeoutError:
+                yield PING
+                continue
+            except StopAsyncIteration:
+                return
+            chunk = bytearray()
+            for frame in [first, *subscription.take_ready()]:
+                if admit(frame):
+                    chunk += encode(frame)
+                if frame.get("type") == "session.deleted":
+                    yield bytes(chunk)
+                    return
+            if chunk:
+                yield bytes(chunk)
+    finally:
+        subscription.close()
+
+
+def stream_response(subscription: Subscription, deltas: Iterable[str], heartbeat: float) -> StreamingResponse:
+    """A 200 ``text/event-stream`` response over ``subscription`` (already subscribed, so nothing
+    emitted after the request arrived is missed)."""
+    return StreamingResponse(
+        frames(subscription, deltas, heartbeat),
+        media_type="text/event-stream",
+        headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+    )

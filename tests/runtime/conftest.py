@@ -1,0 +1,107 @@
+"""Fixtures for runtime tests: serve any ASGI app on loopback, and a runtime server with an echo engine.
+
+``serve_app(app)`` runs an app with uvicorn on 127.0.0.1 (ephemeral port) in a background thread
+and yields its base URL; reuse it for any runtime app. The ``served`` fixture serves the real
+routes over a fresh store with :class:`EchoEngine`, a test double of the engine that echoes inputs
+through the session log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import anthropic
+import pytest
+import uvicorn
+
+from app.runtime.log import SessionLog
+from app.runtime.server import create_app
+from app.runtime.store import Store
+
+API_KEY = "sk-test-runtime-key"
+
+
+@contextmanager
+def serve_app(app: Any) -> Iterator[str]:
+    """Serve ``app`` on an ephemeral loopback port until the block ends; yields the base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, interface="asgi3", log_level="warning", lifespan="off", timeout_graceful_shutdown=1)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        server.force_exit = True
+        thread.join(timeout=5)
+
+
+class EchoEngine:
+    """Test double of the engine: accepts input by echoing it (processed now) and deletes sessions
+    the way the engine does (``session.deleted``, then the streams close)."""
+
+    def __init__(self, log: SessionLog) -> None:
+        self.log = log
+
+    async def send(self, session_id: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [await self.log.emit(session_id, event) for event in events]
+
+    async def delete_session(self, session_id: str) -> None:
+        await self.log.emit(session_id, {"type": "session.deleted"})
+        self.log.close_session(session_id)
+
+
+@dataclass
+class Served:
+    """A runtime app being served: where, with which key, and its parts."""
+
+    base_url: str
+    api_key: str
+    store: Store
+    log: SessionLog
+    engine: EchoEngine
+
+    def sdk(self, **options: Any) -> anthropic.Anthropic:
+        """The official SDK pointed here, validating every response strictly."""
+        return anthropic.Anthropic(
+            api_key=self.api_key, base_url=self.base_url, _strict_response_validation=True, **options
+        )
+
+    def async_sdk(self, **options: Any) -> anthropic.AsyncAnthropic:
+        return anthropic.AsyncAnthropic(
+            api_key=self.api_key, base_url=self.base_url, _strict_response_validation=True, **options
+        )
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[Served]:
+    """The real routes over a fresh store, an :class:`EchoEngine`, and a 0.2 s heartbeat."""
+    store = Store(tmp_path / "runtime.sqlite3")
+    log = SessionLog(store)
+    engine = EchoEngine(log)
+    app = create_app(store=store, log=log, engine=engine, api_key=API_KEY, heartbeat=0.2)
+    with serve_app(app) as base_url:
+        yield Served(base_url, API_KEY, store, log, engine)
+    store.close()
+
+
+@pytest.fixture
+def sdk(served) -> Iterator[anthropic.Anthropic]:
+    with served.sdk() as client:
+        yield client
