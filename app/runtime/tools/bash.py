@@ -1,0 +1,69 @@
+"""The bash tool: ``bash -c <command>`` in the workspace, in a clean environment.
+
+Each call is a fresh shell (no state carries over between calls, so ``restart`` has nothing to
+reset and just says so). The command runs with the workspace as its working directory and HOME,
+and an environment of PATH, HOME, LANG and TERM only: none of the server's own variables (API
+keys, tokens) reach it. A non-zero exit, a timeout or a kill makes an error result.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field
+
+from app.runtime.tools.base import Tool, ToolContext, ToolError, ToolInput, ToolResult
+from app.runtime.tools.process import run_in_group
+
+#: The longest timeout a call may ask for, in milliseconds.
+MAX_TIMEOUT_MS = 600_000
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+class BashInput(ToolInput):
+    command: str | None = None
+    timeout_ms: int | None = Field(default=None, gt=0, le=MAX_TIMEOUT_MS)
+    restart: bool = False
+
+
+def tool_env(ctx: ToolContext) -> dict[str, str]:
+    """The whole environment a command sees."""
+    return {
+        "PATH": os.environ.get("PATH") or DEFAULT_PATH,
+        "HOME": str(ctx.workspace),
+        "LANG": "C.UTF-8",
+        "TERM": "dumb",
+    }
+
+
+async def run_bash(args: BashInput, ctx: ToolContext) -> ToolResult:
+    if args.command is None:
+        if args.restart:
+            return ToolResult.text("bash restarted (every command runs in a fresh shell)")
+        raise ToolError("command: required unless restart is true")
+    timeout = args.timeout_ms / 1000 if args.timeout_ms else ctx.bash_timeout
+    outcome = await run_in_group(
+        ["bash", "-c", args.command],
+        cwd=ctx.workspace,
+        env=tool_env(ctx),
+        timeout=timeout,
+        max_output=ctx.max_output,
+    )
+    text = outcome.output
+    if outcome.timed_out:
+        return ToolResult.text(_append(text, f"Command timed out after {timeout:g}s"), is_error=True)
+    if outcome.exit_code:
+        code = outcome.exit_code
+        status = f"exit code {code}" if code > 0 else f"exit code {128 - code} (killed by signal {-code})"
+        return ToolResult.text(_append(text, status), is_error=True)
+    return ToolResult.text(text or "(no output)")
+
+
+def _append(output: str, status: str) -> str:
+    """The output, then the status on a line of its own."""
+    if not output:
+        return status
+    return f"{output}\n{status}" if not output.endswith("\n") else f"{output}{status}"
+
+
+BASH = Tool("bash", BashInput, run_bash)

@@ -1,0 +1,53 @@
+"""The path jail: whatever path the agent writes, a file tool lands inside the workspace or refuses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.runtime.tools.base import ToolError
+from app.runtime.tools.workspace import display, inside, resolve
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Path:
+    """A workspace with a link that stays inside (in) and links that leave (out, gone, a/up)."""
+    root = tmp_path_factory.mktemp("jail")
+    ws = root / "ws"
+    (ws / "a" / "b").mkdir(parents=True)
+    (root / "outside").mkdir()
+    os.symlink(ws / "a", ws / "in")
+    os.symlink(root / "outside", ws / "out")
+    os.symlink(root / "outside" / "missing", ws / "gone")
+    os.symlink("../../..", ws / "a" / "up")
+    return ws
+
+
+SEGMENTS = st.sampled_from(["..", ".", "a", "b", "in", "out", "gone", "up", "x", ""])
+PREFIXES = st.sampled_from(["", "/workspace/", "/", "<real>/", "/workspace/../", "/tmp/"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(prefix=PREFIXES, segments=st.lists(SEGMENTS, min_size=1, max_size=6))
+def test_every_path_resolves_inside_the_workspace_or_is_refused(ws, prefix, segments):
+    raw = prefix.replace("<real>", str(ws.resolve())) + "/".join(segments)
+    try:
+        real = resolve(ws, raw)
+    except ToolError:  # refused: outside, or not a path at all
+        return
+    assert inside(ws.resolve(), Path(os.path.realpath(real)))
+    assert display(ws, real).startswith("/workspace")
+
+
+def test_the_mapping(ws):
+    root = ws.resolve()
+    assert resolve(ws, "a/b") == root / "a/b"
+    assert resolve(ws, "/workspace/a/b") == root / "a/b"
+    assert resolve(ws, "/workspace") == root
+    assert resolve(ws, "in/b") == root / "a/b"
+    assert display(ws, root / "a/b") == "/workspace/a/b"
+    assert display(ws, root) == "/workspace"
