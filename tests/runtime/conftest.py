@@ -53,14 +53,22 @@ def serve_app(app: Any) -> Iterator[str]:
 
 
 class EchoEngine:
-    """Test double of the engine: accepts input by echoing it (processed now) and deletes sessions
-    the way the engine does (``session.deleted``, then the streams close)."""
+    """Test double of the engine: accepts input by echoing it (processed now), then plays the next
+    scripted reply from ``replies`` (a list of frames: previews are published, events emitted), and
+    deletes sessions the way the engine does (``session.deleted``, then the streams close)."""
 
     def __init__(self, log: SessionLog) -> None:
         self.log = log
+        self.replies: list[list[dict[str, Any]]] = []
 
     async def send(self, session_id: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [await self.log.emit(session_id, event) for event in events]
+        echoes = [await self.log.emit(session_id, event) for event in events]
+        for frame in self.replies.pop(0) if self.replies else []:
+            if frame["type"] in ("event_start", "event_delta"):
+                self.log.preview(session_id, frame)
+            else:
+                await self.log.emit(session_id, frame)
+        return echoes
 
     async def delete_session(self, session_id: str) -> None:
         await self.log.emit(session_id, {"type": "session.deleted"})
