@@ -1,0 +1,218 @@
+"""The engine: takes a session's input events and runs its turns, one asyncio task per busy session.
+
+:meth:`Engine.send` validates a batch of input events, emits their echoes and wakes the session's
+:class:`~app.runtime.runner.SessionRunner`: a message to an idle session starts a turn; one sent
+while a turn is open is echoed with ``processed_at: null`` and taken up when the turn gets to it;
+``user.interrupt`` ends the open turn before ``send`` returns; tool confirmations and custom tool
+results answer the calls the turn waits on. The status machine itself lives in the runner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from app.api.models.events import InputEvent
+from app.runtime.brain import Brain
+from app.runtime.errors import ApiError, missing
+from app.runtime.ids import new_id
+from app.runtime.log import SessionLog
+from app.runtime.runner import SessionRunner
+from app.runtime.store import Store
+from app.runtime.tools import ToolRegistry
+
+logger = logging.getLogger("agentdeck.runtime.engine")
+
+#: Seconds to wait before each retry of a transient model error; one retry per entry.
+DEFAULT_RETRY_DELAYS = (1.0, 2.0, 4.0)
+#: Rounds of tool calls one turn may make before it ends with ``tool_use_limit_reached_error``.
+MAX_TOOL_ROUNDS = 50
+
+_INPUT = TypeAdapter(InputEvent)
+#: Inputs a ``system.message`` may directly follow.
+_SYSTEM_MESSAGE_FOLLOWS = ("user.message", "user.tool_result", "user.custom_tool_result")
+
+
+def _parse(input_events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each input event validated and normalised to its wire form; 400 naming the bad one."""
+    bodies = []
+    for index, event in enumerate(input_events):
+        try:
+            bodies.append(_INPUT.validate_python(event).to_wire())
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(part) for part in problem["loc"])
+            raise ApiError.invalid_request(f"events[{index}]: {where}: {problem['msg']}") from None
+    return bodies
+
+
+class Engine:
+    """Runs every session's turns. ``brain_factory()`` makes one brain per session (when its
+    first turn needs it); ``tools`` runs built-in tools in ``workspace_root/<session id>``;
+    ``pace`` is the delay in seconds before each streamed text delta (0 in tests)."""
+
+    def __init__(
+        self,
+        store: Store,
+        log: SessionLog,
+        brain_factory: Callable[[], Brain],
+        tools: ToolRegistry,
+        *,
+        workspace_root: Path,
+        pace: float = 0.0,
+        retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
+        max_tool_rounds: int = MAX_TOOL_ROUNDS,
+    ) -> None:
+        self.store = store
+        self.log = log
+        self.brain_factory = brain_factory
+        self.tools = tools
+        self.workspace_root = Path(workspace_root)
+        self.pace = pace
+        self.retry_delays = tuple(retry_delays)
+        self.max_tool_rounds = max_tool_rounds
+        self._runners: dict[str, SessionRunner] = {}
+
+    # ------------------------------------------------------------------ lookups
+
+    def workspace(self, session_id: str) -> Path:
+        """The session's workspace directory (the agent's ``/workspace``)."""
+        return self.workspace_root / session_id
+
+    def primary_thread(self, session_id: str) -> dict[str, Any] | None:
+        threads, _ = self.store.list_threads(session_id, limit=1)
+        return threads[0] if threads and threads[0].get("parent_thread_id") is None else None
+
+    def events(self, session_id: str) -> list[dict[str, Any]]:
+        """Every stored event of the session, in delivery order."""
+        events: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            page, cursor = self.store.list_events(session_id, limit=1000, cursor=cursor)
+            events += page
+            if not cursor:
+                return events
+
+    def _session(self, session_id: str) -> dict[str, Any]:
+        session = self.store.get_session(session_id)
+        if session is None:
+            raise missing("session", session_id)
+        return session
+
+    def _runner(self, session: dict[str, Any]) -> SessionRunner:
+        """The session's runner; a fresh one resumes a turn left waiting on tool answers."""
+        runner = self._runners.get(session["id"])
+        if runner is None:
+            runner = self._runners[session["id"]] = SessionRunner(self, session["id"])
+            if session["status"] == "terminated":
+                runner.state = "terminated"
+            elif session["status"] == "idle":
+                calls = runner.restore()
+                if calls:
+                    runner.start(resume=calls)
+        return runner
+
+    # ------------------------------------------------------------------ input
+
+    async def send(self, session_id: str, input_events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Validate and take a batch of input events; their echoes, in order.
+
+        Raises :class:`ApiError`: 404 for a missing session, 400 for a terminated one, a malformed
+        event, a misplaced ``system.message``, or an answer to a call that is not waiting for one.
+        """
+        session = self._session(session_id)
+        runner = self._runner(session)
+        if runner.state == "terminated" or session["status"] == "terminated":
+            raise ApiError.invalid_request(f"session {session_id!r} is terminated and accepts no more events")
+        bodies = _parse(input_events)
+        self._check(runner, bodies)
+        echoes: list[dict[str, Any]] = []
+        started = False
+        try:
+            for body in bodies:
+                kind = body["type"]
+                if kind == "user.interrupt":
+                    echoes.append(await self.log.emit(session_id, body))
+                    await runner.interrupt()
+                elif kind in ("user.tool_confirmation", "user.custom_tool_result"):
+                    echo = await self.log.emit(session_id, body)
+                    echoes.append(echo)
+                    call = runner.waiting.get(body.get("tool_use_id") or body.get("custom_tool_use_id"))
+                    if call is not None:
+                        runner.answer(call, echo)
+                else:
+                    if kind == "user.define_outcome":
+                        body["outcome_id"] = new_id("outc")
+                    async with runner.inputs:
+                        if runner.state == "ending":
+                            await runner.finished()
+                        if runner.busy and not started:
+                            echo = await self.log.emit(session_id, {**body, "processed_at": None})
+                            runner.queue.append(echo)
+                        else:
+                            runner.state = "running"
+                            started = True
+                            echo = await self.log.emit(session_id, body)
+                    echoes.append(echo)
+        finally:
+            if started:
+                runner.start()
+        return echoes
+
+    @staticmethod
+    def _check(runner: SessionRunner, bodies: list[dict[str, Any]]) -> None:
+        """Refuse the whole batch if any event cannot be taken as it stands."""
+        answered: set[str] = set()
+        for index, body in enumerate(bodies):
+            kind = body["type"]
+            if kind == "user.tool_confirmation":
+                use_id = body["tool_use_id"]
+                call = runner.waiting.get(use_id)
+                if call is None or call.custom or use_id in answered:
+                    raise ApiError.invalid_request(f"events[{index}]: tool_use_id {use_id!r} is not a tool use waiting for confirmation")
+                answered.add(use_id)
+            elif kind == "user.custom_tool_result":
+                use_id = body["custom_tool_use_id"]
+                call = runner.waiting.get(use_id)
+                if call is None or not call.custom or use_id in answered:
+                    raise ApiError.invalid_request(f"events[{index}]: custom_tool_use_id {use_id!r} is not a custom tool use waiting for its result")
+                answered.add(use_id)
+            elif kind == "user.tool_result":
+                raise ApiError.invalid_request(f"events[{index}]: user.tool_result is only accepted by self_hosted environments; this runtime runs the agent toolset itself")
+            elif kind == "system.message":
+                if index != len(bodies) - 1 or index == 0 or bodies[index - 1]["type"] not in _SYSTEM_MESSAGE_FOLLOWS:
+                    raise ApiError.invalid_request(
+                        f"events[{index}]: a system.message must come last, directly after a user.message, user.tool_result or user.custom_tool_result"
+                    )
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def delete_session(self, session_id: str) -> None:
+        """Stop the session's turn (killing its tools), emit ``session.deleted``, end its streams,
+        and remove the session, its events and its workspace."""
+        self._session(session_id)
+        runner = self._runners.pop(session_id, None)
+        if runner is not None:
+            await runner.cancel()
+        await self.log.emit(session_id, {"type": "session.deleted"})
+        self.log.close_session(session_id)
+        self.store.delete_session(session_id)
+        await asyncio.to_thread(shutil.rmtree, self.workspace(session_id), True)
+
+    async def recover(self) -> None:
+        """At startup: a session left running or rescheduling by a crash comes back idle, with a
+        ``session.error`` saying its turn was cut short."""
+        for status in ("running", "rescheduling"):
+            for session in self.store.sessions_with_status(status):
+                runner = self._runners[session["id"]] = SessionRunner(self, session["id"])
+                await runner.cut_short()
+
+    async def shutdown(self) -> None:
+        """Cancel every turn (their sessions are recovered at the next start)."""
+        await asyncio.gather(*(runner.cancel() for runner in self._runners.values()))

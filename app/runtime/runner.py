@@ -1,0 +1,577 @@
+"""One session's turns: the model loop, tool calls, permission waits, errors and the status machine.
+
+A :class:`SessionRunner` lives as long as its session is in memory; each turn runs as one asyncio
+task. A turn emits ``session.status_running``, then model requests (``span.model_request_start``,
+thinking, a message streamed as previews then the final event, tool uses, ``span.model_request_end``)
+each followed by its tool calls, until a reply calls no tool; inputs queued meanwhile are then taken
+up in the same turn; finally ``session.usage`` and ``session.status_idle``. Calls that need the
+user (``always_ask``, custom tools) idle the session with ``requires_action`` while the task waits.
+
+Interrupts never cancel the task itself: only the awaits guarded by :meth:`SessionRunner._guard`
+(the model, a tool, a pause, a wait for answers) are cancelled, so every event the turn emits is
+whole and in order. Deleting the session or shutting down cancels the task outright.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from app.runtime.brain import BrainError, BrainReply, BrainRequest, ToolUse, model_usage
+from app.runtime.ids import new_id, now
+from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
+from app.runtime.repos import clone_repository
+from app.runtime.tools.base import ToolContext, ToolResult
+from app.runtime.usage import UsageMeter
+
+if TYPE_CHECKING:
+    from app.runtime.engine import Engine
+
+logger = logging.getLogger("agentdeck.runtime.engine")
+
+T = TypeVar("T")
+
+END_TURN = {"type": "end_turn"}
+RETRIES_EXHAUSTED = {"type": "retries_exhausted"}
+BUDGET_REACHED = {"type": "budget_reached"}
+#: A turn that ends the session instead of idling it.
+TERMINATED = {"type": "terminated"}
+
+INTERRUPTED_TEXT = "Interrupted by the user before the tool finished."
+CUT_SHORT_TEXT = "The runtime stopped before this tool finished."
+USE_TYPES = ("agent.tool_use", "agent.mcp_tool_use", "agent.custom_tool_use")
+ANSWER_KEYS = {
+    "agent.tool_result": "tool_use_id",
+    "agent.mcp_tool_result": "mcp_tool_use_id",
+    "user.custom_tool_result": "custom_tool_use_id",
+}
+_WORD = re.compile(r"\s*\S+\s*|\s+")
+
+
+class Interrupted(Exception):
+    """The user interrupted the turn."""
+
+
+def model_id(agent: dict[str, Any]) -> str:
+    model = agent.get("model")
+    return model.get("id", "") if isinstance(model, dict) else str(model or "")
+
+
+def word_chunks(text: str) -> list[str]:
+    """``text`` cut into words (each with the whitespace around it); they join back to ``text``."""
+    return _WORD.findall(text)
+
+
+def _seconds_since(timestamp: str) -> float:
+    started = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    ended = datetime.fromisoformat(now().replace("Z", "+00:00"))
+    return round(max((ended - started).total_seconds(), 0.0), 3)
+
+
+class Call:
+    """A tool call from its use event to its result. ``answer`` is the user's
+    ``user.tool_confirmation`` (always_ask) or ``user.custom_tool_result`` (custom tool)."""
+
+    def __init__(self, event: dict[str, Any], use: ToolUse, permission: Permission | None) -> None:
+        self.event = event
+        self.use = use
+        self.permission = permission
+        self.answer: dict[str, Any] | None = None
+        self.done = False
+
+    @property
+    def id(self) -> str:
+        return self.event["id"]
+
+    @property
+    def custom(self) -> bool:
+        return self.permission is None
+
+    @property
+    def needs_answer(self) -> bool:
+        return self.custom or self.permission.evaluated == "ask"
+
+    @classmethod
+    def from_event(cls, event: dict[str, Any]) -> Call:
+        """Rebuild a call from its stored use event (a session resumed after a restart)."""
+        kind = {"agent.tool_use": "builtin", "agent.mcp_tool_use": "mcp"}.get(event["type"], "custom")
+        use = ToolUse(event["name"], event.get("input") or {}, kind, event.get("mcp_server_name"))
+        permission = None if kind == "custom" else Permission(event.get("evaluated_permission") or "deny", event.get("evaluation"))
+        return cls(event, use, permission)
+
+
+class SessionRunner:
+    """The turns of one session. ``state``: ``idle``, ``running``, ``waiting`` (idle on
+    ``requires_action`` while the turn waits for answers), ``ending`` (emitting its last events)
+    or ``terminated``."""
+
+    def __init__(self, engine: Engine, session_id: str) -> None:
+        self.engine = engine
+        self.sid = session_id
+        self.store = engine.store
+        self.log = engine.log
+        self.state = "idle"
+        self.queue: list[dict[str, Any]] = []
+        self.waiting: dict[str, Call] = {}
+        self.task: asyncio.Task[None] | None = None
+        #: Held while deciding whether an input is queued or starts a turn, and while a turn
+        #: decides whether to take up the queue or end.
+        self.inputs = asyncio.Lock()
+        self._interrupt = asyncio.Event()
+        self._answered = asyncio.Event()
+        self._brain = None
+        self._calls: list[Call] = []
+        self._span: dict[str, Any] | None = None
+        self._span_usage = model_usage()
+        self.meter = UsageMeter("")
+
+    # ------------------------------------------------------------------ driven by the engine
+
+    @property
+    def busy(self) -> bool:
+        """Whether a turn is open (running, or waiting on tool answers)."""
+        return self.state in ("running", "waiting", "ending")
+
+    def start(self, resume: list[Call] | None = None) -> None:
+        """Run a turn: a fresh one, or (``resume``) one that waits on these calls since a restart."""
+        self.state = "waiting" if resume else "running"
+        if resume:
+            self.waiting = {call.id: call for call in resume if call.needs_answer and call.answer is None}
+        self.task = asyncio.create_task(self._turn(resume), name=f"turn {self.sid}")
+        self.task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("turn of %s could not finish", self.sid, exc_info=task.exception())
+            self.state = "idle"
+
+    def answer(self, call: Call, echo: dict[str, Any]) -> None:
+        """Record the user's answer to a waiting call."""
+        call.answer = echo
+        self.waiting.pop(call.id, None)
+        self._answered.set()
+
+    async def interrupt(self) -> None:
+        """End the open turn (a running tool is killed) and wait until it has gone idle."""
+        if self.state in ("idle", "terminated"):
+            return
+        self._interrupt.set()
+        await self.finished()
+
+    async def finished(self) -> None:
+        """Wait for the current turn's task, if any, to end."""
+        if self.task is not None and not self.task.done():
+            await asyncio.wait({self.task})
+
+    async def cancel(self) -> None:
+        """Stop the turn at once, emitting nothing more (session deleted, runtime shutting down)."""
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+            await asyncio.wait({self.task})
+
+    # ------------------------------------------------------------------ the turn
+
+    async def _turn(self, resume: list[Call] | None) -> None:
+        session = self.store.get_session(self.sid)
+        if session is None:
+            self.state = "idle"
+            return
+        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+        try:
+            if resume:
+                self._calls = resume
+            else:
+                first = not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
+                await self._running()
+                if first:
+                    await self._clone_repositories()
+            stop = await self._work(resume)
+        except Interrupted:
+            await self._close_open_work(INTERRUPTED_TEXT)
+            stop = END_TURN
+        except Exception:  # a bug or a broken store: never leave the session running
+            logger.exception("turn of %s failed", self.sid)
+            await self._close_open_work(CUT_SHORT_TEXT)
+            failure = BrainError("unknown_error", "The runtime failed while running this turn.")
+            await self._emit("session.error", error=failure.to_wire())
+            stop = RETRIES_EXHAUSTED
+        await self._finish(stop)
+
+    async def _work(self, resume: list[Call] | None) -> dict[str, Any]:
+        """Model requests and their tool calls until the turn ends; the stop reason."""
+        rounds = 0
+        if resume:
+            await self._settle(resume, idle=True)
+        while True:
+            if self._over_budget():
+                return BUDGET_REACHED
+            reply = await self._model_request()
+            if isinstance(reply, dict):
+                return reply
+            if reply.tool_uses:
+                rounds += 1
+                if rounds > self.engine.max_tool_rounds:
+                    await self._close_open_work("Not run: the turn reached its limit of tool rounds.")
+                    limit = BrainError("tool_use_limit_reached_error", f"The turn made more than {self.engine.max_tool_rounds} rounds of tool calls.")
+                    await self._emit("session.error", error=limit.to_wire())
+                    return RETRIES_EXHAUSTED
+                await self._settle(self._calls, idle=False)
+                continue
+            async with self.inputs:
+                if not self.queue:
+                    self.state = "ending"
+                    return END_TURN
+                await self._take_up_queue()
+
+    async def _clone_repositories(self) -> None:
+        """On the session's first turn, clone its ``github_repository`` resources into the
+        workspace; a failure is reported as a (``retrying``) ``session.error`` and the turn goes on."""
+        resources, _ = self.store.list_resources(self.sid)
+        for resource in resources:
+            if resource.get("type") == "github_repository":
+                token = self.store.resource_secret(self.sid, resource["id"])
+                outcome = await self._guard(clone_repository(resource, token, self.engine.workspace(self.sid)))
+                if outcome.error is not None:
+                    await self._emit("session.error", error=outcome.error)
+
+    def _over_budget(self) -> bool:
+        session = self.store.get_session(self.sid) or {}
+        budget = session.get("budget") or {}
+        limit = (budget.get("max_list_cost") or {}).get("amount")
+        return limit is not None and self.meter.cost_cents() >= int(limit)
+
+    async def _finish(self, stop: dict[str, Any]) -> None:
+        if self.state != "ending":  # interrupted or failed: flush what was queued
+            async with self.inputs:
+                self.state = "ending"
+        queued, self.queue = self.queue, []
+        for echo in queued:  # the turn that would have taken them up is over
+            await self.log.update(self.sid, {**echo, "processed_at": now()})
+        self._calls = []
+        self.waiting.clear()
+        if stop is TERMINATED:
+            await self._terminated()
+        else:
+            await self._idle(stop)
+        self._interrupt.clear()
+        self.state = "terminated" if stop is TERMINATED else "idle"
+
+    async def _take_up_queue(self) -> None:
+        queued, self.queue = self.queue, []
+        for echo in queued:
+            await self.log.update(self.sid, {**echo, "processed_at": now()})
+
+    # ------------------------------------------------------------------ one model request
+
+    def _request(self) -> BrainRequest:
+        session = self.store.get_session(self.sid) or {}
+        agent = session.get("agent") or {}
+        events = [event for event in self.engine.events(self.sid) if event.get("processed_at") is not None]
+        return BrainRequest(session, agent, events, offered_tools(agent, self.engine.tools.names))
+
+    async def _model_request(self) -> BrainReply | dict[str, Any]:
+        """Ask the brain, retrying transient errors; the reply, or the stop reason of a failed turn."""
+        if self._brain is None:
+            self._brain = self.engine.brain_factory()
+        delays = self.engine.retry_delays
+        attempt = 0
+        while True:
+            request = self._request()
+            self._span = await self._emit("span.model_request_start")
+            self._span_usage = model_usage()
+            try:
+                reply = await self._guard(self._brain.respond(request))
+            except BrainError as error:
+                reply = BrainReply(error=error)
+            except Interrupted:
+                raise
+            except Exception as exc:
+                logger.exception("model of %s failed", self.sid)
+                reply = BrainReply(error=BrainError("model_request_failed_error", f"The model failed: {type(exc).__name__}."))
+            self._span_usage = dict(reply.usage)
+            if reply.error is None:
+                await self._speak(request.agent, reply)
+                await self._end_span(reply.usage, is_error=False)
+                return reply
+            await self._end_span(reply.usage, is_error=True)
+            error = reply.error
+            if error.retry_status == "retrying" and attempt < len(delays):
+                await self._emit("session.error", error=error.to_wire())
+                await self._rescheduled()
+                await self._pause(delays[attempt])
+                attempt += 1
+                await self._running()
+                continue
+            final = "terminal" if error.retry_status == "terminal" else "exhausted"
+            await self._emit("session.error", error=error.to_wire(final))
+            return TERMINATED if final == "terminal" else RETRIES_EXHAUSTED
+
+    async def _end_span(self, usage: dict[str, int], *, is_error: bool) -> None:
+        start, self._span = self._span, None
+        if start is None:
+            return
+        self.meter.add(usage)
+        await self._emit("span.model_request_end", model_request_start_id=start["id"], is_error=is_error, model_usage=dict(usage))
+
+    async def _speak(self, agent: dict[str, Any], reply: BrainReply) -> None:
+        """Emit what the reply says: thinking, the message (previews first), the tool uses."""
+        pace = self.engine.pace
+        self._calls = []
+        if reply.thinking:
+            event_id = new_id("sevt")
+            self.log.preview(self.sid, {"type": "event_start", "event": {"type": "agent.thinking", "id": event_id}})
+            await self._pause(pace * 20)
+            await self._emit("agent.thinking", id=event_id)
+        if reply.text:
+            event_id = new_id("sevt")
+            self.log.preview(self.sid, {"type": "event_start", "event": {"type": "agent.message", "id": event_id}})
+            for chunk in word_chunks(reply.text):
+                await self._pause(pace)
+                self.log.preview(
+                    self.sid,
+                    {
+                        "type": "event_delta",
+                        "event_id": event_id,
+                        "delta": {"type": "content_delta", "index": 0, "content": {"type": "text", "text": chunk}},
+                    },
+                )
+            await self._emit("agent.message", id=event_id, content=[{"type": "text", "text": reply.text}])
+        for use in reply.tool_uses:
+            await self._announce(agent, use)
+
+    async def _announce(self, agent: dict[str, Any], use: ToolUse) -> None:
+        """Emit a tool use with its evaluated permission; remember the call."""
+        if use.kind == "custom" and is_custom_tool(agent, use.name):
+            event = await self._emit("agent.custom_tool_use", name=use.name, input=use.input)
+            call = Call(event, use, None)
+        else:
+            if use.kind == "custom":
+                use = ToolUse(use.name, use.input)  # not one of the agent's custom tools: refused below
+            permission = evaluate(agent, use)
+            fields: dict[str, Any] = {"name": use.name, "input": use.input, "evaluated_permission": permission.evaluated}
+            if permission.evaluation is not None:
+                fields["evaluation"] = permission.evaluation
+            if use.kind == "mcp":
+                event = await self._emit("agent.mcp_tool_use", mcp_server_name=use.mcp_server_name, **fields)
+            else:
+                event = await self._emit("agent.tool_use", **fields)
+            call = Call(event, use, permission)
+        self._calls.append(call)
+        if call.needs_answer:
+            self.waiting[call.id] = call
+
+    # ------------------------------------------------------------------ tool calls
+
+    async def _settle(self, calls: list[Call], *, idle: bool) -> None:
+        """Run the allowed calls, refuse the disabled ones, wait for the answers the others need,
+        then run what was allowed and report what was denied."""
+        for call in calls:
+            if call.done or call.needs_answer:
+                continue
+            if call.permission.evaluated == "allow":
+                await self._execute(call)
+            else:
+                await self._result(call, ToolResult.text(f"Tool {call.use.name!r} is not enabled for this agent.", is_error=True))
+        pending = [call for call in calls if call.needs_answer and not call.done]
+        if pending:
+            await self._await_answers(pending, idle=idle)
+        for call in pending:
+            if call.custom:
+                call.done = True  # the user's custom_tool_result is the result
+            elif call.answer["result"] == "allow":
+                await self._execute(call)
+            else:
+                message = call.answer.get("deny_message")
+                text = f"The user denied this tool call: {message}" if message else "The user denied this tool call."
+                await self._result(call, ToolResult.text(text, is_error=True))
+        self._calls = []
+
+    async def _await_answers(self, pending: list[Call], *, idle: bool) -> None:
+        """Idle with ``requires_action`` until every pending call is answered (announcing again
+        what is left after each partial answer), then run again."""
+        announced = {call.id for call in pending if call.answer is None} if idle else set()
+        while True:
+            self._answered.clear()
+            unanswered = [call.id for call in pending if call.answer is None]
+            if not unanswered:
+                break
+            if set(unanswered) != announced:
+                self.state = "waiting"
+                await self._idle({"type": "requires_action", "event_ids": unanswered})
+                announced, idle = set(unanswered), True
+            await self._guard(self._answered.wait())
+        if idle:
+            self.state = "running"
+            await self._running()
+
+    async def _execute(self, call: Call) -> None:
+        use = call.use
+        if use.result is not None:
+            result = use.result
+        elif use.kind == "mcp":
+            result = ToolResult.text(f"MCP server {use.mcp_server_name!r} is not reachable from the local runtime.", is_error=True)
+        else:
+            result = await self._guard(self.engine.tools.run(use.name, use.input, self._tool_context()))
+        self.meter.count_tool(use.name)
+        await self._result(call, result)
+
+    def _tool_context(self) -> ToolContext:
+        session = self.store.get_session(self.sid) or {}
+        environment = self.store.get_environment(session.get("environment_id") or "") or {}
+        config = environment.get("config") or {}
+        networking = config.get("networking") or {"type": "unrestricted"}
+        return ToolContext(workspace=self.engine.workspace(self.sid), networking=networking)
+
+    async def _result(self, call: Call, result: ToolResult) -> None:
+        call.done = True
+        body = {"content": result.content, "is_error": result.is_error}
+        if call.use.kind == "mcp":
+            await self._emit("agent.mcp_tool_result", mcp_tool_use_id=call.id, **body)
+        else:
+            await self._emit("agent.tool_result", tool_use_id=call.id, **body)
+
+    async def _close_open_work(self, reason: str) -> None:
+        """After an interrupt or failure: close the open span and give every unfinished
+        built-in or MCP call an error result (custom calls belong to the client)."""
+        if self._span is not None:
+            await self._end_span(self._span_usage, is_error=True)
+        for call in self._calls:
+            if not call.done and not call.custom:
+                await self._result(call, ToolResult.text(reason, is_error=True))
+        self._calls = []
+
+    # ------------------------------------------------------------------ interruptible waits
+
+    async def _guard(self, awaitable: Awaitable[T]) -> T:
+        """Await ``awaitable`` unless the user interrupts first: then cancel it (bash kills its
+        process group) and raise :class:`Interrupted`."""
+        if self._interrupt.is_set():
+            if asyncio.iscoroutine(awaitable):
+                awaitable.close()
+            raise Interrupted
+        work = asyncio.ensure_future(awaitable)
+        stop = asyncio.ensure_future(self._interrupt.wait())
+        try:
+            await asyncio.wait({work, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not work.done():
+                work.cancel()
+                await asyncio.wait({work})
+        if work.cancelled():
+            raise Interrupted
+        return work.result()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep (or just yield, for 0 s); an interrupt cuts it short with :class:`Interrupted`."""
+        if seconds > 0:
+            try:
+                await asyncio.wait_for(self._interrupt.wait(), seconds)
+            except TimeoutError:
+                pass
+        else:
+            await asyncio.sleep(0)
+        if self._interrupt.is_set():
+            raise Interrupted
+
+    # ------------------------------------------------------------------ status and events
+
+    async def _emit(self, type_: str, **fields: Any) -> dict[str, Any]:
+        return await self.log.emit(self.sid, {"type": type_, **fields})
+
+    def _save(self, status: str) -> dict[str, Any] | None:
+        """Write ``status``, usage and stats to the session and its primary thread; the thread."""
+        session = self.store.get_session(self.sid)
+        if session is None:
+            return None
+        stamp = now()
+        stats = {"active_seconds": round(self.meter.active(), 3), "duration_seconds": _seconds_since(session["created_at"])}
+        session.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
+        self.store.put_session(session)
+        thread = self.engine.primary_thread(self.sid)
+        if thread is not None:
+            thread.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
+            self.store.put_thread(thread)
+        return thread
+
+    def _thread_fields(self, thread: dict[str, Any]) -> dict[str, Any]:
+        return {"session_thread_id": thread["id"], "agent_name": (thread.get("agent") or {}).get("name", "")}
+
+    async def _running(self) -> None:
+        self.meter.start_active()
+        thread = self._save("running")
+        await self._emit("session.status_running")
+        if thread is not None:
+            await self._emit("session.thread_status_running", **self._thread_fields(thread))
+
+    async def _rescheduled(self) -> None:
+        thread = self._save("rescheduling")
+        await self._emit("session.status_rescheduled")
+        if thread is not None:
+            await self._emit("session.thread_status_rescheduled", **self._thread_fields(thread))
+
+    async def _usage(self) -> None:
+        budget = (self.store.get_session(self.sid) or {}).get("budget")
+        extra = {"budget": budget} if budget else {}
+        await self._emit("session.usage", usage=self.meter.to_wire(), **extra)
+
+    async def _idle(self, stop_reason: dict[str, Any]) -> None:
+        self.meter.stop_active()
+        thread = self._save("idle")
+        await self._usage()
+        if thread is not None:
+            await self._emit("session.thread_status_idle", stop_reason=stop_reason, stop_details=None, **self._thread_fields(thread))
+        await self._emit("session.status_idle", stop_reason=stop_reason, stop_details=None)
+
+    async def _terminated(self) -> None:
+        self.meter.stop_active()
+        thread = self._save("terminated")
+        await self._usage()
+        if thread is not None:
+            await self._emit("session.thread_status_terminated", **self._thread_fields(thread))
+        await self._emit("session.status_terminated")
+
+    # ------------------------------------------------------------------ recovery
+
+    async def cut_short(self) -> None:
+        """After a crash: close what the dead turn left open and idle with ``retries_exhausted``."""
+        session = self.store.get_session(self.sid)
+        if session is None:
+            return
+        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+        events = self.engine.events(self.sid)
+        answered = {event.get(key) for event in events for key in [ANSWER_KEYS.get(event["type"])] if key}
+        ended = {event.get("model_request_start_id") for event in events if event["type"] == "span.model_request_end"}
+        for event in events:
+            if event["type"] == "span.model_request_start" and event["id"] not in ended:
+                self._span = event
+                await self._end_span(model_usage(), is_error=True)
+            elif event["type"] in USE_TYPES[:2] and event["id"] not in answered:
+                await self._result(Call.from_event(event), ToolResult.text(CUT_SHORT_TEXT, is_error=True))
+            elif event.get("processed_at") is None:
+                await self.log.update(self.sid, {**event, "processed_at": now()})
+        cut = BrainError("unknown_error", "The runtime stopped while this session was running; its turn was cut short.")
+        await self._emit("session.error", error=cut.to_wire())
+        await self._idle(RETRIES_EXHAUSTED)
+
+    def restore(self) -> list[Call]:
+        """The calls an idle session still waits on (``requires_action``), rebuilt from its log."""
+        events = [event for event in self.engine.events(self.sid) if event.get("processed_at") is not None]
+        statuses = [event for event in events if event["type"].startswith("session.status_")]
+        if not statuses or (statuses[-1].get("stop_reason") or {}).get("type") != "requires_action":
+            return []
+        starts = [index for index, event in enumerate(events) if event["type"] == "span.model_request_start"]
+        recent = events[starts[-1] :] if starts else events
+        answered = {event.get(key) for event in events for key in [ANSWER_KEYS.get(event["type"])] if key}
+        confirmations = {event["tool_use_id"]: event for event in events if event["type"] == "user.tool_confirmation"}
+        calls = []
+        for event in recent:
+            if event["type"] in USE_TYPES and event["id"] not in answered:
+                call = Call.from_event(event)
+                call.answer = confirmations.get(call.id)
+                calls.append(call)
+        return calls
