@@ -78,6 +78,9 @@ class BrainError(Exception):
         if self.retry_status not in RETRY_STATUSES:
             raise ValueError(f"retry_status must be one of {RETRY_STATUSES}, not {self.retry_status!r}")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle by fields, not by Exception.args
+        return (type(self), (self.type, self.message, self.retry_status, self.details))
+
     def to_wire(self, retry_status: str | None = None) -> dict[str, Any]:
         """The ``error`` object of a ``session.error`` event (``retry_status`` overridable)."""
         return {
