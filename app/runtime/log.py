@@ -22,8 +22,8 @@ _END = object()
 class Subscription:
     """Live frames of one session, in order, as an async iterator of dicts.
 
-    Ends after :meth:`close` or when the log closes the session. Frames are shared between
-    subscribers: read them, don't modify them.
+    Ends after :meth:`close` or when the log closes the session. Each published frame is a fresh
+    dict shared by every subscriber: read it, don't modify it.
     """
 
     def __init__(self, log: SessionLog, session_id: str) -> None:
@@ -87,12 +87,13 @@ class SessionLog:
 
     async def update(self, session_id: str, event: dict[str, Any]) -> None:
         """Rewrite a stored event (same ``id``, e.g. a queued echo now processed) and publish it again."""
+        event = dict(event)
         self.store.update_event(session_id, event)
         self._publish(session_id, event)
 
     def preview(self, session_id: str, frame: dict[str, Any]) -> None:
         """Publish an ``event_start``/``event_delta`` frame; previews are never stored."""
-        self._publish(session_id, frame)
+        self._publish(session_id, dict(frame))
 
     def subscribe(self, session_id: str) -> Subscription:
         """Every frame of the session from now on (no replay)."""

@@ -29,6 +29,29 @@ def encode(frame: dict[str, Any]) -> bytes:
 PING = encode({"type": "ping"})
 
 
+class FrameEncoder:
+    """:func:`encode` once per frame, not once per connection.
+
+    Every subscriber of a session receives the same frame objects from the log, so the bytes are
+    remembered by object identity (holding the frame keeps its identity from being reused) for
+    the most recent ``size`` frames.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._recent: dict[int, tuple[dict[str, Any], bytes]] = {}
+
+    def __call__(self, frame: dict[str, Any]) -> bytes:
+        entry = self._recent.get(id(frame))
+        if entry is not None and entry[0] is frame:
+            return entry[1]
+        data = encode(frame)
+        if len(self._recent) >= self._size:
+            del self._recent[next(iter(self._recent))]
+        self._recent[id(frame)] = (frame, data)
+        return data
+
+
 class PreviewFilter:
     """Decides per connection which frames to send.
 
@@ -59,7 +82,9 @@ class PreviewFilter:
         return True
 
 
-async def frames(subscription: Subscription, deltas: Iterable[str], heartbeat: float) -> AsyncIterator[bytes]:
+async def frames(
+    subscription: Subscription, deltas: Iterable[str], heartbeat: float, encoder: FrameEncoder
+) -> AsyncIterator[bytes]:
     """The bytes of the stream: frames as they come (batched when several are waiting), pings
     when quiet; ends after ``session.deleted`` or when the subscription ends. Closes it on exit."""
     admit = PreviewFilter(deltas).admits
@@ -76,7 +101,7 @@ async def frames(subscription: Subscription, deltas: Iterable[str], heartbeat: f
             chunk = bytearray()
             for frame in [first, *subscription.take_ready()]:
                 if admit(frame):
-                    chunk += encode(frame)
+                    chunk += encoder(frame)
                 if frame.get("type") == "session.deleted":
                     yield bytes(chunk)
                     return
@@ -86,11 +111,13 @@ async def frames(subscription: Subscription, deltas: Iterable[str], heartbeat: f
         subscription.close()
 
 
-def stream_response(subscription: Subscription, deltas: Iterable[str], heartbeat: float) -> StreamingResponse:
+def stream_response(
+    subscription: Subscription, deltas: Iterable[str], heartbeat: float, encoder: FrameEncoder
+) -> StreamingResponse:
     """A 200 ``text/event-stream`` response over ``subscription`` (already subscribed, so nothing
-    emitted after the request arrived is missed)."""
+    emitted after the request arrived is missed); ``encoder`` is shared by the app's streams."""
     return StreamingResponse(
-        frames(subscription, deltas, heartbeat),
+        frames(subscription, deltas, heartbeat, encoder),
         media_type="text/event-stream",
         headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
     )

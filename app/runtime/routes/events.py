@@ -53,7 +53,7 @@ def open_stream(request: Request, session_id: str) -> StreamingResponse:
     """Subscribe now (live events only, no replay) and stream with this request's ``event_deltas``."""
     deltas = one_of(request, "event_deltas", DELTA_TYPES)
     svc = services(request)
-    return stream_response(svc.log.subscribe(session_id), deltas, svc.heartbeat)
+    return stream_response(svc.log.subscribe(session_id), deltas, svc.heartbeat, svc.encoder)
 
 
 async def stream(request: Request) -> StreamingResponse:

@@ -7,7 +7,7 @@ anything malformed becomes a 400 ``invalid_request_error`` naming the offending 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse
 from app.runtime.errors import ApiError, missing
 from app.runtime.ids import normalize_timestamp
 from app.runtime.log import SessionLog
+from app.runtime.sse import FrameEncoder
 from app.runtime.store import Store
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,6 +35,7 @@ class Services:
     log: SessionLog
     engine: Any
     heartbeat: float
+    encoder: FrameEncoder = field(default_factory=FrameEncoder)
 
 
 def services(request: Request) -> Services:
