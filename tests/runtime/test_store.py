@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from app.runtime.ids import new_id, normalize_timestamp, now
@@ -258,3 +262,30 @@ def test_ids_and_times_increase():
     assert normalize_timestamp("2026-05-01T02:00:00.5+02:00") == "2026-05-01T00:00:00.500Z"
     with pytest.raises(ValueError):
         normalize_timestamp("yesterday")
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from app.runtime.ids import new_id, now
+from app.runtime.store import Store
+store = Store(Path(sys.argv[1]))
+while True:
+    event = {"type": "agent.message", "id": new_id("sevt"), "processed_at": now()}
+    store.append_event("sesn_killed", event)
+    print(event["id"], flush=True)
+"""
+
+
+def test_every_appended_event_survives_sigkill(tmp_path):
+    path = tmp_path / "runtime.sqlite3"
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        reported = [writer.stdout.readline().strip() for _ in range(300)]
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait()
+    db = Store(path)
+    stored = {event["id"] for event in collect(db.list_events, session_id="sesn_killed")[1]}
+    db.close()
+    assert set(reported) <= stored
