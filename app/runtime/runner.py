@@ -241,8 +241,8 @@ class SessionRunner:
     def _over_budget(self) -> bool:
         session = self.store.get_session(self.sid) or {}
         budget = session.get("budget") or {}
-        limit = (budget.get("max_list_cost") or {}).get("amount")
-        return limit is not None and self.meter.cost_cents() >= int(limit)
+        limit = str((budget.get("max_list_cost") or {}).get("amount", ""))
+        return limit.isdigit() and self.meter.cost_cents() >= int(limit)
 
     async def _finish(self, stop: dict[str, Any]) -> None:
         if self.state != "ending":  # interrupted or failed: flush what was queued
