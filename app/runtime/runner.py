@@ -61,6 +61,11 @@ def model_id(agent: dict[str, Any]) -> str:
     return model.get("id", "") if isinstance(model, dict) else str(model or "")
 
 
+def answered_ids(events: list[dict[str, Any]]) -> set[str]:
+    """Ids of the tool uses that got a result (``agent.*_tool_result`` or ``user.custom_tool_result``)."""
+    return {event[key] for event in events if (key := ANSWER_KEYS.get(event["type"])) and key in event}
+
+
 def word_chunks(text: str) -> list[str]:
     """``text`` cut into words (each with the whitespace around it); they join back to ``text``."""
     return _WORD.findall(text)
@@ -225,7 +230,7 @@ class SessionRunner:
                 if not self.queue:
                     self.state = "ending"
                     return END_TURN
-                await self._take_up_queue()
+                await self._dequeue()
 
     async def _clone_repositories(self) -> None:
         """On the session's first turn, clone its ``github_repository`` resources into the
@@ -248,9 +253,7 @@ class SessionRunner:
         if self.state != "ending":  # interrupted or failed: flush what was queued
             async with self.inputs:
                 self.state = "ending"
-        queued, self.queue = self.queue, []
-        for echo in queued:  # the turn that would have taken them up is over
-            await self.log.update(self.sid, {**echo, "processed_at": now()})
+        await self._dequeue()  # flushed: the turn that would have taken them up is over
         self._calls = []
         self.waiting.clear()
         if stop is TERMINATED:
@@ -260,7 +263,8 @@ class SessionRunner:
         self._interrupt.clear()
         self.state = "terminated" if stop is TERMINATED else "idle"
 
-    async def _take_up_queue(self) -> None:
+    async def _dequeue(self) -> None:
+        """Mark every queued input processed (taken up by the turn, or flushed as it ends)."""
         queued, self.queue = self.queue, []
         for echo in queued:
             await self.log.update(self.sid, {**echo, "processed_at": now()})
@@ -314,8 +318,9 @@ class SessionRunner:
         start, self._span = self._span, None
         if start is None:
             return
+        usage = {**model_usage(), **usage}
         self.meter.add(usage)
-        await self._emit("span.model_request_end", model_request_start_id=start["id"], is_error=is_error, model_usage=dict(usage))
+        await self._emit("span.model_request_end", model_request_start_id=start["id"], is_error=is_error, model_usage=usage)
 
     async def _speak(self, agent: dict[str, Any], reply: BrainReply) -> None:
         """Emit what the reply says: thinking, the message (previews first), the tool uses."""
@@ -544,13 +549,13 @@ class SessionRunner:
             return
         self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
         events = self.engine.events(self.sid)
-        answered = {event.get(key) for event in events for key in [ANSWER_KEYS.get(event["type"])] if key}
+        answered = answered_ids(events)
         ended = {event.get("model_request_start_id") for event in events if event["type"] == "span.model_request_end"}
         for event in events:
             if event["type"] == "span.model_request_start" and event["id"] not in ended:
                 self._span = event
                 await self._end_span(model_usage(), is_error=True)
-            elif event["type"] in USE_TYPES[:2] and event["id"] not in answered:
+            elif event["type"] in ("agent.tool_use", "agent.mcp_tool_use") and event["id"] not in answered:
                 await self._result(Call.from_event(event), ToolResult.text(CUT_SHORT_TEXT, is_error=True))
             elif event.get("processed_at") is None:
                 await self.log.update(self.sid, {**event, "processed_at": now()})
@@ -566,7 +571,7 @@ class SessionRunner:
             return []
         starts = [index for index, event in enumerate(events) if event["type"] == "span.model_request_start"]
         recent = events[starts[-1] :] if starts else events
-        answered = {event.get(key) for event in events for key in [ANSWER_KEYS.get(event["type"])] if key}
+        answered = answered_ids(events)
         confirmations = {event["tool_use_id"]: event for event in events if event["type"] == "user.tool_confirmation"}
         calls = []
         for event in recent:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.runtime.brain import BrainReply
 from app.runtime.errors import ApiError
 from app.runtime.ids import now
 from app.runtime.offline import ERROR_KINDS

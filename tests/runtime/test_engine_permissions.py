@@ -14,7 +14,6 @@ from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
     first,
     harness,
     make_harness,
-    message,
     text_of,
     toolset,
     types,
