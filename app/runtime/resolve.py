@@ -28,7 +28,9 @@ def networking(value: dict[str, Any] | None) -> dict[str, Any]:
     if not value or value.get("type") == "unrestricted":
         return {"type": "unrestricted"}
     if value.get("type") != "limited":
-        raise ApiError.invalid_request(f"config.networking.type must be 'unrestricted' or 'limited', not {value.get('type')!r}")
+        raise ApiError.invalid_request(
+            f"config.networking.type must be 'unrestricted' or 'limited', not {value.get('type')!r}"
+        )
     return {
         **value,
         "type": "limited",
@@ -65,9 +67,10 @@ def environment_config(value: dict[str, Any] | None, current: dict[str, Any] | N
             }
     if value["type"] == "self_hosted":
         return {"type": "self_hosted"}
-    resolved = {**value, "networking": networking(value.get("networking")), "packages": packages(value.get("packages"))}
+    net = networking(value.get("networking"))
+    resolved = {**value, "networking": net, "packages": packages(value.get("packages"))}
     has_packages = any(resolved["packages"][name] for name in _PACKAGE_MANAGERS)
-    if has_packages and resolved["networking"]["type"] == "limited" and not resolved["networking"]["allow_package_managers"]:
+    if has_packages and net["type"] == "limited" and not net["allow_package_managers"]:
         raise ApiError.invalid_request("config.packages under limited networking needs allow_package_managers: true")
     return resolved
 
@@ -87,7 +90,9 @@ def check_metadata(metadata: dict[str, Any], field: str = "metadata") -> None:
             )
 
 
-def patch_metadata(current: dict[str, str], patch: dict[str, str | None], *, empty_deletes: bool = False) -> dict[str, str]:
+def patch_metadata(
+    current: dict[str, str], patch: dict[str, str | None], *, empty_deletes: bool = False
+) -> dict[str, str]:
     """Apply a metadata patch: a string upserts, ``None`` (and ``""`` if ``empty_deletes``) deletes."""
     merged = dict(current)
     for key, value in patch.items():
@@ -124,12 +129,16 @@ def _defaults(value: dict[str, Any] | None, policy: str) -> dict[str, Any]:
     }
 
 
-def _tool_configs(configs: list[dict[str, Any]] | None, defaults: dict[str, Any], builtin: bool) -> list[dict[str, Any]]:
+def _tool_configs(
+    configs: list[dict[str, Any]] | None, defaults: dict[str, Any], builtin: bool
+) -> list[dict[str, Any]]:
     resolved = []
     for config in configs or []:
         name = config.get("name")
         if builtin and name not in BUILTIN_TOOLS:
-            raise ApiError.invalid_request(f"unknown tool {name!r} in agent_toolset_20260401 configs; tools are {', '.join(BUILTIN_TOOLS)}")
+            raise ApiError.invalid_request(
+                f"unknown tool {name!r} in agent_toolset_20260401 configs; tools are {', '.join(BUILTIN_TOOLS)}"
+            )
         entry = {
             **config,
             "enabled": defaults["enabled"] if config.get("enabled") is None else config["enabled"],
@@ -146,12 +155,15 @@ def tool(value: dict[str, Any]) -> dict[str, Any]:
     toolsets ``always_ask``)."""
     kind = value.get("type")
     if kind in ("agent_toolset_20260401", "mcp_toolset"):
-        defaults = _defaults(value.get("default_config"), "always_allow" if kind == "agent_toolset_20260401" else "always_ask")
-        configs = _tool_configs(value.get("configs"), defaults, builtin=kind == "agent_toolset_20260401")
+        builtin = kind == "agent_toolset_20260401"
+        defaults = _defaults(value.get("default_config"), "always_allow" if builtin else "always_ask")
+        configs = _tool_configs(value.get("configs"), defaults, builtin=builtin)
         return {**value, "default_config": defaults, "configs": configs}
     if kind == "custom":
         if not _CUSTOM_TOOL_NAME.match(value.get("name", "")):
-            raise ApiError.invalid_request(f"custom tool name {value.get('name')!r} must be 1-128 characters of A-Z a-z 0-9 _ -")
+            raise ApiError.invalid_request(
+                f"custom tool name {value.get('name')!r} must be 1-128 characters of A-Z a-z 0-9 _ -"
+            )
         return {**value, "input_schema": {"type": "object", **(value.get("input_schema") or {})}}
     raise ApiError.invalid_request(f"unknown tool type {kind!r}")
 
@@ -169,10 +181,11 @@ def definition(fields: dict[str, Any]) -> dict[str, Any]:
     if len(set(names)) != len(names):
         raise ApiError.invalid_request("mcp_servers names must be unique")
     referenced = {t["mcp_server_name"] for t in tools if t["type"] == "mcp_toolset"}
-    if referenced - set(names):
-        raise ApiError.invalid_request(f"mcp_toolset refers to unknown mcp server {sorted(referenced - set(names))[0]!r}")
-    if set(names) - referenced:
-        raise ApiError.invalid_request(f"mcp server {sorted(set(names) - referenced)[0]!r} needs an mcp_toolset in tools")
+    unknown, unused = sorted(referenced - set(names)), sorted(set(names) - referenced)
+    if unknown:
+        raise ApiError.invalid_request(f"mcp_toolset refers to unknown mcp server {unknown[0]!r}")
+    if unused:
+        raise ApiError.invalid_request(f"mcp server {unused[0]!r} needs an mcp_toolset in tools")
     if len(tools) > 256:
         raise ApiError.invalid_request("an agent has at most 256 tools")
     return {
@@ -189,9 +202,12 @@ def definition(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 #: The fields of a session's agent snapshot besides ``type``, ``id`` and ``version``.
-SNAPSHOT_FIELDS = ("name", "description", "system", "model", "tools", "mcp_servers", "skills", "execution_identity", "multiagent")
+SNAPSHOT_FIELDS = (
+    "name", "description", "system", "model", "tools", "mcp_servers", "skills", "execution_identity", "multiagent"
+)
 
 
 def snapshot(agent: dict[str, Any]) -> dict[str, Any]:
     """A stored agent as a session's ``agent``: no metadata, no timestamps."""
-    return {"type": "agent", "id": agent["id"], "version": agent["version"], **{k: agent.get(k) for k in SNAPSHOT_FIELDS}}
+    fields = {key: agent.get(key) for key in SNAPSHOT_FIELDS}
+    return {"type": "agent", "id": agent["id"], "version": agent["version"], **fields}

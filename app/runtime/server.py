@@ -26,9 +26,12 @@ from app.runtime.routes import ROUTES
 from app.runtime.routes.params import Services
 from app.runtime.store import BadCursor, Store
 
-log = logging.getLogger("agentdeck.runtime.server")
+logger = logging.getLogger("agentdeck.runtime.server")
 
 _INTERNAL = ApiError(500, "api_error", "internal server error")
+_UNAUTHENTICATED = ApiError(
+    401, "authentication_error", "invalid or missing API key (send x-api-key or Authorization: Bearer)"
+)
 _HTTP_ERRORS = {
     404: ("not_found_error", "no such endpoint: {method} {path}"),
     405: ("invalid_request_error", "{method} is not allowed on {path}"),
@@ -100,15 +103,15 @@ class ProtocolMiddleware:
 
         presented = _presented_key(scope)
         if presented is None or not hmac.compare_digest(presented.encode(), self._key):
-            refusal = ApiError(401, "authentication_error", "invalid or missing API key (send x-api-key or Authorization: Bearer)")
-            await error_response(refusal, request_id)(scope, receive, send_with_headers)
+            await error_response(_UNAUTHENTICATED, request_id)(scope, receive, send_with_headers)
             return
         try:
             await self.app(scope, receive, send_with_headers)
-        except (ClientDisconnect, OSError):
-            log.debug("request %s: the client went away", request_id)
         except Exception as exc:  # noqa: BLE001 - the boundary: no exception reaches a client
-            log.error("request %s (%s %s) failed", request_id, scope["method"], scope["path"], exc_info=exc)
+            if started and isinstance(exc, (ClientDisconnect, OSError)):
+                logger.debug("request %s: the client went away", request_id)
+                return
+            logger.error("request %s (%s %s) failed", request_id, scope["method"], scope["path"], exc_info=exc)
             if not started:
                 await error_response(_INTERNAL, request_id)(scope, receive, send_with_headers)
 

@@ -76,7 +76,8 @@ def test_bad_body_is_a_bad_request_naming_the_field(sdk, session_id):
     ],
 )
 def test_malformed_bodies(served, body, expected):
-    response = call(served, "POST", "/v1/environments", content=body, headers={**KEY, "content-type": "application/json"})
+    headers = {**KEY, "content-type": "application/json"}
+    response = call(served, "POST", "/v1/environments", content=body, headers=headers)
     assert expected in assert_envelope(response, 400, "invalid_request_error")["error"]["message"]
 
 
@@ -102,8 +103,10 @@ def test_missing_or_wrong_key_is_refused(served):
         sdk.beta.environments.list()
     assert caught.value.request_id
     assert_envelope(call(served, "GET", "/v1/environments", headers={}), 401, "authentication_error")
-    assert_envelope(call(served, "GET", "/v1/environments", headers={"authorization": "Basic " + API_KEY}), 401, "authentication_error")
-    assert_envelope(call(served, "GET", "/v1/nowhere", headers={"x-api-key": API_KEY + "x"}), 401, "authentication_error")
+    basic = call(served, "GET", "/v1/environments", headers={"authorization": "Basic " + API_KEY})
+    assert_envelope(basic, 401, "authentication_error")
+    wrong = call(served, "GET", "/v1/nowhere", headers={"x-api-key": API_KEY + "x"})
+    assert_envelope(wrong, 401, "authentication_error")
 
 
 def test_either_auth_header_and_any_version_work(served):

@@ -96,7 +96,8 @@ def test_raw_frames_and_delta_opt_in(served, session_id, query, previews):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         assert response.headers["request-id"].startswith("req_")
-        httpx.post(f"{served.base_url}/v1/sessions/{session_id}/events", json={"events": [message("hi")]}, headers=KEY, timeout=10)
+        send_url = f"{served.base_url}/v1/sessions/{session_id}/events"
+        httpx.post(send_url, json={"events": [message("hi")]}, headers=KEY, timeout=10)
         lines = []
         for line in response.iter_lines():
             if line:
@@ -193,7 +194,8 @@ async def test_agent_client_streams_and_pages(served, session_id):
 def test_thread_events_and_stream_path(served, sdk, session_id):
     thread = sdk.beta.sessions.threads.list(session_id).data[0]
     served.engine.replies.append(turn())
-    with sdk.beta.sessions.threads.events.stream(thread.id, session_id=session_id, event_deltas=["agent.message"]) as stream:
+    opened = sdk.beta.sessions.threads.events.stream(thread.id, session_id=session_id, event_deltas=["agent.message"])
+    with opened as stream:
         sdk.beta.sessions.events.send(session_id, events=[message("hi")])
         seen = read_until_idle(stream)
     assert "event_delta" in [e.type for e in seen]

@@ -15,7 +15,8 @@ from app.runtime.store import Store
 from tests.runtime.conftest import API_KEY, EchoEngine, serve_app
 
 TOKEN = "ghp_SECRETtoken1234567890"
-TOOLSET = {"type": "agent_toolset_20260401", "configs": [{"name": "write", "permission_policy": {"type": "always_ask"}}]}
+ASK = {"type": "always_ask"}
+TOOLSET = {"type": "agent_toolset_20260401", "configs": [{"name": "write", "permission_policy": ASK}]}
 LIMITED = {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["pypi.org"]}}
 
 
@@ -45,7 +46,11 @@ def test_environment_round_trip(sdk):
 def test_environment_update_patches_and_preserves(sdk):
     env = sdk.beta.environments.create(
         name="py",
-        config={**LIMITED, "packages": {"pip": ["rich"]}, "networking": {**LIMITED["networking"], "allow_package_managers": True}},
+        config={
+            **LIMITED,
+            "packages": {"pip": ["rich"]},
+            "networking": {**LIMITED["networking"], "allow_package_managers": True},
+        },
         metadata={"keep": "1", "drop": "2", "blank": "3"},
     )
     updated = sdk.beta.environments.update(
@@ -188,9 +193,10 @@ def test_session_create_snapshots_the_agent(sdk):
     assert pinned.agent.system == "v1 system"
     latest = sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
     assert (latest.agent.version, latest.agent.system) == (2, "v2 system")
-    custom = {"type": "custom", "name": "open_in_editor", "description": "Open a file", "input_schema": {"type": "object"}}
+    custom = {"type": "custom", "name": "open_in_editor", "description": "Open", "input_schema": {"type": "object"}}
+    overrides = {"system": None, "tools": [custom], "model": "claude-opus-4-8"}
     overridden = sdk.beta.sessions.create(
-        agent={"type": "agent_with_overrides", "id": agent.id, "system": None, "tools": [custom], "model": "claude-opus-4-8"},
+        agent={"type": "agent_with_overrides", "id": agent.id, **overrides},
         environment_id=env.id,
     )
     assert overridden.agent.system is None and overridden.agent.model.id == "claude-opus-4-8"
@@ -301,10 +307,8 @@ def test_github_token_never_comes_back(served, sdk):
     assert served.store.resource_secret(session.id, github.id) == TOKEN
 
     headers = {"x-api-key": API_KEY}
-    bodies = [
-        httpx.post(f"{served.base_url}/v1/sessions", headers=headers, timeout=10,
-                   json={"agent": session.agent.id, "environment_id": session.environment_id, "resources": [repo]}).text,
-    ]
+    again = {"agent": session.agent.id, "environment_id": session.environment_id, "resources": [repo]}
+    bodies = [httpx.post(f"{served.base_url}/v1/sessions", headers=headers, timeout=10, json=again).text]
     for path in (f"/v1/sessions/{session.id}", "/v1/sessions", f"/v1/sessions/{session.id}/resources",
                  f"/v1/sessions/{session.id}/resources/{github.id}", f"/v1/sessions/{session.id}/events",
                  f"/v1/sessions/{session.id}/threads"):
@@ -345,7 +349,8 @@ def test_objects_survive_a_restart(tmp_path):
     with serve_app(app) as base_url:
         sdk = anthropic.Anthropic(api_key=API_KEY, base_url=base_url, _strict_response_validation=True)
         session = make_session(sdk, title="kept")
-        sdk.beta.sessions.events.send(session.id, events=[{"type": "user.message", "content": [{"type": "text", "text": "hi"}]}])
+        hello = {"type": "user.message", "content": [{"type": "text", "text": "hi"}]}
+        sdk.beta.sessions.events.send(session.id, events=[hello])
     store.close()
 
     store, app = serve()

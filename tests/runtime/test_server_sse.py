@@ -12,7 +12,8 @@ def start(kind, event_id):
 
 
 def delta(event_id, text="x"):
-    return {"type": "event_delta", "event_id": event_id, "delta": {"type": "content_delta", "index": 0, "content": {"type": "text", "text": text}}}
+    text_delta = {"type": "content_delta", "index": 0, "content": {"type": "text", "text": text}}
+    return {"type": "event_delta", "event_id": event_id, "delta": text_delta}
 
 
 def test_frame_is_event_line_plus_one_json_line():
@@ -29,7 +30,8 @@ def test_encoder_reuses_bytes_per_frame_object_and_stays_correct_after_eviction(
     for frame in frames:
         assert encoder(frame) == encode(frame)
     assert encoder(frames[0]) == encode(frames[0])
-    assert encoder({"type": "agent.message", "id": "sevt_other"}) == encode({"type": "agent.message", "id": "sevt_other"})
+    other = {"type": "agent.message", "id": "sevt_other"}
+    assert encoder(dict(other)) == encode(other)
 
 
 def test_message_deltas_only_after_their_start_and_until_the_final_event():

@@ -124,7 +124,8 @@ def created_at(request: Request) -> dict[str, str]:
             try:
                 bounds[op] = normalize_timestamp(value)
             except ValueError:
-                raise ApiError.invalid_request(f"created_at[{op}] must be an RFC 3339 timestamp, not {value!r}") from None
+                problem = f"created_at[{op}] must be an RFC 3339 timestamp, not {value!r}"
+                raise ApiError.invalid_request(problem) from None
     return bounds
 
 

@@ -149,7 +149,9 @@ def _apply_update(session: dict[str, Any], params: SessionUpdateParams, raw: dic
             changes["metadata"] = metadata
     if "budget" in raw:
         if raw["budget"] is not None and session["budget"] is None:
-            raise ApiError.invalid_request("a budget can only be added when the session is created", "budget_create_only")
+            raise ApiError.invalid_request(
+                "a budget can only be added when the session is created", "budget_create_only"
+            )
         if raw["budget"] != session["budget"]:
             changes["budget"] = raw["budget"]
     if raw.get("agent") is not None:
