@@ -35,20 +35,24 @@ DEFAULT_RETRY_DELAYS = (1.0, 2.0, 4.0)
 MAX_TOOL_ROUNDS = 50
 
 _INPUT = TypeAdapter(InputEvent)
+#: Fields the server sets on an echo, whatever the client sent.
+_SERVER_FIELDS = ("id", "processed_at", "outcome_id")
 #: Inputs a ``system.message`` may directly follow.
 _SYSTEM_MESSAGE_FOLLOWS = ("user.message", "user.tool_result", "user.custom_tool_result")
 
 
 def _parse(input_events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each input event validated and normalised to its wire form; 400 naming the bad one."""
+    """Each input event validated and normalised to its wire form, without the fields the server
+    sets; 400 naming the bad one."""
     bodies = []
     for index, event in enumerate(input_events):
         try:
-            bodies.append(_INPUT.validate_python(event).to_wire())
+            body = _INPUT.validate_python(event).to_wire()
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(part) for part in problem["loc"])
             raise ApiError.invalid_request(f"events[{index}]: {where}: {problem['msg']}") from None
+        bodies.append({key: value for key, value in body.items() if key not in _SERVER_FIELDS})
     return bodies
 
 

@@ -234,3 +234,10 @@ async def test_sending_to_a_missing_session_is_not_found(harness):
     with pytest.raises(ApiError) as error:
         await harness.engine.send("sesn_missing", [message("hi")])
     assert error.value.status == 404 and error.value.error_code == "session_not_found"
+
+
+async def test_ids_and_times_sent_by_a_client_are_replaced(harness):
+    await harness.turn("first")
+    taken = harness.stored()[0]["id"]
+    (echo,) = await harness.send({**message("again"), "id": taken, "processed_at": "2000-01-01T00:00:00.000Z"})
+    assert echo["id"] != taken and echo["processed_at"] != "2000-01-01T00:00:00.000Z"
