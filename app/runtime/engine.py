@@ -179,20 +179,29 @@ class Engine:
                 use_id = body["tool_use_id"]
                 call = runner.waiting.get(use_id)
                 if call is None or call.custom or use_id in answered:
-                    raise ApiError.invalid_request(f"events[{index}]: tool_use_id {use_id!r} is not a tool use waiting for confirmation")
+                    raise ApiError.invalid_request(
+                        f"events[{index}]: tool_use_id {use_id!r} is not a tool use waiting for confirmation"
+                    )
                 answered.add(use_id)
             elif kind == "user.custom_tool_result":
                 use_id = body["custom_tool_use_id"]
                 call = runner.waiting.get(use_id)
                 if call is None or not call.custom or use_id in answered:
-                    raise ApiError.invalid_request(f"events[{index}]: custom_tool_use_id {use_id!r} is not a custom tool use waiting for its result")
+                    raise ApiError.invalid_request(
+                        f"events[{index}]: custom_tool_use_id {use_id!r} "
+                        "is not a custom tool use waiting for its result"
+                    )
                 answered.add(use_id)
             elif kind == "user.tool_result":
-                raise ApiError.invalid_request(f"events[{index}]: user.tool_result is only accepted by self_hosted environments; this runtime runs the agent toolset itself")
+                raise ApiError.invalid_request(
+                    f"events[{index}]: user.tool_result is only accepted by self_hosted environments; "
+                    "this runtime runs the agent toolset itself"
+                )
             elif kind == "system.message":
                 if index != len(bodies) - 1 or index == 0 or bodies[index - 1]["type"] not in _SYSTEM_MESSAGE_FOLLOWS:
                     raise ApiError.invalid_request(
-                        f"events[{index}]: a system.message must come last, directly after a user.message, user.tool_result or user.custom_tool_result"
+                        f"events[{index}]: a system.message must come last, directly after a user.message, "
+                        "user.tool_result or user.custom_tool_result"
                     )
 
     # ------------------------------------------------------------------ lifecycle

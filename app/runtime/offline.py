@@ -17,8 +17,8 @@ plain message gets a short markdown reply quoting it. This vocabulary exercises 
 | `/fetch <url>` | fetches a page with the web_fetch tool (the environment's networking applies) |
 | `/sleep <seconds>` | runs `sleep <seconds>` with bash: a long call to interrupt |
 | `/custom <tool> [json]` | calls the agent's custom tool `<tool>` with the JSON input, waits for your result |
-| `/mcp <server> <tool> [json]` | calls a tool of the agent's MCP server (asks first under the MCP default `always_ask`) |
-| `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (see the kinds below) |
+| `/mcp <server> <tool> [json]` | calls a tool of an MCP server of the agent (MCP tools ask first by default) |
+| `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (kinds below) |
 | `/long [sections]` | a long markdown answer: headings, lists, code, a table (3 sections unless told) |
 | `/help` | this table and the tools the agent has |
 
@@ -87,7 +87,9 @@ def _text(blocks: Any) -> str:
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= REPORT_LIMIT else text[:REPORT_LIMIT] + f"\n... ({len(text) - REPORT_LIMIT} more characters)"
+    if len(text) <= REPORT_LIMIT:
+        return text
+    return text[:REPORT_LIMIT] + f"\n... ({len(text) - REPORT_LIMIT} more characters)"
 
 
 @dataclass
@@ -105,7 +107,10 @@ class Turn:
     def from_events(cls, events: list[dict[str, Any]]) -> Turn:
         start = max((i for i, event in enumerate(events) if event["type"] in PROMPT_TYPES), default=-1)
         prompt_event = events[start] if start >= 0 else {}
-        prompt = _text(prompt_event.get("content")) if prompt_event.get("type") == "user.message" else prompt_event.get("description", "")
+        if prompt_event.get("type") == "user.message":
+            prompt = _text(prompt_event.get("content"))
+        else:
+            prompt = prompt_event.get("description", "")
         since = events[start + 1 :]
         return cls(
             prompt=prompt.strip(),
@@ -158,7 +163,9 @@ class OfflineBrain:
 
     def _cmd_help(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         table = __doc__[__doc__.index("| You send") : __doc__.index("\n\nError kinds")]
-        names = ", ".join(f"`{spec.name}`" + (f" ({spec.kind})" if spec.kind != "builtin" else "") for spec in request.tools)
+        names = ", ".join(
+            f"`{spec.name}`" + (f" ({spec.kind})" if spec.kind != "builtin" else "") for spec in request.tools
+        )
         return BrainReply(text=f"## What I understand\n\n{table}\n\n**Tools this agent has:** {names or 'none'}.")
 
     def _cmd_think(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
@@ -166,7 +173,8 @@ class OfflineBrain:
         count = len(subject.split())
         return BrainReply(
             thinking=True,
-            text=f"I thought it over:\n\n{quoted(subject)}\n\nMy conclusion: that is **{count}** word{'s' if count != 1 else ''} worth thinking about.",
+            text=f"I thought it over:\n\n{quoted(subject)}\n\n"
+            f"My conclusion: that is **{count}** word{'s' if count != 1 else ''} worth thinking about.",
         )
 
     def _cmd_read(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
@@ -219,7 +227,8 @@ class OfflineBrain:
         offered = [spec for spec in request.tools if spec.kind == "mcp" and spec.mcp_server_name == server]
         if not any(spec.name in (name, "*") for spec in offered):
             return BrainReply(text=f"This agent has no enabled tool `{name}` on an MCP server called `{server}`.")
-        return BrainReply(tool_uses=[ToolUse(name, _json(raw, "/mcp <server> <tool> [json]"), "mcp", mcp_server_name=server)])
+        use = ToolUse(name, _json(raw, "/mcp <server> <tool> [json]"), "mcp", mcp_server_name=server)
+        return BrainReply(tool_uses=[use])
 
     def _cmd_error(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         words = rest.split()
@@ -232,12 +241,18 @@ class OfflineBrain:
         if kind == "terminal":
             kind, status = "unknown", status or "terminal"
         if kind not in ERROR_KINDS or status not in (None, "retrying", "exhausted", "terminal"):
-            return BrainReply(text=f"Error kinds: {', '.join(f'`{k}`' for k in ERROR_KINDS)}, `exhausted`, `terminal`; then optionally `retrying`, `exhausted` or `terminal`.")
+            kinds = ", ".join(f"`{k}`" for k in ERROR_KINDS)
+            return BrainReply(
+                text=f"Error kinds: {kinds}, `exhausted`, `terminal`; "
+                "then optionally `retrying`, `exhausted` or `terminal`."
+            )
         error_type, default = ERROR_KINDS[kind]
         status = status or default
         if status == "retrying" and turn.failures:
-            return BrainReply(text=f"Recovered from `{error_type}` after {turn.failures} failed attempt{'s' if turn.failures > 1 else ''}.")
-        return BrainReply(error=BrainError(error_type, f"Simulated {error_type} (offline model)", status, _error_details(error_type, request)))
+            attempts = f"{turn.failures} failed attempt{'s' if turn.failures > 1 else ''}"
+            return BrainReply(text=f"Recovered from `{error_type}` after {attempts}.")
+        details = _error_details(error_type, request)
+        return BrainReply(error=BrainError(error_type, f"Simulated {error_type} (offline model)", status, details))
 
     def _cmd_long(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         try:
@@ -346,7 +361,8 @@ def long_answer(sections: int) -> str:
             "",
             f"## Section {n}",
             "",
-            f"Paragraph {n} explains a point in *plain* words, with **emphasis**, `inline code` and a [link](https://example.com/{n}).",
+            f"Paragraph {n} explains a point in *plain* words, with **emphasis**, `inline code` "
+            f"and a [link](https://example.com/{n}).",
             "",
             f"- item {n}.1: a short bullet",
             f"- item {n}.2: another bullet",

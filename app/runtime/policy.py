@@ -76,9 +76,8 @@ def offered_tools(agent: dict[str, Any], runnable: Collection[str] = BUILTIN_TOO
             if _setting(toolset, name, "always_ask")[0]
         ]
     for tool in _toolsets(agent, "custom"):
-        specs.append(
-            ToolSpec(tool["name"], "custom", description=tool.get("description") or "", input_schema=tool.get("input_schema"))
-        )
+        description, schema = tool.get("description") or "", tool.get("input_schema")
+        specs.append(ToolSpec(tool["name"], "custom", description=description, input_schema=schema))
     return specs
 
 

@@ -89,7 +89,8 @@ def turns_of(events: list[dict[str, Any]]) -> list[list[BrainReply]]:
             elif kind == "agent.message":
                 reply.text = "\n\n".join(filter(None, [reply.text, _text(event.get("content"))]))
             else:
-                use = ToolUse(event.get("name", ""), event.get("input") or {}, _USES[kind], event.get("mcp_server_name"))
+                name, input = event.get("name", ""), event.get("input") or {}
+                use = ToolUse(name, input, _USES[kind], event.get("mcp_server_name"))
                 uses[event.get("id", "")] = use
                 reply.tool_uses.append(use)
         elif kind in _RESULTS:

@@ -105,7 +105,9 @@ class Call:
         """Rebuild a call from its stored use event (a session resumed after a restart)."""
         kind = {"agent.tool_use": "builtin", "agent.mcp_tool_use": "mcp"}.get(event["type"], "custom")
         use = ToolUse(event["name"], event.get("input") or {}, kind, event.get("mcp_server_name"))
-        permission = None if kind == "custom" else Permission(event.get("evaluated_permission") or "deny", event.get("evaluation"))
+        permission = None
+        if kind != "custom":
+            permission = Permission(event.get("evaluated_permission") or "deny", event.get("evaluation"))
         return cls(event, use, permission)
 
 
@@ -221,7 +223,8 @@ class SessionRunner:
                 rounds += 1
                 if rounds > self.engine.max_tool_rounds:
                     await self._close_open_work("Not run: the turn reached its limit of tool rounds.")
-                    limit = BrainError("tool_use_limit_reached_error", f"The turn made more than {self.engine.max_tool_rounds} rounds of tool calls.")
+                    rounds_made = f"The turn made more than {self.engine.max_tool_rounds} rounds of tool calls."
+                    limit = BrainError("tool_use_limit_reached_error", rounds_made)
                     await self._emit("session.error", error=limit.to_wire())
                     return RETRIES_EXHAUSTED
                 await self._settle(self._calls, idle=False)
@@ -295,7 +298,8 @@ class SessionRunner:
                 raise
             except Exception as exc:
                 logger.exception("model of %s failed", self.sid)
-                reply = BrainReply(error=BrainError("model_request_failed_error", f"The model failed: {type(exc).__name__}."))
+                failure = BrainError("model_request_failed_error", f"The model failed: {type(exc).__name__}.")
+                reply = BrainReply(error=failure)
             self._span_usage = dict(reply.usage)
             if reply.error is None:
                 await self._speak(request.agent, reply)
@@ -320,7 +324,9 @@ class SessionRunner:
             return
         usage = {**model_usage(), **usage}
         self.meter.add(usage)
-        await self._emit("span.model_request_end", model_request_start_id=start["id"], is_error=is_error, model_usage=usage)
+        await self._emit(
+            "span.model_request_end", model_request_start_id=start["id"], is_error=is_error, model_usage=usage
+        )
 
     async def _speak(self, agent: dict[str, Any], reply: BrainReply) -> None:
         """Emit what the reply says: thinking, the message (previews first), the tool uses."""
@@ -357,7 +363,11 @@ class SessionRunner:
             if use.kind == "custom":
                 use = ToolUse(use.name, use.input)  # not one of the agent's custom tools: refused below
             permission = evaluate(agent, use)
-            fields: dict[str, Any] = {"name": use.name, "input": use.input, "evaluated_permission": permission.evaluated}
+            fields: dict[str, Any] = {
+                "name": use.name,
+                "input": use.input,
+                "evaluated_permission": permission.evaluated,
+            }
             if permission.evaluation is not None:
                 fields["evaluation"] = permission.evaluation
             if use.kind == "mcp":
@@ -380,7 +390,8 @@ class SessionRunner:
             if call.permission.evaluated == "allow":
                 await self._execute(call)
             else:
-                await self._result(call, ToolResult.text(f"Tool {call.use.name!r} is not enabled for this agent.", is_error=True))
+                refusal = f"Tool {call.use.name!r} is not enabled for this agent."
+                await self._result(call, ToolResult.text(refusal, is_error=True))
         pending = [call for call in calls if call.needs_answer and not call.done]
         if pending:
             await self._await_answers(pending, idle=idle)
@@ -418,7 +429,8 @@ class SessionRunner:
         if use.result is not None:
             result = use.result
         elif use.kind == "mcp":
-            result = ToolResult.text(f"MCP server {use.mcp_server_name!r} is not reachable from the local runtime.", is_error=True)
+            unreachable = f"MCP server {use.mcp_server_name!r} is not reachable from the local runtime."
+            result = ToolResult.text(unreachable, is_error=True)
         else:
             result = await self._guard(self.engine.tools.run(use.name, use.input, self._tool_context()))
         self.meter.count_tool(use.name)
@@ -494,7 +506,10 @@ class SessionRunner:
         if session is None:
             return None
         stamp = now()
-        stats = {"active_seconds": round(self.meter.active(), 3), "duration_seconds": _seconds_since(session["created_at"])}
+        stats = {
+            "active_seconds": round(self.meter.active(), 3),
+            "duration_seconds": _seconds_since(session["created_at"]),
+        }
         session.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
         self.store.put_session(session)
         thread = self.engine.primary_thread(self.sid)
@@ -529,7 +544,9 @@ class SessionRunner:
         thread = self._save("idle")
         await self._usage()
         if thread is not None:
-            await self._emit("session.thread_status_idle", stop_reason=stop_reason, stop_details=None, **self._thread_fields(thread))
+            await self._emit(
+                "session.thread_status_idle", stop_reason=stop_reason, stop_details=None, **self._thread_fields(thread)
+            )
         await self._emit("session.status_idle", stop_reason=stop_reason, stop_details=None)
 
     async def _terminated(self) -> None:

@@ -25,7 +25,12 @@ from app.runtime.tools import ToolRegistry
 #: Hang guard for waiting on an event: never a timing assertion.
 GUARD = 20.0
 
-ALLOW_ALL = [{"type": "agent_toolset_20260401", "default_config": {"enabled": True, "permission_policy": {"type": "always_allow"}}}]
+ALLOW_ALL = [
+    {
+        "type": "agent_toolset_20260401",
+        "default_config": {"enabled": True, "permission_policy": {"type": "always_allow"}},
+    }
+]
 
 
 def toolset(default: str = "always_allow", **per_tool: str | bool) -> dict[str, Any]:
@@ -36,11 +41,13 @@ def toolset(default: str = "always_allow", **per_tool: str | bool) -> dict[str, 
             configs.append({"name": name, "type": name, "enabled": setting})
         else:
             configs.append({"name": name, "type": name, "permission_policy": {"type": setting}})
-    return {"type": "agent_toolset_20260401", "default_config": {"enabled": True, "permission_policy": {"type": default}}, "configs": configs}
+    defaults = {"enabled": True, "permission_policy": {"type": default}}
+    return {"type": "agent_toolset_20260401", "default_config": defaults, "configs": configs}
 
 
 def custom_tool(name: str) -> dict[str, Any]:
-    return {"type": "custom", "name": name, "description": f"the {name} tool", "input_schema": {"type": "object", "properties": {}}}
+    schema = {"type": "object", "properties": {}}
+    return {"type": "custom", "name": name, "description": f"the {name} tool", "input_schema": schema}
 
 
 def text_of(event: dict[str, Any]) -> str:
@@ -80,7 +87,9 @@ class ScriptedBrain:
 
 
 class Harness:
-    def __init__(self, root: Path, *, tools: list[dict[str, Any]], brain: Brain | None, budget: str | None, model: str) -> None:
+    def __init__(
+        self, root: Path, *, tools: list[dict[str, Any]], brain: Brain | None, budget: str | None, model: str
+    ) -> None:
         self.root = root
         self.store = Store(root / "runtime.sqlite3")
         self.log = SessionLog(self.store)
@@ -119,9 +128,8 @@ class Harness:
 
     def _engine(self) -> Engine:
         factory = (lambda: self.brain) if self.brain is not None else (lambda: make_brain("offline"))
-        return Engine(
-            self.store, self.log, factory, ToolRegistry(), workspace_root=self.root / "workspaces", retry_delays=(0, 0, 0)
-        )
+        workspaces = self.root / "workspaces"
+        return Engine(self.store, self.log, factory, ToolRegistry(), workspace_root=workspaces, retry_delays=(0, 0, 0))
 
     def new_session(self, *, budget: str | None = None) -> str:
         stamp = now()
@@ -221,6 +229,11 @@ class Harness:
 
 def message(text: str) -> dict[str, Any]:
     return {"type": "user.message", "content": [{"type": "text", "text": text}]}
+
+
+def custom_result(custom_tool_use_id: str, text: str) -> dict[str, Any]:
+    content = [{"type": "text", "text": text}]
+    return {"type": "user.custom_tool_result", "custom_tool_use_id": custom_tool_use_id, "content": content}
 
 
 def confirmation(tool_use_id: str, result: str, deny_message: str | None = None) -> dict[str, Any]:

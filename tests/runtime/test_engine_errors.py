@@ -129,7 +129,8 @@ async def test_recover_brings_a_crashed_turn_back_idle_and_closes_what_it_left_o
     await log.emit(sid, message("!sleep 100"))
     await log.emit(sid, {"type": "session.status_running"})
     start = await log.emit(sid, {"type": "span.model_request_start"})
-    use = await log.emit(sid, {"type": "agent.tool_use", "name": "bash", "input": {"command": "sleep 100"}, "evaluated_permission": "allow"})
+    bash = {"type": "agent.tool_use", "name": "bash", "input": {"command": "sleep 100"}}
+    use = await log.emit(sid, bash)
     queued = await log.emit(sid, {**message("queued"), "processed_at": None})
 
     harness.restart()

@@ -9,6 +9,7 @@ from app.runtime.errors import ApiError
 from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
     ScriptedBrain,
     confirmation,
+    custom_result,
     custom_tool,
     every,
     first,
@@ -87,8 +88,7 @@ async def test_custom_tool_round_trip(make_harness):
 
     with pytest.raises(ApiError):
         await harness.send(confirmation(use["id"], "allow"))  # a custom tool is answered with its result
-    result = {"type": "user.custom_tool_result", "custom_tool_use_id": use["id"], "content": [{"type": "text", "text": "opened app.py:3"}]}
-    (echo,) = await harness.send(result)
+    (echo,) = await harness.send(custom_result(use["id"], "opened app.py:3"))
     frames = await harness.until_idle()
     assert echo["processed_at"] is not None
     assert "opened app.py:3" in text_of(first(frames, "agent.message"))
@@ -106,7 +106,7 @@ async def test_partial_answers_re_announce_what_is_left(make_harness):
     def script(request):
         if any(e["type"] == "agent.tool_result" for e in request.events):
             return BrainReply(text="both done")
-        return BrainReply(tool_uses=[ToolUse("bash", {"command": "echo one"}), ToolUse("bash", {"command": "echo two"})])
+        return BrainReply(tool_uses=[ToolUse("bash", {"command": f"echo {word}"}) for word in ("one", "two")])
 
     harness = await make_harness(tools=[toolset(bash="always_ask")], brain=ScriptedBrain(script))
     frames = await harness.turn("go")

@@ -11,7 +11,9 @@ from tests.runtime.engine_support import every, first, make_harness, text_of  # 
 
 def git_repo(path):
     path.mkdir()
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": str(path)}
+    env = {"HOME": str(path)}
+    for role in ("AUTHOR", "COMMITTER"):
+        env.update({f"GIT_{role}_NAME": "t", f"GIT_{role}_EMAIL": "t@example.com"})
     (path / "hello.py").write_text("print('hello')\n")
     for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "first"]):
         subprocess.run(["git", *args], cwd=path, env=env, check=True)
@@ -20,7 +22,15 @@ def git_repo(path):
 
 def add_repository(harness, url, mount_path):
     stamp = now()
-    resource = {"type": "github_repository", "id": new_id("sesrsc"), "url": url, "mount_path": mount_path, "checkout": None, "created_at": stamp, "updated_at": stamp}
+    resource = {
+        "type": "github_repository",
+        "id": new_id("sesrsc"),
+        "url": url,
+        "mount_path": mount_path,
+        "checkout": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
     harness.store.put_resource(harness.session_id, resource, secret="ghp_secret_token")
 
 

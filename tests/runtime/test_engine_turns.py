@@ -35,7 +35,8 @@ async def test_plain_message_streams_deltas_then_the_final_message_then_idles(ha
     assert len(deltas) > 1 and all(delta["event_id"] == final["id"] for delta in deltas)
     assert "".join(delta["delta"]["content"]["text"] for delta in deltas) == text_of(final)
     assert "> hello *there*" in text_of(final)
-    assert types(frames).index("event_start") < types(frames).index("event_delta") < types(frames).index("agent.message")
+    order = types(frames)
+    assert order.index("event_start") < order.index("event_delta") < order.index("agent.message")
     assert types(frames)[0] == "user.message"
     assert first(frames, "session.status_idle")["stop_reason"] == {"type": "end_turn"}
     assert harness.session()["status"] == "idle"
@@ -80,7 +81,8 @@ async def test_bang_runs_bash_for_real_and_reports_the_output(harness):
     answer = text_of(every(frames, "agent.message")[-1])
     assert "exited with code **0**" in answer and "```\nhi\n```" in answer
     assert types(frames).count("span.model_request_start") == 2
-    assert types(frames).index("agent.tool_use") < types(frames).index("agent.tool_result") < types(frames).index("agent.message")
+    order = types(frames)
+    assert order.index("agent.tool_use") < order.index("agent.tool_result") < order.index("agent.message")
 
 
 async def test_bash_runs_in_the_session_workspace(harness):
@@ -103,7 +105,10 @@ async def test_think_emits_a_thinking_preview_and_event_before_the_answer(harnes
 
 
 async def test_input_sent_while_running_is_queued_then_taken_up_in_the_same_turn(make_harness):
-    brain = ScriptedBrain(lambda request: BrainReply(text=f"answer to {text_of([e for e in request.events if e['type'] == 'user.message'][-1])}"))
+    def script(request):
+        return BrainReply(text=f"answer to {text_of(every(request.events, 'user.message')[-1])}")
+
+    brain = ScriptedBrain(script)
     harness = await make_harness(brain=brain)
     brain.gate = asyncio.Event()
     await harness.say("one")
@@ -126,7 +131,7 @@ async def test_input_sent_while_running_is_queued_then_taken_up_in_the_same_turn
 
 
 async def test_several_messages_in_one_batch_start_one_turn(make_harness):
-    brain = ScriptedBrain(lambda request: BrainReply(text=str(sum(e["type"] == "user.message" for e in request.events))))
+    brain = ScriptedBrain(lambda request: BrainReply(text=str(len(every(request.events, "user.message")))))
     harness = await make_harness(brain=brain)
     echoes = await harness.send(message("a"), message("b"))
     frames = await harness.until_idle()
@@ -146,7 +151,8 @@ async def test_usage_totals_equal_the_sum_of_model_usage(harness):
     assert usage["cache_read_input_tokens"] == total["cache_read_input_tokens"]
     assert usage["cache_creation"]["ephemeral_5m_input_tokens"] == total["cache_creation_input_tokens"]
     assert every(frames, "session.usage")[-1]["usage"]["output_tokens"] == total["output_tokens"]
-    expected = list_cost_cents("claude-sonnet-4-6", total["input_tokens"], total["output_tokens"], total["cache_creation_input_tokens"], total["cache_read_input_tokens"])
+    keys = ("input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+    expected = list_cost_cents("claude-sonnet-4-6", *(total[key] for key in keys))
     assert usage["list_cost"] == {"amount": str(expected), "currency": "USD"}
     assert usage["active_seconds"] > 0 and harness.session()["stats"]["active_seconds"] > 0
 
@@ -169,7 +175,12 @@ async def test_the_offline_model_gives_the_same_usage_every_time(make_harness):
 
 
 async def test_a_disabled_tool_is_not_offered_and_a_call_to_it_gets_an_error_result(make_harness):
-    brain = ScriptedBrain(lambda r: BrainReply(text="done") if any(e["type"] == "agent.tool_result" for e in r.events) else BrainReply(tool_uses=[ToolUse("read", {"file_path": "x"})]))
+    def script(request):
+        if every(request.events, "agent.tool_result"):
+            return BrainReply(text="done")
+        return BrainReply(tool_uses=[ToolUse("read", {"file_path": "x"})])
+
+    brain = ScriptedBrain(script)
     harness = await make_harness(tools=[toolset(read=False)], brain=brain)
     frames = await harness.turn("go")
     assert "read" not in [spec.name for spec in brain.requests[0].tools]
@@ -187,7 +198,8 @@ async def test_the_offline_model_says_so_when_a_tool_is_disabled(make_harness):
 
 
 async def test_a_turn_that_never_stops_calling_tools_ends_at_the_round_limit(make_harness):
-    harness = await make_harness(brain=ScriptedBrain(lambda r: BrainReply(tool_uses=[ToolUse("bash", {"command": "true"})])))
+    forever = ScriptedBrain(lambda request: BrainReply(tool_uses=[ToolUse("bash", {"command": "true"})]))
+    harness = await make_harness(brain=forever)
     harness.engine.max_tool_rounds = 3
     frames = await harness.turn("loop")
     assert types(frames).count("agent.tool_result") == 4
@@ -204,7 +216,9 @@ async def test_a_spent_budget_stops_the_turn_before_the_next_request(make_harnes
 
 
 async def test_define_outcome_is_echoed_with_an_outcome_id_and_answered(harness):
-    (echo,) = await harness.send({"type": "user.define_outcome", "description": "tidy the repo", "rubric": {"type": "text", "content": "clean"}})
+    rubric = {"type": "text", "content": "clean"}
+    outcome = {"type": "user.define_outcome", "description": "tidy the repo", "rubric": rubric}
+    (echo,) = await harness.send(outcome)
     frames = await harness.until_idle()
     assert echo["outcome_id"].startswith("outc_")
     assert "tidy the repo" in text_of(first(frames, "agent.message"))

@@ -11,6 +11,7 @@ from app.runtime import offline
 from app.runtime.brain import BrainRequest, ToolSpec, make_brain
 from app.runtime.offline import OfflineBrain, fenced, long_answer
 from app.runtime.policy import BUILTIN_TOOLS
+from tests.runtime.engine_support import custom_result
 
 AGENT = {"name": "tester", "system": "Be brief.", "model": {"id": "claude-sonnet-4-6"}}
 ALL_TOOLS = [ToolSpec(name) for name in BUILTIN_TOOLS] + [
@@ -51,7 +52,11 @@ async def test_plain_text_is_quoted_in_a_short_markdown_reply():
         ("/sleep 2.5", "bash", {"command": "sleep 2.5"}),
         ("/read src/app.py", "read", {"file_path": "src/app.py"}),
         ("/write notes.md # Title here", "write", {"file_path": "notes.md", "content": "# Title here"}),
-        ("/edit app.py old text => new text", "edit", {"file_path": "app.py", "old_string": "old text", "new_string": "new text"}),
+        (
+            "/edit app.py old text => new text",
+            "edit",
+            {"file_path": "app.py", "old_string": "old text", "new_string": "new text"},
+        ),
         ("/glob **/*.py", "glob", {"pattern": "**/*.py"}),
         ("/grep 'def main' src", "grep", {"pattern": "def main", "path": "src"}),
         ("/fetch https://example.com", "web_fetch", {"url": "https://example.com"}),
@@ -84,11 +89,12 @@ async def test_bad_arguments_get_a_usage_line():
 
 async def test_after_a_tool_result_it_reports_the_output():
     use = {"type": "agent.tool_use", "id": "sevt_use", "name": "bash", "input": {"command": "make"}}
-    failed = {"type": "agent.tool_result", "tool_use_id": "sevt_use", "is_error": True, "content": [{"type": "text", "text": "no rule\nexit code 2"}]}
+    output = [{"type": "text", "text": "no rule\nexit code 2"}]
+    failed = {"type": "agent.tool_result", "tool_use_id": "sevt_use", "is_error": True, "content": output}
     reply = await reply_to("!make", use, failed)
     assert reply.text == "`make` exited with code **2**:\n\n```\nno rule\n```"
     custom = {"type": "agent.custom_tool_use", "id": "sevt_c", "name": "open_in_editor", "input": {}}
-    answer = {"type": "user.custom_tool_result", "custom_tool_use_id": "sevt_c", "content": [{"type": "text", "text": "opened"}]}
+    answer = custom_result("sevt_c", "opened")
     assert "Your tool `open_in_editor` returned" in (await reply_to("/custom open_in_editor", custom, answer)).text
 
 

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from app.runtime.brain import make_brain
+from app.runtime.brain import make_brain, model_usage
 from app.runtime.replay import END_OF_RECORDING, RECORDINGS, ReplayBrain, load_events, turns_of
 from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
+    custom_result,
     custom_tool,
     every,
     first,
@@ -19,6 +20,7 @@ from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
     types,
 )
 
+OVERLOADED = {"type": "model_overloaded_error", "message": "Overloaded", "retry_status": {"type": "retrying"}}
 #: What must match between a recording and its replay (ids and times differ).
 AGENT_SIDE = ("agent.thinking", "agent.message", "agent.tool_use", "agent.tool_result", "span.model_request_end")
 
@@ -29,6 +31,11 @@ def agent_view(events):
         for e in events
         if e["type"] in AGENT_SIDE
     ]
+
+
+def span_end(start_id, usage, *, is_error):
+    end = {"type": "span.model_request_end", "model_request_start_id": start_id}
+    return {**end, "is_error": is_error, "model_usage": usage}
 
 
 def recorded_turns(events):
@@ -59,7 +66,8 @@ async def test_replayed_messages_stream_as_deltas(make_harness):
     harness = await make_harness(brain=make_brain("replay:demo"))
     frames = await harness.turn("go")
     final = first(frames, "agent.message")
-    assert "".join(d["delta"]["content"]["text"] for d in every(frames, "event_delta") if d["event_id"] == final["id"]) == text_of(final)
+    deltas = [d["delta"]["content"]["text"] for d in every(frames, "event_delta") if d["event_id"] == final["id"]]
+    assert "".join(deltas) == text_of(final)
 
 
 async def test_replayed_tool_calls_still_follow_the_live_agents_policy(make_harness):
@@ -85,11 +93,11 @@ async def test_a_recorded_retry_replays_as_an_error_then_the_answer(make_harness
     events = [
         {"type": "user.message", "content": [{"type": "text", "text": "hi"}]},
         {"type": "span.model_request_start", "id": "s1"},
-        {"type": "span.model_request_end", "model_request_start_id": "s1", "is_error": True, "model_usage": {"input_tokens": 5, "output_tokens": 0, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}},
-        {"type": "session.error", "error": {"type": "model_overloaded_error", "message": "Overloaded", "retry_status": {"type": "retrying"}}},
+        span_end("s1", model_usage(5), is_error=True),
+        {"type": "session.error", "error": OVERLOADED},
         {"type": "span.model_request_start", "id": "s2"},
         {"type": "agent.message", "content": [{"type": "text", "text": "Hello."}]},
-        {"type": "span.model_request_end", "model_request_start_id": "s2", "is_error": False, "model_usage": {"input_tokens": 5, "output_tokens": 2, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}},
+        span_end("s2", model_usage(5, 2), is_error=False),
     ]
     harness = await make_harness(brain=ReplayBrain.from_events(events))
     frames = await harness.turn("anything")
@@ -102,12 +110,13 @@ async def test_recorded_custom_tools_are_answered_live(make_harness):
     events = [
         {"type": "user.message", "content": [{"type": "text", "text": "open it"}]},
         {"type": "agent.custom_tool_use", "id": "c1", "name": "open_in_editor", "input": {"path": "a.py"}},
-        {"type": "user.custom_tool_result", "custom_tool_use_id": "c1", "content": [{"type": "text", "text": "recorded answer"}]},
+        custom_result("c1", "recorded answer"),
         {"type": "agent.message", "content": [{"type": "text", "text": "Opened."}]},
     ]
-    harness = await make_harness(tools=[toolset(), custom_tool("open_in_editor")], brain=ReplayBrain.from_events(events))
+    tools = [toolset(), custom_tool("open_in_editor")]
+    harness = await make_harness(tools=tools, brain=ReplayBrain.from_events(events))
     use = first(await harness.turn("open it"), "agent.custom_tool_use")
-    await harness.send({"type": "user.custom_tool_result", "custom_tool_use_id": use["id"], "content": [{"type": "text", "text": "live"}]})
+    await harness.send(custom_result(use["id"], "live"))
     frames = await harness.until_idle()
     assert text_of(first(frames, "agent.message")) == "Opened."
 
