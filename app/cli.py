@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from app import __version__
 from app.config import ConfigError, Settings, resolve_settings
 
+DEFAULT_PORT = 8760
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Every flag and subcommand of ``agentdeck``."""
@@ -27,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="config file (else $AGENTDECK_CONFIG, else the platform default)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
+    serve = commands.add_parser("serve", help="run the embedded runtime: a local Agent API server on loopback")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--api-key", default=argparse.SUPPRESS, metavar="KEY", help="the key clients must send (default: a generated one, printed)")
+    serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="where the runtime keeps its database and workspaces")
+    serve.add_argument("--model", default="offline", metavar="NAME", help="'offline' (default) or 'replay:FILE.jsonl'")
+    serve.add_argument("--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)")
     watch = commands.add_parser("watch", help="follow a session live and print its transcript as plain text")
     watch.add_argument("session_id", metavar="SESSION_ID", help="the session to follow (sesn_...)")
     return parser
@@ -63,11 +72,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "config":
         print(describe_settings(settings))
         return 0
+    if args.command == "serve":
+        return _serve(args, settings)
     if args.command == "watch":
         return _watch(settings, args.session_id)
     print(describe_settings(settings))
     print("\nThe full-screen app is not built yet; see README.md for what works today.")
     return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from app.runtime.serve import serve_forever
+
+    return serve_forever(
+        data_dir=settings.data_dir,
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        model=args.model,
+        pace=args.pace,
+    )
 
 
 def _watch(settings: Settings, session_id: str) -> int:

@@ -113,3 +113,13 @@ def served(tmp_path) -> Iterator[Served]:
 def sdk(served) -> Iterator[anthropic.Anthropic]:
     with served.sdk() as client:
         yield client
+
+
+@pytest.fixture
+def live_runtime(tmp_path) -> Iterator[Any]:
+    """The whole embedded runtime (real engine, offline model, real tools) on a loopback port."""
+    from app.runtime.runtime import start_in_thread
+
+    running = start_in_thread(tmp_path / "data", api_key=API_KEY, pace=0.0, heartbeat=0.5)
+    yield running
+    running.stop()

@@ -1,0 +1,138 @@
+"""The embedded runtime, wired: store + session log + engine + tools behind the HTTP app.
+
+``Runtime.serve()`` runs it until cancelled (``agentdeck serve``); ``start_in_thread()`` runs it
+on an ephemeral loopback port in a background thread (the TUI with no API key, and the tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from app.runtime.brain import make_brain
+from app.runtime.engine import Engine
+from app.runtime.log import SessionLog
+from app.runtime.server import create_app
+from app.runtime.store import Store
+from app.runtime.tools import ToolRegistry
+
+
+LOOPBACK = "127.0.0.1"
+DATABASE_NAME = "runtime.sqlite3"
+
+
+def generate_api_key() -> str:
+    """A fresh key for a runtime started without one."""
+    return "sk-agentdeck-" + secrets.token_urlsafe(24)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket (port 0 picks a free one); raises OSError with the reason."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
+
+
+class Runtime:
+    """One local Agent API: its data lives under ``data_dir`` (SQLite database + workspaces)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        api_key: str | None = None,
+        brain: str = "offline",
+        pace: float = 0.02,
+        heartbeat: float = 15.0,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.api_key = api_key or generate_api_key()
+        make_brain(brain)  # a bad model name fails here, at startup, not at the first turn
+        self.store = Store(self.data_dir / DATABASE_NAME)
+        self.log = SessionLog(self.store)
+        self.engine = Engine(
+            self.store,
+            self.log,
+            lambda: make_brain(brain),
+            ToolRegistry(),
+            workspace_root=self.data_dir / "workspaces",
+            pace=pace,
+        )
+        self.app = create_app(store=self.store, log=self.log, engine=self.engine, api_key=self.api_key, heartbeat=heartbeat)
+
+    def __repr__(self) -> str:
+        return f"Runtime(data_dir={str(self.data_dir)!r})"
+
+    async def serve(self, sock: socket.socket, *, started: Callable[[], None] | None = None) -> None:
+        """Serve on ``sock`` until cancelled or told to exit; recovers interrupted sessions first."""
+        await self.engine.recover()
+        config = uvicorn.Config(self.app, interface="asgi3", lifespan="off", log_level="warning", timeout_graceful_shutdown=2)
+        server = uvicorn.Server(config)
+        self._server = server
+        serving = asyncio.ensure_future(server.serve(sockets=[sock]))
+        try:
+            while not server.started and not serving.done():
+                await asyncio.sleep(0.01)
+            if started is not None and server.started:
+                started()
+            await serving
+        finally:
+            server.should_exit = True
+            await self.engine.shutdown()
+            self.store.close()
+
+    def request_exit(self) -> None:
+        """Ask a serving runtime to stop (thread-safe)."""
+        server = getattr(self, "_server", None)
+        if server is not None:
+            server.should_exit = True
+
+
+@dataclass
+class RunningRuntime:
+    """A runtime serving in a background thread; ``stop()`` shuts it down and waits."""
+
+    runtime: Runtime
+    base_url: str
+    thread: threading.Thread
+
+    @property
+    def api_key(self) -> str:
+        return self.runtime.api_key
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.runtime.request_exit()
+        self.thread.join(timeout)
+
+
+def start_in_thread(data_dir: Path, *, host: str = LOOPBACK, port: int = 0, **options) -> RunningRuntime:
+    """Start a runtime on ``host:port`` (an ephemeral loopback port by default) in a daemon thread."""
+    runtime = Runtime(data_dir, **options)
+    sock = bind_socket(host, port)
+    ready = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(runtime.serve(sock, started=ready.set))
+        except BaseException as exc:  # reported to the starting thread below
+            failure.append(exc)
+            ready.set()
+
+    thread = threading.Thread(target=run, name="agentdeck-runtime", daemon=True)
+    thread.start()
+    if not ready.wait(30) or failure:
+        raise RuntimeError(f"the embedded runtime did not start: {failure[0] if failure else 'timed out'}")
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    return RunningRuntime(runtime, f"http://{shown}:{bound_port}", thread)

@@ -1,0 +1,54 @@
+"""``agentdeck serve``: run the embedded runtime in the foreground until interrupted."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import sys
+from pathlib import Path
+
+from app.runtime.runtime import Runtime, bind_socket
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve_forever(
+    *, data_dir: Path, host: str, port: int, api_key: str | None, model: str, pace: float
+) -> int:
+    """Bind, print the base URL (and the key if it was generated), serve until Ctrl-C; the exit code."""
+    try:
+        sock = bind_socket(host, port)
+    except OSError as exc:
+        print(f"agentdeck: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        runtime = Runtime(data_dir, api_key=api_key, brain=model, pace=pace)
+    except (ValueError, OSError) as exc:
+        sock.close()
+        print(f"agentdeck: {exc}", file=sys.stderr)
+        return 2
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    base_url = f"http://{shown}:{bound_port}"
+
+    def announce() -> None:
+        print(f"agentdeck runtime serving at {base_url} (model: {model}, data: {data_dir})", flush=True)
+        if api_key is None:
+            print(f"generated API key: {runtime.api_key}", flush=True)
+        print(f"connect with: agentdeck --base-url {base_url} --api-key <key>", flush=True)
+        if not is_loopback(bound_host):
+            print(f"warning: {bound_host} is reachable from other machines", file=sys.stderr, flush=True)
+
+    try:
+        asyncio.run(runtime.serve(sock, started=announce))
+    except KeyboardInterrupt:
+        pass
+    return 0
