@@ -15,6 +15,7 @@ from app.runtime.errors import ApiError, missing
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
+    archive_object,
     body,
     created_at,
     flag,
@@ -108,11 +109,7 @@ async def list_(request: Request) -> JSONResponse:
 
 async def archive(request: Request) -> JSONResponse:
     agent = find_agent(request, request.path_params["agent_id"])
-    if agent["archived_at"] is None:
-        stamp = now()
-        agent = {**agent, "archived_at": stamp, "updated_at": stamp}
-        services(request).store.put_agent(agent)
-    return reply(agent)
+    return reply(archive_object(agent, services(request).store.put_agent))
 
 
 async def versions(request: Request) -> JSONResponse:

@@ -12,7 +12,7 @@ from app.api.models import EnvironmentCreateParams, EnvironmentUpdateParams
 from app.runtime import resolve
 from app.runtime.errors import ApiError, missing
 from app.runtime.ids import new_id, now
-from app.runtime.routes.params import OBJECT_LIMITS, body, flag, limit, page, page_reply, reply, services
+from app.runtime.routes.params import OBJECT_LIMITS, archive_object, body, flag, limit, page, page_reply, reply, services
 
 
 def _environment(request: Request) -> dict[str, Any]:
@@ -76,12 +76,7 @@ async def list_(request: Request) -> JSONResponse:
 
 
 async def archive(request: Request) -> JSONResponse:
-    env = _environment(request)
-    if env["archived_at"] is None:
-        stamp = now()
-        env = {**env, "archived_at": stamp, "updated_at": stamp}
-        services(request).store.put_environment(env)
-    return reply(env)
+    return reply(archive_object(_environment(request), services(request).store.put_environment))
 
 
 async def delete(request: Request) -> JSONResponse:

@@ -7,6 +7,7 @@ anything malformed becomes a 400 ``invalid_request_error`` naming the offending 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from app.runtime.errors import ApiError, missing
-from app.runtime.ids import normalize_timestamp
+from app.runtime.ids import normalize_timestamp, now
 from app.runtime.log import SessionLog
 from app.runtime.sse import FrameEncoder
 from app.runtime.store import Store
@@ -135,6 +136,16 @@ def one_of(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
         if value not in allowed:
             raise ApiError.invalid_request(f"{name} values must be among {', '.join(allowed)}, not {value!r}")
     return values
+
+
+def archive_object(obj: dict[str, Any], put: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """``obj`` archived now and saved with ``put`` (archiving twice keeps the first time)."""
+    if obj["archived_at"] is not None:
+        return obj
+    stamp = now()
+    archived = {**obj, "archived_at": stamp, "updated_at": stamp}
+    put(archived)
+    return archived
 
 
 def reply(obj: Any, status: int = 200) -> JSONResponse:

@@ -16,6 +16,7 @@ from app.runtime.ids import new_id, now
 from app.runtime.routes.agents import find_agent
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
+    archive_object,
     body,
     created_at,
     flag,
@@ -200,12 +201,7 @@ async def list_(request: Request) -> JSONResponse:
 
 
 async def archive(request: Request) -> JSONResponse:
-    session = session_or_404(request)
-    if session["archived_at"] is None:
-        stamp = now()
-        session = {**session, "archived_at": stamp, "updated_at": stamp}
-        services(request).store.put_session(session)
-    return reply(session)
+    return reply(archive_object(session_or_404(request), services(request).store.put_session))
 
 
 async def delete(request: Request) -> JSONResponse:

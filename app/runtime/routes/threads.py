@@ -13,10 +13,10 @@ from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
 from app.runtime.errors import missing
-from app.runtime.ids import now
 from app.runtime.routes.events import open_stream
 from app.runtime.routes.params import (
     EVENT_LIMITS,
+    archive_object,
     limit,
     one_of,
     page,
@@ -69,11 +69,7 @@ async def retrieve(request: Request) -> JSONResponse:
 
 async def archive(request: Request) -> JSONResponse:
     thread, session = _thread(request)
-    if thread["archived_at"] is None:
-        stamp = now()
-        thread = {**thread, "archived_at": stamp, "updated_at": stamp}
-        services(request).store.put_thread(thread)
-    return reply(_as_served(thread, session))
+    return reply(_as_served(archive_object(thread, services(request).store.put_thread), session))
 
 
 async def events(request: Request) -> JSONResponse:
