@@ -1,0 +1,36 @@
+"""One vocabulary of status glyphs for lists, the chat header and tool calls (DESIGN.md)."""
+
+from __future__ import annotations
+
+#: Session status (plus "needs approval", which the API reports as idle + requires_action).
+SESSION = {
+    "idle": ("○", "idle", "$text-muted"),
+    "running": ("●", "running", "$success"),
+    "needs_approval": ("◆", "needs approval", "$warning"),
+    "rescheduling": ("↻", "rescheduling", "$warning"),
+    "terminated": ("✕", "terminated", "$error"),
+}
+
+#: Tool call states (app.api.transcript_blocks ToolCallBlock.state / CustomToolCallBlock.state).
+TOOL = {
+    "running": ("●", "running", "$accent"),
+    "pending": ("◆", "waiting for your result", "$warning"),
+    "awaiting_approval": ("◆", "needs approval", "$warning"),
+    "ok": ("✓", "ok", "$success"),
+    "failed": ("✕", "failed", "$error"),
+    "denied": ("⊘", "denied", "$error"),
+    "interrupted": ("◌", "interrupted", "$text-muted"),
+}
+
+#: Frames of the "running" spinner, for widgets that animate it.
+SPINNER = "◐◓◑◒"
+
+
+def session_glyph(status: str) -> tuple[str, str, str]:
+    """(glyph, label, colour variable) for a session status; unknown ones show as themselves."""
+    return SESSION.get(status, ("?", status, "$text-muted"))
+
+
+def tool_glyph(state: str) -> tuple[str, str, str]:
+    """(glyph, label, colour variable) for a tool call state."""
+    return TOOL.get(state, ("?", state, "$text-muted"))
