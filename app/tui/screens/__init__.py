@@ -1,0 +1,1 @@
+"""Modal screens: forms, confirmations and the help screen."""

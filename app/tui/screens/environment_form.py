@@ -1,0 +1,168 @@
+"""EnvironmentForm: create an environment, or edit one's description and metadata.
+
+The form saves through the ``save`` coroutine it is given (called from a worker) and closes only
+when that succeeds: a field it cannot use, or an error from the API, is shown in the form and
+everything typed stays. It dismisses with the saved environment, or ``None`` when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from app.api.errors import AgentAPIError
+from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
+
+if TYPE_CHECKING:
+    from app.api.models import Environment
+
+Save = Callable[[dict[str, Any]], Awaitable["Environment"]]
+
+
+class EnvironmentForm(ModalScreen["Environment | None"]):
+    """New environment (``environment=None``) or edit of ``environment``'s description and metadata."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="environment_form.save"),
+        Binding("escape", "cancel", "Cancel", id="environment_form.cancel"),
+    ]
+
+    def __init__(self, save: Save, environment: Environment | None = None) -> None:
+        super().__init__()
+        self._saver = save
+        self.environment = environment
+
+    def compose(self) -> ComposeResult:
+        env = self.environment
+        title = "New environment" if env is None else f"Edit environment {env.name}"
+        with VerticalScroll(id="environment-form", classes="dialog form"):
+            yield Static(Content(title), classes="dialog-title")
+            if env is None:
+                yield Label("Name")
+                yield Input(placeholder="e.g. team-dev", id="env-name", compact=True)
+                yield Static(id="env-name-error", classes="field-error")
+            yield Label("Description")
+            yield Input((env.description or "") if env else "", placeholder="optional", id="env-description", compact=True)
+            if env is None:
+                yield Label("Networking")
+                with RadioSet(id="env-networking", compact=True):
+                    yield RadioButton("unrestricted", value=True, id="net-unrestricted")
+                    yield RadioButton("limited: only the allowed hosts", id="net-limited")
+                with Vertical(id="env-limited", disabled=True):
+                    yield Label("Allowed hosts (comma or space separated)")
+                    yield Input(placeholder="e.g. pypi.org, *.github.com", id="env-hosts", compact=True)
+                    yield Static(id="env-hosts-error", classes="field-error")
+                    yield Checkbox("Allow package managers", id="env-package-managers", compact=True)
+            yield Label("Metadata (key=value, one pair per line)")
+            yield TextArea(format_metadata(env.metadata) if env else "", id="env-metadata", soft_wrap=False, compact=True)
+            yield Static(id="env-metadata-error", classes="field-error")
+            yield Static(id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="form-save", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#env-name" if self.environment is None else "#env-description").focus()
+
+    @on(RadioSet.Changed, "#env-networking")
+    def _networking_changed(self, event: RadioSet.Changed) -> None:
+        self.query_one("#env-limited").disabled = event.pressed.id != "net-limited"
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
+        """Editing a field takes its error away (the next save checks it again)."""
+        errors = self.query(f"#{event.control.id}-error")
+        if errors:
+            self._show(errors.first(Static), None)
+
+    @on(Button.Pressed, "#form-save")
+    def action_save(self) -> None:
+        body = self._body()
+        if body is None:
+            return
+        if not body:
+            self.dismiss(None)  # an edit that changes nothing
+            return
+        self._submit(body)
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _body(self) -> dict[str, Any] | None:
+        """The request body, or ``None`` after showing why each unusable field cannot be used."""
+        body: dict[str, Any] = {}
+        description = self.query_one("#env-description", Input).value.strip()
+        metadata = self._check("env-metadata", lambda: parse_metadata(self.query_one("#env-metadata", TextArea).text))
+        env = self.environment
+        if env is None:
+            body["name"] = self._check("env-name", self._parse_name)
+            if description:
+                body["description"] = description
+            body["config"] = {"type": "cloud", "networking": self._check("env-hosts", self._parse_networking)}
+            if metadata:
+                body["metadata"] = metadata
+        else:
+            if description != (env.description or ""):
+                body["description"] = description or None
+            if metadata is not None and (patch := metadata_patch(env.metadata, metadata)):
+                body["metadata"] = patch
+        shown = [error for error in self.query(".field-error") if error.display]
+        if shown:  # focus the first field (top to bottom) that needs a change
+            self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
+            return None
+        return body
+
+    def _check(self, field: str, parse: Callable[[], Any]) -> Any:
+        """``parse()``, with its FieldError shown under ``field`` (or that field's error cleared)."""
+        error = self.query_one(f"#{field}-error", Static)
+        try:
+            value = parse()
+        except FieldError as exc:
+            self._show(error, str(exc))
+            return None
+        self._show(error, None)
+        return value
+
+    def _parse_name(self) -> str:
+        name = self.query_one("#env-name", Input).value.strip()
+        if not name:
+            raise FieldError("a name is required")
+        return name
+
+    def _parse_networking(self) -> dict[str, Any]:
+        if not self.query_one("#net-limited", RadioButton).value:
+            return {"type": "unrestricted"}
+        return {
+            "type": "limited",
+            "allowed_hosts": parse_hosts(self.query_one("#env-hosts", Input).value),
+            "allow_package_managers": self.query_one("#env-package-managers", Checkbox).value,
+        }
+
+    @work(exclusive=True, group="environment-form", exit_on_error=False)
+    async def _submit(self, body: dict[str, Any]) -> None:
+        save_button = self.query_one("#form-save", Button)
+        save_button.disabled = True
+        self._show(self.query_one("#form-error", Static), None)
+        try:
+            saved = await self._saver(body)
+        except AgentAPIError as exc:
+            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
+            return
+        finally:
+            save_button.disabled = False
+        self.dismiss(saved)
+
+    @staticmethod
+    def _show(target: Static, message: str | None) -> None:
+        target.update(Content(message or ""))
+        target.display = message is not None

@@ -1,0 +1,271 @@
+"""EnvironmentsPane and its form, against the embedded runtime over loopback (pilot tests)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Input, OptionList, TextArea
+
+from app.config import Settings
+from app.styles import styles_dir
+from app.tui.backend import Backend
+from app.tui.fields import FieldError, metadata_patch, parse_hosts, parse_metadata
+from app.tui.messages import EnvironmentSelected
+from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.environment_form import EnvironmentForm
+from app.tui.widgets.environments import ALL, EnvironmentsPane
+from tests.tui.shell_support import screen_text, wait_for
+from tests.tui.conftest import TERMINAL
+
+
+class PaneApp(App):
+    """Only the environments pane, connected like the real app; records EnvironmentSelected."""
+
+    CSS_PATH = sorted(styles_dir().glob("*.tcss"))
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.backend: Backend | None = None
+        self.selected: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield EnvironmentsPane(id="environments")
+
+    async def on_mount(self) -> None:
+        self.backend = await Backend.connect(self.settings)
+        self.pane.reload()
+        self.pane.option_list.focus()
+
+    async def on_unmount(self) -> None:
+        await self.backend.aclose()
+
+    def on_environment_selected(self, message: EnvironmentSelected) -> None:
+        self.selected.append(message.environment_id)
+
+    @property
+    def pane(self) -> EnvironmentsPane:
+        return self.query_one(EnvironmentsPane)
+
+    def option_ids(self) -> list[str]:
+        return [option.id for option in self.pane.option_list.options]
+
+
+def server_environment(runtime, environment_id: str) -> dict:
+    reply = httpx.get(f"{runtime.base_url}/v1/environments/{environment_id}", headers={"x-api-key": runtime.api_key})
+    reply.raise_for_status()
+    return reply.json()
+
+
+async def loaded(pilot, count: int) -> None:
+    """Wait until the list shows ``count`` environments after "All environments"."""
+    await wait_for(pilot, lambda: len(pilot.app.option_ids()) == count + 1, f"{count} environments in the list")
+
+
+async def select(pilot, environment_id: str) -> None:
+    options = pilot.app.pane.option_list
+    options.highlighted = options.get_option_index(environment_id)
+    await pilot.pause()
+
+
+async def test_lists_every_environment_markup_safe(settings, seed):
+    odd = seed.environment("list[int] [/]")
+    limited = seed.environment("prod", type="limited", allowed_hosts=["pypi.org"])
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, 2)
+        assert app.option_ids() == [ALL, limited["id"], odd["id"]]  # newest first, as the server lists them
+        text = screen_text(app)
+        assert "All environments" in text
+        assert "list[int] [/]" in text and "unrestricted" in text
+        assert "prod" in text and "limited" in text
+        await pilot.press("j", "j")
+        assert app.selected == [limited["id"], odd["id"]]
+        await pilot.press("k", "k")
+        assert app.selected[-2:] == [limited["id"], None]
+
+
+async def test_create_from_the_form(settings, runtime):
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.option_ids() == [ALL], "the empty list")
+        assert "No environments yet." in screen_text(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form")
+        form = app.screen
+        form.query_one("#env-name", Input).value = "team-[dev]"
+        form.query_one("#env-description", Input).value = "shared sandbox"
+        await pilot.click("#net-limited")
+        form.query_one("#env-hosts", Input).value = "pypi.org, *.github.com  example.com"
+        await pilot.click("#env-package-managers")
+        form.query_one("#env-metadata", TextArea).text = "owner = ana\nteam=core"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EnvironmentForm), "the form to close")
+        await loaded(pilot, 1)
+        created = app.option_ids()[1]
+        assert app.pane.highlighted.id == created
+        assert "team-[dev]" in screen_text(app)
+        body = server_environment(runtime, created)
+        assert body["name"] == "team-[dev]" and body["description"] == "shared sandbox"
+        assert body["metadata"] == {"owner": "ana", "team": "core"}
+        net = body["config"]["networking"]
+        assert net["type"] == "limited"
+        assert net["allowed_hosts"] == ["pypi.org", "*.github.com", "example.com"]
+        assert net["allow_package_managers"] is True
+
+
+async def test_bad_fields_keep_the_text_and_say_why(settings):
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.option_ids() == [ALL], "the empty list")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form")
+        form = app.screen
+        await pilot.click("#net-limited")
+        form.query_one("#env-description", Input).value = "keep me"
+        form.query_one("#env-hosts", Input).value = "https://pypi.org/simple"
+        form.query_one("#env-metadata", TextArea).text = "owner=ana\nno equals sign"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EnvironmentForm)
+        text = screen_text(app)
+        assert "a name is required" in text
+        assert "give a host name such as example.com" in text
+        assert "line 2: write key=value" in text
+        assert form.query_one("#env-description", Input).value == "keep me"
+        assert form.query_one("#env-hosts", Input).value == "https://pypi.org/simple"
+        assert form.query_one("#env-metadata", TextArea).text == "owner=ana\nno equals sign"
+        assert app.focused is form.query_one("#env-name")
+        # Fixing the fields saves.
+        await pilot.press(*"fixed")
+        assert "a name is required" not in screen_text(app)
+        form.query_one("#env-hosts", Input).value = "pypi.org"
+        form.query_one("#env-metadata", TextArea).text = "owner=ana"
+        await pilot.pause()  # the errors went away: let the layout settle before clicking
+        await pilot.click("#form-save")
+        await loaded(pilot, 1)
+        assert app.pane.highlighted.name == "fixed"
+
+
+async def test_edit_description_and_metadata_patch(settings, seed, runtime):
+    env = seed.post(
+        "/v1/environments",
+        {"name": "dev", "description": "old", "metadata": {"owner": "ana", "drop": "me"}, "config": {"type": "cloud"}},
+    )
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, 1)
+        await select(pilot, env["id"])
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the edit form")
+        form = app.screen
+        assert not form.query("#env-name")  # the name is not edited here
+        assert form.query_one("#env-metadata", TextArea).text == "owner=ana\ndrop=me"
+        form.query_one("#env-description", Input).value = "new words"
+        form.query_one("#env-metadata", TextArea).text = "owner=bo\nteam=core"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EnvironmentForm), "the form to close")
+        body = server_environment(runtime, env["id"])
+        assert body["description"] == "new words"
+        assert body["metadata"] == {"owner": "bo", "team": "core"}
+        assert app.pane.highlighted.metadata == {"owner": "bo", "team": "core"}
+
+
+async def test_an_api_error_is_shown_in_the_form_and_nothing_is_lost(settings, seed):
+    env = seed.environment("dev")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, 1)
+        seed.post(f"/v1/environments/{env['id']}/archive")  # behind the app's back: the edit will be refused
+        await select(pilot, env["id"])
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the edit form")
+        form = app.screen
+        form.query_one("#env-description", Input).value = "typed with care"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "environment_archived" in screen_text(app), "the API error in the form")
+        assert isinstance(app.screen, EnvironmentForm)
+        assert "Not saved: 400 invalid_request_error" in screen_text(app)
+        assert form.query_one("#env-description", Input).value == "typed with care"
+        assert not form.query_one("#form-save").disabled
+
+
+async def test_archive_after_confirmation_and_show_archived(settings, seed, runtime):
+    keep = seed.environment("keep")
+    drop = seed.environment("drop")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, 2)
+        await select(pilot, drop["id"])
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        assert "Archive environment drop?" in screen_text(app)
+        await pilot.press("n")  # no: nothing happens
+        await pilot.pause()
+        assert drop["id"] in app.option_ids()
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: drop["id"] not in app.option_ids(), "the archived row to leave")
+        assert server_environment(runtime, drop["id"])["archived_at"] is not None
+        assert app.option_ids() == [ALL, keep["id"]]
+        await pilot.press("A")  # show archived
+        assert drop["id"] in app.option_ids()
+        assert "archived" in screen_text(app)
+        await select(pilot, drop["id"])
+        assert app.pane.check_action("archive", ()) is None  # already archived: shown, not available
+
+
+async def test_filter_by_name(settings, seed):
+    for name in ("ana-dev", "ana-prod", "bo-dev"):
+        seed.environment(name)
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, 3)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"ANA")
+        names = [app.pane._environments[i].name for i in app.option_ids()[1:]]
+        assert sorted(names) == ["ana-dev", "ana-prod"]
+        await pilot.press("enter")  # back to the list, filter kept
+        assert isinstance(app.focused, OptionList)
+        assert len(app.option_ids()) == 3
+        await pilot.press("escape")
+        assert len(app.option_ids()) == 4
+        assert not app.pane.query_one("#environments-filter").display
+
+
+async def test_refresh_picks_up_new_environments(settings, seed):
+    seed.environment("first")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, 1)
+        seed.environment("second")
+        await pilot.press("R")
+        await loaded(pilot, 2)
+
+
+def test_metadata_lines():
+    assert parse_metadata("a=1\n\n b = two words \nc=") == {"a": "1", "b": "two words", "c": ""}
+    assert parse_metadata("url=https://x.test/?q=1") == {"url": "https://x.test/?q=1"}
+    with pytest.raises(FieldError, match="line 2: write key=value"):
+        parse_metadata("a=1\njust words")
+    with pytest.raises(FieldError, match="key 'a' appears twice"):
+        parse_metadata("a=1\na=2")
+    with pytest.raises(FieldError, match="line 1"):
+        parse_metadata("=value")
+    assert metadata_patch({"a": "1", "b": "2"}, {"a": "1", "c": "3"}) == {"c": "3", "b": None}
+
+
+def test_hosts():
+    assert parse_hosts(" pypi.org,*.github.com\nexample.com ,, 10.0.0.1 ") == [
+        "pypi.org",
+        "*.github.com",
+        "example.com",
+        "10.0.0.1",
+    ]
+    assert parse_hosts("") == []
+    for bad, why in [("http://x.org", "not a URL"), ("x.org:443", "without a port"), ("bad_host!", "not a valid host")]:
+        with pytest.raises(FieldError, match=why):
+            parse_hosts(bad)
