@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -31,6 +31,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(self.yes_label), variant="warning", id="confirm-yes", compact=True)
                 yield Button(Content(self.no_label), id="confirm-no", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes", Button).focus()

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
@@ -68,6 +68,7 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#env-name" if self.environment is None else "#env-description").focus()
