@@ -1,0 +1,122 @@
+"""The chat header: title and status of the open session, its model and environment, usage so far,
+and how the live connection is doing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from app.api.feed_state import Connection
+from app.api.transcript import TranscriptSummary
+from app.tui.glyphs import SPINNER, session_glyph
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """What the chat header shows about a session before its transcript says more."""
+
+    session_id: str
+    title: str | None = None
+    #: The status the API reported when the session was retrieved.
+    status: str | None = None
+    model: str | None = None
+    environment: str | None = None
+
+
+def session_state(info: SessionInfo | None, summary: TranscriptSummary | None) -> str | None:
+    """The status key of the glyph vocabulary: ``needs_approval`` while a call waits on the user,
+    else the transcript's latest status, else the one the API reported."""
+    if summary is not None and summary.pending:
+        return "needs_approval"
+    if summary is not None and summary.status is not None:
+        return summary.status
+    return info.status if info is not None else None
+
+
+def compact(count: int) -> str:
+    """A token count in at most five characters: ``950``, ``12.3k``, ``4.1M``."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if count >= size:
+            return f"{count / size:.1f}{suffix}"
+    return str(count)
+
+
+def connection_note(change: Connection | None) -> str | None:
+    """A few words about the live connection, or None while it is live."""
+    if change is None or change.state == "live":
+        return None
+    if change.state == "connecting":
+        return "connecting…"
+    if change.state == "reconnecting":
+        return f"connection lost · reconnecting in {change.delay:g}s…"
+    return "not following (feed stopped)" if change.error else "not following"
+
+
+class ChatHeader(Widget):
+    """Two lines: glyph, title and status; then model · environment · tokens · cost · connection."""
+
+    DEFAULT_CSS = "ChatHeader { height: 2; }"
+
+    info: reactive[SessionInfo | None] = reactive(None)
+    summary: reactive[TranscriptSummary | None] = reactive(None)
+    connection: reactive[Connection | None] = reactive(None)
+    _frame: reactive[int] = reactive(0)
+
+    def on_mount(self) -> None:
+        self._spinner = self.set_interval(0.25, self._spin, pause=True)
+
+    @property
+    def state(self) -> str | None:
+        """The status key shown (see :func:`session_state`)."""
+        return session_state(self.info, self.summary)
+
+    def _spin(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+
+    def watch_summary(self) -> None:
+        self._sync_spinner()
+
+    def watch_info(self) -> None:
+        self._sync_spinner()
+
+    def _sync_spinner(self) -> None:
+        if not hasattr(self, "_spinner"):
+            return
+        if self.state == "running":
+            self._spinner.resume()
+        else:
+            self._spinner.pause()
+
+    def render(self) -> Content:
+        info = self.info
+        if info is None:
+            return Content.styled("No session open. Pick one in the sessions list.", "$text-muted")
+        state = self.state
+        title = Content.styled(info.title or "Untitled session", "bold")
+        if state is None:
+            top = Content.assemble(title, ("  loading…", "$text-muted"))
+        else:
+            glyph, label, colour = session_glyph("terminated" if state == "deleted" else state)
+            if state == "deleted":
+                label = "deleted"
+            elif state == "running":
+                glyph = SPINNER[self._frame]
+            top = Content.assemble((f"{glyph} ", colour), title, (f"  {label}", colour))
+        return Content("\n").join([top, self._details(info)])
+
+    def _details(self, info: SessionInfo) -> Content:
+        parts: list[Content] = [Content(info.model or "…"), Content(info.environment or "…")]
+        summary = self.summary
+        if summary is not None:
+            tokens = summary.tokens
+            used = tokens.input_tokens + tokens.cache_read_input_tokens + tokens.cache_creation_input_tokens
+            parts.append(Content(f"tokens {compact(used)} in / {compact(tokens.output_tokens)} out"))
+            if summary.list_cost is not None:
+                parts.append(Content(f"cost {summary.list_cost}"))
+        note = connection_note(self.connection)
+        if note is not None:
+            parts.append(Content.styled(note, "$warning"))
+        return Content.styled(" · ", "$text-muted").join(parts).stylize_before("$text-muted")
