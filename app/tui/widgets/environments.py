@@ -23,8 +23,6 @@ from textual.widgets.option_list import Option
 
 from app.api.errors import AgentAPIError
 from app.tui.messages import EnvironmentSelected
-from app.tui.screens.confirm import ConfirmScreen
-from app.tui.screens.environment_form import EnvironmentForm
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -75,8 +73,8 @@ class EnvironmentsPane(Vertical):
             super().__init__()
             self.environment_id = environment_id
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._environments: dict[str, Environment] = {}
         self._selected: str | None = None  # the environment last announced with EnvironmentSelected
 
@@ -226,6 +224,8 @@ class EnvironmentsPane(Vertical):
     # ------------------------------------------------------------------ create, edit, archive
 
     def action_new(self) -> None:
+        from app.tui.screens.environment_form import EnvironmentForm  # forms load when first used
+
         client = self.app.backend.client
         self.app.push_screen(EnvironmentForm(lambda body: client.environments.create(body)), self._saved)
 
@@ -233,6 +233,8 @@ class EnvironmentsPane(Vertical):
         environment = self.highlighted
         if environment is None:
             return
+        from app.tui.screens.environment_form import EnvironmentForm
+
         save = partial(self.app.backend.client.environments.update, environment.id)
         self.app.push_screen(EnvironmentForm(save, environment), self._saved)
 
@@ -250,6 +252,8 @@ class EnvironmentsPane(Vertical):
         environment = self.highlighted
         if environment is None:
             return
+        from app.tui.screens.confirm import ConfirmScreen
+
         question = f"Archive environment {environment.name}?"
         self.app.push_screen(ConfirmScreen(question, yes="Archive"), partial(self._confirmed_archive, environment))
 
