@@ -86,7 +86,8 @@ def _rows(app: App, bindings: BindingsMap) -> tuple[BindingRow, ...]:
             continue
         remapped = app._keymap.get(binding.id)  # Textual keeps the keymap private; it is the live one
         for one in remapped.split(",") if remapped else [key]:
-            shown = app.get_key_display(binding.with_key(one.strip(), key_display=None if remapped else binding.key_display))
+            display = None if remapped else binding.key_display
+            shown = app.get_key_display(binding.with_key(one.strip(), key_display=display))
             if shown not in keys.setdefault(binding.id, []):
                 keys[binding.id].append(shown)
         described.setdefault(binding.id, binding.description or binding.action)

@@ -226,7 +226,7 @@ async def test_filter_by_name(settings, seed):
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"ANA")
-        names = [app.pane._environments[i].name for i in app.option_ids()[1:]]
+        names = [str(option.prompt).split()[0] for option in app.pane.option_list.options[1:]]
         assert sorted(names) == ["ana-dev", "ana-prod"]
         await pilot.press("enter")  # back to the list, filter kept
         assert isinstance(app.focused, OptionList)

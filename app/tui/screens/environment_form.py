@@ -50,7 +50,8 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
                 yield Input(placeholder="e.g. team-dev", id="env-name", compact=True)
                 yield Static(id="env-name-error", classes="field-error")
             yield Label("Description")
-            yield Input((env.description or "") if env else "", placeholder="optional", id="env-description", compact=True)
+            description = (env.description or "") if env else ""
+            yield Input(description, placeholder="optional", id="env-description", compact=True)
             if env is None:
                 yield Label("Networking")
                 with RadioSet(id="env-networking", compact=True):
@@ -62,7 +63,8 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
                     yield Static(id="env-hosts-error", classes="field-error")
                     yield Checkbox("Allow package managers", id="env-package-managers", compact=True)
             yield Label("Metadata (key=value, one pair per line)")
-            yield TextArea(format_metadata(env.metadata) if env else "", id="env-metadata", soft_wrap=False, compact=True)
+            metadata = format_metadata(env.metadata) if env else ""
+            yield TextArea(metadata, id="env-metadata", soft_wrap=False, compact=True)
             yield Static(id="env-metadata-error", classes="field-error")
             yield Static(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):

@@ -93,10 +93,6 @@ class EnvironmentsPane(Vertical):
         option = self.option_list.highlighted_option
         return self._environments.get(option.id) if option is not None and option.id else None
 
-    def environments(self) -> list[Environment]:
-        """Every environment loaded, archived ones included, in the server's order."""
-        return list(self._environments.values())
-
     def show_error(self, message: str) -> None:
         """Say in the pane why there is nothing to show (plain text)."""
         self._status(message)
@@ -128,7 +124,8 @@ class EnvironmentsPane(Vertical):
         current = options.highlighted_option
         keep = highlight or (current.id if current is not None else None)
         visible = self._visible()
-        options.set_options([Option(Content("All environments"), id=ALL), *(Option(environment_prompt(e), id=e.id) for e in visible)])
+        rows = (Option(environment_prompt(env), id=env.id) for env in visible)
+        options.set_options([Option(Content("All environments"), id=ALL), *rows])
         ids = [ALL, *(env.id for env in visible)]
         options.highlighted = ids.index(keep) if keep in ids else 0
         flags = [f"/{self.name_filter}" if self.name_filter else "", "archived shown" if self.show_archived else ""]
