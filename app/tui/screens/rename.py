@@ -1,0 +1,60 @@
+"""``RenameScreen(title)``: edit a session's title; dismisses with the new title, or ``None`` on cancel.
+
+An empty result (``""``) means "clear the title". A title over the length limit is refused in place,
+keeping what was typed.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Static
+
+from app.tui.screens.session_spec import FieldError, check_title
+
+
+class RenameScreen(ModalScreen[str | None]):
+    """A one-field dialog prefilled with the current title."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="rename.cancel"),
+    ]
+
+    def __init__(self, title: str | None) -> None:
+        super().__init__()
+        self._current = title or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="rename") as dialog:
+            dialog.border_title = "Rename session"
+            yield Input(self._current, placeholder="untitled", id="rename-title")
+            yield Static(id="rename-error")
+            with Horizontal(id="rename-buttons"):
+                yield Button("Cancel", id="rename-cancel", compact=True)
+                yield Button("Rename", id="rename-ok", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rename-error").display = False
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#rename-ok")
+    def _submit(self) -> None:
+        field = self.query_one("#rename-title", Input)
+        try:
+            title = check_title(field.value, "rename-title")
+        except FieldError as error:
+            message = self.query_one("#rename-error", Static)
+            message.update(Content(error.message))
+            message.display = True
+            field.focus()
+            return
+        self.dismiss(title or "")
+
+    @on(Button.Pressed, "#rename-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

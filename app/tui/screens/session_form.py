@@ -1,0 +1,312 @@
+"""The new session form: environment, title, an agent (picked or defined), a GitHub repository, metadata.
+
+``SessionFormScreen(environment_id)`` is a ``ModalScreen`` returning the created ``Session`` (or
+``None`` when cancelled). Submitting creates what is missing first (a "default" environment when
+there is none, the new agent), then the session, in a worker. A bad field or an API error is shown
+in the form's message line with the field marked and focused; nothing typed is cleared, and an
+environment or agent created before a failure is reused on the next try.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+
+from app.api.errors import AgentAPIError, APIStatusError
+from app.api.models import Agent, Environment, Session
+from app.tui.screens.session_spec import (
+    DEFAULT_MODEL,
+    MODELS,
+    OTHER_MODEL,
+    POLICIES,
+    TOOLS,
+    AgentSpec,
+    FieldError,
+    RepoSpec,
+    ToolChoice,
+    agent_summary,
+    check_agent,
+    check_repo,
+    check_title,
+    parse_metadata,
+)
+
+#: Select value meaning "create one": a new agent, or the default environment when there is none.
+NEW = "__new__"
+DEFAULT_ENVIRONMENT = {"name": "default", "config": {"type": "cloud", "networking": {"type": "unrestricted"}}}
+
+#: Words in an API error that point at a form field.
+_ERROR_FIELDS = (
+    ("metadata", "metadata"),
+    ("title", "title"),
+    ("environment", "environment"),
+    ("resource", "repo-url"),
+    ("repositor", "repo-url"),
+    ("model", "model"),
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated form: what to create, in order."""
+
+    environment_id: str | None  # None: create the default environment
+    title: str | None
+    agent_id: str | None  # None: create ``agent``
+    agent: AgentSpec | None
+    repo: RepoSpec | None
+    metadata: dict[str, str]
+
+
+def _field(label: str, *widgets: Widget) -> Horizontal:
+    return Horizontal(Label(label, classes="field-label"), *widgets, classes="field")
+
+
+class SessionFormScreen(ModalScreen[Session | None]):
+    """Create a session; dismisses with it, or with ``None`` on cancel."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Create", id="session_form.submit"),
+        Binding("escape", "cancel", "Cancel", id="session_form.cancel"),
+    ]
+
+    def __init__(self, environment_id: str | None = None) -> None:
+        super().__init__()
+        self._environment_id = environment_id
+        self._agents: dict[str, Agent] = {}
+        self._loaded = False
+        self._load_problem: str | None = None
+        self._busy = False
+        self._created_environment: Environment | None = None
+        self._created_agents: dict[AgentSpec, Agent] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="session-form") as dialog:
+            dialog.border_title = "New session"
+            with VerticalScroll(id="session-form-body"):
+                yield _field("Environment", Select([], prompt="loading…", id="environment", compact=True))
+                yield _field("Title", Input(placeholder="optional", id="title", compact=True))
+                yield _field("Agent", Select([], prompt="loading…", id="agent", compact=True))
+                yield Static(id="agent-summary")
+                with Vertical(id="new-agent"):
+                    yield _field("Name", Input("assistant", id="agent-name", compact=True))
+                    model_options = [*MODELS, ("Other model id…", OTHER_MODEL)]
+                    yield _field(
+                        "Model",
+                        Select(model_options, value=DEFAULT_MODEL, allow_blank=False, id="model", compact=True),
+                        Input(placeholder="model id", id="model-id", compact=True),
+                    )
+                    yield Label("System prompt", classes="section")
+                    yield TextArea(id="system", compact=True)
+                    yield Label("Tools: enabled, and whether each call asks first", classes="section")
+                    with Grid(id="tools"):
+                        for name in TOOLS:
+                            yield Checkbox(name, True, id=f"tool-{name}", compact=True)
+                            yield Select(
+                                [(policy.replace("_", " "), policy) for policy in POLICIES],
+                                value="always_allow",
+                                allow_blank=False,
+                                id=f"policy-{name}",
+                                compact=True,
+                            )
+                yield Label("GitHub repository (optional)", classes="section")
+                yield _field("URL", Input(placeholder="https://github.com/owner/repo", id="repo-url", compact=True))
+                yield _field(
+                    "Token", Input(placeholder="for private repositories", password=True, id="repo-token", compact=True)
+                )
+                yield _field(
+                    "Checkout",
+                    Select(
+                        [("branch", "branch"), ("commit", "commit")],
+                        value="branch",
+                        allow_blank=False,
+                        id="repo-checkout",
+                        compact=True,
+                    ),
+                    Input(placeholder="default branch", id="repo-ref", compact=True),
+                )
+                yield _field("Mount path", Input(placeholder="/workspace/<repo>", id="repo-mount", compact=True))
+                yield Label("Metadata: one key=value per line", classes="section")
+                yield TextArea(id="metadata", compact=True)
+            yield Static(id="session-form-error")
+            with Horizontal(id="session-form-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Create", id="create", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for hidden in ("#model-id", "#session-form-error", "#agent-summary", "#new-agent"):
+            self.query_one(hidden).display = False
+        self.query_one("#title").focus()
+        self._load()
+
+    # ------------------------------------------------------------------ loading
+
+    @work(exclusive=True, group="session-form-load", exit_on_error=False)
+    async def _load(self) -> None:
+        client = self.app.backend.client
+        try:
+            environments = [e async for e in client.environments.list()]
+            agents = [a async for a in client.agents.list()]
+        except AgentAPIError as error:
+            self._load_problem = f"Could not load environments and agents: {error}"
+            self._show_error(None, self._load_problem)
+            return
+        self._agents = {agent.id: agent for agent in agents}
+        environment = self.query_one("#environment", Select)
+        if environments:
+            environment.set_options([(Content(e.name), e.id) for e in environments])
+            ids = [e.id for e in environments]
+            environment.value = self._environment_id if self._environment_id in ids else ids[0]
+        else:
+            environment.set_options([("New environment “default” (unrestricted networking)", NEW)])
+            environment.value = NEW
+        agent = self.query_one("#agent", Select)
+        agent.set_options([*((Content(a.name), a.id) for a in agents), ("Define a new agent…", NEW)])
+        agent.value = agents[0].id if agents else NEW
+        self._loaded = True
+
+    @on(Select.Changed, "#agent")
+    def _agent_changed(self, event: Select.Changed) -> None:
+        picked = self._agents.get(event.value) if isinstance(event.value, str) else None
+        self.query_one("#new-agent").display = event.value == NEW
+        summary = self.query_one("#agent-summary", Static)
+        summary.display = picked is not None
+        summary.update(Content(agent_summary(picked)) if picked else "")
+
+    @on(Select.Changed, "#model")
+    def _model_changed(self, event: Select.Changed) -> None:
+        self.query_one("#model-id").display = event.value == OTHER_MODEL
+
+    # ------------------------------------------------------------------ submitting
+
+    @on(Button.Pressed, "#create")
+    @on(Input.Submitted)
+    def action_submit(self) -> None:
+        if self._busy:
+            return
+        try:
+            plan = self._read()
+        except FieldError as error:
+            self._show_error(error.field, error.message)
+            return
+        self._show_error(None, None)
+        self._set_busy(True)
+        self._create(plan)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _read(self) -> Plan:
+        """The form's values, checked; raises :class:`FieldError` on the first bad field."""
+        if not self._loaded:
+            raise FieldError("environment", self._load_problem or "Still loading environments and agents…")
+        environment = self.query_one("#environment", Select).selection
+        if environment is None:
+            raise FieldError("environment", "Pick an environment.")
+        title = check_title(self.query_one("#title", Input).value)
+        agent_id = self.query_one("#agent", Select).selection
+        if agent_id is None:
+            raise FieldError("agent", "Pick an agent or define a new one.")
+        spec = None
+        if agent_id == NEW:
+            spec = check_agent(
+                self.query_one("#agent-name", Input).value,
+                str(self.query_one("#model", Select).value),
+                self.query_one("#model-id", Input).value,
+                self.query_one("#system", TextArea).text,
+                (
+                    ToolChoice(
+                        name,
+                        self.query_one(f"#tool-{name}", Checkbox).value,
+                        str(self.query_one(f"#policy-{name}", Select).value),
+                    )
+                    for name in TOOLS
+                ),
+            )
+        repo = check_repo(
+            self.query_one("#repo-url", Input).value,
+            self.query_one("#repo-token", Input).value,
+            str(self.query_one("#repo-checkout", Select).value),
+            self.query_one("#repo-ref", Input).value,
+            self.query_one("#repo-mount", Input).value,
+        )
+        metadata = parse_metadata(self.query_one("#metadata", TextArea).text)
+        return Plan(
+            environment_id=None if environment == NEW else environment,
+            title=title,
+            agent_id=None if agent_id == NEW else agent_id,
+            agent=spec,
+            repo=repo,
+            metadata=metadata,
+        )
+
+    @work(exclusive=True, group="session-form-submit", exit_on_error=False)
+    async def _create(self, plan: Plan) -> None:
+        client = self.app.backend.client
+        body: dict[str, Any] = {}
+        if plan.title is not None:
+            body["title"] = plan.title
+        if plan.metadata:
+            body["metadata"] = plan.metadata
+        if plan.repo is not None:
+            body["resources"] = [plan.repo.body()]
+        try:
+            environment_id = plan.environment_id
+            if environment_id is None:
+                if self._created_environment is None:
+                    self._created_environment = await client.environments.create(DEFAULT_ENVIRONMENT)
+                environment_id = self._created_environment.id
+            agent_id = plan.agent_id
+            if agent_id is None:
+                assert plan.agent is not None
+                if plan.agent not in self._created_agents:
+                    self._created_agents[plan.agent] = await client.agents.create(plan.agent.body())
+                agent_id = self._created_agents[plan.agent].id
+            session = await client.sessions.create(agent=agent_id, environment_id=environment_id, **body)
+        except AgentAPIError as error:
+            self._set_busy(False)
+            self._show_error(self._field_of(error, plan), str(error))
+            return
+        self.dismiss(session)
+
+    def _field_of(self, error: AgentAPIError, plan: Plan) -> str | None:
+        """The form field an API error is about, when its words say so."""
+        if not isinstance(error, APIStatusError) or error.status_code >= 500:
+            return None
+        text = f"{error.error_code or ''} {error.message}".lower()
+        for word, field in _ERROR_FIELDS:
+            if word in text:
+                if field != "model":
+                    return field
+                if plan.agent is not None:
+                    return "model-id" if self.query_one("#model", Select).value == OTHER_MODEL else "model"
+        return None
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        create = self.query_one("#create", Button)
+        create.disabled = busy
+        create.label = "Creating…" if busy else "Create"
+
+    def _show_error(self, field: str | None, message: str | None) -> None:
+        """Show ``message`` in the message line and mark and focus ``field`` (``None``: clear)."""
+        for marked in self.query(".bad-field"):
+            marked.remove_class("bad-field")
+        line = self.query_one("#session-form-error", Static)
+        line.display = message is not None
+        line.update(Content(message or ""))
+        if field is not None:
+            widget = self.query_one(f"#{field}")
+            widget.add_class("bad-field")
+            widget.focus()

@@ -1,0 +1,98 @@
+"""A small app around SessionsPane for the sessions tests, plus waiting helpers.
+
+The app connects a real ``Backend`` (the test runtime over loopback) like AgentDeckApp does, and
+records the messages the pane posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from app.styles import styles_dir
+from app.tui.backend import Backend
+from app.tui.messages import SessionOpened, SessionsChanged
+from app.tui.widgets.session_rows import parse_time
+from app.tui.widgets.sessions import SessionsPane
+
+
+class PaneApp(App[None]):
+    """Only the sessions stylesheet (so these tests and snapshots do not follow other panes' styles)."""
+
+    CSS_PATH = styles_dir() / "sessions.tcss"
+    CSS = "#left { width: 44; }"
+
+    def __init__(self, settings, *, clock: Callable[[], datetime] | None = None, poll_interval: float = 0.2) -> None:
+        super().__init__()
+        self.settings = settings
+        self.backend: Backend | None = None
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.opened: list[str] = []
+        self.notices: list[str] = []
+        self.changes = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield SessionsPane(id="sessions", clock=self.clock, poll_interval=self.poll_interval)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.backend = await Backend.connect(self.settings)
+        self.query_one(SessionsPane).query_one("SessionTable").focus()
+
+    async def on_unmount(self) -> None:
+        if self.backend is not None:
+            await self.backend.aclose()
+
+    def notify(self, message: str, **options) -> None:
+        self.notices.append(message)
+        super().notify(message, **options)
+
+    def on_session_opened(self, message: SessionOpened) -> None:
+        self.opened.append(message.session_id)
+
+    def on_sessions_changed(self, message: SessionsChanged) -> None:
+        self.changes += 1
+
+    @property
+    def pane(self) -> SessionsPane:
+        return self.query_one(SessionsPane)
+
+
+def frozen_clock(*sessions: dict, after: timedelta = timedelta(minutes=5)) -> Callable[[], datetime]:
+    """A clock stopped ``after`` the newest of ``sessions`` was created (ages then read e.g. "5m")."""
+    moment = max(parse_time(s["created_at"]) for s in sessions) + after
+    return lambda: moment
+
+
+async def wait_for(pilot, condition: Callable[[], object], *, timeout: float = 15.0, what: str = "condition"):
+    """Pause until ``condition()`` is truthy (returning it); fail after ``timeout`` seconds of trying."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, as plain text (rendered the way ``App.export_screenshot`` does)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)

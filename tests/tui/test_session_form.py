@@ -1,0 +1,243 @@
+"""The new session form, driven through the sessions pane against the embedded runtime."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.tui.screens.session_form import NEW, SessionFormScreen
+from app.tui.screens.session_spec import (
+    FieldError,
+    check_repo,
+    parse_metadata,
+)
+from tests.tui.conftest import TERMINAL
+from tests.tui.sessions_support import PaneApp, screen_text, wait_for
+
+TOKEN = "ghp_ThisIsTheSecretToken0123456789"
+
+
+async def open_form(app: PaneApp, pilot) -> SessionFormScreen:
+    await pilot.press("n")
+    form = await wait_for(
+        pilot, lambda: isinstance(app.screen, SessionFormScreen) and app.screen._loaded and app.screen, what="the form"
+    )
+    await pilot.pause()
+    return form
+
+
+def server_get(seed, path: str) -> dict:
+    reply = seed.http.get(path)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def sessions_on_server(seed) -> list[dict]:
+    return server_get(seed, "/v1/sessions")["data"]
+
+
+def test_metadata_lines_and_repository_rules() -> None:
+    assert parse_metadata("team = infra\n\nticket=42\n") == {"team": "infra", "ticket": "42"}
+    for text, message in [
+        ("no equals sign", "Line 1: write metadata as key=value."),
+        ("a=1\na=2", "Line 2: the key 'a' is given twice."),
+        ("\n".join(f"k{i}=v" for i in range(17)), "At most 16 metadata pairs (17 given)."),
+    ]:
+        with pytest.raises(FieldError) as caught:
+            parse_metadata(text)
+        assert (caught.value.field, caught.value.message) == ("metadata", message)
+
+    repo = check_repo("https://github.com/owner/repo", TOKEN, "commit", "abc1234", "/workspace/r")
+    assert repo.body() == {
+        "type": "github_repository",
+        "url": "https://github.com/owner/repo",
+        "authorization_token": TOKEN,
+        "checkout": {"type": "commit", "sha": "abc1234"},
+        "mount_path": "/workspace/r",
+    }
+    assert TOKEN not in repr(repo)
+    assert check_repo("", "", "branch", "", "") is None
+    for args, field in [
+        (("github.com/owner/repo", "", "branch", "", ""), "repo-url"),
+        (("", TOKEN, "branch", "", ""), "repo-url"),
+        (("https://github.com/o/r", "", "commit", "main", ""), "repo-ref"),
+        (("https://github.com/o/r", "", "branch", "main", "relative/path"), "repo-mount"),
+    ]:
+        with pytest.raises(FieldError) as caught:
+            check_repo(*args)
+        assert caught.value.field == field
+        assert TOKEN not in caught.value.message
+
+
+async def test_create_a_session_with_an_existing_agent(settings, seed) -> None:
+    dev, ops = seed.environment("dev"), seed.environment("ops")
+    agent = seed.agent("helper", ask=("bash",))
+    seed.session(dev, agent, "already here")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.pane._shown, what="rows")
+        app.pane.show_environment(ops["id"])
+        form = await open_form(app, pilot)
+        assert form.query_one("#environment").value == ops["id"]  # preselected from the pane
+        assert form.query_one("#agent").value == agent["id"]
+        text = screen_text(app)
+        assert "claude-sonnet-4-6 · all built-in tools · asks first: bash" in text
+        await pilot.press(*"Deploy [v2]")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
+
+        created = [s for s in sessions_on_server(seed) if s["title"] == "Deploy [v2]"]
+        assert len(created) == 1
+        assert created[0]["environment_id"] == ops["id"] and created[0]["agent"]["id"] == agent["id"]
+        assert app.opened == [created[0]["id"]]  # a new session opens
+        assert list(app.pane._shown)[0] == created[0]["id"]
+        assert app.pane.selected_session_id == created[0]["id"]
+
+
+async def test_create_a_session_with_a_newly_defined_agent(settings, seed) -> None:
+    env = seed.environment("dev")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(app, pilot)
+        assert form.query_one("#agent").value == NEW  # no agents yet: define one
+        assert form.query_one("#new-agent").display
+        form.query_one("#title").value = "with a new agent"
+        form.query_one("#agent-name").value = "reviewer"
+        form.query_one("#model").value = "other"
+        await pilot.pause()
+        assert form.query_one("#model-id").display
+        form.query_one("#model-id").value = "claude-test-model"
+        form.query_one("#system").text = "Review carefully."
+        form.query_one("#tool-web_search").value = False
+        form.query_one("#policy-bash").value = "always_ask"
+        form.query_one("#metadata").text = "team=infra\nticket = 42"
+        await pilot.click("#create")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
+
+        session = next(s for s in sessions_on_server(seed) if s["title"] == "with a new agent")
+        assert session["environment_id"] == env["id"]
+        assert session["metadata"] == {"team": "infra", "ticket": "42"}
+        agent = server_get(seed, f"/v1/agents/{session['agent']['id']}")
+        assert agent["name"] == "reviewer"
+        assert agent["model"]["id"] == "claude-test-model"
+        assert agent["system"] == "Review carefully."
+        configs = {c["name"]: c for c in agent["tools"][0]["configs"]}
+        assert configs["bash"]["permission_policy"]["type"] == "always_ask"
+        assert configs["read"]["permission_policy"]["type"] == "always_allow"
+        assert configs["web_search"]["enabled"] is False
+        assert all(configs[name]["enabled"] for name in ("bash", "read", "write", "edit", "glob", "grep", "web_fetch"))
+
+
+async def test_with_no_environment_the_form_creates_a_default_one(settings, seed) -> None:
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(app, pilot)
+        assert form.query_one("#environment").value == NEW
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
+        environments = server_get(seed, "/v1/environments")["data"]
+        assert [e["name"] for e in environments] == ["default"]
+        (session,) = sessions_on_server(seed)
+        assert session["environment_id"] == environments[0]["id"]
+        assert session["agent"]["name"] == "assistant"
+
+
+async def test_the_token_is_masked_and_never_on_screen(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(app, pilot)
+        assert form.query_one("#repo-token").password
+        form.query_one("#title").value = "private repo"
+        form.query_one("#repo-url").value = "https://github.com/acme/private"
+        form.query_one("#repo-token").focus()
+        await pilot.press(*TOKEN)
+        form.query_one("#repo-ref").value = "main"
+        await pilot.pause()
+        assert form.query_one("#repo-token").value == TOKEN
+        assert TOKEN not in screen_text(app)
+        assert TOKEN[:8] not in app.export_screenshot()
+        assert "•" * 8 in screen_text(app)
+
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
+        assert TOKEN not in screen_text(app)
+        assert not any(TOKEN in notice for notice in app.notices)
+        session = next(s for s in sessions_on_server(seed) if s["title"] == "private repo")
+        (resource,) = session["resources"]
+        assert resource["url"] == "https://github.com/acme/private"
+        assert resource["checkout"] == {"type": "branch", "name": "main"}
+        assert "authorization_token" not in resource
+        assert session["environment_id"] == env["id"] and session["agent"]["id"] == agent["id"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("#metadata", "just words", "Line 1: write metadata as key=value."),
+        ("#repo-url", "not a url", "A repository URL looks like https://github.com/owner/repo."),
+        ("#title", "t" * 300, "A title is at most 256 characters (this one has 300)."),
+    ],
+)
+async def test_a_bad_field_is_shown_focused_and_nothing_typed_is_lost(settings, seed, field, value, message) -> None:
+    seed.environment(), seed.agent()
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(app, pilot)
+        if field != "#title":
+            form.query_one("#title").value = "keep this title"
+        widget = form.query_one(field)
+        if field == "#metadata":
+            widget.text = value
+        else:
+            widget.value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionFormScreen)
+        assert message in screen_text(app)
+        assert widget.has_focus and widget.has_class("bad-field")
+        assert (widget.text if field == "#metadata" else widget.value) == value
+        if field != "#title":
+            assert form.query_one("#title").value == "keep this title"
+        assert sessions_on_server(seed) == []
+
+
+async def test_a_custom_model_needs_an_id(settings, seed) -> None:
+    seed.environment()
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(app, pilot)
+        form.query_one("#model").value = "other"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Type the model id" in screen_text(app)
+        assert form.query_one("#model-id").has_focus
+
+
+async def test_an_api_error_is_shown_inline_and_the_form_keeps_its_text(settings, seed) -> None:
+    env, agent = seed.environment("doomed"), seed.agent()
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        app.pane.show_environment(env["id"])
+        form = await open_form(app, pilot)
+        seed.post(f"/v1/environments/{env['id']}/archive")  # archived after the form loaded it
+        form.query_one("#title").value = "will fail"
+        form.query_one("#metadata").text = "a=b"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: form.query_one("#session-form-error").display, what="the error line")
+        error = str(form.query_one("#session-form-error").content)
+        assert error.startswith("400 invalid_request_error") and "archived" in error
+        assert form.query_one("#environment").has_focus
+        assert form.query_one("#title").value == "will fail"
+        assert form.query_one("#metadata").text == "a=b"
+        assert not form.query_one("#create").disabled
+        assert agent["id"] and sessions_on_server(seed) == []
+
+
+async def test_escape_cancels(settings, seed) -> None:
+    seed.environment(), seed.agent()
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await open_form(app, pilot)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SessionFormScreen)
+        assert app.opened == [] and sessions_on_server(seed) == []

@@ -1,0 +1,267 @@
+"""SessionsPane against the embedded runtime over loopback: listing, live statuses, attention, keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from app.config import resolve_settings
+from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.rename import RenameScreen
+from app.tui.screens.session_form import SessionFormScreen
+from app.tui.widgets.session_rows import age
+from app.tui.widgets.sessions import SessionTable
+from tests.tui.conftest import TERMINAL
+from tests.tui.sessions_support import PaneApp, frozen_clock, screen_text, wait_for
+
+
+def row_keys(app: PaneApp) -> list[str]:
+    return list(app.pane._shown)
+
+
+def status_of(app: PaneApp, session: dict) -> str | None:
+    view = app.pane._shown.get(session["id"])
+    return view.status if view else None
+
+
+def server_session(seed, session: dict) -> dict:
+    reply = seed.http.get(f"/v1/sessions/{session['id']}")
+    reply.raise_for_status()
+    return reply.json()
+
+
+def test_age_reads_like_a_clock() -> None:
+    now = datetime(2026, 5, 2, 12, 0, tzinfo=UTC)
+
+    def ago(**delta: float) -> str:
+        return age((now - timedelta(**delta)).isoformat().replace("+00:00", "Z"), now)
+
+    assert [ago(seconds=5), ago(minutes=3), ago(hours=2), ago(days=5), ago(days=120), ago(days=800)] == [
+        "now",
+        "3m",
+        "2h",
+        "5d",
+        "17w",
+        "2y",
+    ]
+    assert ago(seconds=-30) == "now"  # a server clock slightly ahead
+
+
+async def test_lists_sessions_newest_first_with_glyphs_agent_and_age(settings, seed) -> None:
+    env = seed.environment("dev")
+    agent = seed.agent("helper")
+    first = seed.session(env, agent, "First chat")
+    second = seed.session(env, agent, "list[int] [/] ok")
+    app = PaneApp(settings, clock=frozen_clock(first, second))
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="two rows")
+        assert row_keys(app) == [second["id"], first["id"]]
+        text = screen_text(app)
+        assert "○ list[int] [/] ok" in text
+        assert "○ First chat" in text
+        assert "helper" in text and " 5m" in text
+
+
+async def test_show_environment_filters_client_side(settings, seed) -> None:
+    dev, ops = seed.environment("dev"), seed.environment("ops")
+    agent = seed.agent()
+    in_dev = seed.session(dev, agent, "in dev")
+    in_ops = seed.session(ops, agent, "in ops")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="both rows")
+        app.pane.show_environment(ops["id"])
+        assert row_keys(app) == [in_ops["id"]]
+        app.pane.show_environment(dev["id"])
+        assert row_keys(app) == [in_dev["id"]]
+        app.pane.show_environment(None)
+        assert row_keys(app) == [in_ops["id"], in_dev["id"]]
+
+
+async def test_keys_move_and_enter_opens(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    older = seed.session(env, agent, "older")
+    newer = seed.session(env, agent, "newer")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+        assert app.pane.selected_session_id == newer["id"]
+        await pilot.press("j")
+        assert app.pane.selected_session_id == older["id"]
+        await pilot.press("k", "down")
+        assert app.pane.selected_session_id == older["id"]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.opened, what="SessionOpened")
+        assert app.opened == [older["id"]]
+
+
+async def test_refresh_adds_new_sessions_on_top_and_the_cursor_stays_on_its_session(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    older = seed.session(env, agent, "older")
+    seed.session(env, agent, "newer")
+    app = PaneApp(settings, poll_interval=60)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+        await pilot.press("j")
+        assert app.pane.selected_session_id == older["id"]
+        newest = seed.session(env, agent, "newest")
+        await pilot.press("R")
+        await wait_for(pilot, lambda: len(row_keys(app)) == 3, what="the new row")
+        assert row_keys(app)[0] == newest["id"]
+        assert app.pane.selected_session_id == older["id"]
+
+        app.query_one("#left").styles.width = 36  # columns are rebuilt for the new width
+        await wait_for(pilot, lambda: app.pane._title_width == 14, what="narrower columns")
+        assert app.pane.selected_session_id == older["id"]
+        app.theme = "textual-light"  # cells are restyled from the new theme
+        await pilot.pause()
+        assert app.pane.selected_session_id == older["id"]
+
+
+async def test_an_empty_list_says_what_to_do_with_the_remapped_key(settings, seed) -> None:
+    seed.environment()
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        app.set_keymap({"sessions.new": "ctrl+n"})
+        await wait_for(pilot, lambda: "No sessions yet. Press ^n to start one." in screen_text(app), what="hint")
+        assert "Title" not in screen_text(app)  # no header over an empty list
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), what="the form")
+
+
+async def test_rename_updates_the_row_and_the_server(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    session = seed.session(env, agent, "old name")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: row_keys(app), what="the row")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RenameScreen), what="rename dialog")
+        field = app.screen.query_one("#rename-title")
+        assert field.value == "old name"
+        field.value = "new [b]name[/b]"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.pane._shown[session["id"]].title == "new [b]name[/b]", what="renamed row")
+        assert "new [b]name[/b]" in screen_text(app)
+        assert server_session(seed, session)["title"] == "new [b]name[/b]"
+        assert app.changes >= 1
+
+
+async def test_rename_refuses_an_overlong_title_and_keeps_it(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    seed.session(env, agent, "short")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: row_keys(app), what="the row")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RenameScreen), what="rename dialog")
+        field = app.screen.query_one("#rename-title")
+        field.value = "x" * 300
+        await pilot.press("enter")
+        assert isinstance(app.screen, RenameScreen)
+        assert field.value == "x" * 300
+        assert "at most 256 characters" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, RenameScreen)
+
+
+async def test_archive_asks_first_then_the_row_leaves_and_show_archived_brings_it_back(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    keep = seed.session(env, agent, "keep me")
+    drop = seed.session(env, agent, "drop me")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+        assert app.pane.selected_session_id == drop["id"]
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm dialog")
+        assert "drop me" in screen_text(app)
+        await pilot.press("n")  # no: nothing happens
+        assert row_keys(app) == [drop["id"], keep["id"]]
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm dialog")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: row_keys(app) == [keep["id"]], what="the archived row to leave")
+        assert app.pane.selected_session_id == keep["id"]
+        assert server_session(seed, drop)["archived_at"] is not None
+        await pilot.pause(0.5)  # later polls do not bring it back
+        assert row_keys(app) == [keep["id"]]
+
+        await pilot.press("A")
+        await wait_for(pilot, lambda: drop["id"] in row_keys(app), what="archived rows shown")
+        assert app.pane._shown[drop["id"]].archived
+        await pilot.press("A")
+        await wait_for(pilot, lambda: row_keys(app) == [keep["id"]], what="archived rows hidden")
+
+
+async def test_filter_by_title_and_escape_clears(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    fix = seed.session(env, agent, "Fix the login bug")
+    docs = seed.session(env, agent, "Write docs")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+        await pilot.press("slash")
+        field = app.pane.query_one("#sessions-filter")
+        assert field.has_focus
+        await pilot.press("L", "o", "g", "i", "n")
+        assert row_keys(app) == [fix["id"]]
+        assert " 1/2 " in screen_text(app)
+        await pilot.press("enter")  # back to the list, filter kept
+        assert app.pane.query_one(SessionTable).has_focus
+        assert row_keys(app) == [fix["id"]]
+        await pilot.press("escape")
+        assert row_keys(app) == [docs["id"], fix["id"]]
+        assert not field.display
+
+
+async def test_a_session_needing_approval_updates_its_row_and_raises_attention(settings, seed) -> None:
+    env = seed.environment()
+    asking = seed.agent("asker", ask=("bash",))
+    background = seed.session(env, asking, "background [job]")
+    opened = seed.session(env, asking, "the open one")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+        app.pane.set_open_session(opened["id"])
+        seed.say(background, "!echo hi")
+        seed.say(opened, "!echo hi")
+        await wait_for(pilot, lambda: status_of(app, background) == "needs_approval", what="needs approval")
+        await wait_for(pilot, lambda: status_of(app, opened) == "needs_approval", what="needs approval")
+        assert app.pane._shown[background["id"]].attention == "approval"
+        assert app.pane._shown[opened["id"]].attention is None  # the open session raises nothing
+        assert app.notices == ["“background [job]” needs approval"]
+        assert "◆ background [job]" in screen_text(app)
+
+        app.pane.set_open_session(background["id"])  # opening it clears the mark
+        assert app.pane._shown[background["id"]].attention is None
+
+
+async def test_a_turn_that_runs_and_ends_updates_the_row_and_says_so(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    session = seed.session(env, agent, "sleeper")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: row_keys(app), what="the row")
+        seed.say(session, "/sleep 1")
+        await wait_for(pilot, lambda: status_of(app, session) == "running", what="running")
+        await wait_for(pilot, lambda: status_of(app, session) == "idle", what="idle again")
+        await wait_for(pilot, lambda: app.notices, what="a notification")
+        assert app.notices == ["“sleeper” finished its turn"]
+        assert app.pane._shown[session["id"]].attention == "finished"
+
+
+async def test_an_api_error_is_shown_not_raised(runtime, tmp_path) -> None:
+    settings = resolve_settings(
+        api_key="sk-wrong",
+        base_url=runtime.base_url,
+        data_dir=tmp_path / "d",
+        config_path=tmp_path / "c.toml",
+        environ={},
+    )
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.notices, what="an error notification")
+        await pilot.pause(0.5)
+        assert len(app.notices) == 1  # said once, not at every poll
+        assert app.notices[0].startswith("Could not list sessions: 401")
+        assert "Can't list sessions: 401" in screen_text(app)
