@@ -162,9 +162,10 @@ async def test_edit_description_and_metadata_patch(settings, seed, runtime):
         form = app.screen
         assert not form.query("#env-name")  # the name is not edited here
         assert form.query_one("#env-metadata", TextArea).text == "owner=ana\ndrop=me"
-        form.query_one("#env-description", Input).value = "new words"
         form.query_one("#env-metadata", TextArea).text = "owner=bo\nteam=core"
-        await pilot.press("ctrl+s")
+        form.query_one("#env-description", Input).value = "new words"
+        assert app.focused is form.query_one("#env-description")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, EnvironmentForm), "the form to close")
         body = server_environment(runtime, env["id"])
         assert body["description"] == "new words"

@@ -88,7 +88,9 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
             self._show(errors.first(Static), None)
 
     @on(Button.Pressed, "#form-save")
+    @on(Input.Submitted)
     def action_save(self) -> None:
+        """Save (ctrl+s, enter in a one-line field, or the button)."""
         body = self._body()
         if body is None:
             return
