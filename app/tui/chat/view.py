@@ -1,0 +1,324 @@
+"""ChatView: one session's live chat: header, transcript, permission prompt and composer.
+
+:meth:`ChatView.open_session` retrieves the session for the header and follows its
+:class:`~app.api.feed.SessionFeed` in an exclusive worker that only buffers batches. A timer
+(20 per second) folds everything buffered into the :class:`~app.api.transcript.Transcript` in one
+call and hands the resulting changes to the transcript view, then refreshes the header and the
+prompt: one UI update per batch, however fast events arrive. The whole history is loaded into the
+view at once, when the feed first reports that it caught up.
+
+Sending never blocks the UI: messages, tool confirmations, custom tool results and interrupts are
+posted from workers; a failed send says why (notification plus a line above the composer) and
+leaves the composer's text in place.
+
+Keys (binding ids): ``escape`` interrupts a running agent (``chat.interrupt``), otherwise leaves
+the chat (``chat.leave``: blurs and posts :class:`ChatView.Left`); ``ctrl+o`` allows and
+``ctrl+n`` denies the tool call awaiting approval (``chat.allow``, ``chat.deny``); ``ctrl+t``
+marks a custom tool answer as an error (``chat.tool_error``). The composer and the prompt add
+their own (see their modules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on, work
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from app.api.errors import AgentAPIError
+from app.api.feed import Change, Connection, FeedError, SessionFeed
+from app.api.transcript import Transcript
+from app.api.transcript_blocks import CustomToolCallBlock
+from app.tui.chat.composer import Composer
+from app.tui.chat.header import ChatHeader, SessionInfo
+from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.transcript_view import TranscriptView
+
+#: Seconds between two flushes of the feed buffer into the view.
+FLUSH_INTERVAL = 1 / 20
+
+_RUNNING = ("running", "rescheduling")
+_PLACEHOLDER = "Message the agent · enter sends · ctrl+j newline"
+
+
+@dataclass
+class _Following:
+    """One opened session: what its feed worker has buffered for the next flush."""
+
+    session_id: str
+    batch: list[Change] = field(default_factory=list)
+    #: The history has been loaded into the view (the feed caught up, or gave up, once).
+    loaded: bool = False
+
+
+class ChatView(Widget):
+    """The chat pane. Public API: :meth:`open_session`, :meth:`refresh_info`,
+    :meth:`focus_composer`, :attr:`session_id`, :attr:`transcript`; posts :class:`ChatView.Left`."""
+
+    BINDINGS = [
+        Binding("escape", "interrupt", "Interrupt", id="chat.interrupt"),
+        Binding("escape", "leave", "Leave chat", id="chat.leave"),
+        Binding("ctrl+o", "allow", "Allow tool", id="chat.allow"),
+        Binding("ctrl+n", "deny", "Deny tool", id="chat.deny"),
+        Binding("ctrl+t", "tool_error", "Answer is an error", id="chat.tool_error"),
+    ]
+
+    class Left(Message):
+        """Escape was pressed while the agent was not running: focus should go elsewhere
+        (the chat has already blurred itself)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.transcript = Transcript()
+        self._following: _Following | None = None
+        self._sending = False
+
+    @property
+    def session_id(self) -> str | None:
+        """The open session, if any."""
+        return self._following.session_id if self._following is not None else None
+
+    def compose(self):
+        yield ChatHeader(id="chat-header")
+        yield TranscriptView(id="chat-transcript")
+        yield Static(id="chat-notice", markup=False)
+        yield PermissionPrompt(id="chat-prompt")
+        yield Composer(placeholder=_PLACEHOLDER, id="chat-composer")
+
+    def on_mount(self) -> None:
+        self.query_one(PermissionPrompt).show(None)
+        self.query_one("#chat-notice").display = False
+        self.set_interval(FLUSH_INTERVAL, self._flush)
+
+    # Opening a session
+
+    def open_session(self, session_id: str) -> None:
+        """Show ``session_id``: its whole history, then live. A previous session's feed is closed."""
+        self.workers.cancel_group(self, "chat-feed")
+        self.workers.cancel_group(self, "chat-info")
+        self._following = following = _Following(session_id)
+        self.transcript = Transcript()
+        self.query_one(TranscriptView).load(self.transcript)
+        header = self.query_one(ChatHeader)
+        header.info, header.summary, header.connection = SessionInfo(session_id), None, None
+        self._say(None)
+        self._refresh_status()
+        self._load_info(session_id)
+        self._follow(following)
+
+    def refresh_info(self) -> None:
+        """Retrieve the open session again (its title may have changed)."""
+        if self.session_id is not None:
+            self._load_info(self.session_id)
+
+    def focus_composer(self) -> None:
+        self.query_one(Composer).focus()
+
+    @work(exclusive=True, group="chat-info", exit_on_error=False)
+    async def _load_info(self, session_id: str) -> None:
+        client = self.app.backend.client
+        try:
+            session = await client.sessions.retrieve(session_id)
+        except AgentAPIError as exc:  # the feed reports fatal errors itself: a note is enough here
+            if self.session_id == session_id:
+                self._say(f"Could not load the session's details: {exc}", error=True)
+            return
+        try:
+            environment = (await client.environments.retrieve(session.environment_id)).name
+        except AgentAPIError:
+            environment = session.environment_id
+        if self.session_id == session_id:
+            self.query_one(ChatHeader).info = SessionInfo(
+                session_id, session.title, session.status, session.agent.model.id, environment
+            )
+            self._refresh_status()
+
+    @work(exclusive=True, group="chat-feed", exit_on_error=False)
+    async def _follow(self, following: _Following) -> None:
+        """Buffer the feed's batches for :meth:`_flush`; no UI work here."""
+        async with SessionFeed(self.app.backend.client, following.session_id) as feed:
+            async for batch in feed:
+                following.batch.extend(batch)
+
+    def _flush(self) -> None:
+        """Apply everything buffered since the last flush as one batch."""
+        following = self._following
+        if following is None or not following.batch:
+            return
+        batch, following.batch = following.batch, []
+        connection = self._note_feed(batch)
+        changes = self.transcript.apply_feed(batch)
+        view = self.query_one(TranscriptView)
+        if following.loaded:
+            if changes:
+                view.apply(self.transcript, changes)
+        elif connection is not None and connection.state != "connecting":
+            following.loaded = True
+            view.load(self.transcript)
+        if changes.summary or connection is not None:
+            self._refresh_status()
+
+    def _note_feed(self, batch: list[Change]) -> Connection | None:
+        """Show feed errors and connection changes; the latest connection change, if any."""
+        latest = None
+        for change in batch:
+            if isinstance(change, FeedError):
+                self.notify(change.message, title="Live feed", severity="warning", markup=False)
+            elif isinstance(change, Connection):
+                latest = change
+                if change.state == "closed" and change.error:
+                    self._problem(change.error)
+        if latest is not None:
+            self.query_one(ChatHeader).connection = latest
+        return latest
+
+    def _refresh_status(self) -> None:
+        """Header, prompt, composer hint and footer keys after the transcript or connection changed."""
+        summary = self.transcript.summary
+        self.query_one(ChatHeader).summary = summary
+        prompt = self.query_one(PermissionPrompt)
+        prompt.show(summary.pending[0] if summary.pending else None, more=len(summary.pending) - 1)
+        custom = prompt.custom
+        composer = self.query_one(Composer)
+        composer.placeholder = (
+            f"Result for {custom.name} · enter sends it as the tool result" if custom is not None else _PLACEHOLDER
+        )
+        self.refresh_bindings()
+
+    # Keys
+
+    @property
+    def running(self) -> bool:
+        """The agent is working on a turn (an interrupt would stop it)."""
+        return self.query_one(ChatHeader).state in _RUNNING
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        prompt = self.query_one(PermissionPrompt)
+        if action == "interrupt":
+            return self.session_id is not None and self.running
+        if action == "leave":
+            return not (self.session_id is not None and self.running)
+        if action in ("allow", "deny"):
+            return prompt.approval is not None and not prompt.waiting
+        if action == "tool_error":
+            return prompt.custom is not None
+        return True
+
+    def action_interrupt(self) -> None:
+        if self.session_id is not None:
+            self._say("Interrupting…")
+            self._interrupt(self.session_id)
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
+        self.post_message(self.Left())
+
+    def action_allow(self) -> None:
+        self.query_one(PermissionPrompt).action_allow()
+
+    def action_deny(self) -> None:
+        self.query_one(PermissionPrompt).action_deny()
+
+    def action_tool_error(self) -> None:
+        self.query_one(PermissionPrompt).toggle_error()
+
+    # Sending
+
+    @on(Composer.Submitted)
+    def _submitted(self, event: Composer.Submitted) -> None:
+        event.stop()
+        if self.session_id is None:
+            self._problem("Open a session first: pick one in the sessions list.")
+        elif self._sending:
+            self.app.bell()
+        else:
+            self._sending = True
+            prompt = self.query_one(PermissionPrompt)
+            self._send_text(self.session_id, event.text, prompt.custom, prompt.is_error)
+
+    @on(PermissionPrompt.Answered)
+    def _answered(self, event: PermissionPrompt.Answered) -> None:
+        event.stop()
+        self.refresh_bindings()
+        self.focus_composer()
+        if self.session_id is not None:
+            self._confirm(self.session_id, event)
+
+    @work(group="chat-send", exit_on_error=False)
+    async def _send_text(self, session_id: str, text: str, call: CustomToolCallBlock | None, is_error: bool) -> None:
+        """Send the composer's text: as the answer to ``call`` when given, else as a message."""
+        try:
+            if call is None:
+                event: dict[str, Any] = {"type": "user.message", "content": [{"type": "text", "text": text}]}
+                failure = "Message not sent"
+            else:
+                event = {
+                    "type": "user.custom_tool_result",
+                    "custom_tool_use_id": call.id,
+                    "content": [{"type": "text", "text": text}],
+                    "is_error": is_error,
+                }
+                failure = f"Result for {call.name} not sent"
+            if await self._deliver(session_id, event, call, failure):
+                self.query_one(Composer).sent(text)
+                self._say(None)
+        finally:
+            self._sending = False
+
+    @work(group="chat-send", exit_on_error=False)
+    async def _confirm(self, session_id: str, answer: PermissionPrompt.Answered) -> None:
+        event: dict[str, Any] = {
+            "type": "user.tool_confirmation",
+            "tool_use_id": answer.call.id,
+            "result": "allow" if answer.allow else "deny",
+        }
+        if answer.message:
+            event["deny_message"] = answer.message
+        verb = "Approval" if answer.allow else "Denial"
+        if not await self._deliver(session_id, event, answer.call, f"{verb} of {answer.call.name} not sent"):
+            prompt = self.query_one(PermissionPrompt)
+            if prompt.call is answer.call:
+                prompt.waiting = False
+            self.refresh_bindings()
+
+    @work(exclusive=True, group="chat-interrupt", exit_on_error=False)
+    async def _interrupt(self, session_id: str) -> None:
+        if await self._deliver(session_id, {"type": "user.interrupt"}, None, "Interrupt not sent"):
+            self._say(None)
+
+    async def _deliver(self, session_id: str, event: dict[str, Any], call: Any, failure: str) -> bool:
+        """Send one input event; on failure show why and return False."""
+        thread_id = getattr(call, "thread_id", None)
+        if thread_id:
+            event["session_thread_id"] = thread_id
+        try:
+            await self.app.backend.client.sessions.events.send(session_id, event)
+        except AgentAPIError as exc:
+            self._problem(f"{failure}: {exc}")
+            return False
+        return True
+
+    # Telling the user
+
+    def _problem(self, text: str) -> None:
+        """An error: a notification plus the line above the composer."""
+        self.notify(text, severity="error", markup=False)
+        self._say(text, error=True)
+
+    def _say(self, text: str | None, *, error: bool = False) -> None:
+        """Set (or clear, with None) the line above the composer."""
+        notice = self.query_one("#chat-notice", Static)
+        notice.display = text is not None
+        notice.set_class(error, "-error")
+        notice.update(Content(text or ""))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failing on an unexpected exception is a bug: say so instead of failing silently."""
+        if event.state == WorkerState.ERROR:
+            self.notify(f"{event.worker.name} failed: {event.worker.error!r}", severity="error", markup=False)

@@ -1,0 +1,305 @@
+"""Pilot tests of the chat view against the embedded runtime over loopback (offline model)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.widgets import Input
+
+from app.api import transcript_blocks as tb
+from app.api.feed import Connection, FeedError
+from app.runtime.runtime import start_in_thread
+from tests.tui.chat_support import ChatApp, ChatView, blocks_of, screen_text, wait_for
+from app.tui.chat.composer import Composer  # noqa: I001 (after chat_support, which provides the view)
+from app.tui.chat.header import ChatHeader, compact, connection_note
+from app.tui.chat.permission import PermissionPrompt
+from tests.tui.conftest import TERMINAL
+
+
+async def start(pilot: Any, session: dict) -> ChatView:
+    """Wait for the backend, open ``session`` and wait for its history to be in the view."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.backend is not None, "the backend")
+    chat = app.chat
+    chat.open_session(session["id"])
+    chat.focus_composer()
+    await wait_for(pilot, lambda: chat.query_one(ChatHeader).info.model is not None, "the session's details")
+    await wait_for(pilot, lambda: chat.query_one(ChatHeader).connection.state == "live", "the live feed")
+    return chat
+
+
+async def say(pilot: Any, text: str) -> None:
+    composer = pilot.app.query_one(Composer)
+    composer.focus()
+    composer.insert(text)
+    await pilot.press("enter")
+
+
+def answers(chat: ChatView) -> list[str]:
+    return [b.text for b in blocks_of(chat, tb.AgentMessageBlock) if not b.streaming]
+
+
+def tool_call(chat: ChatView, kind: type = tb.ToolCallBlock) -> Any:
+    calls = blocks_of(chat, kind)
+    return calls[-1] if calls else None
+
+
+def state(chat: ChatView, kind: type = tb.ToolCallBlock) -> str | None:
+    call = tool_call(chat, kind)
+    return call.state if call is not None else None
+
+
+def notice(chat: ChatView) -> str:
+    widget = chat.query_one("#chat-notice")
+    return str(widget.render()) if widget.display else ""
+
+
+async def test_a_message_streams_its_answer_and_the_header_follows(settings, seed):
+    env = seed.environment("dev box")
+    session = seed.session(env, seed.agent(), title="Plans list[int] [/]")
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        await say(pilot, "hello [b]there[/b] list[int] [/]")
+        await wait_for(pilot, lambda: any("offline model" in text for text in answers(chat)), "the answer")
+        await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle", "idle")
+        assert chat.query_one(Composer).text == ""
+        screen = screen_text(app)
+        assert screen.count("hello [b]there[/b] list[int] [/]") == 2  # verbatim: the message and its quote
+        assert "Plans list[int] [/]" in screen and "claude-sonnet-4-6" in screen and "dev box" in screen
+        summary = chat.transcript.summary
+        assert summary.tokens.output_tokens > 0
+        assert f"{summary.tokens.output_tokens} out" in screen and "cost $0.00" in screen
+
+
+async def test_a_bang_command_shows_its_tool_call_running_then_ok_with_output(settings, seed):
+    session = seed.session(seed.environment(), seed.agent())
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        await say(pilot, "!sleep 1; echo hi from bash")
+        await wait_for(pilot, lambda: state(chat) == "running", "the call running")
+        assert chat.query_one(ChatHeader).state == "running"
+        await wait_for(pilot, lambda: state(chat) == "ok", "the call ok")
+        assert tool_call(chat).result_text.strip() == "hi from bash"
+        await wait_for(pilot, lambda: "hi from bash" in screen_text(app), "the output on screen")
+
+
+async def test_a_message_sent_while_the_agent_runs_is_queued_not_lost(settings, seed):
+    session = seed.session(seed.environment(), seed.agent())
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        await say(pilot, "/sleep 2")
+        await wait_for(pilot, lambda: state(chat) == "running", "the long call")
+        await say(pilot, "and after that?")
+        await wait_for(pilot, lambda: blocks_of(chat, tb.UserMessageBlock)[-1].text == "and after that?", "the echo")
+        queued = blocks_of(chat, tb.UserMessageBlock)[-1]
+        assert queued.state == "queued" and chat.query_one(Composer).text == ""
+        await wait_for(pilot, lambda: any("and after that?" in text for text in answers(chat)), "its answer")
+        assert queued.state == "processed"
+
+
+async def test_approve_a_tool_by_key_and_by_clicking_allow(settings, seed):
+    session = seed.session(seed.environment(), seed.agent(ask=("bash",)))
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        prompt = chat.query_one(PermissionPrompt)
+        assert not prompt.display
+
+        await say(pilot, "!echo first")
+        await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
+        assert chat.query_one(ChatHeader).state == "needs_approval"
+        assert "bash asks to run: echo first" in screen_text(app)
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: state(chat) == "ok", "the approved call")
+        assert tool_call(chat).confirmation == "allow" and "first" in tool_call(chat).result_text
+        await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
+
+        await say(pilot, "!echo second")
+        await wait_for(pilot, lambda: prompt.approval is not None, "the second prompt")
+        await pilot.click("#prompt-allow")
+        await wait_for(pilot, lambda: state(chat) == "ok" and "second" in tool_call(chat).result_text, "ok")
+        await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
+
+
+async def test_deny_a_tool_with_a_message_by_key_and_without_one_by_clicking(settings, seed):
+    session = seed.session(seed.environment(), seed.agent(ask=("bash",)))
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        prompt = chat.query_one(PermissionPrompt)
+
+        await say(pilot, "!rm -rf build")
+        await wait_for(pilot, lambda: prompt.approval is not None, "the prompt")
+        await pilot.press("ctrl+n")
+        reason = prompt.query_one("#prompt-deny-message", Input)
+        assert reason.display and reason.has_focus
+        await pilot.press(*"not now", "enter")
+        await wait_for(pilot, lambda: state(chat) == "denied", "the denial")
+        assert tool_call(chat).deny_message == "not now"
+        await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
+        assert chat.query_one(Composer).has_focus
+
+        await say(pilot, "!rm -rf dist")
+        await wait_for(pilot, lambda: prompt.approval is not None and "dist" in prompt.approval.input["command"], "")
+        await pilot.click("#prompt-deny")
+        await pilot.press("enter")  # with no message
+        await wait_for(pilot, lambda: state(chat) == "denied" and "dist" in tool_call(chat).input["command"], "denied")
+        assert tool_call(chat).deny_message is None
+
+
+async def test_y_and_n_answer_when_the_prompt_has_focus_and_esc_cancels_the_deny_message(settings, seed):
+    session = seed.session(seed.environment(), seed.agent(ask=("bash",)))
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        prompt = chat.query_one(PermissionPrompt)
+        await say(pilot, "!echo maybe")
+        await wait_for(pilot, lambda: prompt.approval is not None, "the prompt")
+        prompt.focus()
+        await pilot.press("n")
+        reason = prompt.query_one("#prompt-deny-message", Input)
+        assert reason.display
+        await pilot.press("escape")
+        assert not reason.display and state(chat) == "awaiting_approval"
+        await pilot.press("y")
+        await wait_for(pilot, lambda: state(chat) == "ok", "the approved call")
+
+
+async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(settings, seed):
+    session = seed.session(seed.environment(), seed.agent())
+    app = ChatApp(settings)
+    left: list[ChatView.Left] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ChatView.Left):
+            left.append(message)
+
+    async with app.run_test(size=TERMINAL, message_hook=hook) as pilot:
+        chat = await start(pilot, session)
+        await say(pilot, "/sleep 30")
+        await wait_for(pilot, lambda: state(chat) == "running", "the long call")
+        assert chat.query_one(Composer).has_focus
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: state(chat) in ("failed", "interrupted"), "the interrupted call")
+        assert "Interrupted" in tool_call(chat).result_text
+        await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle", "idle")
+        assert chat.query_one(Composer).has_focus and not left  # the interrupt kept the focus
+
+        await pilot.press("escape")
+        assert app.focused is None and len({id(message) for message in left}) == 1
+
+
+async def test_reopening_a_session_shows_its_history_once(settings, seed):
+    agent, env = seed.agent(), seed.environment()
+    session = seed.session(env, agent, title="old one")
+    other = seed.session(env, agent, title="other one")
+    seed.say(session, "remember the milk")
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        await wait_for(pilot, lambda: any("remember the milk" in t for t in answers(chat)), "the history")
+        first = [block.id for block in chat.transcript]
+        for opened in (session, other, session, session):
+            chat = await start(pilot, opened)
+        await wait_for(pilot, lambda: [block.id for block in chat.transcript] == first, "the same history")
+        await pilot.pause(0.2)
+        assert screen_text(app).count("remember the milk") == 2  # the message and its quote, once each
+        assert "old one" in screen_text(app)
+
+
+async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_keep_their_text(settings, seed, runtime):
+    session = seed.session(seed.environment(), seed.agent())
+    app = ChatApp(settings)
+    port = int(runtime.base_url.rsplit(":", 1)[1])
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        await say(pilot, "before the outage")
+        await wait_for(pilot, lambda: any("before the outage" in t for t in answers(chat)), "the first answer")
+
+        await asyncio.to_thread(runtime.stop)
+        header = chat.query_one(ChatHeader)
+        await wait_for(pilot, lambda: header.connection.state == "reconnecting", "the reconnecting note")
+        assert "reconnecting in" in screen_text(app)
+
+        await say(pilot, "during the outage")
+        await wait_for(pilot, lambda: "Message not sent" in notice(chat), "the failure")
+        assert chat.query_one(Composer).text == "during the outage"
+        assert any("Message not sent" in n.message for n in app._notifications)
+
+        revived = await asyncio.to_thread(
+            start_in_thread, runtime.runtime.data_dir, api_key=runtime.api_key, pace=0.0, heartbeat=1.0, port=port
+        )
+        try:
+            await wait_for(pilot, lambda: header.connection.state == "live", "the feed back live")
+            await pilot.press("enter")  # the text is still there: send it again
+            await wait_for(pilot, lambda: any("during the outage" in t for t in answers(chat)), "the second answer")
+            assert chat.query_one(Composer).text == "" and notice(chat) == ""
+            ids = [block.id for block in chat.transcript]
+            assert len(ids) == len(set(ids))
+            users = [b.text for b in blocks_of(chat, tb.UserMessageBlock)]
+            assert users == ["before the outage", "during the outage"]
+            await pilot.pause(0.2)
+            assert screen_text(app).count("before the outage") == 2
+        finally:
+            await asyncio.to_thread(revived.stop)
+
+
+async def test_sending_to_a_session_deleted_meanwhile_says_why_and_keeps_the_text(settings, seed):
+    session = seed.session(seed.environment(), seed.agent())
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        seed.http.delete(f"/v1/sessions/{session['id']}").raise_for_status()
+        await say(pilot, "anyone there?")
+        await wait_for(pilot, lambda: "Message not sent: 404" in notice(chat), "the failure")
+        assert chat.query_one(Composer).text == "anyone there?"
+        assert "Message not sent: 404" in screen_text(app)
+
+
+async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
+    session = seed.session(seed.environment(), seed.agent(custom=("lookup",)))
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        prompt = chat.query_one(PermissionPrompt)
+        await say(pilot, '/custom lookup {"q": "milk"}')
+        await wait_for(pilot, lambda: prompt.custom is not None, "the custom prompt")
+        assert "custom tool lookup wants a result" in screen_text(app)
+        assert "Result for lookup" in chat.query_one(Composer).placeholder
+        await say(pilot, "2 litres")
+        await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "ok", "the answered call")
+        assert tool_call(chat, tb.CustomToolCallBlock).result_text == "2 litres"
+        assert [b.text for b in blocks_of(chat, tb.UserMessageBlock)] == ['/custom lookup {"q": "milk"}']
+        await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
+
+        await say(pilot, "/custom lookup {}")
+        await wait_for(pilot, lambda: prompt.custom is not None, "the second custom prompt")
+        await pilot.press("ctrl+t")
+        assert prompt.is_error
+        await say(pilot, "lookup service is down")
+        await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "failed", "the error result")
+
+
+async def test_a_malformed_frame_is_reported_and_the_chat_goes_on(settings, seed):
+    session = seed.session(seed.environment(), seed.agent())
+    app = ChatApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        chat = await start(pilot, session)
+        # What the feed hands over when it skips a frame it cannot read (the runtime never sends one).
+        chat._following.batch.append(FeedError("Skipped a malformed stream frame (agent.message): bad [/] json"))
+        await wait_for(pilot, lambda: any("bad [/] json" in n.message for n in app._notifications), "the notice")
+        await say(pilot, "still here?")
+        await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
+
+
+def test_the_header_counts_tokens_compactly_and_describes_the_connection():
+    assert [compact(n) for n in (0, 999, 1_000, 12_345, 4_100_000)] == ["0", "999", "1.0k", "12.3k", "4.1M"]
+    assert connection_note(Connection("live")) is None
+    assert connection_note(Connection("reconnecting", attempt=2, delay=2.0, error="boom")) == (
+        "connection lost · reconnecting in 2s…"
+    )
+    assert connection_note(Connection("closed", error="gone")) == "not following (feed stopped)"

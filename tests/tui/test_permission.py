@@ -1,0 +1,120 @@
+"""The permission prompt on its own: what it shows, its keys and buttons, and what it posts."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import Button, Checkbox, Input
+
+from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock
+from app.styles import styles_dir
+from app.tui.chat.permission import PermissionPrompt, input_summary
+from tests.tui.chat_support import screen_text, wait_for
+from tests.tui.conftest import TERMINAL
+
+
+def asking(command: str = "rm -rf build", **fields) -> ToolCallBlock:
+    return ToolCallBlock("sevt_1", "bash", {"command": command}, permission="ask", **fields)
+
+
+class PromptApp(App):
+    CSS_PATH = str(styles_dir() / "chat.tcss")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answers: list[tuple[str, bool, str | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield PermissionPrompt()
+
+    def on_permission_prompt_answered(self, event: PermissionPrompt.Answered) -> None:
+        self.answers.append((event.call.id, event.allow, event.message))
+
+
+def test_the_summary_is_the_telling_field_or_compact_json_on_one_line():
+    assert input_summary(asking("ls  -la\n  /tmp")) == "ls -la /tmp"
+    assert input_summary(ToolCallBlock("x", "read", {"file_path": "a.py", "limit": 3})) == "a.py"
+    assert input_summary(CustomToolCallBlock("x", "lookup", {"q": 1})) == '{"q": 1}'
+    assert len(input_summary(asking("x" * 500))) == 90
+
+
+async def test_hidden_without_a_call_and_shows_tool_and_input_verbatim():
+    app = PromptApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        prompt = app.query_one(PermissionPrompt)
+        prompt.show(None)
+        await pilot.pause()
+        assert not prompt.display
+        prompt.show(asking("echo '[/] list[int]'"), more=2)
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "bash asks to run: echo '[/] list[int]'" in screen and "(2 more waiting)" in screen
+
+
+async def test_y_allows_and_the_buttons_wait_for_the_transcript():
+    app = PromptApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        prompt = app.query_one(PermissionPrompt)
+        prompt.show(asking())
+        prompt.focus()
+        await pilot.press("y")
+        assert app.answers == [("sevt_1", True, None)]
+        assert prompt.waiting and all(button.disabled for button in prompt.query(Button))
+        await pilot.press("y", "n")  # nothing more until the transcript moves on
+        assert len(app.answers) == 1 and "sending…" in screen_text(app)
+        prompt.show(None)
+        prompt.show(asking())  # a new call: answerable again
+        assert not prompt.waiting
+
+
+async def test_n_opens_the_deny_message_enter_sends_it_and_esc_cancels():
+    app = PromptApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        prompt = app.query_one(PermissionPrompt)
+        prompt.show(asking())
+        prompt.focus()
+        await pilot.press("n")
+        message = prompt.query_one(Input)
+        assert message.display and message.has_focus
+        await pilot.press(*"nope", "escape")
+        assert not message.display and message.value == "" and prompt.has_focus and app.answers == []
+        await pilot.press("n", *"too risky", "enter")
+        assert app.answers == [("sevt_1", False, "too risky")]
+
+
+async def test_the_buttons_answer_by_mouse():
+    app = PromptApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        prompt = app.query_one(PermissionPrompt)
+        prompt.show(asking())
+        await pilot.pause()
+        await pilot.click("#prompt-deny")
+        assert prompt.query_one(Input).display
+        deny = prompt.query_one("#prompt-deny", Button)
+        # a button ignores clicks while it still shows the previous one
+        await wait_for(pilot, lambda: not deny.has_class("-active"), "the button to be ready")
+        await pilot.click("#prompt-deny")  # a second deny sends it with no message
+        await pilot.pause()
+        assert app.answers == [("sevt_1", False, None)]
+        prompt.show(ToolCallBlock("sevt_2", "bash", {"command": "ls"}, permission="ask"))
+        await pilot.pause()
+        await pilot.click("#prompt-allow")
+        await pilot.pause()
+        assert app.answers[-1] == ("sevt_2", True, None)
+
+
+async def test_a_custom_call_points_at_the_composer_with_an_error_checkbox():
+    app = PromptApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        prompt = app.query_one(PermissionPrompt)
+        prompt.show(CustomToolCallBlock("sevt_3", "lookup", {"q": "milk"}))
+        await pilot.pause()
+        assert prompt.custom is not None and prompt.approval is None
+        assert not any(button.display for button in prompt.query(Button))
+        assert "custom tool lookup wants a result: type it in the composer" in screen_text(app)
+        prompt.focus()
+        await pilot.press("y")
+        assert app.answers == []
+        await pilot.click("#prompt-error")
+        assert prompt.is_error and prompt.query_one(Checkbox).value
+        prompt.toggle_error()
+        assert not prompt.is_error
