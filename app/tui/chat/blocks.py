@@ -1,0 +1,224 @@
+"""One widget per transcript block kind (agent messages live in :mod:`app.tui.chat.message`, tool
+calls in :mod:`app.tui.chat.tool_call`).
+
+Every widget is built from its block with :func:`block_widget` and refreshed in place with
+``update_block(block)``; each is a single widget with no children (but a message's markdown),
+because every mounted widget costs time on each layout (DESIGN.md). Text from the server always
+goes in as :class:`~textual.content.Content`, never as markup. Widgets that animate while something is in
+progress (thinking, a running tool call) expose ``animated`` and ``tick(frame)``; the transcript
+view drives them from one shared timer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from app.api import transcript_blocks as tb
+from app.tui.chat.highlight import MUTED, compact_json
+from app.tui.chat.message import AgentMessage
+from app.tui.chat.tool_call import ToolCall
+from app.tui.glyphs import SPINNER, session_glyph
+
+
+def human_count(value: int) -> str:
+    """A token count in a few characters: 950, 4.1k, 12k, 1.2M."""
+    if value < 1000:
+        return str(value)
+    if value < 10_000:
+        return f"{value / 1000:.1f}k"
+    if value < 1_000_000:
+        return f"{value // 1000}k"
+    return f"{value / 1_000_000:.1f}M"
+
+
+def _words(identifier: str) -> str:
+    return identifier.replace("_", " ")
+
+
+class BlockLine(Static):
+    """A block shown as a few lines of styled text (everything but messages and tool calls)."""
+
+    def __init__(self, block: Any, *, classes: str = "") -> None:
+        super().__init__(classes=f"block {classes}".strip())
+        self.block_id: str = block.id
+        self.update_block(block)
+
+    def update_block(self, block: Any) -> None:
+        self.block = block
+        self.update(self.describe(block))
+
+    def describe(self, block: Any) -> Content:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+
+class UserMessage(BlockLine):
+    """What the user sent; marked queued until the agent takes it up."""
+
+    def __init__(self, block: tb.UserMessageBlock) -> None:
+        super().__init__(block, classes="user-message")
+
+    def describe(self, block: tb.UserMessageBlock) -> Content:
+        self.set_class(block.state == "queued", "-queued")
+        parts: list[Content] = [Content(block.text)]
+        parts += [Content.styled(f"[{part.get('type', 'attachment')}]", MUTED) for part in block.attachments]
+        if block.state == "queued":
+            parts.append(Content.styled("queued: sent when the agent is free", f"italic {MUTED}"))
+        return Content("\n").join(parts)
+
+
+class Thinking(BlockLine):
+    """The agent is thinking (animated), or has thought."""
+
+    def __init__(self, block: tb.ThinkingBlock) -> None:
+        self._frame = 0
+        super().__init__(block, classes="thinking")
+
+    @property
+    def animated(self) -> bool:
+        return not self.block.done
+
+    def tick(self, frame: int) -> None:
+        self._frame = frame
+        self.update(self.describe(self.block), layout=False)
+
+    def describe(self, block: tb.ThinkingBlock) -> Content:
+        self.set_class(block.done, "-done")
+        if block.done:
+            return Content.styled("✻ thought", "italic")
+        return Content.assemble((SPINNER[self._frame % len(SPINNER)], "$accent"), (" thinking…", "italic"))
+
+
+#: How a stop reason reads in a status line.
+_STOP_REASONS = {
+    "end_turn": "turn ended",
+    "requires_action": "waiting for you",
+    "retries_exhausted": "gave up after retries",
+    "budget_reached": "budget reached",
+}
+
+
+class StatusLine(BlockLine):
+    """A session (or sub-agent thread) status change."""
+
+    def __init__(self, block: tb.StatusBlock) -> None:
+        super().__init__(block, classes="status-line")
+
+    def describe(self, block: tb.StatusBlock) -> Content:
+        status = block.status
+        if status == "idle" and block.stop_reason == "requires_action":
+            status = "needs_approval"
+        self.set_class(True, f"-{status}")
+        glyph, label, colour = session_glyph(status)
+        if status == "created":
+            glyph, label, colour = "⑂", "thread started", "$accent"
+        parts: list[Content | tuple[str, str] | str] = [(glyph, colour), " "]
+        if block.thread_id:
+            parts.append((f"{block.agent_name or block.thread_id}: ", "bold"))
+        parts.append(label)
+        if block.stop_reason and status == "idle":
+            parts.append(f" · {_STOP_REASONS.get(block.stop_reason, _words(block.stop_reason))}")
+        details = block.stop_details or {}
+        if details:
+            text = details.get("explanation") or details.get("category") or compact_json(details)
+            parts.append(Content.styled(f" · {text}", "italic"))
+        return Content.assemble(*parts)
+
+
+#: How each retry status of an error reads.
+_RETRY = {"retrying": "retrying…", "exhausted": "gave up", "terminal": "terminal"}
+
+
+class ErrorLine(BlockLine):
+    """``session.error``: its type, message, and whether the server is retrying."""
+
+    def __init__(self, block: tb.ErrorBlock) -> None:
+        super().__init__(block, classes="error-line")
+
+    def describe(self, block: tb.ErrorBlock) -> Content:
+        for status in _RETRY:
+            self.set_class(block.retry_status == status, f"-{status}")
+        parts: list[Content | tuple[str, str] | str] = [("✕ ", "$text-error"), (block.error_type, "bold")]
+        if block.message:
+            parts.append(f": {block.message}")
+        if block.retry_status:
+            parts.append((f" · {_RETRY.get(block.retry_status, block.retry_status)}", "italic"))
+        if block.details:
+            parts.append(Content.styled(" " + compact_json(block.details), MUTED))
+        return Content.assemble(*parts)
+
+
+class UsageLine(BlockLine):
+    """Token usage, one compact line: of a model request, or the session so far."""
+
+    def __init__(self, block: tb.UsageBlock) -> None:
+        super().__init__(block, classes="usage-line")
+
+    def describe(self, block: tb.UsageBlock) -> Content:
+        tokens = block.tokens
+        counts = f"in {human_count(tokens.input_tokens)} · out {human_count(tokens.output_tokens)}"
+        if tokens.cache_read_input_tokens or tokens.cache_creation_input_tokens:
+            counts += (
+                f" · cache read {human_count(tokens.cache_read_input_tokens)}"
+                f" write {human_count(tokens.cache_creation_input_tokens)}"
+            )
+        if block.source == "session":
+            line = f"Σ session {human_count(tokens.total)} tokens ({counts})"
+            if block.list_cost is not None:
+                line += f" · {block.list_cost}"
+            if block.active_seconds is not None:
+                line += f" · {block.active_seconds:.0f}s active"
+        else:
+            line = f"↳ {counts}" + (" · request failed" if block.is_error else "")
+        return Content(line)
+
+
+#: Labels for event types that have no block of their own but are common.
+_EVENT_LABELS = {
+    "user.interrupt": "interrupt sent",
+    "system.message": "system",
+    "agent.thread_message_sent": "to thread",
+    "agent.thread_message_received": "from thread",
+    "agent.thread_context_compacted": "context compacted",
+}
+_ENVELOPE = ("type", "id", "processed_at", "content")
+
+
+class EventLine(BlockLine):
+    """Any other event, unknown types included: its type and text, or its JSON, so nothing is lost."""
+
+    def __init__(self, block: tb.EventBlock) -> None:
+        super().__init__(block, classes="event-line")
+
+    def describe(self, block: tb.EventBlock) -> Content:
+        label = _EVENT_LABELS.get(block.type, block.type)
+        parts: list[Content | tuple[str, str] | str] = [("· ", MUTED), (label, "bold")]
+        rest = {key: value for key, value in block.raw.items() if key not in _ENVELOPE}
+        if rest:
+            parts.append(Content.styled(" " + compact_json(rest), MUTED))
+        if block.text:
+            parts.append("\n" + block.text)
+        return Content.assemble(*parts)
+
+
+def block_widget(block: Any) -> Widget:
+    """The widget for a block of any kind."""
+    match block:
+        case tb.UserMessageBlock():
+            return UserMessage(block)
+        case tb.AgentMessageBlock():
+            return AgentMessage(block)
+        case tb.ThinkingBlock():
+            return Thinking(block)
+        case tb.ToolCallBlock() | tb.CustomToolCallBlock():
+            return ToolCall(block)
+        case tb.StatusBlock():
+            return StatusLine(block)
+        case tb.ErrorBlock():
+            return ErrorLine(block)
+        case tb.UsageBlock():
+            return UsageLine(block)
+    return EventLine(block)

@@ -1,0 +1,486 @@
+"""TranscriptView: a session's transcript as a window of block widgets over the Transcript data.
+
+The :class:`~app.api.transcript.Transcript` stays the data. Every layout of the screen costs time
+for every mounted widget (DESIGN.md), so the view mounts widgets for a window of consecutive
+blocks only: the newest ``tail`` while it follows the end, up to ``window`` while the user pages
+through the history. Scrolling to the top pages older blocks in (``page`` at a time; the view
+keeps its place), scrolling to the bottom of a window that stops short of the end pages newer
+ones in, and blocks that fall out of the window are unmounted.
+
+Feed batches are merged and shown at most ``1 / UPDATE_INTERVAL`` times a second, and less often
+when showing them keeps the UI busy (each update is followed by a pause proportional to the CPU
+the last cycle took, so updates use at most about ``BUSY_SHARE`` of it): a long answer streaming
+in re-renders less often rather than starving the rest of the app.
+
+It follows the bottom while new output arrives (Textual's scroll anchor) until the user scrolls
+up; then a "new output" line shows, and End (``chat.follow``) jumps back and follows again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from typing import Any
+
+from textual import events, on
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static
+
+from app.api.transcript import Changes, Transcript
+from app.tui.chat.blocks import block_widget
+from app.tui.chat.tool_call import ToolCall
+
+#: Spinner frame rate of thinking blocks and running tool calls.
+TICK_SECONDS = 0.25
+#: The shortest time between two screen updates (DESIGN.md: 10-20 markdown writes a second).
+UPDATE_INTERVAL = 1 / 10
+#: The share of the UI thread's time screen updates may take before they are spaced out.
+BUSY_SHARE = 0.3
+
+
+class _Edge(Static):
+    """A clickable line: "▲ N earlier blocks", "▼ N newer blocks", "new output ↓"."""
+
+    def __init__(self, on_press: Callable[[], object], *, classes: str) -> None:
+        super().__init__(classes=classes)
+        self._on_press = on_press
+        self.display = False
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self._on_press()
+
+
+class TranscriptView(VerticalScroll):
+    """The chat transcript: :meth:`load` a session's transcript, then :meth:`apply` the changes of
+    every feed batch."""
+
+    BINDINGS = [
+        Binding("end,ctrl+end", "follow", "Latest", id="chat.follow"),
+        Binding("ctrl+home", "load_earlier", "Earlier", id="chat.load_earlier"),
+        Binding("j", "select_tool(1)", "Next tool", id="chat.next_tool"),
+        Binding("k", "select_tool(-1)", "Prev tool", id="chat.previous_tool"),
+        Binding("enter,space", "toggle_tool", "Expand", id="chat.toggle_tool"),
+        Binding("m", "tool_output", "All output", id="chat.tool_output"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        window: int = 150,
+        tail: int = 50,
+        page: int = 25,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        #: Most block widgets mounted while paging through the history.
+        self.window = window
+        #: Block widgets kept while following the end (and mounted when a transcript is opened).
+        self.tail = tail
+        #: Blocks mounted by one page of "load earlier" / "load newer".
+        self.page = page
+        self.transcript: Transcript | None = None
+        #: What ``UPDATE_INTERVAL`` is measured on (a benchmark substitutes simulated time).
+        self.clock: Callable[[], float] = time.monotonic
+        #: Every block id of the transcript, in order; the window is ``_order[_start:_end]``.
+        self._order: list[str] = []
+        self._start = 0
+        self._end = 0
+        self._widgets: dict[str, Any] = {}
+        self._selected: ToolCall | None = None
+        #: Output arrived while the user was scrolled up.
+        self._unseen = False
+        self._paging = False
+        #: Bumped whenever the whole window is replaced: a paging step begun before is void.
+        self._generation = 0
+        self._frame = 0
+        #: Changes merged since the last update, when the next may happen, the timer waiting for it.
+        self._pending = Changes()
+        self._next_update = float("-inf")
+        self._update_cpu = time.thread_time()
+        self._update_timer: Timer | None = None
+        self._earlier = _Edge(self.action_load_earlier, classes="window-edge -earlier")
+        self._newer = _Edge(self.action_follow, classes="window-edge -newer")
+        self._hint = _Edge(self.action_follow, classes="new-output")
+
+    def compose(self) -> Iterator[Widget]:
+        yield self._earlier
+        yield self._newer
+        yield self._hint
+
+    def on_mount(self) -> None:
+        self._hint.update(Content("new output ↓"))
+        self.anchor()
+        self._ticker = self.set_interval(TICK_SECONDS, self._tick, pause=True)
+
+    # What is shown
+
+    @property
+    def following(self) -> bool:
+        """The view sticks to the newest output (the user has not scrolled away)."""
+        # Textual 8.2.8 keeps "the user scrolled an anchored view" in a private flag.
+        return self.is_anchored and not self._anchor_released
+
+    @property
+    def earlier(self) -> int:
+        """Blocks before the window (not mounted)."""
+        return self._start
+
+    @property
+    def newer(self) -> int:
+        """Blocks after the window (not mounted)."""
+        return len(self._order) - self._end
+
+    @property
+    def is_paging(self) -> bool:
+        """Earlier or newer blocks are being mounted."""
+        return self._paging
+
+    @property
+    def block_widgets(self) -> list[Any]:
+        """The mounted block widgets, in transcript order."""
+        window = self._order[self._start : self._end]
+        return [self._widgets[block_id] for block_id in window if block_id in self._widgets]
+
+    def widget_for(self, block_id: str) -> Any | None:
+        """The mounted widget of a block, or None when the block is outside the window."""
+        return self._widgets.get(block_id)
+
+    # Feeding it
+
+    def load(self, transcript: Transcript) -> AwaitComplete:
+        """Show ``transcript`` from scratch (a session being opened): its newest blocks, following."""
+        self.transcript = transcript
+        self._pending = Changes()
+        self._stop_update_timer()
+        self._order = [block.id for block in transcript]
+        return self._jump(len(self._order), follow=True)
+
+    def apply(self, transcript: Transcript, changes: Changes) -> None:
+        """Take one feed batch's changes (a transcript other than the one shown is loaded instead).
+
+        They are merged with any not shown yet and shown now, or when the next update is due:
+        removals, then additions (appended), then updates in place.
+        """
+        if transcript is not self.transcript:
+            self.load(transcript)
+            return
+        self._pending.merge(changes)
+        wait = self._next_update - self.clock()
+        if wait <= 0:
+            self.flush()
+        else:
+            self._defer(wait)
+
+    def _defer(self, wait: float) -> None:
+        if self._update_timer is None:
+            self._update_timer = self.set_timer(wait, self.flush)
+
+    def _stop_update_timer(self) -> None:
+        if self._update_timer is not None:
+            self._update_timer.stop()
+            self._update_timer = None
+
+    def flush(self) -> AwaitComplete:
+        """Show the changes merged since the last update now, in one screen update."""
+        self._stop_update_timer()
+        changes, self._pending = self._pending, Changes()
+        transcript = self.transcript
+        if not changes or transcript is None:
+            return AwaitComplete.nothing()
+        cpu = time.thread_time()
+        busy, self._update_cpu = cpu - self._update_cpu, cpu
+        self._next_update = self.clock() + max(UPDATE_INTERVAL, busy * (1 / BUSY_SHARE - 1))
+        pending: list[Any] = []
+        with self.app.batch_update():
+            gone = [widget for block_id in changes.removed if (widget := self._forget(block_id)) is not None]
+            if gone:
+                pending.append(self.remove_children(gone))
+            at_end = self._end == len(self._order)
+            self._order += changes.added
+            if at_end and changes.added:
+                pending.append(self._grow())
+            for block_id in changes.updated:
+                widget = self._widgets.get(block_id)
+                block = transcript.get(block_id)
+                if widget is not None and block is not None:
+                    widget.update_block(block)
+            if (changes.added or changes.updated) and not self.following:
+                self._unseen = True
+            self._refresh_chrome()
+        return AwaitComplete(*pending)
+
+    def _forget(self, block_id: str) -> Widget | None:
+        """Take a removed block out of the order; its widget, when it was mounted."""
+        for index in range(len(self._order) - 1, -1, -1):  # removals are nearly always recent
+            if self._order[index] == block_id:
+                break
+        else:
+            return None
+        del self._order[index]
+        if index < self._start:
+            self._start -= 1
+        if index < self._end:
+            self._end -= 1
+        return self._forget_widget(block_id)
+
+    def _forget_widget(self, block_id: str) -> Widget | None:
+        widget = self._widgets.pop(block_id, None)
+        if widget is not None and widget is self._selected:
+            self._selected = None
+        return widget
+
+    def _grow(self) -> AwaitComplete:
+        """Blocks were appended while the window reached the end: mount what belongs in it."""
+        total = len(self._order)
+        if self.following:
+            if total - self._end >= self.tail:
+                return self._jump(total, follow=True)
+            mount = self._mount(self._order[self._end : total], before=self._newer)
+            self._end = total
+            return AwaitComplete(mount, self._trim(self.tail, keep_end=True))
+        new_end = min(total, self._end + max(0, self.window - (self._end - self._start)))
+        mount = self._mount(self._order[self._end : new_end], before=self._newer)
+        self._end = new_end
+        return AwaitComplete(mount)
+
+    # The window
+
+    def _build(self, block_ids: Iterable[str]) -> list[Widget]:
+        assert self.transcript is not None
+        widgets = []
+        for block_id in block_ids:
+            block = self.transcript.get(block_id)
+            if block is not None:
+                widgets.append(widget := block_widget(block))
+                self._widgets[block_id] = widget
+        return widgets
+
+    def _mount(self, block_ids: list[str], *, before: Widget | None = None, after: Widget | None = None) -> Any:
+        widgets = self._build(block_ids)
+        return self.mount_all(widgets, before=before, after=after) if widgets else AwaitComplete.nothing()
+
+    def _unmount(self, block_ids: list[str]) -> Any:
+        widgets = [widget for block_id in block_ids if (widget := self._forget_widget(block_id)) is not None]
+        return self.remove_children(widgets) if widgets else AwaitComplete.nothing()
+
+    def _trim(self, size: int, *, keep_end: bool) -> Any:
+        """Unmount blocks beyond ``size``: the oldest when ``keep_end``, else the newest."""
+        excess = (self._end - self._start) - size
+        if excess <= 0:
+            return AwaitComplete.nothing()
+        if keep_end:
+            dropped = self._order[self._start : self._start + excess]
+            self._start += excess
+        else:
+            dropped = self._order[self._end - excess : self._end]
+            self._end -= excess
+        return self._unmount(dropped)
+
+    def _jump(self, end: int, *, follow: bool) -> AwaitComplete:
+        """Replace the whole window with the ``tail`` blocks before ``end``."""
+        self.workers.cancel_group(self, "paging")
+        self._paging = False
+        self._generation += 1
+        self._selected = None
+        old = list(self._widgets.values())
+        self._widgets.clear()
+        self._start, self._end = max(0, end - self.tail), end
+        with self.app.batch_update():
+            removed = self.remove_children(old) if old else AwaitComplete.nothing()
+            mounted = self._mount(self._order[self._start : end], before=self._newer)
+            if follow:
+                self._unseen = False
+                self.anchor()
+            self._refresh_chrome()
+        return AwaitComplete(removed, mounted)
+
+    async def _keep_place(self, widget: Widget, top: int) -> None:
+        """Once the layout has caught up, scroll so ``widget`` is ``top`` rows below the viewport top."""
+        done = asyncio.Event()
+        generation = self._generation
+
+        def restore() -> None:
+            if widget.is_attached and generation == self._generation:
+                self.scroll_to(y=widget.virtual_region.y - top, animate=False, immediate=True, release_anchor=False)
+            done.set()
+
+        self.call_after_refresh(restore)
+        await done.wait()
+
+    async def _page_earlier(self) -> None:
+        if self._start == 0:
+            return
+        shown = self.block_widgets
+        anchor = shown[0] if shown else self._newer
+        top = anchor.virtual_region.y - round(self.scroll_y)
+        start = max(0, self._start - self.page)
+        ids = self._order[start : self._start]
+        self._start = start
+        mounted = self._mount(ids, after=self._earlier)
+        trimmed = self._trim(self.window, keep_end=False)
+        self._refresh_chrome()
+        await mounted
+        await trimmed
+        await self._keep_place(anchor, top)
+
+    async def _page_newer(self) -> None:
+        if self._end == len(self._order):
+            return
+        end = min(len(self._order), self._end + self.page)
+        ids = self._order[self._end : end]
+        self._end = end
+        mounted = self._mount(ids, before=self._newer)
+        self._refresh_chrome()
+        await mounted
+        excess = (self._end - self._start) - self.window
+        if excess > 0:
+            keeper = self._widgets.get(self._order[self._start + excess]) or self._newer
+            top = keeper.virtual_region.y - round(self.scroll_y)
+            trimmed = self._trim(self.window, keep_end=True)
+            self._refresh_chrome()
+            await trimmed
+            await self._keep_place(keeper, top)
+
+    def _start_paging(self, page: Callable[[], Awaitable[None]]) -> None:
+        """Run one paging step in a worker (it waits for screen refreshes, which this widget's
+        own message loop must stay free to deliver); one at a time."""
+        if self._paging:
+            return
+        self._paging = True
+
+        async def run() -> None:
+            try:
+                await page()
+            finally:
+                self._paging = False
+
+        self.run_worker(run(), group="paging", exit_on_error=False)
+
+    def _refresh_chrome(self) -> None:
+        """Edge lines, the follow mode and the "new output" line after the window changed."""
+        self._earlier.display = self._start > 0
+        if self._start:
+            self._earlier.update(Content(f"▲ {self._start:,} earlier blocks: scroll up to load more"))
+        newer = self.newer
+        self._newer.display = newer > 0
+        if newer:
+            self._newer.update(Content(f"▼ {newer:,} newer blocks: scroll down, or End for the latest"))
+            if self.is_anchored:
+                self.anchor(False)  # the bottom of this window is not the end
+        elif not self.is_anchored:
+            # Follow again once the user reaches the bottom, as Textual does after a release.
+            self._anchored = True
+            self._anchor_released = True
+        if self.following:
+            self._unseen = False
+        self._hint.display = self._unseen and not self.following
+        self._animate_if_needed()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self.is_mounted:
+            return
+        if not self._paging and not self.following:
+            if new_value < old_value and new_value <= 0 and self._start > 0:
+                self._start_paging(self._page_earlier)
+            elif new_value > old_value and new_value >= self.max_scroll_y and self.newer:
+                self._start_paging(self._page_newer)
+        if self.following:
+            self._unseen = False
+        self._hint.display = self._unseen and not self.following
+
+    # Animation
+
+    def _animate_if_needed(self) -> None:
+        if self.app.animation_level == "none":
+            return
+        if any(getattr(widget, "animated", False) for widget in self._widgets.values()):
+            self._ticker.resume()
+        else:
+            self._ticker.pause()
+
+    def _tick(self) -> None:
+        self._frame += 1
+        animated = [widget for widget in self._widgets.values() if getattr(widget, "animated", False)]
+        for widget in animated:
+            widget.tick(self._frame)
+        if not animated:
+            self._ticker.pause()
+
+    # Actions
+
+    def action_follow(self) -> None:
+        """Jump to the newest output and follow it."""
+        if self.newer:
+            self._jump(len(self._order), follow=True)
+        else:
+            self._unseen = False
+            self.anchor()
+            self._refresh_chrome()
+
+    def action_load_earlier(self) -> None:
+        """Mount a page of earlier blocks and scroll up to them."""
+
+        async def load() -> None:
+            before = self._start
+            await self._page_earlier()
+            first = self._widgets.get(self._order[self._start]) if before else None
+            if first is not None:
+                self.scroll_to_widget(first, animate=False, top=True)
+
+        self._start_paging(load)
+
+    def _tool_calls(self) -> list[ToolCall]:
+        return [widget for widget in self.block_widgets if isinstance(widget, ToolCall)]
+
+    def select(self, tool_call: ToolCall | None, *, scroll: bool = True) -> None:
+        """Make ``tool_call`` the one the tool keys act on."""
+        if self._selected is not None:
+            self._selected.remove_class("-selected")
+        self._selected = tool_call
+        if tool_call is not None:
+            tool_call.add_class("-selected")
+            if scroll:
+                self.scroll_to_widget(tool_call, animate=False)
+
+    def action_select_tool(self, step: int) -> None:
+        """Select the next (1) or previous (-1) tool call in the window."""
+        calls = self._tool_calls()
+        if not calls:
+            return
+        if self._selected in calls:
+            index = max(0, min(len(calls) - 1, calls.index(self._selected) + step))
+        else:
+            visible = [call for call in calls if self.window_region.overlaps(call.virtual_region)]
+            nearest = visible[-1 if step < 0 else 0] if visible else calls[-1 if step < 0 else 0]
+            index = calls.index(nearest)
+        self.select(calls[index])
+
+    def _target_tool(self) -> ToolCall | None:
+        if self._selected is None:
+            calls = self._tool_calls()
+            self.select(calls[-1] if calls else None)
+        return self._selected
+
+    def action_toggle_tool(self) -> None:
+        """Expand or collapse the selected tool call (the newest one when none is selected)."""
+        if (tool_call := self._target_tool()) is not None:
+            tool_call.toggle()
+
+    def action_tool_output(self) -> None:
+        """Show the whole result of the selected tool call."""
+        if (tool_call := self._target_tool()) is not None:
+            tool_call.show_all()
+
+    @on(ToolCall.Toggled)
+    def _clicked(self, message: ToolCall.Toggled) -> None:
+        self.select(message.tool_call, scroll=False)

@@ -1,0 +1,173 @@
+"""Shared pieces of the transcript view tests: events as the API sends them, a host app, waiting.
+
+Events are wire dicts parsed with ``parse_event`` and folded by the real ``Transcript``; the view
+gets the ``Changes`` exactly as the chat view hands them over.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from app.api.models.events import parse_event
+from app.api.transcript import Changes, Transcript
+from app.styles import styles_dir
+from app.tui.chat.transcript_view import TranscriptView
+
+#: Hang guard for conditions that normally hold within a few screen updates.
+PATIENCE = 20.0
+#: A string that breaks (or vanishes in) anything that parses markup.
+INJECTION = "list[int] [/] [bold]"
+
+
+class Events:
+    """Wire events with sequential ids, one simulated second apart."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def make(self, event_type: str, *, queued: bool = False, **fields: Any) -> dict:
+        self.count += 1
+        stamp = None if queued else f"2026-05-02T09:{self.count // 60:02d}:{self.count % 60:02d}.000Z"
+        return {"type": event_type, "id": f"sevt_test{self.count:05d}", **fields, "processed_at": stamp}
+
+    def user(self, text: str, *, queued: bool = False) -> dict:
+        return self.make("user.message", queued=queued, content=[{"type": "text", "text": text}])
+
+    def message(self, text: str) -> dict:
+        return self.make("agent.message", content=[{"type": "text", "text": text}])
+
+    def tool(
+        self,
+        name: str,
+        input: dict,
+        result: str | None = None,
+        *,
+        is_error: bool = False,
+        permission: str = "allow",
+        mcp_server: str | None = None,
+    ) -> list[dict]:
+        """A tool use, and its result when ``result`` is given (one second later)."""
+        kind = "agent.mcp_tool_use" if mcp_server else "agent.tool_use"
+        extra = {"mcp_server_name": mcp_server} if mcp_server else {}
+        use = self.make(kind, name=name, input=input, evaluated_permission=permission, **extra)
+        if result is None:
+            return [use]
+        answer = "agent.mcp_tool_result" if mcp_server else "agent.tool_result"
+        key = "mcp_tool_use_id" if mcp_server else "tool_use_id"
+        content = [{"type": "text", "text": result}]
+        return [use, self.make(answer, **{key: use["id"]}, content=content, is_error=is_error)]
+
+    def deny(self, use: dict, message: str | None) -> dict:
+        return self.make("user.tool_confirmation", tool_use_id=use["id"], result="deny", deny_message=message)
+
+    def preview(self, event_id: str) -> dict:
+        return {"type": "event_start", "event": {"type": "agent.message", "id": event_id}}
+
+    def delta(self, event_id: str, text: str) -> dict:
+        content = {"type": "text", "text": text}
+        delta = {"type": "content_delta", "index": 0, "content": content}
+        return {"type": "event_delta", "event_id": event_id, "delta": delta}
+
+    def final(self, event_id: str, text: str) -> dict:
+        content = [{"type": "text", "text": text}]
+        return {"type": "agent.message", "id": event_id, "content": content, "processed_at": "2026-05-02T10:00:00.000Z"}
+
+
+def mixed(events: Events) -> list[dict]:
+    """One of every block kind, in a plausible order."""
+    edit = {
+        "file_path": "app/main.py",
+        "old_string": "def f(x):\n    return x + 1\n",
+        "new_string": "def f(x: int) -> int:\n    return x + 2\n",
+    }
+    denied = events.tool("bash", {"command": "rm -rf build"}, permission="ask")
+    return [
+        events.user("Tidy app/main.py please"),
+        events.make("session.status_running"),
+        events.make("agent.thinking"),
+        events.message("## Plan\n\nFirst I **read** the file, then I fix `f`.\n\n- read\n- edit"),
+        *events.tool("bash", {"command": "ls app"}, "__init__.py\nmain.py\n"),
+        *events.tool("edit", edit, "Edited app/main.py"),
+        *events.tool("read", {"file_path": "missing.py"}, "missing.py: no such file", is_error=True),
+        *denied,
+        events.deny(denied[0], "Not on the build box"),
+        *events.tool("create_issue", {"title": "Fix f"}, "Created ENG-42", mcp_server="linear"),
+        events.make("agent.custom_tool_use", name="open_in_editor", input={"path": "app/main.py", "line": 2}),
+        events.make(
+            "session.error",
+            error={"type": "model_overloaded_error", "message": "Overloaded", "retry_status": {"type": "retrying"}},
+        ),
+        events.make(
+            "span.model_request_end",
+            model_request_start_id="sevt_start",
+            is_error=False,
+            model_usage={
+                "input_tokens": 1880,
+                "output_tokens": 241,
+                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": 4120,
+            },
+        ),
+        events.make("session.status_idle", stop_reason={"type": "requires_action", "event_ids": []}),
+        events.make("brand.new_event", detail={"note": "kept whole"}),
+        events.user("and then the tests", queued=True),
+    ]
+
+
+def fold(events: list[dict], transcript: Transcript | None = None) -> tuple[Transcript, Changes]:
+    """Fold wire events into ``transcript`` (a new one by default)."""
+    transcript = transcript if transcript is not None else Transcript()
+    return transcript, transcript.apply_many(parse_event(event) for event in events)
+
+
+class TranscriptApp(App):
+    """Only a TranscriptView, styled like the real app; ``events`` are fed to it on mount."""
+
+    CSS_PATH = sorted(str(path) for path in styles_dir().glob("*.tcss"))
+
+    def __init__(self, *events: dict, **view_options: Any) -> None:
+        super().__init__()
+        self.view_options = view_options
+        self.transcript = Transcript()
+        self._initial = events
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptView(**self.view_options)
+
+    def on_mount(self) -> None:
+        if self._initial:
+            self.feed(*self._initial)
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    def feed(self, *events: dict) -> Changes:
+        """Fold events and hand the changes to the view, as the chat view does with a feed batch."""
+        _, changes = fold(list(events), self.transcript)
+        self.view.apply(self.transcript, changes)
+        return changes
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = PATIENCE) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds (a hang guard only)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}\n--- screen ---\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows right now, as plain text."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

@@ -1,0 +1,277 @@
+"""Block widgets, one kind at a time, inside a TranscriptView fed real parsed events."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from app.api import transcript_blocks as tb
+from app.tui.chat import highlight as hl
+from app.tui.chat.blocks import AgentMessage, ErrorLine, EventLine, StatusLine, Thinking, UsageLine, UserMessage
+from app.tui.chat.tool_call import OUTPUT_LINES, ToolCall, build_body, input_summary
+from tests.tui.blocks_support import INJECTION, Events, TranscriptApp, mixed, screen_text, wait_for
+
+SIZE = (120, 40)
+
+
+def styles_of(content: Content, text: str) -> set[str]:
+    """The styles of the spans covering the first occurrence of ``text`` in ``content``."""
+    start = content.plain.index(text)
+    return {str(span.style) for span in content.spans if span.start <= start < span.end}
+
+
+async def test_each_block_kind_renders_its_key_content():
+    events = Events()
+    app = TranscriptApp()
+    async with app.run_test(size=(120, 60)) as pilot:
+        app.feed(*mixed(events))
+        view = app.view
+        await wait_for(pilot, lambda: len(view.block_widgets) == len(app.transcript), "every block mounted")
+        kinds = {type(widget) for widget in view.block_widgets}
+        assert kinds == {UserMessage, StatusLine, Thinking, AgentMessage, ToolCall, ErrorLine, UsageLine, EventLine}
+        await wait_for(pilot, lambda: "First I read the file" in screen_text(app), "the markdown")
+        text = screen_text(app)
+        for expected in (
+            "Tidy app/main.py please",
+            "● running",
+            "✻ thought",
+            "Plan",
+            "✓ bash",
+            "ls app",
+            "ok 1.0s",
+            "edit",
+            "app/main.py",
+            "✕ read",
+            "failed",
+            "⊘ bash",
+            "denied: Not on the build box",
+            "create_issue via linear",
+            "open_in_editor custom",
+            "waiting for your result",
+            "model_overloaded_error: Overloaded · retrying…",
+            "in 1.9k · out 241 · cache read 4.1k",
+            "◆ needs approval",
+            "brand.new_event",
+            '{"detail":{"note":"kept whole"}}',
+            "and then the tests",
+            "queued",
+        ):
+            assert expected in text, expected
+
+
+async def test_server_strings_render_literally():
+    events = Events()
+    denied = events.tool("bash", {"command": f"echo '{INJECTION}'"}, permission="ask")
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(
+            events.user(INJECTION),
+            events.message(f"The type is {INJECTION}."),
+            *events.tool("grep", {"pattern": INJECTION}, f"hit: {INJECTION}"),
+            *denied,
+            events.deny(denied[0], INJECTION),
+            events.make(
+                "session.error",
+                error={"type": "unknown_error", "message": INJECTION, "retry_status": {"type": "terminal"}},
+            ),
+            events.make("brand.new_event", note=INJECTION),
+        )
+        view = app.view
+        await wait_for(pilot, lambda: "The type is" in screen_text(app), "the message")
+        for call in view.query(ToolCall):
+            call.toggle()
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count(INJECTION) >= 7, text
+        assert "The type is list[int] [/] [bold]." in text
+
+
+async def test_streaming_message_grows_then_equals_the_final_text():
+    events = Events()
+    app = TranscriptApp()
+    final = "# Title\n\nSome **bold** words and a list:\n\n- one\n- two\n\n```python\nprint('hi')\n```\n"
+    pieces = [final[i : i + 7] for i in range(0, len(final), 7)]
+    event_id = "sevt_streamed01"
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(events.user("go"), events.preview(event_id))
+        view = app.view
+        await wait_for(pilot, lambda: view.widget_for(event_id) is not None, "the preview")
+        message = view.widget_for(event_id)
+        assert isinstance(message, AgentMessage) and message.has_class("-streaming")
+        seen = []
+        for piece in pieces:
+            app.feed(events.delta(event_id, piece))
+            await pilot.pause()
+            seen.append(message.source)
+        await wait_for(pilot, lambda: message.source == final, "every delta, nothing doubled")
+        assert any(0 < len(text) < len(final) for text in seen)  # it grew while streaming
+        app.feed(events.final(event_id, final + "\nDone."))
+        await wait_for(pilot, lambda: message.settled, "the final text")
+        assert message.source == final + "\nDone."
+        assert not message.has_class("-streaming")
+        assert view.widget_for(event_id) is message
+        assert [w for w in view.block_widgets if isinstance(w, AgentMessage)] == [message]
+
+
+async def test_preview_rewritten_or_dropped():
+    events = Events()
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(events.preview("sevt_a"), events.delta("sevt_a", "draft that will change"))
+        view = app.view
+        await wait_for(pilot, lambda: view.widget_for("sevt_a") is not None, "preview a")
+        message = view.widget_for("sevt_a")
+        await message.caught_up()
+        app.feed(events.final("sevt_a", "Something else entirely."))
+        await wait_for(pilot, lambda: message.settled, "the rewritten final text")
+        assert message.source == "Something else entirely."
+        app.feed(events.preview("sevt_b"), events.delta("sevt_b", "lost"))
+        await wait_for(pilot, lambda: view.widget_for("sevt_b") is not None, "preview b")
+        dropped = view.widget_for("sevt_b")
+        usage = {"input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+        app.feed(events.make("span.model_request_end", model_request_start_id="s", is_error=True, model_usage=usage))
+        await wait_for(pilot, lambda: not dropped.is_attached, "the dropped preview removed")
+        assert view.widget_for("sevt_b") is None
+        assert [type(w).__name__ for w in view.block_widgets] == ["AgentMessage", "UsageLine"]
+
+
+async def test_thinking_shows_progress_then_thought():
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed({"type": "event_start", "event": {"type": "agent.thinking", "id": "sevt_think01"}})
+        await wait_for(pilot, lambda: "thinking…" in screen_text(app), "thinking")
+        thinking = app.view.widget_for("sevt_think01")
+        assert isinstance(thinking, Thinking) and thinking.animated
+        app.feed({"type": "agent.thinking", "id": "sevt_think01", "processed_at": "2026-05-02T09:00:01.000Z"})
+        await wait_for(pilot, lambda: "thought" in screen_text(app), "thought")
+        assert thinking.has_class("-done") and not thinking.animated
+
+
+async def test_queued_user_message_loses_its_marker_when_processed():
+    events = Events()
+    queued = events.user("later please", queued=True)
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(queued)
+        await wait_for(pilot, lambda: "queued" in screen_text(app), "queued marker")
+        widget = app.view.widget_for(queued["id"])
+        assert widget.has_class("-queued")
+        app.feed({**queued, "processed_at": "2026-05-02T09:00:09.000Z"})
+        await wait_for(pilot, lambda: "queued" not in screen_text(app), "marker gone")
+        assert not widget.has_class("-queued")
+
+
+async def test_tool_call_line_then_expanded_body_built_only_then():
+    events = Events()
+    output = "\n".join(f"row {n}" for n in range(OUTPUT_LINES + 15))
+    use, result = events.tool("bash", {"command": "seq 1 35 | sed 's/^/row /'"}, output)
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(use)
+        view = app.view
+        await wait_for(pilot, lambda: view.widget_for(use["id"]) is not None, "the call")
+        call = view.widget_for(use["id"])
+        assert isinstance(call, ToolCall) and call.has_class("-running")
+        app.feed(result)
+        await wait_for(pilot, lambda: call.has_class("-ok") and call.size.height == 1, "the result")
+        assert call.body is None and not call.children
+        line = screen_text(app)
+        assert "✓ bash" in line and "seq 1 35" in line and "ok 1.0s" in line
+        view.focus()
+        await pilot.press("enter")  # the newest call when none is selected
+        await wait_for(pilot, lambda: call.expanded and call.size.height > 1, "expanded")
+        assert call.has_class("-expanded") and call.has_class("-selected")
+        assert call.body is not None
+        assert "$text-accent" in styles_of(call.body, "sed") or styles_of(call.body, "'s/^/row /'")  # bash highlighted
+        assert "row 0" in call.body.plain and f"row {OUTPUT_LINES - 1}" in call.body.plain
+        assert f"row {OUTPUT_LINES}\n" not in call.body.plain and "… +15 lines" in call.body.plain
+        await pilot.press("m")  # the whole output
+        await wait_for(pilot, lambda: call.full and f"row {OUTPUT_LINES + 14}" in call.body.plain, "all lines")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: call.size.height == 1, "collapsed again")
+
+
+async def test_tool_call_toggles_on_click_and_cap_line_shows_everything():
+    events = Events()
+    output = "\n".join(f"line {n}" for n in range(OUTPUT_LINES + 5))
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        calls = events.tool("bash", {"command": "cat log"}, output)
+        app.feed(*calls)
+        view = app.view
+        await wait_for(pilot, lambda: view.widget_for(calls[0]["id"]) is not None, "the call")
+        call = view.widget_for(calls[0]["id"])
+        await wait_for(pilot, lambda: call.size.height == 1, "laid out")
+        await pilot.click(call)
+        await wait_for(pilot, lambda: call.expanded and call.size.height > 1, "expanded by click")
+        await pilot.click(call, offset=(5, call.size.height - 1))
+        await wait_for(pilot, lambda: call.full, "show all by clicking the cap line")
+        assert "… +" not in call.body.plain
+
+
+def test_edit_and_write_show_a_diff_and_read_the_file_language():
+    events = Events()
+    edit_use, _ = events.tool(
+        "edit", {"file_path": "app/main.py", "old_string": "x = 1\ny = 2\n", "new_string": "x = 1\ny = 3\n"}, "ok"
+    )
+    transcript_block = tb.ToolCallBlock("e1", "edit", input=edit_use["input"], result=[{"type": "text", "text": "ok"}])
+    body, capped = build_body(transcript_block)
+    assert not capped
+    assert "-y = 2" in body.plain and "+y = 3" in body.plain and " x = 1" in body.plain
+    assert hl.REMOVED in styles_of(body, "-y = 2") and hl.ADDED in styles_of(body, "+y = 3")
+
+    write = tb.ToolCallBlock("w1", "write", input={"file_path": "notes.md", "content": "# Notes\nhello\n"})
+    body, _ = build_body(write)
+    assert "+# Notes" in body.plain and hl.ADDED in styles_of(body, "+hello")
+    long_write = tb.ToolCallBlock("w2", "write", input={"file_path": "big.txt", "content": "x\n" * 100})
+    body, capped = build_body(long_write)
+    assert capped and body.plain.count("+x") == OUTPUT_LINES - 3 and "… +" in body.plain  # 3 diff header lines
+    body, capped = build_body(long_write, None)
+    assert not capped and body.plain.count("+x") == 100
+
+    listing = "     1\tdef f(x):\n     2\t    return x\n"
+    read = tb.ToolCallBlock("r1", "read", input={"file_path": "app/f.py"}, result=[{"type": "text", "text": listing}])
+    body, _ = build_body(read)
+    assert "def f(x):" in body.plain and "\t" not in body.plain
+    assert styles_of(body, "def") - {"$text"}  # python keywords are coloured
+    assert hl.language_for_path("app/f.py") == "python" and hl.language_for_path("Makefile") == "make"
+    assert hl.language_for_path("notes.unknownext") == "text"
+
+
+def test_input_summaries_say_what_the_call_does():
+    def block(name, data, **extra):
+        return tb.ToolCallBlock("t", name, input=data, **extra)
+
+    assert input_summary(block("bash", {"command": "ls -la\n  | wc -l"})) == "ls -la | wc -l"
+    assert input_summary(block("read", {"file_path": "a.py"})) == "a.py"
+    assert input_summary(block("grep", {"pattern": "TODO", "path": "src"})) == "TODO in src"
+    assert input_summary(block("web_fetch", {"url": "https://example.com"})) == "https://example.com"
+    assert input_summary(block("create_issue", {"title": "x"}, mcp_server="linear")) == '{"title":"x"}'
+    custom = tb.CustomToolCallBlock("c", "pick", input={"n": 1})
+    body, _ = build_body(custom)
+    assert "waiting for your result" in body.plain and '"n": 1' in body.plain
+
+
+async def test_failed_denied_and_pending_calls_look_different():
+    events = Events()
+    failed = events.tool("read", {"file_path": "nope"}, "nope: no such file", is_error=True)
+    denied = events.tool("bash", {"command": "rm -rf /"}, permission="ask")
+    waiting = events.tool("bash", {"command": "make deploy"}, permission="ask")
+    interrupted = events.tool("bash", {"command": "sleep 30"})
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(*failed, *denied, events.deny(denied[0], None), *waiting)
+        view = app.view
+        await wait_for(pilot, lambda: len(view.query(ToolCall)) == 3, "three calls")
+        calls = {call.block_id: call for call in view.query(ToolCall)}
+        assert calls[failed[0]["id"]].has_class("-failed")
+        assert calls[denied[0]["id"]].has_class("-denied")
+        assert calls[waiting[0]["id"]].has_class("-awaiting_approval")
+        await wait_for(
+            pilot, lambda: all(word in screen_text(app) for word in ("failed", "denied", "needs approval")), "states"
+        )
+        calls[denied[0]["id"]].toggle()
+        await pilot.pause()
+        assert "denied by the permission policy" in calls[denied[0]["id"]].body.plain
+        app.feed(*interrupted, events.make("session.status_idle", stop_reason={"type": "end_turn"}))
+        await wait_for(pilot, lambda: view.widget_for(interrupted[0]["id"]) is not None, "the last call")
+        await wait_for(pilot, lambda: view.widget_for(interrupted[0]["id"]).has_class("-interrupted"), "interrupted")
