@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace-id", metavar="ID", help="anthropic-workspace-id for multi-workspace keys")
     parser.add_argument("--data-dir", metavar="DIR", help="where local state lives (else $AGENTDECK_DATA_DIR)")
     parser.add_argument("--config", metavar="FILE", help="config file (else $AGENTDECK_CONFIG, else the platform default)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", description="With no command, the full-screen app starts."
+    )
     commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
     serve = commands.add_parser("serve", help="run the embedded runtime: a local Agent API server on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)")
@@ -76,9 +78,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(args, settings)
     if args.command == "watch":
         return _watch(settings, args.session_id)
-    print(describe_settings(settings))
-    print("\nThe full-screen app is not built yet; see README.md for what works today.")
-    return 0
+    return _tui(settings)
+
+
+def _tui(settings: Settings) -> int:
+    """The full-screen app (no subcommand)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("agentdeck: the full-screen app needs a terminal (see agentdeck --help for the others)", file=sys.stderr)
+        return 2
+    from app.tui.app import AgentDeckApp
+
+    app = AgentDeckApp(settings)
+    app.run()
+    return app.return_code or 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,0 +1,311 @@
+"""AgentDeckApp: the full-screen client. Environments top left, sessions bottom left, chat on the right.
+
+Start-up paints first: the first frame shows the environments pane and two placeholders that say
+"connecting…" (styled by ``styles/app.tcss`` alone). Then a worker imports the sessions pane and
+the chat view (they pull in the protocol models) and the backend off the UI thread, reads the
+other ``styles/*.tcss``, mounts the panes in place of the placeholders, and connects to the Agent
+API (or starts the embedded runtime when no API key is configured). ``bench/startup.py`` measures
+the first frame against a hello-world Textual app. The app routes the panes' messages (:mod:`app.tui.messages`) and owns the keys that
+apply everywhere, the help screen, the command palette (every action of the app and of the focused
+pane), the keymap from the config file's ``[keys]`` and the remembered theme.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from app.config import Settings
+from app.styles import styles_dir
+from app.tui.bindings import binding_sections, known_binding_ids, section_title
+from app.tui.messages import EnvironmentSelected, SessionOpened, SessionsChanged
+from app.tui.state import STATE_FILE_NAME, UIState
+from app.tui.widgets.environments import EnvironmentsPane
+
+if TYPE_CHECKING:
+    from app.tui.backend import Backend
+    from app.tui.chat.view import ChatView
+    from app.tui.widgets.sessions import SessionsPane
+
+
+def _import_panes() -> tuple[type[SessionsPane], type[ChatView]]:
+    """The two heavier panes' classes (importing them loads the protocol models)."""
+    from app.tui.chat.view import ChatView
+    from app.tui.widgets.sessions import SessionsPane
+
+    return SessionsPane, ChatView
+
+
+class MainScreen(Screen[None]):
+    """The three panes; Tab / shift+tab move between panes (back to where focus last was in each)."""
+
+    BINDING_GROUP_TITLE = "Main screen"
+
+    BINDINGS = [
+        Binding("tab", "focus_pane(1)", "Next pane", id="app.next_pane", show=False),
+        Binding("shift+tab", "focus_pane(-1)", "Previous pane", id="app.previous_pane", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_focus: dict[Widget, Widget] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield EnvironmentsPane(id="environments", classes="pane")
+                yield self._placeholder("sessions", "Sessions")
+            yield self._placeholder("chat", "Chat")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.environments.option_list.focus()
+
+    @staticmethod
+    def _placeholder(pane_id: str, title: str) -> Static:
+        placeholder = Static(Content("connecting…"), id=pane_id, classes="pane placeholder")
+        placeholder.border_title = title
+        return placeholder
+
+    async def mount_panes(self) -> None:
+        """Put the sessions pane and the chat view where their placeholders are (with their styles)."""
+        sessions_pane, chat_view = await asyncio.to_thread(_import_panes)
+        stylesheet = self.app.stylesheet
+        for path in sorted(styles_dir().glob("*.tcss")):
+            if not stylesheet.has_source(str(path)):
+                stylesheet.read(path)  # parsed with the next styling, before the panes mount
+        for pane_id, pane in (("sessions", sessions_pane), ("chat", chat_view)):
+            placeholder = self.query_one(f"#{pane_id}")
+            parent = placeholder.parent
+            await placeholder.remove()
+            await parent.mount(pane(id=pane_id, classes="pane"))
+        self.chat.border_title = "Chat"
+        if self.focused in (None, self.environments.option_list):  # still where start-up put it
+            self.focus_pane(self.sessions)  # where a newcomer's first n starts a session
+
+    @property
+    def environments(self) -> EnvironmentsPane:
+        return self.query_one(EnvironmentsPane)
+
+    @property
+    def sessions(self) -> SessionsPane:
+        return self.query_one("#sessions")
+
+    @property
+    def chat(self) -> ChatView:
+        return self.query_one("#chat")
+
+    @property
+    def panes(self) -> list[Widget]:
+        """Environments, sessions, chat (placeholders until :meth:`mount_panes`)."""
+        return list(self.query(".pane"))
+
+    def connected(self) -> None:
+        """The backend is up: load the environments (the sessions pane polls once ``app.backend`` is set)."""
+        self.environments.reload()
+
+    def not_connected(self, message: str) -> None:
+        self.environments.show_error(message)
+
+    # ------------------------------------------------------------------ focus between panes
+
+    def _pane_of(self, widget: Widget | None) -> Widget | None:
+        return next((pane for pane in self.panes if widget is pane or (widget and pane in widget.ancestors)), None)
+
+    def on_descendant_focus(self, event) -> None:
+        if (pane := self._pane_of(event.widget)) is not None:
+            self._last_focus[pane] = event.widget
+
+    def focus_pane(self, pane: Widget) -> None:
+        """Focus ``pane`` where it was last focused, else its first focusable widget."""
+        last = self._last_focus.get(pane)
+        chain = self.focus_chain
+        if last is not None and last in chain:
+            last.focus()
+        elif target := next((w for w in chain if self._pane_of(w) is pane), None):
+            target.focus()
+
+    def action_focus_pane(self, step: int) -> None:
+        panes = self.panes
+        current = self._pane_of(self.focused)
+        index = panes.index(current) if current is not None else (-1 if step > 0 else 0)
+        for offset in range(1, len(panes) + 1):
+            pane = panes[(index + step * offset) % len(panes)]
+            if any(self._pane_of(w) is pane for w in self.focus_chain):
+                self.focus_pane(pane)
+                return
+
+    # ------------------------------------------------------------------ routing between panes
+
+    @on(EnvironmentSelected)
+    def _environment_selected(self, message: EnvironmentSelected) -> None:
+        self.sessions.show_environment(message.environment_id)
+
+    def on_environments_pane_opened(self) -> None:
+        self.focus_pane(self.sessions)
+
+    @on(SessionOpened)
+    def _session_opened(self, message: SessionOpened) -> None:
+        self.chat.open_session(message.session_id)
+        self.chat.focus_composer()
+
+    @on(SessionsChanged)
+    def _sessions_changed(self) -> None:
+        """A session was created (maybe with a new environment), renamed or archived."""
+        self.chat.refresh_info()
+        self.environments.reload()
+
+    def on_chat_view_left(self) -> None:
+        self.focus_pane(self.sessions)
+
+
+class AgentDeckApp(App[None]):
+    """agentdeck's full-screen app for ``settings`` (see :mod:`app.config`)."""
+
+    TITLE = "agentdeck"
+    BINDING_GROUP_TITLE = "Everywhere"
+    #: The first frame needs only the shell's styles; the other panes' files load with the panes.
+    CSS_PATH = [styles_dir() / "app.tcss"]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
+    ]
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.backend: Backend | None = None
+        self._connecting: asyncio.Future[Backend] | None = None
+        self._state_path = settings.data_dir / STATE_FILE_NAME
+        self._state, state_problem = UIState.load(self._state_path)
+        self._state_problem = state_problem
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    @property
+    def main_screen(self) -> MainScreen:
+        return self.screen_stack[0]
+
+    def on_mount(self) -> None:
+        self.sub_title = "connecting…"
+        self.set_keymap(dict(self.settings.keys))
+        self._apply_theme()
+        self._initial_theme = self.theme  # not remembered unless the user changes it
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._state_problem:
+            self.notify(self._state_problem, severity="warning", markup=False)
+
+    def on_ready(self) -> None:
+        """First frame is on screen: now mount the other panes and connect (and check the keymap)."""
+        self._connect()
+        if self.settings.keys:
+            self._check_keymap()
+
+    async def on_unmount(self) -> None:
+        """Close the backend (also one whose start-up is still under way)."""
+        if self._connecting is None:
+            return
+        try:
+            backend = await self._connecting
+        except Exception:  # start-up failed: there is nothing to close
+            return
+        await backend.aclose()
+
+    # ------------------------------------------------------------------ backend
+
+    @work(exclusive=True, group="backend")
+    async def _connect(self) -> None:
+        """Connect while the heavier panes mount; hand the backend to the panes once both are done.
+
+        A backend that cannot be reached or started is reported here; anything else is a bug and
+        stops the app with its traceback.
+        """
+        self._connecting = asyncio.ensure_future(self._open_backend())
+        await self.main_screen.mount_panes()
+        try:
+            backend = await asyncio.shield(self._connecting)
+        except Exception as exc:  # the embedded runtime cannot start (port, data dir...): say why, keep running
+            self.sub_title = "not connected"
+            message = f"Could not connect: {exc}"
+            self.main_screen.not_connected(message)
+            self.notify(message, severity="error", timeout=30, markup=False)
+            return
+        self.backend = backend
+        self.sub_title = backend.label
+        self.main_screen.connected()
+
+    async def _open_backend(self) -> Backend:
+        backend_module = await asyncio.to_thread(importlib.import_module, "app.tui.backend")  # off the UI thread
+        return await backend_module.Backend.connect(self.settings)
+
+    # ------------------------------------------------------------------ keys, help, palette
+
+    @work(thread=True, exit_on_error=False)
+    def _check_keymap(self) -> None:
+        """Tell about ``[keys]`` entries that name no binding (the others are already in the keymap)."""
+        unknown = sorted(set(self.settings.keys) - known_binding_ids())
+        if unknown:
+            message = (
+                f"Unknown binding id(s) in [keys] of {self.settings.config_path}: {', '.join(unknown)}. "
+                "Press ? (or F1) for the list of ids."
+            )
+            self.call_from_thread(self.notify, message, severity="warning", timeout=20, markup=False)
+
+    def action_help(self) -> None:
+        from app.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(binding_sections(self, self.main_screen.walk_children(with_self=True))))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Change theme, help, quit, then every action bound where the palette was opened."""
+        yield SystemCommand("Change theme", "Pick a colour theme (remembered for next time)", self.action_change_theme)
+        yield SystemCommand("Help: keys", "Every key binding, with its id for the config file", self.action_help)
+        yield SystemCommand("Quit", "Quit agentdeck", self.action_quit)
+        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
+        for active in screen.active_bindings.values():
+            binding, namespace = active.binding, active.node
+            if not active.enabled or binding.id is None or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            title = binding.description or binding.action
+            if namespace is not self:
+                title = f"{section_title(type(namespace))}: {title}"
+            keys = self.get_key_display(binding)
+            yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
+
+    # ------------------------------------------------------------------ theme
+
+    def _apply_theme(self) -> None:
+        """The remembered theme, else the config file's ``theme``, else Textual's default."""
+        name = self._state.theme or self.settings.theme
+        if name is None:
+            return
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.notify(f"Unknown theme {name!r}; using {self.theme}.", severity="warning", markup=False)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name != (self._state.theme or self._initial_theme):
+            self._state.theme = theme.name
+            try:
+                self._state.save(self._state_path)
+            except OSError as exc:
+                self.notify(f"Could not remember the theme: {exc}", severity="warning", markup=False)

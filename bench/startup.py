@@ -1,0 +1,151 @@
+"""Time to first paint of agentdeck's full-screen app vs a hello-world Textual app, in one run.
+
+Each measurement is a fresh Python process (imports included) running the app headless at
+120x40; the clock starts at the child's first line and stops when Textual reports the first
+frame on screen (the ``Ready`` event). Two agentdeck cases:
+
+- ``runtime running``: an embedded runtime already serves on loopback (started by this script,
+  reached with its key), so the figure is the app's own cost;
+- ``own runtime``: no API key and an empty data dir, so the app starts its embedded runtime
+  itself (in a worker, after the first frame).
+
+Also shown, not part of the ratio: when the environments list was loaded (runtime running) or the
+backend connected (own runtime). Rounds alternate the three cases; medians are reported.
+
+    python3 bench/startup.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import time
+
+T0 = time.perf_counter()  # before any import: the child's clock starts here
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (120, 40)
+CASES = ("hello", "app", "app-own-runtime")
+LABELS = {
+    "hello": "hello-world Textual app",
+    "app": "agentdeck, runtime running",
+    "app-own-runtime": "agentdeck, own runtime",
+}
+
+
+# ----------------------------------------------------------------------------- child side
+
+
+def child(case: str, base_url: str, api_key: str, data_dir: str) -> dict[str, float]:
+    """Run one app headless; return seconds from T0 to first paint (and to usable, for agentdeck)."""
+    marks: dict[str, float] = {}
+    if case == "hello":
+        from textual.app import App
+        from textual.widgets import Static
+
+        class Hello(App[None]):
+            def compose(self):
+                yield Static("Hello, world")
+
+            def on_ready(self) -> None:
+                marks["first_paint"] = time.perf_counter() - T0
+                self.exit()
+
+        Hello().run(headless=True, size=SIZE)
+        return marks
+
+    sys.path.insert(0, str(ROOT))
+    from app.config import resolve_settings
+    from app.tui.app import AgentDeckApp
+
+    own = case == "app-own-runtime"
+    settings = resolve_settings(
+        api_key=None if own else api_key,
+        base_url=None if own else base_url,
+        data_dir=data_dir,
+        config_path=Path(data_dir) / "none.toml",
+        environ={},
+    )
+
+    class Timed(AgentDeckApp):
+        def on_ready(self) -> None:  # runs after AgentDeckApp.on_ready (Textual calls both)
+            marks["first_paint"] = time.perf_counter() - T0
+            self.set_interval(0.005, self._usable)
+
+        def _usable(self) -> None:
+            listed = self.main_screen.environments.option_list.option_count > 0
+            if self.backend is not None and (own or listed):
+                marks["usable"] = time.perf_counter() - T0
+                self.exit()
+
+    Timed(settings).run(headless=True, size=SIZE)
+    return marks
+
+
+# ----------------------------------------------------------------------------- parent side
+
+
+def measure(case: str, base_url: str, api_key: str) -> dict[str, float]:
+    # Bytecode may be written (the warm-up round does it), as pip does when it installs agentdeck;
+    # Textual's own is in site-packages already.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    with tempfile.TemporaryDirectory() as data_dir:
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", case, base_url, api_key, data_dir],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    marks = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+    if done.returncode or "first_paint" not in marks:
+        raise SystemExit(f"{case} did not paint:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--child", nargs=4, metavar=("CASE", "URL", "KEY", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return
+
+    sys.path.insert(0, str(ROOT))
+    from app.runtime.runtime import start_in_thread
+
+    results: dict[str, list[dict[str, float]]] = {case: [] for case in CASES}
+    with tempfile.TemporaryDirectory() as runtime_dir:
+        running = start_in_thread(Path(runtime_dir), api_key="sk-bench-startup", pace=0.0)
+        try:
+            for case in CASES:  # warm the OS caches and write bytecode once, not counted
+                measure(case, running.base_url, running.api_key)
+            for _ in range(args.rounds):
+                for case in CASES:
+                    results[case].append(measure(case, running.base_url, running.api_key))
+        finally:
+            running.stop()
+
+    def median(case: str, mark: str) -> float:
+        return statistics.median(r[mark] for r in results[case])
+
+    hello = median("hello", "first_paint")
+    print(f"time to first paint, headless {SIZE[0]}x{SIZE[1]}, medians of {args.rounds} rounds (fresh process each)")
+    print(f"  {LABELS['hello']:<30} {hello:6.3f} s")
+    for case, usable in (("app", "environments listed"), ("app-own-runtime", "backend connected")):
+        paint = median(case, "first_paint")
+        print(
+            f"  {LABELS[case]:<30} {paint:6.3f} s   {paint / hello:4.2f}x hello   "
+            f"({usable} at {median(case, 'usable'):.3f} s)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""AgentDeckApp assembled: panes, routing, backend start-up and shutdown, keymap, palette, theme."""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+import httpx
+import pytest
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable, OptionList
+
+from app.config import resolve_settings
+from app.tui.app import AgentDeckApp
+from app.tui.messages import SessionsChanged
+from app.tui.screens.environment_form import EnvironmentForm
+from app.tui.screens.help import HelpScreen
+from app.tui.state import STATE_FILE_NAME
+from app.tui.widgets.environments import EnvironmentsPane
+from app.tui.widgets.sessions import SessionsPane
+from tests.tui.conftest import TERMINAL
+from tests.tui.shell_support import screen_text, wait_for
+
+
+class RecordingApp(AgentDeckApp):
+    """The real app, keeping every notification it shows."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.notices: list[tuple[str, str]] = []
+
+    def notify(self, message, *, severity="information", **options) -> None:
+        self.notices.append((severity, str(message)))
+        super().notify(message, severity=severity, **options)
+
+
+async def connected(pilot) -> None:
+    await wait_for(pilot, lambda: pilot.app.backend is not None, "the backend")
+
+
+def pane_of(app: AgentDeckApp):
+    focused = app.focused
+    return next((pane for pane in app.main_screen.panes if focused is pane or pane in focused.ancestors), None)
+
+
+async def focus_environments(pilot) -> None:
+    """Focus starts on the sessions pane; the environments pane is one shift+tab up."""
+    await pilot.press("shift+tab")
+    assert isinstance(pane_of(pilot.app), EnvironmentsPane)
+
+
+async def test_three_panes_and_the_backend_in_the_header(settings, seed):
+    seed.environment("dev")
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        assert app.sub_title == "connecting…"  # first frame before the backend is up
+        await connected(pilot)
+        await wait_for(pilot, lambda: "dev" in screen_text(app), "the environment list")
+        await wait_for(pilot, lambda: app.query("SessionsPane, ChatView"), "the panes")
+        for pane in ("EnvironmentsPane", "SessionsPane", "ChatView"):
+            widget = app.query_one(pane)
+            assert widget.region.width > 20 and widget.region.height > 5
+        env, sessions, chat = (app.query_one(p).region for p in ("EnvironmentsPane", "SessionsPane", "ChatView"))
+        assert env.x == sessions.x < chat.x and env.y < sessions.y
+        text = screen_text(app)
+        assert f"Agent API · {settings.base_url}" in text.splitlines()[0]  # painted with the list
+        for title in ("Environments", "Sessions", "Chat"):
+            assert title in text
+        await wait_for(pilot, lambda: "q Quit" in screen_text(app) and "? Help" in screen_text(app), "the footer")
+
+
+async def test_no_api_key_starts_the_embedded_runtime_and_says_so(tmp_path):
+    settings = resolve_settings(data_dir=tmp_path / "empty", config_path=tmp_path / "none.toml", environ={})
+    assert settings.api_key is None
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        assert app.backend.embedded is not None
+        header = lambda: screen_text(app).splitlines()[0]  # noqa: E731
+        await wait_for(pilot, lambda: "embedded runtime (no API key)" in header(), "the header to say so")
+        await wait_for(pilot, lambda: "No environments yet." in screen_text(app), "the empty environment list")
+        base_url = app.backend.base_url
+    assert (tmp_path / "empty" / "runtime").is_dir()
+    with pytest.raises(httpx.TransportError):  # closed with the app
+        httpx.get(base_url + "/v1/environments", timeout=2)
+
+
+async def test_a_runtime_that_cannot_start_is_reported(tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data dir should be")
+    settings = resolve_settings(data_dir=blocker, config_path=tmp_path / "none.toml", environ={})
+    app = RecordingApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.sub_title == "not connected", "the failure")
+        assert "Could not connect" in screen_text(app)
+        assert any(severity == "error" and "Could not connect" in text for severity, text in app.notices)
+        await focus_environments(pilot)
+        await pilot.press("n")  # nothing to create against: no crash, no form
+        assert not isinstance(app.screen, EnvironmentForm)
+
+
+async def test_routing_environment_to_sessions_to_chat(settings, seed):
+    env = seed.environment("dev")
+    other = seed.environment("other")
+    agent = seed.agent()
+    session = seed.session(env, agent, title="In dev")
+    seed.session(other, agent, title="Elsewhere")
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        sessions = app.query_one(SessionsPane)
+        await wait_for(pilot, lambda: "Elsewhere" in screen_text(app), "every session (All environments)")
+        options = app.query_one(EnvironmentsPane).option_list
+        await wait_for(pilot, lambda: options.option_count == 3, "the environments")
+        await focus_environments(pilot)
+        options.highlighted = options.get_option_index(env["id"])
+        await wait_for(pilot, lambda: sessions.environment_id == env["id"], "the sessions of dev")
+        await wait_for(pilot, lambda: "Elsewhere" not in screen_text(app), "the other session to go")
+        await pilot.press("enter")  # opens the environment: on to its sessions
+        assert pane_of(app) is sessions
+        await wait_for(pilot, lambda: sessions.selected_session_id == session["id"], "the session row")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main_screen.chat.session_id == session["id"], "the chat")
+        assert app.focused.id == "chat-composer"
+
+
+async def test_a_change_in_the_sessions_refreshes_the_environments(settings, seed):
+    """The new session form may create an environment: the environments pane shows it."""
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        await wait_for(pilot, lambda: "No environments yet." in screen_text(app), "the empty list")
+        seed.environment("made-with-a-session")
+        app.main_screen.sessions.post_message(SessionsChanged())
+        await wait_for(pilot, lambda: "made-with-a-session" in screen_text(app), "the new environment")
+
+
+async def test_tab_moves_between_panes(settings, seed):
+    seed.session(seed.environment("dev"), seed.agent())
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        env, sessions, chat = app.main_screen.panes
+        assert pane_of(app) is sessions and isinstance(app.focused, DataTable)  # where a newcomer presses n
+        await pilot.press("tab")
+        assert pane_of(app) is chat
+        await pilot.press("tab")
+        assert pane_of(app) is env and isinstance(app.focused, OptionList)
+        await pilot.press("tab")
+        assert pane_of(app) is sessions and isinstance(app.focused, DataTable)
+        await pilot.press("shift+tab")
+        assert pane_of(app) is env
+        await pilot.press("shift+tab", "shift+tab")
+        assert pane_of(app) is sessions
+
+
+async def test_a_remapped_key_works_and_help_shows_it(settings):
+    app = AgentDeckApp(dataclasses.replace(settings, keys={"environments.new": "N", "app.help": "f2"}))
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        await focus_environments(pilot)
+        await pilot.press("n")  # the old key does nothing now
+        await pilot.pause()
+        assert not isinstance(app.screen, EnvironmentForm)
+        await pilot.press("N")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form on N")
+        await pilot.press("escape")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "help on f2")
+        rows = {row.id: row.keys for section in app.screen.sections for row in section.rows}
+        assert rows["environments.new"] == "N"
+        assert rows["app.help"] == "f2"
+
+
+async def test_an_unknown_binding_id_is_reported_not_fatal(settings):
+    app = RecordingApp(dataclasses.replace(settings, keys={"environments.nwe": "N", "app.quit": "ctrl+x"}))
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: any("environments.nwe" in text for _, text in app.notices), "the warning")
+        severity, text = next(notice for notice in app.notices if "environments.nwe" in notice[1])
+        assert severity == "warning" and "Unknown binding id" in text and str(settings.config_path) in text
+        assert "app.quit" not in text
+        await connected(pilot)
+        await pilot.press("ctrl+x")  # the known entry still applies
+        await wait_for(pilot, lambda: not app.is_running, "quit on the remapped key")
+
+
+async def test_command_palette_has_app_actions_and_the_focused_panes(settings):
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        await focus_environments(pilot)
+        titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        for title in ("Change theme", "Help: keys", "Quit", "Environments pane: New", "Main screen: Next pane"):
+            assert title in titles
+        assert "environments.new" in titles["Environments pane: New"].help
+        assert not any(title.startswith("Sessions pane") for title in titles)  # not focused
+        await pilot.press("ctrl+p")
+        await pick(pilot, "environments pane: new", "Environments pane: New")
+        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form from the palette")
+
+
+async def pick(pilot, query: str, hit: str) -> None:
+    """Type ``query`` in the open command palette and run the first hit once it is ``hit``."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
+    await pilot.press(*query)
+    hits = pilot.app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: hits.option_count and str(hits.options[0].hit.text) == hit, f"the hit {hit!r}")
+    await pilot.press("enter")
+
+
+async def test_theme_is_remembered_across_runs(settings):
+    first = AgentDeckApp(settings)
+    async with first.run_test(size=TERMINAL) as pilot:
+        assert first.theme == "textual-dark"
+        await pilot.press("ctrl+p")
+        await pick(pilot, "change theme", "Change theme")
+        await pick(pilot, "nord", "nord")
+        await wait_for(pilot, lambda: first.theme == "nord", "the theme")
+    assert (settings.data_dir / STATE_FILE_NAME).is_file()
+    second = AgentDeckApp(settings)
+    async with second.run_test(size=TERMINAL) as pilot:
+        await pilot.pause()
+        assert second.theme == "nord"
+
+
+async def test_a_broken_state_file_is_ignored_with_a_notice(settings):
+    settings.data_dir.mkdir(parents=True)
+    (settings.data_dir / STATE_FILE_NAME).write_text("{not json")
+    app = RecordingApp(dataclasses.replace(settings, theme="gruvbox"))
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        assert app.theme == "gruvbox"  # the config file's theme still applies
+        warnings = [text for severity, text in app.notices if severity == "warning"]
+        assert any("ignored the remembered UI state" in text for text in warnings)
+        app.theme = "nord"
+        await pilot.pause()
+    assert '"theme": "nord"' in (settings.data_dir / STATE_FILE_NAME).read_text()
+
+
+def test_agentdeck_with_no_command_opens_the_app_in_a_terminal(tmp_path):
+    """`python -m app` in a real pseudo-terminal: the app paints, says it runs its own runtime, q quits."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TERMINAL[1], TERMINAL[0], 0, 0))
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+        "AGENTDECK_CONFIG": str(tmp_path / "none.toml"),
+        "AGENTDECK_DATA_DIR": str(tmp_path / "data"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+
+    def screen_shows(text: str, timeout: float = 60) -> bool:
+        nonlocal seen
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and process.poll() is None:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:  # the terminal closed: the app is gone
+                    break
+            if text in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen).decode("utf-8", "replace"):
+                return True
+        return False
+
+    try:
+        assert screen_shows("embedded runtime (no API key)"), seen[-2000:]
+        assert screen_shows("Environments") and screen_shows("Sessions")
+        os.write(master, b"q")
+        screen_shows("never shown", timeout=10)  # keep reading: a full terminal would block the app's exit
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
