@@ -1,0 +1,38 @@
+"""Snapshots of the chat view (fixed terminal size, offline model, nothing time-dependent on screen)."""
+
+from __future__ import annotations
+
+from tests.tui.chat_support import ChatApp, wait_for
+from tests.tui.conftest import TERMINAL
+from tests.tui.test_chat import answers, say, start
+
+
+def _quiet_cursor(app: ChatApp) -> None:
+    app.chat.query_one("#chat-composer").cursor_blink = False
+
+
+def test_chat_after_a_streamed_answer(snap_compare, settings, seed):
+    session = seed.session(seed.environment("dev box"), seed.agent(), title="Release notes [draft]")
+
+    async def run_before(pilot) -> None:
+        chat = await start(pilot, session)
+        _quiet_cursor(pilot.app)
+        await say(pilot, "Summarise list[int] [/] in one line")
+        await wait_for(pilot, lambda: answers(chat) and chat.query_one("ChatHeader").state == "idle", "the answer")
+        await pilot.pause(0.3)
+
+    assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
+
+
+def test_chat_with_a_permission_prompt(snap_compare, settings, seed):
+    session = seed.session(seed.environment("dev box"), seed.agent(ask=("bash",)), title="Cleanup")
+
+    async def run_before(pilot) -> None:
+        chat = await start(pilot, session)
+        _quiet_cursor(pilot.app)
+        await say(pilot, "!rm -rf build/")
+        prompt = chat.query_one("PermissionPrompt")
+        await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
+        await pilot.pause(0.3)
+
+    assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
