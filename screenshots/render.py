@@ -1,0 +1,123 @@
+"""Render agentdeck's main screens as SVGs with Textual's own export, from a real embedded runtime.
+
+    python3 screenshots/render.py            # writes screenshots/*.svg
+
+Each screen is driven the way a person would (keys and clicks through ``App.run_test``) against
+an embedded runtime in a temporary data dir, so what the README shows is what the app shows.
+The API key is the runtime's own throwaway key and is never on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+from app.config import resolve_settings  # noqa: E402
+from app.runtime.runtime import start_in_thread  # noqa: E402
+from app.tui.app import AgentDeckApp  # noqa: E402
+
+SIZE = (140, 42)
+OUT = Path(__file__).resolve().parent
+
+
+def seed(base_url: str, key: str) -> dict[str, dict]:
+    """An environment, two agents (one that asks before bash) and three sessions."""
+    http = httpx.Client(base_url=base_url, headers={"x-api-key": key}, timeout=30)
+
+    def post(path: str, body: dict) -> dict:
+        reply = http.post(path, json=body)
+        reply.raise_for_status()
+        return reply.json()
+
+    env = post("/v1/environments", {"name": "python-dev", "config": {"type": "cloud", "networking": {"type": "unrestricted"}}})
+    post("/v1/environments", {"name": "docs-site", "config": {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["pypi.org"]}}})
+    helper = post("/v1/agents", {"name": "repo-helper", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}]})
+    careful = post("/v1/agents", {
+        "name": "careful", "model": "claude-opus-4-8",
+        "tools": [{"type": "agent_toolset_20260401", "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}]}],
+    })
+    sessions = {
+        "approval": post("/v1/sessions", {"agent": careful["id"], "environment_id": env["id"], "title": "Clean up build artefacts"}),
+        "tools": post("/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Count the Python files"}),
+        "chat": post("/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Explain the feed"}),
+    }
+    http.close()
+    return sessions
+
+
+async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    """Let the app run until ``check()`` holds (a hang guard, not a timing)."""
+    for _ in range(int(timeout / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+async def shoot(settings, name: str, scene: Callable[[AgentDeckApp, object], Awaitable[None]]) -> None:
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.backend is not None, "the backend")
+        await scene(app, pilot)
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"{name}.svg"))
+    print(f"wrote screenshots/{name}.svg")
+
+
+async def open_and_send(app, pilot, session: dict, text: str, stop_reason: str) -> None:
+    """Open ``session``, type ``text`` in the composer, send it, wait until the turn pauses."""
+    from app.tui.messages import SessionOpened
+
+    app.main_screen.sessions.post_message(SessionOpened(session["id"]))
+    await pilot.pause(0.5)
+    await pilot.press(*text)
+    await pilot.press("enter")
+    summary = lambda: app.main_screen.chat.transcript.summary  # noqa: E731
+    await until(pilot, lambda: summary().status == "idle" and summary().stop_reason == stop_reason, stop_reason)
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        running = start_in_thread(Path(tmp) / "runtime", pace=0.0)
+        try:
+            sessions = seed(running.base_url, running.api_key)
+            settings = resolve_settings(
+                api_key=running.api_key, base_url=running.base_url, data_dir=Path(tmp) / "data",
+                config_path=Path(tmp) / "config.toml", environ={},
+            )
+
+            async def chat(app, pilot):
+                await open_and_send(app, pilot, sessions["chat"], "/long 1", "end_turn")
+
+            async def tool(app, pilot):
+                await open_and_send(app, pilot, sessions["tools"], "!ls -la /usr/lib/python3*/json", "end_turn")
+                app.main_screen.chat.query_one("#chat-transcript").focus()
+                await pilot.press("k")
+                await pilot.press("enter")
+
+            async def approval(app, pilot):
+                await open_and_send(app, pilot, sessions["approval"], "!rm -rf build/ dist/ && echo cleaned", "requires_action")
+
+            async def new_session(app, pilot):
+                app.main_screen.sessions.focus()
+                await pilot.press("n")
+                await until(pilot, lambda: type(app.screen).__name__ == "SessionFormScreen", "the form")
+
+            for name, scene in (("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session)):
+                await shoot(settings, name, scene)
+        finally:
+            running.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
