@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 import time
 from collections.abc import Callable
 
@@ -17,12 +15,7 @@ from app.config import Settings
 from app.styles import styles_dir
 from app.tui.backend import Backend
 
-if importlib.util.find_spec("app.tui.chat.transcript_view") is None:  # TEMPORARY: until BLOCKS' view lands
-    from tests.tui import transcript_standin
-
-    sys.modules["app.tui.chat.transcript_view"] = transcript_standin
-
-from app.tui.chat.view import ChatView  # noqa: E402
+from app.tui.chat.view import ChatView
 
 #: Generous hang guard for conditions that normally hold within a few flushes.
 PATIENCE = 20.0
