@@ -5,8 +5,10 @@ Start-up paints first: the first frame shows the environments pane and two place
 the chat view (they pull in the protocol models) and the backend off the UI thread, reads the
 other ``styles/*.tcss``, mounts the panes in place of the placeholders, and connects to the Agent
 API (or starts the embedded runtime when no API key is configured). ``bench/startup.py`` measures
-the first frame against a hello-world Textual app. The app routes the panes' messages (:mod:`app.tui.messages`) and owns the keys that
-apply everywhere, the help screen, the command palette (every action of the app and of the focused
+the first frame against a hello-world Textual app.
+
+The app routes the panes' messages (:mod:`app.tui.messages`) and owns the keys that apply
+everywhere, the help screen, the command palette (every action of the app and of the focused
 pane), the keymap from the config file's ``[keys]`` and the remembered theme.
 """
 
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -123,10 +125,12 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ focus between panes
 
-    def _pane_of(self, widget: Widget | None) -> Widget | None:
-        return next((pane for pane in self.panes if widget is pane or (widget and pane in widget.ancestors)), None)
+    def _pane_of(self, widget: Widget | None, panes: list[Widget] | None = None) -> Widget | None:
+        if widget is None:
+            return None
+        return next((pane for pane in panes or self.panes if widget is pane or pane in widget.ancestors), None)
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if (pane := self._pane_of(event.widget)) is not None:
             self._last_focus[pane] = event.widget
 
@@ -136,16 +140,18 @@ class MainScreen(Screen[None]):
         chain = self.focus_chain
         if last is not None and last in chain:
             last.focus()
-        elif target := next((w for w in chain if self._pane_of(w) is pane), None):
+        elif target := next((widget for widget in chain if self._pane_of(widget, [pane])), None):
             target.focus()
 
     def action_focus_pane(self, step: int) -> None:
+        """Move to the next (``step`` 1) or previous (-1) pane that has something to focus."""
         panes = self.panes
-        current = self._pane_of(self.focused)
+        focusable = {self._pane_of(widget, panes) for widget in self.focus_chain}
+        current = self._pane_of(self.focused, panes)
         index = panes.index(current) if current is not None else (-1 if step > 0 else 0)
         for offset in range(1, len(panes) + 1):
             pane = panes[(index + step * offset) % len(panes)]
-            if any(self._pane_of(w) is pane for w in self.focus_chain):
+            if pane in focusable:
                 self.focus_pane(pane)
                 return
 

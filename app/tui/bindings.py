@@ -1,9 +1,9 @@
-"""Key bindings: the catalogue of every binding with an id, read from the live classes, and the keymap.
+"""Key bindings: the catalogue of every binding with an id, read from the live classes.
 
 Every binding in ``app.tui`` carries a stable ``id`` ("environments.new", "app.quit" ...). Nothing
 here copies them: :func:`binding_sections` reads the app's and its widgets' live ``BINDINGS`` (the
-help screen and the command palette show that), and :func:`keymap_from_settings` checks the
-``[keys]`` table of the config file (binding id -> key or "key1,key2") against the same source.
+help screen shows them, with the keys of the app's keymap), and :func:`known_binding_ids` is what
+the config file's ``[keys]`` table (binding id -> key or "key1,key2") is checked against.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.app import App
@@ -70,13 +70,6 @@ def known_binding_ids() -> set[str]:
     return {binding.id for cls in tui_classes() for binding in declared_bindings(cls) if binding.id}
 
 
-def keymap_from_settings(keys: Mapping[str, str], known: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-    """Split the config's ``[keys]`` table into a keymap of known ids and the unknown ids (sorted)."""
-    known = set(known)
-    keymap = {binding_id: key for binding_id, key in keys.items() if binding_id in known}
-    return keymap, sorted(set(keys) - known)
-
-
 def _rows(app: App, bindings: BindingsMap) -> tuple[BindingRow, ...]:
     """One row per binding id, its keys (remapped by the app's keymap) joined with " / "."""
     keys: dict[str, list[str]] = {}
@@ -106,17 +99,11 @@ def binding_sections(app: App, nodes: Iterable[DOMNode] = ()) -> list[BindingSec
         if rows:
             sections.append(BindingSection(section_title(node_type), rows))
 
-    for node in _unique_types([app, *nodes]):
-        add(type(node), node._bindings)
+    for node in [app, *nodes]:
+        if type(node) not in seen:
+            add(type(node), node._bindings)
     for cls in tui_classes():
         if cls not in seen and not issubclass(cls, App):
             add(cls, cls._merge_bindings())
     return sections
 
-
-def _unique_types(nodes: Iterable[DOMNode]) -> Iterator[DOMNode]:
-    seen: set[type] = set()
-    for node in nodes:
-        if type(node) not in seen:
-            seen.add(type(node))
-            yield node
