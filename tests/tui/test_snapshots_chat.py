@@ -11,6 +11,15 @@ def _quiet_cursor(app: ChatApp) -> None:
     app.chat.query_one("#chat-composer").cursor_blink = False
 
 
+async def _settled(pilot, chat) -> None:
+    """Every block of the transcript is on screen (the view coalesces updates, so flush it first)."""
+    view = chat.query_one("TranscriptView")
+    view.flush()
+    shown = lambda: {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}  # noqa: E731
+    await wait_for(pilot, shown, "every block shown")
+    await pilot.pause(0.3)
+
+
 def test_chat_after_a_streamed_answer(snap_compare, settings, seed):
     session = seed.session(seed.environment("dev box"), seed.agent(), title="Release notes [draft]")
 
@@ -19,7 +28,7 @@ def test_chat_after_a_streamed_answer(snap_compare, settings, seed):
         _quiet_cursor(pilot.app)
         await say(pilot, "Summarise list[int] [/] in one line")
         await wait_for(pilot, lambda: answers(chat) and chat.query_one("ChatHeader").state == "idle", "the answer")
-        await pilot.pause(0.3)
+        await _settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
 
@@ -33,6 +42,6 @@ def test_chat_with_a_permission_prompt(snap_compare, settings, seed):
         await say(pilot, "!rm -rf build/")
         prompt = chat.query_one("PermissionPrompt")
         await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
-        await pilot.pause(0.3)
+        await _settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
