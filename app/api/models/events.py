@@ -641,3 +641,42 @@ def parse_event(data: dict[str, Any] | str | bytes) -> Any:
 def parse_event_json(raw: bytes | str) -> Any:
     """Parse one event from JSON text (an SSE ``data`` payload): the fast path, all in pydantic-core."""
     return EVENT_ADAPTER.validate_json(raw)
+
+
+#: The public names; the event classes are listed once, in :data:`KNOWN_EVENTS`.
+__all__ = [
+    "StopReason",
+    "StopDetails",
+    "AutoDecision",
+    "ToolEvaluation",
+    "RetryStatus",
+    "SessionError",
+    "ModelUsage",
+    "Rubric",
+    "WorkflowRunPhase",
+    "WorkflowRunError",
+    "WorkflowRunResult",
+    "EventPreview",
+    "ContentDelta",
+    "StoredEvent",
+    "EchoedEvent",
+    "InputParams",
+    "UserMessageParams",
+    "UserInterruptParams",
+    "UserToolConfirmationParams",
+    "UserCustomToolResultParams",
+    "UserToolResultParams",
+    "UserDefineOutcomeParams",
+    "SystemMessageParams",
+    "InputEvent",
+    "SendEventsParams",
+    *(cls.__name__ for cls in KNOWN_EVENTS),
+    "KNOWN_EVENTS",
+    "EVENT_CLASSES",
+    "KNOWN_EVENT_TYPES",
+    "UnknownEvent",
+    "SessionEvent",
+    "EVENT_ADAPTER",
+    "parse_event",
+    "parse_event_json",
+]
