@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict
-
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
 
 
 class Effort(WireModel):
@@ -94,10 +92,8 @@ class CustomTool(Tagged):
 _KNOWN_TOOLS = (AgentToolset, McpToolset, CustomTool)
 
 
-class UnknownTool(WireModel):
+class UnknownTool(Fallback):
     """A toolset type this client does not know; every field is kept."""
-
-    model_config = ConfigDict(regex_engine="python-re")
 
     type: tag_other_than(*_KNOWN_TOOLS)
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import ConfigDict
-
 from app.api.models.base import WireModel
-from app.api.models.unions import Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
 
 
 class ContentSource(WireModel):
@@ -60,10 +58,8 @@ class SearchResultBlock(Tagged):
 _KNOWN_BLOCKS = (TextBlock, ImageBlock, DocumentBlock, RedactedBlock, SearchResultBlock)
 
 
-class UnknownBlock(WireModel):
+class UnknownBlock(Fallback):
     """A block type this client does not know; every field is kept."""
-
-    model_config = ConfigDict(regex_engine="python-re")
 
     type: tag_other_than(*_KNOWN_BLOCKS)
 

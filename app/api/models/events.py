@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import ConfigDict, Field, TypeAdapter
+from pydantic import Field, TypeAdapter
 
 from app.api.models.agents import SessionAgent
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.content import ContentBlock, TextBlock, join_text
 from app.api.models.usage import BudgetLimit, SessionUsage
-from app.api.models.unions import Tagged, open_union, tag_other_than, type_tag
+from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than, type_tag
 
 # ----------------------------------------------------------------------------- payload parts
 
@@ -614,10 +614,8 @@ EVENT_CLASSES: dict[str, type[WireModel]] = {type_tag(cls): cls for cls in KNOWN
 KNOWN_EVENT_TYPES: frozenset[str] = frozenset(EVENT_CLASSES)
 
 
-class UnknownEvent(WireModel):
+class UnknownEvent(Fallback):
     """An event type this client does not know (yet): ``type`` and every raw field are kept."""
-
-    model_config = ConfigDict(regex_engine="python-re")
 
     type: tag_other_than(*KNOWN_EVENTS)
     id: str | None = None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from app.api.models.base import Timestamp, WireModel
-from app.api.models.unions import Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
 
 
 class Checkout(WireModel):
@@ -52,10 +52,8 @@ class MemoryStoreResource(Tagged):
 _KNOWN_RESOURCES = (GitHubRepositoryResource, FileResource, MemoryStoreResource)
 
 
-class UnknownResource(WireModel):
+class UnknownResource(Fallback):
     """A resource type this client does not know; every field is kept."""
-
-    model_config = ConfigDict(regex_engine="python-re")
 
     type: tag_other_than(*_KNOWN_RESOURCES)
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict
-
 from app.api.models.agents import AgentDefinition, SessionAgent
 from app.api.models.base import Timestamp, WireModel
 from app.api.models.usage import SessionUsage
-from app.api.models.unions import Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
 
 
 class AdvisorAgent(Tagged):
@@ -28,9 +26,7 @@ class InlineAgent(AgentDefinition, Tagged):
 _KNOWN_THREAD_AGENTS = (SessionAgent, AdvisorAgent, InlineAgent)
 
 
-class UnknownThreadAgent(WireModel):
-    model_config = ConfigDict(regex_engine="python-re")
-
+class UnknownThreadAgent(Fallback):
     type: tag_other_than(*_KNOWN_THREAD_AGENTS)
 
 

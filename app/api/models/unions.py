@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Union, get_args
 
-from pydantic import Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
 
 from app.api.models.base import WireModel
 
@@ -40,12 +40,17 @@ def type_tag(cls: type[WireModel]) -> str:
 
 
 def tag_other_than(*known: type[WireModel]) -> Any:
-    """A ``str`` type that accepts any tag except those of ``known``.
-
-    The fallback class using it needs ``regex_engine="python-re"`` (the check uses a look-ahead).
-    """
+    """A ``str`` type that accepts any tag except those of ``known``: the ``type`` of a
+    :class:`Fallback` (the check uses a look-ahead)."""
     tags = "|".join(re.escape(type_tag(cls)) for cls in known)
     return Annotated[str, StringConstraints(pattern=rf"^(?!(?:{tags})$)")]
+
+
+class Fallback(WireModel):
+    """Base of an open union's fallback class, whose ``type`` is a :func:`tag_other_than`: it
+    switches on the regex engine that look-ahead needs."""
+
+    model_config = ConfigDict(regex_engine="python-re")
 
 
 def open_union(known: tuple[type[WireModel], ...], fallback: type[WireModel]) -> Any:
