@@ -434,10 +434,8 @@ class SessionDeletedEvent(StoredEvent):
     type: Literal["session.deleted"] = "session.deleted"
 
 
-class SessionThreadCreatedEvent(StoredEvent):
+class SessionThreadCreatedEvent(_ThreadFields, StoredEvent):
     type: Literal["session.thread_created"] = "session.thread_created"
-    session_thread_id: str
-    agent_name: str
     workflow_run_id: str | None = None
 
 
