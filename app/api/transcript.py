@@ -166,6 +166,16 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) else 0
 
 
+def _call_fields(event: Any) -> dict[str, Any]:
+    """The block fields every tool use event (built-in, MCP or custom) carries."""
+    return {
+        "name": _get(event, "name") or "",
+        "input": _wire(_get(event, "input")) or {},
+        "started_at": _timestamp(_get(event, "processed_at")),
+        "thread_id": _get(event, "session_thread_id"),
+    }
+
+
 _SESSION_STATUS = {
     "session.status_running": "running",
     "session.status_idle": "idle",
@@ -468,29 +478,19 @@ class Transcript:
             del self._blocks[answer_id]
             changes.remove(answer_id)
             self._answer(block, answer, changes)
+        self._settle(block)
 
     def _on_tool_use(self, event: Any, changes: Changes) -> None:
         block = ToolCallBlock(
             event.id,
-            name=_get(event, "name") or "",
-            input=_wire(_get(event, "input")) or {},
-            started_at=_timestamp(_get(event, "processed_at")),
-            thread_id=_get(event, "session_thread_id"),
+            **_call_fields(event),
             mcp_server=_get(event, "mcp_server_name"),
             permission=_get(event, "evaluated_permission"),
         )
         self._open_call(block, changes)
-        self._settle(block)
 
     def _on_custom_tool_use(self, event: Any, changes: Changes) -> None:
-        block = CustomToolCallBlock(
-            event.id,
-            name=_get(event, "name") or "",
-            input=_wire(_get(event, "input")) or {},
-            started_at=_timestamp(_get(event, "processed_at")),
-            thread_id=_get(event, "session_thread_id"),
-        )
-        self._open_call(block, changes)
+        self._open_call(CustomToolCallBlock(event.id, **_call_fields(event)), changes)
 
     def _on_answer(self, event: Any, changes: Changes) -> None:
         call_id = _get(event, _ANSWERS[event.type])
