@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -90,11 +91,12 @@ class MainScreen(Screen[None]):
         for path in sorted(styles_dir().glob("*.tcss")):
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)  # parsed with the next styling, before the panes mount
-        for pane_id, pane in (("sessions", sessions_pane), ("chat", chat_view)):
-            placeholder = self.query_one(f"#{pane_id}")
+        panes = (sessions_pane(id="sessions", classes="pane", clock=self.app.clock), chat_view(id="chat", classes="pane"))
+        for pane in panes:
+            placeholder = self.query_one(f"#{pane.id}")
             parent = placeholder.parent
             await placeholder.remove()
-            await parent.mount(pane(id=pane_id, classes="pane"))
+            await parent.mount(pane)
         self.chat.border_title = "Chat"
         if self.focused in (None, self.environments.option_list):  # still where start-up put it
             self.focus_pane(self.sessions)  # where a newcomer's first n starts a session
@@ -193,9 +195,10 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.settings = settings
+        self.clock = clock  # what "now" is for the sessions' ages (the wall clock unless a test freezes it)
         self.backend: Backend | None = None
         self._connecting: asyncio.Future[Backend] | None = None
         self._state_path = settings.data_dir / STATE_FILE_NAME

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from app.api.feed_state import Connection
 from app.api.transcript import TranscriptSummary
 from app.tui.glyphs import SPINNER, session_glyph
+from app.tui.widgets.session_rows import UNTITLED
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ class ChatHeader(Widget):
         if info is None:
             return Content.styled("No session open. Pick one in the sessions list.", "$text-muted")
         state = self.state
-        title = Content.styled(info.title or "Untitled session", "bold")
+        title = Content.styled(info.title or UNTITLED, "bold")
         if state is None:
             top = Content.assemble(title, ("  loading…", "$text-muted"))
         else:

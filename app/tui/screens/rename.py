@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
 from app.tui.screens.session_spec import FieldError, check_title
+from app.tui.widgets.session_rows import UNTITLED
 
 
 class RenameScreen(ModalScreen[str | None]):
@@ -31,7 +32,7 @@ class RenameScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="rename") as dialog:
             dialog.border_title = "Rename session"
-            yield Input(self._current, placeholder="untitled", id="rename-title")
+            yield Input(self._current, placeholder=UNTITLED, id="rename-title")
             yield Static(id="rename-error")
             with Horizontal(id="rename-buttons"):
                 yield Button("Cancel", id="rename-cancel", compact=True)

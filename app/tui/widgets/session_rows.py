@@ -44,8 +44,12 @@ def display_status(session: Session, needs_approval: bool) -> str:
     return "needs_approval" if session.status == "idle" and needs_approval else session.status
 
 
+#: What a session without a title is called, in its row and in the chat header.
+UNTITLED = "Untitled session"
+
+
 def title_of(session: Session) -> str:
-    return session.title or "untitled"
+    return session.title or UNTITLED
 
 
 def clip(text: str, width: int) -> str:
