@@ -19,6 +19,7 @@ from app.runtime.brain import Brain, BrainReply, BrainRequest, make_brain
 from app.runtime.engine import Engine
 from app.runtime.ids import new_id, now
 from app.runtime.log import SessionLog
+from app.runtime.routes.sessions import put_new_session
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
 
@@ -132,46 +133,8 @@ class Harness:
         return Engine(self.store, self.log, factory, ToolRegistry(), workspace_root=workspaces, retry_delays=(0, 0, 0))
 
     def new_session(self, *, budget: str | None = None) -> str:
-        stamp = now()
-        session_id = new_id("sesn")
-        self.store.put_session(
-            {
-                "type": "session",
-                "id": session_id,
-                "title": None,
-                "status": "idle",
-                "environment_id": self.environment["id"],
-                "agent": self.agent,
-                "resources": [],
-                "metadata": {},
-                "vault_ids": [],
-                "budget": {"type": "limit", "max_list_cost": {"amount": budget, "currency": "USD"}} if budget else None,
-                "outcome_evaluations": [],
-                "stats": {},
-                "usage": {},
-                "deployment_id": None,
-                "created_at": stamp,
-                "updated_at": stamp,
-                "archived_at": None,
-            }
-        )
-        self.store.put_thread(
-            {
-                "type": "session_thread",
-                "id": new_id("sthr"),
-                "session_id": session_id,
-                "parent_thread_id": None,
-                "agent": self.agent,
-                "status": "idle",
-                "stats": None,
-                "usage": None,
-                "workflow_run_id": None,
-                "created_at": stamp,
-                "updated_at": stamp,
-                "archived_at": None,
-            }
-        )
-        return session_id
+        limit = {"type": "limit", "max_list_cost": {"amount": budget, "currency": "USD"}} if budget else None
+        return put_new_session(self.store, self.environment["id"], self.agent, now(), budget=limit)["id"]
 
     def restart(self) -> None:
         """A new engine on the same store, as after the runtime restarts."""

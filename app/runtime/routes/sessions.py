@@ -30,6 +30,7 @@ from app.runtime.routes.params import (
     services,
     session_or_404,
 )
+from app.runtime.store import Store
 
 STATUSES = ("rescheduling", "running", "idle", "terminated")
 _INITIAL_EVENT_TYPES = ("user.message", "user.define_outcome")
@@ -71,6 +72,51 @@ def _resource(raw: dict[str, Any], stamp: str) -> tuple[dict[str, Any], str | No
     return resource, raw.get("authorization_token")
 
 
+def put_new_session(
+    store: Store, environment_id: str, agent: dict[str, Any], stamp: str, **fields: Any
+) -> dict[str, Any]:
+    """Store a new idle session running ``agent``, and its primary thread; ``fields`` fill in
+    ``title``, ``resources``, ``metadata``, ``vault_ids`` or ``budget``. Returns the session."""
+    session = {
+        "type": "session",
+        "id": new_id("sesn"),
+        "title": None,
+        "status": "idle",
+        "environment_id": environment_id,
+        "agent": agent,
+        "resources": [],
+        "metadata": {},
+        "vault_ids": [],
+        "budget": None,
+        "outcome_evaluations": [],
+        "stats": {},
+        "usage": {},
+        "deployment_id": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "archived_at": None,
+        **fields,
+    }
+    store.put_session(session)
+    store.put_thread(
+        {
+            "type": "session_thread",
+            "id": new_id("sthr"),
+            "session_id": session["id"],
+            "parent_thread_id": None,
+            "agent": agent,
+            "status": "idle",
+            "stats": None,
+            "usage": None,
+            "workflow_run_id": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "archived_at": None,
+        }
+    )
+    return session
+
+
 async def create(request: Request) -> JSONResponse:
     params, raw = await body(request, SessionCreateParams)
     svc = services(request)
@@ -91,44 +137,19 @@ async def create(request: Request) -> JSONResponse:
             )
     stamp = now()
     resources = [_resource(item, stamp) for item in raw.get("resources") or []]
-    session = {
-        "type": "session",
-        "id": new_id("sesn"),
-        "title": params.title,
-        "status": "idle",
-        "environment_id": env["id"],
-        "agent": agent,
-        "resources": [resource for resource, _ in resources],
-        "metadata": dict(params.metadata or {}),
-        "vault_ids": list(params.vault_ids or []),
-        "budget": raw.get("budget"),
-        "outcome_evaluations": [],
-        "stats": {},
-        "usage": {},
-        "deployment_id": None,
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
-    }
-    svc.store.put_session(session)
+    session = put_new_session(
+        svc.store,
+        env["id"],
+        agent,
+        stamp,
+        title=params.title,
+        resources=[resource for resource, _ in resources],
+        metadata=dict(params.metadata or {}),
+        vault_ids=list(params.vault_ids or []),
+        budget=raw.get("budget"),
+    )
     for resource, token in resources:
         svc.store.put_resource(session["id"], resource, secret=token)
-    svc.store.put_thread(
-        {
-            "type": "session_thread",
-            "id": new_id("sthr"),
-            "session_id": session["id"],
-            "parent_thread_id": None,
-            "agent": agent,
-            "status": "idle",
-            "stats": None,
-            "usage": None,
-            "workflow_run_id": None,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "archived_at": None,
-        }
-    )
     if initial:
         await svc.engine.send(session["id"], initial)
     return reply(svc.store.get_session(session["id"]))
