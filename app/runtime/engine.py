@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.api.models.events import InputEvent
 from app.runtime.brain import Brain
-from app.runtime.errors import ApiError, missing
+from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id
 from app.runtime.log import SessionLog
 from app.runtime.runner import SessionRunner
@@ -104,10 +104,7 @@ class Engine:
                 return events
 
     def _session(self, session_id: str) -> dict[str, Any]:
-        session = self.store.get_session(session_id)
-        if session is None:
-            raise missing("session", session_id)
-        return session
+        return found(self.store.get_session(session_id), "session", session_id)
 
     def _runner(self, session: dict[str, Any]) -> SessionRunner:
         """The session's runner; a fresh one resumes a turn left waiting on tool answers."""

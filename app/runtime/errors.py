@@ -7,7 +7,9 @@ a ``request-id`` header and ``x-should-retry: false`` unless the error is transi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: Statuses a client may retry (the SDK would anyway); every other error says ``x-should-retry: false``.
 TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 529})
@@ -50,7 +52,9 @@ class ApiError(Exception):
         return {"type": "error", "error": error, "request_id": request_id}
 
 
-def missing(kind: str, object_id: str) -> ApiError:
-    """404 for an unknown ``kind`` (``environment``, ``agent``, ``session``, ``thread``, ``resource``)
-    with error code ``<kind>_not_found``."""
-    return ApiError.not_found(f"{kind} {object_id!r} not found", f"{kind}_not_found")
+def found(obj: T | None, kind: str, object_id: str) -> T:
+    """``obj`` as looked up, else a 404 for an unknown ``kind`` (``environment``, ``agent``,
+    ``session``, ``thread``, ``session_resource``) with error code ``<kind>_not_found``."""
+    if obj is None:
+        raise ApiError.not_found(f"{kind} {object_id!r} not found", f"{kind}_not_found")
+    return obj

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from app.api.models import AgentCreateParams, AgentUpdateParams
 from app.runtime import resolve
-from app.runtime.errors import ApiError, missing
+from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
@@ -33,11 +33,8 @@ _REPLACED = ("tools", "mcp_servers", "skills", "execution_identity")
 
 def find_agent(request: Request, agent_id: str, version: int | None = None) -> dict[str, Any]:
     """The agent (latest or ``version``), else 404 ``agent_not_found``."""
-    agent = services(request).store.get_agent(agent_id, version)
-    if agent is None:
-        shown = agent_id if version is None else f"{agent_id} version {version}"
-        raise missing("agent", shown)
-    return agent
+    shown = agent_id if version is None else f"{agent_id} version {version}"
+    return found(services(request).store.get_agent(agent_id, version), "agent", shown)
 
 
 async def create(request: Request) -> JSONResponse:

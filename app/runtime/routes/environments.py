@@ -10,17 +10,14 @@ from starlette.routing import Route
 
 from app.api.models import EnvironmentCreateParams, EnvironmentUpdateParams
 from app.runtime import resolve
-from app.runtime.errors import ApiError, missing
+from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import OBJECT_LIMITS, archive_object, body, flag, limit, page, page_reply, reply, services
 
 
 def _environment(request: Request) -> dict[str, Any]:
     env_id = request.path_params["environment_id"]
-    env = services(request).store.get_environment(env_id)
-    if env is None:
-        raise missing("environment", env_id)
-    return env
+    return found(services(request).store.get_environment(env_id), "environment", env_id)
 
 
 async def create(request: Request) -> JSONResponse:

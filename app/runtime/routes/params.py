@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from app.runtime.errors import ApiError, missing
+from app.runtime.errors import ApiError, found
 from app.runtime.ids import normalize_timestamp, now
 from app.runtime.log import SessionLog
 from app.runtime.sse import FrameEncoder
@@ -160,7 +160,4 @@ def page_reply(data: list[Any], next_page: str | None, **extra: str | None) -> J
 def session_or_404(request: Request) -> dict[str, Any]:
     """The session named by the ``session_id`` path parameter."""
     session_id = request.path_params["session_id"]
-    session = services(request).store.get_session(session_id)
-    if session is None:
-        raise missing("session", session_id)
-    return session
+    return found(services(request).store.get_session(session_id), "session", session_id)

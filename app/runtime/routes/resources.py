@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app.runtime.errors import missing
+from app.runtime.errors import found
 from app.runtime.routes.params import EVENT_LIMITS, limit, page, page_reply, reply, services, session_or_404
 
 
@@ -26,9 +26,7 @@ async def retrieve(request: Request) -> JSONResponse:
     session = session_or_404(request)
     resource_id = request.path_params["resource_id"]
     resource = services(request).store.get_resource(session["id"], resource_id)
-    if resource is None:
-        raise missing("session_resource", resource_id)
-    return reply(resource)
+    return reply(found(resource, "session_resource", resource_id))
 
 
 routes = [

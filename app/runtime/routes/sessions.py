@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from app.api.models import SessionCreateParams, SessionUpdateParams
 from app.runtime import resolve
-from app.runtime.errors import ApiError, missing
+from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.agents import find_agent
 from app.runtime.routes.params import (
@@ -120,9 +120,7 @@ def put_new_session(
 async def create(request: Request) -> JSONResponse:
     params, raw = await body(request, SessionCreateParams)
     svc = services(request)
-    env = svc.store.get_environment(params.environment_id)
-    if env is None:
-        raise missing("environment", params.environment_id)
+    env = found(svc.store.get_environment(params.environment_id), "environment", params.environment_id)
     if env["archived_at"] is not None:
         raise ApiError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
     agent = _session_agent(request, raw["agent"])

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
-from app.runtime.errors import missing
+from app.runtime.errors import found
 from app.runtime.routes.events import open_stream
 from app.runtime.routes.params import (
     EVENT_LIMITS,
@@ -46,9 +46,7 @@ def _thread(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     session = session_or_404(request)
     thread_id = request.path_params["thread_id"]
     thread = services(request).store.get_thread(session["id"], thread_id)
-    if thread is None:
-        raise missing("thread", thread_id)
-    return thread, session
+    return found(thread, "thread", thread_id), session
 
 
 async def list_(request: Request) -> JSONResponse:
