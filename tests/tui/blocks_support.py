@@ -1,4 +1,4 @@
-"""Shared pieces of the transcript view tests: events as the API sends them, a host app, waiting.
+"""Shared pieces of the transcript view tests: events as the API sends them, and a host app.
 
 Events are wire dicts parsed with ``parse_event`` and folded by the real ``Transcript``; the view
 gets the ``Changes`` exactly as the chat view hands them over.
@@ -6,22 +6,15 @@ gets the ``Changes`` exactly as the chat view hands them over.
 
 from __future__ import annotations
 
-import io
-import time
-from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 
 from app.api.models.events import parse_event
 from app.api.transcript import Changes, Transcript
 from app.styles import styles_dir
 from app.tui.chat.transcript_view import TranscriptView
 
-#: Hang guard for conditions that normally hold within a few screen updates.
-PATIENCE = 20.0
 #: A string that breaks (or vanishes in) anything that parses markup.
 INJECTION = "list[int] [/] [bold]"
 
@@ -155,19 +148,3 @@ class TranscriptApp(App):
         self.view.apply(self.transcript, changes)
         return changes
 
-
-async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = PATIENCE) -> None:
-    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds (a hang guard only)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}\n--- screen ---\n{screen_text(pilot.app)}")
-        await pilot.pause(0.02)
-
-
-def screen_text(app: App) -> str:
-    """What the terminal shows right now, as plain text."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()

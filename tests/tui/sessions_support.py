@@ -1,4 +1,4 @@
-"""A small app around SessionsPane for the sessions tests, plus waiting helpers.
+"""A small app around SessionsPane for the sessions tests, and a frozen clock for their ages.
 
 The app connects a real ``Backend`` (the test runtime over loopback) like AgentDeckApp does, and
 records the messages the pane posts.
@@ -70,29 +70,3 @@ def frozen_clock(*sessions: dict, after: timedelta = timedelta(minutes=5)) -> Ca
     moment = max(parse_time(s["created_at"]) for s in sessions) + after
     return lambda: moment
 
-
-async def wait_for(pilot, condition: Callable[[], object], *, timeout: float = 15.0, what: str = "condition"):
-    """Pause until ``condition()`` is truthy (returning it); fail after ``timeout`` seconds of trying."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
-def screen_text(app: App) -> str:
-    """What the terminal shows, as plain text (rendered the way ``App.export_screenshot`` does)."""
-    import io
-
-    from rich.console import Console
-
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)

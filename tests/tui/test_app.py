@@ -28,7 +28,7 @@ from app.tui.state import STATE_FILE_NAME
 from app.tui.widgets.environments import EnvironmentsPane
 from app.tui.widgets.sessions import SessionsPane
 from tests.tui.conftest import TERMINAL
-from tests.tui.shell_support import screen_text, wait_for
+from tests.tui.pilot_support import screen_text, wait_for
 
 
 class RecordingApp(AgentDeckApp):

@@ -10,11 +10,13 @@ from textual.widgets import Input
 from app.api import transcript_blocks as tb
 from app.api.feed import Connection, FeedError
 from app.runtime.runtime import start_in_thread
-from tests.tui.chat_support import ChatApp, ChatView, blocks_of, screen_text, wait_for
-from app.tui.chat.composer import Composer  # noqa: I001 (after chat_support, which provides the view)
+from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, compact, connection_note
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.view import ChatView
+from tests.tui.chat_support import ChatApp, blocks_of
 from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import screen_text, wait_for
 
 
 async def start(pilot: Any, session: dict) -> ChatView:

@@ -15,8 +15,8 @@ from app.tui.messages import EnvironmentSelected
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.environment_form import EnvironmentForm
 from app.tui.widgets.environments import ALL, EnvironmentsPane
-from tests.tui.shell_support import screen_text, wait_for
 from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import screen_text, wait_for
 
 
 class PaneApp(App):

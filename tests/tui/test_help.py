@@ -8,7 +8,7 @@ from app.tui.app import AgentDeckApp
 from app.tui.bindings import declared_bindings, known_binding_ids, tui_classes
 from app.tui.screens.help import HelpScreen
 from tests.tui.conftest import TERMINAL
-from tests.tui.shell_support import wait_for
+from tests.tui.pilot_support import wait_for
 
 
 def test_every_binding_in_app_tui_has_an_id():

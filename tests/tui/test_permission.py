@@ -8,8 +8,8 @@ from textual.widgets import Button, Checkbox, Input
 from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock
 from app.styles import styles_dir
 from app.tui.chat.permission import PermissionPrompt, input_summary
-from tests.tui.chat_support import screen_text, wait_for
 from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import screen_text, wait_for
 
 
 def asking(command: str = "rm -rf build", **fields) -> ToolCallBlock:

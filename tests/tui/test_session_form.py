@@ -11,7 +11,8 @@ from app.tui.screens.session_spec import (
     parse_metadata,
 )
 from tests.tui.conftest import TERMINAL
-from tests.tui.sessions_support import PaneApp, screen_text, wait_for
+from tests.tui.pilot_support import screen_text, wait_for
+from tests.tui.sessions_support import PaneApp
 
 TOKEN = "ghp_ThisIsTheSecretToken0123456789"
 

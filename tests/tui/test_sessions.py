@@ -11,7 +11,8 @@ from app.tui.screens.session_form import SessionFormScreen
 from app.tui.widgets.session_rows import age
 from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
-from tests.tui.sessions_support import PaneApp, frozen_clock, screen_text, wait_for
+from tests.tui.pilot_support import screen_text, wait_for
+from tests.tui.sessions_support import PaneApp, frozen_clock
 
 
 def row_keys(app: PaneApp) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, mixed, wait_for
+from tests.tui.blocks_support import Events, TranscriptApp, mixed
+from tests.tui.pilot_support import wait_for
 
 TERMINAL = (120, 40)
 

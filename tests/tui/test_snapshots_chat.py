@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.tui.chat_support import ChatApp, wait_for
+from tests.tui.chat_support import ChatApp
 from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import wait_for
 from tests.tui.test_chat import answers, say, start
 
 

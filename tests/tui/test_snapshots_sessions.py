@@ -11,7 +11,8 @@ from textual.widgets import Input, TextArea
 
 from app.tui.screens.session_form import NEW, SessionFormScreen
 from tests.tui.conftest import TERMINAL
-from tests.tui.sessions_support import PaneApp, frozen_clock, wait_for
+from tests.tui.pilot_support import wait_for
+from tests.tui.sessions_support import PaneApp, frozen_clock
 
 
 def wait_until_waiting_for_approval(seed, session: dict) -> None:

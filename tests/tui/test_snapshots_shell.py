@@ -12,7 +12,7 @@ from app.tui.app import AgentDeckApp
 from app.tui.screens.environment_form import EnvironmentForm
 from app.tui.screens.help import HelpScreen
 from tests.tui.conftest import TERMINAL
-from tests.tui.shell_support import screen_text, wait_for
+from tests.tui.pilot_support import screen_text, wait_for
 
 HEADER = "Agent API · http://127.0.0.1:8760"
 

@@ -9,7 +9,8 @@ from app.api import transcript_blocks as tb
 from app.config import Secret
 from app.tui.chat.blocks import AgentMessage
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, fold, screen_text, wait_for
+from tests.tui.blocks_support import Events, TranscriptApp, fold
+from tests.tui.pilot_support import screen_text, wait_for
 
 SIZE = (120, 40)
 

@@ -1,6 +1,7 @@
-"""Pilot helpers of the shell's tests: wait on a condition, read the screen as text.
+"""Pilot helpers every TUI test shares: wait until a condition holds, read the screen as text.
 
-(tests/tui/chat_support.py holds the same two helpers for the chat tests; they belong in conftest.py.)
+The one copy of these helpers for tests/tui (the per-area ``*_support`` modules hold only their apps
+and data builders): import ``wait_for``, ``screen_text`` and ``PATIENCE`` from here.
 """
 
 from __future__ import annotations
@@ -8,22 +9,26 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-#: Hang guard for conditions that normally hold within a few frames.
+#: Hang guard for conditions that normally hold within a few frames (never a timing assertion).
 PATIENCE = 20.0
 
+T = TypeVar("T")
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = PATIENCE) -> None:
-    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds (a hang guard only)."""
+
+async def wait_for(pilot: Pilot, condition: Callable[[], T], what: str = "condition", timeout: float = PATIENCE) -> T:
+    """Let the app run until ``condition()`` is truthy and return its value; fail after ``timeout`` s."""
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not (value := condition()):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}\n--- screen ---\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
+    return value
 
 
 def screen_text(app: App) -> str:
