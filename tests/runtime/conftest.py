@@ -3,7 +3,8 @@
 ``serve_app(app)`` runs an app with uvicorn on 127.0.0.1 (ephemeral port) in a background thread
 and yields its base URL; reuse it for any runtime app. The ``served`` fixture serves the real
 routes over a fresh store with :class:`EchoEngine`, a test double of the engine that echoes inputs
-through the session log.
+through the session log. ``make_harness`` and ``harness`` drive the engine in-process (see
+:mod:`tests.runtime.engine_support`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import anthropic
 import pytest
 import uvicorn
 
+from app.runtime.brain import Brain
 from app.runtime.log import SessionLog
 from app.runtime.server import create_app
 from app.runtime.store import Store
+from tests.runtime.engine_support import ALLOW_ALL, Harness
 
 API_KEY = "sk-test-runtime-key"
 
@@ -123,3 +126,32 @@ def live_runtime(tmp_path) -> Iterator[Any]:
     running = start_in_thread(tmp_path / "data", api_key=API_KEY, pace=0.0, heartbeat=0.5)
     yield running
     running.stop()
+
+
+@pytest.fixture
+async def make_harness(tmp_path):
+    """Build harnesses: ``await make_harness(tools=..., brain=..., budget=..., model=...)``."""
+    made: list[Harness] = []
+
+    async def build(
+        *,
+        tools: list[dict[str, Any]] | None = None,
+        brain: Brain | None = None,
+        budget: str | None = None,
+        model: str = "claude-sonnet-4-6",
+    ) -> Harness:
+        root = tmp_path / f"runtime{len(made)}"
+        root.mkdir()
+        harness = Harness(root, tools=ALLOW_ALL if tools is None else tools, brain=brain, budget=budget, model=model)
+        made.append(harness)
+        return harness
+
+    yield build
+    for harness in made:
+        await harness.close()
+
+
+@pytest.fixture
+async def harness(make_harness):
+    """The offline model, every built-in tool allowed."""
+    return await make_harness()

@@ -1,9 +1,9 @@
 """Drive the engine in-process: a real store, session log and tool registry in a temp dir, one
 session, and a subscription opened before anything is sent (what a stream client would see).
 
-Fixtures (import them into a test module): ``harness`` (offline model, every tool allowed) and
-``make_harness`` (``await make_harness(tools=..., brain=..., budget=...)``). ``await h.turn(text)``
-sends a message and returns every frame up to the idle that ends or pauses the turn.
+The ``harness`` and ``make_harness`` fixtures (in ``conftest.py``) build a :class:`Harness`;
+``await h.turn(text)`` sends a message and returns every frame up to the idle that ends or pauses
+the turn.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from app.runtime.brain import Brain, BrainReply, BrainRequest, make_brain
 from app.runtime.engine import Engine
@@ -204,32 +202,3 @@ def confirmation(tool_use_id: str, result: str, deny_message: str | None = None)
     if deny_message is not None:
         body["deny_message"] = deny_message
     return body
-
-
-@pytest.fixture
-async def make_harness(tmp_path):
-    """Build harnesses: ``await make_harness(tools=..., brain=..., budget=..., model=...)``."""
-    made: list[Harness] = []
-
-    async def build(
-        *,
-        tools: list[dict[str, Any]] | None = None,
-        brain: Brain | None = None,
-        budget: str | None = None,
-        model: str = "claude-sonnet-4-6",
-    ) -> Harness:
-        root = tmp_path / f"runtime{len(made)}"
-        root.mkdir()
-        harness = Harness(root, tools=ALLOW_ALL if tools is None else tools, brain=brain, budget=budget, model=model)
-        made.append(harness)
-        return harness
-
-    yield build
-    for harness in made:
-        await harness.close()
-
-
-@pytest.fixture
-async def harness(make_harness):
-    """The offline model, every built-in tool allowed."""
-    return await make_harness()

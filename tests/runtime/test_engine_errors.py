@@ -8,16 +8,7 @@ import pytest
 from app.runtime.errors import ApiError
 from app.runtime.ids import now
 from app.runtime.offline import ERROR_KINDS
-from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
-    ScriptedBrain,
-    every,
-    first,
-    harness,
-    make_harness,
-    message,
-    text_of,
-    types,
-)
+from tests.runtime.engine_support import ScriptedBrain, every, first, message, text_of, types
 
 RETRIED = [kind for kind, (_, status) in ERROR_KINDS.items() if status == "retrying"]
 ENDING = [kind for kind, (_, status) in ERROR_KINDS.items() if status == "exhausted"]

@@ -12,14 +12,12 @@ import pytest
 
 from app.runtime.brain import BrainReply
 from app.runtime.errors import ApiError
-from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
+from tests.runtime.engine_support import (
     GUARD,
     ScriptedBrain,
     confirmation,
     every,
     first,
-    harness,
-    make_harness,
     message,
     text_of,
     toolset,

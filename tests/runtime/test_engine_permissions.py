@@ -6,15 +6,13 @@ import pytest
 
 from app.runtime.brain import BrainReply, ToolUse
 from app.runtime.errors import ApiError
-from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
+from tests.runtime.engine_support import (
     ScriptedBrain,
     confirmation,
     custom_result,
     custom_tool,
     every,
     first,
-    harness,
-    make_harness,
     text_of,
     toolset,
     types,

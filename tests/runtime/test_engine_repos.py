@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from app.runtime.ids import new_id, now
-from tests.runtime.engine_support import every, first, make_harness, text_of  # noqa: F401 (fixtures)
+from tests.runtime.engine_support import every, first, text_of
 
 
 def git_repo(path):

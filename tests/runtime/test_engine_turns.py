@@ -10,17 +10,7 @@ import pytest
 from app.runtime.brain import BrainReply, ToolUse
 from app.runtime.errors import ApiError
 from app.runtime.usage import list_cost_cents
-from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
-    ScriptedBrain,
-    every,
-    first,
-    harness,
-    make_harness,
-    message,
-    text_of,
-    toolset,
-    types,
-)
+from tests.runtime.engine_support import ScriptedBrain, every, first, message, text_of, toolset, types
 
 
 async def test_plain_message_streams_deltas_then_the_final_message_then_idles(harness):

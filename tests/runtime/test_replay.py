@@ -9,16 +9,7 @@ import pytest
 
 from app.runtime.brain import make_brain, model_usage
 from app.runtime.replay import END_OF_RECORDING, RECORDINGS, ReplayBrain, load_events, turns_of
-from tests.runtime.engine_support import (  # noqa: F401 (fixtures)
-    custom_result,
-    custom_tool,
-    every,
-    first,
-    make_harness,
-    text_of,
-    toolset,
-    types,
-)
+from tests.runtime.engine_support import custom_result, custom_tool, every, first, text_of, toolset, types
 
 OVERLOADED = {"type": "model_overloaded_error", "message": "Overloaded", "retry_status": {"type": "retrying"}}
 #: What must match between a recording and its replay (ids and times differ).
