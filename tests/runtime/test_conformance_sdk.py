@@ -39,6 +39,13 @@ def until_turn_pauses(stream: Iterable) -> list:
     raise AssertionError(f"the stream ended mid-turn after {[e.type for e in seen]}")
 
 
+def start_turn(sdk: anthropic.Anthropic, session_id: str, text: str) -> tuple[anthropic.Stream, list]:
+    """Open a stream (with deltas) and send ``text``: the stream, and its events up to the pause."""
+    stream = sdk.beta.sessions.events.stream(session_id, event_deltas=DELTAS)
+    sdk.beta.sessions.events.send(session_id, events=[user(text)])
+    return stream, until_turn_pauses(stream)
+
+
 def types(events: Iterable) -> list[str]:
     return [e.type for e in events]
 
@@ -82,9 +89,7 @@ def test_environments_agents_and_sessions_come_back_as_created(sdk, setup):
 
 def test_a_message_streams_deltas_then_the_final_text_then_idles(sdk, setup):
     session = setup[3]
-    stream = sdk.beta.sessions.events.stream(session.id, event_deltas=DELTAS)
-    sdk.beta.sessions.events.send(session.id, events=[user("hello there")])
-    turn = until_turn_pauses(stream)
+    stream, turn = start_turn(sdk, session.id, "hello there")
     stream.close()
     assert turn[0].type == "user.message" and turn[0].content[0].text == "hello there"
     message = final(turn, "agent.message")
@@ -99,9 +104,7 @@ def test_a_message_streams_deltas_then_the_final_text_then_idles(sdk, setup):
 
 def test_a_bash_command_runs_for_real_and_reports_its_output(sdk, setup):
     session = setup[3]
-    stream = sdk.beta.sessions.events.stream(session.id, event_deltas=DELTAS)
-    sdk.beta.sessions.events.send(session.id, events=[user("!echo conformance-$((6*7))")])
-    turn = until_turn_pauses(stream)
+    stream, turn = start_turn(sdk, session.id, "!echo conformance-$((6*7))")
     stream.close()
     use, result = final(turn, "agent.tool_use"), final(turn, "agent.tool_result")
     assert use.name == "bash" and use.input["command"] == "echo conformance-$((6*7))"
@@ -115,9 +118,8 @@ def test_a_bash_command_runs_for_real_and_reports_its_output(sdk, setup):
 
 def test_history_lists_every_streamed_event_across_pages(sdk, setup):
     session = setup[3]
-    stream = sdk.beta.sessions.events.stream(session.id, event_deltas=DELTAS)
-    sdk.beta.sessions.events.send(session.id, events=[user("!echo paged")])
-    streamed = [e.id for e in until_turn_pauses(stream) if e.type not in ("event_start", "event_delta")]
+    stream, turn = start_turn(sdk, session.id, "!echo paged")
+    streamed = [e.id for e in turn if e.type not in ("event_start", "event_delta")]
     stream.close()
     first = sdk.beta.sessions.events.list(session.id, limit=3)
     assert len(first.data) == 3 and first.next_page
@@ -158,9 +160,7 @@ def test_always_ask_waits_for_the_user_and_obeys_the_answer(sdk, setup, answer):
     open_env = setup[0]
     asking = sdk.beta.agents.create(name="careful", model="claude-opus-4-8", tools=[ASK_BASH])
     session = sdk.beta.sessions.create(agent=asking.id, environment_id=open_env.id)
-    stream = sdk.beta.sessions.events.stream(session.id, event_deltas=DELTAS)
-    sdk.beta.sessions.events.send(session.id, events=[user("!echo approved-run > proof.txt; cat proof.txt")])
-    waiting = until_turn_pauses(stream)
+    stream, waiting = start_turn(sdk, session.id, "!echo approved-run > proof.txt; cat proof.txt")
     use = final(waiting, "agent.tool_use")
     assert use.evaluated_permission == "ask" and use.evaluation.type == "always_ask"
     assert waiting[-1].stop_reason.type == "requires_action" and waiting[-1].stop_reason.event_ids == [use.id]
@@ -181,9 +181,7 @@ def test_always_ask_waits_for_the_user_and_obeys_the_answer(sdk, setup, answer):
 
 def test_a_custom_tool_is_answered_by_the_client(sdk, setup):
     session = setup[3]
-    stream = sdk.beta.sessions.events.stream(session.id, event_deltas=DELTAS)
-    sdk.beta.sessions.events.send(session.id, events=[user('/custom lookup {"word": "idempotent"}')])
-    waiting = until_turn_pauses(stream)
+    stream, waiting = start_turn(sdk, session.id, '/custom lookup {"word": "idempotent"}')
     call = final(waiting, "agent.custom_tool_use")
     assert call.name == "lookup" and call.input == {"word": "idempotent"}
     assert waiting[-1].stop_reason.type == "requires_action" and waiting[-1].stop_reason.event_ids == [call.id]
