@@ -3,7 +3,8 @@
 ``serve_app(app)`` runs an app with uvicorn on 127.0.0.1 (ephemeral port) in a background thread
 and yields its base URL; reuse it for any runtime app. The ``served`` fixture serves the real
 routes over a fresh store with :class:`EchoEngine`, a test double of the engine that echoes inputs
-through the session log. ``make_harness`` and ``harness`` drive the engine in-process (see
+through the session log; ``sdk`` is the official SDK pointed at it and ``session_id`` a new session
+there. ``make_harness`` and ``harness`` drive the engine in-process (see
 :mod:`tests.runtime.engine_support`).
 """
 
@@ -116,6 +117,14 @@ def served(tmp_path) -> Iterator[Served]:
 def sdk(served) -> Iterator[anthropic.Anthropic]:
     with served.sdk() as client:
         yield client
+
+
+@pytest.fixture
+def session_id(sdk) -> str:
+    """A new session (environment ``box``, agent ``helper`` without tools); its id."""
+    env = sdk.beta.environments.create(name="box")
+    agent = sdk.beta.agents.create(name="helper", model="claude-sonnet-4-6")
+    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id).id
 
 
 @pytest.fixture

@@ -33,13 +33,6 @@ def assert_envelope(response, status, error_type, error_code=None):
     return body
 
 
-@pytest.fixture
-def session_id(sdk):
-    env = sdk.beta.environments.create(name="box")
-    agent = sdk.beta.agents.create(name="helper", model="claude-sonnet-4-6")
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id).id
-
-
 def test_missing_session_is_a_not_found_error_with_request_id(sdk):
     with pytest.raises(anthropic.NotFoundError) as caught:
         sdk.beta.sessions.retrieve("sesn_nope")

@@ -42,13 +42,6 @@ def turn(text="Hello there"):
     ]
 
 
-@pytest.fixture
-def session_id(sdk):
-    env = sdk.beta.environments.create(name="box")
-    agent = sdk.beta.agents.create(name="helper", model="claude-sonnet-4-6")
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id).id
-
-
 def read_until_idle(stream):
     seen = []
     for event in stream:
