@@ -1,14 +1,25 @@
-"""Shared pieces of the chat tests: a tiny app around ChatView, and picking blocks out of its transcript."""
+"""Shared pieces of the chat tests: a tiny app around ChatView, opening a session in it, talking to it."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Footer
 
+from app.api import transcript_blocks as tb
 from app.config import Settings
 from app.styles import styles_dir
 from app.tui.backend import Backend
+from app.tui.chat.composer import Composer
+from app.tui.chat.header import ChatHeader
+from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.view import ChatView
+from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import wait_for
 
 
 class ChatApp(App):
@@ -40,3 +51,47 @@ class ChatApp(App):
 def blocks_of(chat: ChatView, kind: type) -> list:
     """The blocks of ``kind`` in the chat's transcript, oldest first."""
     return [block for block in chat.transcript if isinstance(block, kind)]
+
+
+def answers(chat: ChatView) -> list[str]:
+    """The texts of the agent's finished messages, oldest first."""
+    return [b.text for b in blocks_of(chat, tb.AgentMessageBlock) if not b.streaming]
+
+
+async def start(pilot: Pilot, session: dict) -> ChatView:
+    """Wait for the backend, open ``session`` and wait for its history to be in the view."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.backend is not None, "the backend")
+    chat = app.chat
+    chat.open_session(session["id"])
+    chat.focus_composer()
+    await wait_for(pilot, lambda: chat.query_one(ChatHeader).info.model is not None, "the session's details")
+    await wait_for(pilot, lambda: chat.query_one(ChatHeader).connection.state == "live", "the live feed")
+    return chat
+
+
+@asynccontextmanager
+async def open_chat(settings: Settings, session: dict, **run_options: Any) -> AsyncIterator[tuple[Pilot, ChatView]]:
+    """Run a ChatApp on the test terminal with ``session`` open and live; yield its pilot and chat view."""
+    async with ChatApp(settings).run_test(size=TERMINAL, **run_options) as pilot:
+        yield pilot, await start(pilot, session)
+
+
+async def say(pilot: Pilot, text: str) -> None:
+    """Type ``text`` in the composer and send it with enter."""
+    composer = pilot.app.query_one(Composer)
+    composer.focus()
+    composer.insert(text)
+    await pilot.press("enter")
+
+
+async def ask_to_run(pilot: Pilot, chat: ChatView, command: str) -> PermissionPrompt:
+    """Send ``!command`` to an agent that asks before bash; wait until the prompt asks about it."""
+    prompt = chat.query_one(PermissionPrompt)
+    await say(pilot, f"!{command}")
+
+    def asking() -> bool:
+        return prompt.display and prompt.approval is not None and prompt.approval.input.get("command") == command
+
+    await wait_for(pilot, asking, f"the prompt for {command!r}")
+    return prompt

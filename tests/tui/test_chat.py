@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from app.api import transcript_blocks as tb
@@ -14,32 +15,20 @@ from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, compact, connection_note
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.view import ChatView
-from tests.tui.chat_support import ChatApp, blocks_of
-from tests.tui.conftest import TERMINAL
+from tests.tui.chat_support import answers, ask_to_run, blocks_of, open_chat, say, start
 from tests.tui.pilot_support import screen_text, wait_for
 
 
-async def start(pilot: Any, session: dict) -> ChatView:
-    """Wait for the backend, open ``session`` and wait for its history to be in the view."""
-    app = pilot.app
-    await wait_for(pilot, lambda: app.backend is not None, "the backend")
-    chat = app.chat
-    chat.open_session(session["id"])
-    chat.focus_composer()
-    await wait_for(pilot, lambda: chat.query_one(ChatHeader).info.model is not None, "the session's details")
-    await wait_for(pilot, lambda: chat.query_one(ChatHeader).connection.state == "live", "the live feed")
-    return chat
+@pytest.fixture
+def session(seed) -> dict:
+    """A session in a fresh environment, its agent free to run every tool."""
+    return seed.session(seed.environment(), seed.agent())
 
 
-async def say(pilot: Any, text: str) -> None:
-    composer = pilot.app.query_one(Composer)
-    composer.focus()
-    composer.insert(text)
-    await pilot.press("enter")
-
-
-def answers(chat: ChatView) -> list[str]:
-    return [b.text for b in blocks_of(chat, tb.AgentMessageBlock) if not b.streaming]
+@pytest.fixture
+def asking_session(seed) -> dict:
+    """A session in a fresh environment whose agent asks before it runs bash."""
+    return seed.session(seed.environment(), seed.agent(ask=("bash",)))
 
 
 def tool_call(chat: ChatView, kind: type = tb.ToolCallBlock) -> Any:
@@ -60,14 +49,12 @@ def notice(chat: ChatView) -> str:
 async def test_a_message_streams_its_answer_and_the_header_follows(settings, seed):
     env = seed.environment("dev box")
     session = seed.session(env, seed.agent(), title="Plans list[int] [/]")
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+    async with open_chat(settings, session) as (pilot, chat):
         await say(pilot, "hello [b]there[/b] list[int] [/]")
         await wait_for(pilot, lambda: any("offline model" in text for text in answers(chat)), "the answer")
         await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle", "idle")
         assert chat.query_one(Composer).text == ""
-        screen = screen_text(app)
+        screen = screen_text(pilot.app)
         assert screen.count("hello [b]there[/b] list[int] [/]") == 2  # verbatim: the message and its quote
         assert "Plans list[int] [/]" in screen and "claude-sonnet-4-6" in screen and "dev box" in screen
         summary = chat.transcript.summary
@@ -75,24 +62,18 @@ async def test_a_message_streams_its_answer_and_the_header_follows(settings, see
         assert f"{summary.tokens.output_tokens} out" in screen and "cost $0.00" in screen
 
 
-async def test_a_bang_command_shows_its_tool_call_running_then_ok_with_output(settings, seed):
-    session = seed.session(seed.environment(), seed.agent())
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+async def test_a_bang_command_shows_its_tool_call_running_then_ok_with_output(settings, session):
+    async with open_chat(settings, session) as (pilot, chat):
         await say(pilot, "!sleep 1; echo hi from bash")
         await wait_for(pilot, lambda: state(chat) == "running", "the call running")
         assert chat.query_one(ChatHeader).state == "running"
         await wait_for(pilot, lambda: state(chat) == "ok", "the call ok")
         assert tool_call(chat).result_text.strip() == "hi from bash"
-        await wait_for(pilot, lambda: "hi from bash" in screen_text(app), "the output on screen")
+        await wait_for(pilot, lambda: "hi from bash" in screen_text(pilot.app), "the output on screen")
 
 
-async def test_a_message_sent_while_the_agent_runs_is_queued_not_lost(settings, seed):
-    session = seed.session(seed.environment(), seed.agent())
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+async def test_a_message_sent_while_the_agent_runs_is_queued_not_lost(settings, session):
+    async with open_chat(settings, session) as (pilot, chat):
         await say(pilot, "/sleep 2")
         await wait_for(pilot, lambda: state(chat) == "running", "the long call")
         await say(pilot, "and after that?")
@@ -103,39 +84,27 @@ async def test_a_message_sent_while_the_agent_runs_is_queued_not_lost(settings, 
         assert queued.state == "processed"
 
 
-async def test_approve_a_tool_by_key_and_by_clicking_allow(settings, seed):
-    session = seed.session(seed.environment(), seed.agent(ask=("bash",)))
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
-        prompt = chat.query_one(PermissionPrompt)
-        assert not prompt.display
+async def test_approve_a_tool_by_key_and_by_clicking_allow(settings, asking_session):
+    async with open_chat(settings, asking_session) as (pilot, chat):
+        assert not chat.query_one(PermissionPrompt).display
 
-        await say(pilot, "!echo first")
-        await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
+        prompt = await ask_to_run(pilot, chat, "echo first")
         assert chat.query_one(ChatHeader).state == "needs_approval"
-        assert "bash asks to run: echo first" in screen_text(app)
+        assert "bash asks to run: echo first" in screen_text(pilot.app)
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: state(chat) == "ok", "the approved call")
         assert tool_call(chat).confirmation == "allow" and "first" in tool_call(chat).result_text
         await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
 
-        await say(pilot, "!echo second")
-        await wait_for(pilot, lambda: prompt.approval is not None, "the second prompt")
+        await ask_to_run(pilot, chat, "echo second")
         await pilot.click("#prompt-allow")
         await wait_for(pilot, lambda: state(chat) == "ok" and "second" in tool_call(chat).result_text, "ok")
         await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
 
 
-async def test_deny_a_tool_with_a_message_by_key_and_without_one_by_clicking(settings, seed):
-    session = seed.session(seed.environment(), seed.agent(ask=("bash",)))
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
-        prompt = chat.query_one(PermissionPrompt)
-
-        await say(pilot, "!rm -rf build")
-        await wait_for(pilot, lambda: prompt.approval is not None, "the prompt")
+async def test_deny_a_tool_with_a_message_by_key_and_without_one_by_clicking(settings, asking_session):
+    async with open_chat(settings, asking_session) as (pilot, chat):
+        prompt = await ask_to_run(pilot, chat, "rm -rf build")
         await pilot.press("ctrl+n")
         reason = prompt.query_one("#prompt-deny-message", Input)
         assert reason.display and reason.has_focus
@@ -145,22 +114,16 @@ async def test_deny_a_tool_with_a_message_by_key_and_without_one_by_clicking(set
         await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
         assert chat.query_one(Composer).has_focus
 
-        await say(pilot, "!rm -rf dist")
-        await wait_for(pilot, lambda: prompt.approval is not None and "dist" in prompt.approval.input["command"], "")
+        await ask_to_run(pilot, chat, "rm -rf dist")
         await pilot.click("#prompt-deny")
         await pilot.press("enter")  # with no message
         await wait_for(pilot, lambda: state(chat) == "denied" and "dist" in tool_call(chat).input["command"], "denied")
         assert tool_call(chat).deny_message is None
 
 
-async def test_y_and_n_answer_when_the_prompt_has_focus_and_esc_cancels_the_deny_message(settings, seed):
-    session = seed.session(seed.environment(), seed.agent(ask=("bash",)))
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
-        prompt = chat.query_one(PermissionPrompt)
-        await say(pilot, "!echo maybe")
-        await wait_for(pilot, lambda: prompt.approval is not None, "the prompt")
+async def test_y_and_n_answer_when_the_prompt_has_focus_and_esc_cancels_the_deny_message(settings, asking_session):
+    async with open_chat(settings, asking_session) as (pilot, chat):
+        prompt = await ask_to_run(pilot, chat, "echo maybe")
         prompt.focus()
         await pilot.press("n")
         reason = prompt.query_one("#prompt-deny-message", Input)
@@ -171,17 +134,14 @@ async def test_y_and_n_answer_when_the_prompt_has_focus_and_esc_cancels_the_deny
         await wait_for(pilot, lambda: state(chat) == "ok", "the approved call")
 
 
-async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(settings, seed):
-    session = seed.session(seed.environment(), seed.agent())
-    app = ChatApp(settings)
+async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(settings, session):
     left: list[ChatView.Left] = []
 
     def hook(message: object) -> None:
         if isinstance(message, ChatView.Left):
             left.append(message)
 
-    async with app.run_test(size=TERMINAL, message_hook=hook) as pilot:
-        chat = await start(pilot, session)
+    async with open_chat(settings, session, message_hook=hook) as (pilot, chat):
         await say(pilot, "/sleep 30")
         await wait_for(pilot, lambda: state(chat) == "running", "the long call")
         assert chat.query_one(Composer).has_focus
@@ -192,7 +152,7 @@ async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(
         assert chat.query_one(Composer).has_focus and not left  # the interrupt kept the focus
 
         await pilot.press("escape")
-        assert app.focused is None and len({id(message) for message in left}) == 1
+        assert pilot.app.focused is None and len({id(message) for message in left}) == 1
 
 
 async def test_reopening_a_session_shows_its_history_once(settings, seed):
@@ -200,37 +160,34 @@ async def test_reopening_a_session_shows_its_history_once(settings, seed):
     session = seed.session(env, agent, title="old one")
     other = seed.session(env, agent, title="other one")
     seed.say(session, "remember the milk")
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+    async with open_chat(settings, session) as (pilot, chat):
         await wait_for(pilot, lambda: any("remember the milk" in t for t in answers(chat)), "the history")
         first = [block.id for block in chat.transcript]
         for opened in (session, other, session, session):
             chat = await start(pilot, opened)
         await wait_for(pilot, lambda: [block.id for block in chat.transcript] == first, "the same history")
         await pilot.pause(0.2)
-        assert screen_text(app).count("remember the milk") == 2  # the message and its quote, once each
-        assert "old one" in screen_text(app)
+        assert screen_text(pilot.app).count("remember the milk") == 2  # the message and its quote, once each
+        assert "old one" in screen_text(pilot.app)
 
 
-async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_keep_their_text(settings, seed, runtime):
-    session = seed.session(seed.environment(), seed.agent())
-    app = ChatApp(settings)
+async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_keep_their_text(
+    settings, session, runtime
+):
     port = int(runtime.base_url.rsplit(":", 1)[1])
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+    async with open_chat(settings, session) as (pilot, chat):
         await say(pilot, "before the outage")
         await wait_for(pilot, lambda: any("before the outage" in t for t in answers(chat)), "the first answer")
 
         await asyncio.to_thread(runtime.stop)
         header = chat.query_one(ChatHeader)
         await wait_for(pilot, lambda: header.connection.state == "reconnecting", "the reconnecting note")
-        assert "reconnecting in" in screen_text(app)
+        assert "reconnecting in" in screen_text(pilot.app)
 
         await say(pilot, "during the outage")
         await wait_for(pilot, lambda: "Message not sent" in notice(chat), "the failure")
         assert chat.query_one(Composer).text == "during the outage"
-        assert any("Message not sent" in n.message for n in app._notifications)
+        assert any("Message not sent" in n.message for n in pilot.app._notifications)
 
         revived = await asyncio.to_thread(
             start_in_thread, runtime.runtime.data_dir, api_key=runtime.api_key, pace=0.0, heartbeat=1.0, port=port
@@ -245,32 +202,27 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             users = [b.text for b in blocks_of(chat, tb.UserMessageBlock)]
             assert users == ["before the outage", "during the outage"]
             await pilot.pause(0.2)
-            assert screen_text(app).count("before the outage") == 2
+            assert screen_text(pilot.app).count("before the outage") == 2
         finally:
             await asyncio.to_thread(revived.stop)
 
 
-async def test_sending_to_a_session_deleted_meanwhile_says_why_and_keeps_the_text(settings, seed):
-    session = seed.session(seed.environment(), seed.agent())
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+async def test_sending_to_a_session_deleted_meanwhile_says_why_and_keeps_the_text(settings, seed, session):
+    async with open_chat(settings, session) as (pilot, chat):
         seed.http.delete(f"/v1/sessions/{session['id']}").raise_for_status()
         await say(pilot, "anyone there?")
         await wait_for(pilot, lambda: "Message not sent: 404" in notice(chat), "the failure")
         assert chat.query_one(Composer).text == "anyone there?"
-        assert "Message not sent: 404" in screen_text(app)
+        assert "Message not sent: 404" in screen_text(pilot.app)
 
 
 async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
     session = seed.session(seed.environment(), seed.agent(custom=("lookup",)))
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+    async with open_chat(settings, session) as (pilot, chat):
         prompt = chat.query_one(PermissionPrompt)
         await say(pilot, '/custom lookup {"q": "milk"}')
         await wait_for(pilot, lambda: prompt.custom is not None, "the custom prompt")
-        assert "custom tool lookup wants a result" in screen_text(app)
+        assert "custom tool lookup wants a result" in screen_text(pilot.app)
         assert "Result for lookup" in chat.query_one(Composer).placeholder
         await say(pilot, "2 litres")
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "ok", "the answered call")
@@ -286,14 +238,11 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "failed", "the error result")
 
 
-async def test_a_malformed_frame_is_reported_and_the_chat_goes_on(settings, seed):
-    session = seed.session(seed.environment(), seed.agent())
-    app = ChatApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        chat = await start(pilot, session)
+async def test_a_malformed_frame_is_reported_and_the_chat_goes_on(settings, session):
+    async with open_chat(settings, session) as (pilot, chat):
         # What the feed hands over when it skips a frame it cannot read (the runtime never sends one).
         chat._following.batch.append(FeedError("Skipped a malformed stream frame (agent.message): bad [/] json"))
-        await wait_for(pilot, lambda: any("bad [/] json" in n.message for n in app._notifications), "the notice")
+        await wait_for(pilot, lambda: any("bad [/] json" in n.message for n in pilot.app._notifications), "the notice")
         await say(pilot, "still here?")
         await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
 

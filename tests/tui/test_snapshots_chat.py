@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.tui.chat_support import ChatApp
+from tests.tui.chat_support import ChatApp, answers, ask_to_run, say, start
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
-from tests.tui.test_chat import answers, say, start
 
 
 def _quiet_cursor(app: ChatApp) -> None:
@@ -40,9 +39,7 @@ def test_chat_with_a_permission_prompt(snap_compare, settings, seed):
     async def run_before(pilot) -> None:
         chat = await start(pilot, session)
         _quiet_cursor(pilot.app)
-        await say(pilot, "!rm -rf build/")
-        prompt = chat.query_one("PermissionPrompt")
-        await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
+        await ask_to_run(pilot, chat, "rm -rf build/")
         await _settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
