@@ -3,6 +3,9 @@ strict models and our own AgentClient."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import anthropic
 import httpx
 import pytest
@@ -18,6 +21,14 @@ TOKEN = "ghp_SECRETtoken1234567890"
 ASK = {"type": "always_ask"}
 TOOLSET = {"type": "agent_toolset_20260401", "configs": [{"name": "write", "permission_policy": ASK}]}
 LIMITED = {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["pypi.org"]}}
+
+
+@contextmanager
+def refused(error: type[anthropic.APIStatusError], error_code: str) -> Iterator[None]:
+    """The block raises ``error`` whose body carries ``details.error_code == error_code``."""
+    with pytest.raises(error) as caught:
+        yield
+    assert caught.value.body["error"]["details"]["error_code"] == error_code
 
 
 def make_agent(sdk, **fields):
@@ -69,9 +80,8 @@ def test_environment_update_patches_and_preserves(sdk):
 
 def test_environment_config_type_cannot_change(sdk):
     env = sdk.beta.environments.create(name="py")
-    with pytest.raises(anthropic.BadRequestError) as caught:
+    with refused(anthropic.BadRequestError, "invalid_config_type_change"):
         sdk.beta.environments.update(env.id, config={"type": "self_hosted"})
-    assert caught.value.body["error"]["details"]["error_code"] == "invalid_config_type_change"
 
 
 def test_environment_archive_list_delete(sdk):
@@ -81,14 +91,12 @@ def test_environment_archive_list_delete(sdk):
     assert archived.archived_at is not None
     assert [e.id for e in sdk.beta.environments.list()] == [kept.id]
     assert {e.id for e in sdk.beta.environments.list(include_archived=True)} == {kept.id, gone.id}
-    with pytest.raises(anthropic.BadRequestError) as caught:
+    with refused(anthropic.BadRequestError, "environment_archived"):
         sdk.beta.environments.update(gone.id, name="again")
-    assert caught.value.body["error"]["details"]["error_code"] == "environment_archived"
     deleted = sdk.beta.environments.delete(kept.id)
     assert (deleted.id, deleted.type) == (kept.id, "environment_deleted")
-    with pytest.raises(anthropic.NotFoundError) as caught:
+    with refused(anthropic.NotFoundError, "environment_not_found"):
         sdk.beta.environments.retrieve(kept.id)
-    assert caught.value.body["error"]["details"]["error_code"] == "environment_not_found"
 
 
 def test_pagination_follows_next_page(sdk):
@@ -207,16 +215,13 @@ def test_session_needs_a_live_environment_and_agent(sdk):
     env = sdk.beta.environments.create(name="box")
     agent = make_agent(sdk)
     sdk.beta.environments.archive(env.id)
-    with pytest.raises(anthropic.BadRequestError) as caught:
+    with refused(anthropic.BadRequestError, "environment_archived"):
         sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
-    assert caught.value.body["error"]["details"]["error_code"] == "environment_archived"
-    with pytest.raises(anthropic.NotFoundError) as caught:
+    with refused(anthropic.NotFoundError, "environment_not_found"):
         sdk.beta.sessions.create(agent=agent.id, environment_id="env_missing")
-    assert caught.value.body["error"]["details"]["error_code"] == "environment_not_found"
     live = sdk.beta.environments.create(name="live")
-    with pytest.raises(anthropic.NotFoundError) as caught:
+    with refused(anthropic.NotFoundError, "agent_not_found"):
         sdk.beta.sessions.create(agent="agent_missing", environment_id=live.id)
-    assert caught.value.body["error"]["details"]["error_code"] == "agent_not_found"
 
 
 def test_session_update_emits_session_updated(sdk):
@@ -260,9 +265,8 @@ def test_session_delete_answers_and_forgets(sdk):
     session = make_session(sdk)
     deleted = sdk.beta.sessions.delete(session.id)
     assert (deleted.id, deleted.type) == (session.id, "session_deleted")
-    with pytest.raises(anthropic.NotFoundError) as caught:
+    with refused(anthropic.NotFoundError, "session_not_found"):
         sdk.beta.sessions.retrieve(session.id)
-    assert caught.value.body["error"]["details"]["error_code"] == "session_not_found"
 
 
 def test_initial_events_are_sent_in_order(sdk):
@@ -291,9 +295,8 @@ def test_primary_thread_mirrors_the_session(sdk, served):
     served.store.put_session({**served.store.get_session(session.id), "status": "running"})
     assert sdk.beta.sessions.threads.retrieve(thread.id, session_id=session.id).status == "running"
     assert list(sdk.beta.sessions.threads.list(session.id, statuses=["idle"])) == []
-    with pytest.raises(anthropic.NotFoundError) as caught:
+    with refused(anthropic.NotFoundError, "thread_not_found"):
         sdk.beta.sessions.threads.retrieve("sthr_missing", session_id=session.id)
-    assert caught.value.body["error"]["details"]["error_code"] == "thread_not_found"
 
 
 def test_github_token_never_comes_back(served, sdk):
