@@ -339,25 +339,21 @@ def test_retry_after_as_an_http_date_and_the_default_backoff():
         assert 0.75 * cap <= backoff(n) <= cap
 
 
-async def test_a_retry_after_longer_than_a_minute_surfaces_the_error(server, client):
-    server.handler = reply(error_body("rate_limit_error", "later"), 429, headers={"retry-after": "3600"})
-    with pytest.raises(RateLimitError):
+#: Errors a read gives up on: (status, error type, headers, exception, requests made).
+GIVE_UPS = [
+    pytest.param(429, "rate_limit_error", {"retry-after": "3600"}, RateLimitError, 1, id="retry-after-over-a-minute"),
+    pytest.param(503, "api_error", {"retry-after-ms": "10"}, ServiceUnavailableError, 3, id="max-retries-reached"),
+    pytest.param(500, "api_error", {"x-should-retry": "false"}, InternalServerError, 1, id="x-should-retry-false"),
+    pytest.param(404, "not_found_error", None, NotFoundError, 1, id="plain-4xx"),
+]
+
+
+@pytest.mark.parametrize("status, kind, headers, exc_type, requests", GIVE_UPS)
+async def test_a_read_stops_retrying_and_surfaces_the_error(server, client, status, kind, headers, exc_type, requests):
+    server.handler = reply(error_body(kind, "no"), status, headers=headers)
+    with pytest.raises(exc_type):
         await client.environments.retrieve("env_1")
-    assert len(server.requests) == 1
-
-
-async def test_retries_stop_after_max_retries(server, client):
-    server.handler = reply(error_body("api_error", "down"), 503, headers={"retry-after-ms": "10"})
-    with pytest.raises(ServiceUnavailableError):
-        await client.environments.retrieve("env_1")
-    assert len(server.requests) == 3
-
-
-async def test_x_should_retry_false_is_obeyed(server, client):
-    server.handler = reply(error_body("api_error", "no"), 500, headers={"x-should-retry": "false"})
-    with pytest.raises(InternalServerError):
-        await client.environments.retrieve("env_1")
-    assert len(server.requests) == 1
+    assert len(server.requests) == requests
 
 
 async def test_x_should_retry_true_retries_even_a_400(server, client):
@@ -367,13 +363,6 @@ async def test_x_should_retry_true_retries_even_a_400(server, client):
     )
     await client.environments.retrieve("env_1")
     assert len(server.requests) == 2
-
-
-async def test_plain_4xx_errors_are_not_retried(server, client):
-    server.handler = reply(error_body("not_found_error", "gone"), 404)
-    with pytest.raises(NotFoundError):
-        await client.environments.retrieve("env_1")
-    assert len(server.requests) == 1
 
 
 async def test_sending_events_is_not_retried_after_a_500_without_x_should_retry(server, client):
