@@ -9,6 +9,7 @@ API (sync SDK-free helper using our own client). Pilot tests then run the app wi
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,17 @@ class Seed:
     def say(self, session: dict, text: str) -> list[dict]:
         body = {"events": [{"type": "user.message", "content": [{"type": "text", "text": text}]}]}
         return self.post(f"/v1/sessions/{session['id']}/events", body)["data"]
+
+    def wait_until_idle(self, session: dict, stop_reason: str, timeout: float = 15.0) -> None:
+        """Block until the server has ``session`` idle for ``stop_reason`` (e.g. "requires_action")."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            reply = self.http.get(f"/v1/sessions/{session['id']}/events", params={"types[]": "session.status_idle"})
+            idle = reply.json()["data"]
+            if idle and idle[-1]["stop_reason"]["type"] == stop_reason:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the session never went idle for {stop_reason}")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A small app around SessionsPane for the sessions tests, and a frozen clock for their ages.
+"""A small app around SessionsPane for the sessions tests, ways to run it and open its form, a frozen clock.
 
 The app connects a real ``Backend`` (the test runtime over loopback) like AgentDeckApp does, and
 records the messages the pane posts.
@@ -6,18 +6,23 @@ records the messages the pane posts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from app.styles import styles_dir
 from app.tui.backend import Backend
 from app.tui.messages import SessionOpened, SessionsChanged
+from app.tui.screens.session_form import SessionFormScreen
 from app.tui.widgets.session_rows import parse_time
 from app.tui.widgets.sessions import SessionsPane
+from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import wait_for
 
 
 class PaneApp(App[None]):
@@ -63,6 +68,27 @@ class PaneApp(App[None]):
     @property
     def pane(self) -> SessionsPane:
         return self.query_one(SessionsPane)
+
+
+@asynccontextmanager
+async def listing(settings, rows: int, **options) -> AsyncIterator[tuple[PaneApp, Pilot]]:
+    """Run a PaneApp (made with ``options``) on the test terminal until it lists ``rows`` sessions."""
+    app = PaneApp(settings, **options)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: len(app.pane._shown) == rows, what=f"{rows} session rows")
+        yield app, pilot
+
+
+async def open_form(pilot: Pilot) -> SessionFormScreen:
+    """Press n in the pane and wait for the new session form, its choices loaded."""
+    await pilot.press("n")
+    form = await wait_for(
+        pilot,
+        lambda: isinstance(pilot.app.screen, SessionFormScreen) and pilot.app.screen._loaded and pilot.app.screen,
+        what="the form",
+    )
+    await pilot.pause()
+    return form
 
 
 def frozen_clock(*sessions: dict, after: timedelta = timedelta(minutes=5)) -> Callable[[], datetime]:

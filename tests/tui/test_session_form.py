@@ -12,18 +12,9 @@ from app.tui.screens.session_spec import (
 )
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
-from tests.tui.sessions_support import PaneApp
+from tests.tui.sessions_support import PaneApp, open_form
 
 TOKEN = "ghp_ThisIsTheSecretToken0123456789"
-
-
-async def open_form(app: PaneApp, pilot) -> SessionFormScreen:
-    await pilot.press("n")
-    form = await wait_for(
-        pilot, lambda: isinstance(app.screen, SessionFormScreen) and app.screen._loaded and app.screen, what="the form"
-    )
-    await pilot.pause()
-    return form
 
 
 def server_get(seed, path: str) -> dict:
@@ -77,7 +68,7 @@ async def test_create_a_session_with_an_existing_agent(settings, seed) -> None:
     async with app.run_test(size=TERMINAL) as pilot:
         await wait_for(pilot, lambda: app.pane._shown, what="rows")
         app.pane.show_environment(ops["id"])
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         assert form.query_one("#environment").value == ops["id"]  # preselected from the pane
         assert form.query_one("#agent").value == agent["id"]
         text = screen_text(app)
@@ -98,7 +89,7 @@ async def test_create_a_session_with_a_newly_defined_agent(settings, seed) -> No
     env = seed.environment("dev")
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         assert form.query_one("#agent").value == NEW  # no agents yet: define one
         assert form.query_one("#new-agent").display
         form.query_one("#title").value = "with a new agent"
@@ -131,7 +122,7 @@ async def test_create_a_session_with_a_newly_defined_agent(settings, seed) -> No
 async def test_with_no_environment_the_form_creates_a_default_one(settings, seed) -> None:
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         assert form.query_one("#environment").value == NEW
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
@@ -146,7 +137,7 @@ async def test_the_token_is_masked_and_never_on_screen(settings, seed) -> None:
     env, agent = seed.environment(), seed.agent()
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         assert form.query_one("#repo-token").password
         form.query_one("#title").value = "private repo"
         form.query_one("#repo-url").value = "https://github.com/acme/private"
@@ -183,7 +174,7 @@ async def test_a_bad_field_is_shown_focused_and_nothing_typed_is_lost(settings, 
     seed.environment(), seed.agent()
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         if field != "#title":
             form.query_one("#title").value = "keep this title"
         widget = form.query_one(field)
@@ -206,7 +197,7 @@ async def test_a_custom_model_needs_an_id(settings, seed) -> None:
     seed.environment()
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         form.query_one("#model").value = "other"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -219,7 +210,7 @@ async def test_an_api_error_is_shown_inline_and_the_form_keeps_its_text(settings
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
         app.pane.show_environment(env["id"])
-        form = await open_form(app, pilot)
+        form = await open_form(pilot)
         seed.post(f"/v1/environments/{env['id']}/archive")  # archived after the form loaded it
         form.query_one("#title").value = "will fail"
         form.query_one("#metadata").text = "a=b"
@@ -238,7 +229,7 @@ async def test_escape_cancels(settings, seed) -> None:
     seed.environment(), seed.agent()
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        await open_form(app, pilot)
+        await open_form(pilot)
         await pilot.press("escape")
         assert not isinstance(app.screen, SessionFormScreen)
         assert app.opened == [] and sessions_on_server(seed) == []

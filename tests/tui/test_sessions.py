@@ -12,7 +12,7 @@ from app.tui.widgets.session_rows import age
 from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
-from tests.tui.sessions_support import PaneApp, frozen_clock
+from tests.tui.sessions_support import PaneApp, frozen_clock, listing
 
 
 def row_keys(app: PaneApp) -> list[str]:
@@ -22,6 +22,12 @@ def row_keys(app: PaneApp) -> list[str]:
 def status_of(app: PaneApp, session: dict) -> str | None:
     view = app.pane._shown.get(session["id"])
     return view.status if view else None
+
+
+def sessions_titled(seed, *titles: str, agent: dict | None = None) -> list[dict]:
+    """One session per title, created in that order, in a new environment (with a plain agent unless given)."""
+    environment, agent = seed.environment(), agent or seed.agent()
+    return [seed.session(environment, agent, title) for title in titles]
 
 
 def server_session(seed, session: dict) -> dict:
@@ -52,9 +58,7 @@ async def test_lists_sessions_newest_first_with_glyphs_agent_and_age(settings, s
     agent = seed.agent("helper")
     first = seed.session(env, agent, "First chat")
     second = seed.session(env, agent, "list[int] [/] ok")
-    app = PaneApp(settings, clock=frozen_clock(first, second))
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="two rows")
+    async with listing(settings, 2, clock=frozen_clock(first, second)) as (app, pilot):
         assert row_keys(app) == [second["id"], first["id"]]
         text = screen_text(app)
         assert "○ list[int] [/] ok" in text
@@ -67,9 +71,7 @@ async def test_show_environment_filters_client_side(settings, seed) -> None:
     agent = seed.agent()
     in_dev = seed.session(dev, agent, "in dev")
     in_ops = seed.session(ops, agent, "in ops")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="both rows")
+    async with listing(settings, 2) as (app, pilot):
         app.pane.show_environment(ops["id"])
         assert row_keys(app) == [in_ops["id"]]
         app.pane.show_environment(dev["id"])
@@ -79,12 +81,8 @@ async def test_show_environment_filters_client_side(settings, seed) -> None:
 
 
 async def test_keys_move_and_enter_opens(settings, seed) -> None:
-    env, agent = seed.environment(), seed.agent()
-    older = seed.session(env, agent, "older")
-    newer = seed.session(env, agent, "newer")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+    older, newer = sessions_titled(seed, "older", "newer")
+    async with listing(settings, 2) as (app, pilot):
         assert app.pane.selected_session_id == newer["id"]
         await pilot.press("j")
         assert app.pane.selected_session_id == older["id"]
@@ -99,9 +97,7 @@ async def test_refresh_adds_new_sessions_on_top_and_the_cursor_stays_on_its_sess
     env, agent = seed.environment(), seed.agent()
     older = seed.session(env, agent, "older")
     seed.session(env, agent, "newer")
-    app = PaneApp(settings, poll_interval=60)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+    async with listing(settings, 2, poll_interval=60) as (app, pilot):
         await pilot.press("j")
         assert app.pane.selected_session_id == older["id"]
         newest = seed.session(env, agent, "newest")
@@ -130,11 +126,8 @@ async def test_an_empty_list_says_what_to_do_with_the_remapped_key(settings, see
 
 
 async def test_rename_updates_the_row_and_the_server(settings, seed) -> None:
-    env, agent = seed.environment(), seed.agent()
-    session = seed.session(env, agent, "old name")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: row_keys(app), what="the row")
+    (session,) = sessions_titled(seed, "old name")
+    async with listing(settings, 1) as (app, pilot):
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RenameScreen), what="rename dialog")
         field = app.screen.query_one("#rename-title")
@@ -148,11 +141,8 @@ async def test_rename_updates_the_row_and_the_server(settings, seed) -> None:
 
 
 async def test_rename_refuses_an_overlong_title_and_keeps_it(settings, seed) -> None:
-    env, agent = seed.environment(), seed.agent()
-    seed.session(env, agent, "short")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: row_keys(app), what="the row")
+    sessions_titled(seed, "short")
+    async with listing(settings, 1) as (app, pilot):
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RenameScreen), what="rename dialog")
         field = app.screen.query_one("#rename-title")
@@ -166,12 +156,8 @@ async def test_rename_refuses_an_overlong_title_and_keeps_it(settings, seed) -> 
 
 
 async def test_archive_asks_first_then_the_row_leaves_and_show_archived_brings_it_back(settings, seed) -> None:
-    env, agent = seed.environment(), seed.agent()
-    keep = seed.session(env, agent, "keep me")
-    drop = seed.session(env, agent, "drop me")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+    keep, drop = sessions_titled(seed, "keep me", "drop me")
+    async with listing(settings, 2) as (app, pilot):
         assert app.pane.selected_session_id == drop["id"]
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm dialog")
@@ -195,12 +181,8 @@ async def test_archive_asks_first_then_the_row_leaves_and_show_archived_brings_i
 
 
 async def test_filter_by_title_and_escape_clears(settings, seed) -> None:
-    env, agent = seed.environment(), seed.agent()
-    fix = seed.session(env, agent, "Fix the login bug")
-    docs = seed.session(env, agent, "Write docs")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+    fix, docs = sessions_titled(seed, "Fix the login bug", "Write docs")
+    async with listing(settings, 2) as (app, pilot):
         await pilot.press("slash")
         field = app.pane.query_one("#sessions-filter")
         assert field.has_focus
@@ -216,13 +198,9 @@ async def test_filter_by_title_and_escape_clears(settings, seed) -> None:
 
 
 async def test_a_session_needing_approval_updates_its_row_and_raises_attention(settings, seed) -> None:
-    env = seed.environment()
     asking = seed.agent("asker", ask=("bash",))
-    background = seed.session(env, asking, "background [job]")
-    opened = seed.session(env, asking, "the open one")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="rows")
+    background, opened = sessions_titled(seed, "background [job]", "the open one", agent=asking)
+    async with listing(settings, 2) as (app, pilot):
         app.pane.set_open_session(opened["id"])
         seed.say(background, "!echo hi")
         seed.say(opened, "!echo hi")
@@ -238,11 +216,8 @@ async def test_a_session_needing_approval_updates_its_row_and_raises_attention(s
 
 
 async def test_a_turn_that_runs_and_ends_updates_the_row_and_says_so(settings, seed) -> None:
-    env, agent = seed.environment(), seed.agent()
-    session = seed.session(env, agent, "sleeper")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: row_keys(app), what="the row")
+    (session,) = sessions_titled(seed, "sleeper")
+    async with listing(settings, 1) as (app, pilot):
         seed.say(session, "/sleep 1")
         await wait_for(pilot, lambda: status_of(app, session) == "running", what="running")
         await wait_for(pilot, lambda: status_of(app, session) == "idle", what="idle again")

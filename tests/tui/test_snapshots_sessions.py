@@ -5,26 +5,12 @@ Update with ``pytest tests/tui/test_snapshots_sessions.py --snapshot-update`` af
 
 from __future__ import annotations
 
-import time
-
 from textual.widgets import Input, TextArea
 
-from app.tui.screens.session_form import NEW, SessionFormScreen
+from app.tui.screens.session_form import NEW
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
-from tests.tui.sessions_support import PaneApp, frozen_clock
-
-
-def wait_until_waiting_for_approval(seed, session: dict) -> None:
-    """Block until the server has the session idle on ``requires_action`` (before the app starts)."""
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        events = seed.http.get(f"/v1/sessions/{session['id']}/events", params={"types[]": "session.status_idle"})
-        idle = events.json()["data"]
-        if idle and idle[-1]["stop_reason"]["type"] == "requires_action":
-            return
-        time.sleep(0.05)
-    raise AssertionError("the session never asked for approval")
+from tests.tui.sessions_support import PaneApp, frozen_clock, open_form
 
 
 def steady_cursors(app) -> None:
@@ -42,7 +28,7 @@ def test_sessions_pane(snap_compare, settings, seed) -> None:
     second = seed.session(dev, reviewer, "Review PR #42 [draft]")
     third = seed.session(ops, helper, "A rather long title that is clipped at the pane's edge")
     seed.say(second, "!ls")
-    wait_until_waiting_for_approval(seed, second)
+    seed.wait_until_idle(second, "requires_action")
     app = PaneApp(settings, clock=frozen_clock(first, second, third), poll_interval=60)
 
     async def run_before(pilot) -> None:
@@ -59,8 +45,7 @@ def test_new_session_form_with_an_existing_agent(snap_compare, settings, seed) -
 
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: app.pane._shown, what="the row")
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen) and app.screen._loaded, what="form")
+        await open_form(pilot)
         steady_cursors(app)
 
     assert snap_compare(app, terminal_size=TERMINAL, run_before=run_before)
@@ -72,9 +57,7 @@ def test_new_session_form_defining_an_agent_with_a_bad_field(snap_compare, setti
     app = PaneApp(settings, poll_interval=60)
 
     async def run_before(pilot) -> None:
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen) and app.screen._loaded, what="form")
-        form = app.screen
+        form = await open_form(pilot)
         form.query_one("#agent").value = NEW
         form.query_one("#title").value = "Nightly triage"
         form.query_one("#system").text = "You triage issues [carefully]."
