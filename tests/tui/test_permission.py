@@ -17,14 +17,27 @@ def asking(command: str = "rm -rf build", **fields) -> ToolCallBlock:
 
 
 class PromptApp(App):
+    """Only a PermissionPrompt, showing ``call`` from the start (focused if asked); records the answers it posts."""
+
     CSS_PATH = str(styles_dir() / "chat.tcss")
 
-    def __init__(self) -> None:
+    def __init__(self, call: ToolCallBlock | CustomToolCallBlock | None = None, *, focused: bool = False) -> None:
         super().__init__()
+        self.call = call
+        self.focused_on_mount = focused
         self.answers: list[tuple[str, bool, str | None]] = []
 
     def compose(self) -> ComposeResult:
         yield PermissionPrompt()
+
+    def on_mount(self) -> None:
+        self.prompt.show(self.call)
+        if self.focused_on_mount:
+            self.prompt.focus()
+
+    @property
+    def prompt(self) -> PermissionPrompt:
+        return self.query_one(PermissionPrompt)
 
     def on_permission_prompt_answered(self, event: PermissionPrompt.Answered) -> None:
         self.answers.append((event.call.id, event.allow, event.message))
@@ -40,7 +53,7 @@ def test_the_summary_is_the_telling_field_or_compact_json_on_one_line():
 async def test_hidden_without_a_call_and_shows_tool_and_input_verbatim():
     app = PromptApp()
     async with app.run_test(size=TERMINAL) as pilot:
-        prompt = app.query_one(PermissionPrompt)
+        prompt = app.prompt
         prompt.show(None)
         await pilot.pause()
         assert not prompt.display
@@ -51,11 +64,9 @@ async def test_hidden_without_a_call_and_shows_tool_and_input_verbatim():
 
 
 async def test_y_allows_and_the_buttons_wait_for_the_transcript():
-    app = PromptApp()
+    app = PromptApp(asking(), focused=True)
     async with app.run_test(size=TERMINAL) as pilot:
-        prompt = app.query_one(PermissionPrompt)
-        prompt.show(asking())
-        prompt.focus()
+        prompt = app.prompt
         await pilot.press("y")
         assert app.answers == [("sevt_1", True, None)]
         assert prompt.waiting and all(button.disabled for button in prompt.query(Button))
@@ -67,11 +78,9 @@ async def test_y_allows_and_the_buttons_wait_for_the_transcript():
 
 
 async def test_n_opens_the_deny_message_enter_sends_it_and_esc_cancels():
-    app = PromptApp()
+    app = PromptApp(asking(), focused=True)
     async with app.run_test(size=TERMINAL) as pilot:
-        prompt = app.query_one(PermissionPrompt)
-        prompt.show(asking())
-        prompt.focus()
+        prompt = app.prompt
         await pilot.press("n")
         message = prompt.query_one(Input)
         assert message.display and message.has_focus
@@ -82,11 +91,9 @@ async def test_n_opens_the_deny_message_enter_sends_it_and_esc_cancels():
 
 
 async def test_the_buttons_answer_by_mouse():
-    app = PromptApp()
+    app = PromptApp(asking())
     async with app.run_test(size=TERMINAL) as pilot:
-        prompt = app.query_one(PermissionPrompt)
-        prompt.show(asking())
-        await pilot.pause()
+        prompt = app.prompt
         await pilot.click("#prompt-deny")
         assert prompt.query_one(Input).display
         deny = prompt.query_one("#prompt-deny", Button)
@@ -103,11 +110,9 @@ async def test_the_buttons_answer_by_mouse():
 
 
 async def test_a_custom_call_points_at_the_composer_with_an_error_checkbox():
-    app = PromptApp()
+    app = PromptApp(CustomToolCallBlock("sevt_3", "lookup", {"q": "milk"}))
     async with app.run_test(size=TERMINAL) as pilot:
-        prompt = app.query_one(PermissionPrompt)
-        prompt.show(CustomToolCallBlock("sevt_3", "lookup", {"q": "milk"}))
-        await pilot.pause()
+        prompt = app.prompt
         assert prompt.custom is not None and prompt.approval is None
         assert not any(button.display for button in prompt.query(Button))
         assert "custom tool lookup wants a result: type it in the composer" in screen_text(app)
