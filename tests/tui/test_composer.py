@@ -10,17 +10,27 @@ from tests.tui.conftest import TERMINAL
 
 
 class ComposerApp(App):
+    """Only a focused Composer, ``sent`` already in its history; records what it submits."""
+
     CSS_PATH = str(styles_dir() / "chat.tcss")
 
-    def __init__(self) -> None:
+    def __init__(self, *, sent: tuple[str, ...] = ()) -> None:
         super().__init__()
+        self.sent = sent
         self.submitted: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Composer()
 
     def on_mount(self) -> None:
-        self.query_one(Composer).focus()
+        for text in self.sent:  # as the chat view reports each message the server took
+            self.composer.load_text(text)
+            self.composer.sent(text)
+        self.composer.focus()
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
 
     def on_composer_submitted(self, event: Composer.Submitted) -> None:
         self.submitted.append(event.text)
@@ -29,7 +39,7 @@ class ComposerApp(App):
 async def test_enter_submits_the_stripped_text_and_keeps_it_until_sent():
     app = ComposerApp()
     async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.query_one(Composer)
+        composer = app.composer
         await pilot.press("enter")  # nothing to send
         await pilot.press("space", *"hi", "space", "enter")
         assert app.submitted == ["hi"]
@@ -41,7 +51,7 @@ async def test_enter_submits_the_stripped_text_and_keeps_it_until_sent():
 async def test_ctrl_j_alt_enter_and_shift_enter_insert_newlines():
     app = ComposerApp()
     async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.query_one(Composer)
+        composer = app.composer
         await pilot.press("a", "ctrl+j", "b", "alt+enter", "c", "shift+enter", "d")
         assert composer.text == "a\nb\nc\nd" and app.submitted == []
         await pilot.press("enter")
@@ -51,19 +61,16 @@ async def test_ctrl_j_alt_enter_and_shift_enter_insert_newlines():
 async def test_text_edited_while_sending_is_not_cleared():
     app = ComposerApp()
     async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.query_one(Composer)
+        composer = app.composer
         await pilot.press(*"first", "enter", *" and more")
         composer.sent("first")
         assert composer.text == "first and more"
 
 
 async def test_up_and_down_recall_sent_messages_from_an_empty_composer():
-    app = ComposerApp()
+    app = ComposerApp(sent=("one", "two\nlines"))
     async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.query_one(Composer)
-        for text in ("one", "two\nlines"):
-            composer.load_text(text)
-            composer.sent(text)
+        composer = app.composer
         await pilot.press("up")
         assert composer.text == "two\nlines"
         await pilot.press("up")  # the cursor is on the last line: up moves within the text first
@@ -79,10 +86,7 @@ async def test_up_and_down_recall_sent_messages_from_an_empty_composer():
 
 
 async def test_a_draft_is_never_replaced_by_history():
-    app = ComposerApp()
+    app = ComposerApp(sent=("old",))
     async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.query_one(Composer)
-        composer.load_text("old")
-        composer.sent("old")
         await pilot.press(*"draft", "up", "up")
-        assert composer.text == "draft"
+        assert app.composer.text == "draft"
