@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, TextArea
 
 from app.config import Settings
@@ -63,18 +68,31 @@ async def loaded(pilot, count: int) -> None:
     await wait_for(pilot, lambda: len(pilot.app.option_ids()) == count + 1, f"{count} environments in the list")
 
 
+@asynccontextmanager
+async def listing(settings: Settings, count: int) -> AsyncIterator[tuple[PaneApp, Pilot]]:
+    """Run a PaneApp on the test terminal until it lists ``count`` environments; yield it and its pilot."""
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await loaded(pilot, count)
+        yield app, pilot
+
+
 async def select(pilot, environment_id: str) -> None:
     options = pilot.app.pane.option_list
     options.highlighted = options.get_option_index(environment_id)
     await pilot.pause()
 
 
+async def press_for(pilot, key: str, screen: type[Screen]) -> Screen:
+    """Press ``key`` and wait until it opens a ``screen``; return that screen."""
+    await pilot.press(key)
+    return await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen) and pilot.app.screen, screen.__name__)
+
+
 async def test_lists_every_environment_markup_safe(settings, seed):
     odd = seed.environment("list[int] [/]")
     limited = seed.environment("prod", type="limited", allowed_hosts=["pypi.org"])
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await loaded(pilot, 2)
+    async with listing(settings, 2) as (app, pilot):
         assert app.option_ids() == [ALL, limited["id"], odd["id"]]  # newest first, as the server lists them
         text = screen_text(app)
         assert "All environments" in text
@@ -87,13 +105,10 @@ async def test_lists_every_environment_markup_safe(settings, seed):
 
 
 async def test_create_from_the_form(settings, runtime):
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: app.option_ids() == [ALL], "the empty list")
+    async with listing(settings, 0) as (app, pilot):
+        assert app.option_ids() == [ALL]
         assert "No environments yet." in screen_text(app)
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form")
-        form = app.screen
+        form = await press_for(pilot, "n", EnvironmentForm)
         form.query_one("#env-name", Input).value = "team-[dev]"
         form.query_one("#env-description", Input).value = "shared sandbox"
         await pilot.click("#net-limited")
@@ -116,12 +131,8 @@ async def test_create_from_the_form(settings, runtime):
 
 
 async def test_bad_fields_keep_the_text_and_say_why(settings):
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: app.option_ids() == [ALL], "the empty list")
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form")
-        form = app.screen
+    async with listing(settings, 0) as (app, pilot):
+        form = await press_for(pilot, "n", EnvironmentForm)
         await pilot.click("#net-limited")
         form.query_one("#env-description", Input).value = "keep me"
         form.query_one("#env-hosts", Input).value = "https://pypi.org/simple"
@@ -153,13 +164,9 @@ async def test_edit_description_and_metadata_patch(settings, seed, runtime):
         "/v1/environments",
         {"name": "dev", "description": "old", "metadata": {"owner": "ana", "drop": "me"}, "config": {"type": "cloud"}},
     )
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await loaded(pilot, 1)
+    async with listing(settings, 1) as (app, pilot):
         await select(pilot, env["id"])
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the edit form")
-        form = app.screen
+        form = await press_for(pilot, "e", EnvironmentForm)
         assert not form.query("#env-name")  # the name is not edited here
         assert form.query_one("#env-metadata", TextArea).text == "owner=ana\ndrop=me"
         form.query_one("#env-metadata", TextArea).text = "owner=bo\nteam=core"
@@ -175,14 +182,10 @@ async def test_edit_description_and_metadata_patch(settings, seed, runtime):
 
 async def test_an_api_error_is_shown_in_the_form_and_nothing_is_lost(settings, seed):
     env = seed.environment("dev")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await loaded(pilot, 1)
+    async with listing(settings, 1) as (app, pilot):
         seed.post(f"/v1/environments/{env['id']}/archive")  # behind the app's back: the edit will be refused
         await select(pilot, env["id"])
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the edit form")
-        form = app.screen
+        form = await press_for(pilot, "e", EnvironmentForm)
         form.query_one("#env-description", Input).value = "typed with care"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "environment_archived" in screen_text(app), "the API error in the form")
@@ -195,18 +198,14 @@ async def test_an_api_error_is_shown_in_the_form_and_nothing_is_lost(settings, s
 async def test_archive_after_confirmation_and_show_archived(settings, seed, runtime):
     keep = seed.environment("keep")
     drop = seed.environment("drop")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await loaded(pilot, 2)
+    async with listing(settings, 2) as (app, pilot):
         await select(pilot, drop["id"])
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await press_for(pilot, "a", ConfirmScreen)
         assert "Archive environment drop?" in screen_text(app)
         await pilot.press("n")  # no: nothing happens
         await pilot.pause()
         assert drop["id"] in app.option_ids()
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await press_for(pilot, "a", ConfirmScreen)
         await pilot.press("y")
         await wait_for(pilot, lambda: drop["id"] not in app.option_ids(), "the archived row to leave")
         assert server_environment(runtime, drop["id"])["archived_at"] is not None
@@ -221,9 +220,7 @@ async def test_archive_after_confirmation_and_show_archived(settings, seed, runt
 async def test_filter_by_name(settings, seed):
     for name in ("ana-dev", "ana-prod", "bo-dev"):
         seed.environment(name)
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await loaded(pilot, 3)
+    async with listing(settings, 3) as (app, pilot):
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"ANA")
@@ -239,9 +236,7 @@ async def test_filter_by_name(settings, seed):
 
 async def test_refresh_picks_up_new_environments(settings, seed):
     seed.environment("first")
-    app = PaneApp(settings)
-    async with app.run_test(size=TERMINAL) as pilot:
-        await loaded(pilot, 1)
+    async with listing(settings, 1) as (app, pilot):
         seed.environment("second")
         await pilot.press("R")
         await loaded(pilot, 2)
