@@ -95,3 +95,17 @@ async def ask_to_run(pilot: Pilot, chat: ChatView, command: str) -> PermissionPr
 
     await wait_for(pilot, asking, f"the prompt for {command!r}")
     return prompt
+
+
+def quiet_cursor(chat: ChatView) -> None:
+    """No blinking composer cursor in a snapshot."""
+    chat.query_one(Composer).cursor_blink = False
+
+
+async def settled(pilot: Pilot, chat: ChatView) -> None:
+    """Every block of the transcript is on screen (the view coalesces updates, so flush it first)."""
+    view = chat.query_one("TranscriptView")
+    view.flush()
+    shown = lambda: {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}  # noqa: E731
+    await wait_for(pilot, shown, "every block shown")
+    await pilot.pause(0.3)

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from tests.tui.chat_support import ChatApp, answers, ask_to_run, say, start
+from tests.tui.chat_support import ChatApp, answers, ask_to_run, quiet_cursor, say, settled, start
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
-
-
-def _quiet_cursor(app: ChatApp) -> None:
-    app.chat.query_one("#chat-composer").cursor_blink = False
-
-
-async def _settled(pilot, chat) -> None:
-    """Every block of the transcript is on screen (the view coalesces updates, so flush it first)."""
-    view = chat.query_one("TranscriptView")
-    view.flush()
-    shown = lambda: {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}  # noqa: E731
-    await wait_for(pilot, shown, "every block shown")
-    await pilot.pause(0.3)
 
 
 def test_chat_after_a_streamed_answer(snap_compare, settings, seed):
@@ -25,10 +12,10 @@ def test_chat_after_a_streamed_answer(snap_compare, settings, seed):
 
     async def run_before(pilot) -> None:
         chat = await start(pilot, session)
-        _quiet_cursor(pilot.app)
+        quiet_cursor(pilot.app.chat)
         await say(pilot, "Summarise list[int] [/] in one line")
         await wait_for(pilot, lambda: answers(chat) and chat.query_one("ChatHeader").state == "idle", "the answer")
-        await _settled(pilot, chat)
+        await settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
 
@@ -38,8 +25,8 @@ def test_chat_with_a_permission_prompt(snap_compare, settings, seed):
 
     async def run_before(pilot) -> None:
         chat = await start(pilot, session)
-        _quiet_cursor(pilot.app)
+        quiet_cursor(pilot.app.chat)
         await ask_to_run(pilot, chat, "rm -rf build/")
-        await _settled(pilot, chat)
+        await settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
