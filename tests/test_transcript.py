@@ -398,6 +398,22 @@ def test_thread_statuses_are_blocks_that_leave_the_session_status_alone():
     assert t.summary.status == "running"
 
 
+def test_the_primary_threads_statuses_do_not_repeat_the_sessions():
+    primary = {"session_thread_id": "sthr_1", "agent_name": "helper"}
+    child = {"session_thread_id": "sthr_2", "agent_name": "tester"}
+    t = Transcript([ev("session.status_running", "sevt_s1", 0),
+                    ev("session.thread_status_running", "sevt_p1", 1, **primary),
+                    ev("session.thread_created", "sevt_c0", 2, **child),
+                    ev("session.thread_status_running", "sevt_c1", 3, **child),
+                    ev("session.thread_status_idle", "sevt_c2", 4, stop_reason={"type": "end_turn"}, **child),
+                    ev("session.thread_status_idle", "sevt_p2", 5, stop_reason={"type": "end_turn"}, **primary),
+                    idle("sevt_s2", "end_turn")])
+    assert [(b.id, b.status) for b in t] == [
+        ("sevt_s1", "running"), ("sevt_c0", "created"), ("sevt_c1", "running"), ("sevt_c2", "idle"), ("sevt_s2", "idle")
+    ]
+    assert t.summary.status == "idle"
+
+
 # ----------------------------------------------------------------------------- errors
 
 
@@ -507,11 +523,18 @@ _BLOCK_OF = {
 
 @pytest.mark.parametrize("kind", sorted(OUTPUT_EVENTS))
 def test_every_event_type_alone_becomes_the_block_a_reader_expects(kind):
-    t = Transcript([parse_event(OUTPUT_EVENTS[kind])])
+    event = parse_event(OUTPUT_EVENTS[kind])
+    t = Transcript([event])
     if kind == "span.model_request_start":
         assert len(t) == 0
         return
-    (block,) = t.blocks
+    if kind.startswith("session.thread_status_"):  # alone, it is the primary thread's: the session's status says it
+        assert len(t) == 0
+        child = ev("session.thread_created", "sevt_c0", 0, session_thread_id=event.session_thread_id, agent_name="x")
+        t = Transcript([child, event])
+        block = t.blocks[-1]
+    else:
+        (block,) = t.blocks
     expected = _BLOCK_OF.get(kind, EventBlock)  # an answer without its call stays visible as is
     assert type(block) is expected, kind
     if expected is EventBlock:
@@ -572,14 +595,12 @@ def describe(t: Transcript) -> list[tuple]:
 EXPECTED_PAGE = [
     ("UserMessageBlock", "d4Ef", "processed"),
     ("StatusBlock", "e5Fg", ("running", None, None)),
-    ("StatusBlock", "f6Gh", ("running", None, "repo-helper")),
     ("ThinkingBlock", "h8Ij", "done"),
     ("ToolCallBlock", "i9Jk", ("bash", "ok")),
     ("UsageBlock", "j1Kl", ("request", 96)),
     ("AgentMessageBlock", "m4No", "There are **14** Pyt"),
     ("UsageBlock", "n5Op", ("request", 241)),
     ("UsageBlock", "o6Pq", ("session", 337)),
-    ("StatusBlock", "p7Qr", ("idle", "end_turn", "repo-helper")),
     ("StatusBlock", "q8Rs", ("idle", "end_turn", None)),
 ]
 

@@ -228,6 +228,8 @@ class Transcript:
         self._tokens_since_snapshot = TokenTotals()
         self._list_cost: Money | None = None
         self._error: ErrorBlock | None = None
+        self._child_threads: set[str | None] = set()
+        self._primary_thread: str | None = None
         self._handlers: dict[str, Callable[[Any, Changes], None]] = {
             "user.message": self._on_user_message,
             "agent.message": self._on_agent_message,
@@ -542,8 +544,20 @@ class Transcript:
             self._end_turn(changes)
 
     def _on_thread_status(self, event: Any, changes: Changes) -> None:
+        """A child thread's status gets its own block; the primary thread's repeats the session's.
+
+        The primary thread is the first one whose status arrives without a ``thread_created``
+        before it (child threads are announced when spawned).
+        """
+        thread_id = _get(event, "session_thread_id")
+        if event.type == "session.thread_created":
+            self._child_threads.add(thread_id)
+        elif self._primary_thread is None and thread_id not in self._child_threads:
+            self._primary_thread = thread_id
+        if thread_id == self._primary_thread:
+            return
         block = self._status_block(event, _THREAD_STATUS[event.type])
-        block.thread_id = _get(event, "session_thread_id")
+        block.thread_id = thread_id
         block.agent_name = _get(event, "agent_name")
         self._add(block, changes)
 
