@@ -42,7 +42,6 @@ async def follow(server, tmp_path) -> list[str]:
 EXPECTED_TURN = [
     "› How many Python files are in the repo, and which one is the largest?",
     "· running",
-    "· repo-helper: running",
     "… thought",
 ]
 
@@ -50,7 +49,7 @@ EXPECTED_TURN = [
 async def test_history_prints_the_turn_in_order(server, tmp_path):
     server.handler = session_api(load_example("events_page.json")["data"], DELETED)
     lines = await follow(server, tmp_path)
-    assert lines[:4] == EXPECTED_TURN
+    assert lines[:3] == EXPECTED_TURN
     tool = next(line for line in lines if line.startswith("⚙ bash"))
     assert "[ok 0.7s]" in tool and "│ 14" in tool and "./tui_demo/app.py" in tool
     answer = next(line for line in lines if line.startswith("There are **14** Python files"))

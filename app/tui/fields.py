@@ -7,6 +7,7 @@ the field and keep what was typed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _SEPARATORS = re.compile(r"[\s,]+")
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -17,19 +18,38 @@ class FieldError(ValueError):
     """A field's text cannot be used; ``str()`` says why."""
 
 
-def parse_metadata(text: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class MetadataLimits:
+    """How many ``key=value`` pairs, and how long keys and values, the API accepts."""
+
+    pairs: int
+    key_chars: int
+    value_chars: int
+
+
+#: The API's limits on agent and session metadata (it states none for environments).
+SESSION_METADATA = MetadataLimits(pairs=16, key_chars=64, value_chars=512)
+
+
+def parse_metadata(text: str, limits: MetadataLimits | None = None) -> dict[str, str]:
     """``key=value`` lines (blank lines ignored, spaces around key and value trimmed) -> a dict."""
     metadata: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         key, equals, value = line.partition("=")
-        key = key.strip()
+        key, value = key.strip(), value.strip()
         if not equals or not key:
-            raise FieldError(f"line {number}: write key=value (got {line.strip()!r})")
+            raise FieldError(f"Line {number}: write key=value (got {line.strip()!r}).")
         if key in metadata:
-            raise FieldError(f"line {number}: key {key!r} appears twice")
-        metadata[key] = value.strip()
+            raise FieldError(f"Line {number}: the key {key!r} is given twice.")
+        if limits and (len(key) > limits.key_chars or len(value) > limits.value_chars):
+            raise FieldError(
+                f"Line {number}: keys are at most {limits.key_chars} characters, values at most {limits.value_chars}."
+            )
+        metadata[key] = value
+    if limits and len(metadata) > limits.pairs:
+        raise FieldError(f"At most {limits.pairs} metadata pairs ({len(metadata)} given).")
     return metadata
 
 

@@ -143,7 +143,7 @@ async def test_bad_fields_keep_the_text_and_say_why(settings):
         text = screen_text(app)
         assert "a name is required" in text
         assert "give a host name such as example.com" in text
-        assert "line 2: write key=value" in text
+        assert "Line 2: write key=value" in text
         assert form.query_one("#env-description", Input).value == "keep me"
         assert form.query_one("#env-hosts", Input).value == "https://pypi.org/simple"
         assert form.query_one("#env-metadata", TextArea).text == "owner=ana\nno equals sign"
@@ -245,11 +245,11 @@ async def test_refresh_picks_up_new_environments(settings, seed):
 def test_metadata_lines():
     assert parse_metadata("a=1\n\n b = two words \nc=") == {"a": "1", "b": "two words", "c": ""}
     assert parse_metadata("url=https://x.test/?q=1") == {"url": "https://x.test/?q=1"}
-    with pytest.raises(FieldError, match="line 2: write key=value"):
+    with pytest.raises(FieldError, match="Line 2: write key=value"):
         parse_metadata("a=1\njust words")
-    with pytest.raises(FieldError, match="key 'a' appears twice"):
+    with pytest.raises(FieldError, match="the key 'a' is given twice"):
         parse_metadata("a=1\na=2")
-    with pytest.raises(FieldError, match="line 1"):
+    with pytest.raises(FieldError, match="Line 1"):
         parse_metadata("=value")
     assert metadata_patch({"a": "1", "b": "2"}, {"a": "1", "c": "3"}) == {"c": "3", "b": None}
 

@@ -30,7 +30,7 @@ def sessions_on_server(seed) -> list[dict]:
 def test_metadata_lines_and_repository_rules() -> None:
     assert parse_metadata("team = infra\n\nticket=42\n") == {"team": "infra", "ticket": "42"}
     for text, message in [
-        ("no equals sign", "Line 1: write metadata as key=value."),
+        ("no equals sign", "Line 1: write key=value (got 'no equals sign')."),
         ("a=1\na=2", "Line 2: the key 'a' is given twice."),
         ("\n".join(f"k{i}=v" for i in range(17)), "At most 16 metadata pairs (17 given)."),
     ]:
@@ -165,7 +165,7 @@ async def test_the_token_is_masked_and_never_on_screen(settings, seed) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("#metadata", "just words", "Line 1: write metadata as key=value."),
+        ("#metadata", "just words", "Line 1: write key=value (got 'just words')."),
         ("#repo-url", "not a url", "A repository URL looks like https://github.com/owner/repo."),
         ("#title", "t" * 300, "A title is at most 256 characters (this one has 300)."),
     ],

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.api.models import Agent, AgentToolset, CustomTool, McpToolset, ToolDefaults
+from app.tui import fields
 
 TITLE_MAX = 256
 NAME_MAX = 256
-METADATA_PAIRS, METADATA_KEY_MAX, METADATA_VALUE_MAX = 16, 64, 512
 
 #: Model families offered by the form (label, model id); "other" takes any id.
 MODELS = (
@@ -36,7 +36,7 @@ _REPO_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?/[\w.-]+/[\w.-]+?(\.git)
 _SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
 
 
-class FieldError(ValueError):
+class FieldError(fields.FieldError):
     """``message`` is about the form field whose widget id is ``field``."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -55,25 +55,10 @@ def check_title(title: str, field: str = "title") -> str | None:
 
 def parse_metadata(text: str) -> dict[str, str]:
     """``key=value`` lines (blank lines skipped) within the API's limits for sessions."""
-    pairs: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key:
-            raise FieldError("metadata", f"Line {number}: write metadata as key=value.")
-        if key in pairs:
-            raise FieldError("metadata", f"Line {number}: the key {key!r} is given twice.")
-        if len(key) > METADATA_KEY_MAX or len(value) > METADATA_VALUE_MAX:
-            raise FieldError(
-                "metadata",
-                f"Line {number}: keys are at most {METADATA_KEY_MAX} characters, values at most {METADATA_VALUE_MAX}.",
-            )
-        pairs[key] = value
-    if len(pairs) > METADATA_PAIRS:
-        raise FieldError("metadata", f"At most {METADATA_PAIRS} metadata pairs ({len(pairs)} given).")
-    return pairs
+    try:
+        return fields.parse_metadata(text, fields.SESSION_METADATA)
+    except fields.FieldError as error:
+        raise FieldError("metadata", str(error)) from None
 
 
 @dataclass(frozen=True)
