@@ -49,12 +49,22 @@ class Composer(TextArea):
         #: Index into the history of the entry being shown, None when not browsing.
         self._recall: int | None = None
 
+    # Both keys are priority bindings, so the app runs their actions as soon as it reads the key,
+    # while keys typed just before may still wait in this widget's queue (a fast typist, a paste,
+    # ``tmux send-keys``). ``call_later`` queues the work behind them, so it sees every character.
+
     def action_submit(self) -> None:
+        self.call_later(self._submit)
+
+    def action_newline(self) -> None:
+        self.call_later(self._newline)
+
+    def _submit(self) -> None:
         text = self.text.strip()
         if text:
             self.post_message(self.Submitted(self, text))
 
-    def action_newline(self) -> None:
+    def _newline(self) -> None:
         if not self.read_only:
             self.replace("\n", *self.selection, maintain_selection_offset=False)
 
