@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
@@ -50,6 +52,23 @@ def _import_panes() -> tuple[type[SessionsPane], type[ChatView]]:
     from app.tui.widgets.sessions import SessionsPane
 
     return SessionsPane, ChatView
+
+
+def _palette_bindings(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
+    """The bindings with an id of the focused widget and its ancestors, then the shown ones of the
+    rest of ``screen`` (each with the node whose action it runs)."""
+    focus_chain = list(screen.focused.ancestors_with_self) if screen.focused else [screen, screen.app]
+    for node in [*focus_chain, *screen.walk_children()]:
+        in_focus = node in focus_chain
+        for _, binding in node._bindings:
+            if binding.id is not None and (in_focus or binding.show):
+                yield node, binding
+
+
+def _enabled(namespace: DOMNode, action: str) -> bool:
+    """The namespace's ``check_action`` allows the action now (``None``, "shown disabled", does not)."""
+    _, name, parameters = parse_action(action)
+    return bool(namespace.check_action(name, parameters))
 
 
 class MainScreen(Screen[None]):
@@ -283,14 +302,14 @@ class AgentDeckApp(App[None]):
         self.push_screen(HelpScreen(binding_sections(self, self.main_screen.walk_children(with_self=True))))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Change theme, help, quit, then every action bound where the palette was opened."""
+        """Change theme, help, quit, then every action of the screen: those where the focus is
+        first (hidden ones too), then the footer actions of the other panes."""
         yield SystemCommand("Change theme", "Pick a colour theme (remembered for next time)", self.action_change_theme)
         yield SystemCommand("Help: keys", "Every key binding, with its id for the config file", self.action_help)
         yield SystemCommand("Quit", "Quit agentdeck", self.action_quit)
         seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
-        for active in screen.active_bindings.values():
-            binding, namespace = active.binding, active.node
-            if not active.enabled or binding.id is None or binding.id in seen:
+        for namespace, binding in _palette_bindings(screen):
+            if binding.id in seen or not _enabled(namespace, binding.action):
                 continue
             seen.add(binding.id)
             title = binding.description or binding.action

@@ -24,6 +24,7 @@ from app.tui.app import AgentDeckApp
 from app.tui.messages import SessionsChanged
 from app.tui.screens.environment_form import EnvironmentForm
 from app.tui.screens.help import HelpScreen
+from app.tui.screens.session_form import SessionFormScreen
 from app.tui.state import STATE_FILE_NAME
 from app.tui.widgets.environments import EnvironmentsPane
 from app.tui.widgets.sessions import SessionsPane
@@ -193,19 +194,22 @@ async def test_an_unknown_binding_id_is_reported_not_fatal(settings):
         await wait_for(pilot, lambda: not app.is_running, "quit on the remapped key")
 
 
-async def test_command_palette_has_app_actions_and_the_focused_panes(settings):
+async def test_command_palette_has_app_actions_and_every_panes(settings):
     app = AgentDeckApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
         await connected(pilot)
         await focus_environments(pilot)
-        titles = {command.title: command for command in app.get_system_commands(app.screen)}
+        commands = list(app.get_system_commands(app.screen))
+        titles = [command.title for command in commands]
         for title in ("Change theme", "Help: keys", "Quit", "Environments pane: New", "Main screen: Next pane"):
             assert title in titles
-        assert "environments.new" in titles["Environments pane: New"].help
-        assert not any(title.startswith("Sessions pane") for title in titles)  # not focused
+        assert "environments.new" in commands[titles.index("Environments pane: New")].help
+        assert titles.index("Environments pane: New") < titles.index("Sessions pane: New")  # the focused pane first
+        assert "Session table: Down" not in titles  # moving a cursor elsewhere is not a command
+        assert len(titles) == len(set(titles))
         await pilot.press("ctrl+p")
-        await pick(pilot, "environments pane: new", "Environments pane: New")
-        await wait_for(pilot, lambda: isinstance(app.screen, EnvironmentForm), "the form from the palette")
+        await pick(pilot, "sessions pane: new", "Sessions pane: New")  # a pane that has no focus
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), "the session form from the palette")
 
 
 async def pick(pilot, query: str, hit: str) -> None:
