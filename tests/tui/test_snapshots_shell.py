@@ -18,10 +18,11 @@ HEADER = "Agent API · http://127.0.0.1:8760"
 
 
 async def ready(pilot) -> None:
-    """Connected, environments listed, header pinned."""
+    """Connected, environments and (no) sessions listed, header pinned."""
     app = pilot.app
     await wait_for(pilot, lambda: app.backend is not None, "the backend")
     await wait_for(pilot, lambda: "dev-[sandbox]" in screen_text(app), "the environments")
+    await wait_for(pilot, lambda: "No sessions yet" in screen_text(app), "the sessions")
     app.sub_title = HEADER
 
 
