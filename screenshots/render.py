@@ -4,7 +4,8 @@
 
 Each screen is driven the way a person would (keys and clicks through ``App.run_test``) against
 an embedded runtime in a temporary data dir, so what the README shows is what the app shows.
-The API key is the runtime's own throwaway key and is never on screen.
+The app runs with no API key, so it starts its own runtime (on a data dir seeded beforehand)
+and its header says so; the runtime's key is never on screen.
 """
 
 from __future__ import annotations
@@ -64,11 +65,23 @@ async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 30
     raise RuntimeError(f"timed out waiting for {what}")
 
 
+async def settle(app: AgentDeckApp, pilot) -> None:
+    """The chat shows every block, and the sessions list has caught up with the server."""
+    main = app.main_screen
+    view = main.chat.query_one("TranscriptView")
+    view.flush()  # the view coalesces updates
+    shown = lambda: {w.block_id for w in view.block_widgets} == {b.id for b in main.chat.transcript}  # noqa: E731
+    await until(pilot, shown, "the whole transcript on screen")
+    main.sessions.refresh_sessions()
+    await until(pilot, lambda: all(s.status != "running" for s in main.sessions.listed), "the sessions list")
+
+
 async def shoot(settings, name: str, scene: Callable[[AgentDeckApp, object], Awaitable[None]]) -> None:
     app = AgentDeckApp(settings)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.backend is not None, "the backend")
         await scene(app, pilot)
+        await settle(app, pilot)
         await pilot.pause(0.3)
         app.save_screenshot(str(OUT / f"{name}.svg"))
     print(f"wrote screenshots/{name}.svg")
@@ -84,39 +97,39 @@ async def open_and_send(app, pilot, session: dict, text: str, stop_reason: str) 
     await pilot.press("enter")
     summary = lambda: app.main_screen.chat.transcript.summary  # noqa: E731
     await until(pilot, lambda: summary().status == "idle" and summary().stop_reason == stop_reason, stop_reason)
+    await settle(app, pilot)
 
 
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        running = start_in_thread(Path(tmp) / "runtime", pace=0.0)
+        data_dir = Path(tmp) / "data"
+        running = start_in_thread(data_dir / "runtime", pace=0.0)  # the store the app's own runtime opens
         try:
             sessions = seed(running.base_url, running.api_key)
-            settings = resolve_settings(
-                api_key=running.api_key, base_url=running.base_url, data_dir=Path(tmp) / "data",
-                config_path=Path(tmp) / "config.toml", environ={},
-            )
-
-            async def chat(app, pilot):
-                await open_and_send(app, pilot, sessions["chat"], "/long 1", "end_turn")
-
-            async def tool(app, pilot):
-                await open_and_send(app, pilot, sessions["tools"], "!ls -la /usr/lib/python3*/json", "end_turn")
-                app.main_screen.chat.query_one("#chat-transcript").focus()
-                await pilot.press("k")
-                await pilot.press("enter")
-
-            async def approval(app, pilot):
-                await open_and_send(app, pilot, sessions["approval"], "!rm -rf build/ dist/ && echo cleaned", "requires_action")
-
-            async def new_session(app, pilot):
-                app.main_screen.sessions.focus()
-                await pilot.press("n")
-                await until(pilot, lambda: type(app.screen).__name__ == "SessionFormScreen", "the form")
-
-            for name, scene in (("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session)):
-                await shoot(settings, name, scene)
         finally:
             running.stop()
+        # No API key: each app starts its embedded runtime on that data dir, as a newcomer's does.
+        settings = resolve_settings(data_dir=data_dir, config_path=Path(tmp) / "config.toml", environ={})
+
+        async def chat(app, pilot):
+            await open_and_send(app, pilot, sessions["chat"], "/long 1", "end_turn")
+
+        async def tool(app, pilot):
+            await open_and_send(app, pilot, sessions["tools"], "!ls -la /usr/lib/python3*/json", "end_turn")
+            app.main_screen.chat.query_one("#chat-transcript").focus()
+            await pilot.press("k")
+            await pilot.press("enter")
+
+        async def approval(app, pilot):
+            await open_and_send(app, pilot, sessions["approval"], "!rm -rf build/ dist/ && echo cleaned", "requires_action")
+
+        async def new_session(app, pilot):
+            app.main_screen.sessions.focus()
+            await pilot.press("n")
+            await until(pilot, lambda: type(app.screen).__name__ == "SessionFormScreen", "the form")
+
+        for name, scene in (("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session)):
+            await shoot(settings, name, scene)
 
 
 if __name__ == "__main__":

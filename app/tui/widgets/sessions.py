@@ -132,6 +132,11 @@ class SessionsPane(Vertical):
             return None
         return list(self._shown)[min(self._table.cursor_row, len(self._shown) - 1)]
 
+    @property
+    def listed(self) -> list[Session]:
+        """Every session as last listed (all environments), newest first."""
+        return list(self._watch.sessions)
+
     def show_environment(self, environment_id: str | None) -> None:
         """Show the sessions of this environment (``None``: every environment)."""
         self._environment_id = environment_id
