@@ -247,6 +247,9 @@ async def test_lists_follow_next_page_across_three_pages_keeping_the_other_param
     ]
     sizes = [len(p.data) async for p in client.sessions.list(statuses=["idle"], limit=2).pages()]
     assert sizes == [1, 2, 1]
+    server.requests.clear()
+    first = await client.sessions.list(limit=2).first_page()
+    assert ([s.id for s in first.data], first.next_page, len(server.requests)) == (["s1"], "c2", 1)
 
 
 async def test_an_empty_cursor_ends_the_list(server, client):

@@ -37,6 +37,11 @@ class AsyncPaginator(Generic[T]):
             for item in page.data:
                 yield item
 
+    async def first_page(self) -> Page[T]:
+        """Only the first page (its ``next_page`` says whether there is more)."""
+        response = await self._transport.send("GET", self._path, params=self._params)
+        return parse_json(response, self._page_type)
+
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, starting from the first."""
         params, cursor = self._params, None

@@ -5,12 +5,12 @@ Public API (the app wires these):
 - ``show_environment(environment_id | None)``: list that environment's sessions (``None``: all).
 - ``set_open_session(session_id | None)``: the session the chat view shows; it never raises
   attention and opening it clears its mark.
-- ``refresh_sessions()``: poll now (also bound to ``R``).
+- ``refresh_sessions()``: poll now, every page (also bound to ``R``).
 - posts ``SessionOpened`` (enter, click, or after creating a session) and ``SessionsChanged``
   (after create, rename, archive).
 
 A worker polls the session list (every 2 s against the embedded runtime, 5 s against the real
-API) and updates rows in place under stable row keys (session ids), so the cursor stays on its
+API; most polls are quick ones, see :mod:`app.tui.widgets.session_watch`) and updates rows in place under stable row keys (session ids), so the cursor stays on its
 session. The API cannot filter sessions by environment: that, the title filter and hiding archived
 sessions happen here. Until ``app.backend`` exists the worker waits for it.
 """
@@ -101,6 +101,7 @@ class SessionsPane(Vertical):
         self._frame = 0
         self._error: str | None = None
         self._generation = 0  # bumped by local changes: a poll that started before one is discarded
+        self._list_all = True  # the next poll lists every page (else it is a quick one: see session_watch)
         self._wake = asyncio.Event()
         self._filter_field = Input(placeholder="filter by title", id="sessions-filter", compact=True)
         self._table = SessionTable(cursor_type="row", id="sessions-table")
@@ -141,7 +142,7 @@ class SessionsPane(Vertical):
         """Show the sessions of this environment (``None``: every environment)."""
         self._environment_id = environment_id
         self._refresh_rows()
-        self.refresh_sessions()
+        self._wake.set()  # a quick poll: every environment's sessions are already listed
 
     def set_open_session(self, session_id: str | None) -> None:
         """Tell the pane which session the chat view shows."""
@@ -150,7 +151,8 @@ class SessionsPane(Vertical):
             self._refresh_rows()
 
     def refresh_sessions(self) -> None:
-        """Poll the server now."""
+        """Poll the server now, listing every page."""
+        self._list_all = True
         self._wake.set()
 
     # ------------------------------------------------------------------ polling
@@ -177,8 +179,12 @@ class SessionsPane(Vertical):
                 continue
             self._wake.clear()
             generation = self._generation
+            previous = self._watch.merge_base(list_all=self._list_all)
+            self._list_all = False
             try:
-                poll = await fetch(backend.client, include_archived=self._show_archived, known=self._watch.checks)
+                poll = await fetch(
+                    backend.client, include_archived=self._show_archived, known=self._watch.checks, previous=previous
+                )
             except AgentAPIError as error:
                 self._set_error(str(error))
             else:
