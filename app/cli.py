@@ -52,8 +52,11 @@ def describe_settings(settings: Settings) -> str:
         ("workspace", settings.workspace_id or "-", settings.sources.get("workspace_id")),
         ("data dir", str(settings.data_dir), settings.sources.get("data_dir")),
         ("config file", str(settings.config_path), "exists" if settings.config_path.exists() else "absent"),
+        ("theme", settings.theme or "-", "config file" if settings.theme else "default"),
     ]
-    return "\n".join(f"{name:<12} {value}  [{source}]" for name, value, source in rows)
+    lines = [f"{name:<12} {value}  [{source}]" for name, value, source in rows]
+    lines += [f"{'key':<12} {binding} = {keys}  [config file]" for binding, keys in sorted(settings.keys.items())]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -94,6 +94,13 @@ def test_cli_config_masks_the_key(tmp_path):
     assert KEY not in shown.stdout + shown.stderr
 
 
+def test_cli_config_shows_the_theme_and_the_remapped_keys(tmp_path):
+    write(tmp_path / "none.toml", 'theme = "nord"\n[keys]\n"app.quit" = "ctrl+x"\n"sessions.new" = "N,insert"\n')
+    shown = run_cli("config", tmp=tmp_path).stdout.splitlines()
+    assert "theme        nord  [config file]" in shown
+    assert shown[-2:] == ["key          app.quit = ctrl+x  [config file]", "key          sessions.new = N,insert  [config file]"]
+
+
 def test_cli_bad_config_exits_with_message_not_traceback(tmp_path):
     write(tmp_path / "none.toml", "api_key = [")
     result = run_cli("config", tmp=tmp_path)
