@@ -14,6 +14,8 @@ from app.runtime.runtime import start_in_thread
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, compact, connection_note
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.tool_call import ToolCall
+from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
 from tests.tui.chat_support import answers, ask_to_run, blocks_of, open_chat, say, start
 from tests.tui.pilot_support import screen_text, wait_for
@@ -54,8 +56,9 @@ async def test_a_message_streams_its_answer_and_the_header_follows(settings, see
         await wait_for(pilot, lambda: any("offline model" in text for text in answers(chat)), "the answer")
         await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle", "idle")
         assert chat.query_one(Composer).text == ""
+        verbatim = lambda: screen_text(pilot.app).count("hello [b]there[/b] list[int] [/]") == 2  # noqa: E731
+        await wait_for(pilot, verbatim, "the message and its quote, verbatim")  # the view shows batches
         screen = screen_text(pilot.app)
-        assert screen.count("hello [b]there[/b] list[int] [/]") == 2  # verbatim: the message and its quote
         assert "Plans list[int] [/]" in screen and "claude-sonnet-4-6" in screen and "dev box" in screen
         summary = chat.transcript.summary
         assert summary.tokens.output_tokens > 0
@@ -153,6 +156,31 @@ async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(
 
         await pilot.press("escape")
         assert pilot.app.focused is None and len({id(message) for message in left}) == 1
+
+
+async def test_the_keyboard_reaches_the_transcript_and_page_keys_scroll_it_from_the_composer(settings, session):
+    async with open_chat(settings, session) as (pilot, chat):
+        await say(pilot, "!seq 1 40")
+        await say(pilot, "/long 2")
+        await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle" and len(answers(chat)) == 2, "answers")
+        view, composer = chat.query_one(TranscriptView), chat.query_one(Composer)
+        composer.insert("a draft")
+        await pilot.press("pageup")
+        await wait_for(pilot, lambda: not view.following, "the transcript scrolled up")
+        assert composer.has_focus and composer.text == "a draft"
+        for _ in range(40):
+            if view.following:
+                break
+            await pilot.press("pagedown")
+        assert view.following  # back at the end: it follows again
+
+        await pilot.press("ctrl+up")
+        assert view.has_focus
+        await pilot.press("k", "enter")  # the newest tool call, expanded
+        (call,) = view.query(ToolCall)
+        assert call.expanded and "40" in screen_text(pilot.app)
+        await pilot.press("ctrl+down")
+        assert composer.has_focus and composer.text == "a draft"
 
 
 async def test_reopening_a_session_shows_its_history_once(settings, seed):

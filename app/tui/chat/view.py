@@ -14,8 +14,10 @@ leaves the composer's text in place.
 Keys (binding ids): ``escape`` interrupts a running agent (``chat.interrupt``), otherwise leaves
 the chat (``chat.leave``: blurs and posts :class:`ChatView.Left`); ``ctrl+o`` allows and
 ``ctrl+n`` denies the tool call awaiting approval (``chat.allow``, ``chat.deny``); ``ctrl+t``
-marks a custom tool answer as an error (``chat.tool_error``). The composer and the prompt add
-their own (see their modules).
+marks a custom tool answer as an error (``chat.tool_error``); ``ctrl+up`` moves from the composer
+into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.focus_composer``);
+``pageup`` / ``pagedown`` scroll the transcript from anywhere in the chat (``chat.page_up``,
+``chat.page_down``). The composer, the transcript and the prompt add their own (see their modules).
 """
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ class ChatView(Widget):
         Binding("ctrl+o", "allow", "Allow tool", id="chat.allow"),
         Binding("ctrl+n", "deny", "Deny tool", id="chat.deny"),
         Binding("ctrl+t", "tool_error", "Answer is an error", id="chat.tool_error"),
+        Binding("ctrl+up,alt+up", "focus_transcript", "Transcript", id="chat.focus_transcript"),
+        Binding("ctrl+down,alt+down", "focus_composer", "Composer", id="chat.focus_composer"),
+        # Priority, so that they scroll the transcript from the composer too (as in any chat app).
+        Binding("pageup", "page(-1)", "Page up", id="chat.page_up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", id="chat.page_down", show=False, priority=True),
     ]
 
     class Left(Message):
@@ -208,12 +215,31 @@ class ChatView(Widget):
             return prompt.approval is not None and not prompt.waiting
         if action == "tool_error":
             return prompt.custom is not None
+        if action == "focus_transcript":
+            return self.session_id is not None and isinstance(self.app.focused, Composer)
+        if action == "focus_composer":
+            return isinstance(self.app.focused, TranscriptView)
         return True
 
     def action_interrupt(self) -> None:
         if self.session_id is not None:
             self._say("Interrupting…")
             self._interrupt(self.session_id)
+
+    def action_focus_transcript(self) -> None:
+        """Move into the transcript (j / k pick a tool call, enter expands it)."""
+        self.query_one(TranscriptView).focus()
+
+    def action_focus_composer(self) -> None:
+        self.focus_composer()
+
+    def action_page(self, step: int) -> None:
+        """Scroll the transcript a page up (-1) or down (1), wherever the focus is in the chat."""
+        view = self.query_one(TranscriptView)
+        if step < 0:
+            view.scroll_page_up()
+        else:
+            view.scroll_page_down()
 
     def action_leave(self) -> None:
         self.screen.set_focus(None)
