@@ -8,8 +8,8 @@ API (or starts the embedded runtime when no API key is configured). ``bench/star
 the first frame against a hello-world Textual app.
 
 The app routes the panes' messages (:mod:`app.tui.messages`) and owns the keys that apply
-everywhere, the help screen, the command palette (every action of the app and of the focused
-pane), the keymap from the config file's ``[keys]`` and the remembered theme.
+everywhere, the help screen, the command palette (every action of the app and of every pane,
+the focused one's first), the keymap from the config file's ``[keys]`` and the remembered theme.
 """
 
 from __future__ import annotations
