@@ -240,4 +240,4 @@ async def test_an_api_error_is_shown_not_raised(runtime, tmp_path) -> None:
         await pilot.pause(0.5)
         assert len(app.notices) == 1  # said once, not at every poll
         assert app.notices[0].startswith("Could not list sessions: 401")
-        assert "Can't list sessions: 401" in screen_text(app)
+        assert "Can't list sessions: 401" in screen_text(app) and "⚠ not updating" in screen_text(app)

@@ -286,7 +286,7 @@ class SessionsPane(Vertical):
         if self._show_archived:
             parts.append("with archived")
         if self._error is not None:
-            parts.append("⚠ offline")
+            parts.append("⚠ not updating")  # the last poll failed: the rows may be stale
         self.border_subtitle = Content(" · ".join(parts))
         empty = self._empty
         empty.display = not self._shown
