@@ -75,6 +75,8 @@ class MainScreen(Screen[None]):
     """The three panes; Tab / shift+tab move between panes (back to where focus last was in each)."""
 
     BINDING_GROUP_TITLE = "Main screen"
+    #: Below 110 columns (an 80x24 terminal, say) the left column narrows to leave the chat room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     BINDINGS = [
         Binding("tab", "focus_pane(1)", "Next pane", id="app.next_pane", show=False),

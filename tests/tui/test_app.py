@@ -194,6 +194,18 @@ async def test_an_unknown_binding_id_is_reported_not_fatal(settings):
         await wait_for(pilot, lambda: not app.is_running, "quit on the remapped key")
 
 
+async def test_in_an_80_column_terminal_the_left_column_narrows_for_the_chat(settings):
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await connected(pilot)
+        main = app.main_screen
+        await wait_for(pilot, lambda: main.chat.size.width > 0, "the chat pane")
+        left = main.query_one("#left")
+        assert left.outer_size.width == 32 and main.chat.outer_size.width == 48
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: left.outer_size.width == 44, "the wide layout")
+
+
 async def test_command_palette_has_app_actions_and_every_panes(settings):
     app = AgentDeckApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
