@@ -74,13 +74,19 @@ async def test_a_quick_poll_keeps_older_sessions_and_adds_new_ones(client, seed,
     assert watch.get(latest["id"]) is not None
 
 
-async def test_an_old_session_that_runs_and_finishes_is_followed_by_quick_polls(client, seed, three):
-    oldest = three[0]
+async def watch_it_run(client: AgentClient, seed, session: dict) -> SessionWatch:
+    """A watch that polled once, then again while ``session`` runs a two-second bash call."""
     watch = SessionWatch()
     await poll(client, watch)
-    seed.say(oldest, "!sleep 2")
-    wait_for_status(seed, oldest, "running")
+    seed.say(session, "!sleep 2")
+    wait_for_status(seed, session, "running")
     await poll(client, watch)
+    return watch
+
+
+async def test_an_old_session_that_runs_and_finishes_is_followed_by_quick_polls(client, seed, three):
+    oldest = three[0]
+    watch = await watch_it_run(client, seed, oldest)
     assert watch.get(oldest["id"]).status == "running"  # found among the running sessions
     wait_for_status(seed, oldest, "idle")
     result, raised = await poll(client, watch)
@@ -90,11 +96,7 @@ async def test_an_old_session_that_runs_and_finishes_is_followed_by_quick_polls(
 
 async def test_a_session_deleted_while_running_leaves_the_list(client, seed, three):
     oldest = three[0]
-    watch = SessionWatch()
-    await poll(client, watch)
-    seed.say(oldest, "!sleep 2")
-    wait_for_status(seed, oldest, "running")
-    await poll(client, watch)
+    watch = await watch_it_run(client, seed, oldest)
     seed.http.post(f"/v1/sessions/{oldest['id']}/events", json={"events": [{"type": "user.interrupt"}]})
     wait_for_status(seed, oldest, "idle")
     assert seed.http.delete(f"/v1/sessions/{oldest['id']}").status_code == 200
