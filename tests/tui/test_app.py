@@ -126,7 +126,7 @@ async def test_routing_environment_to_sessions_to_chat(settings, seed):
         options.highlighted = options.get_option_index(env["id"])
         await wait_for(pilot, lambda: sessions.environment_id == env["id"], "the sessions of dev")
         await wait_for(pilot, lambda: "Elsewhere" not in screen_text(app), "the other session to go")
-        await pilot.press("enter")  # opens the environment: on to its sessions
+        await pilot.press("space")  # opens the environment (so does enter): on to its sessions
         assert pane_of(app) is sessions
         await wait_for(pilot, lambda: sessions.selected_session_id == session["id"], "the session row")
         await pilot.press("enter")

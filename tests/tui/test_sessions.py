@@ -80,7 +80,7 @@ async def test_show_environment_filters_client_side(settings, seed) -> None:
         assert row_keys(app) == [in_ops["id"], in_dev["id"]]
 
 
-async def test_keys_move_and_enter_opens(settings, seed) -> None:
+async def test_keys_move_and_enter_or_space_opens(settings, seed) -> None:
     older, newer = sessions_titled(seed, "older", "newer")
     async with listing(settings, 2) as (app, pilot):
         assert app.pane.selected_session_id == newer["id"]
@@ -91,6 +91,9 @@ async def test_keys_move_and_enter_opens(settings, seed) -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.opened, what="SessionOpened")
         assert app.opened == [older["id"]]
+        await pilot.press("k", "space")
+        await wait_for(pilot, lambda: len(app.opened) == 2, what="the second SessionOpened")
+        assert app.opened[-1] == newer["id"]
 
 
 async def test_refresh_adds_new_sessions_on_top_and_the_cursor_stays_on_its_session(settings, seed) -> None:

@@ -58,7 +58,7 @@ class EnvironmentsPane(Vertical):
         Binding("escape", "clear_filter", "Clear filter", id="environments.clear_filter"),
         Binding("A", "toggle_archived", "Show archived", id="environments.show_archived"),
         Binding("R", "refresh", "Refresh", id="environments.refresh"),
-        Binding("enter", "open", "Open", id="environments.open", show=False),
+        Binding("enter,space", "open", "Open", id="environments.open", show=False),
         Binding("j", "cursor_down", "Down (also ↓)", id="environments.down", show=False),
         Binding("k", "cursor_up", "Up (also ↑)", id="environments.up", show=False),
     ]

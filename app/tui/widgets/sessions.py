@@ -58,10 +58,10 @@ _ROW_ACTIONS = {"rename", "archive"}
 
 
 class SessionTable(DataTable):
-    """The list itself: a row cursor, enter opens (posts ``RowSelected``), j/k move."""
+    """The list itself: a row cursor, enter or space opens (posts ``RowSelected``), j/k move."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="sessions.open"),
+        Binding("enter,space", "select_cursor", "Open", id="sessions.open"),
         Binding("j", "cursor_down", "Down", show=False, id="sessions.down"),
         Binding("k", "cursor_up", "Up", show=False, id="sessions.up"),
     ]
