@@ -60,7 +60,7 @@ def _palette_bindings(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
     focus_chain = list(screen.focused.ancestors_with_self) if screen.focused else [screen, screen.app]
     for node in [*focus_chain, *screen.walk_children()]:
         in_focus = node in focus_chain
-        for _, binding in node._bindings:
+        for _, binding in node._bindings:  # Textual keeps a node's live (keymapped) bindings private
             if binding.id is not None and (in_focus or binding.show):
                 yield node, binding
 

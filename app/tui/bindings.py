@@ -101,7 +101,7 @@ def binding_sections(app: App, nodes: Iterable[DOMNode] = ()) -> list[BindingSec
 
     for node in [app, *nodes]:
         if type(node) not in seen:
-            add(type(node), node._bindings)
+            add(type(node), node._bindings)  # the live bindings: Textual keeps them private
     for cls in tui_classes():
         if cls not in seen and not issubclass(cls, App):
             add(cls, cls._merge_bindings())
