@@ -406,11 +406,9 @@ class Transcript:
         self._put(block, changes)
 
     def _on_agent_message(self, event: Any, changes: Changes) -> None:
-        content = _get(event, "content") or ()
-        texts = [_get(part, "text") or "" for part in content if _get(part, "type") == "text"]
-        redacted = sum(1 for part in content if _get(part, "type") == "redacted")
+        redacted = sum(1 for part in event.content if _get(part, "type") == "redacted")
         processed_at = _timestamp(_get(event, "processed_at"))
-        block = AgentMessageBlock(event.id, "".join(texts), False, redacted, processed_at)
+        block = AgentMessageBlock(event.id, event.text, False, redacted, processed_at)
         self._final_block(event, block, changes)
 
     def _on_thinking(self, event: Any, changes: Changes) -> None:
@@ -538,9 +536,7 @@ class Transcript:
         self._requires_action = block.event_ids
         if block.status == "running":
             self._error = None
-        elif block.status in ("terminated", "deleted") or (
-            block.status == "idle" and block.stop_reason != "requires_action"
-        ):
+        elif block.status in ("terminated", "deleted") or (block.status == "idle" and event.ends_turn):
             self._end_turn(changes)
 
     def _on_thread_status(self, event: Any, changes: Changes) -> None:
