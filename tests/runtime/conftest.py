@@ -77,6 +77,7 @@ class EchoEngine:
     async def delete_session(self, session_id: str) -> None:
         await self.log.emit(session_id, {"type": "session.deleted"})
         self.log.close_session(session_id)
+        self.log.store.delete_session(session_id)
 
 
 @dataclass

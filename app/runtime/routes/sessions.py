@@ -225,10 +225,7 @@ async def archive(request: Request) -> JSONResponse:
 
 async def delete(request: Request) -> JSONResponse:
     session = session_or_404(request)
-    svc = services(request)
-    await svc.engine.delete_session(session["id"])
-    svc.log.close_session(session["id"])
-    svc.store.delete_session(session["id"])
+    await services(request).engine.delete_session(session["id"])
     return reply({"id": session["id"], "type": "session_deleted"})
 
 
