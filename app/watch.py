@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 
 from app.api import transcript_blocks as tb
-from app.api.client import AgentClient
+from app.api.client import client_for
 from app.api.feed import Connection, FeedError, SessionFeed
 from app.api.transcript import Transcript
 from app.config import Settings
@@ -73,8 +73,7 @@ async def watch(settings: Settings, session_id: str, emit: Printer = print) -> i
     """Print ``session_id``'s history, then follow it until it ends or the feed fails; the exit code."""
     transcript = Transcript()
     shown: dict[str, str] = {}
-    key = settings.api_key.reveal() if settings.api_key else None
-    async with AgentClient(key, base_url=settings.base_url, workspace_id=settings.workspace_id) as client:
+    async with client_for(settings) as client:
         async with SessionFeed(client, session_id) as feed:
             async for batch in feed:
                 for change in batch:

@@ -32,7 +32,7 @@ from app.api.models import (
 )
 from app.api.pagination import AsyncPaginator
 from app.api.streaming import EventStream
-from app.config import Secret
+from app.config import Secret, Settings
 
 Timestamp = str | datetime
 Order = Literal["asc", "desc"]
@@ -295,3 +295,8 @@ class AgentClient:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+def client_for(settings: Settings) -> AgentClient:
+    """The client for ``settings``' API key (``$ANTHROPIC_API_KEY`` when unset), base URL and workspace."""
+    return AgentClient(settings.api_key, base_url=settings.base_url, workspace_id=settings.workspace_id)

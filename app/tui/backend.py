@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from app.api.client import AgentClient
+from app.api.client import AgentClient, client_for
 from app.config import Secret, Settings
 
 
@@ -32,7 +32,7 @@ class Backend:
     async def connect(cls, settings: Settings) -> Backend:
         """Use the configured API, or start the embedded runtime when no key is configured."""
         if settings.api_key is not None:
-            return cls(AgentClient(settings.api_key, base_url=settings.base_url, workspace_id=settings.workspace_id), settings.base_url)
+            return cls(client_for(settings), settings.base_url)
         from app.runtime.runtime import start_in_thread  # only imported when it is needed
 
         running = await asyncio.to_thread(start_in_thread, settings.data_dir / "runtime")
