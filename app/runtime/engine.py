@@ -93,16 +93,6 @@ class Engine:
         threads, _ = self.store.list_threads(session_id, limit=1)
         return threads[0] if threads and threads[0].get("parent_thread_id") is None else None
 
-    def events(self, session_id: str) -> list[dict[str, Any]]:
-        """Every stored event of the session, in delivery order."""
-        events: list[dict[str, Any]] = []
-        cursor = None
-        while True:
-            page, cursor = self.store.list_events(session_id, limit=1000, cursor=cursor)
-            events += page
-            if not cursor:
-                return events
-
     def _session(self, session_id: str) -> dict[str, Any]:
         return found(self.store.get_session(session_id), "session", session_id)
 

@@ -277,7 +277,7 @@ class SessionRunner:
     def _request(self) -> BrainRequest:
         session = self.store.get_session(self.sid) or {}
         agent = session.get("agent") or {}
-        events = [event for event in self.engine.events(self.sid) if event.get("processed_at") is not None]
+        events = self.store.session_events(self.sid, processed_only=True)
         return BrainRequest(session, agent, events, offered_tools(agent, self.engine.tools.names))
 
     async def _model_request(self) -> BrainReply | dict[str, Any]:
@@ -565,7 +565,7 @@ class SessionRunner:
         if session is None:
             return
         self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
-        events = self.engine.events(self.sid)
+        events = self.store.session_events(self.sid)
         answered = answered_ids(events)
         ended = {event.get("model_request_start_id") for event in events if event["type"] == "span.model_request_end"}
         for event in events:
@@ -582,7 +582,7 @@ class SessionRunner:
 
     def restore(self) -> list[Call]:
         """The calls an idle session still waits on (``requires_action``), rebuilt from its log."""
-        events = [event for event in self.engine.events(self.sid) if event.get("processed_at") is not None]
+        events = self.store.session_events(self.sid, processed_only=True)
         statuses = [event for event in events if event["type"].startswith("session.status_")]
         if not statuses or (statuses[-1].get("stop_reason") or {}).get("type") != "requires_action":
             return []

@@ -431,6 +431,16 @@ class Store:
         data, next_page, _ = self._page("events", "events", query, order=order, limit=limit, cursor=cursor)
         return data, next_page
 
+    def session_events(self, session_id: str, *, processed_only: bool = False) -> list[dict[str, Any]]:
+        """Every stored event of the session in delivery order; ``processed_only`` leaves out
+        queued echoes (events without ``processed_at``)."""
+        processed = " AND processed_at IS NOT NULL" if processed_only else ""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT body FROM events WHERE session_id = ?{processed} ORDER BY seq", (session_id,)
+            ).fetchall()
+        return [json.loads(body) for (body,) in rows]
+
     # ------------------------------------------------------------------ threads
 
     def put_thread(self, obj: dict[str, Any]) -> None:

@@ -146,7 +146,7 @@ class Harness:
         return self.store.get_session(self.session_id)
 
     def stored(self) -> list[dict[str, Any]]:
-        return self.engine.events(self.session_id)
+        return self.store.session_events(self.session_id)
 
     async def send(self, *events: dict[str, Any]) -> list[dict[str, Any]]:
         return await self.engine.send(self.session_id, list(events))

@@ -223,6 +223,22 @@ def test_processed_echo_moves_to_the_end(store):
     assert listed[-1]["processed_at"] is not None
 
 
+def test_session_events_reads_the_whole_log_in_delivery_order(store):
+    ses = "sesn_a"
+    queued = event("user.message", processed_at=None)
+    made = [event("session.status_running"), queued, *(event() for _ in range(1005))]
+    for item in made:
+        store.append_event(ses, item)
+    store.append_event("sesn_other", event())
+    assert store.session_events(ses) == made
+    assert store.session_events(ses, processed_only=True) == [made[0], *made[2:]]
+    store.update_event(ses, {**queued, "processed_at": "2026-01-01T00:00:00.000Z"})
+    assert [e["id"] for e in store.session_events(ses, processed_only=True)] == [
+        made[0]["id"], *(e["id"] for e in made[2:]), queued["id"]
+    ]
+    assert store.session_events("sesn_none") == []
+
+
 def test_delete_session_takes_its_events_threads_and_resources(store):
     ag = agent()
     ses = session(ag)
