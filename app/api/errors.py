@@ -188,31 +188,12 @@ def status_error(
     status_code: int, content: bytes, headers: Mapping[str, str] | None = None
 ) -> APIStatusError:
     """Build the typed exception for an error reply (JSON envelope or not)."""
-    header_rid = headers.get("request-id") if headers is not None else None
     body: Any
     try:
         body = json.loads(content) if content else None
     except ValueError:
         body = content.decode("utf-8", "replace")
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict):
-        details = error.get("details")
-        code = details.get("error_code") if isinstance(details, dict) else None
-        error_type = _str_or_none(error.get("type"))
-        message = _str_or_none(error.get("message")) or "(no message)"
-        rid = header_rid or _str_or_none(body.get("request_id"))
-        return error_class(status_code)(
-            message,
-            status_code=status_code,
-            error_type=error_type,
-            error_code=_str_or_none(code),
-            request_id=rid,
-            body=body,
-        )
-    rid = header_rid or (_str_or_none(body.get("request_id")) if isinstance(body, dict) else None)
-    return error_class(status_code)(
-        _describe_unexpected(status_code, body), status_code=status_code, request_id=rid, body=body
-    )
+    return _from_body(status_code, body, headers.get("request-id") if headers is not None else None)
 
 
 def stream_error(data: bytes, request_id: str | None) -> APIStatusError:
@@ -230,7 +211,27 @@ def stream_error(data: bytes, request_id: str | None) -> APIStatusError:
         return InternalServerError(
             f"the stream reported an error: {text}", status_code=status, request_id=request_id, body=text
         )
-    return status_error(status, data, {"request-id": request_id} if request_id else None)
+    return _from_body(status, body, request_id)
+
+
+def _from_body(status_code: int, body: Any, request_id: str | None) -> APIStatusError:
+    """The typed exception for a parsed error reply; ``request_id`` (from the headers) wins over the body's."""
+    rid = request_id or (_str_or_none(body.get("request_id")) if isinstance(body, dict) else None)
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        details = error.get("details")
+        code = details.get("error_code") if isinstance(details, dict) else None
+        return error_class(status_code)(
+            _str_or_none(error.get("message")) or "(no message)",
+            status_code=status_code,
+            error_type=_str_or_none(error.get("type")),
+            error_code=_str_or_none(code),
+            request_id=rid,
+            body=body,
+        )
+    return error_class(status_code)(
+        _describe_unexpected(status_code, body), status_code=status_code, request_id=rid, body=body
+    )
 
 
 def _describe_unexpected(status_code: int, body: Any) -> str:
