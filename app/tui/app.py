@@ -35,7 +35,7 @@ from textual.widgets import Footer, Header, Static
 
 from app.config import Settings
 from app.styles import styles_dir
-from app.tui.bindings import binding_sections, known_binding_ids, section_title
+from app.tui.bindings import binding_sections, known_binding_ids, section_title, shown_keys
 from app.tui.messages import EnvironmentSelected, SessionOpened, SessionsChanged
 from app.tui.state import STATE_FILE_NAME, UIState
 from app.tui.widgets.environments import EnvironmentsPane
@@ -60,7 +60,7 @@ def _palette_bindings(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
     focus_chain = list(screen.focused.ancestors_with_self) if screen.focused else [screen, screen.app]
     for node in [*focus_chain, *screen.walk_children()]:
         in_focus = node in focus_chain
-        for _, binding in node._bindings:  # Textual keeps a node's live (keymapped) bindings private
+        for _, binding in node._bindings:  # private in Textual, and before the keymap (see shown_keys)
             if binding.id is not None and (in_focus or binding.show):
                 yield node, binding
 
@@ -317,7 +317,7 @@ class AgentDeckApp(App[None]):
             title = binding.description or binding.action
             if namespace is not self:
                 title = f"{section_title(type(namespace))}: {title}"
-            keys = self.get_key_display(binding)
+            keys = " / ".join(shown_keys(self, binding))
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
 
     # ------------------------------------------------------------------ theme

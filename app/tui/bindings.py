@@ -70,17 +70,29 @@ def known_binding_ids() -> set[str]:
     return {binding.id for cls in tui_classes() for binding in declared_bindings(cls) if binding.id}
 
 
+def shown_keys(app: App, binding: Binding) -> list[str]:
+    """How ``binding``'s keys show after the config file's keymap. Textual applies the keymap only to
+    the copies it makes for each key press (``Screen._binding_chain``), never to a node's
+    ``_bindings``, so the remapping is looked up here."""
+    remapped = app._keymap.get(binding.id) if binding.id else None  # Textual keeps the keymap private
+    if not remapped:
+        return [app.get_key_display(binding)]
+    shown: list[str] = []
+    for key in remapped.split(","):
+        display = app.get_key_display(binding.with_key(key.strip(), key_display=None))
+        if display not in shown:
+            shown.append(display)
+    return shown
+
+
 def _rows(app: App, bindings: BindingsMap) -> tuple[BindingRow, ...]:
     """One row per binding id, its keys (remapped by the app's keymap) joined with " / "."""
     keys: dict[str, list[str]] = {}
     described: dict[str, str] = {}
-    for key, binding in bindings:
+    for _, binding in bindings:
         if binding.id is None:
             continue
-        remapped = app._keymap.get(binding.id)  # Textual keeps the keymap private; it is the live one
-        for one in remapped.split(",") if remapped else [key]:
-            display = None if remapped else binding.key_display
-            shown = app.get_key_display(binding.with_key(one.strip(), key_display=display))
+        for shown in shown_keys(app, binding):
             if shown not in keys.setdefault(binding.id, []):
                 keys[binding.id].append(shown)
         described.setdefault(binding.id, binding.description or binding.action)
@@ -101,7 +113,7 @@ def binding_sections(app: App, nodes: Iterable[DOMNode] = ()) -> list[BindingSec
 
     for node in [app, *nodes]:
         if type(node) not in seen:
-            add(type(node), node._bindings)  # the live bindings: Textual keeps them private
+            add(type(node), node._bindings)  # the instance's bindings (private in Textual), before the keymap
     for cls in tui_classes():
         if cls not in seen and not issubclass(cls, App):
             add(cls, cls._merge_bindings())

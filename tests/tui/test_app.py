@@ -180,6 +180,10 @@ async def test_a_remapped_key_works_and_help_shows_it(settings):
         rows = {row.id: row.keys for section in app.screen.sections for row in section.rows}
         assert rows["environments.new"] == "N"
         assert rows["app.help"] == "f2"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, "back from help")
+        palette = {command.help for command in app.get_system_commands(app.screen)}
+        assert "N · environments.new" in palette  # the palette shows the remapped key, not n
 
 
 async def test_an_unknown_binding_id_is_reported_not_fatal(settings):

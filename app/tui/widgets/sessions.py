@@ -30,6 +30,7 @@ from textual.widgets import DataTable, Input, Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import Session
+from app.tui.bindings import shown_keys
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
@@ -301,8 +302,7 @@ class SessionsPane(Vertical):
     def _key_of(self, binding_id: str) -> str:
         """How the key of one of this pane's bindings shows, after the config file's keymap."""
         binding = next(b for b in self.BINDINGS if isinstance(b, Binding) and b.id == binding_id)
-        remapped = self.app._keymap.get(binding_id)  # Textual keeps the live keymap private
-        return self.app.get_key_display(binding.with_key(remapped.split(",")[0]) if remapped else binding)
+        return shown_keys(self.app, binding)[0]
 
     def _spin(self) -> None:
         running = [key for key, view in self._shown.items() if view.status == "running"]
