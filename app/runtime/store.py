@@ -186,8 +186,12 @@ class Store:
         order: str = "asc",
         limit: int,
         cursor: str | None,
+        prev: bool = False,
     ) -> tuple[list[dict[str, Any]], str | None, str | None]:
-        """One page of ``body`` by ``key`` in ``order``: (objects, next cursor, previous cursor)."""
+        """One page of ``body`` by ``key`` in ``order``: (objects, next cursor, previous cursor).
+
+        The previous cursor costs another query, so it is only made when ``prev`` asks for it
+        (otherwise it is None); that query still runs to page on from a backward cursor."""
         forward = True
         clauses, params = list(query.clauses), list(query.params)
         if cursor:
@@ -214,13 +218,13 @@ class Store:
                 last,
                 ">" if order == "asc" else "<",
             )
-            behind = bool(cursor) and self._db.execute(
+            behind = bool(cursor) and (prev or not forward) and self._db.execute(
                 f"SELECT 1 FROM {table} WHERE {query.where} AND {key} {behind_cmp} ? LIMIT 1",
                 (*query.params, behind_key),
             ).fetchone() is not None
         has_next, has_prev = (more, behind) if forward else (behind, more)
         next_page = _encode_cursor(kind, last, True) if has_next else None
-        prev_page = _encode_cursor(kind, first, False) if has_prev else None
+        prev_page = _encode_cursor(kind, first, False) if prev and has_prev else None
         return [json.loads(body) for _, body in rows], next_page, prev_page
 
     # ------------------------------------------------------------------ environments
@@ -366,7 +370,7 @@ class Store:
         query.bounds("created_at", created_at)
         if not include_archived:
             query.add("archived = 0")
-        return self._page("sessions", "sessions", query, order=order, limit=limit, cursor=cursor)
+        return self._page("sessions", "sessions", query, order=order, limit=limit, cursor=cursor, prev=True)
 
     def sessions_with_status(self, status: str) -> list[dict[str, Any]]:
         """Every session in ``status`` (archived ones too), oldest first."""
