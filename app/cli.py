@@ -110,7 +110,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _watch(settings: Settings, session_id: str) -> int:
-    if settings.api_key is None:
+    if settings.uses_embedded_runtime:
         print("agentdeck: watch needs an API key (--api-key or $ANTHROPIC_API_KEY)", file=sys.stderr)
         return 2
     from app.watch import watch

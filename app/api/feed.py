@@ -18,7 +18,7 @@ something); a 4xx that retrying cannot fix (401, 403, 404 ...) stops the feed, a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from app.api.errors import AgentAPIError, APIStatusError
@@ -52,6 +52,10 @@ __all__ = [
 
 DELTA_TYPES = ("agent.message", "agent.thinking")
 
+#: Reconnect delays: the first, doubled after each failed connection up to the last.
+_FIRST_DELAY = 0.5
+_MAX_DELAY = 10.0
+
 #: 4xx statuses that are worth retrying; every other 4xx stops the feed.
 _RETRYABLE_4XX = frozenset({408, 409, 429})
 
@@ -76,17 +80,11 @@ class SessionFeed:
         *,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         page_size: int = 1000,
-        first_delay: float = 0.5,
-        max_delay: float = 10.0,
-        event_deltas: Sequence[str] = DELTA_TYPES,
     ) -> None:
         self.session_id = session_id
         self._client = client
         self._sleep = sleep
         self._page_size = page_size
-        self._first_delay = first_delay
-        self._max_delay = max_delay
-        self._event_deltas = list(event_deltas)
         self._state = FeedState()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -162,7 +160,7 @@ class SessionFeed:
             except AgentAPIError as exc:  # connection dropped, timeout, unreadable reply
                 reason = str(exc) or type(exc).__name__
             failures = 1 if self._healthy else failures + 1
-            delay = min(self._first_delay * 2 ** (failures - 1), self._max_delay)
+            delay = min(_FIRST_DELAY * 2 ** (failures - 1), _MAX_DELAY)
             self._state.drop_open_previews()
             self._post(Connection("reconnecting", attempt=failures, delay=delay, error=reason))
             await self._sleep(delay)
@@ -170,7 +168,7 @@ class SessionFeed:
     async def _connect(self) -> bool:
         """One connection: stream, backfill, follow. True when the session is gone for good."""
         events = self._client.sessions.events
-        async with events.stream(self.session_id, event_deltas=self._event_deltas) as stream:
+        async with events.stream(self.session_id, event_deltas=DELTA_TYPES) as stream:
             since = self._state.watermark
             history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
             async for event in history:

@@ -31,7 +31,7 @@ class Backend:
     @classmethod
     async def connect(cls, settings: Settings) -> Backend:
         """Use the configured API, or start the embedded runtime when no key is configured."""
-        if settings.api_key is not None:
+        if not settings.uses_embedded_runtime:
             return cls(client_for(settings), settings.base_url)
         from app.runtime.runtime import start_in_thread  # only imported when it is needed
 

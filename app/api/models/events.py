@@ -630,7 +630,7 @@ def parse_event(data: dict[str, Any] | str | bytes) -> Any:
     """Parse one event from a dict or JSON text; raises ``pydantic.ValidationError`` when a known
     type is malformed. Unknown types give :class:`UnknownEvent`."""
     if isinstance(data, (str, bytes, bytearray)):
-        return EVENT_ADAPTER.validate_json(data)
+        return parse_event_json(data)
     return EVENT_ADAPTER.validate_python(data)
 
 
