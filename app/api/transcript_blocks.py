@@ -22,6 +22,15 @@ def _seconds_between(start: str | None, end: str | None) -> float | None:
         return None
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` on one line (each run of whitespace, newlines too, made one space), cut to ``limit``
+    characters with a final "…" when it is longer."""
+    flat = " ".join(text.split())
+    if limit is None or len(flat) <= limit:
+        return flat
+    return flat[: max(limit - 1, 0)] + "…"
+
+
 def text_of(content: list[dict[str, Any]] | None) -> str:
     """The text parts of a content list, concatenated (images, documents and the like are skipped)."""
     return "".join(part.get("text") or "" for part in content or () if part.get("type") == "text")

@@ -7,7 +7,7 @@ from textual.widgets import Button, Checkbox, Input
 
 from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock
 from app.styles import styles_dir
-from app.tui.chat.permission import PermissionPrompt, input_summary
+from app.tui.chat.permission import SUMMARY_CHARS, PermissionPrompt, input_summary
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 
@@ -43,11 +43,13 @@ class PromptApp(App):
         self.answers.append((event.call.id, event.allow, event.message))
 
 
-def test_the_summary_is_the_telling_field_or_compact_json_on_one_line():
-    assert input_summary(asking("ls  -la\n  /tmp")) == "ls -la /tmp"
-    assert input_summary(ToolCallBlock("x", "read", {"file_path": "a.py", "limit": 3})) == "a.py"
-    assert input_summary(CustomToolCallBlock("x", "lookup", {"q": 1})) == '{"q": 1}'
-    assert len(input_summary(asking("x" * 500))) == 90
+def test_the_prompt_summary_is_the_tool_lines_cut_to_its_width():
+    assert input_summary(asking("ls  -la\n  /tmp"), SUMMARY_CHARS) == "ls -la /tmp"
+    assert input_summary(ToolCallBlock("x", "read", {"file_path": "a.py", "limit": 3}), SUMMARY_CHARS) == "a.py"
+    assert input_summary(ToolCallBlock("x", "grep", {"pattern": "TODO", "path": "src"}), SUMMARY_CHARS) == "TODO in src"
+    assert input_summary(CustomToolCallBlock("x", "lookup", {"q": 1}), SUMMARY_CHARS) == '{"q":1}'
+    summary = input_summary(asking("x" * 500), SUMMARY_CHARS)
+    assert len(summary) == SUMMARY_CHARS and summary.endswith("…")
 
 
 async def test_hidden_without_a_call_and_shows_tool_and_input_verbatim():

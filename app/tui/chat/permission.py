@@ -10,8 +10,6 @@ Keys while the prompt has focus: ``y`` allow (``chat.prompt.allow``), ``n`` deny
 
 from __future__ import annotations
 
-import json
-
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -22,20 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
 
 from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock
+from app.tui.chat.tool_call import input_summary
 from app.tui.glyphs import tool_glyph
 
 Call = ToolCallBlock | CustomToolCallBlock
 
-#: Input fields that say what a call does better than its whole JSON, in order of preference.
-_TELLING_FIELDS = ("command", "file_path", "path", "pattern", "url", "query")
-
-
-def input_summary(call: Call, limit: int = 90) -> str:
-    """One line saying what the call would do: its command, path or URL, else its input as JSON."""
-    value = next((call.input[k] for k in _TELLING_FIELDS if isinstance(call.input.get(k), str)), None)
-    text = value if value is not None else json.dumps(call.input, ensure_ascii=False)
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+#: Characters of the call's input summary the prompt shows.
+SUMMARY_CHARS = 90
 
 
 class PermissionPrompt(Widget, can_focus=True):
@@ -121,7 +112,7 @@ class PermissionPrompt(Widget, can_focus=True):
             ask = f"custom tool {call.name} wants a result: type it in the composer, enter sends it"
         else:
             where = f" (MCP {call.mcp_server})" if call.mcp_server else ""
-            ask = f"{call.name}{where} asks to run: {input_summary(call)}"
+            ask = f"{call.name}{where} asks to run: {input_summary(call, SUMMARY_CHARS)}"
         parts: list[Content | tuple[str, str]] = [(f"{glyph} ", colour), Content(ask)]
         if call.thread_id:
             parts.append((f"  [thread {call.thread_id}]", "$text-muted"))

@@ -29,15 +29,15 @@ ToolBlock = tb.ToolCallBlock | tb.CustomToolCallBlock
 _FILE_TOOLS = ("read", "write", "edit")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def input_summary(block: ToolBlock, limit: int | None = None) -> str:
+    """The part of the input that says what the call does, on one line (cut to ``limit`` characters)."""
+    return tb.one_line(_summary(block), limit)
 
 
-def input_summary(block: ToolBlock) -> str:
-    """The part of the input that says what the call does, on one line."""
+def _summary(block: ToolBlock) -> str:
     data: dict[str, Any] = block.input if isinstance(block.input, dict) else {}
     if block.name == "bash" and isinstance(data.get("command"), str):
-        return _one_line(data["command"])
+        return data["command"]
     if block.name in _FILE_TOOLS and isinstance(data.get("file_path"), str):
         return data["file_path"]
     if block.name in ("glob", "grep") and isinstance(data.get("pattern"), str):
@@ -213,7 +213,7 @@ class ToolCall(Widget):
             right += f" {took}"
         deny = getattr(block, "deny_message", None)
         if block.state == "denied" and deny:
-            right += f": {_one_line(deny)}"
+            right += f": {tb.one_line(deny)}"
         left = Content.assemble((glyph, colour), " ", self.title(), "  ")
         right_content = Content.styled(right, colour)
         room = width - left.cell_length - right_content.cell_length - 2
