@@ -19,6 +19,20 @@ TOOL_KINDS = ("builtin", "custom", "mcp")
 #: ``retry_status`` values of a session error (reference §5.4).
 RETRY_STATUSES = ("retrying", "exhausted", "terminal")
 
+#: Tool-use event types -> how that call is carried out (a :attr:`ToolUse.kind`).
+USE_KINDS = {"agent.tool_use": "builtin", "agent.mcp_tool_use": "mcp", "agent.custom_tool_use": "custom"}
+#: Tool-result event types -> the field naming the tool use they answer.
+RESULT_KEYS = {
+    "agent.tool_result": "tool_use_id",
+    "agent.mcp_tool_result": "mcp_tool_use_id",
+    "user.custom_tool_result": "custom_tool_use_id",
+}
+
+
+def text_of(blocks: Any) -> str:
+    """The text of an event's content blocks, joined (other blocks are left out)."""
+    return "".join(block.get("text", "") for block in blocks or [] if isinstance(block, dict))
+
 
 @dataclass(frozen=True)
 class ToolSpec:

@@ -39,7 +39,16 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from app.runtime.brain import BrainError, BrainReply, BrainRequest, ToolUse, model_usage
+from app.runtime.brain import (
+    RESULT_KEYS,
+    USE_KINDS,
+    BrainError,
+    BrainReply,
+    BrainRequest,
+    ToolUse,
+    model_usage,
+    text_of,
+)
 
 #: Short error kinds -> (session.error type, default retry status).
 ERROR_KINDS: dict[str, tuple[str, str]] = {
@@ -59,7 +68,6 @@ ERROR_KINDS: dict[str, tuple[str, str]] = {
     "compaction": ("compaction_limit_reached_error", "exhausted"),
     "mcp_auth": ("mcp_authentication_failed_error", "exhausted"),
 }
-RESULT_TYPES = ("agent.tool_result", "agent.mcp_tool_result", "user.custom_tool_result")
 PROMPT_TYPES = ("user.message", "user.define_outcome")
 MAX_LONG_SECTIONS = 50
 #: How much of a tool's output a report quotes.
@@ -80,10 +88,6 @@ def fenced(text: str, lang: str = "") -> str:
 
 def quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines() or [""])
-
-
-def _text(blocks: Any) -> str:
-    return "".join(block.get("text", "") for block in blocks or [] if isinstance(block, dict))
 
 
 def _clip(text: str) -> str:
@@ -108,14 +112,14 @@ class Turn:
         start = max((i for i, event in enumerate(events) if event["type"] in PROMPT_TYPES), default=-1)
         prompt_event = events[start] if start >= 0 else {}
         if prompt_event.get("type") == "user.message":
-            prompt = _text(prompt_event.get("content"))
+            prompt = text_of(prompt_event.get("content"))
         else:
             prompt = prompt_event.get("description", "")
         since = events[start + 1 :]
         return cls(
             prompt=prompt.strip(),
-            uses=[e for e in since if e["type"] in ("agent.tool_use", "agent.mcp_tool_use", "agent.custom_tool_use")],
-            results=[e for e in since if e["type"] in RESULT_TYPES],
+            uses=[e for e in since if e["type"] in USE_KINDS],
+            results=[e for e in since if e["type"] in RESULT_KEYS],
             failures=sum(1 for e in since if e["type"] == "span.model_request_end" and e.get("is_error")),
             first_request=not any(e["type"] == "span.model_request_end" for e in events),
         )
@@ -265,9 +269,9 @@ class OfflineBrain:
 
     def _report(self, turn: Turn, request: BrainRequest) -> BrainReply:
         result = turn.results[-1]
-        use_id = result.get("tool_use_id") or result.get("mcp_tool_use_id") or result.get("custom_tool_use_id")
+        use_id = result.get(RESULT_KEYS[result["type"]])
         use = next((u for u in turn.uses if u["id"] == use_id), {"name": "tool", "input": {}})
-        text, failed = _text(result.get("content")), bool(result.get("is_error"))
+        text, failed = text_of(result.get("content")), bool(result.get("is_error"))
         name = use["name"]
         if use.get("type") == "agent.custom_tool_use":
             verdict = "reported an error" if failed else "returned"
@@ -288,7 +292,7 @@ class OfflineBrain:
         prefix (written on the session's first request, read after)."""
         prefix = tokens(request.agent.get("system") or "") + 20 * len(request.tools)
         context = sum(
-            tokens(_text(event.get("content")) + json.dumps(event.get("input", ""))) for event in request.events
+            tokens(text_of(event.get("content")) + json.dumps(event.get("input", ""))) for event in request.events
         )
         said = (reply.text or "") + "".join(json.dumps(use.input) for use in reply.tool_uses)
         output = 0 if reply.error else tokens(said) + (32 if reply.thinking else 0) + 1

@@ -16,20 +16,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.runtime.brain import BrainError, BrainReply, BrainRequest, ToolUse, model_usage
+from app.runtime.brain import (
+    RESULT_KEYS,
+    USE_KINDS,
+    BrainError,
+    BrainReply,
+    BrainRequest,
+    ToolUse,
+    model_usage,
+    text_of,
+)
 from app.runtime.tools.base import ToolResult
 
 #: Recordings that ship with agentdeck: ``replay:<name>`` finds ``<name>.jsonl`` here.
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
 
-_USES = {"agent.tool_use": "builtin", "agent.mcp_tool_use": "mcp", "agent.custom_tool_use": "custom"}
-_RESULTS = {"agent.tool_result": "tool_use_id", "agent.mcp_tool_result": "mcp_tool_use_id"}
-_ANSWERS = ("agent.tool_result", "agent.mcp_tool_result", "user.custom_tool_result", "user.tool_confirmation")
+#: Recorded results of built-in and MCP tools (custom tools are answered live).
+_RESULTS = {kind: key for kind, key in RESULT_KEYS.items() if kind != "user.custom_tool_result"}
+_ANSWERS = (*RESULT_KEYS, "user.tool_confirmation")
 END_OF_RECORDING = "_(The recording has no more turns.)_"
-
-
-def _text(blocks: Any) -> str:
-    return "".join(block.get("text", "") for block in blocks or [] if isinstance(block, dict))
 
 
 def load_events(path: Path) -> list[dict[str, Any]]:
@@ -80,17 +85,17 @@ def turns_of(events: list[dict[str, Any]]) -> list[list[BrainReply]]:
             status = (error.pop("retry_status", None) or {}).get("type", "exhausted")
             failed.error = BrainError(error.pop("type", "unknown_error"), error.pop("message", ""), status, error)
             failed = None
-        elif kind in ("agent.thinking", "agent.message", *_USES):
+        elif kind in ("agent.thinking", "agent.message", *USE_KINDS):
             if reply is None or reply.error is not None:
                 reply = BrainReply()
                 turns[-1].append(reply)
             if kind == "agent.thinking":
                 reply.thinking = True
             elif kind == "agent.message":
-                reply.text = "\n\n".join(filter(None, [reply.text, _text(event.get("content"))]))
+                reply.text = "\n\n".join(filter(None, [reply.text, text_of(event.get("content"))]))
             else:
                 name, input = event.get("name", ""), event.get("input") or {}
-                use = ToolUse(name, input, _USES[kind], event.get("mcp_server_name"))
+                use = ToolUse(name, input, USE_KINDS[kind], event.get("mcp_server_name"))
                 uses[event.get("id", "")] = use
                 reply.tool_uses.append(use)
         elif kind in _RESULTS:

@@ -21,7 +21,7 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from app.runtime.brain import BrainError, BrainReply, BrainRequest, ToolUse, model_usage
+from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.repos import clone_repository
@@ -43,12 +43,6 @@ TERMINATED = {"type": "terminated"}
 
 INTERRUPTED_TEXT = "Interrupted by the user before the tool finished."
 CUT_SHORT_TEXT = "The runtime stopped before this tool finished."
-USE_TYPES = ("agent.tool_use", "agent.mcp_tool_use", "agent.custom_tool_use")
-ANSWER_KEYS = {
-    "agent.tool_result": "tool_use_id",
-    "agent.mcp_tool_result": "mcp_tool_use_id",
-    "user.custom_tool_result": "custom_tool_use_id",
-}
 _WORD = re.compile(r"\s*\S+\s*|\s+")
 
 
@@ -63,7 +57,7 @@ def model_id(agent: dict[str, Any]) -> str:
 
 def answered_ids(events: list[dict[str, Any]]) -> set[str]:
     """Ids of the tool uses that got a result (``agent.*_tool_result`` or ``user.custom_tool_result``)."""
-    return {event[key] for event in events if (key := ANSWER_KEYS.get(event["type"])) and key in event}
+    return {event[key] for event in events if (key := RESULT_KEYS.get(event["type"])) and key in event}
 
 
 def word_chunks(text: str) -> list[str]:
@@ -103,7 +97,7 @@ class Call:
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> Call:
         """Rebuild a call from its stored use event (a session resumed after a restart)."""
-        kind = {"agent.tool_use": "builtin", "agent.mcp_tool_use": "mcp"}.get(event["type"], "custom")
+        kind = USE_KINDS.get(event["type"], "custom")
         use = ToolUse(event["name"], event.get("input") or {}, kind, event.get("mcp_server_name"))
         permission = None
         if kind != "custom":
@@ -592,7 +586,7 @@ class SessionRunner:
         confirmations = {event["tool_use_id"]: event for event in events if event["type"] == "user.tool_confirmation"}
         calls = []
         for event in recent:
-            if event["type"] in USE_TYPES and event["id"] not in answered:
+            if event["type"] in USE_KINDS and event["id"] not in answered:
                 call = Call.from_event(event)
                 call.answer = confirmations.get(call.id)
                 calls.append(call)
