@@ -354,8 +354,6 @@ class SessionRunner:
             event = await self._emit("agent.custom_tool_use", name=use.name, input=use.input)
             call = Call(event, use, None)
         else:
-            if use.kind == "custom":
-                use = ToolUse(use.name, use.input)  # not one of the agent's custom tools: refused below
             permission = evaluate(agent, use)
             fields: dict[str, Any] = {
                 "name": use.name,
