@@ -16,7 +16,9 @@ import platformdirs
 APP_NAME = "agentdeck"
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 CONFIG_FILE_NAME = "config.toml"
-_KNOWN_KEYS = {"api_key", "base_url", "workspace_id", "data_dir", "theme", "keys"}
+#: The string settings of the config file; it also has the ``[keys]`` table.
+_STRING_KEYS = ("api_key", "base_url", "workspace_id", "data_dir", "theme")
+_KNOWN_KEYS = {*_STRING_KEYS, "keys"}
 
 
 class ConfigError(Exception):
@@ -96,7 +98,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
     unknown = sorted(set(data) - _KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
-    for key in ("api_key", "base_url", "workspace_id", "data_dir", "theme"):
+    for key in _STRING_KEYS:
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"config file {path}: {key} must be a string")
     keys = data.get("keys", {})

@@ -19,7 +19,7 @@ import httpx
 
 from app.api.encoding import array, body, jsonable, path, query, sequence
 from app.api.errors import AgentAPIError
-from app.api.http import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, HTTPTransport, Query, parse_json
+from app.api.http import DEFAULT_TIMEOUT, HTTPTransport, Query, parse_json
 from app.api.models import (
     Agent,
     DeletedObject,
@@ -32,7 +32,7 @@ from app.api.models import (
 )
 from app.api.pagination import AsyncPaginator
 from app.api.streaming import EventStream
-from app.config import Secret, Settings
+from app.config import DEFAULT_BASE_URL, Secret, Settings
 
 Timestamp = str | datetime
 Order = Literal["asc", "desc"]

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import get_args
 
+from app.api.client import AgentClient, DeltaType
 from app.api.errors import AgentAPIError, APIStatusError
 from app.api.feed_state import (
     Change,
@@ -35,9 +36,6 @@ from app.api.feed_state import (
 )
 from app.api.sse import FrameError
 
-if TYPE_CHECKING:
-    from app.api.client import AgentClient
-
 __all__ = [
     "Change",
     "Connection",
@@ -50,7 +48,8 @@ __all__ = [
     "SessionFeed",
 ]
 
-DELTA_TYPES = ("agent.message", "agent.thinking")
+#: The previews every connection asks for: all of them.
+DELTA_TYPES: tuple[DeltaType, ...] = get_args(DeltaType)
 
 #: Reconnect delays: the first, doubled after each failed connection up to the last.
 _FIRST_DELAY = 0.5

@@ -17,12 +17,12 @@ from pydantic import TypeAdapter, ValidationError
 from app import __version__
 from app.api.errors import APIConnectionError, APIResponseValidationError, APITimeoutError, status_error
 from app.api.retry import backoff, retry_delay, should_retry_exception, should_retry_status
+from app.config import DEFAULT_BASE_URL
 
 log = logging.getLogger("agentdeck.api")
 
 API_VERSION = "2023-06-01"
 BETA = "managed-agents-2026-04-01"
-DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_TIMEOUT = httpx.Timeout(600, connect=5)
 
 Query = list[tuple[str, str]]
