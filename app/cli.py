@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 
@@ -113,6 +112,8 @@ def _watch(settings: Settings, session_id: str) -> int:
     if settings.uses_embedded_runtime:
         print("agentdeck: watch needs an API key (--api-key or $ANTHROPIC_API_KEY)", file=sys.stderr)
         return 2
+    import asyncio  # only here: --help, --version and config stay fast
+
     from app.watch import watch
 
     try:
