@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from app.runtime.errors import ApiError
+from app.runtime.policy import AGENT_TOOLSET, BUILTIN_TOOLS
 
-BUILTIN_TOOLS = ("bash", "read", "write", "edit", "glob", "grep", "web_fetch", "web_search")
 _CUSTOM_TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _PACKAGE_MANAGERS = ("apt", "cargo", "gem", "go", "npm", "pip")
 _METADATA_LIMITS = (16, 64, 512)  # pairs, key length, value length (agents and sessions)
@@ -137,7 +137,7 @@ def _tool_configs(
         name = config.get("name")
         if builtin and name not in BUILTIN_TOOLS:
             raise ApiError.invalid_request(
-                f"unknown tool {name!r} in agent_toolset_20260401 configs; tools are {', '.join(BUILTIN_TOOLS)}"
+                f"unknown tool {name!r} in {AGENT_TOOLSET} configs; tools are {', '.join(BUILTIN_TOOLS)}"
             )
         entry = {
             **config,
@@ -154,8 +154,8 @@ def tool(value: dict[str, Any]) -> dict[str, Any]:
     """One entry of ``tools`` with its defaults resolved (agent toolset ``always_allow``, MCP
     toolsets ``always_ask``)."""
     kind = value.get("type")
-    if kind in ("agent_toolset_20260401", "mcp_toolset"):
-        builtin = kind == "agent_toolset_20260401"
+    if kind in (AGENT_TOOLSET, "mcp_toolset"):
+        builtin = kind == AGENT_TOOLSET
         defaults = _defaults(value.get("default_config"), "always_allow" if builtin else "always_ask")
         configs = _tool_configs(value.get("configs"), defaults, builtin=builtin)
         return {**value, "default_config": defaults, "configs": configs}
