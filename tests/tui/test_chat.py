@@ -12,7 +12,8 @@ from app.api import transcript_blocks as tb
 from app.api.feed import Connection, FeedError
 from app.runtime.runtime import start_in_thread
 from app.tui.chat.composer import Composer
-from app.tui.chat.header import ChatHeader, compact, connection_note
+from app.tui.chat.blocks import human_count
+from app.tui.chat.header import ChatHeader, connection_note
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
@@ -276,7 +277,9 @@ async def test_a_malformed_frame_is_reported_and_the_chat_goes_on(settings, sess
 
 
 def test_the_header_counts_tokens_compactly_and_describes_the_connection():
-    assert [compact(n) for n in (0, 999, 1_000, 12_345, 4_100_000)] == ["0", "999", "1.0k", "12.3k", "4.1M"]
+    counts = (0, 999, 1_000, 9_999, 12_345, 99_999, 999_999, 4_100_000, 123_456_789)
+    expected = ["0", "999", "1.0k", "10k", "12k", "100k", "1.0M", "4.1M", "123M"]
+    assert [human_count(n) for n in counts] == expected
     assert connection_note(Connection("live")) is None
     assert connection_note(Connection("reconnecting", attempt=2, delay=2.0, error="boom")) == (
         "connection lost · reconnecting in 2s…"

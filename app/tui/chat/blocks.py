@@ -25,14 +25,16 @@ from app.tui.glyphs import SPINNER, session_glyph
 
 
 def human_count(value: int) -> str:
-    """A token count in a few characters: 950, 4.1k, 12k, 1.2M."""
+    """A token count in at most four characters: 950, 4.1k, 12k, 1.2M (rounded: 99,999 is 100k)."""
     if value < 1000:
         return str(value)
-    if value < 10_000:
-        return f"{value / 1000:.1f}k"
-    if value < 1_000_000:
-        return f"{value // 1000}k"
-    return f"{value / 1_000_000:.1f}M"
+    for size, suffix in ((1_000, "k"), (1_000_000, "M")):
+        scaled = value / size
+        if round(scaled, 1) < 10:
+            return f"{scaled:.1f}{suffix}"
+        if round(scaled) < 1000 or suffix == "M":
+            return f"{round(scaled)}{suffix}"
+    raise AssertionError("unreachable")
 
 
 def _words(identifier: str) -> str:

@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from app.api.feed_state import Connection
 from app.api.transcript import TranscriptSummary
+from app.tui.chat.blocks import human_count
 from app.tui.glyphs import SPINNER, session_glyph
 from app.tui.widgets.session_rows import UNTITLED
 
@@ -35,14 +36,6 @@ def session_state(info: SessionInfo | None, summary: TranscriptSummary | None) -
     if summary is not None and summary.status is not None:
         return summary.status
     return info.status if info is not None else None
-
-
-def compact(count: int) -> str:
-    """A token count in at most five characters: ``950``, ``12.3k``, ``4.1M``."""
-    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
-        if count >= size:
-            return f"{count / size:.1f}{suffix}"
-    return str(count)
 
 
 def connection_note(change: Connection | None) -> str | None:
@@ -114,7 +107,7 @@ class ChatHeader(Widget):
         if summary is not None:
             tokens = summary.tokens
             used = tokens.input_tokens + tokens.cache_read_input_tokens + tokens.cache_creation_input_tokens
-            parts.append(Content(f"tokens {compact(used)} in / {compact(tokens.output_tokens)} out"))
+            parts.append(Content(f"tokens {human_count(used)} in / {human_count(tokens.output_tokens)} out"))
             if summary.list_cost is not None:
                 parts.append(Content(f"cost {summary.list_cost}"))
         note = connection_note(self.connection)
