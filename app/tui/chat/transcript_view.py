@@ -50,11 +50,20 @@ class _Edge(Static):
     def __init__(self, on_press: Callable[[], object], *, classes: str) -> None:
         super().__init__(classes=classes)
         self._on_press = on_press
+        self._count = 0
         self.display = False
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self._on_press()
+
+    def show_count(self, count: int, template: str) -> None:
+        """Shown while ``count`` > 0, saying ``template`` with it. Rewritten only when the count
+        changes, without a layout (the CSS fixes the line's height at 1): this runs on every flush."""
+        self.display = count > 0
+        if count and count != self._count:
+            self._count = count
+            self.update(Content(template.format(count)), layout=False)
 
 
 class TranscriptView(VerticalScroll):
@@ -367,13 +376,10 @@ class TranscriptView(VerticalScroll):
 
     def _refresh_chrome(self) -> None:
         """Edge lines, the follow mode and the "new output" line after the window changed."""
-        self._earlier.display = self._start > 0
-        if self._start:
-            self._earlier.update(Content(f"▲ {self._start:,} earlier blocks: scroll up to load more"))
+        self._earlier.show_count(self._start, "▲ {:,} earlier blocks: scroll up to load more")
         newer = self.newer
-        self._newer.display = newer > 0
+        self._newer.show_count(newer, "▼ {:,} newer blocks: scroll down, or End for the latest")
         if newer:
-            self._newer.update(Content(f"▼ {newer:,} newer blocks: scroll down, or End for the latest"))
             if self.is_anchored:
                 self.anchor(False)  # the bottom of this window is not the end
         elif not self.is_anchored:
