@@ -13,9 +13,6 @@ from typing import Any, Protocol
 
 from app.runtime.tools.base import ToolResult
 
-#: How a tool call is carried out: by the runtime, by the client (``custom``), or by an MCP server.
-TOOL_KINDS = ("builtin", "custom", "mcp")
-
 #: ``retry_status`` values of a session error (reference §5.4).
 RETRY_STATUSES = ("retrying", "exhausted", "terminal")
 
@@ -137,15 +134,15 @@ class Brain(Protocol):
     async def respond(self, request: BrainRequest) -> BrainReply: ...
 
 
-def make_brain(name: str = "offline", **opts: Any) -> Brain:
+def make_brain(name: str = "offline") -> Brain:
     """The brain called ``name``: ``offline`` (deterministic scripted model) or ``replay:<path>``
     (a recorded JSONL transcript; a bare name finds a bundled recording). ``ValueError`` otherwise."""
     if name == "offline":
         from app.runtime.offline import OfflineBrain
 
-        return OfflineBrain(**opts)
+        return OfflineBrain()
     if name.startswith("replay:"):
         from app.runtime.replay import ReplayBrain
 
-        return ReplayBrain.from_path(name.removeprefix("replay:"), **opts)
+        return ReplayBrain.from_path(name.removeprefix("replay:"))
     raise ValueError(f"unknown model {name!r}: use 'offline' or 'replay:<file.jsonl>'")

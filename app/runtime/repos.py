@@ -50,11 +50,10 @@ _SHA = re.compile(r"[0-9a-fA-F]{4,40}")
 
 @dataclass
 class RepoOutcome:
-    """``path``: where the clone landed (on success); ``error``: the ``session.error`` error object."""
+    """``error``: the ``session.error`` error object (``None`` when the clone landed)."""
 
     url: str
     mount_path: str
-    path: Path | None = None
     error: dict | None = None
 
     @property
@@ -184,11 +183,8 @@ async def _clone(url: str, checkout: dict, dest: Path, env: dict[str, str]) -> N
 
 
 async def clone_repository(resource: dict, token: str | None, workspace: Path) -> RepoOutcome:
-    """Clone ``resource`` into ``workspace``; on failure the outcome's ``error`` says why.
-
-    ``token`` defaults to the resource's own ``authorization_token``.
-    """
-    token = token or resource.get("authorization_token")
+    """Clone ``resource`` into ``workspace`` (with ``token``, the repository's stored secret);
+    on failure the outcome's ``error`` says why."""
     scrub = _scrubber(token)
     url = str(resource.get("url"))
     outcome = RepoOutcome(url=scrub(url), mount_path=str(resource.get("mount_path") or ""))
@@ -198,7 +194,6 @@ async def clone_repository(resource: dict, token: str | None, workspace: Path) -
         url, outcome.mount_path, dest = _target(resource, workspace)
         dest.parent.mkdir(parents=True, exist_ok=True)
         await _clone(url, resource.get("checkout") or {}, dest, _git_env(workspace, token))
-        outcome.path = dest
         done = True
     except (_Failed, OSError) as exc:  # OSError: git is missing, or the mount directory cannot be made
         kind = exc.kind if isinstance(exc, _Failed) else "repository_clone_error"

@@ -43,9 +43,6 @@ class ToolRegistry:
     def names(self) -> list[str]:
         return list(self._tools)
 
-    def __contains__(self, name: str) -> bool:
-        return name in self._tools
-
     async def run(self, name: str, input: dict, ctx: ToolContext) -> ToolResult:
         tool = self._tools.get(name)
         if tool is None:
