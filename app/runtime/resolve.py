@@ -78,15 +78,15 @@ def environment_config(value: dict[str, Any] | None, current: dict[str, Any] | N
 # ----------------------------------------------------------------------------- metadata
 
 
-def check_metadata(metadata: dict[str, Any], field: str = "metadata") -> None:
+def check_metadata(metadata: dict[str, Any]) -> None:
     """Refuse metadata over the agent/session limits (400 ``invalid_metadata``)."""
     pairs, key_len, value_len = _METADATA_LIMITS
     if len(metadata) > pairs:
-        raise ApiError.invalid_request(f"{field} allows at most {pairs} pairs", "invalid_metadata")
+        raise ApiError.invalid_request(f"metadata allows at most {pairs} pairs", "invalid_metadata")
     for key, value in metadata.items():
         if len(key) > key_len or (value is not None and len(value) > value_len):
             raise ApiError.invalid_request(
-                f"{field} keys are at most {key_len} characters and values at most {value_len}", "invalid_metadata"
+                f"metadata keys are at most {key_len} characters and values at most {value_len}", "invalid_metadata"
             )
 
 

@@ -85,7 +85,7 @@ def flag(request: Request, name: str) -> bool:
     raise ApiError.invalid_request(f"{name} must be true or false, not {value!r}")
 
 
-def integer(request: Request, name: str, *, minimum: int = 1, maximum: int | None = None) -> int | None:
+def integer(request: Request, name: str, *, maximum: int | None = None) -> int | None:
     value = request.query_params.get(name)
     if value is None:
         return None
@@ -93,8 +93,8 @@ def integer(request: Request, name: str, *, minimum: int = 1, maximum: int | Non
         number = int(value)
     except ValueError:
         raise ApiError.invalid_request(f"{name} must be an integer, not {value!r}") from None
-    if number < minimum or (maximum is not None and number > maximum):
-        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+    if number < 1 or (maximum is not None and number > maximum):
+        bound = f"between 1 and {maximum}" if maximum is not None else "at least 1"
         raise ApiError.invalid_request(f"{name} must be {bound}, not {number}")
     return number
 
@@ -148,8 +148,8 @@ def archive_object(obj: dict[str, Any], put: Callable[[dict[str, Any]], None]) -
     return archived
 
 
-def reply(obj: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(obj, status_code=status)
+def reply(obj: Any) -> JSONResponse:
+    return JSONResponse(obj)
 
 
 def page_reply(data: list[Any], next_page: str | None, **extra: str | None) -> JSONResponse:
