@@ -42,6 +42,13 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def socket_base_url(sock: socket.socket) -> str:
+    """``http://host:port`` of a bound socket (an IPv6 host in brackets)."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
 class Runtime:
     """One local Agent API: its data lives under ``data_dir`` (SQLite database + workspaces)."""
 
@@ -133,6 +140,4 @@ def start_in_thread(data_dir: Path, *, host: str = LOOPBACK, port: int = 0, **op
     thread.start()
     if not ready.wait(30) or failure:
         raise RuntimeError(f"the embedded runtime did not start: {failure[0] if failure else 'timed out'}")
-    bound_host, bound_port = sock.getsockname()[:2]
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    return RunningRuntime(runtime, f"http://{shown}:{bound_port}", thread)
+    return RunningRuntime(runtime, socket_base_url(sock), thread)

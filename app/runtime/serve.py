@@ -7,7 +7,7 @@ import ipaddress
 import sys
 from pathlib import Path
 
-from app.runtime.runtime import Runtime, bind_socket
+from app.runtime.runtime import Runtime, bind_socket, socket_base_url
 
 
 def is_loopback(host: str) -> bool:
@@ -35,9 +35,8 @@ def serve_forever(
         sock.close()
         print(f"agentdeck: {exc}", file=sys.stderr)
         return 2
-    bound_host, bound_port = sock.getsockname()[:2]
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    base_url = f"http://{shown}:{bound_port}"
+    bound_host = sock.getsockname()[0]
+    base_url = socket_base_url(sock)
 
     def announce() -> None:
         print(f"agentdeck runtime serving at {base_url} (model: {model}, data: {data_dir})", flush=True)
