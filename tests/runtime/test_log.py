@@ -23,9 +23,19 @@ async def drain(subscription):
     return [frame async for frame in subscription]
 
 
-async def test_emit_fills_id_and_time_and_stores_first(log):
+async def test_emit_fills_id_and_time_and_stores_first(log, monkeypatch):
     seen_in_store = []
+    stored_when_pushed = []
     sub = log.subscribe(SES)
+    push = sub._push
+
+    def checking_push(frame):
+        # Checked as the frame is handed over: emit has no await between its store write and
+        # its publish, so a reader's later look would find the event stored either way.
+        stored_when_pushed.append(log.store.get_event(SES, frame["id"]) == frame)
+        push(frame)
+
+    monkeypatch.setattr(sub, "_push", checking_push)
 
     async def reader():
         async for frame in sub:
@@ -38,6 +48,7 @@ async def test_emit_fills_id_and_time_and_stores_first(log):
     await asyncio.sleep(0)
     sub.close()
     await task
+    assert stored_when_pushed == [True]
     assert seen_in_store == [True]
 
 
