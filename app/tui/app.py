@@ -140,8 +140,9 @@ class MainScreen(Screen[None]):
         return list(self.query(".pane"))
 
     def connected(self) -> None:
-        """The backend is up: load the environments (the sessions pane polls once ``app.backend`` is set)."""
+        """The backend is up (``app.backend`` is set): load the environments and the sessions."""
         self.environments.reload()
+        self.sessions.refresh_sessions()
 
     def not_connected(self, message: str) -> None:
         self.environments.show_error(message)

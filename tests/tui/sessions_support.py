@@ -49,7 +49,9 @@ class PaneApp(App[None]):
 
     async def on_mount(self) -> None:
         self.backend = await Backend.connect(self.settings)
-        self.query_one(SessionsPane).query_one("SessionTable").focus()
+        pane = self.query_one(SessionsPane)
+        pane.refresh_sessions()  # as MainScreen.connected does
+        pane.query_one("SessionTable").focus()
 
     async def on_unmount(self) -> None:
         if self.backend is not None:

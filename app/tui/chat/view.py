@@ -29,6 +29,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -85,6 +86,7 @@ class ChatView(Widget):
         self.transcript = Transcript()
         self._following: _Following | None = None
         self._sending = False
+        self._flush_timer: Timer | None = None
 
     @property
     def session_id(self) -> str | None:
@@ -101,7 +103,8 @@ class ChatView(Widget):
     def on_mount(self) -> None:
         self.query_one(PermissionPrompt).show(None)
         self.query_one("#chat-notice").display = False
-        self.set_interval(FLUSH_INTERVAL, self._flush)
+        # Paused until a session opens: there is nothing to flush before.
+        self._flush_timer = self.set_interval(FLUSH_INTERVAL, self._flush, pause=self._following is None)
 
     # Opening a session
 
@@ -118,6 +121,8 @@ class ChatView(Widget):
         self._refresh_status()
         self._load_info(session_id)
         self._follow(following)
+        if self._flush_timer is not None:
+            self._flush_timer.resume()
 
     def refresh_info(self) -> None:
         """Retrieve the open session again (its title may have changed)."""

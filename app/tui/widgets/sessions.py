@@ -175,8 +175,9 @@ class SessionsPane(Vertical):
     async def _poll(self) -> None:
         while True:
             backend = getattr(self.app, "backend", None)
-            if backend is None:
-                await self._sleep(0.1)
+            if backend is None:  # not connected yet: refresh_sessions wakes this once it is
+                self._wake.clear()
+                await self._wake.wait()
                 continue
             self._wake.clear()
             generation = self._generation
