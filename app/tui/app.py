@@ -194,9 +194,10 @@ class MainScreen(Screen[None]):
         self.chat.focus_composer()
 
     @on(SessionsChanged)
-    def _sessions_changed(self) -> None:
+    def _sessions_changed(self, message: SessionsChanged) -> None:
         """A session was created (maybe with a new environment), renamed or archived."""
-        self.chat.refresh_info()
+        if message.session_id is None or message.session_id == self.chat.session_id:
+            self.chat.refresh_info()  # the header shows the open session's title
         self.environments.reload()
 
     def on_chat_view_left(self) -> None:

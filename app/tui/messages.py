@@ -22,4 +22,9 @@ class SessionOpened(Message):
 
 
 class SessionsChanged(Message):
-    """Sessions were created, renamed or archived: lists should refresh."""
+    """Sessions were created, renamed or archived: lists should refresh. ``session_id`` is the
+    session changed, when it is one (``None``: any of them may have)."""
+
+    def __init__(self, session_id: str | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id

@@ -145,6 +145,20 @@ async def test_a_change_in_the_sessions_refreshes_the_environments(settings, see
         await wait_for(pilot, lambda: "made-with-a-session" in screen_text(app), "the new environment")
 
 
+async def test_only_a_change_to_the_open_session_reloads_the_chat_header(settings, monkeypatch):
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        chat, sessions = app.main_screen.chat, app.main_screen.sessions
+        reloaded: list[str | None] = []
+        monkeypatch.setattr(chat, "refresh_info", lambda: reloaded.append("header"))
+        sessions.post_message(SessionsChanged("sesn_not_open"))
+        await pilot.pause()
+        assert reloaded == []
+        sessions.post_message(SessionsChanged())  # any session may have changed
+        await wait_for(pilot, lambda: reloaded == ["header"], "the header reloaded")
+
+
 async def test_tab_moves_between_panes(settings, seed):
     seed.session(seed.environment("dev"), seed.agent())
     app = AgentDeckApp(settings)

@@ -211,8 +211,8 @@ class SessionsPane(Vertical):
         self._generation += 1
         self._watch.put(session)
         self._refresh_rows()
-        self.post_message(SessionsChanged())
-        self.refresh_sessions()
+        self.post_message(SessionsChanged(session.id))
+        self._wake.set()  # a quick poll: the change is already in the watch
 
     # ------------------------------------------------------------------ rendering
 
