@@ -26,6 +26,11 @@ TOOL = {
 SPINNER = "◐◓◑◒"
 
 
+def shown_status(status: str, needs_approval: bool) -> str:
+    """The :data:`SESSION` key for an API status: ``needs_approval`` for idle + requires_action."""
+    return "needs_approval" if status == "idle" and needs_approval else status
+
+
 def session_glyph(status: str) -> tuple[str, str, str]:
     """(glyph, label, colour variable) for a session status; unknown ones show as themselves."""
     return SESSION.get(status, ("?", status, "$text-muted"))

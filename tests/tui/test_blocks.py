@@ -276,3 +276,12 @@ async def test_failed_denied_and_pending_calls_look_different():
         app.feed(*interrupted, events.make("session.status_idle", stop_reason={"type": "end_turn"}))
         await wait_for(pilot, lambda: view.widget_for(interrupted[0]["id"]) is not None, "the last call")
         await wait_for(pilot, lambda: view.widget_for(interrupted[0]["id"]).has_class("-interrupted"), "interrupted")
+
+
+def test_a_status_line_keeps_only_its_current_status_class():
+    waiting = tb.StatusBlock("sevt_1", "idle", stop_reason="requires_action")
+    line = StatusLine(waiting)
+    line.describe(waiting)
+    assert line.has_class("-needs_approval") and not line.has_class("-idle")
+    line.describe(tb.StatusBlock("sevt_1", "terminated"))
+    assert line.has_class("-terminated") and not line.has_class("-needs_approval")

@@ -21,7 +21,7 @@ from app.api import transcript_blocks as tb
 from app.tui.chat.highlight import MUTED, compact_json
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
-from app.tui.glyphs import SPINNER, session_glyph
+from app.tui.glyphs import SESSION, SPINNER, session_glyph, shown_status
 
 
 def human_count(value: int) -> str:
@@ -110,10 +110,9 @@ class StatusLine(BlockLine):
         super().__init__(block, classes="status-line")
 
     def describe(self, block: tb.StatusBlock) -> Content:
-        status = block.status
-        if status == "idle" and block.stop_reason == "requires_action":
-            status = "needs_approval"
-        self.set_class(True, f"-{status}")
+        status = shown_status(block.status, block.stop_reason == "requires_action")
+        for name in (*SESSION, "created"):
+            self.set_class(status == name, f"-{name}")
         glyph, label, colour = session_glyph(status)
         if status == "created":
             glyph, label, colour = "⑂", "thread started", "$accent"

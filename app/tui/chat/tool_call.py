@@ -19,7 +19,7 @@ from textual.widget import Widget
 
 from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
-from app.tui.glyphs import SPINNER, tool_glyph
+from app.tui.glyphs import SPINNER, TOOL, tool_glyph
 
 #: Lines of a result shown before "… +N lines".
 OUTPUT_LINES = 20
@@ -164,7 +164,7 @@ class ToolCall(Widget):
 
     def _set_classes(self) -> None:
         state = self.block.state
-        for name in ("running", "pending", "awaiting_approval", "ok", "failed", "denied", "interrupted"):
+        for name in TOOL:
             self.set_class(state == name, f"-{name}")
         self.set_class(isinstance(self.block, tb.ToolCallBlock) and self.block.mcp_server is not None, "-mcp")
         self.set_class(isinstance(self.block, tb.CustomToolCallBlock), "-custom")

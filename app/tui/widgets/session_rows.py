@@ -14,7 +14,7 @@ from datetime import datetime
 from rich.text import Text
 
 from app.api.models import Session
-from app.tui.glyphs import SPINNER, session_glyph
+from app.tui.glyphs import SPINNER, session_glyph, shown_status
 
 #: Attention kinds: a session other than the open one started waiting on approval, or finished a turn.
 APPROVAL, FINISHED = "approval", "finished"
@@ -41,7 +41,7 @@ def age(stamp: str, now: datetime) -> str:
 
 def display_status(session: Session, needs_approval: bool) -> str:
     """The glyph vocabulary's key: the API status, or ``needs_approval`` for idle + requires_action."""
-    return "needs_approval" if session.status == "idle" and needs_approval else session.status
+    return shown_status(session.status, needs_approval)
 
 
 #: What a session without a title is called, in its row and in the chat header.
