@@ -118,6 +118,7 @@ class MainScreen(Screen[None]):
             parent = placeholder.parent
             await placeholder.remove()
             await parent.mount(pane)
+        # The main screen titles the chat pane (ChatView mounted alone, as in its snapshots, has none).
         self.chat.border_title = "Chat"
         if self.focused in (None, self.environments.option_list):  # still where start-up put it
             self.focus_pane(self.sessions)  # where a newcomer's first n starts a session

@@ -140,8 +140,7 @@ class ErrorLine(BlockLine):
         super().__init__(block, classes="error-line")
 
     def describe(self, block: tb.ErrorBlock) -> Content:
-        for status in _RETRY:
-            self.set_class(block.retry_status == status, f"-{status}")
+        self.set_class(block.retry_status == "retrying", "-retrying")
         parts: list[Content | tuple[str, str] | str] = [("✕ ", "$text-error"), (block.error_type, "bold")]
         if block.message:
             parts.append(f": {block.message}")

@@ -166,8 +166,6 @@ class ToolCall(Widget):
         state = self.block.state
         for name in TOOL:
             self.set_class(state == name, f"-{name}")
-        self.set_class(isinstance(self.block, tb.ToolCallBlock) and self.block.mcp_server is not None, "-mcp")
-        self.set_class(isinstance(self.block, tb.CustomToolCallBlock), "-custom")
         self.set_class(self.expanded, "-expanded")
 
     def toggle(self) -> None:

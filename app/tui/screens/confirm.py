@@ -19,18 +19,17 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, *, yes: str = "Yes") -> None:
         super().__init__()
         self.question = question
         self.yes_label = yes
-        self.no_label = no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(Content(self.question), id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(self.yes_label), variant="warning", id="confirm-yes", compact=True)
-                yield Button(Content(self.no_label), id="confirm-no", compact=True)
+                yield Button("No", id="confirm-no", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -71,6 +71,7 @@ class SessionTable(DataTable):
 class SessionsPane(Vertical):
     """The sessions list with its filter line; see the module docstring for the API."""
 
+    BORDER_TITLE = "Sessions"
     BINDINGS = [
         Binding("n", "new_session", "New", id="sessions.new"),
         Binding("r", "rename", "Rename", id="sessions.rename"),
@@ -114,7 +115,6 @@ class SessionsPane(Vertical):
         yield self._table
 
     def on_mount(self) -> None:
-        self.border_title = "Sessions"
         self._filter_field.display = False
         self._update_chrome()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._refresh_rows(restyle=True))
