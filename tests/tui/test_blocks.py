@@ -182,7 +182,7 @@ async def test_tool_call_line_then_expanded_body_built_only_then():
         await wait_for(pilot, lambda: call.expanded and call.size.height > 1, "expanded")
         assert call.has_class("-expanded") and call.has_class("-selected")
         assert call.body is not None
-        assert "$text-accent" in styles_of(call.body, "sed") or styles_of(call.body, "'s/^/row /'")  # bash highlighted
+        assert "$text-success" in styles_of(call.body, "'s/^/row /'")  # bash highlighted: the quoted string
         assert "row 0" in call.body.plain and f"row {OUTPUT_LINES - 1}" in call.body.plain
         assert f"row {OUTPUT_LINES}\n" not in call.body.plain and "… +15 lines" in call.body.plain
         await pilot.press("m")  # the whole output
