@@ -19,15 +19,10 @@ from app.config import Settings
 Printer = Callable[[str], None]
 
 
-def _one_line(text: str, limit: int = 100) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def _tool_line(block: tb.ToolCallBlock | tb.CustomToolCallBlock) -> str | None:
     if block.state in ("running", "pending"):
         return None
-    summary = _one_line(json.dumps(block.input, ensure_ascii=False), 80)
+    summary = tb.one_line(json.dumps(block.input, ensure_ascii=False), 80)
     took = f" {block.duration:.1f}s" if block.duration is not None else ""
     line = f"⚙ {block.name} {summary} [{block.state}{took}]"
     if block.state == "denied" and getattr(block, "deny_message", None):
