@@ -12,6 +12,8 @@ Input events (request bodies) are the ``…Params`` classes; their server echoes
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, TypeAdapter
@@ -623,6 +625,40 @@ class UnknownEvent(Fallback):
 #: Any event of a session's stream or history, dispatched on ``type``.
 SessionEvent = open_union(KNOWN_EVENTS, UnknownEvent)
 
+
+@dataclass(frozen=True, slots=True)
+class UnreadableEvent:
+    """An event this client could not read: not JSON, or a known type whose body its models reject
+    (a newer API's variant, a server bug). It is delivered in its place, so one bad event never
+    hides the ones around it: ``type``, ``id`` and ``processed_at`` come from the raw object when
+    they are strings, ``raw`` is the text as received and ``error`` says what was wrong."""
+
+    type: str
+    id: str | None
+    processed_at: str | None
+    raw: str
+    error: str
+
+    @classmethod
+    def of(cls, data: dict[str, Any] | str | bytes, error: str) -> UnreadableEvent:
+        """The unreadable event for ``data`` (an object, or JSON text that may not even parse)."""
+        if isinstance(data, dict):
+            fields, raw = data, json.dumps(data, ensure_ascii=False, default=str)
+        else:
+            raw = data.decode("utf-8", "replace") if isinstance(data, (bytes, bytearray)) else data
+            try:
+                fields = json.loads(raw)
+            except ValueError:
+                fields = None
+        if not isinstance(fields, dict):
+            fields = {}
+
+        def text(name: str) -> str | None:
+            value = fields.get(name)
+            return value if isinstance(value, str) else None
+
+        return cls(text("type") or "unreadable", text("id"), text("processed_at"), raw, error)
+
 EVENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(SessionEvent)
 
 
@@ -672,6 +708,7 @@ __all__ = [
     "KNOWN_EVENT_TYPES",
     "UnknownEvent",
     "SessionEvent",
+    "UnreadableEvent",
     "EVENT_ADAPTER",
     "parse_event",
     "parse_event_json",
