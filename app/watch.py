@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from app.api import transcript_blocks as tb
 from app.api.client import client_for
-from app.api.feed import Connection, FeedError, SessionFeed
+from app.api.feed import Connection, SessionFeed
 from app.api.transcript import Transcript
 from app.config import Settings
 
@@ -53,6 +53,8 @@ def render_block(block: object) -> str | None:
             return None
         case tb.EventBlock():
             return f"· {block.type}"
+        case tb.UnreadableBlock():
+            return f"! unreadable event ({block.type}): {block.error}\n  {tb.one_line(block.raw, 200)}"
     return None
 
 
@@ -74,8 +76,6 @@ async def watch(settings: Settings, session_id: str, emit: Printer = print) -> i
                 for change in batch:
                     if isinstance(change, Connection) and (line := _connection_line(change)):
                         emit(line)
-                    elif isinstance(change, FeedError):
-                        emit(f"! {change.message}")
                 for block_id in transcript.apply_feed(batch).ids:
                     block = transcript.get(block_id)
                     text = render_block(block) if block is not None else None

@@ -69,8 +69,10 @@ async def settle(app: AgentDeckApp, pilot) -> None:
     """The chat shows every block, and the sessions list has caught up with the server."""
     main = app.main_screen
     view = main.chat.query_one("TranscriptView")
-    view.flush()  # the view coalesces updates
-    shown = lambda: {w.block_id for w in view.block_widgets} == {b.id for b in main.chat.transcript}  # noqa: E731
+
+    def shown() -> bool:
+        return view.up_to_date and {w.block_id for w in view.block_widgets} == {b.id for b in main.chat.transcript}
+
     await until(pilot, shown, "the whole transcript on screen")
     main.sessions.refresh_sessions()
     await until(pilot, lambda: all(s.status != "running" for s in main.sessions.listed), "the sessions list")

@@ -27,14 +27,13 @@ from app.api.feed import (
     Change,
     Connection,
     EventAdded,
-    FeedError,
     PreviewDropped,
     PreviewStarted,
     PreviewUpdated,
     SessionFeed,
 )
 from app.api.feed_state import FeedState
-from app.api.models import parse_event
+from app.api.models import UnreadableEvent, parse_event
 
 SID = "sesn_011FeedTest"
 T0 = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
@@ -278,16 +277,17 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
 
     view = await run_feed(SessionFeed(client, SID, sleep=sleeps, page_size=3), [g1, g2, g3])
 
-    assert [e.id for e in view.events] == [e["id"] for e in TURN]  # every event, once, in order
-    assert view.events[8].content[0].text == "Hello, world"
-    assert [b.text for b in view.events[13].content] == ["Two ", "blocks"]
+    readable = [e for e in view.events if not isinstance(e, UnreadableEvent)]
+    assert [e.id for e in readable] == [e["id"] for e in TURN]  # every event, once, in order
+    assert readable[8].content[0].text == "Hello, world"
+    assert [b.text for b in readable[13].content] == ["Two ", "blocks"]
     # M1's and X's previews were shown, then dropped (a drop, an orphan); M2's preview was
     # dropped with its stream, and its final event arrived as a new event.
     assert {M1, X, M2} <= view.shown_previews
     assert [c.id for c in view.of(PreviewDropped)] == [M1, X, M2]
     assert not view.previews
     assert X not in {e.id for e in view.events}
-    # Reconnects: back to 0.5 s after each connection that delivered something.
+    # Reconnects: back to 0.5 s after each connection whose stream opened.
     assert view.delays == sleeps.delays == [0.5, 0.5, 1.0, 2.0, 0.5]
     errors = [c.error for c in view.of(Connection) if c.state == "reconnecting"]
     assert "503" in errors[2] and "529" in errors[3]
@@ -296,9 +296,10 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
         "live", "reconnecting", "live", "closed",
     ]
     assert view.changes[-1] == Connection("closed")
-    # The malformed frame is reported, and the feed went on to the end.
-    (frame_error,) = view.of(FeedError)
-    assert "malformed" in frame_error.message
+    # The malformed frame is delivered in its place as an unreadable event, and the feed went on.
+    (unreadable,) = [e for e in view.events if isinstance(e, UnreadableEvent)]
+    assert view.events.index(unreadable) == 15 and unreadable.type == "unreadable"
+    assert unreadable.raw.startswith('{"type": "agent.message"') and unreadable.error
     # Backfill: everything the first time, then from the last processed_at seen (inclusive).
     streams = requests_to(server, "/events/stream")
     assert len(streams) == 6
@@ -322,6 +323,22 @@ async def test_reconnect_delays_double_up_to_ten_seconds(server, client):
     assert sleeps.delays == view.delays == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
     assert [c.attempt for c in view.of(Connection) if c.state == "reconnecting"] == [1, 2, 3, 4, 5, 6, 7]
     assert [e.id for e in view.events] == ["sevt_00000", "sevt_00001"]
+
+
+async def test_a_stream_that_opens_then_drops_is_reopened_after_the_first_delay(server, client):
+    """The server may withhold the deltas of a message already in flight: a stream that opens
+    and drops before any frame still counted as a healthy connection."""
+    events = [ev(0, "session.status_running"), ev(1, "session.deleted")]
+    links = [Link(history=1, end="drop", frames=[start("sevt_00009"), delta("sevt_00009", "Hal")])]
+    links += [Link(history=1, end="drop")] * 4 + [Link(history=1, frames=[events[1]])]
+    server.handler = ScriptedSession(events, links).handle
+    sleeps = Sleeps()
+
+    view = await run_feed(SessionFeed(client, SID, sleep=sleeps))
+
+    assert sleeps.delays == view.delays == [0.5] * 5
+    assert [e.id for e in view.events] == ["sevt_00000", "sevt_00001"]
+    assert [c.id for c in view.of(PreviewDropped)] == ["sevt_00009"], "the preview cut by the drop"
 
 
 @pytest.mark.parametrize(

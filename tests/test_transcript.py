@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.api.feed_state import FeedState
+from app.api.feed_state import FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
 from app.api.models import parse_event
 from app.api.sse import iter_stream_items
 from app.api.transcript import Changes, Transcript
@@ -92,12 +92,13 @@ def test_queued_user_message_becomes_processed_in_place():
 
     changes = t.apply(ev("user.message", "sevt_u2", 5.0, content=text("and then?")))
 
-    assert t.get("sevt_u2") is queued and len(t) == 1
-    assert queued.state == "processed" and queued.processed_at == at(5.0)
+    processed = t.get("sevt_u2")
+    assert len(t) == 1 and processed.state == "processed" and processed.processed_at == at(5.0)
+    assert queued.state == "queued", "a block already handed out is a snapshot: it never changes"
     assert changes.updated == ["sevt_u2"] and not changes.added
     # The queued copy arriving late (an older history page) does not un-process it.
     assert not t.apply(ev("user.message", "sevt_u2", None, content=text("and then?")))
-    assert queued.state == "processed"
+    assert t.get("sevt_u2").state == "processed"
 
 
 # ----------------------------------------------------------------------------- agent messages
@@ -118,9 +119,10 @@ def test_streamed_message_becomes_the_final_block_in_place():
 
     changes = t.apply(ev("agent.message", "sevt_a1", 8, content=text("There are **14** Python files!")))
 
-    assert t.get("sevt_a1") is preview, "the preview block itself becomes the final block"
-    assert [b.id for b in t] == ["sevt_u1", "sevt_a1", "sevt_s9"], "it keeps the preview's place"
-    assert not preview.streaming and preview.text == "There are **14** Python files!"
+    final = t.get("sevt_a1")
+    assert [b.id for b in t] == ["sevt_u1", "sevt_a1", "sevt_s9"], "the final block keeps the preview's place"
+    assert not final.streaming and final.text == "There are **14** Python files!"
+    assert preview.streaming and preview.text == "There are **14** Python files.", "the snapshot is unchanged"
     assert changes.updated == ["sevt_a1"] and not changes.added and not changes.removed
 
 
@@ -136,29 +138,28 @@ def test_deltas_fill_content_blocks_by_index_and_redactions_are_counted():
     assert (final.text, final.redacted, final.streaming) == ("One. Two.", 1, False)
 
 
-def test_previews_driven_by_the_feed_api():
+def test_previews_driven_by_feed_records():
     t = Transcript()
-    assert t.start_preview("sevt_a1", "agent.message").added == ["sevt_a1"]
-    assert t.update_preview("sevt_a1", "Hel").updated == ["sevt_a1"]
-    assert t.update_preview("sevt_a1", "Hello, wor").updated == ["sevt_a1"]
+    assert t.apply_feed([PreviewStarted("sevt_a1", "agent.message")]).added == ["sevt_a1"]
+    assert t.apply_feed([PreviewUpdated("sevt_a1", {0: "Hel"})]).updated == ["sevt_a1"]
+    assert t.apply_feed([PreviewUpdated("sevt_a1", {0: "Hello, ", 1: "wor"})]).updated == ["sevt_a1"]
     assert t.get("sevt_a1").text == "Hello, wor"
-    assert not t.update_preview("sevt_a1", "Hello, wor"), "same text: nothing to redraw"
+    assert not t.apply_feed([PreviewUpdated("sevt_a1", {0: "Hello, wor"})]), "same text: nothing to redraw"
 
     t.apply(ev("agent.message", "sevt_a1", 1, content=text("Hello, world.")))
     # Late preview traffic for a finished message changes nothing.
-    assert not t.start_preview("sevt_a1", "agent.message")
-    assert not t.update_preview("sevt_a1", "Hello")
-    assert not t.drop_preview("sevt_a1")
+    late = [PreviewStarted("sevt_a1", "agent.message"), PreviewUpdated("sevt_a1", {0: "Hello"}),
+            PreviewDropped("sevt_a1")]
+    assert not t.apply_feed(late)
     assert t.get("sevt_a1").text == "Hello, world." and len(t) == 1
 
 
 def test_dropped_preview_disappears_and_a_late_final_is_appended():
     t = Transcript()
-    t.start_preview("sevt_a1", "agent.message")
-    t.update_preview("sevt_a1", "half an ans")
+    t.apply_feed([PreviewStarted("sevt_a1", "agent.message"), PreviewUpdated("sevt_a1", {0: "half an ans"})])
     t.apply(ev("session.status_running", "sevt_s1", 1))
 
-    changes = t.drop_preview("sevt_a1")
+    changes = t.apply_feed([PreviewDropped("sevt_a1")])
 
     assert changes.removed == ["sevt_a1"] and "sevt_a1" not in t
     assert [b.id for b in t] == ["sevt_s1"]
@@ -166,24 +167,24 @@ def test_dropped_preview_disappears_and_a_late_final_is_appended():
     assert [b.id for b in t] == ["sevt_s1", "sevt_a1"]
 
 
-def test_model_request_end_closes_stream_previews_that_got_no_final_event():
+def test_model_request_end_closes_previews_that_got_no_final_event():
     t = Transcript()
     t.apply_many([event_start("sevt_a1"), event_delta("sevt_a1", "cut sh"),
                   event_start("sevt_k1", "agent.thinking")])
-    t.start_preview("sevt_a2", "agent.message")  # driven by a feed, which closes its own previews
 
     changes = t.apply(request_end("sevt_r1", 10, 2))
 
     assert set(changes.removed) == {"sevt_a1", "sevt_k1"} and changes.added == ["sevt_r1"]
-    assert [b.id for b in t] == ["sevt_a2", "sevt_r1"]
+    assert [b.id for b in t] == ["sevt_r1"]
 
 
 def test_unknown_preview_types_and_a_delta_without_start():
     t = Transcript()
-    assert not t.start_preview("sevt_x", "agent.tool_use")
-    # A delta whose start was missed still shows what has been streamed.
-    t.apply(event_delta("sevt_a1", "partial"))
-    assert t.get("sevt_a1").text == "partial" and t.get("sevt_a1").streaming
+    assert not t.apply_feed([PreviewStarted("sevt_x", "agent.tool_use")])
+    # A delta whose start was missed (a reconnect mid-preview) would show a cut text: the final
+    # event is waited for instead.
+    assert not t.apply(event_delta("sevt_a1", "partial"))
+    assert t.apply(ev("agent.message", "sevt_a1", 1, content=text("whole"))).added == ["sevt_a1"]
 
 
 # ----------------------------------------------------------------------------- thinking
@@ -197,9 +198,10 @@ def test_thinking_is_in_progress_until_agent_thinking_arrives():
 
     changes = t.apply(ev("agent.thinking", "sevt_k1", 3))
 
-    assert t.get("sevt_k1") is block and block.state == "done" and block.processed_at == at(3)
+    done = t.get("sevt_k1")
+    assert done.state == "done" and done.processed_at == at(3) and block.state == "thinking"
     assert changes.updated == ["sevt_k1"]
-    assert not t.update_preview("sevt_k1", "thinking has no text")
+    assert not t.apply_feed([PreviewUpdated("sevt_k1", {0: "thinking has no text"})])
 
 
 def test_thinking_without_a_preview():
@@ -223,6 +225,7 @@ def test_tool_call_runs_then_succeeds_with_its_duration():
 
     assert changes.updated == ["sevt_t1"] and not changes.added, "a result joins its call"
     assert len(t) == 1 and "sevt_t2" not in t
+    call = t.get("sevt_t1")
     assert call.state == "ok" and call.result_text == "14\n"
     assert call.result == text("14\n")
     assert call.duration == pytest.approx(0.684)
@@ -252,12 +255,14 @@ def test_mcp_tool_call_asks_then_is_allowed_then_succeeds():
 
     changes = t.apply(ev("user.tool_confirmation", "sevt_c1", 20, tool_use_id="sevt_m1", result="allow"))
     assert changes.updated == ["sevt_m1"] and changes.summary
+    call = t.get("sevt_m1")
     assert (call.confirmation, call.state) == ("allow", "running")
     assert t.summary.pending == ()
 
     t.apply_many([ev("session.status_running", "sevt_s2", 20.1),
                   ev("agent.mcp_tool_result", "sevt_m2", 21.5, mcp_tool_use_id="sevt_m1",
                      content=text("Created LIN-42"))])
+    call = t.get("sevt_m1")
     assert call.state == "ok" and call.result_text == "Created LIN-42"
     assert call.duration == pytest.approx(21.5), "from the call to its result, waiting included"
     assert t.summary.requires_action == ()
@@ -275,6 +280,7 @@ def test_tool_call_denied_with_a_message():
     # The agent is told about the denial through a synthetic error result: still "denied".
     t.apply(ev("agent.tool_result", "sevt_t2", 5.1, tool_use_id="sevt_t1",
                content=text("denied by user: Not on prod"), is_error=True))
+    call = t.get("sevt_t1")
     assert call.state == "denied" and call.result_text == "denied by user: Not on prod"
 
 
@@ -284,16 +290,37 @@ def test_tool_call_denied_by_policy():
 
 
 def test_running_tool_call_is_interrupted_when_the_turn_ends_without_a_result():
-    t = Transcript([tool_use("sevt_t1", 0), ev("user.interrupt", "sevt_i1", 1)])
-    call = t.get("sevt_t1")
-    assert call.state == "running"
+    t = Transcript([tool_use("sevt_t1", 0), ev("agent.custom_tool_use", "sevt_x1", 0.5, name="pick", input={})])
+    assert t.get("sevt_t1").state == "running"
 
     changes = t.apply(idle("sevt_s1", "end_turn", 1.5))
 
-    assert call.state == "interrupted" and call.interrupted
-    assert set(changes.updated) == {"sevt_t1"} and changes.added == ["sevt_s1"]
+    assert t.get("sevt_t1").state == "interrupted" and t.get("sevt_t1").interrupted
+    assert t.get("sevt_x1").state == "interrupted"
+    assert set(changes.updated) == {"sevt_t1", "sevt_x1"} and changes.added == ["sevt_s1"]
+
+
+def test_an_interrupted_call_reads_interrupted_even_with_the_error_result_it_gets():
+    t = Transcript([tool_use("sevt_t1", 0), tool_use("sevt_t2", 0, session_thread_id="sthr_child"),
+                    tool_use("sevt_t3", 0, session_thread_id="sthr_other")])
+
+    changes = t.apply(ev("user.interrupt", "sevt_i1", 1, session_thread_id="sthr_child"))
+    assert changes.updated == ["sevt_t2"], "only the interrupted thread's calls"
+    t.apply(ev("user.interrupt", "sevt_i2", 1))  # every thread
+    t.apply_many([
+        ev("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1", content=text("Interrupted by the user"),
+           is_error=True),
+        ev("agent.tool_result", "sevt_r2", 2, tool_use_id="sevt_t2", content=text("done"), is_error=False),
+    ])
+
+    assert t.get("sevt_t1").state == "interrupted" and t.get("sevt_t1").result_text == "Interrupted by the user"
+    assert t.get("sevt_t2").state == "ok", "a call that finished anyway is not hidden"
+    assert t.get("sevt_t3").state == "interrupted"
     interrupt = t.get("sevt_i1")
     assert isinstance(interrupt, EventBlock) and interrupt.type == "user.interrupt"
+    failed = Transcript([tool_use("sevt_t1", 0), ev("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1",
+                                                    content=text("boom"), is_error=True)])
+    assert failed.get("sevt_t1").state == "failed", "without an interrupt an error result is a failure"
 
 
 @pytest.mark.parametrize("end", [
@@ -342,10 +369,12 @@ def test_custom_tool_call_is_pending_until_answered():
     # Our answer is echoed queued first, then processed.
     t.apply(ev("user.custom_tool_result", "sevt_x2", None, custom_tool_use_id="sevt_x1",
                content=text("opened app.py:12")))
+    call = t.get("sevt_x1")
     assert call.state == "ok" and call.duration is None and t.summary.pending == ()
     changes = t.apply(ev("user.custom_tool_result", "sevt_x2", 30.004, custom_tool_use_id="sevt_x1",
                          content=text("opened app.py:12")))
     assert changes.updated == ["sevt_x1"]
+    call = t.get("sevt_x1")
     assert call.result_text == "opened app.py:12" and call.duration == pytest.approx(0.134)
     assert len(t) == 2
 
@@ -508,7 +537,6 @@ _BLOCK_OF = {
     "user.message": UserMessageBlock,
     "agent.message": AgentMessageBlock,
     "event_start": AgentMessageBlock,
-    "event_delta": AgentMessageBlock,
     "agent.thinking": ThinkingBlock,
     "agent.tool_use": ToolCallBlock,
     "agent.mcp_tool_use": ToolCallBlock,
@@ -525,7 +553,7 @@ _BLOCK_OF = {
 def test_every_event_type_alone_becomes_the_block_a_reader_expects(kind):
     event = parse_event(OUTPUT_EVENTS[kind])
     t = Transcript([event])
-    if kind == "span.model_request_start":
+    if kind in ("span.model_request_start", "event_delta"):  # a delta alone has no start to join
         assert len(t) == 0
         return
     if kind.startswith("session.thread_status_"):  # alone, it is the primary thread's: the session's status says it
@@ -662,13 +690,13 @@ def test_feed_batches_fold_into_the_same_blocks_as_history():
 def test_changes_merge_into_one_batch():
     t = Transcript()
     batch = Changes()
-    batch.merge(t.start_preview("sevt_a1", "agent.message"))
-    batch.merge(t.drop_preview("sevt_a1"))
+    batch.merge(t.apply_feed([PreviewStarted("sevt_a1", "agent.message")]))
+    batch.merge(t.apply_feed([PreviewDropped("sevt_a1")]))
     assert not batch, "a preview opened and dropped in one batch never needs a widget"
 
-    t.start_preview("sevt_a2", "agent.message")
+    t.apply_feed([PreviewStarted("sevt_a2", "agent.message")])
     batch = Changes()
-    batch.merge(t.drop_preview("sevt_a2"))
+    batch.merge(t.apply_feed([PreviewDropped("sevt_a2")]))
     batch.merge(t.apply(ev("session.status_running", "sevt_s1", 0)))
     batch.merge(t.apply(ev("agent.message", "sevt_a2", 1, content=text("final"))))
     assert batch.removed == ["sevt_a2"]

@@ -9,10 +9,12 @@ Usage::
 Each connection opens the stream first (with deltas for ``agent.message`` and ``agent.thinking``),
 then reads the history it may have missed through the events list (the whole history the first
 time, from the last ``processed_at`` seen on later connections), then follows the stream. Events
-are de-duplicated by id, so each one is delivered once, in server order. A dropped stream is
-reopened after 0.5 s, 1 s, 2 s ... at most 10 s (back to 0.5 s once a connection delivered
-something); a 4xx that retrying cannot fix (401, 403, 404 ...) stops the feed, and so does
-``session.deleted``.
+are de-duplicated by id, so each one is delivered once, in server order; an event this client
+cannot read is delivered as an :class:`~app.api.models.UnreadableEvent` in its place, never
+retried. A dropped stream is reopened after 0.5 s; a connection that fails before its stream
+opens waits twice as long as the one before (1 s, 2 s ... at most 10 s), while a stream that
+opened counts as healthy and starts the delays over. A 4xx that retrying cannot fix (401, 403,
+404 ...) stops the feed, and so does ``session.deleted``.
 """
 
 from __future__ import annotations
@@ -28,20 +30,19 @@ from app.api.feed_state import (
     Connection,
     ConnectionState,
     EventAdded,
-    FeedError,
     FeedState,
     PreviewDropped,
     PreviewStarted,
     PreviewUpdated,
 )
-from app.api.sse import FrameError
+from app.api.models import SessionEvent, UnreadableEvent
+from app.api.sse import FrameError, StreamItem
 
 __all__ = [
     "Change",
     "Connection",
     "ConnectionState",
     "EventAdded",
-    "FeedError",
     "PreviewDropped",
     "PreviewStarted",
     "PreviewUpdated",
@@ -51,7 +52,7 @@ __all__ = [
 #: The previews every connection asks for: all of them.
 DELTA_TYPES: tuple[DeltaType, ...] = get_args(DeltaType)
 
-#: Reconnect delays: the first, doubled after each failed connection up to the last.
+#: Reconnect delays: the first, doubled after each connection that failed to open, up to the last.
 _FIRST_DELAY = 0.5
 _MAX_DELAY = 10.0
 
@@ -87,7 +88,7 @@ class SessionFeed:
         self._state = FeedState()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._healthy = False  # the current connection has delivered something from the stream
+        self._healthy = False  # the current connection's stream opened
         #: The fatal API error that stopped the feed, if any.
         self.error: APIStatusError | None = None
 
@@ -168,6 +169,7 @@ class SessionFeed:
         """One connection: stream, backfill, follow. True when the session is gone for good."""
         events = self._client.sessions.events
         async with events.stream(self.session_id, event_deltas=DELTA_TYPES) as stream:
+            self._healthy = True
             since = self._state.watermark
             history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
             async for event in history:
@@ -177,11 +179,7 @@ class SessionFeed:
                 return True
             self._post(Connection("live"))
             async for item in stream:
-                self._healthy = True
-                if isinstance(item, FrameError):
-                    self._state.note(FeedError(_describe_frame(item)))
-                else:
-                    self._state.apply(item)
+                self._state.apply(_readable(item))
                 self._wakeup.set()
                 if self._state.deleted:
                     return True
@@ -200,6 +198,8 @@ def _is_fatal(exc: APIStatusError) -> bool:
     return 400 <= exc.status_code < 500 and exc.status_code not in _RETRYABLE_4XX
 
 
-def _describe_frame(error: FrameError) -> str:
-    name = f" ({error.event_name})" if error.event_name else ""
-    return f"Skipped a malformed stream frame{name}: {error.message}"
+def _readable(item: StreamItem) -> SessionEvent | UnreadableEvent:
+    """A stream item as an event (a frame that could not be read becomes an unreadable event)."""
+    if isinstance(item, FrameError):
+        return UnreadableEvent.of(item.raw, item.message)
+    return item

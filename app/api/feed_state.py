@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from app.api.models import SessionEvent
+    from app.api.models import SessionEvent, UnreadableEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class EventAdded:
     shown (same ``event.id``): replace that preview with this event.
     """
 
-    event: SessionEvent
+    event: SessionEvent | UnreadableEvent
     replaces_preview: bool = False
 
 
@@ -76,14 +76,7 @@ class Connection:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FeedError:
-    """Something the user should see that did not stop the feed (a malformed frame)."""
-
-    message: str
-
-
-Change = EventAdded | PreviewStarted | PreviewUpdated | PreviewDropped | Connection | FeedError
+Change = EventAdded | PreviewStarted | PreviewUpdated | PreviewDropped | Connection
 
 #: Event types whose arrival closes every open preview that got no final event (API reference 6.2).
 _CLOSES_PREVIEWS = "span.model_request_end"
@@ -124,8 +117,9 @@ class FeedState:
         #: True once ``session.deleted`` was delivered: nothing follows it.
         self.deleted = False
 
-    def apply(self, event: SessionEvent) -> None:
-        """Take one event from history or the stream."""
+    def apply(self, event: SessionEvent | UnreadableEvent) -> None:
+        """Take one event from history or the stream (one that could not be read is delivered as
+        it is, de-duplicated by its id when it has one)."""
         kind = event.type
         if kind == "event_start":
             self._start(event.event.id, event.event.type)
@@ -134,7 +128,7 @@ class FeedState:
         else:
             self._add(event)
 
-    def note(self, change: Connection | FeedError) -> None:
+    def note(self, change: Connection) -> None:
         """Queue a change that does not come from an event."""
         self._pending.append(change)
 
@@ -153,7 +147,7 @@ class FeedState:
         self._pending = []
         return batch
 
-    def _add(self, event: SessionEvent) -> None:
+    def _add(self, event: SessionEvent | UnreadableEvent) -> None:
         event_id = getattr(event, "id", None)
         processed_at = getattr(event, "processed_at", None)
         if event_id is not None:

@@ -1,22 +1,28 @@
 """A session's transcript: events folded into the ordered blocks a reader sees.
 
-Pure model, no UI. Feed it parsed events with :meth:`Transcript.apply` / :meth:`~Transcript.apply_many`
-(history pages, stream items including ``event_start`` / ``event_delta``), hand it the batches of a
-:class:`~app.api.feed.SessionFeed` with :meth:`~Transcript.apply_feed`, or drive the streaming previews
-yourself with :meth:`~Transcript.start_preview`, :meth:`~Transcript.update_preview` and
-:meth:`~Transcript.drop_preview`. Every call returns the :class:`Changes` it made, keyed by block id
-(the id of the event that created the block), so a view updates only those widgets.
+Pure model, no UI. Its input is the change records of :mod:`app.api.feed_state` (what a
+:class:`~app.api.feed.SessionFeed` hands out in batches), given to :meth:`Transcript.apply_feed`;
+:meth:`~Transcript.apply` and :meth:`~Transcript.apply_many` take events instead (parsed or as
+wire dicts, previews included) and pass them through a :class:`~app.api.feed_state.FeedState` of
+the transcript's own first, so de-duplication and preview folding happen in one place only. Every
+call returns the :class:`Changes` it made, keyed by block id (the id of the event that created the
+block), so a view updates only those widgets.
+
+Blocks are frozen: a change replaces the block under its id, so a block handed to a view is a
+snapshot that never changes under it.
 
 Folding rules (reference §5-§7):
 
 - a preview becomes its final event's block in place; an echo of a queued user event updates it;
-  applying an event a second time changes nothing;
 - tool results, confirmations and custom-tool answers join the block of the call they answer (one that
   arrives before its call shows as a generic block until the call arrives and absorbs it);
 - a turn ends at ``session.status_idle`` with any stop reason but ``requires_action``, or at
   ``session.status_terminated`` / ``session.deleted``: calls still waiting then become interrupted;
+  so do the built-in and MCP calls still open when a ``user.interrupt`` (of their thread, or of
+  every thread) arrives, and the error result the server then gives them does not make them failed;
 - ``span.model_request_start`` adds no block; events without a dedicated block (unknown types
-  included) become an :class:`EventBlock` holding the raw JSON.
+  included) become an :class:`EventBlock` holding the raw JSON, and an event this client could not
+  read becomes an :class:`UnreadableBlock`.
 
 Every lookup goes through a dict index, so folding is linear in the number of events.
 """
@@ -24,11 +30,46 @@ Every lookup goes through a dict index, so folding is linear in the number of ev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
-from datetime import datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
-from app.api.feed_state import EventAdded, PreviewDropped, PreviewStarted, PreviewUpdated
+from pydantic import ValidationError
+
+from app.api.feed_state import Change, EventAdded, FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
+from app.api.models import (
+    AgentCustomToolUseEvent,
+    AgentMcpToolResultEvent,
+    AgentMcpToolUseEvent,
+    AgentMessageEvent,
+    AgentThinkingEvent,
+    AgentToolResultEvent,
+    AgentToolUseEvent,
+    ModelUsage,
+    RedactedBlock,
+    SessionDeletedEvent,
+    SessionErrorEvent,
+    SessionStatusIdleEvent,
+    SessionStatusRescheduledEvent,
+    SessionStatusRunningEvent,
+    SessionStatusTerminatedEvent,
+    SessionThreadCreatedEvent,
+    SessionThreadStatusIdleEvent,
+    SessionThreadStatusRescheduledEvent,
+    SessionThreadStatusRunningEvent,
+    SessionThreadStatusTerminatedEvent,
+    SessionUsage,
+    SessionUsageEvent,
+    SpanModelRequestEndEvent,
+    SpanModelRequestStartEvent,
+    TextBlock,
+    UnreadableEvent,
+    UserCustomToolResultEvent,
+    UserInterruptEvent,
+    UserMessageEvent,
+    UserToolConfirmationEvent,
+    UserToolResultEvent,
+    parse_event,
+)
 from app.api.transcript_blocks import (
     AgentMessageBlock,
     Block,
@@ -40,12 +81,14 @@ from app.api.transcript_blocks import (
     ThinkingBlock,
     TokenTotals,
     ToolCallBlock,
+    UnreadableBlock,
     UsageBlock,
     UserMessageBlock,
-    text_of,
 )
 
 _ADDED, _UPDATED, _REMOVED, _REPLACED = "added", "updated", "removed", "replaced"
+
+ToolBlock = ToolCallBlock | CustomToolCallBlock
 
 
 class Changes:
@@ -131,7 +174,7 @@ class TranscriptSummary:
     #: Tool-use event ids the latest ``requires_action`` idle is blocked on.
     requires_action: tuple[str, ...]
     #: Calls waiting on the user: tool calls awaiting approval and unanswered custom tool calls.
-    pending: tuple[ToolCallBlock | CustomToolCallBlock, ...]
+    pending: tuple[ToolBlock, ...]
     #: The latest usage snapshot plus every model request reported after it.
     tokens: TokenTotals
     list_cost: Money | None
@@ -139,64 +182,40 @@ class TranscriptSummary:
     error: ErrorBlock | None
 
 
-def _get(obj: Any, name: str) -> Any:
-    """A field of a wire model or of a plain dict (None when absent)."""
-    if obj is None:
-        return None
-    if isinstance(obj, dict):
-        return obj.get(name)
-    return getattr(obj, name, None)
+def as_event(item: Any) -> Any:
+    """A parsed event for ``item``: events pass through, a wire dict is parsed (one the models
+    reject becomes an :class:`UnreadableEvent`); anything else is a ``TypeError``."""
+    if isinstance(item, dict):
+        try:
+            return parse_event(item)
+        except ValidationError as exc:
+            return UnreadableEvent.of(item, str(exc.errors(include_url=False)[0]["msg"]))
+    if not isinstance(getattr(item, "type", None), str):
+        raise TypeError(f"not a session event (no string 'type'): {type(item).__name__}")
+    return item
 
 
-def _wire(obj: Any) -> Any:
-    """A wire model as its JSON object; anything else unchanged."""
-    to_wire = getattr(obj, "to_wire", None)
-    return to_wire() if to_wire is not None else obj
-
-
-def _wire_list(items: Any) -> list[dict[str, Any]]:
-    return [_wire(item) for item in items or ()]
-
-
-def _timestamp(value: Any) -> str | None:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) else 0
-
-
-def _call_fields(event: Any) -> dict[str, Any]:
-    """The block fields every tool use event (built-in, MCP or custom) carries."""
-    return {
-        "name": _get(event, "name") or "",
-        "input": _wire(_get(event, "input")) or {},
-        "started_at": _timestamp(_get(event, "processed_at")),
-        "thread_id": _get(event, "session_thread_id"),
-    }
-
-
-_SESSION_STATUS = {
-    "session.status_running": "running",
-    "session.status_idle": "idle",
-    "session.status_rescheduled": "rescheduling",
-    "session.status_terminated": "terminated",
-    "session.deleted": "deleted",
+_SESSION_STATUS: dict[type, str] = {
+    SessionStatusRunningEvent: "running",
+    SessionStatusIdleEvent: "idle",
+    SessionStatusRescheduledEvent: "rescheduling",
+    SessionStatusTerminatedEvent: "terminated",
+    SessionDeletedEvent: "deleted",
 }
-_THREAD_STATUS = {
-    "session.thread_created": "created",
-    "session.thread_status_running": "running",
-    "session.thread_status_idle": "idle",
-    "session.thread_status_rescheduled": "rescheduling",
-    "session.thread_status_terminated": "terminated",
+_THREAD_STATUS: dict[type, str] = {
+    SessionThreadCreatedEvent: "created",
+    SessionThreadStatusRunningEvent: "running",
+    SessionThreadStatusIdleEvent: "idle",
+    SessionThreadStatusRescheduledEvent: "rescheduling",
+    SessionThreadStatusTerminatedEvent: "terminated",
 }
-#: Result and confirmation events, with the field naming the call they answer.
-_ANSWERS = {
-    "agent.tool_result": "tool_use_id",
-    "agent.mcp_tool_result": "mcp_tool_use_id",
-    "user.tool_result": "tool_use_id",
-    "user.custom_tool_result": "custom_tool_use_id",
-    "user.tool_confirmation": "tool_use_id",
+#: Results and confirmations, with how to read the id of the call they answer.
+_ANSWERS: dict[type, Callable[[Any], str]] = {
+    AgentToolResultEvent: lambda event: event.tool_use_id,
+    AgentMcpToolResultEvent: lambda event: event.mcp_tool_use_id,
+    UserToolResultEvent: lambda event: event.tool_use_id,
+    UserCustomToolResultEvent: lambda event: event.custom_tool_use_id,
+    UserToolConfirmationEvent: lambda event: event.tool_use_id,
 }
 _PREVIEW_BLOCKS: dict[str, Callable[[str], Block]] = {
     "agent.message": lambda event_id: AgentMessageBlock(event_id, streaming=True),
@@ -205,19 +224,39 @@ _PREVIEW_BLOCKS: dict[str, Callable[[str], Block]] = {
 _WAITING = ("running", "awaiting_approval", "pending")
 
 
+def _wire_list(items: Iterable[Any] | None) -> list[dict[str, Any]]:
+    return [item.to_wire() for item in items or ()]
+
+
+def _request_tokens(usage: ModelUsage) -> TokenTotals:
+    """Token totals of one model request."""
+    return TokenTotals(
+        usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens, usage.cache_creation_input_tokens
+    )
+
+
+def _session_tokens(usage: SessionUsage) -> TokenTotals:
+    """Token totals of a session usage snapshot (absent counts are 0)."""
+    writes = usage.cache_creation
+    return TokenTotals(
+        usage.input_tokens or 0,
+        usage.output_tokens or 0,
+        usage.cache_read_input_tokens or 0,
+        (writes.ephemeral_5m_input_tokens or 0) + (writes.ephemeral_1h_input_tokens or 0) if writes else 0,
+    )
+
+
 class Transcript:
     """The ordered blocks of one session plus the summary its header needs."""
 
     def __init__(self, events: Iterable[Any] = ()) -> None:
         self._blocks: dict[str, Block] = {}
-        #: Event id -> its processed_at when applied (an echo may later bring one).
-        self._seen: dict[str, str | None] = {}
-        #: Open previews: event id -> text parts by content index.
-        self._previews: dict[str, list[str]] = {}
-        #: Previews opened by an applied ``event_start``; ``span.model_request_end`` closes them.
-        self._stream_previews: set[str] = set()
-        #: Calls still running or waiting on the user.
-        self._open_calls: dict[str, ToolCallBlock | CustomToolCallBlock] = {}
+        #: Folds what :meth:`apply` and :meth:`apply_many` are given into change records.
+        self._feed = FeedState()
+        #: Open previews (their blocks are streaming).
+        self._previews: set[str] = set()
+        #: Ids of the calls still running or waiting on the user, in call order.
+        self._open_calls: dict[str, None] = {}
         #: Answers that arrived before their call: call id -> {answer id: event}.
         self._early: dict[str, dict[str, Any]] = {}
         self._anonymous = 0
@@ -228,19 +267,20 @@ class Transcript:
         self._tokens_since_snapshot = TokenTotals()
         self._list_cost: Money | None = None
         self._error: ErrorBlock | None = None
-        self._child_threads: set[str | None] = set()
+        self._child_threads: set[str] = set()
         self._primary_thread: str | None = None
-        self._handlers: dict[str, Callable[[Any, Changes], None]] = {
-            "user.message": self._on_user_message,
-            "agent.message": self._on_agent_message,
-            "agent.thinking": self._on_thinking,
-            "agent.tool_use": self._on_tool_use,
-            "agent.mcp_tool_use": self._on_tool_use,
-            "agent.custom_tool_use": self._on_custom_tool_use,
-            "session.error": self._on_error,
-            "session.usage": self._on_session_usage,
-            "span.model_request_start": lambda event, changes: None,
-            "span.model_request_end": self._on_request_end,
+        self._handlers: dict[type, Callable[[Any, Changes], None]] = {
+            UserMessageEvent: self._on_user_message,
+            AgentMessageEvent: self._on_agent_message,
+            AgentThinkingEvent: self._on_thinking,
+            AgentToolUseEvent: self._on_tool_use,
+            AgentMcpToolUseEvent: self._on_tool_use,
+            AgentCustomToolUseEvent: self._on_custom_tool_use,
+            SessionErrorEvent: self._on_error,
+            SessionUsageEvent: self._on_session_usage,
+            SpanModelRequestStartEvent: lambda event, changes: None,
+            SpanModelRequestEndEvent: self._on_request_end,
+            UserInterruptEvent: self._on_interrupt,
             **dict.fromkeys(_ANSWERS, self._on_answer),
             **dict.fromkeys(_SESSION_STATUS, self._on_session_status),
             **dict.fromkeys(_THREAD_STATUS, self._on_thread_status),
@@ -260,7 +300,7 @@ class Transcript:
         return block_id in self._blocks
 
     def get(self, block_id: str) -> Block | None:
-        """The block with this id, or None (never created, or a dropped preview)."""
+        """The block with this id as it is now, or None (never created, or a dropped preview)."""
         return self._blocks.get(block_id)
 
     @property
@@ -270,15 +310,12 @@ class Transcript:
 
     @property
     def summary(self) -> TranscriptSummary:
+        calls = (self._blocks[call_id] for call_id in self._open_calls)
         return TranscriptSummary(
             status=self._status,
             stop_reason=self._stop_reason,
             requires_action=self._requires_action,
-            pending=tuple(
-                call
-                for call in self._open_calls.values()
-                if call.state in ("awaiting_approval", "pending")
-            ),
+            pending=tuple(call for call in calls if call.state in ("awaiting_approval", "pending")),
             tokens=self._snapshot_tokens + self._tokens_since_snapshot,
             list_cost=self._list_cost,
             error=self._error,
@@ -287,249 +324,175 @@ class Transcript:
     # Writing
 
     def apply(self, event: Any) -> Changes:
-        """Fold one parsed event (any ``SessionEvent``, stream-only ones included)."""
-        changes = Changes()
-        self._apply(event, changes)
-        return changes
+        """Fold one event (parsed, or a wire dict; stream-only previews included)."""
+        return self.apply_many((event,))
 
     def apply_many(self, events: Iterable[Any]) -> Changes:
         """Fold events in order; the changes are merged into one set."""
-        changes = Changes()
         for event in events:
-            self._apply(event, changes)
-        return changes
+            self._feed.apply(as_event(event))
+        return self.apply_feed(self._feed.take())
 
-    def start_preview(self, event_id: str, event_type: str) -> Changes:
-        """Open a streaming preview of an ``agent.message`` or ``agent.thinking`` (others are ignored)."""
+    def apply_feed(self, batch: Iterable[Change]) -> Changes:
+        """Fold one batch of :mod:`app.api.feed_state` change records; connection notes are not
+        part of the transcript and are skipped."""
         changes = Changes()
-        self._start_preview(event_id, event_type, changes)
-        return changes
-
-    def update_preview(self, event_id: str, text: str) -> Changes:
-        """Set the whole text streamed so far for a message preview (opening it if needed)."""
-        changes = Changes()
-        self._update_preview(event_id, text, changes)
-        return changes
-
-    def drop_preview(self, event_id: str) -> Changes:
-        """Remove a preview that will get no final event (a final block is never dropped)."""
-        changes = Changes()
-        self._drop_preview(event_id, changes)
-        return changes
-
-    def apply_feed(self, batch: Iterable[Any]) -> Changes:
-        """Fold one batch of :mod:`app.api.feed_state` changes; connection notes and feed errors
-        are not part of the transcript and are skipped."""
-        changes = Changes()
-        for item in batch:
-            if isinstance(item, EventAdded):
-                self._apply(item.event, changes)
-            elif isinstance(item, PreviewStarted):
-                self._start_preview(item.id, item.type, changes)
-            elif isinstance(item, PreviewUpdated):
-                self._update_preview(item.id, item.text, changes)
-            elif isinstance(item, PreviewDropped):
-                self._drop_preview(item.id, changes)
+        for change in batch:
+            match change:
+                case EventAdded(event=event):
+                    self._on_event(event, changes)
+                case PreviewStarted(id=event_id, type=event_type):
+                    self._start_preview(event_id, event_type, changes)
+                case PreviewUpdated(id=event_id):
+                    self._update_preview(event_id, change.text, changes)
+                case PreviewDropped(id=event_id):
+                    self._drop_preview(event_id, changes)
         return changes
 
     # Dispatch
 
-    def _apply(self, event: Any, changes: Changes) -> None:
-        event_type = _get(event, "type")
-        if not isinstance(event_type, str):
-            raise TypeError(f"not a session event (no string 'type'): {type(event).__name__}")
-        if event_type == "event_start":
-            inner = _get(event, "event")
-            self._start_preview(_get(inner, "id"), _get(inner, "type"), changes, from_stream=True)
-            return
-        if event_type == "event_delta":
-            self._on_delta(event, changes)
-            return
-        event_id = _get(event, "id")
-        if not isinstance(event_id, str):
+    def _on_event(self, event: Any, changes: Changes) -> None:
+        if event.id is None:
             self._anonymous += 1
             self._add_event_block(f"~{self._anonymous}", event, changes)
             return
-        processed_at = _timestamp(_get(event, "processed_at"))
-        if event_id in self._seen and (self._seen[event_id] is not None or processed_at is None):
-            return
-        self._seen[event_id] = processed_at
-        self._handlers.get(event_type, self._on_other)(event, changes)
+        self._handlers.get(type(event), self._on_other)(event, changes)
 
     def _add(self, block: Block, changes: Changes) -> None:
         self._blocks[block.id] = block
         changes.add(block.id)
 
-    def _add_event_block(self, block_id: str, event: Any, changes: Changes) -> None:
-        """Create the generic block for ``event``, or refresh it when an echo re-delivers it."""
-        block = self._blocks.get(block_id)
-        raw = _wire(event)
-        processed_at = _timestamp(_get(event, "processed_at"))
-        if isinstance(block, EventBlock):
-            block.raw, block.processed_at = raw, processed_at
-            changes.update(block_id)
+    def _set(self, block: Block, changes: Changes) -> None:
+        """Replace the block with ``block.id`` by ``block`` (same position), or append it."""
+        if block.id in self._blocks:
+            self._blocks[block.id] = block
+            changes.update(block.id)
         else:
-            self._add(EventBlock(block_id, _get(event, "type"), raw, processed_at), changes)
+            self._add(block, changes)
+
+    def _add_event_block(self, block_id: str, event: Any, changes: Changes) -> None:
+        """The block of an event that has no dedicated one (an echo re-delivering it refreshes it)."""
+        if isinstance(event, UnreadableEvent):
+            block: Block = UnreadableBlock(block_id, event.type, event.raw, event.error, event.processed_at)
+        else:
+            block = EventBlock(block_id, event.type, event.to_wire(), event.processed_at)
+        self._set(block, changes)
 
     def _on_other(self, event: Any, changes: Changes) -> None:
         self._add_event_block(event.id, event, changes)
 
     # Messages and previews
 
-    def _on_user_message(self, event: Any, changes: Changes) -> None:
-        content = _wire_list(_get(event, "content"))
-        block = UserMessageBlock(
-            event.id,
-            text=text_of(content),
-            attachments=[part for part in content if part.get("type") != "text"],
-            processed_at=_timestamp(_get(event, "processed_at")),
-        )
-        self._put(block, changes)
+    def _on_user_message(self, event: UserMessageEvent, changes: Changes) -> None:
+        attachments = [part.to_wire() for part in event.content if not isinstance(part, TextBlock)]
+        self._set(UserMessageBlock(event.id, event.text, attachments, event.processed_at), changes)
 
-    def _put(self, block: Block, changes: Changes) -> None:
-        """Add a block, or refresh the block with its id in place (same object, same position)."""
-        old = self._blocks.get(block.id)
-        if type(old) is not type(block):
-            if old is None:
-                self._add(block, changes)
-                return
-            self._blocks[block.id] = block
-        else:
-            for spec in fields(block):
-                setattr(old, spec.name, getattr(block, spec.name))
-        changes.update(block.id)
-
-    def _final_block(self, event: Any, block: Block, changes: Changes) -> None:
+    def _final_block(self, block: Block, changes: Changes) -> None:
         """Put the block of a final event in place of its preview, or append it."""
-        self._previews.pop(event.id, None)
-        self._stream_previews.discard(event.id)
-        self._put(block, changes)
+        self._previews.discard(block.id)
+        self._set(block, changes)
 
-    def _on_agent_message(self, event: Any, changes: Changes) -> None:
-        redacted = sum(1 for part in event.content if _get(part, "type") == "redacted")
-        processed_at = _timestamp(_get(event, "processed_at"))
-        block = AgentMessageBlock(event.id, event.text, False, redacted, processed_at)
-        self._final_block(event, block, changes)
+    def _on_agent_message(self, event: AgentMessageEvent, changes: Changes) -> None:
+        redacted = sum(1 for part in event.content if isinstance(part, RedactedBlock))
+        self._final_block(AgentMessageBlock(event.id, event.text, False, redacted, event.processed_at), changes)
 
-    def _on_thinking(self, event: Any, changes: Changes) -> None:
-        block = ThinkingBlock(event.id, done=True, processed_at=_timestamp(_get(event, "processed_at")))
-        self._final_block(event, block, changes)
+    def _on_thinking(self, event: AgentThinkingEvent, changes: Changes) -> None:
+        self._final_block(ThinkingBlock(event.id, done=True, processed_at=event.processed_at), changes)
 
-    def _start_preview(
-        self, event_id: Any, event_type: Any, changes: Changes, *, from_stream: bool = False
-    ) -> None:
+    def _start_preview(self, event_id: str, event_type: str, changes: Changes) -> None:
         make = _PREVIEW_BLOCKS.get(event_type)
-        if not isinstance(event_id, str) or make is None:
+        if make is None or event_id in self._blocks:
             return
-        if event_id in self._seen or event_id in self._blocks:
-            return
-        self._previews[event_id] = []
-        if from_stream:
-            self._stream_previews.add(event_id)
+        self._previews.add(event_id)
         self._add(make(event_id), changes)
 
-    def _open_message_preview(self, event_id: Any, changes: Changes, *, from_stream: bool = False) -> bool:
-        """Whether a message preview is open for ``event_id``, opening one unless its final came."""
-        if event_id not in self._previews:
-            self._start_preview(event_id, "agent.message", changes, from_stream=from_stream)
-        return isinstance(self._blocks.get(event_id), AgentMessageBlock) and event_id in self._previews
-
     def _update_preview(self, event_id: str, text: str, changes: Changes) -> None:
-        if self._open_message_preview(event_id, changes):
-            self._previews[event_id] = [text]
-            self._set_preview_text(event_id, changes)
-
-    def _on_delta(self, event: Any, changes: Changes) -> None:
-        event_id = _get(event, "event_id")
-        if not self._open_message_preview(event_id, changes, from_stream=True):
-            return
-        delta = _get(event, "delta")
-        text = _get(_get(delta, "content"), "text") or ""
-        index = _get(delta, "index")
-        parts = self._previews[event_id]
-        if not isinstance(index, int) or index < 0:
-            index = max(len(parts) - 1, 0)
-        if index >= len(parts):
-            parts.extend([""] * (index + 1 - len(parts)))
-        parts[index] += text
-        self._set_preview_text(event_id, changes)
-
-    def _set_preview_text(self, event_id: str, changes: Changes) -> None:
-        block = self._blocks[event_id]
-        text = "".join(self._previews[event_id])
-        if block.text != text:
-            block.text = text
-            changes.update(event_id)
+        block = self._blocks.get(event_id)
+        if event_id in self._previews and isinstance(block, AgentMessageBlock) and block.text != text:
+            self._set(replace(block, text=text), changes)
 
     def _drop_preview(self, event_id: str, changes: Changes) -> None:
-        if self._previews.pop(event_id, None) is None:
-            return
-        self._stream_previews.discard(event_id)
-        del self._blocks[event_id]
-        changes.remove(event_id)
+        if event_id in self._previews:
+            self._previews.discard(event_id)
+            del self._blocks[event_id]
+            changes.remove(event_id)
 
     # Tool calls
 
-    def _open_call(self, block: ToolCallBlock | CustomToolCallBlock, changes: Changes) -> None:
+    def _open_call(self, block: ToolBlock, changes: Changes) -> None:
         self._add(block, changes)
-        self._open_calls[block.id] = block
+        self._open_calls[block.id] = None
         changes.summary = True
         for answer_id, answer in self._early.pop(block.id, {}).items():
             del self._blocks[answer_id]
             changes.remove(answer_id)
-            self._answer(block, answer, changes)
-        self._settle(block)
+            self._answer(block.id, answer, changes)
+        self._settle(block.id)
 
-    def _on_tool_use(self, event: Any, changes: Changes) -> None:
+    def _on_tool_use(self, event: AgentToolUseEvent | AgentMcpToolUseEvent, changes: Changes) -> None:
         block = ToolCallBlock(
             event.id,
-            **_call_fields(event),
-            mcp_server=_get(event, "mcp_server_name"),
-            permission=_get(event, "evaluated_permission"),
+            event.name,
+            event.input,
+            started_at=event.processed_at,
+            thread_id=event.session_thread_id,
+            mcp_server=getattr(event, "mcp_server_name", None),
+            permission=event.evaluated_permission,
         )
         self._open_call(block, changes)
 
-    def _on_custom_tool_use(self, event: Any, changes: Changes) -> None:
-        self._open_call(CustomToolCallBlock(event.id, **_call_fields(event)), changes)
+    def _on_custom_tool_use(self, event: AgentCustomToolUseEvent, changes: Changes) -> None:
+        block = CustomToolCallBlock(
+            event.id, event.name, event.input, started_at=event.processed_at, thread_id=event.session_thread_id
+        )
+        self._open_call(block, changes)
 
     def _on_answer(self, event: Any, changes: Changes) -> None:
-        call_id = _get(event, _ANSWERS[event.type])
-        call = self._blocks.get(call_id)
-        if isinstance(call, (ToolCallBlock, CustomToolCallBlock)):
-            self._answer(call, event, changes)
+        call_id = _ANSWERS[type(event)](event)
+        if isinstance(self._blocks.get(call_id), (ToolCallBlock, CustomToolCallBlock)):
+            self._answer(call_id, event, changes)
         else:
             self._early.setdefault(call_id, {})[event.id] = event
             self._add_event_block(event.id, event, changes)
 
-    def _answer(self, call: ToolCallBlock | CustomToolCallBlock, event: Any, changes: Changes) -> None:
+    def _answer(self, call_id: str, event: Any, changes: Changes) -> None:
         """Join a confirmation or a result to its call."""
-        if event.type == "user.tool_confirmation":
+        call = self._blocks[call_id]
+        if isinstance(event, UserToolConfirmationEvent):
             if isinstance(call, ToolCallBlock):
-                call.confirmation = _get(event, "result")
-                call.deny_message = _get(event, "deny_message")
+                call = replace(call, confirmation=event.result, deny_message=event.deny_message)
         else:
-            call.result = _wire_list(_get(event, "content"))
-            call.is_error = bool(_get(event, "is_error"))
-            call.finished_at = _timestamp(_get(event, "processed_at"))
-        changes.update(call.id)
+            call = replace(
+                call, result=_wire_list(event.content), is_error=bool(event.is_error), finished_at=event.processed_at
+            )
+        self._set(call, changes)
         changes.summary = True
-        self._settle(call)
+        self._settle(call_id)
 
-    def _settle(self, call: ToolCallBlock | CustomToolCallBlock) -> None:
+    def _settle(self, call_id: str) -> None:
         """Stop tracking a call once it has reached a final state."""
-        if call.state not in _WAITING:
-            self._open_calls.pop(call.id, None)
+        if self._blocks[call_id].state not in _WAITING:
+            self._open_calls.pop(call_id, None)
+
+    def _on_interrupt(self, event: UserInterruptEvent, changes: Changes) -> None:
+        """Built-in and MCP calls still open in the interrupted thread (or any thread) are cut short."""
+        self._add_event_block(event.id, event, changes)
+        thread = event.session_thread_id
+        for call_id in list(self._open_calls):
+            call = self._blocks[call_id]
+            if isinstance(call, ToolCallBlock) and thread in (None, call.thread_id):
+                self._set(replace(call, interrupted=True), changes)
+                self._settle(call_id)
 
     def _end_turn(self, changes: Changes) -> None:
-        for call in self._open_calls.values():
-            call.interrupted = True
-            changes.update(call.id)
+        for call_id in self._open_calls:
+            self._set(replace(self._blocks[call_id], interrupted=True), changes)
         self._open_calls.clear()
 
     # Status, errors, usage
 
     def _on_session_status(self, event: Any, changes: Changes) -> None:
-        block = self._status_block(event, _SESSION_STATUS[event.type])
+        block = self._status_block(event, _SESSION_STATUS[type(event)])
         self._add(block, changes)
         changes.summary = True
         self._status, self._stop_reason = block.status, block.stop_reason
@@ -545,88 +508,72 @@ class Transcript:
         The primary thread is the first one whose status arrives without a ``thread_created``
         before it (child threads are announced when spawned).
         """
-        thread_id = _get(event, "session_thread_id")
-        if event.type == "session.thread_created":
+        thread_id = event.session_thread_id
+        if isinstance(event, SessionThreadCreatedEvent):
             self._child_threads.add(thread_id)
         elif self._primary_thread is None and thread_id not in self._child_threads:
             self._primary_thread = thread_id
         if thread_id == self._primary_thread:
             return
-        block = self._status_block(event, _THREAD_STATUS[event.type])
-        block.thread_id = thread_id
-        block.agent_name = _get(event, "agent_name")
-        self._add(block, changes)
+        block = self._status_block(event, _THREAD_STATUS[type(event)])
+        self._add(replace(block, thread_id=thread_id, agent_name=event.agent_name), changes)
 
     @staticmethod
     def _status_block(event: Any, status: str) -> StatusBlock:
-        stop_reason = _get(event, "stop_reason")
+        stop_reason = stop_details = None
+        if isinstance(event, (SessionStatusIdleEvent, SessionThreadStatusIdleEvent)):
+            stop_reason, stop_details = event.stop_reason, event.stop_details
         return StatusBlock(
             event.id,
             status,
-            stop_reason=_get(stop_reason, "type"),
-            event_ids=tuple(_get(stop_reason, "event_ids") or ()),
-            stop_details=_wire(_get(event, "stop_details")),
-            processed_at=_timestamp(_get(event, "processed_at")),
+            stop_reason=stop_reason.type if stop_reason is not None else None,
+            event_ids=tuple(stop_reason.event_ids or ()) if stop_reason is not None else (),
+            stop_details=stop_details.to_wire() if stop_details is not None else None,
+            processed_at=event.processed_at,
         )
 
-    def _on_error(self, event: Any, changes: Changes) -> None:
-        error = _wire(_get(event, "error")) or {}
+    def _on_error(self, event: SessionErrorEvent, changes: Changes) -> None:
+        error = event.error.to_wire()
         details = {k: v for k, v in error.items() if k not in ("type", "message", "retry_status")}
         block = ErrorBlock(
             event.id,
-            error_type=error.get("type") or "unknown_error",
-            message=error.get("message") or "",
-            retry_status=_get(error.get("retry_status"), "type"),
+            error_type=event.error.type or "unknown_error",
+            message=event.error.message,
+            retry_status=event.error.retry_status.type,
             details=details,
-            processed_at=_timestamp(_get(event, "processed_at")),
+            processed_at=event.processed_at,
         )
         self._add(block, changes)
         self._error = block
         changes.summary = True
 
-    def _on_request_end(self, event: Any, changes: Changes) -> None:
-        usage = _get(event, "model_usage")
-        tokens = TokenTotals(
-            _int(_get(usage, "input_tokens")),
-            _int(_get(usage, "output_tokens")),
-            _int(_get(usage, "cache_read_input_tokens")),
-            _int(_get(usage, "cache_creation_input_tokens")),
-        )
+    def _on_request_end(self, event: SpanModelRequestEndEvent, changes: Changes) -> None:
+        tokens = _request_tokens(event.model_usage)
         block = UsageBlock(
             event.id,
             "request",
             tokens,
-            is_error=bool(_get(event, "is_error")),
-            request_start_id=_get(event, "model_request_start_id"),
-            processed_at=_timestamp(_get(event, "processed_at")),
+            is_error=bool(event.is_error),
+            request_start_id=event.model_request_start_id,
+            processed_at=event.processed_at,
         )
         self._add(block, changes)
         self._tokens_since_snapshot += tokens
         changes.summary = True
-        for event_id in list(self._stream_previews):
-            self._drop_preview(event_id, changes)
 
-    def _on_session_usage(self, event: Any, changes: Changes) -> None:
-        usage = _get(event, "usage")
-        cache_creation = _get(usage, "cache_creation")
-        tokens = TokenTotals(
-            _int(_get(usage, "input_tokens")),
-            _int(_get(usage, "output_tokens")),
-            _int(_get(usage, "cache_read_input_tokens")),
-            _int(_get(cache_creation, "ephemeral_5m_input_tokens"))
-            + _int(_get(cache_creation, "ephemeral_1h_input_tokens")),
-        )
-        cost = _get(usage, "list_cost")
+    def _on_session_usage(self, event: SessionUsageEvent, changes: Changes) -> None:
+        usage = event.usage
+        cost = usage.list_cost
         block = UsageBlock(
             event.id,
             "session",
-            tokens,
-            list_cost=Money(str(_get(cost, "amount")), str(_get(cost, "currency"))) if cost else None,
-            active_seconds=_get(usage, "active_seconds"),
-            budget=_wire(_get(event, "budget")),
-            processed_at=_timestamp(_get(event, "processed_at")),
+            _session_tokens(usage),
+            list_cost=Money(cost.amount, cost.currency) if cost is not None else None,
+            active_seconds=usage.active_seconds,
+            budget=event.budget.to_wire() if event.budget is not None else None,
+            processed_at=event.processed_at,
         )
         self._add(block, changes)
-        self._snapshot_tokens, self._tokens_since_snapshot = tokens, TokenTotals()
+        self._snapshot_tokens, self._tokens_since_snapshot = block.tokens, TokenTotals()
         self._list_cost = block.list_cost or self._list_cost
         changes.summary = True

@@ -1,8 +1,9 @@
 """The blocks a transcript is made of, and the values they carry.
 
-Every block is a small mutable dataclass whose ``id`` is the id of the event that created it, so
-a view can keep one widget per block and update it in place. Text that came from the server is
-kept verbatim (render it with ``markup=False`` or as ``Content``).
+Every block is a small frozen dataclass whose ``id`` is the id of the event that created it. The
+transcript replaces a block with a new one when it changes, so a block a view holds is a snapshot
+that never changes under it: a view keeps one widget per block id and hands it the newer block.
+Text that came from the server is kept verbatim (render it with ``markup=False`` or as ``Content``).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class Money:
         return f"${value}" if self.currency == "USD" else f"{value} {self.currency}"
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class UserMessageBlock:
     """A user turn. Queued (``processed_at`` is None) until the agent takes it up."""
 
@@ -98,7 +99,7 @@ class UserMessageBlock:
         return "queued" if self.processed_at is None else "processed"
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class AgentMessageBlock:
     """Assistant markdown. ``streaming`` while it is a preview; the final event replaces its text."""
 
@@ -110,7 +111,7 @@ class AgentMessageBlock:
     processed_at: str | None = None
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class ThinkingBlock:
     """The agent is thinking (the API carries no thinking text). ``done`` once ``agent.thinking`` arrived."""
 
@@ -124,7 +125,7 @@ class ThinkingBlock:
         return "done" if self.done else "thinking"
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class _ToolBlock:
     """What a built-in, MCP and custom tool call share: the call, its result and its timing."""
 
@@ -137,7 +138,7 @@ class _ToolBlock:
     #: ``processed_at`` of the tool use and of its result.
     started_at: str | None = None
     finished_at: str | None = None
-    #: The turn ended before a result arrived.
+    #: The user interrupted the call, or the turn ended before a result arrived.
     interrupted: bool = False
     #: Set when the call was cross-posted from a sub-agent's thread.
     thread_id: str | None = None
@@ -153,7 +154,7 @@ class _ToolBlock:
         return _seconds_between(self.started_at, self.finished_at)
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class ToolCallBlock(_ToolBlock):
     """``agent.tool_use`` or ``agent.mcp_tool_use`` folded with its confirmation and its result."""
 
@@ -167,11 +168,12 @@ class ToolCallBlock(_ToolBlock):
 
     @property
     def state(self) -> str:
-        """``running``, ``awaiting_approval``, ``ok``, ``failed``, ``denied`` or ``interrupted``."""
+        """``running``, ``awaiting_approval``, ``ok``, ``failed``, ``denied`` or ``interrupted`` (an
+        error result of an interrupted call says it was cut short, not that it failed)."""
         if self.confirmation == "deny" or self.permission == "deny":
             return "denied"
         if self.result is not None:
-            return "failed" if self.is_error else "ok"
+            return ("interrupted" if self.interrupted else "failed") if self.is_error else "ok"
         if self.interrupted:
             return "interrupted"
         if self.permission == "ask" and self.confirmation is None:
@@ -179,7 +181,7 @@ class ToolCallBlock(_ToolBlock):
         return "running"
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class CustomToolCallBlock(_ToolBlock):
     """``agent.custom_tool_use``: the client runs the tool and answers with ``user.custom_tool_result``."""
 
@@ -191,7 +193,7 @@ class CustomToolCallBlock(_ToolBlock):
         return "interrupted" if self.interrupted else "pending"
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class StatusBlock:
     """A status change of the session, or of one of its threads when ``thread_id`` is set.
 
@@ -212,7 +214,7 @@ class StatusBlock:
     processed_at: str | None = None
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class ErrorBlock:
     """``session.error``. ``retry_status`` is ``retrying``, ``exhausted`` or ``terminal``."""
 
@@ -225,7 +227,7 @@ class ErrorBlock:
     processed_at: str | None = None
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class UsageBlock:
     """Token usage: of one model request (``source="request"``) or a cumulative session snapshot
     (``source="session"``, which may also carry the list cost, active seconds and budget)."""
@@ -243,7 +245,7 @@ class UsageBlock:
     processed_at: str | None = None
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class EventBlock:
     """Any other event (unknown types included), kept whole so nothing is lost."""
 
@@ -260,6 +262,18 @@ class EventBlock:
         return text_of(content) if isinstance(content, list) else ""
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class UnreadableBlock:
+    """An event this client could not read (a newer API's variant, a server bug): what it said it
+    was, why it could not be read, and the raw text, so the user can still see it."""
+
+    id: str
+    type: str
+    raw: str
+    error: str
+    processed_at: str | None = None
+
+
 Block = (
     UserMessageBlock
     | AgentMessageBlock
@@ -270,4 +284,5 @@ Block = (
     | ErrorBlock
     | UsageBlock
     | EventBlock
+    | UnreadableBlock
 )

@@ -1,4 +1,5 @@
-"""One vocabulary of status glyphs for lists, the chat header and tool calls (DESIGN.md)."""
+"""One vocabulary of status glyphs for the sessions list, the chat header and tool calls: a glyph,
+a label and a theme colour per status, so a status looks the same wherever it shows."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ SESSION = {
     "idle": ("○", "idle", "$text-muted"),
     "running": ("●", "running", "$success"),
     "needs_approval": ("◆", "needs approval", "$warning"),
+    "needs_result": ("◆", "waiting for your tool result", "$warning"),
     "rescheduling": ("↻", "rescheduling", "$warning"),
     "terminated": ("✕", "terminated", "$error"),
 }
@@ -20,6 +22,13 @@ TOOL = {
     "failed": ("✕", "failed", "$error"),
     "denied": ("⊘", "denied", "$error"),
     "interrupted": ("◌", "interrupted", "$text-muted"),
+}
+
+#: The live connection of the open chat, when it is not live (glyph, label, colour variable).
+CONNECTION = {
+    "connecting": ("…", "connecting", "$text-muted"),
+    "reconnecting": ("⚡", "connection lost", "$warning"),
+    "closed": ("⊘", "not following", "$error"),
 }
 
 #: Frames of the "running" spinner, for widgets that animate it.

@@ -103,9 +103,11 @@ def quiet_cursor(chat: ChatView) -> None:
 
 
 async def settled(pilot: Pilot, chat: ChatView) -> None:
-    """Every block of the transcript is on screen (the view coalesces updates, so flush it first)."""
+    """Every block of the transcript is on screen and up to date."""
     view = chat.query_one("TranscriptView")
-    view.flush()
-    shown = lambda: {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}  # noqa: E731
+
+    def shown() -> bool:
+        return view.up_to_date and {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}
+
     await wait_for(pilot, shown, "every block shown")
     await pilot.pause(0.3)

@@ -105,8 +105,10 @@ async def test_streaming_message_grows_then_equals_the_final_text():
             seen.append(message.source)
         await wait_for(pilot, lambda: message.source == final, "every delta, nothing doubled")
         assert any(0 < len(text) < len(final) for text in seen)  # it grew while streaming
+        await wait_for(pilot, lambda: "print('hi')" in screen_text(app), "the streamed markdown on screen")
+        assert "# Title" not in screen_text(app) and "**bold**" not in screen_text(app), "rendered, not raw"
         app.feed(events.final(event_id, final + "\nDone."))
-        await wait_for(pilot, lambda: message.settled, "the final text")
+        await wait_for(pilot, lambda: "Done." in screen_text(app), "the final text")
         assert message.source == final + "\nDone."
         assert not message.has_class("-streaming")
         assert view.widget_for(event_id) is message
@@ -121,10 +123,10 @@ async def test_preview_rewritten_or_dropped():
         view = app.view
         await wait_for(pilot, lambda: view.widget_for("sevt_a") is not None, "preview a")
         message = view.widget_for("sevt_a")
-        await message.caught_up()
+        await wait_for(pilot, lambda: "draft that will change" in screen_text(app), "the draft")
         app.feed(events.final("sevt_a", "Something else entirely."))
-        await wait_for(pilot, lambda: message.settled, "the rewritten final text")
-        assert message.source == "Something else entirely."
+        await wait_for(pilot, lambda: "Something else entirely." in screen_text(app), "the rewritten final text")
+        assert message.source == "Something else entirely." and "draft" not in screen_text(app)
         app.feed(events.preview("sevt_b"), events.delta("sevt_b", "lost"))
         await wait_for(pilot, lambda: view.widget_for("sevt_b") is not None, "preview b")
         dropped = view.widget_for("sevt_b")

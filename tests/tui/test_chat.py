@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import Input
 
 from app.api import transcript_blocks as tb
-from app.api.feed import Connection, FeedError
+from app.api.feed import Connection, EventAdded
+from app.api.models import UnreadableEvent
 from app.runtime.runtime import start_in_thread
 from app.tui.chat.composer import Composer
 from app.tui.chat.blocks import human_count
@@ -85,7 +86,8 @@ async def test_a_message_sent_while_the_agent_runs_is_queued_not_lost(settings, 
         queued = blocks_of(chat, tb.UserMessageBlock)[-1]
         assert queued.state == "queued" and chat.query_one(Composer).text == ""
         await wait_for(pilot, lambda: any("and after that?" in text for text in answers(chat)), "its answer")
-        assert queued.state == "processed"
+        assert blocks_of(chat, tb.UserMessageBlock)[-1].state == "processed"
+        await wait_for(pilot, lambda: "queued: sent when" not in screen_text(pilot.app), "the marker gone")
 
 
 async def test_approve_a_tool_by_key_and_by_clicking_allow(settings, asking_session):
@@ -236,13 +238,29 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             await asyncio.to_thread(revived.stop)
 
 
-async def test_sending_to_a_session_deleted_meanwhile_says_why_and_keeps_the_text(settings, seed, session):
+async def test_a_session_deleted_meanwhile_disables_the_composer_and_keeps_the_text(settings, seed, session):
     async with open_chat(settings, session) as (pilot, chat):
+        composer = chat.query_one(Composer)
+        composer.insert("anyone there?")
         seed.http.delete(f"/v1/sessions/{session['id']}").raise_for_status()
-        await say(pilot, "anyone there?")
-        await wait_for(pilot, lambda: "Message not sent: 404" in notice(chat), "the failure")
-        assert chat.query_one(Composer).text == "anyone there?"
-        assert "Message not sent: 404" in screen_text(pilot.app)
+        await wait_for(pilot, lambda: "has been deleted" in notice(chat), "the reason")
+        assert composer.disabled and composer.text == "anyone there?"
+        assert "it takes no more messages" in screen_text(pilot.app)
+
+
+async def test_a_terminated_or_archived_session_takes_no_more_messages_and_says_why(settings, seed, session):
+    async with open_chat(settings, session) as (pilot, chat):
+        composer = chat.query_one(Composer)
+        await say(pilot, "/error terminal")
+        await wait_for(pilot, lambda: "has ended" in notice(chat), "the reason")
+        assert composer.disabled and chat.query_one(ChatHeader).state == "terminated"
+        assert "terminated" in screen_text(pilot.app)
+    archived = seed.session(seed.environment(), seed.agent(), title="old")
+    seed.http.post(f"/v1/sessions/{archived['id']}/archive").raise_for_status()
+    async with open_chat(settings, archived) as (pilot, chat):
+        await wait_for(pilot, lambda: "archived" in notice(chat), "the reason")
+        assert chat.query_one(Composer).disabled
+        assert "This session is archived" in screen_text(pilot.app)
 
 
 async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
@@ -267,11 +285,14 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "failed", "the error result")
 
 
-async def test_a_malformed_frame_is_reported_and_the_chat_goes_on(settings, session):
+async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, session):
     async with open_chat(settings, session) as (pilot, chat):
-        # What the feed hands over when it skips a frame it cannot read (the runtime never sends one).
-        chat._following.batch.append(FeedError("Skipped a malformed stream frame (agent.message): bad [/] json"))
-        await wait_for(pilot, lambda: any("bad [/] json" in n.message for n in pilot.app._notifications), "the notice")
+        # What the feed delivers for a frame it cannot read (the runtime never sends one).
+        bad = UnreadableEvent.of(b'{"type": "agent.message", "id": "sevt_bad", "content": 7}', "content: bad [/] list")
+        chat._following.batch.append(EventAdded(bad))
+        chat._pacer.wake()
+        await wait_for(pilot, lambda: "unreadable event agent.message" in screen_text(pilot.app), "the block")
+        assert "bad [/] list" in screen_text(pilot.app)
         await say(pilot, "still here?")
         await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
 

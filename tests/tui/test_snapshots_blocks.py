@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
 from tests.tui.blocks_support import Events, TranscriptApp, mixed
 from tests.tui.pilot_support import wait_for
@@ -12,9 +11,7 @@ TERMINAL = (120, 40)
 
 def _settled(app: TranscriptApp) -> bool:
     view = app.view
-    return len(view.block_widgets) == len(app.transcript) and all(
-        widget.settled for widget in view.block_widgets if isinstance(widget, AgentMessage)
-    )
+    return view.up_to_date and len(view.block_widgets) == len(app.transcript)
 
 
 def test_expanded_tool_call_with_a_diff(snap_compare):

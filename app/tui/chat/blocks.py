@@ -2,15 +2,16 @@
 calls in :mod:`app.tui.chat.tool_call`).
 
 Every widget is built from its block with :func:`block_widget` and refreshed in place with
-``update_block(block)``; each is a single widget with no children (but a message's markdown),
-because every mounted widget costs time on each layout (DESIGN.md). Text from the server always
-goes in as :class:`~textual.content.Content`, never as markup. Widgets that animate while something is in
+``update_block(block)``; each is a single widget with no children, because every layout of the
+screen costs time for every mounted widget. Text from the server always goes in as
+:class:`~textual.content.Content`, never as markup. Widgets that animate while something is in
 progress (thinking, a running tool call) expose ``animated`` and ``tick(frame)``; the transcript
 view drives them from one shared timer.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from textual.content import Content
@@ -18,7 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from app.api import transcript_blocks as tb
-from app.tui.chat.highlight import MUTED, compact_json
+from app.tui.chat.expandable import Expandable
+from app.tui.chat.highlight import MUTED, compact_json, json_value
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
 from app.tui.glyphs import SESSION, SPINNER, session_glyph, shown_status
@@ -204,6 +206,36 @@ class EventLine(BlockLine):
         return Content.assemble(*parts)
 
 
+class UnreadableLine(Expandable):
+    """An event this client could not read: its type and why on one line; expanded, its raw text
+    (as highlighted JSON when it parses)."""
+
+    def __init__(self, block: tb.UnreadableBlock) -> None:
+        super().__init__(classes="block unreadable-line")
+        self.block_id = block.id
+        self.block = block
+
+    def update_block(self, block: tb.UnreadableBlock) -> None:
+        self.block = block
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        block = self.block
+        line = Content.assemble(
+            ("⚠ ", "$text-warning"),
+            ("unreadable event ", "bold"),
+            Content(block.type),
+            Content.styled(f" · {block.error}", MUTED),
+        )
+        if not self.expanded:
+            return line
+        try:
+            raw = json_value(json.loads(block.raw))
+        except ValueError:
+            raw = Content(block.raw)
+        return Content("\n").join([line, raw])
+
+
 def block_widget(block: Any) -> Widget:
     """The widget for a block of any kind."""
     match block:
@@ -221,4 +253,6 @@ def block_widget(block: Any) -> Widget:
             return ErrorLine(block)
         case tb.UsageBlock():
             return UsageLine(block)
+        case tb.UnreadableBlock():
+            return UnreadableLine(block)
     return EventLine(block)

@@ -1,5 +1,6 @@
 """The chat header: title and status of the open session, its model and environment, usage so far,
-and how the live connection is doing."""
+and how the live connection is doing (a glyph at the very start of the first line whenever it is
+not live, so it shows at any width, and a few words at the end of the second)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from textual.widget import Widget
 
 from app.api.feed_state import Connection
 from app.api.transcript import TranscriptSummary
+from app.api.transcript_blocks import ToolCallBlock
 from app.tui.chat.blocks import human_count
-from app.tui.glyphs import SPINNER, session_glyph
+from app.tui.glyphs import CONNECTION, SPINNER, session_glyph
 from app.tui.widgets.session_rows import UNTITLED
 
 
@@ -26,13 +28,16 @@ class SessionInfo:
     status: str | None = None
     model: str | None = None
     environment: str | None = None
+    archived: bool = False
 
 
 def session_state(info: SessionInfo | None, summary: TranscriptSummary | None) -> str | None:
-    """The status key of the glyph vocabulary: ``needs_approval`` while a call waits on the user,
-    else the transcript's latest status, else the one the API reported."""
+    """The status key of the glyph vocabulary: ``needs_approval`` while a tool call waits for the
+    user's approval, ``needs_result`` while a custom tool call waits for its result, else the
+    transcript's latest status, else the one the API reported."""
     if summary is not None and summary.pending:
-        return "needs_approval"
+        asks = any(isinstance(call, ToolCallBlock) for call in summary.pending)
+        return "needs_approval" if asks else "needs_result"
     if summary is not None and summary.status is not None:
         return summary.status
     return info.status if info is not None else None
@@ -99,6 +104,9 @@ class ChatHeader(Widget):
             elif state == "running":
                 glyph = SPINNER[self._frame]
             top = Content.assemble((f"{glyph} ", colour), title, (f"  {label}", colour))
+        if self.connection is not None and self.connection.state in CONNECTION:
+            glyph, label, colour = CONNECTION[self.connection.state]
+            top = Content.assemble((f"{glyph} ", f"bold {colour}"), top)
         return Content("\n").join([top, self._details(info)])
 
     def _details(self, info: SessionInfo) -> Content:

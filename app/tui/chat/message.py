@@ -1,174 +1,95 @@
-"""The agent's message: markdown that streams in, in segments.
+"""The agent's message: markdown drawn line by line, however long it grows.
 
-Every layout of the screen costs time for every mounted widget, and a long markdown answer is
-hundreds of them (a widget per paragraph, list item, code block...). While a message streams it
-is therefore written as a column of ``Markdown`` segments: text goes to the last one through a
-:class:`~textual.widgets.markdown.MarkdownStream` (only the suffix not yet written), and once
-that segment holds about ``SEGMENT_CHARS`` characters, the next top-level block starts a new
-one, so each write re-parses and re-arranges one short segment while the earlier ones keep
-their cached layout. A message that arrives final is one segment.
+A long answer would be hundreds of widgets as a Textual ``Markdown`` (a widget per paragraph, list
+item, code block...), and every layout of the screen walks them all. :class:`AgentMessage` is one
+widget instead: :class:`~app.tui.chat.markdown_lines.MarkdownLines` keeps the answer's settled
+blocks rendered and re-renders only the tail that is still streaming, and ``render_line`` hands
+out the strips of the lines on screen only. A streamed update that keeps the message's height
+repaints only the tail's lines, without a layout.
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
-
+from rich.style import Style
+from textual.app import App
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Markdown
-from textual.widgets.markdown import MarkdownStream
 
 from app.api import transcript_blocks as tb
+from app.tui.chat.markdown_lines import MarkdownLines, MarkdownPainter
 
-#: A streaming segment is closed at the first block boundary after this many characters.
-SEGMENT_CHARS = 1500
-
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-#: Lines that may continue the block before them across a blank line: indented, list items,
-#: quotes, table rows.
-_CONTINUES = re.compile(r"[ \t]|([-*+]|\d+[.)])([ \t]|$)|[>|]")
+#: One painter per app theme: its console and styles are built once.
+_painters: dict[tuple[int, str], MarkdownPainter] = {}
 
 
-def block_boundary(text: str, start: int) -> int | None:
-    """The first offset at or after ``start`` where ``text`` can be cut in two documents that
-    render like the whole: the start of a complete line that follows a blank line, outside code
-    fences, and opens a new top-level block. None when there is none yet."""
-    fence: str | None = None
-    offset = 0
-    blank_before = False
-    for line in text.splitlines(keepends=True):
-        bare = line.rstrip("\r\n")
-        if (
-            fence is None
-            and offset >= start
-            and blank_before
-            and bare.strip()
-            and line.endswith("\n")
-            and not _CONTINUES.match(bare)
-        ):
-            return offset
-        if match := _FENCE.match(bare):
-            marker = match.group(1)
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not bare.strip()[len(marker) :].strip():
-                fence = None
-        blank_before = fence is None and not bare.strip()
-        offset += len(line)
-    return None
+def painter_for(app: App[object]) -> MarkdownPainter:
+    """The markdown painter of ``app``'s current theme."""
+    key = (id(app), app.theme)
+    painter = _painters.get(key)
+    if painter is None:
+        painter = _painters[key] = MarkdownPainter(app.theme_variables, dark=app.current_theme.dark)
+    return painter
 
 
 class AgentMessage(Widget):
-    """Assistant markdown. ``update_block`` has a worker bring the segments up to the block's
-    text (the transcript view calls it at most 10-20 times a second); once the block is final the
-    stream is stopped and the segments together hold exactly the final text."""
+    """Assistant markdown; :meth:`update_block` takes the block as it is now (streaming or final)."""
 
     def __init__(self, block: tb.AgentMessageBlock) -> None:
         super().__init__(classes="block agent-message")
         self.block_id = block.id
         self.block = block
-        #: The text handed to the segments so far, and where the last segment's part of it starts.
-        self._written = "" if block.streaming else block.text
-        self._tail_start = 0
-        self._dirty = asyncio.Event()
-        self._pumping = False
-        self._stream: MarkdownStream | None = None
+        self._lines = MarkdownLines(block.text)
         self._set_state(block)
-
-    def compose(self):
-        yield Markdown(None if self.block.streaming else self.block.text)
-
-    def _set_state(self, block: tb.AgentMessageBlock) -> None:
-        self.set_class(block.streaming, "-streaming")
-        if block.redacted:
-            self.tooltip = f"{block.redacted} part(s) redacted by the server"
-
-    def on_mount(self) -> None:
-        if self.block.streaming or self.block.text != self._written:
-            self._start_pump()
-
-    @property
-    def segments(self) -> list[Markdown]:
-        return list(self.query_children(Markdown))
 
     @property
     def source(self) -> str:
-        """The markdown the segments hold, together."""
-        return "".join(segment.source for segment in self.segments)
+        """The markdown the widget shows."""
+        return self._lines.text
 
-    @property
-    def settled(self) -> bool:
-        """The block is final and the segments hold its text."""
-        return not self.block.streaming and not self._pumping and self.source == self.block.text
+    def _set_state(self, block: tb.AgentMessageBlock) -> None:
+        self.set_class(block.streaming, "-streaming")
+        self.tooltip = f"{block.redacted} part(s) redacted by the server" if block.redacted else None
 
     def update_block(self, block: tb.AgentMessageBlock) -> None:
+        """Show ``block``: only the lines that changed are drawn again, and the screen is laid out
+        again only when the message's height changed."""
         self.block = block
         self._set_state(block)
-        if self._pumping:
-            self._dirty.set()
-        elif block.text != self._written and self.is_mounted:
-            self._start_pump()
+        width = self.content_size.width
+        if not width or not self.is_mounted:
+            self._lines.set_text(block.text)
+            return
+        settled, tail = self._parts(width)
+        top, before = len(settled), len(settled) + len(tail)
+        if not self._lines.set_text(block.text):
+            return
+        settled, tail = self._parts(width)
+        if len(settled) + len(tail) != before:
+            self.refresh(layout=True)
+        else:
+            changed_from = min(top, len(settled))
+            self.refresh(Region(0, changed_from, self.size.width, before - changed_from))
 
-    async def caught_up(self) -> None:
-        """Wait until the segments have rendered all the text they were handed (tests, benchmarks)."""
-        while not self.is_mounted or self._dirty.is_set() or self.source != self._written:
-            await asyncio.sleep(0.002)
-        for segment in self.segments:
-            async with segment.lock:
-                pass
+    def _parts(self, width: int) -> tuple[list[Strip], list[Strip]]:
+        return self._lines.lines(width, self._base_style, painter_for(self.app))
 
-    def _start_pump(self) -> None:
-        self._pumping = True
-        self._dirty.set()
-        self.run_worker(self._pump(), group="stream", exit_on_error=False)
+    @property
+    def _base_style(self) -> Style:
+        return self.visual_style.rich_style
 
-    async def _pump(self) -> None:
-        try:
-            while True:
-                await self._dirty.wait()
-                self._dirty.clear()
-                text = self.block.text
-                if text.startswith(self._written):
-                    await self._extend(text)
-                else:  # the text was rewritten, not extended: render it afresh
-                    await self._rewrite(text)
-                if not self.block.streaming:
-                    break
-        finally:
-            await self._close_stream()
-            self._pumping = False
-        if self.source != self.block.text:
-            await self._rewrite(self.block.text)
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
 
-    async def _extend(self, text: str) -> None:
-        """Write ``text[len(written):]``, starting new segments at block boundaries."""
-        while len(text) > len(self._written):
-            tail = text[self._tail_start :]
-            written = len(self._written) - self._tail_start
-            cut = block_boundary(tail, max(SEGMENT_CHARS, written)) if len(tail) > SEGMENT_CHARS else None
-            end = self._tail_start + cut if cut is not None else len(text)
-            await self._write(text[len(self._written) : end])
-            self._written = text[:end]
-            if cut is not None:
-                await self._close_stream()
-                await self.mount(Markdown())
-                self._tail_start = end
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        settled, tail = self._parts(width)
+        return len(settled) + len(tail)
 
-    async def _write(self, fragment: str) -> None:
-        if self._stream is None:
-            self._stream = Markdown.get_stream(self.segments[-1])
-            await asyncio.sleep(0)  # let it start: stopping a stream that never ran raises
-        await self._stream.write(fragment)
-
-    async def _close_stream(self) -> None:
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            await stream.stop()
-
-    async def _rewrite(self, text: str) -> None:
-        await self._close_stream()
-        segments = self.segments
-        await segments[0].update(text)
-        if len(segments) > 1:
-            await self.remove_children(segments[1:])
-        self._written, self._tail_start = text, 0
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        settled, tail = self._parts(width)
+        if y < len(settled):
+            return settled[y]
+        if y - len(settled) < len(tail):
+            return tail[y - len(settled)]
+        return Strip.blank(width, self._base_style)

@@ -83,12 +83,13 @@ class PermissionPrompt(Widget, can_focus=True):
         return self.query_one("#prompt-error", Checkbox).value
 
     def show(self, call: Call | None, more: int = 0) -> None:
-        """Show ``call`` (None hides the prompt); ``more`` other calls are waiting after it."""
-        if call is not self.call:
-            self.call = call
+        """Show ``call`` (None hides the prompt; a newer snapshot of the call shown keeps the
+        prompt's state); ``more`` other calls are waiting after it."""
+        if (call.id if call else None) != (self.call.id if self.call else None):
             self.waiting = False
             self.query_one("#prompt-error", Checkbox).value = False
             self._close_deny_message()
+        self.call = call
         self._more = more
         self.display = call is not None
         self.set_class(self.custom is not None, "-custom")

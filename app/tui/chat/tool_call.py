@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events
 from textual.content import Content
-from textual.message import Message
-from textual.widget import Widget
 
 from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
+from app.tui.chat.expandable import Expandable
 from app.tui.glyphs import SPINNER, TOOL, tool_glyph
 
 #: Lines of a result shown before "… +N lines".
@@ -132,22 +130,13 @@ def build_body(block: ToolBlock, limit: int | None = OUTPUT_LINES) -> tuple[Cont
     return Content("\n").join(sections), capped
 
 
-class ToolCall(Widget):
+class ToolCall(Expandable):
     """A tool call (built-in, MCP or custom). ``expanded`` shows the body, ``full`` lifts the cap."""
-
-    class Toggled(Message):
-        """The user clicked the call (the transcript view selects it)."""
-
-        def __init__(self, tool_call: ToolCall) -> None:
-            super().__init__()
-            self.tool_call = tool_call
 
     def __init__(self, block: ToolBlock) -> None:
         super().__init__(classes="block tool-call")
         self.block_id = block.id
         self.block: ToolBlock = block
-        self.expanded = False
-        self.full = False
         #: The expanded part, built the first time it is shown (None until then).
         self.body: Content | None = None
         self._capped = False
@@ -166,20 +155,18 @@ class ToolCall(Widget):
         state = self.block.state
         for name in TOOL:
             self.set_class(state == name, f"-{name}")
-        self.set_class(self.expanded, "-expanded")
-
-    def toggle(self) -> None:
-        """Expand or collapse."""
-        self.expanded = not self.expanded
-        self._set_classes()
-        self.refresh(layout=True)
 
     def show_all(self) -> None:
         """Expand with the whole result, uncapped."""
-        self.expanded = self.full = True
         self.body = None
-        self._set_classes()
-        self.refresh(layout=True)
+        super().show_all()
+
+    def clicked(self, offset_y: int) -> None:
+        """A click on the line toggles; on the body of a capped call, it shows everything."""
+        if self.expanded and self._capped and offset_y > 0:
+            self.show_all()
+        else:
+            self.toggle()
 
     @property
     def animated(self) -> bool:
@@ -228,13 +215,3 @@ class ToolCall(Widget):
         if self.body is None:
             self.body, self._capped = build_body(self.block, None if self.full else OUTPUT_LINES)
         return Content("\n").join([header, self.body])
-
-    def on_click(self, event: events.Click) -> None:
-        """A click on the line toggles; on the body of a capped call, it shows everything."""
-        event.stop()
-        offset = event.get_content_offset(self)
-        if self.expanded and self._capped and offset is not None and offset.y > 0:
-            self.show_all()
-        else:
-            self.toggle()
-        self.post_message(self.Toggled(self))

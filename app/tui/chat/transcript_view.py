@@ -1,16 +1,16 @@
 """TranscriptView: a session's transcript as a window of block widgets over the Transcript data.
 
 The :class:`~app.api.transcript.Transcript` stays the data. Every layout of the screen costs time
-for every mounted widget (DESIGN.md), so the view mounts widgets for a window of consecutive
-blocks only: the newest ``tail`` while it follows the end, up to ``window`` while the user pages
-through the history. Scrolling to the top pages older blocks in (``page`` at a time; the view
-keeps its place), scrolling to the bottom of a window that stops short of the end pages newer
-ones in, and blocks that fall out of the window are unmounted.
+for every mounted widget, so the view mounts widgets for a window of consecutive blocks only: the
+newest ``tail`` while it follows the end, up to ``window`` while the user pages through the
+history. Scrolling to the top pages older blocks in (``page`` at a time; the view keeps its
+place), scrolling to the bottom of a window that stops short of the end pages newer ones in, and
+blocks that fall out of the window are unmounted.
 
-Feed batches are merged and shown at most ``1 / UPDATE_INTERVAL`` times a second, and less often
-when showing them keeps the UI busy (each update is followed by a pause proportional to the CPU
-the last cycle took, so updates use at most about ``BUSY_SHARE`` of it): a long answer streaming
-in re-renders less often rather than starving the rest of the app.
+:meth:`TranscriptView.apply` shows a batch's changes at once, within a time budget: removals and
+additions first, then updates in place until ``BUDGET`` seconds have gone; what is left waits for
+the next frame (``apply`` says so, and the caller comes back). A block whose widget is off screen
+is not redrawn while it changes: it is brought up to date when it scrolls into view.
 
 It follows the bottom while new output arrives (Textual's scroll anchor) until the user scrolls
 up; then a "new output" line shows, and End (``chat.follow``) jumps back and follows again.
@@ -21,27 +21,34 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from typing import Any
+from typing import Protocol
 
 from textual import events, on
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
 from app.api.transcript import Changes, Transcript
+from app.api.transcript_blocks import Block
 from app.tui.chat.blocks import block_widget
-from app.tui.chat.tool_call import ToolCall
+from app.tui.chat.expandable import Expandable
 
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
-#: The shortest time between two screen updates (DESIGN.md: 10-20 markdown writes a second).
-UPDATE_INTERVAL = 1 / 10
-#: The share of the UI thread's time screen updates may take before they are spaced out.
-BUSY_SHARE = 0.3
+#: Seconds of updates in place one :meth:`TranscriptView.apply` may spend (less than a frame).
+BUDGET = 0.010
+
+
+class BlockWidget(Protocol):
+    """What every block widget has (see :func:`~app.tui.chat.blocks.block_widget`)."""
+
+    block_id: str
+    block: Block
+
+    def update_block(self, block: Block) -> None: ...
 
 
 class _Edge(Static):
@@ -97,25 +104,21 @@ class TranscriptView(VerticalScroll):
         #: Blocks mounted by one page of "load earlier" / "load newer".
         self.page = page
         self.transcript: Transcript | None = None
-        #: What ``UPDATE_INTERVAL`` is measured on (a benchmark substitutes simulated time).
-        self.clock: Callable[[], float] = time.monotonic
         #: Every block id of the transcript, in order; the window is ``_order[_start:_end]``.
         self._order: list[str] = []
         self._start = 0
         self._end = 0
-        self._widgets: dict[str, Any] = {}
-        self._selected: ToolCall | None = None
+        self._widgets: dict[str, BlockWidget] = {}
+        self._selected: Expandable | None = None
         #: Output arrived while the user was scrolled up.
         self._unseen = False
         self._paging = False
         #: Bumped whenever the whole window is replaced: a paging step begun before is void.
         self._generation = 0
         self._frame = 0
-        #: Changes merged since the last update, when the next may happen, the timer waiting for it.
-        self._pending = Changes()
-        self._next_update = float("-inf")
-        self._update_cpu = time.thread_time()
-        self._update_timer: Timer | None = None
+        #: Blocks changed but not redrawn yet: over budget (``_due``), or off screen (``_stale``).
+        self._due: dict[str, None] = {}
+        self._stale: set[str] = set()
         self._earlier = _Edge(self.action_load_earlier, classes="window-edge -earlier")
         self._newer = _Edge(self.action_follow, classes="window-edge -newer")
         self._hint = _Edge(self.action_follow, classes="new-output")
@@ -154,78 +157,87 @@ class TranscriptView(VerticalScroll):
         return self._paging
 
     @property
-    def block_widgets(self) -> list[Any]:
+    def block_widgets(self) -> list[BlockWidget]:
         """The mounted block widgets, in transcript order."""
         window = self._order[self._start : self._end]
         return [self._widgets[block_id] for block_id in window if block_id in self._widgets]
 
-    def widget_for(self, block_id: str) -> Any | None:
+    def widget_for(self, block_id: str) -> BlockWidget | None:
         """The mounted widget of a block, or None when the block is outside the window."""
         return self._widgets.get(block_id)
+
+    @property
+    def up_to_date(self) -> bool:
+        """Every change handed to the view is on screen (off-screen blocks wait to be seen)."""
+        return not self._due
 
     # Feeding it
 
     def load(self, transcript: Transcript) -> AwaitComplete:
         """Show ``transcript`` from scratch (a session being opened): its newest blocks, following."""
         self.transcript = transcript
-        self._pending = Changes()
-        self._stop_update_timer()
+        self._due.clear()
+        self._stale.clear()
         self._order = [block.id for block in transcript]
         return self._jump(len(self._order), follow=True)
 
-    def apply(self, transcript: Transcript, changes: Changes) -> None:
-        """Take one feed batch's changes (a transcript other than the one shown is loaded instead).
-
-        They are merged with any not shown yet and shown now, or when the next update is due:
-        removals, then additions (appended), then updates in place.
-        """
+    def apply(self, transcript: Transcript, changes: Changes) -> bool:
+        """Show one feed batch's changes (a transcript other than the one shown is loaded instead):
+        removals, then additions (appended), then updates in place while the budget lasts.
+        True when updates are left for the next frame (call :meth:`apply` again, even with no
+        changes)."""
+        started = time.perf_counter()
         if transcript is not self.transcript:
             self.load(transcript)
-            return
-        self._pending.merge(changes)
-        wait = self._next_update - self.clock()
-        if wait <= 0:
-            self.flush()
-        else:
-            self._defer(wait)
-
-    def _defer(self, wait: float) -> None:
-        if self._update_timer is None:
-            self._update_timer = self.set_timer(wait, self.flush)
-
-    def _stop_update_timer(self) -> None:
-        if self._update_timer is not None:
-            self._update_timer.stop()
-            self._update_timer = None
-
-    def flush(self) -> AwaitComplete:
-        """Show the changes merged since the last update now, in one screen update."""
-        self._stop_update_timer()
-        changes, self._pending = self._pending, Changes()
-        transcript = self.transcript
-        if not changes or transcript is None:
-            return AwaitComplete.nothing()
-        cpu = time.thread_time()
-        busy, self._update_cpu = cpu - self._update_cpu, cpu
-        self._next_update = self.clock() + max(UPDATE_INTERVAL, busy * (1 / BUSY_SHARE - 1))
-        pending: list[Any] = []
+            return False
         with self.app.batch_update():
             gone = [widget for block_id in changes.removed if (widget := self._forget(block_id)) is not None]
             if gone:
-                pending.append(self.remove_children(gone))
+                self.remove_children(gone)
             at_end = self._end == len(self._order)
             self._order += changes.added
             if at_end and changes.added:
-                pending.append(self._grow())
-            for block_id in changes.updated:
-                widget = self._widgets.get(block_id)
-                block = transcript.get(block_id)
-                if widget is not None and block is not None:
-                    widget.update_block(block)
+                self._grow()
+            self._due.update(dict.fromkeys(block_id for block_id in changes.updated if block_id in self._widgets))
+            self._redraw(started)
             if (changes.added or changes.updated) and not self.following:
                 self._unseen = True
             self._refresh_chrome()
-        return AwaitComplete(*pending)
+        return bool(self._due)
+
+    def _redraw(self, started: float) -> None:
+        """Bring the due widgets up to date, in order, until the budget is spent; off-screen ones
+        are set aside until they scroll into view."""
+        assert self.transcript is not None
+        window = self.window_region
+        for block_id in list(self._due):
+            if time.perf_counter() - started > BUDGET:
+                return
+            del self._due[block_id]
+            widget = self._widgets.get(block_id)
+            block = self.transcript.get(block_id)
+            if widget is None or block is None or widget.block is block:
+                continue
+            region = widget.virtual_region  # type: ignore[attr-defined]
+            if region.height and not window.overlaps(region):
+                self._stale.add(block_id)
+            else:
+                widget.update_block(block)
+
+    def _show_stale(self) -> None:
+        """Redraw the set-aside blocks that are now on screen."""
+        if not self._stale or self.transcript is None:
+            return
+        window = self.window_region
+        for block_id in list(self._stale):
+            widget = self._widgets.get(block_id)
+            block = self.transcript.get(block_id)
+            if widget is None or block is None:
+                self._stale.discard(block_id)
+            elif window.overlaps(widget.virtual_region):  # type: ignore[attr-defined]
+                self._stale.discard(block_id)
+                if widget.block is not block:
+                    widget.update_block(block)
 
     def _forget(self, block_id: str) -> Widget | None:
         """Take a removed block out of the order; its widget, when it was mounted."""
@@ -243,9 +255,11 @@ class TranscriptView(VerticalScroll):
 
     def _forget_widget(self, block_id: str) -> Widget | None:
         widget = self._widgets.pop(block_id, None)
+        self._due.pop(block_id, None)
+        self._stale.discard(block_id)
         if widget is not None and widget is self._selected:
             self._selected = None
-        return widget
+        return widget  # type: ignore[return-value]
 
     def _grow(self) -> AwaitComplete:
         """Blocks were appended while the window reached the end: mount what belongs in it."""
@@ -270,18 +284,20 @@ class TranscriptView(VerticalScroll):
             block = self.transcript.get(block_id)
             if block is not None:
                 widgets.append(widget := block_widget(block))
-                self._widgets[block_id] = widget
+                self._widgets[block_id] = widget  # type: ignore[assignment]
         return widgets
 
-    def _mount(self, block_ids: list[str], *, before: Widget | None = None, after: Widget | None = None) -> Any:
+    def _mount(
+        self, block_ids: list[str], *, before: Widget | None = None, after: Widget | None = None
+    ) -> AwaitComplete:
         widgets = self._build(block_ids)
-        return self.mount_all(widgets, before=before, after=after) if widgets else AwaitComplete.nothing()
+        return AwaitComplete(self.mount_all(widgets, before=before, after=after)) if widgets else AwaitComplete.nothing()
 
-    def _unmount(self, block_ids: list[str]) -> Any:
+    def _unmount(self, block_ids: list[str]) -> AwaitComplete:
         widgets = [widget for block_id in block_ids if (widget := self._forget_widget(block_id)) is not None]
         return self.remove_children(widgets) if widgets else AwaitComplete.nothing()
 
-    def _trim(self, size: int, *, keep_end: bool) -> Any:
+    def _trim(self, size: int, *, keep_end: bool) -> AwaitComplete:
         """Unmount blocks beyond ``size``: the oldest when ``keep_end``, else the newest."""
         excess = (self._end - self._start) - size
         if excess <= 0:
@@ -302,9 +318,11 @@ class TranscriptView(VerticalScroll):
         self._selected = None
         old = list(self._widgets.values())
         self._widgets.clear()
+        self._due.clear()
+        self._stale.clear()
         self._start, self._end = max(0, end - self.tail), end
         with self.app.batch_update():
-            removed = self.remove_children(old) if old else AwaitComplete.nothing()
+            removed = self.remove_children(old) if old else AwaitComplete.nothing()  # type: ignore[arg-type]
             mounted = self._mount(self._order[self._start : end], before=self._newer)
             if follow:
                 self._unseen = False
@@ -403,6 +421,7 @@ class TranscriptView(VerticalScroll):
         if self.following:
             self._unseen = False
         self._hint.display = self._unseen and not self.following
+        self._show_stale()
 
     # Animation
 
@@ -445,10 +464,11 @@ class TranscriptView(VerticalScroll):
 
         self._start_paging(load)
 
-    def _tool_calls(self) -> list[ToolCall]:
-        return [widget for widget in self.block_widgets if isinstance(widget, ToolCall)]
+    def _tool_calls(self) -> list[Expandable]:
+        """The expandable blocks in the window: tool calls and unreadable events."""
+        return [widget for widget in self.block_widgets if isinstance(widget, Expandable)]
 
-    def select(self, tool_call: ToolCall | None, *, scroll: bool = True) -> None:
+    def select(self, tool_call: Expandable | None, *, scroll: bool = True) -> None:
         """Make ``tool_call`` the one the tool keys act on."""
         if self._selected is not None:
             self._selected.remove_class("-selected")
@@ -459,34 +479,54 @@ class TranscriptView(VerticalScroll):
                 self.scroll_to_widget(tool_call, animate=False)
 
     def action_select_tool(self, step: int) -> None:
-        """Select the next (1) or previous (-1) tool call in the window."""
+        """Select the next (1) or previous (-1) tool call: from the selected one while it is on
+        screen, else from what is on screen (the first call shown for next, the last for previous)."""
         calls = self._tool_calls()
         if not calls:
             return
-        if self._selected in calls:
+        window = self.window_region
+
+        def on_screen(call: Expandable) -> bool:  # one not laid out yet counts as on screen
+            region = call.virtual_region
+            return not region.height or window.overlaps(region)
+
+        if self._selected in calls and on_screen(self._selected):
             index = max(0, min(len(calls) - 1, calls.index(self._selected) + step))
         else:
-            visible = [call for call in calls if self.window_region.overlaps(call.virtual_region)]
-            nearest = visible[-1 if step < 0 else 0] if visible else calls[-1 if step < 0 else 0]
+            shown = [call for call in calls if on_screen(call)]
+            if shown:
+                nearest = shown[-1 if step < 0 else 0]
+            elif step > 0:  # nothing on screen: the first call below it, else the last one
+                nearest = next((call for call in calls if call.virtual_region.y >= window.bottom), calls[-1])
+            else:  # the last call above it, else the first one
+                nearest = next((call for call in reversed(calls) if call.virtual_region.bottom <= window.y), calls[0])
             index = calls.index(nearest)
         self.select(calls[index])
 
-    def _target_tool(self) -> ToolCall | None:
+    def _target_tool(self) -> Expandable | None:
         if self._selected is None:
             calls = self._tool_calls()
             self.select(calls[-1] if calls else None)
         return self._selected
 
+    def _reveal(self, tool_call: Expandable) -> None:
+        """Once its new size is laid out, scroll an expanded call into view (its top first, when
+        it is taller than the view)."""
+        if tool_call.expanded:
+            self.call_after_refresh(self.scroll_to_widget, tool_call, animate=False)
+
     def action_toggle_tool(self) -> None:
         """Expand or collapse the selected tool call (the newest one when none is selected)."""
         if (tool_call := self._target_tool()) is not None:
             tool_call.toggle()
+            self._reveal(tool_call)
 
     def action_tool_output(self) -> None:
         """Show the whole result of the selected tool call."""
         if (tool_call := self._target_tool()) is not None:
             tool_call.show_all()
+            self._reveal(tool_call)
 
-    @on(ToolCall.Toggled)
-    def _clicked(self, message: ToolCall.Toggled) -> None:
-        self.select(message.tool_call, scroll=False)
+    @on(Expandable.Toggled)
+    def _clicked(self, message: Expandable.Toggled) -> None:
+        self.select(message.widget, scroll=False)

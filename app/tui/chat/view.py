@@ -1,11 +1,16 @@
 """ChatView: one session's live chat: header, transcript, permission prompt and composer.
 
 :meth:`ChatView.open_session` retrieves the session for the header and follows its
-:class:`~app.api.feed.SessionFeed` in an exclusive worker that only buffers batches. A timer
-(20 per second) folds everything buffered into the :class:`~app.api.transcript.Transcript` in one
-call and hands the resulting changes to the transcript view, then refreshes the header and the
-prompt: one UI update per batch, however fast events arrive. The whole history is loaded into the
-view at once, when the feed first reports that it caught up.
+:class:`~app.api.feed.SessionFeed` in an exclusive worker that only buffers batches and wakes the
+:class:`~app.tui.chat.pacer.Pacer`. The pacer's run folds everything buffered into the
+:class:`~app.api.transcript.Transcript` in one call, hands the changes to the transcript view
+(which draws them within a time budget) and refreshes the header and the prompt: one screen
+update per run, at once when events come after a quiet spell and at most 20 a second under a
+stream. The whole history is loaded into the view at once, when the feed first reports that it
+caught up.
+
+A terminated, deleted or archived session takes no more input: the composer is disabled and the
+line above it says why.
 
 Sending never blocks the UI: messages, tool confirmations, custom tool results and interrupts are
 posted from workers; a failed send says why (notification plus a line above the composer) and
@@ -23,30 +28,35 @@ into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from textual import on, work
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from app.api.errors import AgentAPIError
-from app.api.feed import Change, Connection, FeedError, SessionFeed
+from app.api.feed import Change, Connection, SessionFeed
+from app.api.models import (
+    InputParams,
+    TextBlock,
+    UserCustomToolResultParams,
+    UserInterruptParams,
+    UserMessageParams,
+    UserToolConfirmationParams,
+)
 from app.api.transcript import Transcript
 from app.api.transcript_blocks import CustomToolCallBlock
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, SessionInfo
+from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.transcript_view import TranscriptView
 
-#: Seconds between two flushes of the feed buffer into the view.
-FLUSH_INTERVAL = 1 / 20
-
 _RUNNING = ("running", "rescheduling")
+_ENDED = ("terminated", "deleted")
 _PLACEHOLDER = "Message the agent · enter sends · ctrl+j newline"
 
 
@@ -86,7 +96,7 @@ class ChatView(Widget):
         self.transcript = Transcript()
         self._following: _Following | None = None
         self._sending = False
-        self._flush_timer: Timer | None = None
+        self._pacer = Pacer(self, self._flush)
 
     @property
     def session_id(self) -> str | None:
@@ -103,8 +113,6 @@ class ChatView(Widget):
     def on_mount(self) -> None:
         self.query_one(PermissionPrompt).show(None)
         self.query_one("#chat-notice").display = False
-        # Paused until a session opens: there is nothing to flush before.
-        self._flush_timer = self.set_interval(FLUSH_INTERVAL, self._flush, pause=self._following is None)
 
     # Opening a session
 
@@ -112,6 +120,7 @@ class ChatView(Widget):
         """Show ``session_id``: its whole history, then live. A previous session's feed is closed."""
         self.workers.cancel_group(self, "chat-feed")
         self.workers.cancel_group(self, "chat-info")
+        self._pacer.cancel()
         self._following = following = _Following(session_id)
         self.transcript = Transcript()
         self.query_one(TranscriptView).load(self.transcript)
@@ -121,8 +130,6 @@ class ChatView(Widget):
         self._refresh_status()
         self._load_info(session_id)
         self._follow(following)
-        if self._flush_timer is not None:
-            self._flush_timer.resume()
 
     def refresh_info(self) -> None:
         """Retrieve the open session again (its title may have changed)."""
@@ -147,42 +154,49 @@ class ChatView(Widget):
             environment = session.environment_id
         if self.session_id == session_id:
             self.query_one(ChatHeader).info = SessionInfo(
-                session_id, session.title, session.status, session.agent.model.id, environment
+                session_id,
+                session.title,
+                session.status,
+                session.agent.model.id,
+                environment,
+                archived=session.archived_at is not None,
             )
             self._refresh_status()
 
     @work(exclusive=True, group="chat-feed", exit_on_error=False)
     async def _follow(self, following: _Following) -> None:
-        """Buffer the feed's batches for :meth:`_flush`; no UI work here."""
+        """Buffer the feed's batches for :meth:`_flush` and wake the pacer; no UI work here."""
         async with SessionFeed(self.app.backend.client, following.session_id) as feed:
             async for batch in feed:
                 following.batch.extend(batch)
+                self._pacer.wake()
 
-    def _flush(self) -> None:
-        """Apply everything buffered since the last flush as one batch."""
+    def _flush(self) -> bool:
+        """Apply everything buffered since the last run as one batch; True when the view has
+        updates left for the next frame."""
         following = self._following
-        if following is None or not following.batch:
-            return
+        view = self.query_one(TranscriptView)
+        if following is None:
+            return False
         batch, following.batch = following.batch, []
         connection = self._note_feed(batch)
         changes = self.transcript.apply_feed(batch)
-        view = self.query_one(TranscriptView)
+        more = False
         if following.loaded:
-            if changes:
-                view.apply(self.transcript, changes)
+            if changes or not view.up_to_date:
+                more = view.apply(self.transcript, changes)
         elif connection is not None and connection.state != "connecting":
             following.loaded = True
             view.load(self.transcript)
         if changes.summary or connection is not None:
             self._refresh_status()
+        return more
 
     def _note_feed(self, batch: list[Change]) -> Connection | None:
-        """Show feed errors and connection changes; the latest connection change, if any."""
+        """Show connection changes; the latest one, if any."""
         latest = None
         for change in batch:
-            if isinstance(change, FeedError):
-                self.notify(change.message, title="Live feed", severity="warning", markup=False)
-            elif isinstance(change, Connection):
+            if isinstance(change, Connection):
                 latest = change
                 if change.state == "closed" and change.error:
                     self._problem(change.error)
@@ -193,7 +207,8 @@ class ChatView(Widget):
     def _refresh_status(self) -> None:
         """Header, prompt, composer hint and footer keys after the transcript or connection changed."""
         summary = self.transcript.summary
-        self.query_one(ChatHeader).summary = summary
+        header = self.query_one(ChatHeader)
+        header.summary = summary
         prompt = self.query_one(PermissionPrompt)
         prompt.show(summary.pending[0] if summary.pending else None, more=len(summary.pending) - 1)
         custom = prompt.custom
@@ -201,7 +216,22 @@ class ChatView(Widget):
         composer.placeholder = (
             f"Result for {custom.name} · enter sends it as the tool result" if custom is not None else _PLACEHOLDER
         )
+        closed = self._closed_reason(header.info, header.state)
+        if closed is not None:
+            self._say(closed, error=True)
+        elif composer.disabled:
+            self._say(None)
+        composer.disabled = closed is not None
         self.refresh_bindings()
+
+    @staticmethod
+    def _closed_reason(info: SessionInfo | None, state: str | None) -> str | None:
+        """Why the session takes no more input, or None while it does."""
+        if state in _ENDED:
+            return f"This session has {'ended' if state == 'terminated' else 'been deleted'}: it takes no more messages."
+        if info is not None and info.archived:
+            return "This session is archived: it takes no more messages. Press n in the sessions list for a new one."
+        return None
 
     # Keys
 
@@ -271,6 +301,7 @@ class ChatView(Widget):
         else:
             self._sending = True
             prompt = self.query_one(PermissionPrompt)
+            self.query_one(TranscriptView).action_follow()  # the reply shows as it comes
             self._send_text(self.session_id, event.text, prompt.custom, prompt.is_error)
 
     @on(PermissionPrompt.Answered)
@@ -285,18 +316,16 @@ class ChatView(Widget):
     async def _send_text(self, session_id: str, text: str, call: CustomToolCallBlock | None, is_error: bool) -> None:
         """Send the composer's text: as the answer to ``call`` when given, else as a message."""
         try:
+            event: InputParams
             if call is None:
-                event: dict[str, Any] = {"type": "user.message", "content": [{"type": "text", "text": text}]}
+                event = UserMessageParams(content=[TextBlock(text=text)])
                 failure = "Message not sent"
             else:
-                event = {
-                    "type": "user.custom_tool_result",
-                    "custom_tool_use_id": call.id,
-                    "content": [{"type": "text", "text": text}],
-                    "is_error": is_error,
-                }
+                event = UserCustomToolResultParams(
+                    custom_tool_use_id=call.id, content=[TextBlock(text=text)], is_error=is_error
+                )
                 failure = f"Result for {call.name} not sent"
-            if await self._deliver(session_id, event, call, failure):
+            if await self._deliver(session_id, event, failure):
                 self.query_one(Composer).sent(text)
                 self._say(None)
         finally:
@@ -304,30 +333,23 @@ class ChatView(Widget):
 
     @work(group="chat-send", exit_on_error=False)
     async def _confirm(self, session_id: str, answer: PermissionPrompt.Answered) -> None:
-        event: dict[str, Any] = {
-            "type": "user.tool_confirmation",
-            "tool_use_id": answer.call.id,
-            "result": "allow" if answer.allow else "deny",
-        }
+        event = UserToolConfirmationParams(tool_use_id=answer.call.id, result="allow" if answer.allow else "deny")
         if answer.message:
-            event["deny_message"] = answer.message
+            event.deny_message = answer.message
         verb = "Approval" if answer.allow else "Denial"
-        if not await self._deliver(session_id, event, answer.call, f"{verb} of {answer.call.name} not sent"):
+        if not await self._deliver(session_id, event, f"{verb} of {answer.call.name} not sent"):
             prompt = self.query_one(PermissionPrompt)
-            if prompt.call is answer.call:
+            if prompt.call is not None and prompt.call.id == answer.call.id:
                 prompt.waiting = False
             self.refresh_bindings()
 
     @work(exclusive=True, group="chat-interrupt", exit_on_error=False)
     async def _interrupt(self, session_id: str) -> None:
-        if await self._deliver(session_id, {"type": "user.interrupt"}, None, "Interrupt not sent"):
+        if await self._deliver(session_id, UserInterruptParams(), "Interrupt not sent"):  # every thread
             self._say(None)
 
-    async def _deliver(self, session_id: str, event: dict[str, Any], call: Any, failure: str) -> bool:
+    async def _deliver(self, session_id: str, event: InputParams, failure: str) -> bool:
         """Send one input event; on failure show why and return False."""
-        thread_id = getattr(call, "thread_id", None)
-        if thread_id:
-            event["session_thread_id"] = thread_id
         try:
             await self.app.backend.client.sessions.events.send(session_id, event)
         except AgentAPIError as exc:

@@ -1,0 +1,222 @@
+"""Markdown drawn line by line: a text cut into top-level blocks as it streams, each block rendered
+once into strips.
+
+A streamed answer only grows. :class:`MarkdownBlocks` cuts it where it can be cut into documents
+that render like the whole (see :func:`block_boundary`): everything before the last cut is
+*settled* and never parsed again; only the *tail* after it changes. :class:`MarkdownLines` renders
+each settled block once (per width and style) with Rich's markdown renderer and keeps the strips,
+so an update costs the tail alone however long the answer is, and a widget drawing the strips
+(see :mod:`app.tui.chat.message`) pays only for the lines on screen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.console import Console
+from rich.markdown import Heading, Markdown
+from rich.segment import Segment
+from rich.style import Style
+from rich.theme import Theme
+from textual.color import Color
+from textual.strip import Strip
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+#: Lines that may continue the block before them across a blank line: indented, list items,
+#: quotes, table rows.
+_CONTINUES = re.compile(r"[ \t]|([-*+]|\d+[.)])([ \t]|$)|[>|]")
+
+
+def block_boundary(text: str, start: int) -> int | None:
+    """The first offset at or after ``start`` where ``text`` can be cut in two documents that
+    render like the whole: the start of a complete line that follows a blank line, outside code
+    fences, and opens a new top-level block. None when there is none yet."""
+    fence: str | None = None
+    offset = 0
+    blank_before = False
+    for line in text.splitlines(keepends=True):
+        bare = line.rstrip("\r\n")
+        if (
+            fence is None
+            and offset >= start
+            and blank_before
+            and bare.strip()
+            and line.endswith("\n")
+            and not _CONTINUES.match(bare)
+        ):
+            return offset
+        if match := _FENCE.match(bare):
+            marker = match.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not bare.strip()[len(marker) :].strip():
+                fence = None
+        blank_before = fence is None and not bare.strip()
+        offset += len(line)
+    return None
+
+
+class MarkdownBlocks:
+    """A markdown text kept as settled top-level blocks plus the tail still being written."""
+
+    def __init__(self) -> None:
+        self.settled: list[str] = []
+        self.tail = ""
+        self.text = ""
+        self._settled_length = 0
+
+    def update(self, text: str) -> int | None:
+        """Take the whole text as it is now. Returns the index of the first block that changed (the
+        count of blocks that stayed settled), or None when nothing changed. A text that does not
+        extend the settled blocks (a rewrite) starts over from block 0."""
+        if text == self.text:
+            return None
+        kept = len(self.settled)
+        if not text.startswith(self.text[: self._settled_length]):
+            self.settled, self._settled_length, kept = [], 0, 0
+        tail = text[self._settled_length :]
+        while (cut := block_boundary(tail, 1)) is not None:
+            self.settled.append(tail[:cut])
+            self._settled_length += cut
+            tail = tail[cut:]
+        self.tail, self.text = tail, text
+        return kept
+
+
+class _Heading(Heading):
+    """Headings aligned left, as in a chat (Rich centres the first level)."""
+
+    LEVEL_ALIGN: ClassVar = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
+
+
+class _Markdown(Markdown):
+    elements: ClassVar = {**Markdown.elements, "heading_open": _Heading}
+
+
+def _colour(variables: Mapping[str, str], name: str, background: Color) -> str | None:
+    """A theme variable as a solid Rich colour (translucent ones blended onto ``background``)."""
+    value = variables.get(name)
+    if not value:
+        return None
+    try:
+        colour = Color.parse(value)
+    except Exception:  # "auto 60%" and other forms that need a widget to resolve
+        return None
+    return background.blend(colour.with_alpha(1), colour.a).hex if colour.a < 1 else colour.hex
+
+
+def markdown_theme(variables: Mapping[str, str]) -> Theme:
+    """Rich's markdown styles from a Textual theme's variables (headings, code, quotes, links)."""
+    background = Color.parse(variables.get("background", "#000000"))
+
+    def colour(name: str, fallback: str = "") -> str:
+        return _colour(variables, name, background) or fallback
+
+    styles = {
+        f"markdown.h{level}": f"{variables.get(f'markdown-h{level}-text-style', 'bold')} "
+        f"{colour(f'markdown-h{level}-color', colour('primary'))}".strip()
+        for level in range(1, 7)
+    }
+    surface = colour("surface")
+    styles |= {
+        "markdown.code": f"{colour('text-accent', colour('accent'))} on {surface}".strip().removesuffix(" on"),
+        "markdown.block_quote": colour("text-secondary", colour("secondary")) or "italic",
+        "markdown.item.bullet": f"bold {colour('text-accent', colour('accent'))}".strip(),
+        "markdown.item.number": colour("text-accent", colour("accent")),
+        "markdown.link": f"underline {colour('text-primary', colour('primary'))}".strip(),
+        "markdown.link_url": f"underline {colour('text-primary', colour('primary'))}".strip(),
+        "markdown.hr": colour("panel") or "dim",
+        "markdown.table.border": colour("panel") or "dim",
+        "markdown.table.header": f"bold {colour('text-primary', colour('primary'))}".strip(),
+    }
+    return Theme({name: style for name, style in styles.items() if style}, inherit=True)
+
+
+class MarkdownPainter:
+    """Renders markdown documents into strips with one theme (Rich's renderer, a private console)."""
+
+    def __init__(self, variables: Mapping[str, str], *, dark: bool) -> None:
+        self._console = Console(
+            file=io.StringIO(),
+            theme=markdown_theme(variables),
+            color_system="truecolor",
+            force_terminal=True,
+            legacy_windows=False,
+            emoji=False,
+            markup=False,
+            highlight=False,
+        )
+        self._code_theme = "monokai" if dark else "friendly"
+
+    def paint(self, source: str, width: int, base: Style) -> list[Strip]:
+        """``source`` as lines of ``width`` cells on ``base``, without blank lines around it."""
+        markdown = _Markdown(source, code_theme=self._code_theme, hyperlinks=True)
+        options = self._console.options.update_width(max(width, 1))
+        lines = self._console.render_lines(markdown, options, style=base, pad=True)
+        strips = [Strip(line, width) for line in lines]
+        first = next((i for i, strip in enumerate(strips) if not _blank(strip, base)), len(strips))
+        last = next((i for i in range(len(strips) - 1, first - 1, -1) if not _blank(strips[i], base)), first - 1)
+        return strips[first : last + 1]
+
+
+def _blank(strip: Strip, base: Style) -> bool:
+    """Only spaces on the base background (a code block's padding line has its own background)."""
+    return all(not segment.text.strip() and _background(segment) == base.bgcolor for segment in strip)
+
+
+def _background(segment: Segment) -> object:
+    return segment.style.bgcolor if segment.style is not None else None
+
+
+class MarkdownLines:
+    """The strips of a markdown text that grows: settled blocks rendered once, the tail each time
+    it changes. Blocks are separated by one blank line."""
+
+    def __init__(self, text: str = "") -> None:
+        self._blocks = MarkdownBlocks()
+        #: The strips of the first ``_rendered`` settled blocks, and what they were rendered with.
+        self._settled_lines: list[Strip] = []
+        self._rendered = 0
+        self._tail_lines: list[Strip] | None = []
+        self._key: tuple[int, Style, MarkdownPainter] | None = None
+        self.set_text(text)
+
+    @property
+    def text(self) -> str:
+        return self._blocks.text
+
+    def set_text(self, text: str) -> bool:
+        """Take the whole text as it is now; False when it is what the lines already hold."""
+        kept = self._blocks.update(text)
+        if kept is None:
+            return False
+        if kept < self._rendered:
+            self._settled_lines, self._rendered = [], 0
+        self._tail_lines = None
+        return True
+
+    def lines(self, width: int, base: Style, painter: MarkdownPainter) -> tuple[list[Strip], list[Strip]]:
+        """(settled lines, tail lines) at ``width``; only what changed since the last call is rendered."""
+        key = (width, base, painter)
+        if key != self._key:
+            self._key, self._settled_lines, self._rendered, self._tail_lines = key, [], 0, None
+        settled = self._blocks.settled
+        blank = Strip.blank(width, base)
+        for source in settled[self._rendered :]:
+            painted = painter.paint(source, width, base)
+            if painted:
+                if self._settled_lines:
+                    self._settled_lines.append(blank)
+                self._settled_lines.extend(painted)
+        self._rendered = len(settled)
+        if self._tail_lines is None:
+            tail = painter.paint(self._blocks.tail, width, base) if self._blocks.tail.strip() else []
+            self._tail_lines = [blank, *tail] if tail and self._settled_lines else tail
+        return self._settled_lines, self._tail_lines
+
+    def height(self, width: int, base: Style, painter: MarkdownPainter) -> int:
+        settled, tail = self.lines(width, base, painter)
+        return len(settled) + len(tail)

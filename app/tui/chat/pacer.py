@@ -1,0 +1,57 @@
+"""The one throttle between a session's feed and the screen.
+
+A :class:`Pacer` runs a piece of UI work when it is woken: at once when the last run was long
+enough ago, else when :data:`INTERVAL` has passed since it (so the screen updates at most
+``1 / INTERVAL`` times a second however fast events arrive). Work that ran out of its time budget
+says so, and the pacer comes back at the next frame to finish it. No timer runs while nothing
+arrives.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+#: The shortest time between two runs (20 screen updates a second at most).
+INTERVAL = 1 / 20
+#: How soon unfinished work comes back: the next frame.
+FRAME = 1 / 60
+
+
+class Pacer:
+    """Runs ``work`` on ``owner``'s event loop when woken, at most every :data:`INTERVAL`
+    seconds; ``work`` returns True when it has more to do at once."""
+
+    def __init__(self, owner: Widget, work: Callable[[], bool]) -> None:
+        self._owner = owner
+        self._work = work
+        self._timer: Timer | None = None
+        self._last = float("-inf")
+
+    @property
+    def waiting(self) -> bool:
+        """A run is scheduled."""
+        return self._timer is not None
+
+    def wake(self) -> None:
+        """There is something to do: run soon (a run already scheduled covers it)."""
+        if self._timer is None:
+            self._schedule(max(0.0, self._last + INTERVAL - time.monotonic()))
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _schedule(self, delay: float) -> None:
+        # Textual's timers divide by their delay: "at once" is the next turn of the loop.
+        self._timer = self._owner.set_timer(max(delay, 0.001), self._run, name="pacer")
+
+    def _run(self) -> None:
+        self._timer = None
+        self._last = time.monotonic()
+        if self._work():
+            self._schedule(FRAME)
