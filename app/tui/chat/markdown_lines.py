@@ -108,31 +108,49 @@ def _colour(variables: Mapping[str, str], name: str, background: Color) -> str |
     return background.blend(colour.with_alpha(1), colour.a).hex if colour.a < 1 else colour.hex
 
 
+def _style(colour: str | None, attributes: str = "", background: str | None = None) -> Style:
+    """A Rich style from a colour, words such as ``bold underline`` (others are ignored) and a background."""
+    words = set(attributes.split())
+    return Style(
+        color=colour or None,
+        bgcolor=background or None,
+        bold="bold" in words or None,
+        italic="italic" in words or None,
+        underline="underline" in words or None,
+        dim="dim" in words or None,
+    )
+
+
 def markdown_theme(variables: Mapping[str, str]) -> Theme:
     """Rich's markdown styles from a Textual theme's variables (headings, code, quotes, links)."""
-    background = Color.parse(variables.get("background", "#000000"))
+    try:
+        background = Color.parse(variables.get("background", "#000000"))
+    except Exception:
+        background = Color(0, 0, 0)
 
-    def colour(name: str, fallback: str = "") -> str:
-        return _colour(variables, name, background) or fallback
+    def colour(*names: str) -> str | None:
+        """The first of ``names`` the theme defines as a colour."""
+        return next((found for name in names if (found := _colour(variables, name, background))), None)
 
+    primary, accent = colour("text-primary", "primary"), colour("text-accent", "accent")
     styles = {
-        f"markdown.h{level}": f"{variables.get(f'markdown-h{level}-text-style', 'bold')} "
-        f"{colour(f'markdown-h{level}-color', colour('primary'))}".strip()
+        f"markdown.h{level}": _style(
+            colour(f"markdown-h{level}-color", "primary"), variables.get(f"markdown-h{level}-text-style", "bold")
+        )
         for level in range(1, 7)
     }
-    surface = colour("surface")
     styles |= {
-        "markdown.code": f"{colour('text-accent', colour('accent'))} on {surface}".strip().removesuffix(" on"),
-        "markdown.block_quote": colour("text-secondary", colour("secondary")) or "italic",
-        "markdown.item.bullet": f"bold {colour('text-accent', colour('accent'))}".strip(),
-        "markdown.item.number": colour("text-accent", colour("accent")),
-        "markdown.link": f"underline {colour('text-primary', colour('primary'))}".strip(),
-        "markdown.link_url": f"underline {colour('text-primary', colour('primary'))}".strip(),
-        "markdown.hr": colour("panel") or "dim",
-        "markdown.table.border": colour("panel") or "dim",
-        "markdown.table.header": f"bold {colour('text-primary', colour('primary'))}".strip(),
+        "markdown.code": _style(accent, background=colour("surface")),
+        "markdown.block_quote": _style(colour("text-secondary", "secondary"), "italic"),
+        "markdown.item.bullet": _style(accent, "bold"),
+        "markdown.item.number": _style(accent),
+        "markdown.link": _style(primary, "underline"),
+        "markdown.link_url": _style(primary, "underline"),
+        "markdown.hr": _style(colour("panel"), "dim"),
+        "markdown.table.border": _style(colour("panel"), "dim"),
+        "markdown.table.header": _style(primary, "bold"),
     }
-    return Theme({name: style for name, style in styles.items() if style}, inherit=True)
+    return Theme(styles, inherit=True)
 
 
 class MarkdownPainter:
