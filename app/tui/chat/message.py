@@ -40,6 +40,8 @@ class AgentMessage(Widget):
         self.block_id = block.id
         self.block = block
         self._lines = MarkdownLines(block.text)
+        #: The widget's colours as a Rich style (None until asked; dropped when the styles change).
+        self._base: Style | None = None
         self._set_state(block)
 
     @property
@@ -76,7 +78,13 @@ class AgentMessage(Widget):
 
     @property
     def _base_style(self) -> Style:
-        return self.visual_style.rich_style
+        if self._base is None:
+            self._base = self.visual_style.rich_style
+        return self._base
+
+    def notify_style_update(self) -> None:
+        self._base = None
+        super().notify_style_update()
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width

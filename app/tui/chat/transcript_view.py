@@ -2,8 +2,8 @@
 
 The :class:`~app.api.transcript.Transcript` stays the data. Every layout of the screen costs time
 for every mounted widget, so the view mounts widgets for a window of consecutive blocks only: the
-newest ``tail`` while it follows the end, up to ``window`` while the user pages through the
-history. Scrolling to the top pages older blocks in (``page`` at a time; the view keeps its
+newest ``tail`` while it follows the end (fewer when the newest ones already fill
+``KEEP_SCREENS`` screens), up to ``window`` while the user pages through the history. Scrolling to the top pages older blocks in (``page`` at a time; the view keeps its
 place), scrolling to the bottom of a window that stops short of the end pages newer ones in, and
 blocks that fall out of the window are unmounted.
 
@@ -40,6 +40,11 @@ from app.tui.chat.expandable import Expandable
 TICK_SECONDS = 0.25
 #: Seconds of updates in place one :meth:`TranscriptView.apply` may spend (less than a frame).
 BUDGET = 0.010
+#: While following the end, blocks beyond this many screens of height are unmounted (but never
+#: fewer than ``MIN_TAIL`` blocks are kept): every layout walks every mounted widget, and a long
+#: answer streaming in lays the screen out again and again.
+KEEP_SCREENS = 3
+MIN_TAIL = 10
 
 
 class BlockWidget(Protocol):
@@ -200,10 +205,24 @@ class TranscriptView(VerticalScroll):
                 self._grow()
             self._due.update(dict.fromkeys(block_id for block_id in changes.updated if block_id in self._widgets))
             self._redraw(started)
+            self._fit_tail()
             if (changes.added or changes.updated) and not self.following:
                 self._unseen = True
             self._refresh_chrome()
         return bool(self._due)
+
+    def _fit_tail(self) -> None:
+        """While following, unmount the oldest blocks beyond ``KEEP_SCREENS`` screens of height."""
+        if not self.following or self._paging or self._end - self._start <= MIN_TAIL:
+            return
+        budget = self.scrollable_content_region.height * KEEP_SCREENS
+        widgets = self.block_widgets
+        height = 0
+        for kept, widget in enumerate(reversed(widgets), start=1):
+            height += widget.outer_size.height or 1  # type: ignore[attr-defined]
+            if height >= budget and kept >= MIN_TAIL:
+                self._trim(kept, keep_end=True)
+                return
 
     def _redraw(self, started: float) -> None:
         """Bring the due widgets up to date, in order, until the budget is spent; off-screen ones
