@@ -97,11 +97,6 @@ async def ask_to_run(pilot: Pilot, chat: ChatView, command: str) -> PermissionPr
     return prompt
 
 
-def quiet_cursor(chat: ChatView) -> None:
-    """No blinking composer cursor in a snapshot."""
-    chat.query_one(Composer).cursor_blink = False
-
-
 async def settled(pilot: Pilot, chat: ChatView) -> None:
     """Every block of the transcript is on screen and up to date."""
     view = chat.query_one("TranscriptView")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.chat_support import ChatApp, answers, ask_to_run, quiet_cursor, say, settled, start
+from tests.tui.chat_support import ChatApp, answers, ask_to_run, say, settled, start
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 
@@ -12,7 +12,6 @@ def test_chat_after_a_streamed_answer(snap_compare, settings, seed):
 
     async def run_before(pilot) -> None:
         chat = await start(pilot, session)
-        quiet_cursor(pilot.app.chat)
         await say(pilot, "Summarise list[int] [/] in one line")
         await wait_for(pilot, lambda: answers(chat) and chat.query_one("ChatHeader").state == "idle", "the answer")
         await settled(pilot, chat)
@@ -25,7 +24,6 @@ def test_chat_with_a_permission_prompt(snap_compare, settings, seed):
 
     async def run_before(pilot) -> None:
         chat = await start(pilot, session)
-        quiet_cursor(pilot.app.chat)
         await ask_to_run(pilot, chat, "rm -rf build/")
         await settled(pilot, chat)
 

@@ -7,7 +7,7 @@ sessions' ages come from a frozen clock, and the header's ephemeral port is pinn
 from __future__ import annotations
 
 from app.tui.app import AgentDeckApp
-from tests.tui.chat_support import quiet_cursor, settled
+from tests.tui.chat_support import settled
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 from tests.tui.sessions_support import frozen_clock
@@ -36,7 +36,6 @@ def test_main_screen_with_an_open_chat(snap_compare, settings, seed) -> None:
         await wait_for(pilot, lambda: view.session_id == chat["id"] and view.query_one("ChatHeader").state == "idle")
         await wait_for(pilot, lambda: view.transcript and view.query_one("ChatHeader").info.model, "the history")
         await settled(pilot, view)
-        quiet_cursor(view)
         app.sub_title = HEADER
 
     assert snap_compare(app, terminal_size=TERMINAL, run_before=run_before)

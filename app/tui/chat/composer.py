@@ -45,6 +45,9 @@ class Composer(TextArea):
         super().__init__(
             soft_wrap=True, tab_behavior="focus", placeholder=placeholder, compact=True, id=id, classes=classes
         )
+        # A steady cursor: a blinking one repaints the composer twice a second, which an idle
+        # app should not (it is terminal output, over SSH too).
+        self.cursor_blink = False
         self._history: list[str] = []
         #: Index into the history of the entry being shown, None when not browsing.
         self._recall: int | None = None
