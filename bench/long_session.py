@@ -5,8 +5,8 @@ Each size runs in its own fresh process (so memory figures do not mix): an app h
 ``TranscriptView`` starts; then the clock starts, the generated history (bench/session_events.py:
 turns of a question, thinking, three bash calls and a markdown answer) is parsed from wire JSON
 with ``parse_event`` and folded into a ``Transcript`` as the feed's backfill would be, the view
-``load``s it, and the clock stops once the screen has been painted with every mounted message
-rendered. Time to first paint is given with and without the folding (the view's own part starts
+``load``s it, and the clock stops once the screen has been painted (messages are drawn as they
+are laid out). Time to first paint is given with and without the folding (the view's own part starts
 at ``load``). Memory growth is the process's resident set size after that minus before the history
 was generated. Then it pages through the history: 20 page-ups (paging earlier blocks in when they
 reach the top) and 3 "load earlier" pages, CPU time each.
@@ -44,7 +44,6 @@ async def measure(size: int) -> dict:
     from app.api.models.events import parse_event
     from app.api.transcript import Transcript
     from app.styles import styles_dir
-    from app.tui.chat.message import AgentMessage
     from app.tui.chat.transcript_view import TranscriptView
 
     class TranscriptApp(App):
@@ -69,9 +68,6 @@ async def measure(size: int) -> dict:
         transcript = Transcript(parse_event(json.loads(raw)) for raw in wire)
         folded = time.perf_counter()
         await view.load(transcript)
-        for widget in view.block_widgets:
-            if isinstance(widget, AgentMessage):
-                await widget.caught_up()
         await painted(view)
         first_paint = time.perf_counter() - start
         growth = rss_mb() - before
