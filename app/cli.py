@@ -90,7 +90,7 @@ def _tui(settings: Settings) -> int:
         return 2
     from app.tui.app import AgentDeckApp
 
-    app = AgentDeckApp(settings)
+    app = AgentDeckApp(settings, quiet_gc=True)
     app.run()
     return app.return_code or 0
 

@@ -36,6 +36,7 @@ from textual.widgets import Footer, Header, Static
 from app.config import Settings
 from app.styles import styles_dir
 from app.tui.bindings import binding_sections, known_binding_ids, section_title, shown_keys
+from app.tui.collector import QuietCollector
 from app.tui.messages import EnvironmentSelected, SessionOpened, SessionsChanged
 from app.tui.state import STATE_FILE_NAME, UIState
 from app.tui.widgets.environments import EnvironmentsPane
@@ -219,9 +220,14 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
     ]
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Callable[[], datetime] | None = None, quiet_gc: bool = False
+    ) -> None:
+        """``quiet_gc`` hands the process's full garbage collections to a :class:`QuietCollector`
+        once the app is up (the command line does; tests, which share their process, do not)."""
         super().__init__()
         self.settings = settings
+        self.collector = QuietCollector(self) if quiet_gc else None
         self.clock = clock  # what "now" is for the sessions' ages (the wall clock unless a test freezes it)
         self.backend: Backend | None = None
         self._connecting: asyncio.Future[Backend] | None = None
@@ -253,6 +259,8 @@ class AgentDeckApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Close the backend (also one whose start-up is still under way)."""
+        if self.collector is not None:
+            self.collector.stop()
         if self._connecting is None:
             return
         try:
@@ -283,12 +291,19 @@ class AgentDeckApp(App[None]):
         self.backend = backend
         self.sub_title = backend.label
         self.main_screen.connected()
+        if self.collector is not None:
+            self.collector.start()
 
     async def _open_backend(self) -> Backend:
         backend_module = await asyncio.to_thread(importlib.import_module, "app.tui.backend")  # off the UI thread
         return await backend_module.Backend.connect(self.settings)
 
     # ------------------------------------------------------------------ keys, help, palette
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.collector is not None and isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.user_active()
+        await super().on_event(event)
 
     @work(thread=True, exit_on_error=False)
     def _check_keymap(self) -> None:

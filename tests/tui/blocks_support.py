@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import App, ComposeResult
 
 from app.api.models.events import parse_event
 from app.api.transcript import Changes, Transcript
 from app.styles import styles_dir
+from app.tui.chat.pacer import Pacer
 from app.tui.chat.transcript_view import TranscriptView
 
 #: A string that breaks (or vanishes in) anything that parses markup.
@@ -121,7 +123,8 @@ def fold(events: list[dict], transcript: Transcript | None = None) -> tuple[Tran
 
 
 class TranscriptApp(App):
-    """Only a TranscriptView, styled like the real app; ``events`` are fed to it on mount."""
+    """Only a TranscriptView, styled like the real app, fed as the chat view feeds it: changes are
+    merged and handed over by a :class:`Pacer`; ``events`` are fed to it on mount."""
 
     CSS_PATH = sorted(str(path) for path in styles_dir().glob("*.tcss"))
 
@@ -130,6 +133,8 @@ class TranscriptApp(App):
         self.view_options = view_options
         self.transcript = Transcript()
         self._initial = events
+        self._changes = Changes()
+        self._pacer = Pacer(self, self._show)
 
     def compose(self) -> ComposeResult:
         yield TranscriptView(**self.view_options)
@@ -143,8 +148,16 @@ class TranscriptApp(App):
         return self.query_one(TranscriptView)
 
     def feed(self, *events: dict) -> Changes:
-        """Fold events and hand the changes to the view, as the chat view does with a feed batch."""
+        """Fold events; the view shows the changes at the pacer's next run."""
         _, changes = fold(list(events), self.transcript)
-        self.view.apply(self.transcript, changes)
+        self._changes.merge(changes)
+        self._pacer.wake()
         return changes
 
+    def _show(self) -> bool:
+        changes, self._changes = self._changes, Changes()
+        return self.view.apply(self.transcript, changes)
+
+    @on(TranscriptView.Behind)
+    def _behind(self) -> None:
+        self._pacer.wake()

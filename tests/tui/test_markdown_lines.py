@@ -28,6 +28,8 @@ class CountingPainter(MarkdownPainter):
 
 
 def text_of(lines: MarkdownLines, painter: MarkdownPainter, width: int = 60) -> list[str]:
+    lines.lines(width, BASE, painter)
+    lines.advance(None)
     settled, tail = lines.lines(width, BASE, painter)
     return [strip.text for strip in [*settled, *tail]]
 
@@ -51,6 +53,7 @@ def test_a_streamed_answer_renders_like_the_whole_answer_at_every_width():
         for end in range(0, len(ANSWER) + 1, 7):
             streamed.set_text(ANSWER[:end])
             streamed.lines(width, BASE, painter)
+            streamed.advance(None)
         streamed.set_text(ANSWER)
         assert text_of(streamed, painter, width) == text_of(MarkdownLines(ANSWER), painter, width)
     shown = "\n".join(text_of(MarkdownLines(ANSWER), painter))
@@ -66,10 +69,25 @@ def test_only_the_tail_is_rendered_again_as_the_answer_grows():
         text += f"## Section {section}\n\nA paragraph of section {section} with some words.\n\n"
         lines.set_text(text)
         lines.lines(80, BASE, painter)
+        lines.advance(None)
     # Each section is rendered about once as a settled block, plus a little as the tail: linear,
     # where rendering the whole text on every update would be quadratic (~200x more).
     assert painter.rendered < 3 * len(text)
     assert not lines.set_text(text), "nothing new: nothing to draw"
+
+
+def test_a_burst_of_text_is_rendered_within_a_deadline_over_several_calls():
+    painter = CountingPainter()
+    lines = MarkdownLines()
+    lines.lines(60, BASE, painter)
+    lines.set_text(ANSWER * 20)
+    calls = 1
+    while not lines.advance(0.0):  # a deadline already passed: one block per call
+        calls += 1
+        settled, tail = lines.lines(60, BASE, painter)
+        assert not tail, "the tail shows only after every block before it"
+    assert calls > 20 and not lines.pending
+    assert text_of(lines, painter) == text_of(MarkdownLines(ANSWER * 20), painter)
 
 
 def test_a_rewritten_text_is_rendered_afresh_and_a_new_width_rerenders():

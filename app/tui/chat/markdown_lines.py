@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -23,6 +24,9 @@ from rich.style import Style
 from rich.theme import Theme
 from textual.color import Color
 from textual.strip import Strip
+
+#: Seconds of rendering a change of width or style may take at once; the rest is left pending.
+LAYOUT_BUDGET = 0.008
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: Lines that may continue the block before them across a blank line: indented, list items,
@@ -191,20 +195,32 @@ def _background(segment: Segment) -> object:
 
 class MarkdownLines:
     """The strips of a markdown text that grows: settled blocks rendered once, the tail each time
-    it changes. Blocks are separated by one blank line."""
+    it changes. Blocks are separated by one blank line.
+
+    :meth:`set_text` takes the text as it is now, :meth:`advance` renders what it gained (within a
+    deadline, so a burst of text is drawn over several frames) and :meth:`lines` hands out what is
+    rendered so far. A new width or style starts the rendering over (as much as fits in
+    ``LAYOUT_BUDGET`` at once; :attr:`pending` says when more is left for :meth:`advance`).
+    """
 
     def __init__(self, text: str = "") -> None:
         self._blocks = MarkdownBlocks()
         #: The strips of the first ``_rendered`` settled blocks, and what they were rendered with.
         self._settled_lines: list[Strip] = []
         self._rendered = 0
-        self._tail_lines: list[Strip] | None = []
+        #: The tail's strips; None when the tail changed since it was rendered.
+        self._tail_lines: list[Strip] | None = None
         self._key: tuple[int, Style, MarkdownPainter] | None = None
         self.set_text(text)
 
     @property
     def text(self) -> str:
         return self._blocks.text
+
+    @property
+    def pending(self) -> bool:
+        """Some of the text is not rendered yet."""
+        return self._rendered < len(self._blocks.settled) or self._tail_lines is None
 
     def set_text(self, text: str) -> bool:
         """Take the whole text as it is now; False when it is what the lines already hold."""
@@ -217,24 +233,33 @@ class MarkdownLines:
         return True
 
     def lines(self, width: int, base: Style, painter: MarkdownPainter) -> tuple[list[Strip], list[Strip]]:
-        """(settled lines, tail lines) at ``width``; only what changed since the last call is rendered."""
-        key = (width, base, painter)
-        if key != self._key:
-            self._key, self._settled_lines, self._rendered, self._tail_lines = key, [], 0, None
+        """(settled lines, tail lines) rendered so far at ``width``; a change of width, style or
+        painter starts over, rendering what ``LAYOUT_BUDGET`` allows."""
+        if (width, base, painter) != self._key:
+            self._key = (width, base, painter)
+            self._settled_lines, self._rendered, self._tail_lines = [], 0, None
+            self.advance(time.perf_counter() + LAYOUT_BUDGET)
+        return self._settled_lines, self._tail_lines or []
+
+    def advance(self, deadline: float | None) -> bool:
+        """Render what is pending, block by block, until ``time.perf_counter()`` passes
+        ``deadline`` (None: all of it; at least one block either way). True when nothing is left.
+        The tail shows only once every settled block before it is rendered."""
+        if self._key is None:
+            return not self.pending
+        width, base, painter = self._key
         settled = self._blocks.settled
         blank = Strip.blank(width, base)
-        for source in settled[self._rendered :]:
-            painted = painter.paint(source, width, base)
+        while self._rendered < len(settled):
+            painted = painter.paint(settled[self._rendered], width, base)
             if painted:
                 if self._settled_lines:
                     self._settled_lines.append(blank)
                 self._settled_lines.extend(painted)
-        self._rendered = len(settled)
+            self._rendered += 1
+            if deadline is not None and time.perf_counter() > deadline and self.pending:
+                return False
         if self._tail_lines is None:
             tail = painter.paint(self._blocks.tail, width, base) if self._blocks.tail.strip() else []
             self._tail_lines = [blank, *tail] if tail and self._settled_lines else tail
-        return self._settled_lines, self._tail_lines
-
-    def height(self, width: int, base: Style, painter: MarkdownPainter) -> int:
-        settled, tail = self.lines(width, base, painter)
-        return len(settled) + len(tail)
+        return True

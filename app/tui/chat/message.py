@@ -5,7 +5,8 @@ item, code block...), and every layout of the screen walks them all. :class:`Age
 widget instead: :class:`~app.tui.chat.markdown_lines.MarkdownLines` keeps the answer's settled
 blocks rendered and re-renders only the tail that is still streaming, and ``render_line`` hands
 out the strips of the lines on screen only. A streamed update that keeps the message's height
-repaints only the tail's lines, without a layout.
+repaints only the tail's lines, without a layout, and a burst of text is drawn within a deadline
+per frame (:meth:`AgentMessage.advance`), so a fast stream never holds the screen up.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual.app import App
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -33,7 +35,16 @@ def painter_for(app: App[object]) -> MarkdownPainter:
 
 
 class AgentMessage(Widget):
-    """Assistant markdown; :meth:`update_block` takes the block as it is now (streaming or final)."""
+    """Assistant markdown; :meth:`update_block` takes the block as it is now (streaming or final),
+    :meth:`advance` draws it."""
+
+    class Pending(Message):
+        """Laid out at a new width (or first laid out) with lines left to draw: the transcript
+        view should call :meth:`AgentMessage.advance` at the next frame."""
+
+        def __init__(self, message: AgentMessage) -> None:
+            super().__init__()
+            self.message = message
 
     def __init__(self, block: tb.AgentMessageBlock) -> None:
         super().__init__(classes="block agent-message")
@@ -42,6 +53,8 @@ class AgentMessage(Widget):
         self._lines = MarkdownLines(block.text)
         #: The widget's colours as a Rich style (None until asked; dropped when the styles change).
         self._base: Style | None = None
+        #: A :class:`Pending` message is on its way.
+        self._asked = False
         self._set_state(block)
 
     @property
@@ -54,24 +67,29 @@ class AgentMessage(Widget):
         self.tooltip = f"{block.redacted} part(s) redacted by the server" if block.redacted else None
 
     def update_block(self, block: tb.AgentMessageBlock) -> None:
-        """Show ``block``: only the lines that changed are drawn again, and the screen is laid out
-        again only when the message's height changed."""
+        """Take ``block``; its new text is drawn by :meth:`advance`."""
         self.block = block
         self._set_state(block)
+        self._lines.set_text(block.text)
+
+    def advance(self, deadline: float) -> bool:
+        """Draw what the text gained, until ``time.perf_counter()`` passes ``deadline``; True when
+        all of it is drawn (else call again at the next frame). Only the lines that changed are
+        repainted, and the screen is laid out again only when the message's height changed."""
+        self._asked = False
         width = self.content_size.width
         if not width or not self.is_mounted:
-            self._lines.set_text(block.text)
-            return
+            return True  # drawn when it is first laid out (which says if lines are left)
         settled, tail = self._parts(width)
         top, before = len(settled), len(settled) + len(tail)
-        if not self._lines.set_text(block.text):
-            return
+        done = self._lines.advance(deadline)
         settled, tail = self._parts(width)
         if len(settled) + len(tail) != before:
             self.refresh(layout=True)
         else:
             changed_from = min(top, len(settled))
-            self.refresh(Region(0, changed_from, self.size.width, before - changed_from))
+            self.refresh(Region(0, changed_from, self.size.width, self.size.height - changed_from))
+        return done
 
     def _parts(self, width: int) -> tuple[list[Strip], list[Strip]]:
         return self._lines.lines(width, self._base_style, painter_for(self.app))
@@ -91,6 +109,9 @@ class AgentMessage(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         settled, tail = self._parts(width)
+        if self._lines.pending and not self._asked:
+            self._asked = True
+            self.post_message(self.Pending(self))
         return len(settled) + len(tail)
 
     def render_line(self, y: int) -> Strip:

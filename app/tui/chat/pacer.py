@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from textual.message_pump import MessagePump
 from textual.timer import Timer
-from textual.widget import Widget
 
 #: The shortest time between two runs (20 screen updates a second at most).
 INTERVAL = 1 / 20
@@ -22,10 +22,10 @@ FRAME = 1 / 60
 
 
 class Pacer:
-    """Runs ``work`` on ``owner``'s event loop when woken, at most every :data:`INTERVAL`
+    """Runs ``work`` on ``owner``'s (a widget's or an app's) event loop when woken, at most every :data:`INTERVAL`
     seconds; ``work`` returns True when it has more to do at once."""
 
-    def __init__(self, owner: Widget, work: Callable[[], bool]) -> None:
+    def __init__(self, owner: MessagePump, work: Callable[[], bool]) -> None:
         self._owner = owner
         self._work = work
         self._timer: Timer | None = None

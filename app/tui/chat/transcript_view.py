@@ -10,7 +10,8 @@ blocks that fall out of the window are unmounted.
 :meth:`TranscriptView.apply` shows a batch's changes at once, within a time budget: removals and
 additions first, then updates in place until ``BUDGET`` seconds have gone; what is left waits for
 the next frame (``apply`` says so, and the caller comes back). A block whose widget is off screen
-is not redrawn while it changes: it is brought up to date when it scrolls into view.
+is not redrawn while it changes: once it scrolls into view the view posts
+:class:`TranscriptView.Behind`, and the next :meth:`~TranscriptView.apply` draws it.
 
 It follows the bottom while new output arrives (Textual's scroll anchor) until the user scrolls
 up; then a "new output" line shows, and End (``chat.follow``) jumps back and follows again.
@@ -28,6 +29,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -35,6 +37,7 @@ from app.api.transcript import Changes, Transcript
 from app.api.transcript_blocks import Block
 from app.tui.chat.blocks import block_widget
 from app.tui.chat.expandable import Expandable
+from app.tui.chat.message import AgentMessage
 
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
@@ -81,6 +84,9 @@ class _Edge(Static):
 class TranscriptView(VerticalScroll):
     """The chat transcript: :meth:`load` a session's transcript, then :meth:`apply` the changes of
     every feed batch."""
+
+    class Behind(Message):
+        """Blocks that scrolled into view are due to be drawn: call :meth:`apply` again."""
 
     BINDINGS = [
         Binding("end,ctrl+end", "follow", "Latest", id="chat.follow"),
@@ -225,38 +231,44 @@ class TranscriptView(VerticalScroll):
                 return
 
     def _redraw(self, started: float) -> None:
-        """Bring the due widgets up to date, in order, until the budget is spent; off-screen ones
-        are set aside until they scroll into view."""
+        """Bring the due widgets up to date, in order, until the budget is spent (a message draws
+        a burst of text over several frames); off-screen ones are set aside until they scroll
+        into view."""
         assert self.transcript is not None
+        deadline = started + BUDGET
         window = self.window_region
         for block_id in list(self._due):
-            if time.perf_counter() - started > BUDGET:
+            if time.perf_counter() > deadline:
                 return
-            del self._due[block_id]
             widget = self._widgets.get(block_id)
             block = self.transcript.get(block_id)
-            if widget is None or block is None or widget.block is block:
+            if widget is None or block is None:
+                del self._due[block_id]
                 continue
             region = widget.virtual_region  # type: ignore[attr-defined]
             if region.height and not window.overlaps(region):
+                del self._due[block_id]
                 self._stale.add(block_id)
-            else:
+                continue
+            if widget.block is not block:
                 widget.update_block(block)
+            if not isinstance(widget, AgentMessage) or widget.advance(deadline):
+                del self._due[block_id]
 
     def _show_stale(self) -> None:
-        """Redraw the set-aside blocks that are now on screen."""
+        """The set-aside blocks now on screen are due again (the chat is told to come back)."""
         if not self._stale or self.transcript is None:
             return
         window = self.window_region
         for block_id in list(self._stale):
             widget = self._widgets.get(block_id)
-            block = self.transcript.get(block_id)
-            if widget is None or block is None:
+            if widget is None:
                 self._stale.discard(block_id)
             elif window.overlaps(widget.virtual_region):  # type: ignore[attr-defined]
                 self._stale.discard(block_id)
-                if widget.block is not block:
-                    widget.update_block(block)
+                self._due[block_id] = None
+        if self._due:
+            self.post_message(self.Behind())
 
     def _forget(self, block_id: str) -> Widget | None:
         """Take a removed block out of the order; its widget, when it was mounted."""
@@ -545,6 +557,15 @@ class TranscriptView(VerticalScroll):
         if (tool_call := self._target_tool()) is not None:
             tool_call.show_all()
             self._reveal(tool_call)
+
+    @on(AgentMessage.Pending)
+    def _pending(self, message: AgentMessage.Pending) -> None:
+        """A message laid out at a new width has lines left to draw: it is due at the next frame."""
+        message.stop()
+        block_id = message.message.block_id
+        if self._widgets.get(block_id) is message.message:
+            self._due[block_id] = None
+            self.post_message(self.Behind())
 
     @on(Expandable.Toggled)
     def _clicked(self, message: Expandable.Toggled) -> None:

@@ -291,6 +291,11 @@ class ChatView(Widget):
 
     # Sending
 
+    @on(TranscriptView.Behind)
+    def _behind(self, message: TranscriptView.Behind) -> None:
+        message.stop()
+        self._pacer.wake()
+
     @on(Composer.Submitted)
     def _submitted(self, event: Composer.Submitted) -> None:
         event.stop()
