@@ -18,9 +18,10 @@ Cases, each in a chat of its own app process:
 - ``idle``: a chat open, nothing streaming (``--keys`` keys);
 - ``live``: after sending ``/long 100`` (``--sections``), with the runtime at its default pace
   (``--pace 0.02`` s between deltas: about 8,000 word deltas over three minutes); keys are typed
-  from the send until the turn's end (``turn ended``) is on screen, so they cover the whole answer;
-- ``flat``: the same against a runtime at ``--pace 0``, from the send until the end is on screen
-  (repeated, in the same chat, until ``--keys`` keys were timed, at most 5 answers).
+  from the send until the answer's last word ("time.") is on screen, so they cover the whole
+  answer (the chat's "turn ended" line can show before the last words do);
+- ``flat``: the same against a runtime at ``--pace 0``, from the send until the last word is on
+  screen (repeated, each time in a new chat, until ``--keys`` keys were timed, at most 5 answers).
 
 Also reported while the answer streams: screen updates (synchronized frames) per second and bytes
 written per second. Goal: p99 < 50 ms in all three cases (the last line says whether it holds).
@@ -47,6 +48,7 @@ from ptyapp import (  # noqa: E402
     Server,
     Terminal,
     app_command,
+    leave_chat,
     new_chat,
     percentile,
     summary_ms,
@@ -56,7 +58,9 @@ from ptyapp import (  # noqa: E402
 MARKERS = [chr(code) for code in range(0x1401, 0x166D)]  # 620 single-width characters
 MARKERS_SET = frozenset(MARKERS)
 LINE = 30  # keys typed before the line is erased
-END_OF_TURN = "turn ended"  # the chat's status line once the agent is idle again
+#: The last word of a /long answer: nothing else in it or around it on screen has "time.". (The
+#: chat's "turn ended" status line can show before the last words of the answer do.)
+END_OF_ANSWER = "time."
 TIMEOUT = 60.0
 
 
@@ -122,8 +126,11 @@ def stream_case(term: Terminal, typist: Typist, sections: int, min_keys: int, ma
     turns = 0
     while turns < max_turns and (turns == 0 or len(latencies) < min_keys):
         typist.clean()
+        if turns:  # each answer in a new chat, so the last word seen can only be this answer's
+            leave_chat(term)
+            new_chat(term)
         turns += 1
-        end = term.watch(END_OF_TURN)
+        end = term.watch(END_OF_ANSWER)
         cleared = term.watch(COMPOSER_PLACEHOLDER)
         start = term.send(f"/long {sections}\r")
         # The composer empties once the server took the message (text typed before then would stay).

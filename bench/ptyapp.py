@@ -364,8 +364,9 @@ class Terminal:
     def wait_text(self, text: str, timeout: float, what: str, after: float = 0.0) -> float:
         return self.wait_screen(lambda lines: any(text in line for line in lines), timeout, what, after)
 
-    def settle(self, quiet: float = 0.5, timeout: float = 30.0) -> None:
-        """Wait until the app wrote nothing for ``quiet`` seconds."""
+    def settle(self, quiet: float = 0.5, timeout: float = 3.0) -> None:
+        """Wait until the app wrote nothing for ``quiet`` seconds, or ``timeout`` seconds at most
+        (an app that keeps painting, a spinner or a clock, never goes quiet)."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             with self._lock:
@@ -415,6 +416,16 @@ def new_chat(term: Terminal, timeout: float = 60.0) -> float:
         "the new chat to open",
         after=mark,
     )
+    term.settle(0.3)
+    return at
+
+
+def leave_chat(term: Terminal, timeout: float = 30.0) -> float:
+    """``esc`` from the composer of an idle chat: back to the sessions pane, whose footer offers
+    ``n New`` again. The time the footer showed it."""
+    mark = time.perf_counter()
+    term.send(KEY_ESC)
+    at = term.wait_screen(lambda lines: "Open" in lines[-1] and " New" in lines[-1], timeout, "the chat to be left", after=mark)
     term.settle(0.3)
     return at
 
