@@ -50,9 +50,9 @@ def run_case(case: str, args: argparse.Namespace) -> dict:
         expect = None
         if case == "many":
             runtime = data / "runtime"  # where the app's embedded runtime keeps its database
-            template = seed_account(runtime, title="seeded session 0")
+            template = seed_account(runtime, title="seeded 0")
             seed_sessions(runtime, template, args.sessions - 1)
-            expect = f"seeded session {args.sessions - 1}"
+            expect = f"seeded {args.sessions - 1}"
         with Terminal(app_command(data), 120, 40) as term:
             if expect:
                 wait_ready(term, 120, expect=expect)

@@ -537,7 +537,7 @@ def seed_account(data_dir: Path, title: str = "seed") -> dict:
         return server.create_account(title)
 
 
-def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seeded session {n}") -> list[str]:
+def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seeded {n}") -> list[str]:
     """Add ``count`` idle sessions like ``template`` (same environment and agent) to the runtime
     database in ``data_dir`` (no runtime may be serving it); their ids, oldest first."""
     sys.path.insert(0, str(ROOT))
