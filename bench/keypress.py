@@ -16,11 +16,12 @@ show (a key not shown within 30 s is counted as lost, and fails the goal), erase
 typing on. A message is sent from an empty composer, and typing starts once the composer is empty
 again (the server took the text; what is typed before then would stay in the composer with it).
 
-Cases, each in a chat of its own app process:
+Cases (``idle`` then ``live`` in one app process and chat, against a runtime at live pace; ``flat``
+in a second app process against a runtime at pace 0):
 
 - ``idle``: a chat open, nothing streaming (``--keys`` keys);
 - ``live``: after sending ``/long 100`` (``--sections``), with the runtime at its default pace
-  (``--pace 0.02`` s between deltas: about 8,000 word deltas over three minutes); keys are typed
+  (``--pace 0.02`` s between deltas: about 8,000 word deltas, some 85 s); keys are typed
   from the send until the answer's last word ("time.") is on screen, so they cover the whole
   answer (the chat's "turn ended" line can show before the last words do);
 - ``flat``: the same against a runtime at ``--pace 0``, from the send until the last word is on
