@@ -38,6 +38,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:
+    import pyte  # the terminal screen model: the bench extra, pip install '.[bench]'
+except ImportError:  # pragma: no cover - said once, clearly, before any process is started
+    raise SystemExit("these benches need pyte, a terminal screen model: python3 -m pip install '.[bench]'") from None
+
 ROOT = Path(__file__).resolve().parent.parent
 SYNC_START = b"\x1b[?2026h"
 SYNC_END = b"\x1b[?2026l"
@@ -308,8 +313,6 @@ class Terminal:
 
     def _ensure_screen(self) -> None:
         if self._screen is None:
-            import pyte  # the bench extra: pip install '.[bench]'
-
             self._screen = pyte.Screen(self.cols, self.rows)
             self._stream = pyte.ByteStream(self._screen)
 
