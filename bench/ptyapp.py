@@ -20,9 +20,7 @@ temporary dirs are removed by their owners (``tempfile.TemporaryDirectory``).
 
 from __future__ import annotations
 
-import codecs
 import fcntl
-import json
 import os
 import re
 import select
@@ -379,18 +377,12 @@ class Terminal:
             time.sleep(0.05)
 
 
-def has(text: str) -> Callable[[list[str]], bool]:
-    return lambda lines: any(text in line for line in lines)
-
-
 # ----------------------------------------------------------------------------- driving the app
 
 KEY_ENTER = b"\r"
 KEY_ESC = b"\x1b"
 KEY_BACKSPACE = b"\x7f"
 KEY_CTRL_S = b"\x13"
-KEY_DOWN = b"\x1b[B"
-KEY_UP = b"\x1b[A"
 
 #: The sessions pane's hint when the list is empty, and the composer's placeholder (public text).
 EMPTY_SESSIONS_HINT = "No sessions yet"
@@ -671,10 +663,3 @@ def descendants(pid: int) -> list[int]:
             todo.append(child)
     return found
 
-
-def json_line(data: object) -> str:
-    return json.dumps(data, separators=(",", ":"))
-
-
-def decoder() -> codecs.IncrementalDecoder:
-    return codecs.getincrementaldecoder("utf-8")(errors="replace")
