@@ -11,7 +11,18 @@ at ``load``). Memory growth is the process's resident set size after that minus 
 was generated. Then it pages through the history: 20 page-ups (paging earlier blocks in when they
 reach the top) and 3 "load earlier" pages, CPU time each.
 
-    python3 bench/long_session.py
+Then the same two sizes through the real app, from the outside (``--parts tui``, see
+``bench/ptyapp.py``): for each size an ``agentdeck serve`` (its own process, default pace) holds one
+session whose events were written into its database before it started (generated turns of the same
+shape: a question, thinking, three bash calls with their results, a markdown answer of about 600
+characters, usage, idle; the last answer ends with a unique sentence). Each measurement is a fresh
+``python3 -m app --base-url URL --api-key KEY`` in a pseudo-terminal of 120x40 (the bench plays
+the terminal): once the sessions pane lists the session, the bench presses ``enter`` on it and
+times until the first chunk of output that contains the last answer's final sentence (the newest
+block, on screen). Rounds alternate the sizes (one warm-up each, not counted); medians. Goal: the
+10,000-event session opens in <= 2x the time of the 100-event one (the last line).
+
+    python3 bench/long_session.py [--parts inproc,tui] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -100,13 +111,75 @@ async def measure(size: int) -> dict:
         }
 
 
+def open_in_tui(server, client_dir: Path, title: str, last_words: str) -> float:
+    """A fresh app in a pty against ``server``: seconds from ``enter`` on the session to its newest
+    block (``last_words``) on screen."""
+    from ptyapp import KEY_ENTER, Terminal, app_command, wait_ready
+
+    with Terminal(app_command(client_dir, base_url=server.base_url, api_key=server.api_key), 120, 40) as term:
+        wait_ready(term, 120, expect=title)
+        term.settle(0.5)
+        newest = term.watch(last_words)
+        sent = term.send(KEY_ENTER)
+        term._wait(newest.found, 300, f"the newest block of {title!r} on screen")
+        return newest.at - sent
+
+
+def tui(rounds: int) -> None:
+    import statistics
+    import tempfile
+
+    from ptyapp import BenchError, Server, history_events, seed_account, seed_history
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-long-") as tmp:
+            servers, counts, times = {}, {}, {size: [] for size in SIZES}
+            try:
+                for size in SIZES:
+                    data = Path(tmp) / f"runtime-{size}"
+                    session = seed_account(data, title=f"{size} events")
+                    events = history_events(size, f"The end of the {size}-event session.")
+                    seed_history(data, session["id"], events)
+                    counts[size] = len(events)
+                    servers[size] = Server(data).start()
+                for round_ in range(rounds + 1):  # round 0 warms up
+                    for size in SIZES:
+                        took = open_in_tui(servers[size], Path(tmp) / f"client-{size}-{round_}", f"{size} events",
+                                           f"The end of the {size}-event session.")
+                        if round_:
+                            times[size].append(took)
+            finally:
+                for server in servers.values():
+                    server.stop()
+    except BenchError as exc:
+        sys.exit(f"long_session: FAILED: {exc}")
+    medians = {size: statistics.median(times[size]) for size in SIZES}
+    print(f"through the TUI (pty 120x40, agentdeck serve over HTTP): enter on the session -> its newest block on screen, medians of {rounds}")
+    for size in SIZES:
+        shown = ", ".join(f"{t:.2f}" for t in times[size])
+        print(f"  {counts[size]:>6,} events: {medians[size]:6.2f} s  ({shown})")
+    small, large = medians[SIZES[0]], medians[SIZES[-1]]
+    ratio = large / small
+    print(f"goal open {SIZES[-1]:,} events <= 2x {SIZES[0]} events through the TUI: {'OK' if ratio <= 2 else 'FAIL'} ({ratio:.2f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--one", type=int, help="measure one size in this process and print JSON")
+    parser.add_argument("--parts", default="inproc,tui", help="inproc (the transcript view alone), tui (the real app in a pty)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the tui part")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(asyncio.run(measure(args.one))))
         return
+    parts = {part.strip() for part in args.parts.split(",")}
+    if "inproc" in parts:
+        inproc()
+    if "tui" in parts:
+        tui(args.rounds)
+
+
+def inproc() -> None:
     results = {}
     for size in SIZES:
         out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True)
