@@ -3,8 +3,9 @@
 A :class:`Pacer` runs a piece of UI work when it is woken: at once when the last run was long
 enough ago, else when :data:`INTERVAL` has passed since it (so the screen updates at most
 ``1 / INTERVAL`` times a second however fast events arrive). Work that ran out of its time budget
-says so, and the pacer comes back at the next frame to finish it. No timer runs while nothing
-arrives.
+says so, and the pacer comes back at the next frame to finish it. :meth:`Pacer.hold` lets
+something more urgent (a key the user typed) reach the screen first: the next run waits a frame.
+No timer runs while nothing arrives.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class Pacer:
         self._work = work
         self._timer: Timer | None = None
         self._last = float("-inf")
+        #: No run before this time (see :meth:`hold`).
+        self._held_until = float("-inf")
 
     @property
     def waiting(self) -> bool:
@@ -40,6 +43,11 @@ class Pacer:
         """There is something to do: run soon (a run already scheduled covers it)."""
         if self._timer is None:
             self._schedule(max(0.0, self._last + INTERVAL - time.monotonic()))
+
+    def hold(self) -> None:
+        """Something the user did is on its way to the screen: the next run waits a frame, so that
+        its screen update is not held up by this work (each call holds one frame from now)."""
+        self._held_until = time.monotonic() + FRAME
 
     def cancel(self) -> None:
         if self._timer is not None:
@@ -52,6 +60,10 @@ class Pacer:
 
     def _run(self) -> None:
         self._timer = None
-        self._last = time.monotonic()
+        now = time.monotonic()
+        if now < self._held_until:
+            self._schedule(self._held_until - now)
+            return
+        self._last = now
         if self._work():
             self._schedule(FRAME)

@@ -291,6 +291,11 @@ class ChatView(Widget):
 
     # Sending
 
+    @on(Composer.Changed)
+    def _typed(self) -> None:
+        """A key the user typed goes to the screen before the stream's next update."""
+        self._pacer.hold()
+
     @on(TranscriptView.Behind)
     def _behind(self, message: TranscriptView.Behind) -> None:
         message.stop()
