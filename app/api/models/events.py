@@ -238,17 +238,14 @@ class _UserToolConfirmationBody(WireModel):
     tool_use_id: str
     result: str
     deny_message: str | None = None
-    session_thread_id: str | None = None
 
 
 class _UserCustomToolResultBody(_ToolResultFields):
     custom_tool_use_id: str
-    session_thread_id: str | None = None
 
 
 class _UserToolResultBody(_ToolResultFields):
     tool_use_id: str
-    session_thread_id: str | None = None
 
 
 class _UserDefineOutcomeBody(WireModel):
@@ -263,6 +260,12 @@ class _SystemMessageBody(_HasText, WireModel):
 
 class _ToolResultParamsContent(WireModel):
     content: list[ToolResultContentParams] | None = None
+
+
+class _RoutedEcho(WireModel):
+    """The thread the server routed an answer to: on echoes only, never sent."""
+
+    session_thread_id: str | None = None
 
 
 class UserMessageParams(_UserMessageBody, InputParams):
@@ -332,17 +335,17 @@ class UserInterruptEvent(_UserInterruptBody, EchoedEvent):
     type: Literal["user.interrupt"] = "user.interrupt"
 
 
-class UserToolConfirmationEvent(_UserToolConfirmationBody, EchoedEvent):
+class UserToolConfirmationEvent(_UserToolConfirmationBody, _RoutedEcho, EchoedEvent):
     """``result`` is ``allow`` or ``deny`` (or a newer value)."""
 
     type: Literal["user.tool_confirmation"] = "user.tool_confirmation"
 
 
-class UserCustomToolResultEvent(_UserCustomToolResultBody, EchoedEvent):
+class UserCustomToolResultEvent(_UserCustomToolResultBody, _RoutedEcho, EchoedEvent):
     type: Literal["user.custom_tool_result"] = "user.custom_tool_result"
 
 
-class UserToolResultEvent(_UserToolResultBody, EchoedEvent):
+class UserToolResultEvent(_UserToolResultBody, _RoutedEcho, EchoedEvent):
     type: Literal["user.tool_result"] = "user.tool_result"
 
 
