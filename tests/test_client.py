@@ -42,10 +42,10 @@ from app.api.models import (
     Session,
     SessionThread,
     TextBlock,
+    UnreadableEvent,
     UserMessageParams,
 )
 from app.api.retry import backoff, retry_delay
-from app.api.sse import FrameError
 from app.config import Secret
 from tests.conftest import EXAMPLES, load_example
 
@@ -464,7 +464,7 @@ async def test_the_stream_yields_typed_events_from_odd_chunks(server, client):
     async with client.sessions.events.stream("sesn_1", event_deltas=["agent.message", "agent.thinking"]) as stream:
         items = [item async for item in stream]
     assert [i.type for i in items] == turn_types()
-    assert not any(isinstance(i, FrameError) for i in items)
+    assert not any(isinstance(i, UnreadableEvent) for i in items)
     text = "".join(i.delta.content.text for i in items if isinstance(i, EventDeltaEvent))
     assert text == next(i for i in items if i.type == "agent.message").content[0].text
     (seen,) = server.requests

@@ -34,7 +34,7 @@ from app.api.feed_state import (
     PreviewStarted,
     PreviewUpdated,
 )
-from app.api.sse import FrameError
+from app.api.models import UnreadableEvent
 
 __all__ = [
     "Change",
@@ -178,7 +178,7 @@ class SessionFeed:
             self._post(Connection("live"))
             async for item in stream:
                 self._healthy = True
-                if isinstance(item, FrameError):
+                if isinstance(item, UnreadableEvent):
                     self._state.note(FeedError(_describe_frame(item)))
                 else:
                     self._state.apply(item)
@@ -200,6 +200,5 @@ def _is_fatal(exc: APIStatusError) -> bool:
     return 400 <= exc.status_code < 500 and exc.status_code not in _RETRYABLE_4XX
 
 
-def _describe_frame(error: FrameError) -> str:
-    name = f" ({error.event_name})" if error.event_name else ""
-    return f"Skipped a malformed stream frame{name}: {error.message}"
+def _describe_frame(item: UnreadableEvent) -> str:
+    return f"Skipped a malformed stream frame ({item.type}): {item.error}"
