@@ -123,6 +123,7 @@ from app.api.models.threads import (
     SessionThread,
 )
 from app.api.models.pages import (
+    SkippedItem,
     Page,
 )
 from app.api.models.errors import (
@@ -222,6 +223,7 @@ __all__ = [
     "SessionUsage",
     "Skill",
     "SkillParams",
+    "SkippedItem",
     "TextBlock",
     "ThreadAgent",
     "ThreadStats",
