@@ -358,6 +358,19 @@ async def test_a_burst_of_events_arrives_in_few_batches(server, client):
     assert len(view.batches) < n / 50
 
 
+async def test_an_unreadable_event_in_history_is_noted_and_the_others_arrive(server, client):
+    events = [dict(e) for e in TURN]
+    events[6] = {**events[6], "content": "not a list"}
+    server.handler = ScriptedSession(events, [Link(history=len(events))]).handle
+
+    view = await run_feed(SessionFeed(client, SID, page_size=5))
+
+    assert [e.id for e in view.events] == [e["id"] for i, e in enumerate(events) if i != 6]
+    (note,) = view.of(FeedError)
+    assert note.message == "Skipped a malformed event (agent.tool_result): agent.tool_result.content: Input should be a valid list"
+    assert view.changes[-1] == Connection("closed")
+
+
 async def test_aclose_stops_a_live_feed(server, client):
     events = [ev(0, "session.status_idle", stop_reason={"type": "end_turn"})]
     server.handler = ScriptedSession(events, [Link(history=1, end="hold")]).handle

@@ -34,7 +34,7 @@ from app.api.feed_state import (
     PreviewStarted,
     PreviewUpdated,
 )
-from app.api.models import UnreadableEvent
+from app.api.models import SessionEvent, UnreadableEvent
 
 __all__ = [
     "Change",
@@ -171,21 +171,25 @@ class SessionFeed:
             since = self._state.watermark
             history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
             async for event in history:
-                self._state.apply(event)
+                self._take(event)
                 self._wakeup.set()
             if self._state.deleted:
                 return True
             self._post(Connection("live"))
             async for item in stream:
                 self._healthy = True
-                if isinstance(item, UnreadableEvent):
-                    self._state.note(FeedError(_describe_frame(item)))
-                else:
-                    self._state.apply(item)
+                self._take(item)
                 self._wakeup.set()
                 if self._state.deleted:
                     return True
         return False
+
+    def _take(self, item: SessionEvent | UnreadableEvent) -> None:
+        """Apply an event; an unreadable one becomes a note."""
+        if isinstance(item, UnreadableEvent):
+            self._state.note(FeedError(f"Skipped a malformed event ({item.type}): {item.error}"))
+        else:
+            self._state.apply(item)
 
     def _post(self, change: Connection) -> None:
         self._state.note(change)
@@ -198,7 +202,3 @@ class SessionFeed:
 
 def _is_fatal(exc: APIStatusError) -> bool:
     return 400 <= exc.status_code < 500 and exc.status_code not in _RETRYABLE_4XX
-
-
-def _describe_frame(item: UnreadableEvent) -> str:
-    return f"Skipped a malformed stream frame ({item.type}): {item.error}"
