@@ -367,7 +367,9 @@ async def test_an_unreadable_event_in_history_is_noted_and_the_others_arrive(ser
 
     assert [e.id for e in view.events] == [e["id"] for i, e in enumerate(events) if i != 6]
     (note,) = view.of(FeedError)
-    assert note.message == "Skipped a malformed event (agent.tool_result): agent.tool_result.content: Input should be a valid list"
+    assert note.message == (
+        "Skipped a malformed event (agent.tool_result): agent.tool_result.content: Input should be a valid list"
+    )
     assert view.changes[-1] == Connection("closed")
 
 

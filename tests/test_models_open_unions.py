@@ -53,6 +53,7 @@ THREAD = {
     "created_at": "2026-05-02T09:20:11.204Z",
     "updated_at": "2026-05-02T09:21:49.904Z",
 }
+IMAGE = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
 SEARCH_RESULT = {
     "type": "search_result",
     "source": "https://example.com",
@@ -151,8 +152,13 @@ def at(obj: Any, path: tuple[str | int, ...]) -> Any:
     return obj
 
 
-@pytest.mark.parametrize(("name", "parse", "base", "path", "newer", "malformed", "fallback"), CASES, ids=IDS)
-def test_a_newer_variant_parses_into_the_fallback_keeping_its_fields(name, parse, base, path, newer, malformed, fallback):
+FIELDS = ("name", "parse", "base", "path", "newer", "malformed", "fallback")
+
+
+@pytest.mark.parametrize(FIELDS, CASES, ids=IDS)
+def test_a_newer_variant_parses_into_the_fallback_keeping_its_fields(
+    name, parse, base, path, newer, malformed, fallback
+):
     raw = with_value(base, path, newer)
     obj = parse(raw)
     variant = at(obj, path)
@@ -162,7 +168,7 @@ def test_a_newer_variant_parses_into_the_fallback_keeping_its_fields(name, parse
     assert obj.to_wire() == raw
 
 
-@pytest.mark.parametrize(("name", "parse", "base", "path", "newer", "malformed", "fallback"), CASES, ids=IDS)
+@pytest.mark.parametrize(FIELDS, CASES, ids=IDS)
 def test_a_malformed_known_variant_is_still_an_error(name, parse, base, path, newer, malformed, fallback):
     if malformed is None:
         pytest.skip("every known variant is a bare tag")
@@ -170,7 +176,7 @@ def test_a_malformed_known_variant_is_still_an_error(name, parse, base, path, ne
         parse(with_value(base, path, malformed))
 
 
-@pytest.mark.parametrize(("name", "parse", "base", "path", "newer", "malformed", "fallback"), CASES, ids=IDS)
+@pytest.mark.parametrize(FIELDS, CASES, ids=IDS)
 def test_the_fallback_refuses_a_known_tag(name, parse, base, path, newer, malformed, fallback):
     tag = malformed["type"] if malformed else at(parse(base), path).type
     with pytest.raises(pydantic.ValidationError):
@@ -178,8 +184,7 @@ def test_the_fallback_refuses_a_known_tag(name, parse, base, path, newer, malfor
 
 
 def test_an_image_in_a_system_message_parses_as_an_image() -> None:
-    image = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
-    event = parse_event({**OUTPUT_EVENTS["system.message"], "content": [image, {"type": "text", "text": "hi"}]})
+    event = parse_event({**OUTPUT_EVENTS["system.message"], "content": [IMAGE, {"type": "text", "text": "hi"}]})
     assert isinstance(event.content[0], ImageBlock)
     assert event.text == "hi"
 
@@ -193,36 +198,49 @@ def test_a_newer_confirmation_result_parses_on_the_echo() -> None:
 
 AGENT_BODY = {"name": "helper", "model": "claude-sonnet-4-6"}
 TOOLSET = {"type": "agent_toolset_20260401"}
+YOLO = {"permission_policy": {"type": "yolo"}}
+REDACTED = {"type": "redacted"}
+IMAGE_RESULT = {**SEARCH_RESULT, "content": [IMAGE]}
+
+
+def cloud(networking: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "cloud", "networking": networking}
+
+
+def events(*bodies: dict[str, Any]) -> dict[str, Any]:
+    return {"events": list(bodies)}
+
 
 REFUSED = [
     (EnvironmentCreateParams, {"name": "x", "config": {"type": "warp"}}),
-    (EnvironmentCreateParams, {"name": "x", "config": {"type": "cloud", "networking": {"type": "mesh"}}}),
-    (EnvironmentCreateParams, {"name": "x", "config": {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": "h"}}}),
-    (EnvironmentUpdateParams, {"config": {"type": "cloud", "networking": {"type": "mesh"}}}),
+    (EnvironmentCreateParams, {"name": "x", "config": cloud({"type": "mesh"})}),
+    (EnvironmentCreateParams, {"name": "x", "config": cloud({"type": "limited", "allowed_hosts": "h"})}),
+    (EnvironmentUpdateParams, {"config": cloud({"type": "mesh"})}),
     (AgentCreateParams, {**AGENT_BODY, "tools": [{"type": "browser_toolset_20260801"}]}),
-    (AgentCreateParams, {**AGENT_BODY, "tools": [{**TOOLSET, "default_config": {"permission_policy": {"type": "yolo"}}}]}),
-    (AgentCreateParams, {**AGENT_BODY, "tools": [{**TOOLSET, "configs": [{"name": "bash", "permission_policy": {"type": "yolo"}}]}]}),
+    (AgentCreateParams, {**AGENT_BODY, "tools": [{**TOOLSET, "default_config": YOLO}]}),
+    (AgentCreateParams, {**AGENT_BODY, "tools": [{**TOOLSET, "configs": [{"name": "bash", **YOLO}]}]}),
     (AgentCreateParams, {**AGENT_BODY, "mcp_servers": [{"type": "stdio", "name": "a", "url": "u"}]}),
     (AgentCreateParams, {**AGENT_BODY, "skills": [{"type": "community", "skill_id": "x"}]}),
     (AgentCreateParams, {**AGENT_BODY, "execution_identity": {"type": "gcp_service_account"}}),
     (AgentCreateParams, {**AGENT_BODY, "execution_identity": {"type": "aws_role"}}),
     (AgentCreateParams, {**AGENT_BODY, "multiagent": {"type": "swarm"}}),
     (SessionCreateParams, {"agent": {"type": "deployment", "id": "dep_1"}, "environment_id": "env_1"}),
-    (SessionCreateParams, {"agent": {"type": "agent_with_overrides", "id": "a", "tools": [{"type": "x"}]}, "environment_id": "e"}),
+    (SessionCreateParams, {"agent": {"type": "agent_with_overrides", "id": "a", "tools": [TOOLSET, {"type": "x"}]},
+                           "environment_id": "e"}),
     (SessionCreateParams, {"agent": "agent_1", "environment_id": "env_1", "budget": {"type": "token_limit"}}),
     (SessionCreateParams, {"agent": "agent_1", "environment_id": "env_1", "resources": [{"type": "s3_bucket"}]}),
     (SessionUpdateParams, {"agent": {"tools": [{"type": "browser_toolset_20260801"}]}}),
-    (SendEventsParams, {"events": [{"type": "user.message", "content": [{"type": "hologram"}]}]}),
-    (SendEventsParams, {"events": [{"type": "user.message", "content": [SEARCH_RESULT]}]}),
-    (SendEventsParams, {"events": [{"type": "user.custom_tool_result", "custom_tool_use_id": "s", "content": [{"type": "redacted"}]}]}),
-    (SendEventsParams, {"events": [{"type": "user.tool_result", "tool_use_id": "s", "content": [{**SEARCH_RESULT, "content": [{"type": "image"}]}]}]}),
-    (SendEventsParams, {"events": [{"type": "system.message", "content": [{"type": "image", "source": {"type": "url", "url": "u"}}]}]}),
-    (SendEventsParams, {"events": [{"type": "user.tool_confirmation", "tool_use_id": "s", "result": "allow_always"}]}),
+    (SendEventsParams, events({"type": "user.message", "content": [{"type": "hologram"}]})),
+    (SendEventsParams, events({"type": "user.message", "content": [SEARCH_RESULT]})),
+    (SendEventsParams, events({"type": "user.custom_tool_result", "custom_tool_use_id": "s", "content": [REDACTED]})),
+    (SendEventsParams, events({"type": "user.tool_result", "tool_use_id": "s", "content": [IMAGE_RESULT]})),
+    (SendEventsParams, events({"type": "system.message", "content": [IMAGE]})),
+    (SendEventsParams, events({"type": "user.tool_confirmation", "tool_use_id": "s", "result": "allow_always"})),
 ]
 
 
 @pytest.mark.parametrize(("model", "body"), REFUSED, ids=lambda v: v.__name__ if isinstance(v, type) else "")
-def test_request_models_refuse_unknown_and_malformed_variants(model: type[pydantic.BaseModel], body: dict[str, Any]) -> None:
+def test_request_models_refuse_unknown_and_malformed_variants(model: type[pydantic.BaseModel], body: dict) -> None:
     with pytest.raises(pydantic.ValidationError):
         model.model_validate(body)
 
@@ -250,5 +268,5 @@ def test_request_models_accept_every_known_variant() -> None:
         "budget": {"type": "limit", "max_list_cost": {"amount": "500", "currency": "USD"}},
     }
     assert SessionCreateParams.model_validate(session).to_wire() == session
-    result = {"type": "user.tool_result", "tool_use_id": "s", "content": [SEARCH_RESULT]}
-    assert SendEventsParams.model_validate({"events": [result]}).to_wire() == {"events": [result]}
+    result = events({"type": "user.tool_result", "tool_use_id": "s", "content": [SEARCH_RESULT, IMAGE]})
+    assert SendEventsParams.model_validate(result).to_wire() == result

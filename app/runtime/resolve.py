@@ -155,7 +155,9 @@ def tool(value: dict[str, Any]) -> dict[str, Any]:
         configs = _tool_configs(value.get("configs"), defaults, builtin=builtin)
         return {**value, "default_config": defaults, "configs": configs}
     if not _CUSTOM_TOOL_NAME.match(value["name"]):
-        raise ApiError.invalid_request(f"custom tool name {value['name']!r} must be 1-128 characters of A-Z a-z 0-9 _ -")
+        raise ApiError.invalid_request(
+            f"custom tool name {value['name']!r} must be 1-128 characters of A-Z a-z 0-9 _ -"
+        )
     return {**value, "input_schema": {"type": "object", **(value.get("input_schema") or {})}}
 
 

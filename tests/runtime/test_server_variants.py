@@ -45,7 +45,8 @@ def test_environment_update_refuses_an_unknown_networking(served, sdk):
     ("fields", "named"),
     [
         ({"tools": [{"type": "browser_toolset_20260801"}]}, ("tools.0", "browser_toolset_20260801")),
-        ({"tools": [{**TOOLSET, "default_config": {"permission_policy": {"type": "yolo"}}}]}, ("permission_policy", "yolo")),
+        ({"tools": [{**TOOLSET, "default_config": {"permission_policy": {"type": "yolo"}}}]},
+         ("permission_policy", "yolo")),
         ({"mcp_servers": [{"type": "stdio", "name": "a", "url": "u"}]}, ("mcp_servers.0.type",)),
         ({"skills": [{"type": "community", "skill_id": "x"}]}, ("skills.0", "community")),
         ({"execution_identity": {"type": "aws_role"}}, ("execution_identity", "role_arn")),
