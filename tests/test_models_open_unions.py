@@ -134,6 +134,8 @@ CASES = [
      {"type": "deployment", "id": "dep_1"}, {"type": "agent"}, UnknownSessionAgent),
 ]
 IDS = [case[0] for case in CASES]
+#: The cases with a known variant that can be malformed (not a bare tag).
+MALFORMED = [case for case in CASES if case[5] is not None]
 
 
 def with_value(base: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
@@ -168,10 +170,8 @@ def test_a_newer_variant_parses_into_the_fallback_keeping_its_fields(
     assert obj.to_wire() == raw
 
 
-@pytest.mark.parametrize(FIELDS, CASES, ids=IDS)
+@pytest.mark.parametrize(FIELDS, MALFORMED, ids=[case[0] for case in MALFORMED])
 def test_a_malformed_known_variant_is_still_an_error(name, parse, base, path, newer, malformed, fallback):
-    if malformed is None:
-        pytest.skip("every known variant is a bare tag")
     with pytest.raises(pydantic.ValidationError):
         parse(with_value(base, path, malformed))
 
