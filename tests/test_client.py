@@ -42,10 +42,10 @@ from app.api.models import (
     Session,
     SessionThread,
     TextBlock,
+    UnreadableEvent,
     UserMessageParams,
 )
 from app.api.retry import backoff, retry_delay
-from app.api.sse import FrameError
 from app.config import Secret
 from tests.conftest import EXAMPLES, load_example
 
@@ -258,6 +258,86 @@ async def test_an_empty_cursor_ends_the_list(server, client):
     assert len(server.requests) == 1
 
 
+# --- unreadable items -------------------------------------------------------------------------------
+
+
+def unreadable_copy(event: dict) -> dict:
+    """``event`` with a body its models reject (a known type, so never an UnknownEvent)."""
+    return {**event, "processed_at": 12345} if event["type"] == "agent.tool_use" else {**event, "content": "text"}
+
+
+async def test_an_events_page_with_one_unreadable_event_gives_every_other_in_order(server, client):
+    data = [dict(event) for event in EVENTS_PAGE["data"]]
+    bad_index = next(i for i, e in enumerate(data) if e["type"] == "agent.tool_use")
+    data[bad_index] = unreadable_copy(data[bad_index])
+    pages = {None: page(*data[:6], next_page="c2"), "c2": page(*data[6:])}
+
+    async def handler(request: Request) -> Response:
+        return JSONResponse(pages[request.query_params.get("page")])
+
+    server.handler = handler
+    history = client.sessions.events.list("sesn_1", limit=6)
+    items = [item async for item in history]
+    assert [(i.type, i.id) for i in items] == [(e["type"], e["id"]) for e in data]
+    unreadable = items[bad_index]
+    assert isinstance(unreadable, UnreadableEvent)
+    assert unreadable.error == "agent.tool_use.processed_at: Input should be a valid string"
+    assert json.loads(unreadable.raw) == data[bad_index]
+    assert not any(isinstance(i, UnreadableEvent) for i in items[:bad_index] + items[bad_index + 1 :])
+    assert history.skipped == []  # events are never skipped: they stand in place
+
+    server.handler = reply(page(unreadable_copy(data[9]), data[10]))
+    thread_items = [item async for item in client.sessions.threads.events("sesn_1", "sthr_1")]
+    assert [type(i).__name__ for i in thread_items] == ["UnreadableEvent", "SpanModelRequestEndEvent"]
+
+
+async def test_a_sessions_page_with_one_unreadable_session_gives_the_others_and_says_so(server, client):
+    broken = {**dict(SESSION, id="s2"), "agent": {**SESSION["agent"], "model": 7}}
+    pages = {
+        None: page(dict(SESSION, id="s1"), broken, dict(SESSION, id="s3"), next_page="c2"),
+        "c2": page({"type": "session", "title": 7}, dict(SESSION, id="s4")),
+    }
+
+    async def handler(request: Request) -> Response:
+        return JSONResponse(pages[request.query_params.get("page")])
+
+    server.handler = handler
+    sessions = client.sessions.list()
+    assert [s.id async for s in sessions] == ["s1", "s3", "s4"]
+    assert [(item.id, item.raw) for item in sessions.skipped] == [("s2", broken), (None, pages["c2"]["data"][0])]
+    assert sessions.skipped[0].error == "agent.model: Input should be a valid dictionary or instance of ModelConfig"
+
+    first = await sessions.first_page()
+    assert [s.id for s in first.data] == ["s1", "s3"] and first.next_page == "c2"
+    assert [item.id for item in first.skipped] == ["s2"]
+    assert sessions.skipped == first.skipped  # the latest walk: the first page only
+
+
+async def test_one_unreadable_echo_does_not_hide_the_others(server, client):
+    echo = {"type": "user.message", "id": "sevt_1", "processed_at": None, "content": [{"type": "text", "text": "hi"}]}
+    server.handler = reply(page({**echo, "content": None}, dict(echo, id="sevt_2")))
+    bad, good = await client.sessions.events.send("sesn_1", [MESSAGE, MESSAGE])
+    assert isinstance(bad, UnreadableEvent) and bad.id == "sevt_1"
+    assert good.text == "hi"
+
+
+@pytest.mark.parametrize(
+    "payload", [{"data": "nothing"}, {"data": [ENV], "next_page": 7}, [ENV]], ids=["data", "cursor", "array"]
+)
+async def test_a_reply_that_is_not_a_list_is_a_clear_error(server, client, payload):
+    server.handler = reply(payload)
+    with pytest.raises(APIResponseValidationError, match="unexpected reply to GET /v1/environments"):
+        [e async for e in client.environments.list()]
+
+
+async def test_retrieving_an_unreadable_object_is_a_clear_error(server, client):
+    server.handler = reply({**SESSION, "agent": {**SESSION["agent"], "model": 7}})
+    with pytest.raises(APIResponseValidationError) as caught:
+        await client.sessions.retrieve("sesn_1")
+    assert str(caught.value) == "unexpected reply to GET /v1/sessions/sesn_1: agent.model: Input should be an object"
+    assert isinstance(caught.value, AgentAPIError)
+
+
 # --- errors -----------------------------------------------------------------------------------------
 
 ERRORS = [
@@ -464,7 +544,7 @@ async def test_the_stream_yields_typed_events_from_odd_chunks(server, client):
     async with client.sessions.events.stream("sesn_1", event_deltas=["agent.message", "agent.thinking"]) as stream:
         items = [item async for item in stream]
     assert [i.type for i in items] == turn_types()
-    assert not any(isinstance(i, FrameError) for i in items)
+    assert not any(isinstance(i, UnreadableEvent) for i in items)
     text = "".join(i.delta.content.text for i in items if isinstance(i, EventDeltaEvent))
     assert text == next(i for i in items if i.type == "agent.message").content[0].text
     (seen,) = server.requests

@@ -375,6 +375,23 @@ async def test_a_burst_of_events_arrives_in_few_batches(server, client):
     assert len(view.batches) < n / 50
 
 
+async def test_an_unreadable_event_in_history_is_delivered_in_its_place_and_the_others_arrive(server, client):
+    events = [dict(e) for e in TURN]
+    events[6] = {**events[6], "content": "not a list"}
+    server.handler = ScriptedSession(events, [Link(history=len(events))]).handle
+    sleeps = Sleeps()
+
+    view = await run_feed(SessionFeed(client, SID, page_size=5, sleep=sleeps))
+
+    assert [e.id for e in view.events] == [e["id"] for e in events], "every event, once, in order"
+    unreadable = view.events[6]
+    assert isinstance(unreadable, UnreadableEvent) and unreadable.type == "agent.tool_result"
+    assert unreadable.error == "agent.tool_result.content: Input should be a valid list"
+    assert '"not a list"' in unreadable.raw
+    assert sleeps.delays == [], "a parse error is not retried as a connection error"
+    assert view.changes[-1] == Connection("closed")
+
+
 async def test_aclose_stops_a_live_feed(server, client):
     events = [ev(0, "session.status_idle", stop_reason={"type": "end_turn"})]
     server.handler = ScriptedSession(events, [Link(history=1, end="hold")]).handle

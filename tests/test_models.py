@@ -9,6 +9,14 @@ from typing import Any
 import pydantic
 import pytest
 from anthropic._models import validate_type
+from anthropic.types.beta import (
+    agent_create_params,
+    agent_update_params,
+    environment_create_params,
+    environment_update_params,
+    session_create_params,
+    session_update_params,
+)
 from anthropic.types.beta.sessions.beta_managed_agents_event_params import BetaManagedAgentsEventParams
 from anthropic.types.beta.sessions.beta_managed_agents_session_event import BetaManagedAgentsSessionEvent
 from anthropic.types.beta.sessions.beta_managed_agents_stream_session_events import (
@@ -22,6 +30,7 @@ from app.api.models import (
     Agent,
     AgentCreateParams,
     AgentMessageEvent,
+    AgentUpdateParams,
     AgentToolUseEvent,
     DeletedObject,
     Environment,
@@ -41,12 +50,18 @@ from app.api.models import (
     SessionEvent,
     SessionStatusIdleEvent,
     SessionThread,
+    SessionUpdateParams,
     TextBlock,
     UnknownBlock,
     UnknownEvent,
     UserMessageEvent,
+    UserCustomToolResultEvent,
+    UserCustomToolResultParams,
     UserMessageParams,
+    UserToolConfirmationEvent,
     UserToolConfirmationParams,
+    UserToolResultEvent,
+    UserToolResultParams,
     parse_event,
     parse_event_json,
 )
@@ -62,17 +77,18 @@ def sdk_tags(union: Any) -> set[str]:
     """The ``type`` literals of the members of one of the SDK's unions."""
     if typing.get_origin(union) is typing.Annotated:
         union = typing.get_args(union)[0]
-    members = typing.get_args(union)
-    tags = set()
-    for member in members:
-        if isinstance(member, type) and issubclass(member, pydantic.BaseModel):
-            annotation = member.model_fields["type"].annotation
-        else:  # a TypedDict of request params
-            annotation = typing.get_type_hints(member, include_extras=True)["type"]
-        while typing.get_origin(annotation) is not typing.Literal:  # Required[Literal[...]] in TypedDicts
-            annotation = typing.get_args(annotation)[0]
-        tags.update(typing.get_args(annotation))
-    return tags
+    return {tag for member in typing.get_args(union) for tag in sdk_member_tags(member)}
+
+
+def sdk_member_tags(member: Any) -> tuple[str, ...]:
+    """The ``type`` literals of one of the SDK's models or request params."""
+    if isinstance(member, type) and issubclass(member, pydantic.BaseModel):
+        annotation = member.model_fields["type"].annotation
+    else:  # a TypedDict of request params
+        annotation = typing.get_type_hints(member, include_extras=True)["type"]
+    while typing.get_origin(annotation) is not typing.Literal:  # Required[Literal[...]] in TypedDicts
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_args(annotation)
 
 
 def sse_frames() -> list[tuple[str, str]]:
@@ -216,6 +232,42 @@ def test_input_event_accepted_by_us_and_by_the_sdk(payload: dict[str, Any]) -> N
         echo["outcome_id"] = "outc_011CaRE7hJ8kL9mN0pQ1rS2t"
     assert type(parse_event(echo)) is event_class
     assert parse_event(echo).to_wire() == echo
+
+
+#: Request options of the SDK that travel as headers, not in the body.
+SDK_HEADER_OPTIONS = {"betas", "workspace_id"}
+#: Our params class and the SDK's params of each input event.
+INPUT_PARAMS = [
+    (type(INPUT_ADAPTER.validate_python(INPUT_EVENTS[sdk_member_tags(sdk)[0]])), sdk)
+    for sdk in typing.get_args(SDK_INPUT_EVENT)
+]
+
+
+@pytest.mark.parametrize(
+    ("ours", "sdk"),
+    [
+        *INPUT_PARAMS,
+        (EnvironmentCreateParams, environment_create_params.EnvironmentCreateParams),
+        (EnvironmentUpdateParams, environment_update_params.EnvironmentUpdateParams),
+        (AgentCreateParams, agent_create_params.AgentCreateParams),
+        (AgentUpdateParams, agent_update_params.AgentUpdateParams),
+        (SessionCreateParams, session_create_params.SessionCreateParams),
+        (SessionUpdateParams, session_update_params.SessionUpdateParams),
+    ],
+    ids=lambda model: model.__name__,
+)
+def test_request_models_have_only_documented_fields(ours: type[pydantic.BaseModel], sdk: Any) -> None:
+    assert set(ours.model_fields) <= set(sdk.__annotations__) - SDK_HEADER_OPTIONS
+
+
+def test_the_thread_of_an_answer_is_read_on_echoes_and_never_sent() -> None:
+    for params, event in [
+        (UserToolConfirmationParams, UserToolConfirmationEvent),
+        (UserCustomToolResultParams, UserCustomToolResultEvent),
+        (UserToolResultParams, UserToolResultEvent),
+    ]:
+        assert "session_thread_id" not in params.model_fields
+        assert "session_thread_id" in event.model_fields
 
 
 def _sdk_accepts(payload: dict[str, Any]) -> bool:
@@ -421,3 +473,12 @@ def test_thread_and_deleted_object_parse() -> None:
 def test_event_adapter_parses_bytes_and_text_alike() -> None:
     raw = json.dumps(OUTPUT_EVENTS["agent.message"])
     assert EVENT_ADAPTER.validate_json(raw.encode()) == parse_event(raw) == parse_event(raw.encode())
+
+
+def test_a_session_names_its_agent_and_model_whatever_kind_of_agent_it_has() -> None:
+    session = Session.model_validate(load_example("session.json"))
+    assert (session.agent_name, session.model_id) == (session.agent.name, session.agent.model.id)
+    newer = Session.model_validate({**load_example("session.json"), "agent": {"type": "swarm", "model": "m-1"}})
+    assert (newer.agent_name, newer.model_id) == ("swarm", None), "a newer agent kind still lists"
+    named = Session.model_validate({**load_example("session.json"), "agent": {"type": "swarm", "name": "bees"}})
+    assert named.agent_name == "bees"

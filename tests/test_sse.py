@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.api.errors import APIStatusError, OverloadedError
-from app.api.models import EventDeltaEvent, UnknownEvent
-from app.api.sse import FrameError, aiter_stream_items, iter_stream_items
+from app.api.models import EventDeltaEvent, UnknownEvent, UnreadableEvent
+from app.api.sse import aiter_stream_items, iter_stream_items
 from tests.conftest import EXAMPLES
 
 TURN = (EXAMPLES / "turn_stream.sse").read_bytes()
@@ -27,7 +27,8 @@ def decode(data: bytes, cuts: list[int] | None = None) -> list:
 
 
 def shape(items: list) -> list[tuple[str, str | None]]:
-    return [("error", i.event_name) if isinstance(i, FrameError) else (i.type, getattr(i, "id", None)) for i in items]
+    return [("unreadable", i.type) if isinstance(i, UnreadableEvent) else (i.type, getattr(i, "id", None))
+            for i in items]
 
 
 def expected_turn() -> list[tuple[str, str | None]]:
@@ -100,18 +101,31 @@ def test_unknown_event_types_are_kept_not_errors():
     assert item.type == "brand.new_thing" and item.to_wire()["extra"] == {"a": 1}
 
 
-def test_a_malformed_frame_becomes_one_frame_error_and_the_stream_goes_on():
+def test_a_malformed_frame_becomes_one_unreadable_event_and_the_stream_goes_on():
     data = (
         frame("{not json", event="agent.message")
         + frame('{"type":"agent.message","id":"sevt_1","processed_at":"2026-05-02T09:21:40.112Z"}')
         + frame(json.dumps(TURN_EVENTS[0]))
     )
     bad_json, bad_event, good = decode(data)
-    assert isinstance(bad_json, FrameError) and "JSON" in bad_json.message
-    assert bad_json.raw == "{not json" and bad_json.event_name == "agent.message"
-    assert isinstance(bad_event, FrameError) and "content" in bad_event.message
-    assert "union" not in bad_event.message  # readable: no pydantic union labels
+    assert isinstance(bad_json, UnreadableEvent) and "JSON" in bad_json.error
+    assert (bad_json.type, bad_json.id, bad_json.raw) == ("unreadable", None, "{not json")
+    assert isinstance(bad_event, UnreadableEvent) and bad_event.error == "agent.message.content: Field required"
+    assert (bad_event.type, bad_event.id) == ("agent.message", "sevt_1")
+    assert bad_event.processed_at == "2026-05-02T09:21:40.112Z"
     assert good.type == "user.message"
+
+
+def test_a_malformed_known_event_between_two_good_ones_gives_good_unreadable_good():
+    first, last = TURN_EVENTS[0], TURN_EVENTS[2]
+    bad = {"type": "agent.tool_use", "id": "sevt_bad", "processed_at": "2026-05-02T09:21:41Z", "name": 7, "input": {}}
+    items = decode(frame(json.dumps(first)) + frame(json.dumps(bad)) + frame(json.dumps(last)), [5, 70, 150])
+    assert shape(items) == [
+        (first["type"], first.get("id")), ("unreadable", "agent.tool_use"), (last["type"], last.get("id"))
+    ]
+    unreadable = items[1]
+    assert unreadable.id == "sevt_bad" and json.loads(unreadable.raw) == bad
+    assert unreadable.error == "agent.tool_use.name: Input should be a valid string"
 
 
 def test_event_error_raises_the_matching_status_error_after_earlier_items():
@@ -175,10 +189,10 @@ def stream_case(draw):
             expected.append((event["type"], event.get("id")))
         elif kind == "bad_json":
             parts.append(f"event: agent.message\ndata: {{{draw(garbage)}\n\n".encode())
-            expected.append(("error", "agent.message"))
+            expected.append(("unreadable", "unreadable"))
         elif kind == "bad_event":
             parts.append(b'event: agent.tool_use\ndata: {"type":"agent.tool_use","id":"sevt_x","name":7}\n\n')
-            expected.append(("error", "agent.tool_use"))
+            expected.append(("unreadable", "agent.tool_use"))
         else:
             parts.append(draw(noise))
     data = b"".join(parts)
@@ -212,4 +226,4 @@ def test_arbitrary_bytes_never_crash_the_decoder(data, cuts):
     except APIStatusError:  # only an `event: error` frame may end a stream early
         assert b"error" in data
     else:
-        assert all(isinstance(i, FrameError) or isinstance(i.type, str) for i in items)
+        assert all(isinstance(i.type, str) for i in items)

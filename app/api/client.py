@@ -3,7 +3,9 @@
 Bodies are given as a params model, a dict, keyword fields, or a mix (keywords win); ``None`` in a
 keyword is sent as ``null`` (which clears a field on update). Replies come back as typed models,
 lists as :class:`~app.api.pagination.AsyncPaginator`, live events as
-:class:`~app.api.streaming.EventStream`.
+:class:`~app.api.streaming.EventStream`. An event this client cannot read arrives as an
+:class:`~app.api.models.UnreadableEvent` in its place; an unreadable item of any other list is left
+out and reported in the paginator's ``skipped``.
 """
 
 from __future__ import annotations
@@ -24,19 +26,21 @@ from app.api.models import (
     Agent,
     DeletedObject,
     Environment,
-    Page,
     Session,
     SessionEvent,
     SessionResource,
     SessionThread,
+    UnreadableEvent,
 )
-from app.api.pagination import AsyncPaginator
+from app.api.pagination import AsyncPaginator, StandIn, parse_page
 from app.api.streaming import EventStream
 from app.config import DEFAULT_BASE_URL, Secret, Settings
 
 Timestamp = str | datetime
 Order = Literal["asc", "desc"]
 DeltaType = Literal["agent.message", "agent.thinking"]
+#: What event lists and the reply to sending events hold.
+EventItem = SessionEvent | UnreadableEvent
 
 
 class _Resource:
@@ -54,8 +58,11 @@ class _Resource:
     async def _delete(self, url: str) -> DeletedObject:
         return parse_json(await self._transport.send("DELETE", url), DeletedObject)
 
-    def _list(self, url: str, item_type: Any, params: Query) -> AsyncPaginator[Any]:
-        return AsyncPaginator(self._transport, url, params, item_type)
+    def _list(self, url: str, item_type: Any, params: Query, stand_in: StandIn | None = None) -> AsyncPaginator[Any]:
+        return AsyncPaginator(self._transport, url, params, item_type, stand_in=stand_in)
+
+    def _events(self, url: str, params: Query) -> AsyncPaginator[EventItem]:
+        return self._list(url, SessionEvent, params, UnreadableEvent.of)
 
 
 class Environments(_Resource):
@@ -127,7 +134,7 @@ class SessionEvents(_Resource):
         created_at_lte: Timestamp | None = None,
         order: Order | None = None,
         limit: int | None = None,
-    ) -> AsyncPaginator[SessionEvent]:
+    ) -> AsyncPaginator[EventItem]:
         """History (ascending by ``processed_at`` unless ``order="desc"``); dates compare with ``processed_at``."""
         params = query(
             types=array(types),
@@ -138,9 +145,9 @@ class SessionEvents(_Resource):
             order=order,
             limit=limit,
         )
-        return self._list(path("/v1/sessions/{}/events", session_id), SessionEvent, params)
+        return self._events(path("/v1/sessions/{}/events", session_id), params)
 
-    async def send(self, session_id: str, events: Any) -> builtins.list[SessionEvent]:
+    async def send(self, session_id: str, events: Any) -> builtins.list[EventItem]:
         """Send one input event or several (models or dicts); returns them as the server accepted them.
 
         Never retried in a way that could post the same input twice: only when the connection
@@ -150,8 +157,8 @@ class SessionEvents(_Resource):
         if not payload:
             raise ValueError("send() needs at least one event")
         url = path("/v1/sessions/{}/events", session_id)
-        page = await self._post(url, Page[SessionEvent], {"events": payload}, replay_safe=False)
-        return page.data
+        response = await self._transport.send("POST", url, json={"events": payload}, replay_safe=False)
+        return parse_page(response, SessionEvent, UnreadableEvent.of).data
 
     def stream(self, session_id: str, *, event_deltas: Sequence[DeltaType] = ()) -> EventStream:
         """Live events (``async with ... as s: async for item in s``); ``event_deltas`` opts in to previews."""
@@ -171,9 +178,8 @@ class SessionThreads(_Resource):
     async def retrieve(self, session_id: str, thread_id: str) -> SessionThread:
         return await self._get(path("/v1/sessions/{}/threads/{}", session_id, thread_id), SessionThread)
 
-    def events(self, session_id: str, thread_id: str, *, limit: int | None = None) -> AsyncPaginator[SessionEvent]:
-        url = path("/v1/sessions/{}/threads/{}/events", session_id, thread_id)
-        return self._list(url, SessionEvent, query(limit=limit))
+    def events(self, session_id: str, thread_id: str, *, limit: int | None = None) -> AsyncPaginator[EventItem]:
+        return self._events(path("/v1/sessions/{}/threads/{}/events", session_id, thread_id), query(limit=limit))
 
     def stream(self, session_id: str, thread_id: str, *, event_deltas: Sequence[DeltaType] = ()) -> EventStream:
         params = query(event_deltas=array(event_deltas))

@@ -244,5 +244,23 @@ def _describe_unexpected(status_code: int, body: Any) -> str:
     return f"HTTP {status_code} with an unexpected body: {text}"
 
 
+def describe_invalid(exc: Exception) -> str:
+    """Why a reply could not be read, in one short line: the first problem of a pydantic
+    ``ValidationError`` as ``field.path: message`` (union labels left out), else the exception's text."""
+    errors = getattr(exc, "errors", None)
+    found = errors(include_url=False, include_input=False) if callable(errors) else None
+    if not found:
+        return str(exc)
+    first = found[0]
+    where = ".".join(str(part) for part in first["loc"] if not _is_union_label(part))
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _is_union_label(part: Any) -> bool:
+    """pydantic's name for a union member in an error location (``tagged-union[…]`` or a class
+    name); the API's field names are snake_case."""
+    return isinstance(part, str) and (part.endswith("]") or part[:1].isupper())
+
+
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None

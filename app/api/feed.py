@@ -35,8 +35,6 @@ from app.api.feed_state import (
     PreviewStarted,
     PreviewUpdated,
 )
-from app.api.models import SessionEvent, UnreadableEvent
-from app.api.sse import FrameError, StreamItem
 
 __all__ = [
     "Change",
@@ -179,7 +177,7 @@ class SessionFeed:
                 return True
             self._post(Connection("live"))
             async for item in stream:
-                self._state.apply(_readable(item))
+                self._state.apply(item)
                 self._wakeup.set()
                 if self._state.deleted:
                     return True
@@ -196,10 +194,3 @@ class SessionFeed:
 
 def _is_fatal(exc: APIStatusError) -> bool:
     return 400 <= exc.status_code < 500 and exc.status_code not in _RETRYABLE_4XX
-
-
-def _readable(item: StreamItem) -> SessionEvent | UnreadableEvent:
-    """A stream item as an event (a frame that could not be read becomes an unreadable event)."""
-    if isinstance(item, FrameError):
-        return UnreadableEvent.of(item.raw, item.message)
-    return item

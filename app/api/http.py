@@ -15,7 +15,13 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from app import __version__
-from app.api.errors import APIConnectionError, APIResponseValidationError, APITimeoutError, status_error
+from app.api.errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    describe_invalid,
+    status_error,
+)
 from app.api.retry import backoff, retry_delay, should_retry_exception, should_retry_status
 from app.config import DEFAULT_BASE_URL
 
@@ -132,20 +138,19 @@ def connection_error(exc: httpx.TransportError, what: str) -> APIConnectionError
 
 
 @functools.cache
-def _adapter(tp: Any) -> TypeAdapter[Any]:
+def type_adapter(tp: Any) -> TypeAdapter[Any]:
+    """The (cached) pydantic adapter of ``tp``."""
     return TypeAdapter(tp)
 
 
 def parse_json(response: httpx.Response, tp: Any) -> Any:
-    """Validate a 2xx JSON reply into ``tp`` (a model, or a union such as ``SessionEvent``)."""
+    """Validate a 2xx JSON reply into ``tp`` (a model, or a union such as ``SessionEvent``); a reply
+    that does not fit is an :class:`APIResponseValidationError` naming the request and the problem."""
     try:
-        return _adapter(tp).validate_json(response.content)
+        return type_adapter(tp).validate_json(response.content)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc'])) or '(body)'}: {err['msg']}" for err in exc.errors()[:3]
-        )
         raise APIResponseValidationError(
-            f"unexpected reply to {response.request.method} {response.request.url.path}: {problems}",
+            f"unexpected reply to {response.request.method} {response.request.url.path}: {describe_invalid(exc)}",
             status_code=response.status_code,
             request_id=response.headers.get("request-id"),
         ) from exc

@@ -7,7 +7,7 @@ recognised and ignored, since the API has no resume (no ``Last-Event-ID``). Then
 does: ``ping`` frames, frames without an ``event:`` name and frames with empty data are skipped,
 ``event: error`` raises the matching :class:`~app.api.errors.APIStatusError`, and everything else
 is parsed by ``data.type`` into a typed event. A frame that is not valid JSON or not a valid event
-becomes a :class:`FrameError` item and the stream goes on.
+becomes an :class:`~app.api.models.UnreadableEvent` in its place and the stream goes on.
 
 Speed: frames are cut out of the byte buffer in one ``split`` per chunk, the common
 ``event: X\\ndata: {...}`` shape is sliced without a line loop, and the data bytes go straight to
@@ -17,24 +17,13 @@ pydantic-core's JSON validator.
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass
 
-from app.api.errors import stream_error
-from app.api.models import SessionEvent, parse_event_json
+from app.api.errors import describe_invalid, stream_error
+from app.api.models import SessionEvent, UnreadableEvent, parse_event_json
 
 _BOM = b"\xef\xbb\xbf"
 
-
-@dataclass(frozen=True, slots=True)
-class FrameError:
-    """A frame that could not be turned into an event; the stream continues after it."""
-
-    message: str
-    raw: str
-    event_name: str | None
-
-
-StreamItem = SessionEvent | FrameError
+StreamItem = SessionEvent | UnreadableEvent
 
 
 class SSEDecoder:
@@ -111,8 +100,8 @@ class SSEDecoder:
                 continue
             try:
                 yield parse(data)
-            except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
-                yield FrameError(_describe(exc), data.decode("utf-8", "replace"), name.decode("utf-8", "replace"))
+            except ValueError as exc:  # pydantic's ValidationError (also for JSON syntax) is a ValueError
+                yield UnreadableEvent.of(data, describe_invalid(exc))
 
 
 def _fields(block: bytes) -> tuple[bytes, bytes]:
@@ -130,17 +119,6 @@ def _fields(block: bytes) -> tuple[bytes, bytes]:
         elif field == b"event":
             name = value
     return name, b"\n".join(data)
-
-
-def _describe(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    found = errors(include_url=False, include_input=False) if callable(errors) else None
-    if found:
-        first = found[0]
-        # Drop pydantic's union labels ("tagged-union[...]") from the location: field names stay.
-        where = ".".join(str(p) for p in first["loc"] if not str(p).endswith("]"))
-        return f"{where}: {first['msg']}" if where else first["msg"]
-    return str(exc)
 
 
 def iter_stream_items(chunks: Iterable[bytes], *, request_id: str | None = None) -> Iterator[StreamItem]:

@@ -13,7 +13,8 @@ from app.api.sse import StreamItem, aiter_stream_items
 
 class EventStream:
     """``async with`` opens the connection (retried until response headers arrive), ``async for``
-    yields each :data:`~app.api.sse.StreamItem` (a typed event or a ``FrameError``).
+    yields each :data:`~app.api.sse.StreamItem` (a typed event, or an ``UnreadableEvent`` in
+    place of one it could not read).
 
     An ``event: error`` frame raises the matching ``APIStatusError``; a connection that breaks
     mid-stream raises :class:`APIConnectionError` (:class:`APITimeoutError` on a read timeout).

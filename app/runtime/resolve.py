@@ -25,15 +25,10 @@ _METADATA_LIMITS = (16, 64, 512)  # pairs, key length, value length (agents and 
 
 def networking(value: dict[str, Any] | None) -> dict[str, Any]:
     """``unrestricted`` (the default) or ``limited`` with every flag present."""
-    if not value or value.get("type") == "unrestricted":
+    if not value or value["type"] == "unrestricted":
         return {"type": "unrestricted"}
-    if value.get("type") != "limited":
-        raise ApiError.invalid_request(
-            f"config.networking.type must be 'unrestricted' or 'limited', not {value.get('type')!r}"
-        )
     return {
         **value,
-        "type": "limited",
         "allowed_hosts": list(value.get("allowed_hosts") or []),
         "allow_package_managers": bool(value.get("allow_package_managers")),
         "allow_mcp_servers": bool(value.get("allow_mcp_servers")),
@@ -151,21 +146,19 @@ def _tool_configs(
 
 
 def tool(value: dict[str, Any]) -> dict[str, Any]:
-    """One entry of ``tools`` with its defaults resolved (agent toolset ``always_allow``, MCP
-    toolsets ``always_ask``)."""
-    kind = value.get("type")
+    """One entry of ``tools`` (a toolset or a custom tool: the request models refuse other types)
+    with its defaults resolved (agent toolset ``always_allow``, MCP toolsets ``always_ask``)."""
+    kind = value["type"]
     if kind in (AGENT_TOOLSET, "mcp_toolset"):
         builtin = kind == AGENT_TOOLSET
         defaults = _defaults(value.get("default_config"), "always_allow" if builtin else "always_ask")
         configs = _tool_configs(value.get("configs"), defaults, builtin=builtin)
         return {**value, "default_config": defaults, "configs": configs}
-    if kind == "custom":
-        if not _CUSTOM_TOOL_NAME.match(value.get("name", "")):
-            raise ApiError.invalid_request(
-                f"custom tool name {value.get('name')!r} must be 1-128 characters of A-Z a-z 0-9 _ -"
-            )
-        return {**value, "input_schema": {"type": "object", **(value.get("input_schema") or {})}}
-    raise ApiError.invalid_request(f"unknown tool type {kind!r}")
+    if not _CUSTOM_TOOL_NAME.match(value["name"]):
+        raise ApiError.invalid_request(
+            f"custom tool name {value['name']!r} must be 1-128 characters of A-Z a-z 0-9 _ -"
+        )
+    return {**value, "input_schema": {"type": "object", **(value.get("input_schema") or {})}}
 
 
 def skill(value: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Agents: model config, tools and permission policies, MCP servers, skills (reference §4.2).
 
-The sub-models serve both responses and request bodies: optional fields default to ``None`` and
-stay out of :meth:`~app.api.models.base.WireModel.to_wire` unless set.
+Each set of tagged variants is an open union on the read side (an unknown type parses as its
+``Unknown…`` class, every field kept) and a closed ``…Params`` union in request bodies. The other
+sub-models serve both: optional fields default to ``None`` and stay out of
+:meth:`~app.api.models.base.WireModel.to_wire` unless set.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
 
 
 class Effort(WireModel):
@@ -27,10 +29,39 @@ class ModelConfig(WireModel):
     inference_geo: str | None = None
 
 
-class PermissionPolicy(WireModel):
-    """``always_allow``, ``always_ask`` or ``auto`` (the server decides per call)."""
+# ----------------------------------------------------------------------------- permission policies
 
-    type: str
+
+class AlwaysAllowPolicy(Tagged):
+    type: Literal["always_allow"] = "always_allow"
+
+
+class AlwaysAskPolicy(Tagged):
+    type: Literal["always_ask"] = "always_ask"
+
+
+class AutoPolicy(Tagged):
+    """The server judges each call: allow, ask or deny."""
+
+    type: Literal["auto"] = "auto"
+
+
+_KNOWN_POLICIES = (AlwaysAllowPolicy, AlwaysAskPolicy, AutoPolicy)
+
+
+class UnknownPolicy(Fallback):
+    """A permission policy this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_POLICIES)
+
+
+#: A tool's permission policy; unknown types parse as :class:`UnknownPolicy`.
+PermissionPolicy = open_union(_KNOWN_POLICIES, UnknownPolicy)
+#: A permission policy in a request: only the known types.
+PermissionPolicyParams = closed_union(*_KNOWN_POLICIES)
+
+
+# ----------------------------------------------------------------------------- tools
 
 
 class ToolDefaults(WireModel):
@@ -102,31 +133,151 @@ class UnknownTool(Fallback):
 Tool = open_union(_KNOWN_TOOLS, UnknownTool)
 
 
-class McpServer(Tagged):
+class ToolDefaultsParams(ToolDefaults):
+    """``default_config`` of a toolset in a request."""
+
+    permission_policy: PermissionPolicyParams | None = None
+
+
+class AgentToolConfigParams(ToolConfig):
+    """A built-in tool's entry in ``configs`` of a request."""
+
+    permission_policy: PermissionPolicyParams | None = None
+
+
+class McpToolConfigParams(ToolDefaultsParams):
+    """An MCP tool's entry in ``configs`` of a request: its name and what differs from the default."""
+
+    name: str
+
+
+class AgentToolsetParams(AgentToolset):
+    default_config: ToolDefaultsParams | None = None
+    configs: list[AgentToolConfigParams] | None = None
+
+
+class McpToolsetParams(McpToolset):
+    default_config: ToolDefaultsParams | None = None
+    configs: list[McpToolConfigParams] | None = None
+
+
+#: An entry of ``tools`` in a request: only the known types.
+ToolParams = closed_union(AgentToolsetParams, McpToolsetParams, CustomTool)
+
+
+# ----------------------------------------------------------------------------- MCP servers, skills
+
+
+class UrlMcpServer(Tagged):
+    """An MCP server reached at ``url``; toolsets name it by ``name``."""
+
     type: Literal["url"] = "url"
     name: str
     url: str
 
 
-class Skill(WireModel):
-    """``type`` is ``anthropic`` or ``custom``; responses resolve ``version`` (e.g. "latest")."""
+class UnknownMcpServer(Fallback):
+    """An MCP server type this client does not know; every field is kept."""
 
-    type: str
+    type: tag_other_than(UrlMcpServer)
+
+
+#: An entry of an agent's ``mcp_servers`` (in requests: a :class:`UrlMcpServer`).
+McpServer = open_union((UrlMcpServer,), UnknownMcpServer)
+
+
+class AnthropicSkill(Tagged):
+    """A skill by Anthropic; responses resolve ``version`` (e.g. "latest")."""
+
+    type: Literal["anthropic"] = "anthropic"
     skill_id: str
     version: str | None = None
 
 
-class ExecutionIdentity(WireModel):
-    """``{type: "service_account"}`` or ``{type: "aws_role", role_arn}``."""
+class CustomSkill(Tagged):
+    """A skill of your organisation; responses resolve ``version``."""
 
-    type: str
-    role_arn: str | None = None
+    type: Literal["custom"] = "custom"
+    skill_id: str
+    version: str | None = None
 
 
-class Multiagent(WireModel):
-    """``coordinator`` or ``multiagent_20261001`` settings, kept loosely (every field preserved)."""
+_KNOWN_SKILLS = (AnthropicSkill, CustomSkill)
 
-    type: str
+
+class UnknownSkill(Fallback):
+    """A skill type this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_SKILLS)
+
+
+#: An entry of an agent's ``skills``; unknown types parse as :class:`UnknownSkill`.
+Skill = open_union(_KNOWN_SKILLS, UnknownSkill)
+#: A skill in a request: only the known types.
+SkillParams = closed_union(*_KNOWN_SKILLS)
+
+
+# ----------------------------------------------------------------------------- identity, multiagent
+
+
+class ServiceAccountIdentity(Tagged):
+    """The default execution identity."""
+
+    type: Literal["service_account"] = "service_account"
+
+
+class AwsRoleIdentity(Tagged):
+    type: Literal["aws_role"] = "aws_role"
+    role_arn: str
+
+
+_KNOWN_IDENTITIES = (ServiceAccountIdentity, AwsRoleIdentity)
+
+
+class UnknownExecutionIdentity(Fallback):
+    """An execution identity type this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_IDENTITIES)
+
+
+#: Whom the agent's tools act as; unknown types parse as :class:`UnknownExecutionIdentity`.
+ExecutionIdentity = open_union(_KNOWN_IDENTITIES, UnknownExecutionIdentity)
+#: An execution identity in a request: only the known types.
+ExecutionIdentityParams = closed_union(*_KNOWN_IDENTITIES)
+
+
+class CoordinatorMultiagent(Tagged):
+    """The agents a coordinator may call: ids in requests, ``{type, …}`` references in replies."""
+
+    type: Literal["coordinator"] = "coordinator"
+    agents: list[str | dict[str, Any]]
+
+
+class Multiagent20261001(Tagged):
+    """Advisor, subagents and workflows settings, each ``{type: "enabled", …}`` or ``{type: "disabled"}``."""
+
+    type: Literal["multiagent_20261001"] = "multiagent_20261001"
+    advisor: dict[str, Any] | None = None
+    subagents: dict[str, Any] | None = None
+    workflows: dict[str, Any] | None = None
+
+
+_KNOWN_MULTIAGENTS = (CoordinatorMultiagent, Multiagent20261001)
+
+
+class UnknownMultiagent(Fallback):
+    """A multiagent type this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_MULTIAGENTS)
+
+
+#: An agent's ``multiagent`` settings; unknown types parse as :class:`UnknownMultiagent`.
+Multiagent = open_union(_KNOWN_MULTIAGENTS, UnknownMultiagent)
+#: ``multiagent`` in a request: only the known types.
+MultiagentParams = closed_union(*_KNOWN_MULTIAGENTS)
+
+
+# ----------------------------------------------------------------------------- agents
 
 
 class AgentDefinition(WireModel):
@@ -143,7 +294,7 @@ class AgentDefinition(WireModel):
     multiagent: Multiagent | None = None
 
 
-class SessionAgent(AgentDefinition, Tagged):
+class AgentSnapshot(AgentDefinition, Tagged):
     """The agent version a session (or thread) runs, as snapshotted at creation."""
 
     type: Literal["agent"] = "agent"
@@ -151,7 +302,17 @@ class SessionAgent(AgentDefinition, Tagged):
     version: int
 
 
-class Agent(SessionAgent):
+class UnknownSessionAgent(Fallback):
+    """A session agent type this client does not know; every field is kept."""
+
+    type: tag_other_than(AgentSnapshot)
+
+
+#: A session's ``agent``; unknown types parse as :class:`UnknownSessionAgent`.
+SessionAgent = open_union((AgentSnapshot,), UnknownSessionAgent)
+
+
+class Agent(AgentSnapshot):
     """A stored, versioned agent (``GET /v1/agents/{id}``)."""
 
     metadata: Metadata = {}
@@ -167,12 +328,12 @@ class AgentCreateParams(WireModel):
     model: str | ModelConfig
     system: str | None = None
     description: str | None = None
-    tools: list[Tool] | None = None
-    mcp_servers: list[McpServer] | None = None
-    skills: list[Skill] | None = None
+    tools: list[ToolParams] | None = None
+    mcp_servers: list[UrlMcpServer] | None = None
+    skills: list[SkillParams] | None = None
     metadata: Metadata | None = None
-    multiagent: Multiagent | None = None
-    execution_identity: ExecutionIdentity | None = None
+    multiagent: MultiagentParams | None = None
+    execution_identity: ExecutionIdentityParams | None = None
 
 
 class AgentUpdateParams(WireModel):
@@ -186,9 +347,9 @@ class AgentUpdateParams(WireModel):
     model: str | ModelConfig | None = None
     system: str | None = None
     description: str | None = None
-    tools: list[Tool] | None = None
-    mcp_servers: list[McpServer] | None = None
-    skills: list[Skill] | None = None
+    tools: list[ToolParams] | None = None
+    mcp_servers: list[UrlMcpServer] | None = None
+    skills: list[SkillParams] | None = None
     metadata: dict[str, str | None] | None = None
-    multiagent: Multiagent | None = None
-    execution_identity: ExecutionIdentity | None = None
+    multiagent: MultiagentParams | None = None
+    execution_identity: ExecutionIdentityParams | None = None

@@ -1,4 +1,9 @@
-"""Content blocks carried by messages, tool results and thread messages (reference §5.2)."""
+"""Content blocks carried by messages, tool results and thread messages (reference §5.2).
+
+Read, every content array is a list of :data:`ContentBlock`, which takes any known block wherever
+it appears and an unknown one as :class:`UnknownBlock`; request bodies take only the blocks the
+reference allows there (:data:`UserContentParams`, :data:`ToolResultContentParams`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from app.api.models.base import WireModel
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
 
 
 class ContentSource(WireModel):
@@ -51,7 +56,7 @@ class SearchResultBlock(Tagged):
     type: Literal["search_result"] = "search_result"
     source: str
     title: str
-    content: list[TextBlock]
+    content: list[ContentBlock]
     citations: SearchResultCitations
 
 
@@ -66,6 +71,19 @@ class UnknownBlock(Fallback):
 
 #: Any content block; unknown block types parse as :class:`UnknownBlock`.
 ContentBlock = open_union(_KNOWN_BLOCKS, UnknownBlock)
+SearchResultBlock.model_rebuild()
+
+
+class SearchResultBlockParams(SearchResultBlock):
+    """A search result in a request: text content only."""
+
+    content: list[TextBlock]
+
+
+#: A block of a ``user.message`` in a request.
+UserContentParams = closed_union(TextBlock, ImageBlock, DocumentBlock, RedactedBlock)
+#: A block of a tool result in a request.
+ToolResultContentParams = closed_union(TextBlock, ImageBlock, DocumentBlock, SearchResultBlockParams)
 
 
 def join_text(blocks: Iterable[object] | None) -> str:

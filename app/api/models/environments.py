@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
-
-from pydantic import Field
+from typing import Literal
 
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Tagged
+from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
 
 
-class Networking(WireModel):
-    """``{type: "unrestricted"}`` or ``{type: "limited", allowed_hosts, allow_package_managers,
-    allow_mcp_servers}`` (in requests the ``allow_*`` flags default to false)."""
+class UnrestrictedNetwork(Tagged):
+    type: Literal["unrestricted"] = "unrestricted"
 
-    type: str
+
+class LimitedNetwork(Tagged):
+    """Egress to ``allowed_hosts`` only (in requests the ``allow_*`` flags default to false)."""
+
+    type: Literal["limited"] = "limited"
     allowed_hosts: list[str] | None = None
     allow_package_managers: bool | None = None
     allow_mcp_servers: bool | None = None
+
+
+_KNOWN_NETWORKS = (UnrestrictedNetwork, LimitedNetwork)
+
+
+class UnknownNetwork(Fallback):
+    """A networking type this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_NETWORKS)
+
+
+#: A cloud environment's networking; unknown types parse as :class:`UnknownNetwork`.
+Networking = open_union(_KNOWN_NETWORKS, UnknownNetwork)
+#: Networking in a request: only the known types.
+NetworkingParams = closed_union(*_KNOWN_NETWORKS)
 
 
 class Packages(WireModel):
@@ -40,13 +56,31 @@ class CloudConfig(Tagged):
     packages: Packages | None = None
 
 
+class CloudConfigParams(CloudConfig):
+    """A cloud config in a request: its networking is one of the known types."""
+
+    networking: NetworkingParams | None = None
+
+
 class SelfHostedConfig(Tagged):
     """A sandbox run by your own worker (the work queue, reference §8)."""
 
     type: Literal["self_hosted"] = "self_hosted"
 
 
-EnvironmentConfig = Annotated[Union[CloudConfig, SelfHostedConfig], Field(discriminator="type")]  # noqa: UP007
+_KNOWN_CONFIGS = (CloudConfig, SelfHostedConfig)
+
+
+class UnknownEnvironmentConfig(Fallback):
+    """An environment config type this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_CONFIGS)
+
+
+#: An environment's ``config``; unknown types parse as :class:`UnknownEnvironmentConfig`.
+EnvironmentConfig = open_union(_KNOWN_CONFIGS, UnknownEnvironmentConfig)
+#: ``config`` in a request: only the known types.
+EnvironmentConfigParams = closed_union(CloudConfigParams, SelfHostedConfig)
 
 
 class Environment(Tagged):
@@ -68,7 +102,7 @@ class EnvironmentCreateParams(WireModel):
     """Body of ``POST /v1/environments``; ``scope`` is ``organization`` or ``account``."""
 
     name: str
-    config: EnvironmentConfig | None = None
+    config: EnvironmentConfigParams | None = None
     description: str | None = None
     metadata: Metadata | None = None
     scope: str | None = None
@@ -78,7 +112,7 @@ class EnvironmentUpdateParams(WireModel):
     """Body of ``POST /v1/environments/{id}``; ``metadata`` is a patch (``None`` deletes a key)."""
 
     name: str | None = None
-    config: EnvironmentConfig | None = None
+    config: EnvironmentConfigParams | None = None
     description: str | None = None
     metadata: dict[str, str | None] | None = None
     scope: str | None = None

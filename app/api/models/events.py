@@ -3,8 +3,9 @@
 One class per event type, named after it (``agent.tool_use`` -> :class:`AgentToolUseEvent`).
 :data:`SessionEvent` dispatches on ``type`` in one pydantic-core step; a type this client does not
 know parses as :class:`UnknownEvent` with every field kept, while a known type with a bad body is a
-``ValidationError``. Nested sets that grow over time (stop reasons, error types, evaluations) are
-typed as ``type: str`` plus optional fields, so new values never break parsing.
+``ValidationError``. Nested sets that grow over time are typed as ``type: str`` plus optional
+fields (stop reasons, error types) or as open unions (permission evaluations, content blocks), so
+new values never break parsing.
 
 Input events (request bodies) are the ``…Params`` classes; their server echoes are the matching
 ``…Event`` classes, whose ``processed_at`` is ``None`` while the input is queued.
@@ -20,8 +21,8 @@ from pydantic import Field, TypeAdapter
 
 from app.api.models.agents import SessionAgent
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.content import ContentBlock, TextBlock, join_text
-from app.api.models.usage import BudgetLimit, SessionUsage
+from app.api.models.content import ContentBlock, TextBlock, ToolResultContentParams, UserContentParams, join_text
+from app.api.models.usage import Budget, SessionUsage
 from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than, type_tag
 
 # ----------------------------------------------------------------------------- payload parts
@@ -50,11 +51,32 @@ class AutoDecision(WireModel):
     reason_code: str | None = None
 
 
-class ToolEvaluation(WireModel):
-    """How a tool call's permission was decided: ``always_allow``, ``always_ask`` or ``auto``."""
+class AlwaysAllowEvaluation(Tagged):
+    type: Literal["always_allow"] = "always_allow"
 
-    type: str
-    evaluated_permission: AutoDecision | None = None
+
+class AlwaysAskEvaluation(Tagged):
+    type: Literal["always_ask"] = "always_ask"
+
+
+class AutoEvaluation(Tagged):
+    """The server judged the call itself: :class:`AutoDecision` says how."""
+
+    type: Literal["auto"] = "auto"
+    evaluated_permission: AutoDecision
+
+
+_KNOWN_EVALUATIONS = (AlwaysAllowEvaluation, AlwaysAskEvaluation, AutoEvaluation)
+
+
+class UnknownEvaluation(Fallback):
+    """A permission evaluation this client does not know; every field is kept."""
+
+    type: tag_other_than(*_KNOWN_EVALUATIONS)
+
+
+#: How a tool call's permission was decided; unknown types parse as :class:`UnknownEvaluation`.
+ToolEvaluation = open_union(_KNOWN_EVALUATIONS, UnknownEvaluation)
 
 
 class RetryStatus(WireModel):
@@ -127,11 +149,11 @@ class EventPreview(WireModel):
 
 
 class ContentDelta(WireModel):
-    """A text fragment for the preview's content block at ``index``."""
+    """A fragment for the preview's content block at ``index``: a text block (or a newer kind)."""
 
     type: str = "content_delta"
     index: int | None = None
-    content: TextBlock
+    content: ContentBlock
 
 
 # ----------------------------------------------------------------------------- shared shapes
@@ -214,19 +236,16 @@ class _UserInterruptBody(WireModel):
 
 class _UserToolConfirmationBody(WireModel):
     tool_use_id: str
-    result: Literal["allow", "deny"]
+    result: str
     deny_message: str | None = None
-    session_thread_id: str | None = None
 
 
 class _UserCustomToolResultBody(_ToolResultFields):
     custom_tool_use_id: str
-    session_thread_id: str | None = None
 
 
 class _UserToolResultBody(_ToolResultFields):
     tool_use_id: str
-    session_thread_id: str | None = None
 
 
 class _UserDefineOutcomeBody(WireModel):
@@ -236,11 +255,22 @@ class _UserDefineOutcomeBody(WireModel):
 
 
 class _SystemMessageBody(_HasText, WireModel):
-    content: list[TextBlock]
+    content: list[ContentBlock]
+
+
+class _ToolResultParamsContent(WireModel):
+    content: list[ToolResultContentParams] | None = None
+
+
+class _RoutedEcho(WireModel):
+    """The thread the server routed an answer to: on echoes only, never sent."""
+
+    session_thread_id: str | None = None
 
 
 class UserMessageParams(_UserMessageBody, InputParams):
     type: Literal["user.message"] = "user.message"
+    content: list[UserContentParams]
 
 
 class UserInterruptParams(_UserInterruptBody, InputParams):
@@ -249,13 +279,14 @@ class UserInterruptParams(_UserInterruptBody, InputParams):
 
 class UserToolConfirmationParams(_UserToolConfirmationBody, InputParams):
     type: Literal["user.tool_confirmation"] = "user.tool_confirmation"
+    result: Literal["allow", "deny"]
 
 
-class UserCustomToolResultParams(_UserCustomToolResultBody, InputParams):
+class UserCustomToolResultParams(_ToolResultParamsContent, _UserCustomToolResultBody, InputParams):
     type: Literal["user.custom_tool_result"] = "user.custom_tool_result"
 
 
-class UserToolResultParams(_UserToolResultBody, InputParams):
+class UserToolResultParams(_ToolResultParamsContent, _UserToolResultBody, InputParams):
     """Only for ``self_hosted`` environments, whose worker runs the agent toolset."""
 
     type: Literal["user.tool_result"] = "user.tool_result"
@@ -269,6 +300,7 @@ class SystemMessageParams(_SystemMessageBody, InputParams):
     """At most one per request, last, right after the user input it accompanies."""
 
     type: Literal["system.message"] = "system.message"
+    content: list[TextBlock]
 
 
 #: Any input event (closed: we only send types we know).
@@ -303,15 +335,17 @@ class UserInterruptEvent(_UserInterruptBody, EchoedEvent):
     type: Literal["user.interrupt"] = "user.interrupt"
 
 
-class UserToolConfirmationEvent(_UserToolConfirmationBody, EchoedEvent):
+class UserToolConfirmationEvent(_UserToolConfirmationBody, _RoutedEcho, EchoedEvent):
+    """``result`` is ``allow`` or ``deny`` (or a newer value)."""
+
     type: Literal["user.tool_confirmation"] = "user.tool_confirmation"
 
 
-class UserCustomToolResultEvent(_UserCustomToolResultBody, EchoedEvent):
+class UserCustomToolResultEvent(_UserCustomToolResultBody, _RoutedEcho, EchoedEvent):
     type: Literal["user.custom_tool_result"] = "user.custom_tool_result"
 
 
-class UserToolResultEvent(_UserToolResultBody, EchoedEvent):
+class UserToolResultEvent(_UserToolResultBody, _RoutedEcho, EchoedEvent):
     type: Literal["user.tool_result"] = "user.tool_result"
 
 
@@ -419,7 +453,7 @@ class SessionUpdatedEvent(StoredEvent):
 
     type: Literal["session.updated"] = "session.updated"
     agent: SessionAgent | None = None
-    budget: BudgetLimit | None = None
+    budget: Budget | None = None
     metadata: Metadata | None = None
     title: str | None = None
 
@@ -429,7 +463,7 @@ class SessionUsageEvent(StoredEvent):
 
     type: Literal["session.usage"] = "session.usage"
     usage: SessionUsage
-    budget: BudgetLimit | None = None
+    budget: Budget | None = None
 
 
 class SessionDeletedEvent(StoredEvent):
@@ -680,6 +714,10 @@ __all__ = [
     "StopReason",
     "StopDetails",
     "AutoDecision",
+    "AlwaysAllowEvaluation",
+    "AlwaysAskEvaluation",
+    "AutoEvaluation",
+    "UnknownEvaluation",
     "ToolEvaluation",
     "RetryStatus",
     "SessionError",

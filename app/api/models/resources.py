@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Literal
 
 from pydantic import Field
 
 from app.api.models.base import Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
+from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
 
 
 class Checkout(WireModel):
@@ -90,7 +90,4 @@ class MemoryStoreResourceParams(Tagged):
 
 
 #: A resource in ``resources`` of ``POST /v1/sessions``.
-ResourceParams = Annotated[
-    Union[GitHubRepositoryResourceParams, FileResourceParams, MemoryStoreResourceParams],  # noqa: UP007
-    Field(discriminator="type"),
-]
+ResourceParams = closed_union(GitHubRepositoryResourceParams, FileResourceParams, MemoryStoreResourceParams)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from app.api.models.agents import McpServer, ModelConfig, SessionAgent, Skill, Tool
+from app.api.models.agents import ModelConfig, SessionAgent, SkillParams, ToolParams, UrlMcpServer
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.events import InputEvent
 from app.api.models.resources import ResourceParams, SessionResource
-from app.api.models.unions import Tagged
-from app.api.models.usage import BudgetLimit, SessionUsage
+from app.api.models.unions import Tagged, closed_union
+from app.api.models.usage import Budget, BudgetLimit, SessionUsage
 
 
 class SessionStats(WireModel):
@@ -42,7 +42,7 @@ class Session(Tagged):
     resources: list[SessionResource] = []
     metadata: Metadata = {}
     vault_ids: list[str] = []
-    budget: BudgetLimit | None = None
+    budget: Budget | None = None
     outcome_evaluations: list[OutcomeEvaluation] = []
     stats: SessionStats | None = None
     usage: SessionUsage | None = None
@@ -51,27 +51,49 @@ class Session(Tagged):
     updated_at: Timestamp
     archived_at: Timestamp | None = None
 
+    @property
+    def agent_name(self) -> str:
+        """The agent's name (its ``type`` for an agent kind this client does not know)."""
+        name = getattr(self.agent, "name", None)
+        return name if isinstance(name, str) else self.agent.type
 
-class SessionAgentParams(WireModel):
-    """``agent`` of ``POST /v1/sessions`` as an object: ``type`` is ``agent`` (a pinned version) or
-    ``agent_with_overrides`` (``model``, ``system``, ``tools``, ``mcp_servers``, ``skills`` replace
-    the agent's for this session only). A bare agent id string works too."""
+    @property
+    def model_id(self) -> str | None:
+        """The model the session runs on, when its agent says so in a form this client knows."""
+        model = getattr(self.agent, "model", None)
+        found = model.get("id") if isinstance(model, dict) else getattr(model, "id", None)
+        return found if isinstance(found, str) else None
 
-    type: str
+
+class AgentRefParams(Tagged):
+    """``agent`` of ``POST /v1/sessions`` pinned to a version (the latest when ``version`` is omitted)."""
+
+    type: Literal["agent"] = "agent"
     id: str
     version: int | None = None
+
+
+class AgentWithOverridesParams(AgentRefParams):
+    """An agent whose ``model``, ``system``, ``tools``, ``mcp_servers`` and ``skills`` are replaced
+    for this session only."""
+
+    type: Literal["agent_with_overrides"] = "agent_with_overrides"
     model: str | ModelConfig | None = None
     system: str | None = None
-    tools: list[Tool] | None = None
-    mcp_servers: list[McpServer] | None = None
-    skills: list[Skill] | None = None
+    tools: list[ToolParams] | None = None
+    mcp_servers: list[UrlMcpServer] | None = None
+    skills: list[SkillParams] | None = None
+
+
+#: ``agent`` of ``POST /v1/sessions`` as an object (a bare agent id string works too).
+SessionAgentParams = closed_union(AgentRefParams, AgentWithOverridesParams)
 
 
 class SessionAgentUpdate(WireModel):
     """``agent`` of a session update: full replacements, allowed while the session is not running."""
 
-    tools: list[Tool] | None = None
-    mcp_servers: list[McpServer] | None = None
+    tools: list[ToolParams] | None = None
+    mcp_servers: list[UrlMcpServer] | None = None
 
 
 class SessionCreateParams(WireModel):

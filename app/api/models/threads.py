@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from app.api.models.agents import AgentDefinition, SessionAgent
+from app.api.models.agents import AgentDefinition, AgentSnapshot
 from app.api.models.base import Timestamp, WireModel
 from app.api.models.usage import SessionUsage
 from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
@@ -23,10 +23,12 @@ class InlineAgent(AgentDefinition, Tagged):
     type: Literal["inline"] = "inline"
 
 
-_KNOWN_THREAD_AGENTS = (SessionAgent, AdvisorAgent, InlineAgent)
+_KNOWN_THREAD_AGENTS = (AgentSnapshot, AdvisorAgent, InlineAgent)
 
 
 class UnknownThreadAgent(Fallback):
+    """A thread agent type this client does not know; every field is kept."""
+
     type: tag_other_than(*_KNOWN_THREAD_AGENTS)
 
 

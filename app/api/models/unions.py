@@ -5,6 +5,9 @@ a table of the known classes. Only when that fails (an unknown tag, or a known t
 body) does it try the fallback class, whose ``type`` field (:func:`tag_other_than`) refuses every
 known tag, so a malformed known object is still an error and never silently becomes "unknown".
 No Python code runs for a well-formed known object, which keeps the JSON fast path fast.
+
+Request bodies use :func:`closed_union` instead: the same known classes and no fallback, so a
+server validating requests (the embedded runtime) refuses a type it does not know.
 """
 
 from __future__ import annotations
@@ -53,7 +56,13 @@ class Fallback(WireModel):
     model_config = ConfigDict(regex_engine="python-re")
 
 
+def closed_union(*known: type[WireModel]) -> Any:
+    """Exactly ``known``, dispatched on ``type`` (a lone class stands for itself)."""
+    if len(known) == 1:
+        return known[0]
+    return Annotated[Union[known], Field(discriminator="type")]  # noqa: UP007 (runtime tuple)
+
+
 def open_union(known: tuple[type[WireModel], ...], fallback: type[WireModel]) -> Any:
     """``known`` discriminated by ``type``, else ``fallback`` (which must refuse the known tags)."""
-    tagged = Annotated[Union[known], Field(discriminator="type")]  # noqa: UP007 (runtime tuple)
-    return Annotated[Union[tagged, fallback], Field(union_mode="left_to_right")]  # noqa: UP007
+    return Annotated[Union[closed_union(*known), fallback], Field(union_mode="left_to_right")]  # noqa: UP007

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from app.api.models.base import WireModel
-from app.api.models.unions import Tagged
+from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
 
 
 class MonetaryAmount(WireModel):
@@ -16,10 +16,20 @@ class MonetaryAmount(WireModel):
 
 
 class BudgetLimit(Tagged):
-    """A session's spending cap."""
+    """A session's spending cap (what requests set)."""
 
     type: Literal["limit"] = "limit"
     max_list_cost: MonetaryAmount
+
+
+class UnknownBudget(Fallback):
+    """A budget type this client does not know; every field is kept."""
+
+    type: tag_other_than(BudgetLimit)
+
+
+#: A session's ``budget`` as read; unknown types parse as :class:`UnknownBudget`.
+Budget = open_union((BudgetLimit,), UnknownBudget)
 
 
 class CacheCreationUsage(WireModel):

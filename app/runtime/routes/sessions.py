@@ -42,8 +42,6 @@ def _session_agent(request: Request, ref: str | dict[str, Any]) -> dict[str, Any
     ``{type: agent_with_overrides}``."""
     if isinstance(ref, str):
         return resolve.snapshot(find_agent(request, ref))
-    if ref["type"] not in ("agent", "agent_with_overrides"):
-        raise ApiError.invalid_request(f"agent.type must be 'agent' or 'agent_with_overrides', not {ref['type']!r}")
     agent = resolve.snapshot(find_agent(request, ref["id"], ref.get("version")))
     if ref["type"] == "agent":
         return agent

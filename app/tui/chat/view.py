@@ -157,7 +157,7 @@ class ChatView(Widget):
                 session_id,
                 session.title,
                 session.status,
-                session.agent.model.id,
+                session.model_id,
                 environment,
                 archived=session.archived_at is not None,
             )

@@ -73,7 +73,7 @@ def row_view(session: Session, *, needs_approval: bool, attention: str | None, n
     return RowView(
         status=display_status(session, needs_approval),
         title=title_of(session),
-        agent=session.agent.name,
+        agent=session.agent_name,
         age=age(session.created_at, now),
         attention=attention,
         archived=session.archived_at is not None,
