@@ -84,3 +84,14 @@ def test_watch_command_never_prints_the_key(server, tmp_path):
     assert "There are **14** Python files" in result.stdout
     assert KEY not in result.stdout + result.stderr
     assert server.requests and all(r.headers.get("x-api-key") == KEY for r in server.requests)
+
+
+async def test_an_unreadable_event_is_printed_for_what_it_is_and_the_rest_follows(server, tmp_path):
+    history = load_example("events_page.json")["data"]
+    odd = {"type": "session.error", "id": "sevt_odd", "processed_at": history[2]["processed_at"], "error": "boom"}
+    server.handler = session_api([*history[:3], odd, *history[3:]], DELETED)
+    lines = await follow(server, tmp_path)
+    (unreadable,) = [line for line in lines if "unreadable" in line]
+    assert unreadable.startswith("! unreadable event (session.error): session.error.error:") and '"boom"' in unreadable
+    assert lines[:3] == EXPECTED_TURN and lines.index(unreadable) == 3
+    assert lines[-2:] == ["· idle (end_turn)", "· deleted"], "everything after it too"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from textual.widgets import Input
 from app.api import transcript_blocks as tb
 from app.api.feed import Connection, EventAdded
 from app.api.models import UnreadableEvent
-from app.runtime.runtime import start_in_thread
+from app.runtime.runtime import DATABASE_NAME, start_in_thread
+from app.runtime.store import Store
 from app.tui.chat.composer import Composer
 from app.tui.chat.blocks import human_count
 from app.tui.chat.header import ChatHeader, connection_note
@@ -306,3 +308,24 @@ def test_the_header_counts_tokens_compactly_and_describes_the_connection():
         "connection lost · reconnecting in 2s…"
     )
     assert connection_note(Connection("closed", error="gone")) == "not following (feed stopped)"
+
+
+async def test_a_history_page_with_an_unreadable_event_shows_it_and_everything_around_it(settings, runtime, seed):
+    """An event from a newer API that this client's models reject: shown for what it is, and
+    every event before and after it arrives (the runtime's own log is given one, as if written by
+    a newer server)."""
+    session = seed.session(seed.environment(), seed.agent(), title="mixed history")
+    seed.say(session, "before the odd one")
+    seed.wait_until_idle(session, "end_turn")
+    store = Store(runtime.runtime.data_dir / DATABASE_NAME)
+    stamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    store.append_event(session["id"], {"type": "agent.message", "id": "sevt_newer", "processed_at": stamp,
+                                       "content": {"type": "hologram", "text": "not a list"}})
+    store.append_event(session["id"], {"type": "agent.message", "id": "sevt_after", "processed_at": stamp,
+                                       "content": [{"type": "text", "text": "and after the odd one"}]})
+    store.close()
+    async with open_chat(settings, session) as (pilot, chat):
+        await wait_for(pilot, lambda: "and after the odd one" in screen_text(pilot.app), "the event after it")
+        text = screen_text(pilot.app)
+        assert "unreadable event agent.message" in text and "before the odd one" in text
+        assert chat.query_one(ChatHeader).connection.state == "live", "not retried as a connection error"
