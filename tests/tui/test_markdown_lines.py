@@ -3,12 +3,9 @@ is rendered again as it grows."""
 
 from __future__ import annotations
 
-from rich.style import Style
-
 from app.tui.chat.markdown_lines import MarkdownBlocks, MarkdownLines, MarkdownPainter, block_boundary
 
 THEME = {"background": "#121212", "primary": "#0178D4", "accent": "#FEA62B", "surface": "#1E1E1E"}
-BASE = Style(color="#e0e0e0", bgcolor="#121212")
 ANSWER = (
     "# Plan\n\nFirst a paragraph with **bold** and `code`.\n\n- one\n- two\n\n  still item two\n\n"
     "```python\ndef f():\n\n    return 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> a quote\n\nThe end.\n"
@@ -22,15 +19,15 @@ class CountingPainter(MarkdownPainter):
         super().__init__(THEME, dark=True)
         self.rendered = 0
 
-    def paint(self, source: str, width: int, base: Style) -> list:
+    def paint(self, source: str, width: int) -> list:
         self.rendered += len(source)
-        return super().paint(source, width, base)
+        return super().paint(source, width)
 
 
 def text_of(lines: MarkdownLines, painter: MarkdownPainter, width: int = 60) -> list[str]:
-    lines.lines(width, BASE, painter)
+    lines.lines(width, painter)
     lines.advance(None)
-    settled, tail = lines.lines(width, BASE, painter)
+    settled, tail = lines.lines(width, painter)
     return [strip.text for strip in [*settled, *tail]]
 
 
@@ -52,7 +49,7 @@ def test_a_streamed_answer_renders_like_the_whole_answer_at_every_width():
         streamed = MarkdownLines()
         for end in range(0, len(ANSWER) + 1, 7):
             streamed.set_text(ANSWER[:end])
-            streamed.lines(width, BASE, painter)
+            streamed.lines(width, painter)
             streamed.advance(None)
         streamed.set_text(ANSWER)
         assert text_of(streamed, painter, width) == text_of(MarkdownLines(ANSWER), painter, width)
@@ -68,7 +65,7 @@ def test_only_the_tail_is_rendered_again_as_the_answer_grows():
     for section in range(200):
         text += f"## Section {section}\n\nA paragraph of section {section} with some words.\n\n"
         lines.set_text(text)
-        lines.lines(80, BASE, painter)
+        lines.lines(80, painter)
         lines.advance(None)
     # Each section is rendered about once as a settled block, plus a little as the tail: linear,
     # where rendering the whole text on every update would be quadratic (~200x more).
@@ -79,12 +76,12 @@ def test_only_the_tail_is_rendered_again_as_the_answer_grows():
 def test_a_burst_of_text_is_rendered_within_a_deadline_over_several_calls():
     painter = CountingPainter()
     lines = MarkdownLines()
-    lines.lines(60, BASE, painter)
+    lines.lines(60, painter)
     lines.set_text(ANSWER * 20)
     calls = 1
     while not lines.advance(0.0):  # a deadline already passed: one block per call
         calls += 1
-        settled, tail = lines.lines(60, BASE, painter)
+        settled, tail = lines.lines(60, painter)
         assert not tail, "the tail shows only after every block before it"
     assert calls > 20 and not lines.pending
     assert text_of(lines, painter) == text_of(MarkdownLines(ANSWER * 20), painter)
@@ -93,9 +90,9 @@ def test_a_burst_of_text_is_rendered_within_a_deadline_over_several_calls():
 def test_a_rewritten_text_is_rendered_afresh_and_a_new_width_rerenders():
     painter = CountingPainter()
     lines = MarkdownLines("Draft one.\n\nStill the draft.\n")
-    lines.lines(60, BASE, painter)
+    lines.lines(60, painter)
     assert lines.set_text("Something else entirely.")
-    assert text_of(lines, painter) == ["Something else entirely.".ljust(60)]
+    assert [line.rstrip() for line in text_of(lines, painter)] == ["Something else entirely."]
     before = painter.rendered
     text_of(lines, painter, 40)
     assert painter.rendered > before, "another width is another rendering"

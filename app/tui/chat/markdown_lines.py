@@ -26,7 +26,7 @@ from textual.color import Color
 from textual.strip import Strip
 
 #: Seconds of rendering a change of width or style may take at once; the rest is left pending.
-LAYOUT_BUDGET = 0.008
+LAYOUT_BUDGET = 0.004
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 #: Lines that may continue the block before them across a blank line: indented, list items,
@@ -157,6 +157,19 @@ def markdown_theme(variables: Mapping[str, str]) -> Theme:
     return Theme(styles, inherit=True)
 
 
+#: Languages whose pygments lexers are loaded ahead of the first code block that needs one.
+COMMON_LANGUAGES = ("python", "bash", "json", "javascript", "typescript", "yaml", "toml", "diff", "sql", "text")
+
+
+def warm_up() -> None:
+    """Load what the first code blocks of an answer need (pygments imports each lexer and style
+    module the first time, tens of milliseconds each). Run it off the UI thread."""
+    painter = MarkdownPainter({}, dark=True)
+    for language in COMMON_LANGUAGES:
+        painter.paint(f"```{language}\nx\n```\n", 20)
+    MarkdownPainter({}, dark=False).paint("```text\nx\n```\n", 20)
+
+
 class MarkdownPainter:
     """Renders markdown documents into strips with one theme (Rich's renderer, a private console)."""
 
@@ -173,20 +186,21 @@ class MarkdownPainter:
         )
         self._code_theme = "monokai" if dark else "friendly"
 
-    def paint(self, source: str, width: int, base: Style) -> list[Strip]:
-        """``source`` as lines of ``width`` cells on ``base``, without blank lines around it."""
+    def paint(self, source: str, width: int) -> list[Strip]:
+        """``source`` as lines at most ``width`` cells wide, without blank lines around it. The
+        strips carry only the markdown's own styles: whoever draws them lays the widget's
+        colours under them and pads them to the width."""
         markdown = _Markdown(source, code_theme=self._code_theme, hyperlinks=True)
         options = self._console.options.update_width(max(width, 1))
-        lines = self._console.render_lines(markdown, options, style=base, pad=True)
-        strips = [Strip(line, width) for line in lines]
-        first = next((i for i, strip in enumerate(strips) if not _blank(strip, base)), len(strips))
-        last = next((i for i in range(len(strips) - 1, first - 1, -1) if not _blank(strips[i], base)), first - 1)
+        strips = [Strip(line) for line in self._console.render_lines(markdown, options, pad=False)]
+        first = next((i for i, strip in enumerate(strips) if not _blank(strip)), len(strips))
+        last = next((i for i in range(len(strips) - 1, first - 1, -1) if not _blank(strips[i])), first - 1)
         return strips[first : last + 1]
 
 
-def _blank(strip: Strip, base: Style) -> bool:
-    """Only spaces on the base background (a code block's padding line has its own background)."""
-    return all(not segment.text.strip() and _background(segment) == base.bgcolor for segment in strip)
+def _blank(strip: Strip) -> bool:
+    """Only unstyled spaces (a code block's padding line has its own background)."""
+    return all(not segment.text.strip() and _background(segment) is None for segment in strip)
 
 
 def _background(segment: Segment) -> object:
@@ -195,11 +209,12 @@ def _background(segment: Segment) -> object:
 
 class MarkdownLines:
     """The strips of a markdown text that grows: settled blocks rendered once, the tail each time
-    it changes. Blocks are separated by one blank line.
+    it changes. Blocks are separated by one blank line. The strips carry the markdown's styles
+    only (see :meth:`MarkdownPainter.paint`).
 
     :meth:`set_text` takes the text as it is now, :meth:`advance` renders what it gained (within a
     deadline, so a burst of text is drawn over several frames) and :meth:`lines` hands out what is
-    rendered so far. A new width or style starts the rendering over (as much as fits in
+    rendered so far. A new width or painter starts the rendering over (as much as fits in
     ``LAYOUT_BUDGET`` at once; :attr:`pending` says when more is left for :meth:`advance`).
     """
 
@@ -210,7 +225,7 @@ class MarkdownLines:
         self._rendered = 0
         #: The tail's strips; None when the tail changed since it was rendered.
         self._tail_lines: list[Strip] | None = None
-        self._key: tuple[int, Style, MarkdownPainter] | None = None
+        self._key: tuple[int, MarkdownPainter] | None = None
         self.set_text(text)
 
     @property
@@ -232,11 +247,11 @@ class MarkdownLines:
         self._tail_lines = None
         return True
 
-    def lines(self, width: int, base: Style, painter: MarkdownPainter) -> tuple[list[Strip], list[Strip]]:
-        """(settled lines, tail lines) rendered so far at ``width``; a change of width, style or
-        painter starts over, rendering what ``LAYOUT_BUDGET`` allows."""
-        if (width, base, painter) != self._key:
-            self._key = (width, base, painter)
+    def lines(self, width: int, painter: MarkdownPainter) -> tuple[list[Strip], list[Strip]]:
+        """(settled lines, tail lines) rendered so far at ``width``; a change of width or painter
+        starts over, rendering what ``LAYOUT_BUDGET`` allows."""
+        if (width, painter) != self._key:
+            self._key = (width, painter)
             self._settled_lines, self._rendered, self._tail_lines = [], 0, None
             self.advance(time.perf_counter() + LAYOUT_BUDGET)
         return self._settled_lines, self._tail_lines or []
@@ -247,11 +262,11 @@ class MarkdownLines:
         The tail shows only once every settled block before it is rendered."""
         if self._key is None:
             return not self.pending
-        width, base, painter = self._key
+        width, painter = self._key
         settled = self._blocks.settled
-        blank = Strip.blank(width, base)
+        blank = Strip([])
         while self._rendered < len(settled):
-            painted = painter.paint(settled[self._rendered], width, base)
+            painted = painter.paint(settled[self._rendered], width)
             if painted:
                 if self._settled_lines:
                     self._settled_lines.append(blank)
@@ -260,6 +275,6 @@ class MarkdownLines:
             if deadline is not None and time.perf_counter() > deadline and self.pending:
                 return False
         if self._tail_lines is None:
-            tail = painter.paint(self._blocks.tail, width, base) if self._blocks.tail.strip() else []
+            tail = painter.paint(self._blocks.tail, width) if self._blocks.tail.strip() else []
             self._tail_lines = [blank, *tail] if tail and self._settled_lines else tail
         return True

@@ -92,7 +92,7 @@ class AgentMessage(Widget):
         return done
 
     def _parts(self, width: int) -> tuple[list[Strip], list[Strip]]:
-        return self._lines.lines(width, self._base_style, painter_for(self.app))
+        return self._lines.lines(width, painter_for(self.app))
 
     @property
     def _base_style(self) -> Style:
@@ -115,10 +115,15 @@ class AgentMessage(Widget):
         return len(settled) + len(tail)
 
     def render_line(self, y: int) -> Strip:
+        """Line ``y``: the markdown's strip on the widget's colours, padded to the width (both
+        cached by the strip itself)."""
         width = self.content_size.width
+        base = self._base_style
         settled, tail = self._parts(width)
         if y < len(settled):
-            return settled[y]
-        if y - len(settled) < len(tail):
-            return tail[y - len(settled)]
-        return Strip.blank(width, self._base_style)
+            strip = settled[y]
+        elif y - len(settled) < len(tail):
+            strip = tail[y - len(settled)]
+        else:
+            return Strip.blank(width, base)
+        return strip.apply_style(base).crop_extend(0, width, base)

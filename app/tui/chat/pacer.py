@@ -19,7 +19,7 @@ from textual.timer import Timer
 #: The shortest time between two runs (20 screen updates a second at most).
 INTERVAL = 1 / 20
 #: How soon unfinished work comes back: the next frame.
-FRAME = 1 / 60
+FRAME = 1 / 30
 
 
 class Pacer:

@@ -42,7 +42,7 @@ from app.tui.chat.message import AgentMessage
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
 #: Seconds of updates in place one :meth:`TranscriptView.apply` may spend (less than a frame).
-BUDGET = 0.010
+BUDGET = 0.006
 #: While following the end, blocks beyond this many screens of height are unmounted (but never
 #: fewer than ``MIN_TAIL`` blocks are kept): every layout walks every mounted widget, and a long
 #: answer streaming in lays the screen out again and again.

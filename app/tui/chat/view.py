@@ -51,11 +51,14 @@ from app.api.transcript import Transcript
 from app.api.transcript_blocks import CustomToolCallBlock
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, SessionInfo
+from app.tui.chat.markdown_lines import warm_up
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.transcript_view import TranscriptView
 
 _RUNNING = ("running", "rescheduling")
+#: Actions whose availability follows the session's status and the prompt.
+_STATUS_ACTIONS = ("interrupt", "leave", "allow", "deny", "tool_error")
 _ENDED = ("terminated", "deleted")
 _PLACEHOLDER = "Message the agent · enter sends · ctrl+j newline"
 
@@ -97,6 +100,8 @@ class ChatView(Widget):
         self._following: _Following | None = None
         self._sending = False
         self._pacer = Pacer(self, self._flush)
+        #: Which of the status-dependent actions were available when the footer was last refreshed.
+        self._keys_state: tuple[bool, ...] = ()
 
     @property
     def session_id(self) -> str | None:
@@ -113,6 +118,7 @@ class ChatView(Widget):
     def on_mount(self) -> None:
         self.query_one(PermissionPrompt).show(None)
         self.query_one("#chat-notice").display = False
+        self.run_worker(warm_up, thread=True, exit_on_error=False, name="markdown warm-up")
 
     # Opening a session
 
@@ -222,7 +228,15 @@ class ChatView(Widget):
         elif composer.disabled:
             self._say(None)
         composer.disabled = closed is not None
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Refresh the footer's keys, only when one of the chat's actions became available or
+        unavailable (the footer rebuilds every key each time)."""
+        state = tuple(bool(self.check_action(action, ())) for action in _STATUS_ACTIONS)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     @staticmethod
     def _closed_reason(info: SessionInfo | None, state: str | None) -> str | None:
@@ -317,7 +331,7 @@ class ChatView(Widget):
     @on(PermissionPrompt.Answered)
     def _answered(self, event: PermissionPrompt.Answered) -> None:
         event.stop()
-        self.refresh_bindings()
+        self._refresh_keys()
         self.focus_composer()
         if self.session_id is not None:
             self._confirm(self.session_id, event)
@@ -337,7 +351,7 @@ class ChatView(Widget):
                 failure = f"Result for {call.name} not sent"
             if await self._deliver(session_id, event, failure):
                 self.query_one(Composer).sent(text)
-                self._say(None)
+                self._clear_notice()
         finally:
             self._sending = False
 
@@ -351,12 +365,12 @@ class ChatView(Widget):
             prompt = self.query_one(PermissionPrompt)
             if prompt.call is not None and prompt.call.id == answer.call.id:
                 prompt.waiting = False
-            self.refresh_bindings()
+            self._refresh_keys()
 
     @work(exclusive=True, group="chat-interrupt", exit_on_error=False)
     async def _interrupt(self, session_id: str) -> None:
         if await self._deliver(session_id, UserInterruptParams(), "Interrupt not sent"):  # every thread
-            self._say(None)
+            self._clear_notice()
 
     async def _deliver(self, session_id: str, event: InputParams, failure: str) -> bool:
         """Send one input event; on failure show why and return False."""
@@ -373,6 +387,12 @@ class ChatView(Widget):
         """An error: a notification plus the line above the composer."""
         self.notify(text, severity="error", markup=False)
         self._say(text, error=True)
+
+    def _clear_notice(self) -> None:
+        """Clear the line above the composer, unless the session takes no more input (it says why)."""
+        header = self.query_one(ChatHeader)
+        reason = self._closed_reason(header.info, header.state)
+        self._say(reason, error=reason is not None)
 
     def _say(self, text: str | None, *, error: bool = False) -> None:
         """Set (or clear, with None) the line above the composer."""
