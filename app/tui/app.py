@@ -99,6 +99,17 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.environments.option_list.focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Set the breakpoint class before Textual lays the screen out for the new size.
+
+        Textual 8.2.8's ``Screen._on_resize`` (which runs after this handler) lays everything out
+        first and sets the classes after, so a resize across a breakpoint showed the old layout at
+        the new size, then laid out and restyled everything again (seconds with a long chat open).
+        """
+        width = event.size.width
+        wanted = max((edge, name) for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge)[1]
+        self.update_classes({name: name == wanted for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
+
     @staticmethod
     def _placeholder(pane_id: str, title: str) -> Static:
         placeholder = Static(Content("connecting…"), id=pane_id, classes="pane placeholder")

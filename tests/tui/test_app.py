@@ -224,6 +224,24 @@ async def test_in_an_80_column_terminal_the_left_column_narrows_for_the_chat(set
         await wait_for(pilot, lambda: left.outer_size.width == 44, "the wide layout")
 
 
+async def test_a_resize_across_the_breakpoint_is_laid_out_once_in_the_new_layout(settings):
+    """No layout of the new size in the old column widths first (a second or more with a long chat)."""
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        main = app.main_screen
+        await wait_for(pilot, lambda: main.chat.size.width > 0, "the chat pane")
+        row, left = main.query_one("#main"), main.query_one("#left")
+        layouts: list[tuple[int, int]] = []  # (width laid out, left column's width) at each layout
+        record = lambda _screen: layouts.append((row.outer_size.width, left.outer_size.width))  # noqa: E731
+        main.screen_layout_refresh_signal.subscribe(main, record)
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: left.outer_size.width == 32, "the narrow layout")
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: left.outer_size.width == 44, "the wide layout")
+        assert layouts and set(layouts) == {(80, 32), (120, 44)}
+
+
 async def test_command_palette_has_app_actions_and_every_panes(settings):
     app = AgentDeckApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
