@@ -338,3 +338,14 @@ def test_agentdeck_with_no_command_opens_the_app_in_a_terminal(tmp_path):
         if process.poll() is None:
             process.kill()
         os.close(master)
+
+
+async def test_keys_pressed_before_the_panes_are_up_are_kept(settings, seed):
+    """A newcomer's n at launch opens the new session form once the sessions pane exists."""
+    seed.environment("dev")
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        assert app.backend is None and not app.query(SessionsPane)  # still starting
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), "the new session form")
+        assert app.main_screen.sessions.has_focus_within
