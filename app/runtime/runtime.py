@@ -53,6 +53,36 @@ def socket_base_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}"
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, waking once a second rather than ten times while idle (the TUI hosts it,
+    and an idle app should cost nothing), and at once when asked to stop."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 10) % 864000  # on_tick refreshes the Date header when counter % 10 == 0
+            try:
+                await asyncio.wait_for(self._stop.wait(), 1.0)
+            except TimeoutError:
+                pass
+
+    def request_exit(self) -> None:
+        """Stop serving (from any thread)."""
+        self.should_exit = True
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+
+    def handle_exit(self, sig: int, frame: object) -> None:  # Ctrl-C under ``agentdeck serve``
+        super().handle_exit(sig, frame)
+        self.request_exit()
+
+
 class Runtime:
     """One local Agent API: its data lives under ``data_dir`` (SQLite database + workspaces)."""
 
@@ -81,7 +111,7 @@ class Runtime:
         )
         self.app = create_app(store=self.store, log=self.log, engine=self.engine, api_key=self.api_key, heartbeat=heartbeat)
         #: The HTTP server while :meth:`serve` runs (its ``server_state`` holds the open connections).
-        self.server: uvicorn.Server | None = None
+        self.server: _Server | None = None
 
     def __repr__(self) -> str:
         return f"Runtime(data_dir={str(self.data_dir)!r})"
@@ -90,7 +120,7 @@ class Runtime:
         """Serve on ``sock`` until cancelled or told to exit; recovers interrupted sessions first."""
         await self.engine.recover()
         config = uvicorn.Config(self.app, interface="asgi3", lifespan="off", log_level="warning", timeout_graceful_shutdown=2)
-        server = uvicorn.Server(config)
+        server = _Server(config)
         self.server = server
         serving = asyncio.ensure_future(server.serve(sockets=[sock]))
         try:
@@ -107,7 +137,7 @@ class Runtime:
     def request_exit(self) -> None:
         """Ask a serving runtime to stop (thread-safe)."""
         if self.server is not None:
-            self.server.should_exit = True
+            self.server.request_exit()
 
 
 @dataclass
