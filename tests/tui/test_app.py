@@ -3,16 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import fcntl
-import os
-import pty
-import re
-import select
-import struct
-import subprocess
-import sys
-import termios
-import time
 
 import httpx
 import pytest
@@ -296,48 +286,6 @@ async def test_a_broken_state_file_is_ignored_with_a_notice(settings):
         app.theme = "nord"
         await pilot.pause()
     assert '"theme": "nord"' in (settings.data_dir / STATE_FILE_NAME).read_text()
-
-
-def test_agentdeck_with_no_command_opens_the_app_in_a_terminal(tmp_path):
-    """`python -m app` in a real pseudo-terminal: the app paints, says it runs its own runtime, q quits."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TERMINAL[1], TERMINAL[0], 0, 0))
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "TERM": "xterm-256color",
-        "AGENTDECK_CONFIG": str(tmp_path / "none.toml"),
-        "AGENTDECK_DATA_DIR": str(tmp_path / "data"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    seen = b""
-
-    def screen_shows(text: str, timeout: float = 60) -> bool:
-        nonlocal seen
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and process.poll() is None:
-            if select.select([master], [], [], 0.2)[0]:
-                try:
-                    seen += os.read(master, 65536)
-                except OSError:  # the terminal closed: the app is gone
-                    break
-            if text in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen).decode("utf-8", "replace"):
-                return True
-        return False
-
-    try:
-        assert screen_shows("embedded runtime (no API key)"), seen[-2000:]
-        assert screen_shows("Environments") and screen_shows("Sessions")
-        os.write(master, b"q")
-        screen_shows("never shown", timeout=10)  # keep reading: a full terminal would block the app's exit
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
 
 
 async def test_keys_pressed_before_the_panes_are_up_are_kept(settings, seed):
