@@ -7,13 +7,15 @@ import dataclasses
 import httpx
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, OptionList
+from textual.widgets import Button, DataTable, OptionList
 
 from app.config import resolve_settings
 from app.tui.app import AgentDeckApp
 from app.tui.messages import SessionsChanged
 from app.tui.screens.environment_form import EnvironmentForm
+from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.help import HelpScreen
+from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.state import STATE_FILE_NAME
 from app.tui.widgets.environments import EnvironmentsPane
@@ -297,3 +299,29 @@ async def test_keys_pressed_before_the_panes_are_up_are_kept(settings, seed):
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), "the new session form")
         assert app.main_screen.sessions.has_focus_within
+
+
+async def test_every_dialog_has_cancel_first_and_its_action_last(settings, seed):
+    """One button order everywhere (GNOME and macOS order: the action on the right, where the eye ends)."""
+    env = seed.environment("dev")
+    seed.session(env, seed.agent())
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        await wait_for(pilot, lambda: app.main_screen.sessions.selected_session_id, "the session row")
+        buttons = {}
+        for key, dialog in (("n", SessionFormScreen), ("r", RenameScreen), ("a", ConfirmScreen), ("e", EnvironmentForm)):
+            if dialog is EnvironmentForm:
+                await focus_environments(pilot)
+                await pilot.press("j")  # from "All environments" to dev
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, dialog), dialog.__name__)  # noqa: B023
+            buttons[dialog.__name__] = [str(button.label) for button in app.screen.query(Button)]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is app.main_screen, "back to the main screen")
+        assert buttons == {
+            "SessionFormScreen": ["Cancel", "Create"],
+            "RenameScreen": ["Cancel", "Rename"],
+            "ConfirmScreen": ["No", "Archive"],
+            "EnvironmentForm": ["Cancel", "Save"],
+        }

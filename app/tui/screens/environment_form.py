@@ -76,8 +76,8 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
             yield Static(id="env-metadata-error", classes="field-error")
             yield Static(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button("Save", variant="primary", id="form-save", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -533,7 +533,7 @@ class SessionsPane(Vertical):
             if yes:
                 self._archive(session.id)
 
-        self.app.push_screen(ConfirmScreen(f"Archive the session “{title_of(session)}”?"), confirmed)
+        self.app.push_screen(ConfirmScreen(f"Archive the session “{title_of(session)}”?", yes="Archive"), confirmed)
 
     @work(group="sessions-edit", exit_on_error=False)
     async def _archive(self, session_id: str) -> None:
