@@ -76,7 +76,10 @@ class _Server(uvicorn.Server):
         """Stop serving (from any thread)."""
         self.should_exit = True
         if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
+            try:
+                self._loop.call_soon_threadsafe(self._stop.set)
+            except RuntimeError:  # the loop is closed: it has stopped already
+                pass
 
     def handle_exit(self, sig: int, frame: object) -> None:  # Ctrl-C under ``agentdeck serve``
         super().handle_exit(sig, frame)

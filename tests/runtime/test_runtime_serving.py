@@ -1,4 +1,5 @@
-"""The embedded runtime's listening socket: small replies leave at once (no Nagle delay)."""
+"""The embedded runtime in its thread: small replies leave at once (no Nagle delay); stopping it
+ends the thread, and stopping it again is harmless."""
 
 from __future__ import annotations
 
@@ -17,3 +18,12 @@ def test_accepted_connections_have_tcp_nodelay(live_runtime):
         sockets = [connection.transport.get_extra_info("socket") for connection in connections]
         assert sockets
         assert all(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for sock in sockets)
+
+
+def test_stop_ends_the_thread_and_a_second_stop_is_harmless(tmp_path):
+    from app.runtime.runtime import start_in_thread
+
+    running = start_in_thread(tmp_path / "data", api_key=API_KEY)
+    running.stop()
+    assert not running.thread.is_alive()  # stop() waits for the thread: the server noticed
+    running.stop()
