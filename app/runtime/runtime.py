@@ -34,9 +34,13 @@ def generate_api_key() -> str:
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket (port 0 picks a free one); raises OSError with the reason."""
+    """A listening-ready TCP socket (port 0 picks a free one); raises OSError with the reason.
+
+    Made with ``IPPROTO_TCP`` explicitly: asyncio sets ``TCP_NODELAY`` on an accepted connection
+    only when the socket says so, and without it Nagle plus delayed ACKs hold each small reply
+    for about 40 ms."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     return sock
@@ -47,6 +51,39 @@ def socket_base_url(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, waking once a second rather than ten times while idle (the TUI hosts it,
+    and an idle app should cost nothing), and at once when asked to stop."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._stop = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 10) % 864000  # on_tick refreshes the Date header when counter % 10 == 0
+            try:
+                await asyncio.wait_for(self._stop.wait(), 1.0)
+            except TimeoutError:
+                pass
+
+    def request_exit(self) -> None:
+        """Stop serving (from any thread)."""
+        self.should_exit = True
+        if self._loop is not None:
+            try:
+                self._loop.call_soon_threadsafe(self._stop.set)
+            except RuntimeError:  # the loop is closed: it has stopped already
+                pass
+
+    def handle_exit(self, sig: int, frame: object) -> None:  # Ctrl-C under ``agentdeck serve``
+        super().handle_exit(sig, frame)
+        self.request_exit()
 
 
 class Runtime:
@@ -76,6 +113,8 @@ class Runtime:
             pace=pace,
         )
         self.app = create_app(store=self.store, log=self.log, engine=self.engine, api_key=self.api_key, heartbeat=heartbeat)
+        #: The HTTP server while :meth:`serve` runs (its ``server_state`` holds the open connections).
+        self.server: _Server | None = None
 
     def __repr__(self) -> str:
         return f"Runtime(data_dir={str(self.data_dir)!r})"
@@ -84,8 +123,8 @@ class Runtime:
         """Serve on ``sock`` until cancelled or told to exit; recovers interrupted sessions first."""
         await self.engine.recover()
         config = uvicorn.Config(self.app, interface="asgi3", lifespan="off", log_level="warning", timeout_graceful_shutdown=2)
-        server = uvicorn.Server(config)
-        self._server = server
+        server = _Server(config)
+        self.server = server
         serving = asyncio.ensure_future(server.serve(sockets=[sock]))
         try:
             while not server.started and not serving.done():
@@ -100,9 +139,8 @@ class Runtime:
 
     def request_exit(self) -> None:
         """Ask a serving runtime to stop (thread-safe)."""
-        server = getattr(self, "_server", None)
-        if server is not None:
-            server.should_exit = True
+        if self.server is not None:
+            self.server.request_exit()
 
 
 @dataclass

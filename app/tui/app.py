@@ -87,6 +87,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._last_focus: dict[Widget, Widget] = {}
+        #: Keys pressed before the panes and the backend are up, replayed then (None afterwards).
+        self._early_keys: list[events.Key] | None = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -99,6 +101,17 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.environments.option_list.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Set the breakpoint class before Textual lays the screen out for the new size.
+
+        Textual 8.2.8's ``Screen._on_resize`` (which runs after this handler) lays everything out
+        first and sets the classes after, so a resize across a breakpoint showed the old layout at
+        the new size, then laid out and restyled everything again (seconds with a long chat open).
+        """
+        width = event.size.width
+        wanted = max((edge, name) for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge)[1]
+        self.update_classes({name: name == wanted for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
 
     @staticmethod
     def _placeholder(pane_id: str, title: str) -> Static:
@@ -145,9 +158,32 @@ class MainScreen(Screen[None]):
         """The backend is up (``app.backend`` is set): load the environments and the sessions."""
         self.environments.reload()
         self.sessions.refresh_sessions()
+        self._replay_keys()
 
     def not_connected(self, message: str) -> None:
         self.environments.show_error(message)
+        self._replay_keys()
+
+    # ------------------------------------------------------------------ keys typed during start-up
+
+    def on_key(self, event: events.Key) -> None:
+        """Until the backend has answered, keep the keys meant for the panes (a newcomer's first
+        ``n`` starts a session once the sessions pane can); the screen's and the app's own keys
+        (tab, help, quit) work at once."""
+        if self._early_keys is None:
+            return
+        bound = self.active_bindings.get(event.key)
+        if bound is not None and bound.node in (self, self.app):
+            return
+        event.stop()
+        event.prevent_default()
+        self._early_keys.append(event)
+
+    def _replay_keys(self) -> None:
+        """Press the kept keys again, in order, where the focus is now."""
+        keys, self._early_keys = self._early_keys or [], None
+        for key in keys:
+            self.app.post_message(events.Key(key.key, key.character))
 
     # ------------------------------------------------------------------ focus between panes
 

@@ -66,7 +66,8 @@ async def start(pilot: Pilot, session: dict) -> ChatView:
     chat.open_session(session["id"])
     chat.focus_composer()
     await wait_for(pilot, lambda: chat.query_one(ChatHeader).info.model is not None, "the session's details")
-    await wait_for(pilot, lambda: chat.query_one(ChatHeader).connection.state == "live", "the live feed")
+    header = chat.query_one(ChatHeader)
+    await wait_for(pilot, lambda: header.connection is not None and header.connection.state == "live", "the live feed")
     return chat
 
 

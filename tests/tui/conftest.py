@@ -47,10 +47,12 @@ def settings(runtime, tmp_path):
 
 
 class Seed:
-    """Create objects in the test runtime over plain HTTP, before the app starts."""
+    """Create objects in the test runtime over plain HTTP, before the app starts (or, for many
+    sessions at once, straight into its store)."""
 
-    def __init__(self, base_url: str, api_key: str) -> None:
-        self.http = httpx.Client(base_url=base_url, headers={"x-api-key": api_key}, timeout=30)
+    def __init__(self, runtime: Any) -> None:
+        self.runtime = runtime
+        self.http = httpx.Client(base_url=runtime.base_url, headers={"x-api-key": runtime.api_key}, timeout=30)
 
     def post(self, path: str, body: dict | None = None) -> dict:
         reply = self.http.post(path, json=body)
@@ -75,6 +77,17 @@ class Seed:
     def session(self, environment: dict, agent: dict, title: str = "First chat") -> dict:
         return self.post("/v1/sessions", {"agent": agent["id"], "environment_id": environment["id"], "title": title})
 
+    def sessions(self, environment: dict, agent: dict, count: int) -> list[dict]:
+        """``count`` idle sessions titled "session 0", "session 1"... (oldest first), written into the
+        runtime's store (a second for five thousand) as the API would create them."""
+        from app.runtime.ids import now
+        from app.runtime.resolve import snapshot
+        from app.runtime.routes.sessions import put_new_session
+
+        store = self.runtime.runtime.store
+        running = snapshot(store.get_agent(agent["id"]))
+        return [put_new_session(store, environment["id"], running, now(), title=f"session {n}") for n in range(count)]
+
     def say(self, session: dict, text: str) -> list[dict]:
         body = {"events": [{"type": "user.message", "content": [{"type": "text", "text": text}]}]}
         return self.post(f"/v1/sessions/{session['id']}/events", body)["data"]
@@ -93,7 +106,7 @@ class Seed:
 
 @pytest.fixture
 def seed(runtime) -> Iterator[Seed]:
-    seeder = Seed(runtime.base_url, runtime.api_key)
+    seeder = Seed(runtime)
     yield seeder
     seeder.http.close()
 

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import fcntl
-import os
-import pty
-import re
-import select
-import struct
-import subprocess
-import sys
-import termios
-import time
 
 import httpx
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import DataTable, OptionList
+from textual.widgets import Button, DataTable, OptionList
 
 from app.config import resolve_settings
 from app.tui.app import AgentDeckApp
 from app.tui.messages import SessionsChanged
 from app.tui.screens.environment_form import EnvironmentForm
+from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.help import HelpScreen
+from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.state import STATE_FILE_NAME
 from app.tui.widgets.environments import EnvironmentsPane
@@ -224,6 +216,24 @@ async def test_in_an_80_column_terminal_the_left_column_narrows_for_the_chat(set
         await wait_for(pilot, lambda: left.outer_size.width == 44, "the wide layout")
 
 
+async def test_a_resize_across_the_breakpoint_is_laid_out_once_in_the_new_layout(settings):
+    """No layout of the new size in the old column widths first (a second or more with a long chat)."""
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        main = app.main_screen
+        await wait_for(pilot, lambda: main.chat.size.width > 0, "the chat pane")
+        row, left = main.query_one("#main"), main.query_one("#left")
+        layouts: list[tuple[int, int]] = []  # (width laid out, left column's width) at each layout
+        record = lambda _screen: layouts.append((row.outer_size.width, left.outer_size.width))  # noqa: E731
+        main.screen_layout_refresh_signal.subscribe(main, record)
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: left.outer_size.width == 32, "the narrow layout")
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: left.outer_size.width == 44, "the wide layout")
+        assert layouts and set(layouts) == {(80, 32), (120, 44)}
+
+
 async def test_command_palette_has_app_actions_and_every_panes(settings):
     app = AgentDeckApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
@@ -280,43 +290,38 @@ async def test_a_broken_state_file_is_ignored_with_a_notice(settings):
     assert '"theme": "nord"' in (settings.data_dir / STATE_FILE_NAME).read_text()
 
 
-def test_agentdeck_with_no_command_opens_the_app_in_a_terminal(tmp_path):
-    """`python -m app` in a real pseudo-terminal: the app paints, says it runs its own runtime, q quits."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TERMINAL[1], TERMINAL[0], 0, 0))
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "TERM": "xterm-256color",
-        "AGENTDECK_CONFIG": str(tmp_path / "none.toml"),
-        "AGENTDECK_DATA_DIR": str(tmp_path / "data"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
-    seen = b""
+async def test_keys_pressed_before_the_panes_are_up_are_kept(settings, seed):
+    """A newcomer's n at launch opens the new session form once the sessions pane exists."""
+    seed.environment("dev")
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        assert app.backend is None and not app.query(SessionsPane)  # still starting
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), "the new session form")
+        assert app.main_screen.sessions.has_focus_within
 
-    def screen_shows(text: str, timeout: float = 60) -> bool:
-        nonlocal seen
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and process.poll() is None:
-            if select.select([master], [], [], 0.2)[0]:
-                try:
-                    seen += os.read(master, 65536)
-                except OSError:  # the terminal closed: the app is gone
-                    break
-            if text in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen).decode("utf-8", "replace"):
-                return True
-        return False
 
-    try:
-        assert screen_shows("embedded runtime (no API key)"), seen[-2000:]
-        assert screen_shows("Environments") and screen_shows("Sessions")
-        os.write(master, b"q")
-        screen_shows("never shown", timeout=10)  # keep reading: a full terminal would block the app's exit
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
+async def test_every_dialog_has_cancel_first_and_its_action_last(settings, seed):
+    """One button order everywhere (GNOME and macOS order: the action on the right, where the eye ends)."""
+    env = seed.environment("dev")
+    seed.session(env, seed.agent())
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await connected(pilot)
+        await wait_for(pilot, lambda: app.main_screen.sessions.selected_session_id, "the session row")
+        buttons = {}
+        for key, dialog in (("n", SessionFormScreen), ("r", RenameScreen), ("a", ConfirmScreen), ("e", EnvironmentForm)):
+            if dialog is EnvironmentForm:
+                await focus_environments(pilot)
+                await pilot.press("j")  # from "All environments" to dev
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, dialog), dialog.__name__)  # noqa: B023
+            buttons[dialog.__name__] = [str(button.label) for button in app.screen.query(Button)]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is app.main_screen, "back to the main screen")
+        assert buttons == {
+            "SessionFormScreen": ["Cancel", "Create"],
+            "RenameScreen": ["Cancel", "Rename"],
+            "ConfirmScreen": ["No", "Archive"],
+            "EnvironmentForm": ["Cancel", "Save"],
+        }

@@ -25,7 +25,7 @@ from tests.tui.pilot_support import screen_text, wait_for
 
 
 class PaneApp(App):
-    """Only the environments pane, connected like the real app; records EnvironmentSelected."""
+    """Only the environments pane, connected like the real app; records EnvironmentSelected and notifications."""
 
     CSS_PATH = sorted(styles_dir().glob("*.tcss"))
 
@@ -34,6 +34,11 @@ class PaneApp(App):
         self.settings = settings
         self.backend: Backend | None = None
         self.selected: list[str | None] = []
+        self.notices: list[str] = []
+
+    def notify(self, message: str, **options) -> None:
+        self.notices.append(message)
+        super().notify(message, **options)
 
     def compose(self) -> ComposeResult:
         yield EnvironmentsPane(id="environments")
@@ -214,7 +219,49 @@ async def test_archive_after_confirmation_and_show_archived(settings, seed, runt
         assert drop["id"] in app.option_ids()
         assert "archived" in screen_text(app)
         await select(pilot, drop["id"])
-        assert app.pane.check_action("archive", ()) is None  # already archived: shown, not available
+        await pilot.press("a")  # already archived: says so, asks nothing
+        await wait_for(pilot, lambda: "drop is archived: it cannot be changed." in app.notices, "the notice")
+        assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_edit_or_archive_on_all_environments_says_what_to_do(settings, seed):
+    seed.environment("dev")
+    async with listing(settings, 1) as (app, pilot):
+        assert app.pane.option_list.highlighted_option.id == ALL
+        await pilot.press("e", "a")
+        await wait_for(pilot, lambda: len(app.notices) == 2, "two hints")
+        assert app.notices == [
+            "Pick an environment to edit: “All environments” is not one.",
+            "Pick an environment to archive: “All environments” is not one.",
+        ]
+        assert app.screen is app.screen_stack[0]  # no form, no question
+
+
+async def test_edit_networking_and_allowed_hosts(settings, seed, runtime):
+    env = seed.environment("prod", type="limited", allowed_hosts=["pypi.org"])
+    open_env = seed.environment("dev")
+    async with listing(settings, 2) as (app, pilot):
+        await select(pilot, env["id"])
+        form = await press_for(pilot, "e", EnvironmentForm)
+        assert form.query_one("#net-limited").value and form.query_one("#env-hosts", Input).value == "pypi.org"
+        form.query_one("#env-hosts", Input).value = "pypi.org, *.github.com"
+        await pilot.click("#env-package-managers")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EnvironmentForm), "the form to close")
+        net = server_environment(runtime, env["id"])["config"]["networking"]
+        assert net["type"] == "limited" and net["allowed_hosts"] == ["pypi.org", "*.github.com"]
+        assert net["allow_package_managers"] is True
+
+        await select(pilot, open_env["id"])
+        form = await press_for(pilot, "e", EnvironmentForm)
+        assert form.query_one("#net-unrestricted").value and form.query_one("#env-limited").disabled
+        await pilot.click("#net-limited")
+        form.query_one("#env-hosts", Input).value = "example.com"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, EnvironmentForm), "the form to close")
+        net = server_environment(runtime, open_env["id"])["config"]["networking"]
+        assert net["type"] == "limited" and net["allowed_hosts"] == ["example.com"]
+        assert "limited" in str(app.pane.option_list.get_option(open_env["id"]).prompt)
 
 
 async def test_filter_by_name(settings, seed):

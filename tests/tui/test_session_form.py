@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.config import resolve_settings
 from app.tui.screens.session_form import NEW, SessionFormScreen
 from app.tui.screens.session_spec import (
     FieldError,
@@ -233,3 +234,25 @@ async def test_escape_cancels(settings, seed) -> None:
         await pilot.press("escape")
         assert not isinstance(app.screen, SessionFormScreen)
         assert app.opened == [] and sessions_on_server(seed) == []
+
+
+async def test_once_loaded_the_choices_have_no_loading_entry(settings, seed) -> None:
+    seed.environment("dev"), seed.agent("helper")
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#agent").focus()
+        await pilot.press("enter")  # open the list of agents
+        await wait_for(pilot, lambda: "Define a new agent…" in screen_text(app), what="the agents")
+        assert "loading…" not in screen_text(app)
+
+
+async def test_a_list_that_fails_says_which_one(runtime, tmp_path) -> None:
+    wrong = resolve_settings(
+        api_key="sk-wrong", base_url=runtime.base_url, data_dir=tmp_path / "d", config_path=tmp_path / "c", environ={}
+    )
+    app = PaneApp(wrong)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), what="the form")
+        await wait_for(pilot, lambda: "Could not list environments: 401" in screen_text(app), what="the error")

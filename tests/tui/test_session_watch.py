@@ -1,48 +1,70 @@
-"""Polling the sessions list against the embedded runtime: quick polls stay current, full ones prune.
+"""Listing and polling sessions against the embedded runtime: pages on demand, polls that cost the
+same whatever the account's size, attention when a session settles.
 
-Pages of two sessions stand in for the API's pages of a hundred, so three sessions already need a
-second page and a quick poll sees only the newest page (plus what is running).
+Requests are counted with an httpx event hook on the client's own connection pool: every request
+the watch makes goes over real loopback HTTP to the runtime.
 """
 
 from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 
 from app.api.client import AgentClient
 from app.config import Secret
-from app.tui.widgets.session_rows import FINISHED
-from app.tui.widgets.session_watch import FULL_EVERY, SessionWatch, fetch
+from app.tui.widgets.session_rows import APPROVAL, FINISHED
+from app.tui.widgets.session_watch import PAGE_SIZE, SessionWatch, older, poll, relist
 
-PAGE = 2
+
+class Counted:
+    """An AgentClient whose requests are counted."""
+
+    def __init__(self, runtime) -> None:
+        self.requests: list[str] = []
+
+        async def count(request: httpx.Request) -> None:
+            self.requests.append(f"{request.method} {request.url.path}")
+
+        self.http = httpx.AsyncClient(event_hooks={"request": [count]})
+        self.client = AgentClient(Secret(runtime.api_key), base_url=runtime.base_url, http_client=self.http)
+
+    def take(self) -> list[str]:
+        """The requests made since the last call."""
+        made, self.requests = self.requests, []
+        return made
 
 
 @pytest.fixture
-def three(seed) -> list[dict]:
-    """Three sessions, oldest first."""
-    env, agent = seed.environment("dev"), seed.agent()
-    return [seed.session(env, agent, title) for title in ("oldest", "middle", "newest")]
+async def counted(runtime):
+    counted = Counted(runtime)
+    yield counted
+    await counted.http.aclose()
 
 
 @pytest.fixture
-async def client(runtime):
-    client = AgentClient(Secret(runtime.api_key), base_url=runtime.base_url)
-    yield client
-    await client.aclose()
+def place(seed) -> tuple[dict, dict]:
+    """An environment and an agent that may ask before bash runs."""
+    return seed.environment("dev"), seed.agent("asker", ask=("bash",))
 
 
-def another(seed, three: list[dict]) -> dict:
-    """A fourth session, "latest", like the others."""
-    return seed.session({"id": three[0]["environment_id"]}, {"id": three[0]["agent"]["id"]}, "latest")
+async def listed(counted: Counted, watch: SessionWatch, *, archived: bool = False, open_session: str | None = None):
+    """The pane's first listing, or a relisting of the pages loaded so far, taken into ``watch``."""
+    pages = max(watch.pages, 1)
+    return watch.apply(await relist(counted.client, include_archived=archived, pages=pages, known=watch.checks), open_session)
 
 
-async def poll(client: AgentClient, watch: SessionWatch, *, list_all: bool = False, open_session: str | None = None):
-    """One poll of the pane's kind (quick unless a full listing is due), taken into ``watch``."""
-    previous = watch.merge_base(list_all=list_all)
-    result = await fetch(client, include_archived=False, known=watch.checks, previous=previous, page_size=PAGE)
-    raised = watch.apply(result, open_session)
-    return result, raised
+async def polled(counted: Counted, watch: SessionWatch, *, open_session: str | None = None):
+    listing = await poll(
+        counted.client, include_archived=False, sessions=watch.sessions, active=set(watch.active), known=watch.checks
+    )
+    return watch.apply(listing, open_session)
+
+
+async def paged(counted: Counted, watch: SessionWatch):
+    listing = await older(counted.client, include_archived=False, floor=watch.floor, listed=watch.ids, known=watch.checks)
+    return watch.apply(listing, None)
 
 
 def wait_for_status(seed, session: dict, status: str) -> None:
@@ -58,62 +80,110 @@ def titles(watch: SessionWatch) -> list[str]:
     return [s.title for s in watch.sessions]
 
 
-async def test_a_full_poll_lists_every_page_newest_first(client, three):
+def newest_first(count: int) -> list[str]:
+    return [f"session {n}" for n in reversed(range(count))]
+
+
+@pytest.mark.parametrize("accounts", [50, 5000])
+async def test_a_poll_costs_the_same_whatever_the_number_of_sessions(counted, seed, place, accounts):
+    sessions = seed.sessions(*place, accounts)
     watch = SessionWatch()
-    result, _ = await poll(client, watch)
-    assert result.complete and titles(watch) == ["newest", "middle", "oldest"]
+    await listed(counted, watch)
+    first = counted.take()
+    assert len(watch.sessions) == min(accounts, PAGE_SIZE)
+    # The newest page, the active sessions when there are more, one idle look-up per session listed.
+    assert len(first) <= 2 + PAGE_SIZE
+    for _ in range(3):
+        await polled(counted, watch)
+        assert counted.take() == ["GET /v1/sessions"] * (2 if accounts > PAGE_SIZE else 1)
+
+    newest = sessions[-1]
+    seed.say(newest, "!echo hi")  # asks first: the session ends its turn needing approval
+    seed.wait_until_idle(newest, "requires_action")
+    update = await polled(counted, watch)
+    assert [(kind, s.title) for kind, s in update.raised] == [(APPROVAL, newest["title"])]
+    lookups = [r for r in counted.take() if r.endswith("/events")]
+    assert lookups == [f"GET /v1/sessions/{newest['id']}/events"]  # only the session whose turn ended
 
 
-async def test_a_quick_poll_keeps_older_sessions_and_adds_new_ones(client, seed, three):
+async def test_older_pages_load_on_demand_until_there_are_none(counted, seed, place):
+    seed.sessions(*place, 2 * PAGE_SIZE + 3)
     watch = SessionWatch()
-    await poll(client, watch)
-    latest = another(seed, three)
-    result, _ = await poll(client, watch)
-    assert not result.complete  # only the newest page was listed
-    assert titles(watch) == ["latest", "newest", "middle", "oldest"]
-    assert watch.get(latest["id"]) is not None
+    await listed(counted, watch)
+    assert titles(watch) == newest_first(2 * PAGE_SIZE + 3)[:PAGE_SIZE] and watch.more
+    await paged(counted, watch)
+    assert titles(watch) == newest_first(2 * PAGE_SIZE + 3)[: 2 * PAGE_SIZE] and watch.more
+    counted.take()
+    await paged(counted, watch)
+    assert titles(watch) == newest_first(2 * PAGE_SIZE + 3) and not watch.more
+    assert counted.take()[0] == "GET /v1/sessions"  # one page, then the idle look-ups of its sessions
+    await listed(counted, watch)  # R lists again every page loaded
+    assert titles(watch) == newest_first(2 * PAGE_SIZE + 3) and watch.pages == 3
 
 
-async def watch_it_run(client: AgentClient, seed, session: dict) -> SessionWatch:
-    """A watch that polled once, then again while ``session`` runs a two-second bash call."""
+async def test_a_poll_adds_new_sessions_and_keeps_the_older_pages(counted, seed, place):
+    seed.sessions(*place, PAGE_SIZE + 1)
     watch = SessionWatch()
-    await poll(client, watch)
+    await listed(counted, watch)
+    await paged(counted, watch)
+    latest = seed.session(*place, "latest")
+    update = await polled(counted, watch)
+    assert update.reordered and titles(watch) == ["latest", *newest_first(PAGE_SIZE + 1)]
+    assert watch.get(latest["id"]) is not None and not update.raised  # a new session wants no attention
+
+
+async def test_an_old_session_that_runs_and_finishes_is_followed(counted, seed, place):
+    environment, _ = place
+    oldest, *_ = seed.sessions(environment, seed.agent("plain"), PAGE_SIZE + 5)
+    watch = SessionWatch()
+    await listed(counted, watch)
+    assert watch.get(oldest["id"]) is None  # not on the newest page
+    seed.say(oldest, "!sleep 1")
+    wait_for_status(seed, oldest, "running")
+    await polled(counted, watch)
+    assert watch.get(oldest["id"]).status == "running"  # found among the active sessions
+    wait_for_status(seed, oldest, "idle")
+    counted.take()
+    update = await polled(counted, watch)
+    assert watch.get(oldest["id"]).status == "idle"  # retrieved: it was active last time
+    assert [(kind, s.title) for kind, s in update.raised] == [(FINISHED, "session 0")]
+    assert f"GET /v1/sessions/{oldest['id']}" in counted.take()
+
+
+async def test_the_open_session_raises_no_attention(counted, seed, place):
+    (session,) = seed.sessions(*place, 1)
+    watch = SessionWatch()
+    await listed(counted, watch)
+    seed.say(session, "!echo hi")
+    seed.wait_until_idle(session, "requires_action")
+    update = await polled(counted, watch, open_session=session["id"])
+    assert update.raised == [] and watch.needs_approval(watch.get(session["id"]))
+
+
+async def test_sessions_archived_or_deleted_elsewhere_leave_the_list(counted, seed, place):
+    oldest, *_, newest = seed.sessions(*place, PAGE_SIZE + 3)  # still two pages after losing two
+    watch = SessionWatch()
+    await listed(counted, watch)
+    await paged(counted, watch)
+    seed.post(f"/v1/sessions/{newest['id']}/archive")
+    assert seed.http.delete(f"/v1/sessions/{oldest['id']}").status_code == 200
+    await polled(counted, watch)
+    assert watch.get(newest["id"]) is None  # within the newest page: seen gone at once
+    assert watch.get(oldest["id"]) is not None  # an older page: polls do not list it again
+    await listed(counted, watch)  # R
+    assert watch.get(oldest["id"]) is None and len(watch.sessions) == PAGE_SIZE + 1
+
+
+async def test_a_session_deleted_while_running_leaves_the_list(counted, seed, place):
+    environment, _ = place
+    session, *_ = seed.sessions(environment, seed.agent("plain"), PAGE_SIZE + 1)
+    watch = SessionWatch()
+    await listed(counted, watch)
     seed.say(session, "!sleep 2")
     wait_for_status(seed, session, "running")
-    await poll(client, watch)
-    return watch
-
-
-async def test_an_old_session_that_runs_and_finishes_is_followed_by_quick_polls(client, seed, three):
-    oldest = three[0]
-    watch = await watch_it_run(client, seed, oldest)
-    assert watch.get(oldest["id"]).status == "running"  # found among the running sessions
-    wait_for_status(seed, oldest, "idle")
-    result, raised = await poll(client, watch)
-    assert not result.complete and watch.get(oldest["id"]).status == "idle"  # looked up: it ran last time
-    assert [(kind, s.title) for kind, s in raised] == [(FINISHED, "oldest")]
-
-
-async def test_a_session_deleted_while_running_leaves_the_list(client, seed, three):
-    oldest = three[0]
-    watch = await watch_it_run(client, seed, oldest)
-    seed.http.post(f"/v1/sessions/{oldest['id']}/events", json={"events": [{"type": "user.interrupt"}]})
-    wait_for_status(seed, oldest, "idle")
-    assert seed.http.delete(f"/v1/sessions/{oldest['id']}").status_code == 200
-    await poll(client, watch)
-    assert titles(watch) == ["newest", "middle"]
-
-
-async def test_every_so_often_and_on_request_a_poll_lists_every_page(client, seed, three):
-    another(seed, three)
-    watch = SessionWatch()
-    await poll(client, watch)
-    seed.post(f"/v1/sessions/{three[0]['id']}/archive")  # elsewhere: quick polls cannot see it go
-    for _ in range(FULL_EVERY):
-        result, _ = await poll(client, watch)
-        assert not result.complete and "oldest" in titles(watch)
-    result, _ = await poll(client, watch)  # the full listing that was due
-    assert result.complete and titles(watch) == ["latest", "newest", "middle"]
-    seed.post(f"/v1/sessions/{three[1]['id']}/archive")
-    result, _ = await poll(client, watch, list_all=True)  # R, or any change made in the app
-    assert result.complete and titles(watch) == ["latest", "newest"]
+    await polled(counted, watch)
+    seed.http.post(f"/v1/sessions/{session['id']}/events", json={"events": [{"type": "user.interrupt"}]})
+    wait_for_status(seed, session, "idle")
+    assert seed.http.delete(f"/v1/sessions/{session['id']}").status_code == 200
+    await polled(counted, watch)
+    assert watch.get(session["id"]) is None and not watch.active

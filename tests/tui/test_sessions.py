@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from app.config import resolve_settings
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
-from app.tui.widgets.session_rows import age
+from app.tui.widgets.session_rows import age, age_changes
+from app.tui.widgets.session_watch import PAGE_SIZE
 from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
@@ -51,6 +54,14 @@ def test_age_reads_like_a_clock() -> None:
         "2y",
     ]
     assert ago(seconds=-30) == "now"  # a server clock slightly ahead
+
+
+@pytest.mark.parametrize("seconds", [-30, 0, 59, 60, 3599, 3600, 86399, 86400 * 99 + 5, 604800 * 99, 86400 * 800])
+def test_an_age_is_redrawn_exactly_when_it_reads_differently(seconds: float) -> None:
+    now = datetime(2026, 5, 2, 12, 0, tzinfo=UTC)
+    stamp = (now - timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+    due = age_changes(stamp, now)
+    assert age(stamp, due - timedelta(milliseconds=1)) == age(stamp, now) != age(stamp, due)
 
 
 async def test_lists_sessions_newest_first_with_glyphs_agent_and_age(settings, seed) -> None:
@@ -243,4 +254,29 @@ async def test_an_api_error_is_shown_not_raised(runtime, tmp_path) -> None:
         await pilot.pause(0.5)
         assert len(app.notices) == 1  # said once, not at every poll
         assert app.notices[0].startswith("Could not list sessions: 401")
-        assert "Can't list sessions: 401" in screen_text(app) and "⚠ not updating" in screen_text(app)
+        assert "Could not list sessions: 401" in screen_text(app) and "⚠ not updating" in screen_text(app)
+
+
+async def test_older_sessions_load_when_the_cursor_reaches_the_end(settings, seed) -> None:
+    sessions = seed.sessions(seed.environment(), seed.agent(), PAGE_SIZE + 10)
+    async with listing(settings, PAGE_SIZE) as (app, pilot):
+        table = app.pane.query_one(SessionTable)
+        assert table.row_count == PAGE_SIZE + 1 and " 50+ " in screen_text(app)  # the last row: older sessions
+        await pilot.press("ctrl+end")
+        await wait_for(pilot, lambda: len(row_keys(app)) == PAGE_SIZE + 10, what="the next page")
+        assert row_keys(app) == [s["id"] for s in reversed(sessions)]
+        assert app.pane.selected_session_id == sessions[9]["id"]  # the newest of those just listed
+        assert table.row_count == PAGE_SIZE + 10 and " 60 " in screen_text(app)  # none older left
+
+
+async def test_an_environment_whose_sessions_are_all_older_than_the_first_page(settings, seed) -> None:
+    old, new, agent = seed.environment("old"), seed.environment("new"), seed.agent()
+    early = seed.sessions(old, agent, 3)
+    seed.sessions(new, agent, PAGE_SIZE)
+    async with listing(settings, PAGE_SIZE) as (app, pilot):
+        app.pane.show_environment(old["id"])
+        await pilot.pause()
+        assert row_keys(app) == [] and "None among the sessions listed so far." in screen_text(app)
+        await pilot.press("enter")  # on the only row: older sessions
+        await wait_for(pilot, lambda: len(row_keys(app)) == 3, what="the old environment's sessions")
+        assert row_keys(app) == [s["id"] for s in reversed(early)]

@@ -28,8 +28,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(Content(self.question), id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content(self.yes_label), variant="warning", id="confirm-yes", compact=True)
                 yield Button("No", id="confirm-no", compact=True)
+                yield Button(Content(self.yes_label), variant="warning", id="confirm-yes", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

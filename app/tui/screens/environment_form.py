@@ -1,4 +1,8 @@
-"""EnvironmentForm: create an environment, or edit one's description and metadata.
+"""EnvironmentForm: create an environment, or edit one's description, networking and metadata.
+
+Networking (unrestricted, or limited to allowed hosts, with or without package managers) applies
+to cloud environments; an edit sends it only when it changed, and never changes ``config.type``
+(the API refuses that). A self-hosted environment's form has no networking section.
 
 The form saves through the ``save`` coroutine it is given (called from a worker) and closes only
 when that succeeds: a field it cannot use, or an error from the API, is shown in the form and
@@ -28,7 +32,7 @@ Save = Callable[[dict[str, Any]], Awaitable["Environment"]]
 
 
 class EnvironmentForm(ModalScreen["Environment | None"]):
-    """New environment (``environment=None``) or edit of ``environment``'s description and metadata."""
+    """New environment (``environment=None``) or edit of ``environment`` (all but its name)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="environment_form.save"),
@@ -52,28 +56,49 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
             yield Label("Description")
             description = (env.description or "") if env else ""
             yield Input(description, placeholder="optional", id="env-description", compact=True)
-            if env is None:
+            if self._cloud:
+                networking = self._networking_now()
+                limited = networking["type"] == "limited"
                 yield Label("Networking")
                 with RadioSet(id="env-networking", compact=True):
-                    yield RadioButton("unrestricted", value=True, id="net-unrestricted")
-                    yield RadioButton("limited: only the allowed hosts", id="net-limited")
-                with Vertical(id="env-limited", disabled=True):
+                    yield RadioButton("unrestricted", value=not limited, id="net-unrestricted")
+                    yield RadioButton("limited: only the allowed hosts", value=limited, id="net-limited")
+                with Vertical(id="env-limited", disabled=not limited):
                     yield Label("Allowed hosts (comma or space separated)")
-                    yield Input(placeholder="e.g. pypi.org, *.github.com", id="env-hosts", compact=True)
+                    hosts = ", ".join(networking.get("allowed_hosts", []))
+                    yield Input(hosts, placeholder="e.g. pypi.org, *.github.com", id="env-hosts", compact=True)
                     yield Static(id="env-hosts-error", classes="field-error")
-                    yield Checkbox("Allow package managers", id="env-package-managers", compact=True)
+                    managers = networking.get("allow_package_managers", False)
+                    yield Checkbox("Allow package managers", managers, id="env-package-managers", compact=True)
             yield Label("Metadata (key=value, one pair per line)")
             metadata = format_metadata(env.metadata) if env else ""
             yield TextArea(metadata, id="env-metadata", soft_wrap=False, compact=True)
             yield Static(id="env-metadata-error", classes="field-error")
             yield Static(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button("Save", variant="primary", id="form-save", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#env-name" if self.environment is None else "#env-description").focus()
+
+    @property
+    def _cloud(self) -> bool:
+        """Networking applies (a new environment is a cloud one)."""
+        return self.environment is None or self.environment.config.type == "cloud"
+
+    def _networking_now(self) -> dict[str, Any]:
+        """The edited environment's networking as :meth:`_parse_networking` would read it (new: unrestricted)."""
+        config = self.environment.config if self.environment is not None else None
+        networking = getattr(config, "networking", None)
+        if networking is None or networking.type != "limited":
+            return {"type": "unrestricted"}
+        return {
+            "type": "limited",
+            "allowed_hosts": list(networking.allowed_hosts or []),
+            "allow_package_managers": bool(networking.allow_package_managers),
+        }
 
     @on(RadioSet.Changed, "#env-networking")
     def _networking_changed(self, event: RadioSet.Changed) -> None:
@@ -119,6 +144,10 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
         else:
             if description != (env.description or ""):
                 body["description"] = description or None
+            if self._cloud:
+                networking = self._check("env-hosts", self._parse_networking)
+                if networking is not None and networking != self._networking_now():
+                    body["config"] = {"type": "cloud", "networking": networking}
             if metadata is not None and (patch := metadata_patch(env.metadata, metadata)):
                 body["metadata"] = patch
         shown = [error for error in self.query(".field-error") if error.display]

@@ -156,29 +156,50 @@ class SessionFormScreen(ModalScreen[Session | None]):
         client = self.app.backend.client
         try:
             environments = [e async for e in client.environments.list()]
+        except AgentAPIError as error:
+            self._load_failed(f"Could not list environments: {error}")
+            return
+        try:
             agents = [a async for a in client.agents.list()]
         except AgentAPIError as error:
-            self._load_problem = f"Could not load environments and agents: {error}"
-            self._show_error(None, self._load_problem)
+            self._load_failed(f"Could not list agents: {error}")
             return
         self._agents = {agent.id: agent for agent in agents}
-        environment = self.query_one("#environment", Select)
         if environments:
-            environment.set_options([(Content(e.name), e.id) for e in environments])
             ids = [e.id for e in environments]
-            environment.value = self._environment_id if self._environment_id in ids else ids[0]
+            chosen = self._environment_id if self._environment_id in ids else ids[0]
+            await self._loaded_choices("environment", [(Content(e.name), e.id) for e in environments], chosen)
         else:
-            environment.set_options([("New environment “default” (unrestricted networking)", NEW)])
-            environment.value = NEW
-        agent = self.query_one("#agent", Select)
-        agent.set_options([*((Content(a.name), a.id) for a in agents), ("Define a new agent…", NEW)])
-        agent.value = agents[0].id if agents else NEW
+            await self._loaded_choices("environment", [("New environment “default” (unrestricted networking)", NEW)], NEW)
+        choices = [*((Content(a.name), a.id) for a in agents), ("Define a new agent…", NEW)]
+        await self._loaded_choices("agent", choices, agents[0].id if agents else NEW)
+        self._show_agent(agents[0].id if agents else NEW)
         self._loaded = True
+
+    def _load_failed(self, problem: str) -> None:
+        self._load_problem = problem
+        self._show_error(None, problem)
+
+    async def _loaded_choices(self, select_id: str, options: list[tuple[Any, str]], value: str) -> None:
+        """Put the loaded choices in place of the "loading…" select (so no blank "loading…" entry stays)."""
+        loading = self.query_one(f"#{select_id}", Select)
+        focused = loading.has_focus
+        loaded = Select(options, value=value, allow_blank=False, id=select_id, compact=True)
+        parent = loading.parent
+        position = parent.children.index(loading)
+        await loading.remove()
+        await parent.mount(loaded, before=position)
+        if focused:
+            loaded.focus()
 
     @on(Select.Changed, "#agent")
     def _agent_changed(self, event: Select.Changed) -> None:
-        picked = self._agents.get(event.value) if isinstance(event.value, str) else None
-        self.query_one("#new-agent").display = event.value == NEW
+        self._show_agent(event.value)
+
+    def _show_agent(self, value: object) -> None:
+        """The picked agent's summary, or the new agent's fields."""
+        picked = self._agents.get(value) if isinstance(value, str) else None
+        self.query_one("#new-agent").display = value == NEW
         summary = self.query_one("#agent-summary", Static)
         summary.display = picked is not None
         summary.update(Content(agent_summary(picked)) if picked else "")

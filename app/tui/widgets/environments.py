@@ -176,12 +176,9 @@ class EnvironmentsPane(Vertical):
         self.option_list.action_cursor_up()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Edit and archive need a live environment under the cursor; nothing works before the backend."""
+        """Nothing that needs the API works before the backend (edit and archive say what they need)."""
         if action in ("new", "edit", "archive", "refresh") and self.app.backend is None:
             return None
-        if action in ("edit", "archive"):
-            environment = self.highlighted
-            return environment is not None and environment.archived_at is None or None
         if action == "clear_filter":
             return self.query_one("#environments-filter").display
         return True
@@ -226,8 +223,18 @@ class EnvironmentsPane(Vertical):
         client = self.app.backend.client
         self.app.push_screen(EnvironmentForm(lambda body: client.environments.create(body)), self._saved)
 
-    def action_edit(self) -> None:
+    def _live_highlighted(self, verb: str) -> Environment | None:
+        """The environment under the cursor, or None after saying why there is none to ``verb``."""
         environment = self.highlighted
+        if environment is None:
+            self.notify(f"Pick an environment to {verb}: “All environments” is not one.", markup=False)
+        elif environment.archived_at is not None:
+            self.notify(f"{environment.name} is archived: it cannot be changed.", markup=False)
+            return None
+        return environment
+
+    def action_edit(self) -> None:
+        environment = self._live_highlighted("edit")
         if environment is None:
             return
         from app.tui.screens.environment_form import EnvironmentForm
@@ -246,7 +253,7 @@ class EnvironmentsPane(Vertical):
         self.notify(f"{'Created' if created else 'Saved'} environment {environment.name}", markup=False)
 
     def action_archive(self) -> None:
-        environment = self.highlighted
+        environment = self._live_highlighted("archive")
         if environment is None:
             return
         from app.tui.screens.confirm import ConfirmScreen

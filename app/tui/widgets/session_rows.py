@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 
@@ -28,15 +28,28 @@ def parse_time(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
+#: (unit, seconds in it, how many of them before the next unit); a year is 365 days.
+_AGE_UNITS = (("m", 60, 60), ("h", 3600, 24), ("d", 86400, 100), ("w", 604800, 100))
+_YEAR = 86400 * 365
+
+
 def age(stamp: str, now: datetime) -> str:
     """How long ago, in at most three cells: ``now``, ``3m``, ``2h``, ``5d``, ``14w``, ``2y``."""
     seconds = (now - parse_time(stamp)).total_seconds()
     if seconds < 60:
         return "now"
-    for unit, size, limit in (("m", 60, 60), ("h", 3600, 24), ("d", 86400, 100), ("w", 604800, 100)):
+    for unit, size, limit in _AGE_UNITS:
         if seconds < size * limit:
             return f"{int(seconds // size)}{unit}"
-    return f"{int(seconds // (86400 * 365))}y"
+    return f"{int(seconds // _YEAR)}y"
+
+
+def age_changes(stamp: str, now: datetime) -> datetime:
+    """When :func:`age` of ``stamp`` next reads differently from what it reads at ``now``."""
+    created = parse_time(stamp)
+    seconds = (now - created).total_seconds()
+    size = next((size for _, size, limit in _AGE_UNITS if seconds < size * limit), _YEAR)
+    return created + timedelta(seconds=(max(seconds, 0) // size + 1) * size)
 
 
 def display_status(session: Session, needs_approval: bool) -> str:
@@ -106,6 +119,13 @@ def row_cells(
         Text(clip(view.agent, AGENT_WIDTH), style="dim" if view.archived else "", no_wrap=True),
         Text(view.age.rjust(AGE_WIDTH), style="dim", no_wrap=True),
     )
+
+
+def older_cells(loading: bool) -> tuple[Text, Text, Text]:
+    """The last row while older sessions exist that are not listed: enter (or reaching it) loads them."""
+    if loading:
+        return Text("⋯ loading…", style="dim", no_wrap=True), Text(""), Text("")
+    return Text("⋯ older sessions", style="dim", no_wrap=True), Text("enter", style="dim", no_wrap=True), Text("")
 
 
 def attention_note(kind: str, title: str) -> str:

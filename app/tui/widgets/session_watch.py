@@ -1,22 +1,35 @@
-"""The sessions as last listed, which of them need approval, and which want the user's attention.
+"""The sessions the pane knows, kept current at a cost that does not grow with the account.
 
-The API's session status has no "needs approval": such a session is ``idle`` and its last
-``session.status_idle`` event has ``stop_reason.type == "requires_action"``. :func:`fetch` lists
-the sessions and looks up that event only for idle sessions whose ``updated_at`` changed since the
-last look. :meth:`SessionWatch.apply` compares with the previous poll: a session seen before whose
-last idle event is new either needs approval or finished a turn, and wants attention unless it is
-the open one (even a turn that ran entirely between two polls is caught).
+Sessions are listed newest first, :data:`PAGE_SIZE` at a time: the newest page at start, each
+older page when the user asks for it (:func:`older`). A :func:`poll` then asks for
 
-Listing every page on every poll would cost a request per hundred sessions every few seconds, so
-most polls are quick: the newest page, the running sessions, and the ones that were running at the
-last poll, merged into what was known. Every :data:`FULL_EVERY`-th poll (and any the user asks
-for) lists every page again, which also drops sessions archived or deleted elsewhere.
+- the newest page (and the next ones down to the newest session known, when more than a page of
+  sessions was created since the last poll): new sessions and the state of the newest ones; a
+  known session within that span that is missing from it was archived or deleted;
+- unless that page is every session: the active ones (``running``, ``rescheduling``), wherever
+  they are in the list;
+- each session that was active at the last poll and neither list returned (it settled, or was
+  deleted or archived): retrieved by id.
+
+So a quiet poll is one or two requests, whether the account has fifty sessions or five thousand.
+:func:`relist` lists again from the newest as many pages as were loaded (``R``, or showing
+archived sessions): it also drops what was archived or deleted elsewhere.
+
+"Needs approval" is not a session status: such a session is ``idle`` and its last
+``session.status_idle`` event has ``stop_reason.type == "requires_action"``. That event is looked
+up (one request) for each idle session listed with an ``updated_at`` not looked at yet: every
+idle session of a page when the page is first listed, afterwards only those whose ``updated_at``
+moved (a turn ended or the session was edited). Look-ups are bounded by what is listed (at most a
+page per page loaded, then the few sessions that changed), never one per session of the account.
+:meth:`SessionWatch.apply` compares with what was known: a session seen before whose last idle
+event is new either needs approval or finished a turn, and wants attention unless it is open.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Collection, Iterable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -27,13 +40,11 @@ from app.tui.widgets.session_rows import APPROVAL, FINISHED, parse_time
 
 T = TypeVar("T")
 
-#: At most this many idle-event look-ups run at once.
+#: At most this many requests of one poll run at once.
 CONCURRENCY = 8
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 #: Statuses that change without the user doing anything here.
 ACTIVE = ("running", "rescheduling")
-#: After this many quick polls, the next one lists every page.
-FULL_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -46,12 +57,22 @@ class IdleCheck:
 
 
 @dataclass
-class Poll:
-    #: Every session known after this poll, newest first.
+class Listing:
+    """What one round of requests returned."""
+
+    #: The sessions returned, with their fresh idle checks.
     sessions: list[Session]
     checks: dict[str, IdleCheck]
-    #: Every page was listed (so a session missing from ``sessions`` is gone).
-    complete: bool
+    #: Known sessions now known not to be listed (archived or deleted).
+    gone: set[str] = field(default_factory=set)
+    #: From the newest session down: known sessions it did not return are dropped.
+    relisted: bool = False
+    #: Pages were listed: ``floor`` says where older sessions start.
+    paged: bool = False
+    #: ``created_at`` of the oldest session paged in, when there are older ones (else None).
+    floor: str | None = None
+    #: Pages listed from the newest (a relisting) or past the floor (an older page).
+    pages: int = 0
 
 
 async def last_idle(client: AgentClient, session: Session) -> IdleCheck:
@@ -73,6 +94,54 @@ async def _gather(calls: Iterable[Awaitable[T]]) -> list[T]:
     return await asyncio.gather(*(gated(call) for call in calls))
 
 
+async def _checks(client: AgentClient, sessions: Iterable[Session], known: Mapping[str, IdleCheck]) -> dict[str, IdleCheck]:
+    """Idle checks for the idle ``sessions`` whose ``updated_at`` was not looked at yet."""
+    stale = [s for s in sessions if s.status == "idle" and getattr(known.get(s.id), "updated_at", None) != s.updated_at]
+    return {s.id: check for s, check in zip(stale, await _gather(last_idle(client, s) for s in stale), strict=True)}
+
+
+def _list(client: AgentClient, include_archived: bool, *, limit: int = PAGE_SIZE, **filters):
+    return client.sessions.list(include_archived=include_archived or None, limit=limit, **filters)
+
+
+async def _active(client: AgentClient, include_archived: bool) -> list[Session]:
+    return [s async for s in _list(client, include_archived, statuses=ACTIVE)]
+
+
+def _unique(sessions: Iterable[Session]) -> list[Session]:
+    return list({s.id: s for s in sessions}.values())
+
+
+async def relist(client: AgentClient, *, include_archived: bool, pages: int, known: Mapping[str, IdleCheck]) -> Listing:
+    """The newest ``pages`` pages again (and the active sessions, when there are more)."""
+    listed: list[Session] = []
+    more, done = False, 0
+    async with aclosing(_list(client, include_archived).pages()) as walk:
+        async for page in walk:
+            listed += page.data
+            more, done = bool(page.next_page), done + 1
+            if done >= pages:
+                break
+    sessions = _unique([*listed, *(await _active(client, include_archived) if more else [])])
+    floor = listed[-1].created_at if more and listed else None
+    checks = await _checks(client, sessions, known)
+    return Listing(sessions, checks, relisted=True, paged=True, floor=floor, pages=done)
+
+
+async def older(
+    client: AgentClient, *, include_archived: bool, floor: str, listed: Collection[str], known: Mapping[str, IdleCheck]
+) -> Listing:
+    """The next page: sessions created at or before ``floor``, the oldest paged in so far (``at or``,
+    so that others created in the same millisecond are not skipped; ``listed``, the ids already
+    known, are left out, so the page asks for one more: the floor session itself)."""
+    page = await _list(client, include_archived, created_at_lte=floor, limit=PAGE_SIZE + 1).first_page()
+    if page.next_page and all(s.id in listed for s in page.data):  # a page of sessions all made at ``floor``
+        page = await _list(client, include_archived, created_at_lt=floor).first_page()
+    fresh = [s for s in page.data if s.id not in listed]
+    floor_after = page.data[-1].created_at if page.next_page and page.data else None
+    return Listing(fresh, await _checks(client, fresh, known), paged=True, floor=floor_after, pages=1)
+
+
 async def _retrieve(client: AgentClient, session_id: str) -> Session | None:
     try:
         return await client.sessions.retrieve(session_id)
@@ -80,96 +149,143 @@ async def _retrieve(client: AgentClient, session_id: str) -> Session | None:
         return None
 
 
-async def _quick(
-    client: AgentClient, include_archived: bool | None, previous: Sequence[Session], page_size: int
-) -> tuple[list[Session], bool]:
-    """The newest page, the active sessions and those active at the last poll, merged into ``previous``."""
-    newest = await client.sessions.list(include_archived=include_archived, limit=page_size).first_page()
-    if not newest.next_page:  # that page is every session
-        return list(newest.data), True
-    active = [s async for s in client.sessions.list(statuses=ACTIVE, include_archived=include_archived, limit=page_size)]
-    fresh = {s.id: s for s in [*newest.data, *active]}
-    settled = [s.id for s in previous if s.status in ACTIVE and s.id not in fresh]  # active last time, not now
-    retrieved = dict(zip(settled, await _gather(_retrieve(client, i) for i in settled), strict=True))
-    fresh |= {i: s for i, s in retrieved.items() if s is not None}
-    gone = {i for i, s in retrieved.items() if s is None}
-    merged = {s.id: s for s in previous if s.id not in gone} | fresh
-    return sorted(merged.values(), key=lambda s: parse_time(s.created_at), reverse=True), False
-
-
-async def fetch(
+async def poll(
     client: AgentClient,
     *,
     include_archived: bool,
+    sessions: list[Session],
+    active: Collection[str],
     known: Mapping[str, IdleCheck],
-    previous: Sequence[Session] | None = None,
-    page_size: int = PAGE_SIZE,
-) -> Poll:
-    """The sessions (newest first) and fresh idle checks for the idle ones that changed: every page
-    when ``previous`` is None, else a quick poll merged into ``previous``."""
-    archived = include_archived or None
-    if previous is None:
-        sessions, complete = [s async for s in client.sessions.list(include_archived=archived, limit=page_size)], True
-    else:
-        sessions, complete = await _quick(client, archived, previous, page_size)
-    stale = [s for s in sessions if s.status == "idle" and getattr(known.get(s.id), "updated_at", None) != s.updated_at]
-    checks = await _gather(last_idle(client, s) for s in stale)
-    return Poll(sessions, {s.id: c for s, c in zip(stale, checks, strict=True)}, complete)
+) -> Listing:
+    """What changed among ``sessions`` (newest first), those ``active`` at the last poll, and newer ones."""
+    newest = parse_time(sessions[0].created_at) if sessions else None
+    listed: list[Session] = []
+    more = False
+    async with aclosing(_list(client, include_archived).pages()) as walk:
+        async for page in walk:  # down to the newest session known: one page unless many were created
+            listed += page.data
+            more = bool(page.next_page)
+            if not more or newest is None or (page.data and parse_time(page.data[-1].created_at) <= newest):
+                break
+    fresh = {s.id: s for s in listed}
+    if not more:  # that is every session
+        gone = {s.id for s in sessions if s.id not in fresh}
+        return Listing(listed, await _checks(client, listed, known), gone, paged=True)
+    span = parse_time(listed[-1].created_at)
+    gone = {s.id for s in sessions if s.id not in fresh and parse_time(s.created_at) > span}
+    fresh |= {s.id: s for s in await _active(client, include_archived)}
+    settled = [i for i in active if i not in fresh and i not in gone]  # active last time, not now
+    for session_id, session in zip(settled, await _gather(_retrieve(client, i) for i in settled), strict=True):
+        if session is None or (session.archived_at is not None and not include_archived):
+            gone.add(session_id)
+        else:
+            fresh[session_id] = session
+    return Listing(list(fresh.values()), await _checks(client, fresh.values(), known), gone)
+
+
+@dataclass
+class Update:
+    """What :meth:`SessionWatch.apply` changed."""
+
+    #: Sessions that newly want attention, with the kind.
+    raised: list[tuple[str, Session]] = field(default_factory=list)
+    #: Sessions whose row may look different.
+    changed: set[str] = field(default_factory=set)
+    #: Sessions came or went: the order of rows changed.
+    reordered: bool = False
 
 
 @dataclass
 class SessionWatch:
     """State kept between polls; the pane renders from it."""
 
-    sessions: list[Session] = field(default_factory=list)
     checks: dict[str, IdleCheck] = field(default_factory=dict)
     attention: dict[str, str] = field(default_factory=dict)
+    #: The ids of the sessions known to be active.
+    active: set[str] = field(default_factory=set)
     loaded: bool = False
-    #: Quick polls since every page was last listed.
-    quick_polls: int = 0
+    #: Pages listed from the newest (what a relisting lists again).
+    pages: int = 0
+    #: ``created_at`` of the oldest session paged in while there are older ones (None: none left).
+    floor: str | None = None
+    _by_id: dict[str, Session] = field(default_factory=dict)
+    _order: list[Session] | None = None
 
-    def merge_base(self, *, list_all: bool) -> list[Session] | None:
-        """What the next poll merges into; None when it should list every page (asked for, the
-        first poll, or :data:`FULL_EVERY` quick polls since the last full listing)."""
-        if list_all or not self.loaded or self.quick_polls >= FULL_EVERY:
-            return None
-        return self.sessions
+    @property
+    def sessions(self) -> list[Session]:
+        """Every known session, newest first."""
+        if self._order is None:
+            self._order = sorted(self._by_id.values(), key=lambda s: parse_time(s.created_at), reverse=True)
+        return self._order
 
-    def apply(self, poll: Poll, open_session_id: str | None) -> list[tuple[str, Session]]:
-        """Take a poll in; returns the sessions that newly want attention, with the kind."""
-        seen = {s.id for s in self.sessions}
-        raised: list[tuple[str, Session]] = []
-        for session in poll.sessions:
-            old, new = self.checks.get(session.id), poll.checks.get(session.id)
-            if session.status != "idle":
-                self.attention.pop(session.id, None)
-            elif (
-                session.id in seen
-                and session.id != open_session_id
-                and new is not None
-                and new.event_id is not None
-                and (old is None or old.event_id != new.event_id)
-            ):
-                kind = APPROVAL if new.requires_action else FINISHED
-                self.attention[session.id] = kind
-                raised.append((kind, session))
-        self.checks.update(poll.checks)
-        self.sessions = poll.sessions
+    @property
+    def more(self) -> bool:
+        """Older sessions exist that are not listed yet."""
+        return self.floor is not None
+
+    @property
+    def ids(self) -> Collection[str]:
+        """The ids of the known sessions (a live view)."""
+        return self._by_id.keys()
+
+    def apply(self, listing: Listing, open_session_id: str | None) -> Update:
+        """Take a listing in (see :class:`Update`)."""
+        update = Update()
+        returned = {s.id for s in listing.sessions}
+        dropped = [i for i in self._by_id if i not in returned] if listing.relisted else listing.gone & self._by_id.keys()
+        for session_id in dropped:
+            del self._by_id[session_id]
+            for table in (self.checks, self.attention):
+                table.pop(session_id, None)
+            self.active.discard(session_id)
+        update.reordered = bool(dropped)
+        for session in listing.sessions:
+            old = self._by_id.get(session.id)
+            self._by_id[session.id] = session
+            (self.active.add if session.status in ACTIVE else self.active.discard)(session.id)
+            check = listing.checks.get(session.id)
+            kind = self._attention(session, old is not None and session.id != open_session_id, check)
+            if kind is not None:
+                update.raised.append((kind, session))
+            if old is None:
+                update.reordered = True
+            elif old != session or check is not None or kind is not None:
+                update.changed.add(session.id)
+        self.checks.update(listing.checks)
+        if listing.paged:
+            self.floor = listing.floor
+        self.pages = listing.pages if listing.relisted else self.pages + listing.pages
         self.loaded = True
-        self.quick_polls = 0 if poll.complete else self.quick_polls + 1
-        return raised
+        if update.reordered:
+            self._order = None
+        return update
+
+    def _attention(self, session: Session, may_raise: bool, check: IdleCheck | None) -> str | None:
+        """Clear a session's mark when it runs; mark it (and return the kind) when a new idle event came."""
+        if session.status != "idle":
+            self.attention.pop(session.id, None)
+            return None
+        old = self.checks.get(session.id)
+        if not may_raise or check is None or check.event_id is None or (old is not None and old.event_id == check.event_id):
+            return None
+        kind = APPROVAL if check.requires_action else FINISHED
+        self.attention[session.id] = kind
+        return kind
 
     def needs_approval(self, session: Session) -> bool:
         check = self.checks.get(session.id)
         return session.status == "idle" and check is not None and check.requires_action
 
     def get(self, session_id: str) -> Session | None:
-        return next((s for s in self.sessions if s.id == session_id), None)
+        return self._by_id.get(session_id)
 
-    def put(self, session: Session) -> None:
-        """A session changed or created here: replace it in place, or add it as the newest."""
-        for index, known in enumerate(self.sessions):
-            if known.id == session.id:
-                self.sessions[index] = session
-                return
-        self.sessions.insert(0, session)
+    def put(self, session: Session) -> bool:
+        """A session changed or created here; whether it is new (its row goes on top)."""
+        new = session.id not in self._by_id
+        self._by_id[session.id] = session
+        (self.active.add if session.status in ACTIVE else self.active.discard)(session.id)
+        if new:
+            self._order = None
+        elif self._order is not None:
+            self._order = [session if s.id == session.id else s for s in self._order]
+        return new

@@ -5,20 +5,26 @@ Public API (the app wires these):
 - ``show_environment(environment_id | None)``: list that environment's sessions (``None``: all).
 - ``set_open_session(session_id | None)``: the session the chat view shows; it never raises
   attention and opening it clears its mark.
-- ``refresh_sessions()``: poll now, every page (also bound to ``R``).
+- ``refresh_sessions()``: list again every page loaded so far (also bound to ``R``).
 - posts ``SessionOpened`` (enter, click, or after creating a session) and ``SessionsChanged``
   (after create, rename, archive).
 
-A worker polls the session list (every 2 s against the embedded runtime, 5 s against the real
-API; most polls are quick ones, see :mod:`app.tui.widgets.session_watch`) and updates rows in place under stable row keys (session ids), so the cursor stays on its
-session. The API cannot filter sessions by environment: that, the title filter and hiding archived
-sessions happen here. Until ``app.backend`` exists the worker waits for it.
+The pane lists the newest page of sessions; while older ones exist, a last row says so, and
+moving onto it (or enter on it) lists the next page. A worker polls (see
+:mod:`app.tui.widgets.session_watch`: a few requests, whatever the account's size) every 2 s
+against the embedded runtime, 5 s against the real API, backing off to :data:`BACKOFF` times
+that while nothing changes (or the API fails), no session is active and none is open. Only rows
+that changed are redrawn (under stable row keys, the session ids, so the cursor stays on its
+session); an age is redrawn when its text changes, and the running glyph spins only while a shown
+session runs. The API cannot filter sessions by environment or title: the environment, the title
+filter and hiding archived sessions apply to the sessions listed so far. Until ``app.backend``
+exists the worker waits for it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from textual import on, work
@@ -26,8 +32,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
 from app.api.models import Session
 from app.tui.bindings import shown_keys
@@ -40,13 +50,15 @@ from app.tui.widgets.session_rows import (
     AGENT_WIDTH,
     APPROVAL,
     RowView,
+    age_changes,
     attention_note,
+    older_cells,
     rich_colour,
     row_cells,
     row_view,
     title_of,
 )
-from app.tui.widgets.session_watch import SessionWatch, fetch
+from app.tui.widgets.session_watch import Listing, SessionWatch, older, poll, relist
 
 #: (key, header, width); the title column takes what the others leave.
 COLUMNS = (("title", "  Title", None), ("agent", "Agent", AGENT_WIDTH), ("age", "Age", AGE_WIDTH))
@@ -54,6 +66,10 @@ COLUMNS = (("title", "  Title", None), ("agent", "Agent", AGENT_WIDTH), ("age", 
 #: columns, and the vertical scrollbar (1 cell, see styles/sessions.tcss).
 _FIXED_WIDTH = AGENT_WIDTH + AGE_WIDTH + 3 * 2 + 1
 EMBEDDED_POLL, REMOTE_POLL = 2.0, 5.0
+#: A poll that changed nothing doubles the wait before the next one, up to this many times the interval.
+BACKOFF = 8
+#: Row key of the last row while older sessions exist (session ids start with ``sesn_``).
+OLDER = "older-sessions"
 #: Actions that act on the highlighted session.
 _ROW_ACTIONS = {"rename", "archive"}
 
@@ -66,6 +82,25 @@ class SessionTable(DataTable):
         Binding("j", "cursor_down", "Down", show=False, id="sessions.down"),
         Binding("k", "cursor_up", "Up", show=False, id="sessions.up"),
     ]
+
+    class ReachedEnd(Message):
+        """The user moved the cursor down onto the last row (or pressed down on it)."""
+
+    def _moved_down(self) -> None:
+        if self.row_count and self.cursor_row == self.row_count - 1:
+            self.post_message(self.ReachedEnd())
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._moved_down()
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._moved_down()
+
+    def action_scroll_bottom(self) -> None:
+        super().action_scroll_bottom()
+        self._moved_down()
 
 
 class SessionsPane(Vertical):
@@ -98,12 +133,20 @@ class SessionsPane(Vertical):
         self._open_session_id: str | None = None
         self._filter = ""
         self._show_archived = False
+        #: The session rows shown, in table order (the "older sessions" row is not one of them).
         self._shown: dict[str, RowView] = {}
+        self._running: set[str] = set()  # shown rows whose glyph spins
+        self._age_due: dict[str, datetime] = {}  # when each shown row's age next reads differently
+        self._age_timer: Timer | None = None
+        self._spinner: Timer | None = None
+        self._chrome: tuple[str, bool, str] | None = None  # what the subtitle and empty line show
         self._title_width = 0
         self._frame = 0
         self._error: str | None = None
-        self._generation = 0  # bumped by local changes: a poll that started before one is discarded
-        self._list_all = True  # the next poll lists every page (else it is a quick one: see session_watch)
+        self._generation = 0  # bumped by local changes: a listing that started before one is discarded
+        self._next = "relist"  # the worker's next listing: "relist", "older" or "poll"
+        self._fetching: str | None = None  # the listing under way
+        self._quiet = 0  # polls in a row that changed nothing
         self._wake = asyncio.Event()
         self._filter_field = Input(placeholder="filter by title", id="sessions-filter", compact=True)
         self._table = SessionTable(cursor_type="row", id="sessions-table")
@@ -117,8 +160,8 @@ class SessionsPane(Vertical):
     def on_mount(self) -> None:
         self._filter_field.display = False
         self._update_chrome()
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._refresh_rows(restyle=True))
-        self.set_interval(0.25, self._spin)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rebuild())
+        self._spinner = self.set_interval(0.25, self._spin, pause=True)
         self._poll()
 
     # ------------------------------------------------------------------ public API
@@ -129,31 +172,32 @@ class SessionsPane(Vertical):
 
     @property
     def selected_session_id(self) -> str | None:
-        """The session under the cursor, if any."""
-        if not self._shown or self._table.cursor_row < 0:
+        """The session under the cursor, if any (not on the "older sessions" row)."""
+        row = self._table.cursor_row
+        if not 0 <= row < len(self._shown):
             return None
-        return list(self._shown)[min(self._table.cursor_row, len(self._shown) - 1)]
+        return self._table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
 
     @property
     def listed(self) -> list[Session]:
-        """Every session as last listed (all environments), newest first."""
+        """Every session listed so far (all environments), newest first."""
         return list(self._watch.sessions)
 
     def show_environment(self, environment_id: str | None) -> None:
         """Show the sessions of this environment (``None``: every environment)."""
         self._environment_id = environment_id
-        self._refresh_rows()
-        self._wake.set()  # a quick poll: every environment's sessions are already listed
+        self._rebuild()
 
     def set_open_session(self, session_id: str | None) -> None:
         """Tell the pane which session the chat view shows."""
         self._open_session_id = session_id
         if session_id is not None and self._watch.attention.pop(session_id, None):
-            self._refresh_rows()
+            self._update_rows([session_id])
 
     def refresh_sessions(self) -> None:
-        """Poll the server now, listing every page."""
-        self._list_all = True
+        """List again, now, every page listed so far."""
+        self._next = "relist"
+        self._quiet = 0
         self._wake.set()
 
     # ------------------------------------------------------------------ polling
@@ -164,6 +208,12 @@ class SessionsPane(Vertical):
             return self._poll_interval
         backend = getattr(self.app, "backend", None)
         return EMBEDDED_POLL if backend is not None and backend.embedded is not None else REMOTE_POLL
+
+    def _wait(self) -> float:
+        """Seconds until the next poll: the interval while anything may change, longer while all is quiet."""
+        if self._watch.active or self._open_session_id is not None:
+            return self.poll_interval
+        return self.poll_interval * min(2**self._quiet, BACKOFF)
 
     async def _sleep(self, seconds: float) -> None:
         try:
@@ -180,24 +230,49 @@ class SessionsPane(Vertical):
                 await self._wake.wait()
                 continue
             self._wake.clear()
+            job = self._next if self._watch.loaded else "relist"
+            self._next, self._fetching = "poll", job
             generation = self._generation
-            previous = self._watch.merge_base(list_all=self._list_all)
-            self._list_all = False
             try:
-                poll = await fetch(
-                    backend.client, include_archived=self._show_archived, known=self._watch.checks, previous=previous
-                )
+                listing = await self._list(backend.client, job)
             except AgentAPIError as error:
+                self._fetching = None
+                self._quiet += 1  # an API that fails is asked less often too
                 self._set_error(str(error))
+                if job == "older":
+                    self._rebuild()  # the last row offers to load them again
             else:
-                if generation != self._generation:
-                    continue  # something changed here meanwhile: list again
+                self._fetching = None
+                if generation != self._generation:  # something changed here meanwhile: list again
+                    if self._next == "poll":
+                        self._next = job
+                    continue
                 self._set_error(None)
-                for kind, session in self._watch.apply(poll, self._open_session_id):
-                    severity = "warning" if kind == APPROVAL else "information"
-                    self.notify(attention_note(kind, title_of(session)), severity=severity, markup=False)
-                self._refresh_rows()
-            await self._sleep(self.poll_interval)
+                self._take(listing, job)
+            await self._sleep(self._wait())
+
+    async def _list(self, client: AgentClient, job: str) -> Listing:
+        watch, archived = self._watch, self._show_archived
+        if job == "relist":
+            return await relist(client, include_archived=archived, pages=max(watch.pages, 1), known=watch.checks)
+        if job == "older" and watch.floor is not None:
+            return await older(client, include_archived=archived, floor=watch.floor, listed=watch.ids, known=watch.checks)
+        return await poll(
+            client, include_archived=archived, sessions=watch.sessions, active=set(watch.active), known=watch.checks
+        )
+
+    def _take(self, listing: Listing, job: str) -> None:
+        """Apply a listing to the watch and the rows; notify what wants attention."""
+        had_more = self._watch.more
+        update = self._watch.apply(listing, self._open_session_id)
+        for kind, session in update.raised:
+            severity = "warning" if kind == APPROVAL else "information"
+            self.notify(attention_note(kind, title_of(session)), severity=severity, markup=False)
+        if update.reordered or job != "poll" or self._watch.more != had_more:
+            self._rebuild()
+        elif update.changed:
+            self._update_rows(update.changed)
+        self._quiet = 0 if update.reordered or update.changed else self._quiet + 1
 
     def _set_error(self, message: str | None) -> None:
         """Show a polling error (said once, until a poll works again)."""
@@ -209,10 +284,22 @@ class SessionsPane(Vertical):
     def _changed_here(self, session: Session) -> None:
         """A session created, renamed or archived from this app: show it now, tell the others."""
         self._generation += 1
-        self._watch.put(session)
-        self._refresh_rows()
+        if self._watch.put(session):
+            self._rebuild()
+        else:
+            self._update_rows([session.id])
         self.post_message(SessionsChanged(session.id))
+        self._quiet = 0
         self._wake.set()  # a quick poll: the change is already in the watch
+
+    def _load_older(self) -> None:
+        """List the next page of older sessions (once: a request under way is not repeated)."""
+        if not self._watch.more or "older" in (self._next, self._fetching):
+            return
+        if self._next == "poll":
+            self._next = "older"
+        self._wake.set()
+        self._table.update_cell(OLDER, "title", older_cells(loading=True)[0])
 
     # ------------------------------------------------------------------ rendering
 
@@ -225,46 +312,89 @@ class SessionsPane(Vertical):
     def _visible(self, session: Session) -> bool:
         return self._in_scope(session) and self._filter in title_of(session).lower()
 
+    def _view(self, session: Session, now: datetime) -> RowView:
+        watch = self._watch
+        return row_view(
+            session, needs_approval=watch.needs_approval(session), attention=watch.attention.get(session.id), now=now
+        )
+
     def _cells(self, view: RowView) -> tuple:
         def colour(variable: str) -> str:
             return rich_colour(variable, self.app.theme_variables)
 
         return row_cells(view, title_width=self._title_width, spinner_frame=self._frame, colour=colour)
 
-    def _refresh_rows(self, *, restyle: bool = False, rebuild: bool = False, keep: str | None = None) -> None:
-        """Bring the table in line with the watch: cells updated in place when the rows are the same,
-        else rows rebuilt with the cursor kept on its session (``keep``, else the selected one)."""
+    def _rebuild(self, keep: str | None = None) -> None:
+        """Rows rebuilt from the watch, the cursor kept on its session (``keep``, else the selected one)."""
         if not self._title_width:
             return  # not laid out yet: the first resize renders
         now = self._clock()
-        views = {
-            s.id: row_view(
-                s,
-                needs_approval=self._watch.needs_approval(s),
-                attention=self._watch.attention.get(s.id),
-                now=now,
-            )
-            for s in self._watch.sessions
-            if self._visible(s)
-        }
         table = self._table
-        if not rebuild and list(views) == list(self._shown):
-            for key, view in views.items():
-                if restyle or view != self._shown[key]:
-                    for (column, _label, _width), cell in zip(COLUMNS, self._cells(view), strict=True):
-                        table.update_cell(key, column, cell)
-        else:
-            selected, index = keep or self.selected_session_id, table.cursor_row
-            table.clear()
-            table.show_header = bool(views)
-            for key, view in views.items():
-                table.add_row(*self._cells(view), key=key)
-            if selected in views:
-                table.move_cursor(row=list(views).index(selected), animate=False)
-            elif views:
-                table.move_cursor(row=min(max(index, 0), len(views) - 1), animate=False)
-        self._shown = views
+        selected, index = keep or self.selected_session_id, table.cursor_row
+        sessions = [s for s in self._watch.sessions if self._visible(s)]
+        self._shown = {s.id: self._view(s, now) for s in sessions}
+        self._age_due = {s.id: age_changes(s.created_at, now) for s in sessions}
+        self._running = {key for key, view in self._shown.items() if view.status == "running"}
+        table.clear()
+        table.show_header = bool(self._shown)
+        for key, view in self._shown.items():
+            table.add_row(*self._cells(view), key=key)
+        if self._watch.more:
+            table.add_row(*older_cells(loading="older" in (self._next, self._fetching)), key=OLDER)
+        if selected in self._shown:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        elif table.row_count:
+            table.move_cursor(row=min(max(index, 0), table.row_count - 1), animate=False)
+        self._rendered()
+
+    def _update_rows(self, keys: Iterable[str]) -> None:
+        """Redraw these sessions' rows where they look different (a row that comes or goes: rebuild)."""
+        if not self._title_width:
+            return
+        now = self._clock()
+        for key in keys:
+            session = self._watch.get(key)
+            if session is None or self._visible(session) != (key in self._shown):
+                self._rebuild()
+                return
+            if key not in self._shown:
+                continue
+            view = self._view(session, now)
+            self._age_due[key] = age_changes(session.created_at, now)
+            (self._running.add if view.status == "running" else self._running.discard)(key)
+            if view != self._shown[key]:
+                self._shown[key] = view
+                for (column, _label, _width), cell in zip(COLUMNS, self._cells(view), strict=True):
+                    self._table.update_cell(key, column, cell)
+        self._rendered()
+
+    def _rendered(self) -> None:
+        """After the rows changed: spin while a shown session runs, time the next age change, say the counts."""
+        if self._spinner is not None:
+            (self._spinner.resume if self._running else self._spinner.pause)()
+        self._schedule_ages()
         self._update_chrome()
+
+    def _schedule_ages(self) -> None:
+        if self._age_timer is not None:
+            self._age_timer.stop()
+            self._age_timer = None
+        due = min(self._age_due.values(), default=None)
+        if due is not None:
+            wait = max((due - self._clock()).total_seconds(), 0.1)
+            self._age_timer = self.set_timer(wait, self._refresh_ages)
+
+    def _refresh_ages(self) -> None:
+        """Redraw the ages that now read differently."""
+        self._age_timer = None
+        now = self._clock()
+        for key, due in self._age_due.items():
+            if due <= now:
+                session = self._watch.get(key)
+                view = self._shown[key] = self._view(session, now)
+                self._age_due[key] = age_changes(session.created_at, now)
+                self._table.update_cell(key, "age", self._cells(view)[2])
+        self._schedule_ages()
 
     def _layout_columns(self) -> None:
         """Give the title column what the pane's width leaves (fixed widths: columns are rebuilt)."""
@@ -276,29 +406,36 @@ class SessionsPane(Vertical):
         self._table.clear(columns=True)
         for key, label, width in COLUMNS:
             self._table.add_column(label, width=width or title_width, key=key)
-        self._refresh_rows(rebuild=True, keep=keep)
+        self._rebuild(keep=keep)
 
     def on_resize(self) -> None:
         self._layout_columns()
 
     def _update_chrome(self) -> None:
-        """Border subtitle (counts, filter, archived) and the empty-list message."""
-        total = sum(1 for s in self._watch.sessions if self._in_scope(s))
-        parts = [f"{len(self._shown)}/{total}" if self._filter else str(len(self._shown))]
+        """Border subtitle (counts, filter, archived) and the empty-list message, when they change."""
+        shown = str(len(self._shown))
+        if self._filter:
+            shown += f"/{sum(1 for s in self._watch.sessions if self._in_scope(s))}"
+        parts = [shown + ("+" if self._watch.more else "")]
         if self._show_archived:
             parts.append("with archived")
         if self._error is not None:
             parts.append("⚠ not updating")  # the last poll failed: the rows may be stale
-        self.border_subtitle = Content(" · ".join(parts))
-        empty = self._empty
-        empty.display = not self._shown
         if not self._watch.loaded:
-            message = f"Can't list sessions: {self._error}" if self._error else "Loading sessions…"
+            message = f"Could not list sessions: {self._error}" if self._error else "Loading sessions…"
         elif self._filter:
             message = "No session title matches the filter."
+        elif self._watch.more:
+            message = "None among the sessions listed so far."
         else:
             message = f"No sessions yet. Press {self._key_of('sessions.new')} to start one."
-        empty.update(Content(message))
+        chrome = (" · ".join(parts), not self._shown, message)
+        if chrome == self._chrome:
+            return
+        self._chrome = chrome
+        self.border_subtitle = Content(chrome[0])
+        self._empty.display = chrome[1]
+        self._empty.update(Content(message))
 
     def _key_of(self, binding_id: str) -> str:
         """How the key of one of this pane's bindings shows, after the config file's keymap."""
@@ -306,13 +443,9 @@ class SessionsPane(Vertical):
         return shown_keys(self.app, binding)[0]
 
     def _spin(self) -> None:
-        running = [key for key, view in self._shown.items() if view.status == "running"]
-        if not running:
-            return
         self._frame += 1
-        table = self._table
-        for key in running:
-            table.update_cell(key, "title", self._cells(self._shown[key])[0])
+        for key in self._running:
+            self._table.update_cell(key, "title", self._cells(self._shown[key])[0])
 
     # ------------------------------------------------------------------ actions
 
@@ -332,7 +465,16 @@ class SessionsPane(Vertical):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self._open(str(event.row_key.value))
+        if event.row_key.value == OLDER:
+            self._load_older()
+        else:
+            self._open(str(event.row_key.value))
+
+    @on(SessionTable.ReachedEnd)
+    def _reached_end(self, event: SessionTable.ReachedEnd) -> None:
+        event.stop()
+        if self._table.cursor_row == len(self._shown):  # on the "older sessions" row
+            self._load_older()
 
     def _open(self, session_id: str) -> None:
         self.set_open_session(session_id)
@@ -352,7 +494,7 @@ class SessionsPane(Vertical):
             return
         self._changed_here(session)
         if session.id in self._shown:
-            self._table.move_cursor(row=list(self._shown).index(session.id), animate=False)
+            self._table.move_cursor(row=self._table.get_row_index(session.id), animate=False)
         self._open(session.id)
 
     def _selected_session(self) -> Session | None:
@@ -391,7 +533,7 @@ class SessionsPane(Vertical):
             if yes:
                 self._archive(session.id)
 
-        self.app.push_screen(ConfirmScreen(f"Archive the session “{title_of(session)}”?"), confirmed)
+        self.app.push_screen(ConfirmScreen(f"Archive the session “{title_of(session)}”?", yes="Archive"), confirmed)
 
     @work(group="sessions-edit", exit_on_error=False)
     async def _archive(self, session_id: str) -> None:
@@ -428,13 +570,13 @@ class SessionsPane(Vertical):
 
     def _set_filter(self, text: str) -> None:
         self._filter = text.strip().lower()
-        self._refresh_rows()
+        self._rebuild()
         self.refresh_bindings()
 
     def action_toggle_archived(self) -> None:
         self._show_archived = not self._show_archived
-        self._generation += 1  # a poll in flight lists with the old setting
-        self._refresh_rows()
+        self._generation += 1  # a listing under way lists with the old setting
+        self._rebuild()
         self.refresh_sessions()
         self.notify("Showing archived sessions" if self._show_archived else "Hiding archived sessions", markup=False)
 
