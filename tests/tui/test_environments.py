@@ -312,3 +312,15 @@ def test_hosts():
     for bad, why in [("http://x.org", "not a URL"), ("x.org:443", "without a port"), ("bad_host!", "not a valid host")]:
         with pytest.raises(FieldError, match=why):
             parse_hosts(bad)
+
+
+async def test_an_unreadable_environment_is_skipped_and_said_and_the_others_listed(settings, seed, runtime):
+    good = seed.environment("dev")
+    odd = {**server_environment(runtime, good["id"]), "id": "env_from_the_future", "name": None}  # name is required
+    runtime.runtime.store.put_environment(odd)
+    async with listing(settings, 1) as (app, pilot):
+        assert app.option_ids() == [ALL, good["id"]]
+        await wait_for(pilot, lambda: any("unreadable" in n for n in app.notices), "the note")
+        assert [n for n in app.notices if "unreadable" in n] == [
+            "1 unreadable environment skipped (env_from_the_future: name: Input should be a valid string)"
+        ]

@@ -256,3 +256,18 @@ async def test_a_list_that_fails_says_which_one(runtime, tmp_path) -> None:
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), what="the form")
         await wait_for(pilot, lambda: "Could not list environments: 401" in screen_text(app), what="the error")
+
+
+async def test_an_unreadable_agent_is_left_out_of_the_choices_and_said(settings, seed) -> None:
+    seed.environment("dev")
+    agent = seed.agent("helper")
+    odd = {**server_get(seed, f"/v1/agents/{agent['id']}"), "id": "agent_from_the_future", "version": "two"}
+    seed.runtime.runtime.store.put_agent(odd)
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(pilot)
+        assert form.query_one("#agent").value == agent["id"], "the readable agent is offered"
+        assert [n for n in app.notices if "unreadable" in n] == [
+            "1 unreadable agent skipped (agent_from_the_future: version: Input should be a valid integer, "
+            "unable to parse string as an integer)"
+        ]

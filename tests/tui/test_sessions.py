@@ -280,3 +280,28 @@ async def test_an_environment_whose_sessions_are_all_older_than_the_first_page(s
         await pilot.press("enter")  # on the only row: older sessions
         await wait_for(pilot, lambda: len(row_keys(app)) == 3, what="the old environment's sessions")
         assert row_keys(app) == [s["id"] for s in reversed(early)]
+
+
+async def test_an_unreadable_session_is_skipped_and_said_once_and_the_others_listed(settings, seed) -> None:
+    first, second = sessions_titled(seed, "First chat", "Second chat")
+    store = seed.runtime.runtime.store
+    newer = {**server_session(seed, second), "id": "sesn_from_the_future", "status": 7}  # a status this client rejects
+    store.put_session(newer)
+    async with listing(settings, 2) as (app, pilot):
+        assert row_keys(app) == [second["id"], first["id"]]
+        await wait_for(pilot, lambda: any("unreadable session skipped" in n for n in app.notices), "the note")
+        (note,) = [n for n in app.notices if "unreadable" in n]
+        assert note.startswith("1 unreadable session skipped (sesn_from_the_future: status:")
+        app.pane.refresh_sessions()
+        await pilot.pause(0.5)
+        assert len([n for n in app.notices if "unreadable" in n]) == 1, "said once, not at every poll"
+
+
+async def test_a_session_whose_last_idle_event_is_unreadable_is_listed_as_idle(settings, seed) -> None:
+    (session,) = sessions_titled(seed, "odd ending")
+    seed.runtime.runtime.store.append_event(session["id"], {
+        "type": "session.status_idle", "id": "sevt_odd", "processed_at": session["created_at"], "stop_reason": 7,
+    })
+    async with listing(settings, 1) as (app, pilot):
+        await pilot.pause(0.5)
+        assert status_of(app, session) == "idle" and not [n for n in app.notices if "Could not" in n]

@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Stat
 
 from app.api.errors import AgentAPIError, APIStatusError
 from app.api.models import Agent, Environment, Session
+from app.tui.skipped import skipped_note
 from app.tui.screens.session_spec import (
     DEFAULT_MODEL,
     MODELS,
@@ -154,16 +155,20 @@ class SessionFormScreen(ModalScreen[Session | None]):
     @work(exclusive=True, group="session-form-load", exit_on_error=False)
     async def _load(self) -> None:
         client = self.app.backend.client
+        environment_list, agent_list = client.environments.list(), client.agents.list()
         try:
-            environments = [e async for e in client.environments.list()]
+            environments = [e async for e in environment_list]
         except AgentAPIError as error:
             self._load_failed(f"Could not list environments: {error}")
             return
         try:
-            agents = [a async for a in client.agents.list()]
+            agents = [a async for a in agent_list]
         except AgentAPIError as error:
             self._load_failed(f"Could not list agents: {error}")
             return
+        for note in (skipped_note("environment", environment_list.skipped), skipped_note("agent", agent_list.skipped)):
+            if note:
+                self.notify(note, severity="warning", markup=False)
         self._agents = {agent.id: agent for agent in agents}
         if environments:
             ids = [e.id for e in environments]

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from app.api.errors import AgentAPIError
 from app.tui.messages import EnvironmentSelected
+from app.tui.skipped import skipped_note
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -102,11 +103,14 @@ class EnvironmentsPane(Vertical):
     @work(exclusive=True, group="environments-load", exit_on_error=False)
     async def reload(self) -> None:
         """Fetch every environment (archived ones too, hidden unless shown) and redraw the list."""
+        listing = self.app.backend.client.environments.list(include_archived=True)
         try:
-            found = [env async for env in self.app.backend.client.environments.list(include_archived=True)]
+            found = [env async for env in listing]
         except AgentAPIError as exc:
             self._status(f"Could not list environments: {exc}")
             return
+        if note := skipped_note("environment", listing.skipped):
+            self.notify(note, severity="warning", markup=False)
         self._environments = {env.id: env for env in found}
         self._render_list()
 

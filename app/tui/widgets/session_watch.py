@@ -35,7 +35,7 @@ from typing import TypeVar
 
 from app.api.client import AgentClient
 from app.api.errors import NotFoundError
-from app.api.models import Session
+from app.api.models import Session, SessionStatusIdleEvent, SkippedItem
 from app.tui.widgets.session_rows import APPROVAL, FINISHED, parse_time
 
 T = TypeVar("T")
@@ -73,6 +73,8 @@ class Listing:
     floor: str | None = None
     #: Pages listed from the newest (a relisting) or past the floor (an older page).
     pages: int = 0
+    #: Sessions this client could not read, left out (a known one keeps its last readable copy).
+    skipped: list[SkippedItem] = field(default_factory=list)
 
 
 async def last_idle(client: AgentClient, session: Session) -> IdleCheck:
@@ -80,7 +82,8 @@ async def last_idle(client: AgentClient, session: Session) -> IdleCheck:
     event = page.data[0] if page.data else None
     if event is None:
         return IdleCheck(session.updated_at, None, False)
-    return IdleCheck(session.updated_at, event.id, event.stop_reason.type == "requires_action")
+    asks = isinstance(event, SessionStatusIdleEvent) and event.stop_reason.type == "requires_action"
+    return IdleCheck(session.updated_at, event.id, asks)  # an unreadable idle event asks nothing
 
 
 async def _gather(calls: Iterable[Awaitable[T]]) -> list[T]:
@@ -115,17 +118,19 @@ def _unique(sessions: Iterable[Session]) -> list[Session]:
 async def relist(client: AgentClient, *, include_archived: bool, pages: int, known: Mapping[str, IdleCheck]) -> Listing:
     """The newest ``pages`` pages again (and the active sessions, when there are more)."""
     listed: list[Session] = []
+    skipped: list[SkippedItem] = []
     more, done = False, 0
     async with aclosing(_list(client, include_archived).pages()) as walk:
         async for page in walk:
             listed += page.data
+            skipped += page.skipped
             more, done = bool(page.next_page), done + 1
             if done >= pages:
                 break
     sessions = _unique([*listed, *(await _active(client, include_archived) if more else [])])
     floor = listed[-1].created_at if more and listed else None
     checks = await _checks(client, sessions, known)
-    return Listing(sessions, checks, relisted=True, paged=True, floor=floor, pages=done)
+    return Listing(sessions, checks, relisted=True, paged=True, floor=floor, pages=done, skipped=skipped)
 
 
 async def older(
@@ -139,7 +144,8 @@ async def older(
         page = await _list(client, include_archived, created_at_lt=floor).first_page()
     fresh = [s for s in page.data if s.id not in listed]
     floor_after = page.data[-1].created_at if page.next_page and page.data else None
-    return Listing(fresh, await _checks(client, fresh, known), paged=True, floor=floor_after, pages=1)
+    checks = await _checks(client, fresh, known)
+    return Listing(fresh, checks, paged=True, floor=floor_after, pages=1, skipped=list(page.skipped))
 
 
 async def _retrieve(client: AgentClient, session_id: str) -> Session | None:
@@ -160,19 +166,22 @@ async def poll(
     """What changed among ``sessions`` (newest first), those ``active`` at the last poll, and newer ones."""
     newest = parse_time(sessions[0].created_at) if sessions else None
     listed: list[Session] = []
+    skipped: list[SkippedItem] = []
     more = False
     async with aclosing(_list(client, include_archived).pages()) as walk:
         async for page in walk:  # down to the newest session known: one page unless many were created
             listed += page.data
+            skipped += page.skipped
             more = bool(page.next_page)
             if not more or newest is None or (page.data and parse_time(page.data[-1].created_at) <= newest):
                 break
     fresh = {s.id: s for s in listed}
+    unread = {item.id for item in skipped}
     if not more:  # that is every session
-        gone = {s.id for s in sessions if s.id not in fresh}
-        return Listing(listed, await _checks(client, listed, known), gone, paged=True)
+        gone = {s.id for s in sessions if s.id not in fresh and s.id not in unread}
+        return Listing(listed, await _checks(client, listed, known), gone, paged=True, skipped=skipped)
     span = parse_time(listed[-1].created_at)
-    gone = {s.id for s in sessions if s.id not in fresh and parse_time(s.created_at) > span}
+    gone = {s.id for s in sessions if s.id not in fresh and s.id not in unread and parse_time(s.created_at) > span}
     fresh |= {s.id: s for s in await _active(client, include_archived)}
     settled = [i for i in active if i not in fresh and i not in gone]  # active last time, not now
     for session_id, session in zip(settled, await _gather(_retrieve(client, i) for i in settled), strict=True):
@@ -180,7 +189,7 @@ async def poll(
             gone.add(session_id)
         else:
             fresh[session_id] = session
-    return Listing(list(fresh.values()), await _checks(client, fresh.values(), known), gone)
+    return Listing(list(fresh.values()), await _checks(client, fresh.values(), known), gone, skipped=skipped)
 
 
 @dataclass
@@ -232,7 +241,11 @@ class SessionWatch:
         """Take a listing in (see :class:`Update`)."""
         update = Update()
         returned = {s.id for s in listing.sessions}
-        dropped = [i for i in self._by_id if i not in returned] if listing.relisted else listing.gone & self._by_id.keys()
+        unread = {item.id for item in listing.skipped}
+        if listing.relisted:
+            dropped = [i for i in self._by_id if i not in returned and i not in unread]
+        else:
+            dropped = listing.gone & self._by_id.keys()
         for session_id in dropped:
             del self._by_id[session_id]
             for table in (self.checks, self.attention):

@@ -45,6 +45,7 @@ from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
+from app.tui.skipped import skipped_note
 from app.tui.widgets.session_rows import (
     AGE_WIDTH,
     AGENT_WIDTH,
@@ -143,6 +144,8 @@ class SessionsPane(Vertical):
         self._title_width = 0
         self._frame = 0
         self._error: str | None = None
+        #: Sessions (ids, or errors when they had none) already reported as unreadable.
+        self._unread: set[str] = set()
         self._generation = 0  # bumped by local changes: a listing that started before one is discarded
         self._next = "relist"  # the worker's next listing: "relist", "older" or "poll"
         self._fetching: str | None = None  # the listing under way
@@ -262,8 +265,13 @@ class SessionsPane(Vertical):
         )
 
     def _take(self, listing: Listing, job: str) -> None:
-        """Apply a listing to the watch and the rows; notify what wants attention."""
+        """Apply a listing to the watch and the rows; notify what wants attention, and sessions
+        this client could not read (once each)."""
         had_more = self._watch.more
+        unread = {item.id or item.error for item in listing.skipped}
+        if not unread <= self._unread and (note := skipped_note("session", listing.skipped)):
+            self.notify(note, severity="warning", markup=False)
+        self._unread |= unread
         update = self._watch.apply(listing, self._open_session_id)
         for kind, session in update.raised:
             severity = "warning" if kind == APPROVAL else "information"
