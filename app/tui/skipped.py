@@ -4,8 +4,10 @@ others are shown, and a note says how many were left out and why."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from app.api.models import SkippedItem
+if TYPE_CHECKING:  # the environments pane is on the first frame: it must not load the models
+    from app.api.models import SkippedItem
 
 
 def skipped_note(noun: str, items: Sequence[SkippedItem]) -> str | None:
