@@ -74,7 +74,7 @@ async def start(pilot: Pilot, session: dict) -> ChatView:
 @asynccontextmanager
 async def open_chat(settings: Settings, session: dict, **run_options: Any) -> AsyncIterator[tuple[Pilot, ChatView]]:
     """Run a ChatApp on the test terminal with ``session`` open and live; yield its pilot and chat view."""
-    async with ChatApp(settings).run_test(size=TERMINAL, **run_options) as pilot:
+    async with ChatApp(settings).run_test(**{"size": TERMINAL, **run_options}) as pilot:
         yield pilot, await start(pilot, session)
 
 

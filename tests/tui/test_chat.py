@@ -273,6 +273,8 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         await wait_for(pilot, lambda: prompt.custom is not None, "the custom prompt")
         assert "custom tool lookup wants a result" in screen_text(pilot.app)
         assert "Result for lookup" in chat.query_one(Composer).placeholder
+        header = screen_text(pilot.app).splitlines()[1]
+        assert "waiting for your tool result" in header and "needs approval" not in header
         await say(pilot, "2 litres")
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "ok", "the answered call")
         assert tool_call(chat, tb.CustomToolCallBlock).result_text == "2 litres"
@@ -329,3 +331,29 @@ async def test_a_history_page_with_an_unreadable_event_shows_it_and_everything_a
         text = screen_text(pilot.app)
         assert "unreadable event agent.message" in text and "before the odd one" in text
         assert chat.query_one(ChatHeader).connection.state == "live", "not retried as a connection error"
+
+
+async def test_sending_while_scrolled_up_follows_the_new_turn(settings, session):
+    async with open_chat(settings, session) as (pilot, chat):
+        await say(pilot, "!seq 1 60")
+        await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle" and answers(chat), "the answer")
+        view = chat.query_one(TranscriptView)
+        await pilot.press("pageup", "pageup")
+        await wait_for(pilot, lambda: not view.following, "the transcript scrolled up")
+        await say(pilot, "where did it go")
+        await wait_for(pilot, lambda: "where did it go" in "".join(answers(chat)), "the reply")
+        await wait_for(pilot, lambda: "for everything I understand" in screen_text(pilot.app), "the reply on screen")
+        assert view.following and "new output" not in screen_text(pilot.app)
+
+
+async def test_the_connection_shows_at_any_width(settings, session):
+    """A glyph at the very start of the header says the stream is lost, however narrow the chat."""
+    async with open_chat(settings, session, size=(40, 20)) as (pilot, chat):
+        header = chat.query_one(ChatHeader)
+        header.connection = Connection("reconnecting", attempt=1, delay=0.5, error="the stream ended")
+        await pilot.pause()
+        first = screen_text(pilot.app).splitlines()[1]
+        assert first.lstrip("│ ").startswith("⚡"), first
+        header.connection = Connection("live")
+        await pilot.pause()
+        assert "⚡" not in screen_text(pilot.app)

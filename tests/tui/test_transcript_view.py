@@ -198,3 +198,39 @@ async def test_a_real_session_through_the_feed(runtime, seed):
         message = next(w for w in view.block_widgets if isinstance(w, AgentMessage))
         assert message.source == message.block.text != "" and not message.block.streaming
         await wait_for(pilot, lambda: "exited with code 0" in screen_text(app), "the answer")
+
+
+async def test_j_and_k_start_from_what_is_on_screen_not_an_old_selection():
+    events = Events()
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        calls = [events.tool("bash", {"command": f"echo {n}"}, f"{n}") for n in range(60)]
+        app.feed(*[event for call in calls for event in call])
+        view = app.view
+        await wait_for(pilot, lambda: len(view.query(ToolCall)) == 50 and view.max_scroll_y > 0, "the calls")
+        view.focus()
+        first = view.block_widgets[0]
+        view.select(first)  # an old selection, far above once the view is at the end
+        view.scroll_end(animate=False)
+        await wait_for(pilot, lambda: not view.window_region.overlaps(first.virtual_region), "the selection off screen")
+        await pilot.press("k")
+        selected = [w for w in view.query(ToolCall) if w.has_class("-selected")]
+        assert selected and selected[0].block_id == calls[-1][0]["id"], "the last call on screen"
+        await pilot.press("j")
+        assert [w.block_id for w in view.query(ToolCall) if w.has_class("-selected")] == [calls[-1][0]["id"]]
+
+
+async def test_expanding_the_last_tool_call_shows_its_output():
+    events = Events()
+    app = TranscriptApp()
+    output = "".join(f"line {n}\n" for n in range(1, 16))
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(*[events.user(f"message {n}") for n in range(20)], *events.tool("bash", {"command": "seq"}, output))
+        view = app.view
+        await wait_for(pilot, lambda: len(view.query(ToolCall)) == 1 and view.max_scroll_y > 0, "the call")
+        view.focus()
+        view.scroll_to(y=view.max_scroll_y - 3, animate=False)  # a little above the end
+        await wait_for(pilot, lambda: not view.following, "scrolled a little")
+        await pilot.press("enter")  # the newest call
+        await wait_for(pilot, lambda: "line 15" in screen_text(app), "its whole output on screen")
+        assert "line 1" in screen_text(app)
