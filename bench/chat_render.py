@@ -1,15 +1,20 @@
 """Stream a 20 KB markdown answer (5,000 deltas) plus 500 tool calls into the chat transcript view,
-headless, and compare its CPU time with a bare ``MarkdownStream`` fed the same text at the same rate.
+headless, and compare its CPU time with a naive chat showing the same events at the same rate.
 
 The session is generated (bench/session_events.py): a question, 500 bash calls (a tool use and,
 0.3 s later, its five-line result; 0.8 s per call), then the answer streamed as 5,000 deltas. A
 simulated ``SessionFeed`` cuts it into the batches the chat would hand the screen, deltas inside a
-batch coalesced. Like for like, each side shows every batch before taking the next: the view
-folds it into the ``Transcript``, applies the changes (coming back while it says updates are
-left) and the screen is refreshed; the bare ``Markdown`` widget (in a scroll view that follows
-the bottom, showing what the chat shows: the newest text) gets the batch's text as one
-``MarkdownStream`` write and the run waits until it is rendered and the screen refreshed. Two
-rates:
+batch coalesced. Like for like, both sides get the same batches and show every batch before taking
+the next:
+
+- agentdeck's ``TranscriptView``: the batch is folded into the ``Transcript``, the changes applied
+  (coming back while it says updates are left), and the screen refreshed;
+- the baseline, the straightforward Textual chat: a scroll view that follows the bottom, a
+  ``Static`` per message and tool call (updated when its result comes) and the answer in one
+  ``Markdown`` widget whose ``MarkdownStream`` gets the batch's new text as one write; the run
+  waits until it is rendered and the screen refreshed.
+
+Two rates:
 
 - paced: the answer streams at 50 deltas a second and a batch is cut every 50 ms, as a live chat
   shows it (about 3,000 batches, deltas and tool calls);
@@ -17,7 +22,7 @@ rates:
   batches), every batch still shown: this is the rate a fast model pushes at the screen.
 
 Everything runs in one process, one measurement after the other; CPU time is
-``time.process_time``.
+``time.process_time``. The last line gives the worse of the two ratios.
 
     python3 bench/chat_render.py [--deltas N] [--tools N] [--size CHARS]
 """
@@ -33,12 +38,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from session_events import Session, delta_batches, feed_batches, markdown_answer, split_deltas  # noqa: E402
+from session_events import Session, feed_batches, markdown_answer  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import VerticalScroll  # noqa: E402
 from textual.widget import Widget  # noqa: E402
-from textual.widgets import Markdown  # noqa: E402
+from textual.widgets import Markdown, Static  # noqa: E402
 
+from app.api.feed_state import EventAdded, PreviewStarted, PreviewUpdated  # noqa: E402
+from app.api.models import (  # noqa: E402
+    AgentMessageEvent,
+    AgentToolResultEvent,
+    AgentToolUseEvent,
+    UserMessageEvent,
+)
 from app.api.transcript import Transcript  # noqa: E402
 from app.styles import styles_dir  # noqa: E402
 from app.tui.chat.message import AgentMessage  # noqa: E402
@@ -48,13 +60,16 @@ SIZE = (120, 40)
 DELTA_RATE = 50.0
 
 
-class MarkdownApp(App):
-    """The baseline: one Markdown widget in a scroll view that follows the bottom, as a chat does."""
+class NaiveChatApp(App):
+    """The baseline: the straightforward chat, a scroll view that follows the bottom with a
+    ``Static`` per message and tool call and one ``Markdown`` per answer fed by a
+    ``MarkdownStream``, everything kept mounted."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
-            scroll.anchor()
-            yield Markdown()
+        yield VerticalScroll(id="log")
+
+    def on_mount(self) -> None:
+        self.query_one("#log").anchor()
 
 
 class TranscriptApp(App):
@@ -83,23 +98,38 @@ async def markdown_rendered(markdown: Markdown, text: str) -> None:
         pass
 
 
-async def bare(batches: list[list[str]], answer: str) -> float:
-    """CPU seconds for a bare MarkdownStream to show every batch (one write each) and the whole answer."""
-    app = MarkdownApp()
+async def bare(batches: list[list], answer: str) -> float:
+    """CPU seconds for the naive chat to show every batch and the whole answer: the question and
+    each tool call as a line (updated when its result comes), the answer's new text written to
+    its ``MarkdownStream`` once per batch."""
+    app = NaiveChatApp()
     async with app.run_test(size=SIZE):
-        markdown = app.query_one(Markdown)
-        await screen_updated(markdown)
+        log = app.query_one("#log")
+        await screen_updated(log)
         start = time.process_time()
-        stream = Markdown.get_stream(markdown)
-        written = ""
+        lines: dict[str, Static] = {}
+        markdown, stream, written = None, None, ""
         for batch in batches:
-            written += "".join(batch)
-            await stream.write("".join(batch))
-            await markdown_rendered(markdown, written)
-            await screen_updated(markdown)
+            for change in batch:
+                match change:
+                    case EventAdded(event=UserMessageEvent() | AgentToolUseEvent() as event):
+                        lines[event.id] = Static(f"{event.type} {event.to_wire()}", markup=False)
+                        await log.mount(lines[event.id])
+                    case EventAdded(event=AgentToolResultEvent() as event):
+                        lines[event.tool_use_id].update(f"done: {event.text}")
+                    case PreviewStarted():
+                        markdown = Markdown()
+                        await log.mount(markdown)
+                        stream = Markdown.get_stream(markdown)
+                    case PreviewUpdated(text=text) | EventAdded(event=AgentMessageEvent(text=text)):
+                        await stream.write(text[len(written) :])
+                        written = text
+            if markdown is not None:
+                await markdown_rendered(markdown, written)
+            await screen_updated(log)
         await stream.stop()
         await markdown_rendered(markdown, answer)
-        await screen_updated(markdown)
+        await screen_updated(log)
         return time.process_time() - start
 
 
@@ -152,18 +182,17 @@ def main() -> None:
     session.emit("session.status_idle", 0.1, stop_reason={"type": "end_turn"})
     paced = [batch for _, batch in feed_batches(session.timeline)]
     fast = flat_out(session.timeline, 50)
-    pieces = split_deltas(answer, args.deltas)
 
     view_paced, stats = asyncio.run(view(paced, answer))
-    bare_paced = asyncio.run(bare(delta_batches(session.timeline), answer))
+    bare_paced = asyncio.run(bare(paced, answer))
     view_fast, _ = asyncio.run(view(fast, answer))
-    bare_fast = asyncio.run(bare([pieces[i : i + 50] for i in range(0, len(pieces), 50)], answer))
+    bare_fast = asyncio.run(bare(fast, answer))
     print(
         f"answer {len(answer):,} chars in {args.deltas:,} deltas; {args.tools} tool calls; "
         f"{len(paced):,} feed batches over {session.clock:.0f} s of simulated time ({len(fast)} flat out); "
         f"the view ends with {stats['mounted']} of {stats['blocks']} blocks mounted"
     )
-    print("                      bare MarkdownStream   TranscriptView (deltas + tool calls)")
+    print("                      naive chat            TranscriptView")
     print(f"paced:                {bare_paced:10.2f} s CPU   {view_paced:10.2f} s CPU   "
           f"ratio {view_paced / bare_paced:.2f}x")
     print(f"flat out:             {bare_fast:10.2f} s CPU   {view_fast:10.2f} s CPU   "

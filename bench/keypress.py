@@ -3,7 +3,8 @@ live pace, and while one streams flat out.
 
 The app runs as ``python3 -m app --base-url URL --api-key KEY`` in a pseudo-terminal of 120x40
 (``--sizes 120x40,80x24`` for more), against ``agentdeck serve`` in its own process (the runtime
-is remote for the app, as the real API is). The bench is the terminal: it answers Textual's query
+is remote for the app, as the real API is; it runs at a lower CPU priority, so that when it
+streams flat out it does not take the app's core on a two-core machine). The bench is the terminal: it answers Textual's query
 for synchronized output, so each frame arrives wrapped in ``CSI ? 2026 h`` .. ``CSI ? 2026 l``
 and frames can be counted. It opens a new chat (``n``, ``ctrl+s``), and types into the composer,
 one key every 50-100 ms (uniformly jittered), characters that nothing else on the screen ever

@@ -5,7 +5,8 @@ item, code block...), and every layout of the screen walks them all. :class:`Age
 widget instead: :class:`~app.tui.chat.markdown_lines.MarkdownLines` keeps the answer's settled
 blocks rendered and re-renders only the tail that is still streaming, and ``render_line`` hands
 out the strips of the lines on screen only. A streamed update that keeps the message's height
-repaints only the tail's lines, without a layout, and a burst of text is drawn within a deadline
+repaints only the tail's lines, without a layout (a streaming message grows ``GROWTH`` lines at a
+time, so most updates keep its height), and a burst of text is drawn within a deadline
 per frame (:meth:`AgentMessage.advance`), so a fast stream never holds the screen up.
 """
 
@@ -20,6 +21,10 @@ from textual.widget import Widget
 
 from app.api import transcript_blocks as tb
 from app.tui.chat.markdown_lines import MarkdownLines, MarkdownPainter
+
+#: While a message streams its height grows by this many lines at a time (the last few are blank
+#: until the text reaches them).
+GROWTH = 4
 
 #: One painter per app theme: its console and styles are built once.
 _painters: dict[tuple[int, str], MarkdownPainter] = {}
@@ -68,9 +73,12 @@ class AgentMessage(Widget):
 
     def update_block(self, block: tb.AgentMessageBlock) -> None:
         """Take ``block``; its new text is drawn by :meth:`advance`."""
+        ended = self.block.streaming and not block.streaming
         self.block = block
         self._set_state(block)
         self._lines.set_text(block.text)
+        if ended:
+            self.refresh(layout=True)  # the lines kept for the stream to grow into go
 
     def advance(self, deadline: float) -> bool:
         """Draw what the text gained, until ``time.perf_counter()`` passes ``deadline``; True when
@@ -81,15 +89,21 @@ class AgentMessage(Widget):
         if not width or not self.is_mounted:
             return True  # drawn when it is first laid out (which says if lines are left)
         settled, tail = self._parts(width)
-        top, before = len(settled), len(settled) + len(tail)
+        top, before = len(settled), self._height(settled, tail)
         done = self._lines.advance(deadline)
         settled, tail = self._parts(width)
-        if len(settled) + len(tail) != before:
+        if self._height(settled, tail) != before:
             self.refresh(layout=True)
         else:
             changed_from = min(top, len(settled))
             self.refresh(Region(0, changed_from, self.size.width, self.size.height - changed_from))
         return done
+
+    def _height(self, settled: list[Strip], tail: list[Strip]) -> int:
+        """Lines the message takes: while it streams, rounded up to ``GROWTH`` lines, so the
+        screen is laid out again (and the transcript scrolls) once every few lines, not on each."""
+        lines = len(settled) + len(tail)
+        return -(-lines // GROWTH) * GROWTH if self.block.streaming else lines
 
     def _parts(self, width: int) -> tuple[list[Strip], list[Strip]]:
         return self._lines.lines(width, painter_for(self.app))
@@ -112,7 +126,7 @@ class AgentMessage(Widget):
         if self._lines.pending and not self._asked:
             self._asked = True
             self.post_message(self.Pending(self))
-        return len(settled) + len(tail)
+        return self._height(settled, tail)
 
     def render_line(self, y: int) -> Strip:
         """Line ``y``: the markdown's strip on the widget's colours, padded to the width (both

@@ -3,13 +3,16 @@
 The :class:`~app.api.transcript.Transcript` stays the data. Every layout of the screen costs time
 for every mounted widget, so the view mounts widgets for a window of consecutive blocks only: the
 newest ``tail`` while it follows the end (fewer when the newest ones already fill
-``KEEP_SCREENS`` screens), up to ``window`` while the user pages through the history. Scrolling to the top pages older blocks in (``page`` at a time; the view keeps its
-place), scrolling to the bottom of a window that stops short of the end pages newer ones in, and
-blocks that fall out of the window are unmounted.
+``KEEP_SCREENS`` screens), up to ``window`` while the user pages through the history. Scrolling
+to the top pages older blocks in (``page`` at a time; the view keeps its place), scrolling to the
+bottom of a window that stops short of the end pages newer ones in, and blocks that fall out of
+the window are unmounted.
 
 :meth:`TranscriptView.apply` shows a batch's changes at once, within a time budget: removals and
-additions first, then updates in place until ``BUDGET`` seconds have gone; what is left waits for
-the next frame (``apply`` says so, and the caller comes back). A block whose widget is off screen
+additions first, then updates in place until ``BUDGET`` seconds have gone (an agent's message
+draws a burst of text over several frames); what is left waits for the next frame (``apply`` says
+so, and the caller comes back). A message laid out at a new width with lines left to draw posts
+:class:`~app.tui.chat.message.AgentMessage.Pending` and becomes due the same way. A block whose widget is off screen
 is not redrawn while it changes: once it scrolls into view the view posts
 :class:`TranscriptView.Behind`, and the next :meth:`~TranscriptView.apply` draws it.
 

@@ -6,8 +6,8 @@
 :class:`~app.api.transcript.Transcript` in one call, hands the changes to the transcript view
 (which draws them within a time budget) and refreshes the header and the prompt: one screen
 update per run, at once when events come after a quiet spell and at most 20 a second under a
-stream. The whole history is loaded into the view at once, when the feed first reports that it
-caught up.
+stream; a key typed in the composer holds the next run back by a frame, so it shows first. The
+whole history is loaded into the view at once, when the feed first reports that it caught up.
 
 A terminated, deleted or archived session takes no more input: the composer is disabled and the
 line above it says why.
