@@ -187,8 +187,10 @@ class Store:
         limit: int,
         cursor: str | None,
         prev: bool = False,
-    ) -> tuple[list[dict[str, Any]], str | None, str | None]:
-        """One page of ``body`` by ``key`` in ``order``: (objects, next cursor, previous cursor).
+        decode: bool = True,
+    ) -> tuple[list[Any], str | None, str | None]:
+        """One page of ``body`` by ``key`` in ``order``: (objects, next cursor, previous cursor);
+        with ``decode=False`` the objects are left as the JSON text they are stored as.
 
         The previous cursor costs another query, so it is only made when ``prev`` asks for it
         (otherwise it is None); that query still runs to page on from a backward cursor."""
@@ -225,7 +227,7 @@ class Store:
         has_next, has_prev = (more, behind) if forward else (behind, more)
         next_page = _encode_cursor(kind, last, True) if has_next else None
         prev_page = _encode_cursor(kind, first, False) if prev and has_prev else None
-        return [json.loads(body) for _, body in rows], next_page, prev_page
+        return [json.loads(body) if decode else body for _, body in rows], next_page, prev_page
 
     # ------------------------------------------------------------------ environments
 
@@ -425,14 +427,18 @@ class Store:
         order: str = "asc",
         limit: int = 1000,
         cursor: str | None = None,
-    ) -> tuple[list[dict[str, Any]], str | None]:
+        decode: bool = True,
+    ) -> tuple[list[Any], str | None]:
         """A page of the session's events in delivery order; ``created_at`` bounds compare with
-        ``processed_at`` (so they leave out queued echoes)."""
+        ``processed_at`` (so they leave out queued echoes). ``decode=False`` leaves each event as
+        its stored JSON text (a reply can carry it as it is)."""
         query = _Query()
         query.add("session_id = ?", session_id)
         query.any_of("type", types)
         query.bounds("processed_at", created_at)
-        data, next_page, _ = self._page("events", "events", query, order=order, limit=limit, cursor=cursor)
+        data, next_page, _ = self._page(
+            "events", "events", query, order=order, limit=limit, cursor=cursor, decode=decode
+        )
         return data, next_page
 
     def session_events(self, session_id: str, *, processed_only: bool = False) -> list[dict[str, Any]]:

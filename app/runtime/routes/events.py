@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from app.api.models import SendEventsParams
@@ -17,7 +17,7 @@ from app.runtime.routes.params import (
     one_of,
     order,
     page,
-    page_reply,
+    stored_page_reply,
     reply,
     services,
     session_or_404,
@@ -25,7 +25,7 @@ from app.runtime.routes.params import (
 from app.runtime.sse import DELTA_TYPES, stream_response
 
 
-async def list_(request: Request) -> JSONResponse:
+async def list_(request: Request) -> Response:
     """Oldest first unless ``order=desc``; ``created_at[...]`` bounds compare with ``processed_at``."""
     session = session_or_404(request)
     data, next_page = services(request).store.list_events(
@@ -35,8 +35,9 @@ async def list_(request: Request) -> JSONResponse:
         order=order(request, "asc"),
         limit=limit(request, EVENT_LIMITS),
         cursor=page(request),
+        decode=False,
     )
-    return page_reply(data, next_page)
+    return stored_page_reply(data, next_page)
 
 
 async def send(request: Request) -> JSONResponse:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, StreamingResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from app.runtime.errors import found
@@ -21,6 +21,7 @@ from app.runtime.routes.params import (
     one_of,
     page,
     page_reply,
+    stored_page_reply,
     reply,
     services,
     session_or_404,
@@ -70,12 +71,12 @@ async def archive(request: Request) -> JSONResponse:
     return reply(_as_served(archive_object(thread, services(request).store.put_thread), session))
 
 
-async def events(request: Request) -> JSONResponse:
+async def events(request: Request) -> Response:
     thread, session = _thread(request)
     data, next_page = services(request).store.list_events(
-        session["id"], limit=limit(request, EVENT_LIMITS), cursor=page(request)
+        session["id"], limit=limit(request, EVENT_LIMITS), cursor=page(request), decode=False
     )
-    return page_reply(data, next_page)
+    return stored_page_reply(data, next_page)
 
 
 async def stream(request: Request) -> StreamingResponse:

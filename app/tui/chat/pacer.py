@@ -39,9 +39,14 @@ class Pacer:
         """A run is scheduled."""
         return self._timer is not None
 
-    def wake(self) -> None:
-        """There is something to do: run soon (a run already scheduled covers it)."""
-        if self._timer is None:
+    def wake(self, *, urgent: bool = False) -> None:
+        """There is something to do: run soon (a run already scheduled covers it). ``urgent``
+        work (rare, and the user waits for it: a session's history is in) runs at once, whatever
+        the interval."""
+        if urgent:
+            self.cancel()
+            self._schedule(0.0)
+        elif self._timer is None:
             self._schedule(max(0.0, self._last + INTERVAL - time.monotonic()))
 
     def hold(self) -> None:

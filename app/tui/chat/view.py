@@ -175,7 +175,8 @@ class ChatView(Widget):
         async with SessionFeed(self.app.backend.client, following.session_id) as feed:
             async for batch in feed:
                 following.batch.extend(batch)
-                self._pacer.wake()
+                # A change of connection (the history is in, the stream dropped) shows at once.
+                self._pacer.wake(urgent=any(isinstance(change, Connection) for change in batch))
 
     def _flush(self) -> bool:
         """Apply everything buffered since the last run as one batch; True when the view has
