@@ -27,12 +27,14 @@ into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.fo
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from textual import on, work
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -57,6 +59,8 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.transcript_view import TranscriptView
 
 _RUNNING = ("running", "rescheduling")
+#: Seconds of no typing before the footer's keys are rebuilt.
+KEYS_QUIET = 0.4
 #: Actions whose availability follows the session's status and the prompt.
 _STATUS_ACTIONS = ("interrupt", "leave", "allow", "deny", "tool_error")
 _ENDED = ("terminated", "deleted")
@@ -102,6 +106,9 @@ class ChatView(Widget):
         self._pacer = Pacer(self, self._flush)
         #: Which of the status-dependent actions were available when the footer was last refreshed.
         self._keys_state: tuple[bool, ...] = ()
+        #: When a key was last typed in the composer, and the footer refresh waiting for a pause.
+        self._typed_at = float("-inf")
+        self._keys_timer: Timer | None = None
 
     @property
     def session_id(self) -> str | None:
@@ -233,11 +240,22 @@ class ChatView(Widget):
 
     def _refresh_keys(self) -> None:
         """Refresh the footer's keys, only when one of the chat's actions became available or
-        unavailable (the footer rebuilds every key each time)."""
+        unavailable: the footer rebuilds every key each time, a frame's worth of work, so while
+        the user types it waits for a pause (the keys themselves act on the state of the moment)."""
         state = tuple(bool(self.check_action(action, ())) for action in _STATUS_ACTIONS)
-        if state != self._keys_state:
-            self._keys_state = state
-            self.refresh_bindings()
+        if state == self._keys_state:
+            return
+        typing = time.monotonic() - self._typed_at
+        if typing < KEYS_QUIET:
+            if self._keys_timer is None:
+                self._keys_timer = self.set_timer(KEYS_QUIET - typing, self._keys_due, name="footer keys")
+            return
+        self._keys_state = state
+        self.refresh_bindings()
+
+    def _keys_due(self) -> None:
+        self._keys_timer = None
+        self._refresh_keys()
 
     @staticmethod
     def _closed_reason(info: SessionInfo | None, state: str | None) -> str | None:
@@ -309,6 +327,7 @@ class ChatView(Widget):
     @on(Composer.Changed)
     def _typed(self) -> None:
         """A key the user typed goes to the screen before the stream's next update."""
+        self._typed_at = time.monotonic()
         self._pacer.hold()
 
     @on(TranscriptView.Behind)
