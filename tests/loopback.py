@@ -8,7 +8,6 @@ the code under test talks real HTTP over loopback.
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 import uvicorn
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+from app.runtime.runtime import bind_socket
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -68,9 +69,7 @@ class LoopbackServer:
         await response(scope, receive, send)
 
     def start(self) -> "LoopbackServer":
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock = bind_socket("127.0.0.1", 0)  # with TCP_NODELAY on accepted connections, as the runtime
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self._app, interface="asgi3", log_level="warning", lifespan="off", timeout_graceful_shutdown=1
