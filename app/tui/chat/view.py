@@ -125,12 +125,13 @@ class ChatView(Widget):
     def on_mount(self) -> None:
         self.query_one(PermissionPrompt).show(None)
         self.query_one("#chat-notice").display = False
-        self.run_worker(warm_up, thread=True, exit_on_error=False, name="markdown warm-up")
 
     # Opening a session
 
     def open_session(self, session_id: str) -> None:
         """Show ``session_id``: its whole history, then live. A previous session's feed is closed."""
+        if self._following is None:  # the first session opened: its first code block will need these
+            self.run_worker(warm_up, thread=True, exit_on_error=False, name="markdown warm-up")
         self.workers.cancel_group(self, "chat-feed")
         self.workers.cancel_group(self, "chat-info")
         self._pacer.cancel()
