@@ -59,6 +59,7 @@ def test_new_session_form_defining_an_agent_with_a_bad_field(snap_compare, setti
     async def run_before(pilot) -> None:
         form = await open_form(pilot)
         form.query_one("#agent").value = NEW
+        await wait_for(pilot, lambda: form.query("#system"), what="the new agent's fields")
         form.query_one("#title").value = "Nightly triage"
         form.query_one("#system").text = "You triage issues [carefully]."
         form.query_one("#policy-bash").value = "always_ask"

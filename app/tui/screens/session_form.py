@@ -72,6 +72,36 @@ def _field(label: str, *widgets: Widget) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), *widgets, classes="field")
 
 
+class NewAgentFields(Vertical):
+    """The fields of an agent defined in the form. Mounted the first time "Define a new agent…" is
+    picked: its many selects cost as much to build as the rest of the form, which then opens at once."""
+
+    def compose(self) -> ComposeResult:
+        yield _field("Name", Input("assistant", id="agent-name", compact=True))
+        model_options = [*MODELS, ("Other model id…", OTHER_MODEL)]
+        yield _field(
+            "Model",
+            Select(model_options, value=DEFAULT_MODEL, allow_blank=False, id="model", compact=True),
+            Input(placeholder="model id", id="model-id", compact=True),
+        )
+        yield Label("System prompt", classes="section")
+        yield TextArea(id="system", compact=True)
+        yield Label("Tools: enabled, and whether each call asks first", classes="section")
+        with Grid(id="tools"):
+            for name in TOOLS:
+                yield Checkbox(name, True, id=f"tool-{name}", compact=True)
+                yield Select(
+                    [(policy.replace("_", " "), policy) for policy in POLICIES],
+                    value="always_allow",
+                    allow_blank=False,
+                    id=f"policy-{name}",
+                    compact=True,
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#model-id").display = False
+
+
 class SessionFormScreen(ModalScreen[Session | None]):
     """Create a session; dismisses with it, or with ``None`` on cancel."""
 
@@ -98,27 +128,6 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 yield _field("Title", Input(placeholder="optional", id="title", compact=True))
                 yield _field("Agent", Select([], prompt="loading…", id="agent", compact=True))
                 yield Static(id="agent-summary")
-                with Vertical(id="new-agent"):
-                    yield _field("Name", Input("assistant", id="agent-name", compact=True))
-                    model_options = [*MODELS, ("Other model id…", OTHER_MODEL)]
-                    yield _field(
-                        "Model",
-                        Select(model_options, value=DEFAULT_MODEL, allow_blank=False, id="model", compact=True),
-                        Input(placeholder="model id", id="model-id", compact=True),
-                    )
-                    yield Label("System prompt", classes="section")
-                    yield TextArea(id="system", compact=True)
-                    yield Label("Tools: enabled, and whether each call asks first", classes="section")
-                    with Grid(id="tools"):
-                        for name in TOOLS:
-                            yield Checkbox(name, True, id=f"tool-{name}", compact=True)
-                            yield Select(
-                                [(policy.replace("_", " "), policy) for policy in POLICIES],
-                                value="always_allow",
-                                allow_blank=False,
-                                id=f"policy-{name}",
-                                compact=True,
-                            )
                 yield Label("GitHub repository (optional)", classes="section")
                 yield _field("URL", Input(placeholder="https://github.com/owner/repo", id="repo-url", compact=True))
                 yield _field(
@@ -145,7 +154,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        for hidden in ("#model-id", "#session-form-error", "#agent-summary", "#new-agent"):
+        for hidden in ("#session-form-error", "#agent-summary"):
             self.query_one(hidden).display = False
         self.query_one("#title").focus()
         self._load()
@@ -204,7 +213,10 @@ class SessionFormScreen(ModalScreen[Session | None]):
     def _show_agent(self, value: object) -> None:
         """The picked agent's summary, or the new agent's fields."""
         picked = self._agents.get(value) if isinstance(value, str) else None
-        self.query_one("#new-agent").display = value == NEW
+        fields = self.query("#new-agent")
+        if value == NEW and not fields:
+            self.query_one("#session-form-body").mount(NewAgentFields(id="new-agent"), after="#agent-summary")
+        fields.set(display=value == NEW)
         summary = self.query_one("#agent-summary", Static)
         summary.display = picked is not None
         summary.update(Content(agent_summary(picked)) if picked else "")
