@@ -392,6 +392,23 @@ async def test_an_unreadable_event_in_history_is_delivered_in_its_place_and_the_
     assert view.changes[-1] == Connection("closed")
 
 
+async def test_malformed_preview_frames_are_skipped_and_the_feed_goes_on(server, client):
+    events = [ev(0, "session.status_running"), ev(1, "agent.message", content=text("Hello")), ev(2, "session.deleted")]
+    m = events[1]["id"]
+    newer_delta = {"type": "event_delta", "event_id": m, "delta": {"type": "signature_delta", "signature": "x"}}
+    start_without_id = {"type": "event_start", "event": {"type": "agent.thinking"}}
+    gate = Gate(shows(m, {0: "Hello"}))
+    frames = [events[0], start(m), start_without_id, delta(m, "Hel"), newer_delta, delta(m, "lo"), gate, *events[1:]]
+    server.handler = ScriptedSession(events, [Link(frames=frames, end="hold")]).handle
+    sleeps = Sleeps()
+
+    view = await run_feed(SessionFeed(client, SID, sleep=sleeps), [gate])
+
+    assert [e.id for e in view.events] == [e["id"] for e in events], "no stand-in for a preview frame"
+    assert view.events[1].content[0].text == "Hello" and m in view.shown_previews
+    assert sleeps.delays == [] and view.changes[-1] == Connection("closed")
+
+
 async def test_aclose_stops_a_live_feed(server, client):
     events = [ev(0, "session.status_idle", stop_reason={"type": "end_turn"})]
     server.handler = ScriptedSession(events, [Link(history=1, end="hold")]).handle

@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from app.api.models import UnreadableEvent
+
 if TYPE_CHECKING:
-    from app.api.models import SessionEvent, UnreadableEvent
+    from app.api.models import SessionEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +121,11 @@ class FeedState:
 
     def apply(self, event: SessionEvent | UnreadableEvent) -> None:
         """Take one event from history or the stream (one that could not be read is delivered as
-        it is, de-duplicated by its id when it has one)."""
+        it is, de-duplicated by its id when it has one, except a preview frame: it is skipped, and
+        the final event brings the content)."""
         kind = event.type
+        if kind in ("event_start", "event_delta") and isinstance(event, UnreadableEvent):
+            return
         if kind == "event_start":
             self._start(event.event.id, event.event.type)
         elif kind == "event_delta":
