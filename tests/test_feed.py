@@ -85,6 +85,7 @@ class Link:
     history: int = 0  # how many of the session's events the events list holds meanwhile
     end: str = "end"  # "end" (clean end), "drop" (connection breaks), "hold" (stays open)
     status: int = 200
+    history_status: int = 200  # what the events list answers meanwhile
 
 
 class ScriptedSession:
@@ -125,7 +126,10 @@ class ScriptedSession:
         return StreamingResponse(body(), media_type="text/event-stream")
 
     def _list(self, request: Request) -> Response:
-        visible = self.events[: self.links[self.opened - 1].history]
+        link = self.links[self.opened - 1]
+        if link.history_status != 200:
+            return _error(link.history_status, ERROR_TYPES[link.history_status], "scripted failure")
+        visible = self.events[: link.history]
         since = request.query_params.get("created_at[gte]")
         if since is not None:
             visible = [e for e in visible if e["processed_at"] >= since]
@@ -137,7 +141,9 @@ class ScriptedSession:
         )
 
 
-ERROR_TYPES = {401: "authentication_error", 404: "not_found_error", 503: "api_error", 529: "overloaded_error"}
+ERROR_TYPES = {
+    401: "authentication_error", 404: "not_found_error", 500: "api_error", 503: "api_error", 529: "overloaded_error"
+}
 
 
 def _error(status: int, kind: str, message: str) -> Response:
@@ -287,7 +293,7 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
     assert [c.id for c in view.of(PreviewDropped)] == [M1, X, M2]
     assert not view.previews
     assert X not in {e.id for e in view.events}
-    # Reconnects: back to 0.5 s after each connection whose stream opened.
+    # Reconnects: back to 0.5 s after each connection that caught up (stream open, history read).
     assert view.delays == sleeps.delays == [0.5, 0.5, 1.0, 2.0, 0.5]
     errors = [c.error for c in view.of(Connection) if c.state == "reconnecting"]
     assert "503" in errors[2] and "529" in errors[3]
@@ -326,8 +332,8 @@ async def test_reconnect_delays_double_up_to_ten_seconds(server, client):
 
 
 async def test_a_stream_that_opens_then_drops_is_reopened_after_the_first_delay(server, client):
-    """The server may withhold the deltas of a message already in flight: a stream that opens
-    and drops before any frame still counted as a healthy connection."""
+    """The server may withhold the deltas of a message already in flight: a stream that opens,
+    has its history read and drops before any frame still counts as a healthy connection."""
     events = [ev(0, "session.status_running"), ev(1, "session.deleted")]
     links = [Link(history=1, end="drop", frames=[start("sevt_00009"), delta("sevt_00009", "Hal")])]
     links += [Link(history=1, end="drop")] * 4 + [Link(history=1, frames=[events[1]])]
@@ -339,6 +345,20 @@ async def test_a_stream_that_opens_then_drops_is_reopened_after_the_first_delay(
     assert sleeps.delays == view.delays == [0.5] * 5
     assert [e.id for e in view.events] == ["sevt_00000", "sevt_00001"]
     assert [c.id for c in view.of(PreviewDropped)] == ["sevt_00009"], "the preview cut by the drop"
+
+
+async def test_a_history_that_keeps_failing_backs_off_although_the_stream_opens(server, client):
+    events = [ev(0, "session.status_idle", stop_reason={"type": "end_turn"}), ev(1, "session.deleted")]
+    links = [Link(end="hold", history_status=500)] * 4 + [Link(history=1, frames=[events[1]])]
+    server.handler = ScriptedSession(events, links).handle
+    sleeps = Sleeps()
+
+    view = await run_feed(SessionFeed(client, SID, sleep=sleeps))
+
+    assert sleeps.delays == view.delays == [0.5, 1.0, 2.0, 4.0]
+    assert all("500" in c.error for c in view.of(Connection) if c.state == "reconnecting")
+    assert [c.state for c in view.of(Connection)].count("live") == 1
+    assert [e.id for e in view.events] == ["sevt_00000", "sevt_00001"]
 
 
 @pytest.mark.parametrize(

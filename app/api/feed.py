@@ -11,10 +11,10 @@ then reads the history it may have missed through the events list (the whole his
 time, from the last ``processed_at`` seen on later connections), then follows the stream. Events
 are de-duplicated by id, so each one is delivered once, in server order; an event this client
 cannot read is delivered as an :class:`~app.api.models.UnreadableEvent` in its place, never
-retried. A dropped stream is reopened after 0.5 s; a connection that fails before its stream
-opens waits twice as long as the one before (1 s, 2 s ... at most 10 s), while a stream that
-opened counts as healthy and starts the delays over. A 4xx that retrying cannot fix (401, 403,
-404 ...) stops the feed, and so does ``session.deleted``.
+retried. A connection counts as healthy once its stream is open and its history read: when it
+drops, it is reopened after 0.5 s. Connections that fail before that (the stream does not open, or
+the history cannot be read) back off: 0.5 s, 1 s, 2 s ... at most 10 s. A 4xx that retrying
+cannot fix (401, 403, 404 ...) stops the feed, and so does ``session.deleted``.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ __all__ = [
 #: The previews every connection asks for: all of them.
 DELTA_TYPES: tuple[DeltaType, ...] = get_args(DeltaType)
 
-#: Reconnect delays: the first, doubled after each connection that failed to open, up to the last.
+#: Reconnect delays: the first, doubled after each connection that failed before it was healthy,
+#: up to the last.
 _FIRST_DELAY = 0.5
 _MAX_DELAY = 10.0
 
@@ -86,7 +87,7 @@ class SessionFeed:
         self._state = FeedState()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._healthy = False  # the current connection's stream opened
+        self._healthy = False  # the current connection's stream opened and its history was read
         #: The fatal API error that stopped the feed, if any.
         self.error: APIStatusError | None = None
 
@@ -167,7 +168,6 @@ class SessionFeed:
         """One connection: stream, backfill, follow. True when the session is gone for good."""
         events = self._client.sessions.events
         async with events.stream(self.session_id, event_deltas=DELTA_TYPES) as stream:
-            self._healthy = True
             since = self._state.watermark
             history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
             async for event in history:
@@ -175,6 +175,7 @@ class SessionFeed:
                 self._wakeup.set()
             if self._state.deleted:
                 return True
+            self._healthy = True
             self._post(Connection("live"))
             async for item in stream:
                 self._state.apply(item)
