@@ -252,21 +252,16 @@ async def test_lists_follow_next_page_across_three_pages_keeping_the_other_param
     assert ([s.id for s in first.data], first.next_page, len(server.requests)) == (["s1"], "c2", 1)
 
 
-async def test_walking_pages_asks_for_no_page_it_does_not_read(server, client):
-    """Iterating items asks for the next page while it reads one (every page is wanted); walking
-    pages asks for the next only when the walk goes on, so a walk that stops early costs no more."""
+async def test_a_cursor_that_repeats_ends_the_list(server, client):
+    """A server that hands back the cursor of the page just read cannot loop the client forever."""
     pages = {None: page(dict(SESSION, id="s1"), next_page="c2"), "c2": page(dict(SESSION, id="s2"), next_page="c2")}
 
     async def handler(request: Request) -> Response:
         return JSONResponse(pages[request.query_params.get("page")])
 
     server.handler = handler
-    assert [s.id async for s in client.sessions.list()] == ["s1", "s2"], "a cursor that repeats ends the list"
+    assert [s.id async for s in client.sessions.list()] == ["s1", "s2"]
     assert [dict(r.query).get("page") for r in server.requests] == [None, "c2"]
-    server.requests.clear()
-    async for first in client.sessions.list().pages():
-        break
-    assert [s.id for s in first.data] == ["s1"] and len(server.requests) == 1
 
 
 async def test_an_empty_cursor_ends_the_list(server, client):

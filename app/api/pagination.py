@@ -8,13 +8,12 @@ it is left out and listed in ``Page.skipped``, or, for event lists, replaced by 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from app.api.errors import describe_invalid
 from app.api.http import HTTPTransport, Query, parse_json, type_adapter
@@ -87,63 +86,29 @@ class AsyncPaginator(Generic[T]):
         return self._items()
 
     async def _items(self) -> AsyncIterator[T]:
-        async for page in self.pages(prefetch=True):
+        async for page in self.pages():
             for item in page.data:
                 yield item
 
     async def first_page(self) -> Page[T]:
         """Only the first page (its ``next_page`` says whether there is more)."""
         self.skipped = []
-        return self._parse(await self._request(None))
+        return await self._fetch(self._params)
 
-    async def pages(self, *, prefetch: bool = False) -> AsyncIterator[Page[T]]:
-        """Each page in turn, starting from the first. With ``prefetch`` (iterating the items
-        does it: they are all wanted) the next page is requested before this one is parsed, so
-        reading a long list costs its round trips, not round trips plus parsing."""
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Each page in turn, starting from the first."""
         self.skipped = []
-        used: str | None = None  # the cursor of the page being read
-        pending: asyncio.Future[httpx.Response] | None = asyncio.ensure_future(self._request(None))
-        try:
-            while pending is not None:
-                response, pending = await pending, None
-                ahead = _next_cursor(response) if prefetch else None
-                if ahead and ahead != used:
-                    pending = asyncio.ensure_future(self._request(ahead))
-                page = self._parse(response)
-                yield page
-                if not page.next_page or page.next_page == used:
-                    return
-                if pending is None or ahead != page.next_page:
-                    if pending is not None:
-                        pending.cancel()
-                    pending = asyncio.ensure_future(self._request(page.next_page))
-                used = page.next_page
-        finally:
-            if pending is not None:
-                pending.cancel()
+        params, cursor = self._params, None
+        while True:
+            page = await self._fetch(params)
+            yield page
+            if not page.next_page or page.next_page == cursor:
+                return
+            cursor = page.next_page
+            params = [*self._params, ("page", cursor)]
 
-    async def _request(self, cursor: str | None) -> httpx.Response:
-        params = self._params if cursor is None else [*self._params, ("page", cursor)]
-        return await self._transport.send("GET", self._path, params=params)
-
-    def _parse(self, response: httpx.Response) -> Page[T]:
+    async def _fetch(self, params: Query) -> Page[T]:
+        response = await self._transport.send("GET", self._path, params=params)
         page = parse_page(response, self._item_type, self._stand_in)
         self.skipped.extend(page.skipped)
         return page
-
-
-class _Cursor(BaseModel):
-    """Only the cursor of a list reply (the items are skipped, not built)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    next_page: str | None = None
-
-
-def _next_cursor(response: httpx.Response) -> str | None:
-    """The ``next_page`` of a list reply, read without building its items (None when unreadable:
-    the page's own parse then says what is wrong)."""
-    try:
-        return type_adapter(_Cursor).validate_json(response.content).next_page
-    except ValidationError:
-        return None
