@@ -13,6 +13,10 @@ import pytest
 from app.api.models import (
     Agent,
     AgentCreateParams,
+    AgentToolUseEvent,
+    AutoEvaluation,
+    AwsRoleIdentity,
+    CoordinatorMultiagent,
     Environment,
     EnvironmentCreateParams,
     EnvironmentUpdateParams,
@@ -105,9 +109,9 @@ CASES = [
     ("skill", parse_agent, load_example("agent.json"), ("skills", 0),
      {"type": "community", "skill_id": "x", "author": "y"}, {"type": "anthropic"}, UnknownSkill),
     ("execution identity", parse_agent, load_example("agent.json"), ("execution_identity",),
-     {"type": "gcp_service_account", "email": "a@b.c"}, {"type": "aws_role"}, UnknownExecutionIdentity),
+     {"type": "gcp_service_account", "email": "a@b.c"}, {"type": "aws_role", "role_arn": 7}, UnknownExecutionIdentity),
     ("multiagent", parse_agent, load_example("agent.json"), ("multiagent",),
-     {"type": "swarm", "size": 4}, {"type": "coordinator"}, UnknownMultiagent),
+     {"type": "swarm", "size": 4}, {"type": "coordinator", "agents": "agent_2"}, UnknownMultiagent),
     ("session agent", parse_session, load_example("session.json"), ("agent",),
      {"type": "deployment", "id": "dep_1", "name": "nightly"}, {"type": "agent", "id": "agent_1"}, UnknownSessionAgent),
     ("session agent tool", parse_session, load_example("session.json"), ("agent", "tools", 0),
@@ -127,7 +131,7 @@ CASES = [
     ("tool result content", parse, OUTPUT_EVENTS["agent.tool_result"], ("content", 0),
      {"type": "hologram", "x": 1}, {"type": "document", "title": "t"}, UnknownBlock),
     ("tool evaluation", parse, OUTPUT_EVENTS["agent.tool_use"], ("evaluation",),
-     {"type": "org_policy", "policy_id": "p"}, {"type": "auto"}, UnknownEvaluation),
+     {"type": "org_policy", "policy_id": "p"}, {"type": "auto", "evaluated_permission": "allow"}, UnknownEvaluation),
     ("updated budget", parse, OUTPUT_EVENTS["session.updated"], ("budget",),
      {"type": "token_limit", "max_tokens": 100}, {"type": "limit"}, UnknownBudget),
     ("updated agent", parse, OUTPUT_EVENTS["session.updated"], ("agent",),
@@ -189,6 +193,21 @@ def test_an_image_in_a_system_message_parses_as_an_image() -> None:
     assert event.text == "hi"
 
 
+def test_a_tool_use_whose_auto_evaluation_lacks_its_decision_is_still_the_tool_use() -> None:
+    event = parse_event({**OUTPUT_EVENTS["agent.tool_use"], "evaluation": {"type": "auto"}})
+    assert isinstance(event, AgentToolUseEvent) and event.name == OUTPUT_EVENTS["agent.tool_use"]["name"]
+    assert isinstance(event.evaluation, AutoEvaluation) and event.evaluation.evaluated_permission is None
+
+
+def test_an_agent_whose_identity_or_coordinator_lacks_its_details_still_reads() -> None:
+    raw = {**load_example("agent.json"), "execution_identity": {"type": "aws_role"},
+           "multiagent": {"type": "coordinator"}}
+    agent = parse_agent(raw)
+    assert isinstance(agent.execution_identity, AwsRoleIdentity) and agent.execution_identity.role_arn is None
+    assert isinstance(agent.multiagent, CoordinatorMultiagent) and agent.multiagent.agents is None
+    assert agent.to_wire() == raw
+
+
 def test_a_newer_confirmation_result_parses_on_the_echo() -> None:
     event = parse_event({**OUTPUT_EVENTS["user.tool_confirmation"], "result": "allow_always"})
     assert isinstance(event, UserToolConfirmationEvent) and event.result == "allow_always"
@@ -224,6 +243,7 @@ REFUSED = [
     (AgentCreateParams, {**AGENT_BODY, "execution_identity": {"type": "gcp_service_account"}}),
     (AgentCreateParams, {**AGENT_BODY, "execution_identity": {"type": "aws_role"}}),
     (AgentCreateParams, {**AGENT_BODY, "multiagent": {"type": "swarm"}}),
+    (AgentCreateParams, {**AGENT_BODY, "multiagent": {"type": "coordinator"}}),
     (SessionCreateParams, {"agent": {"type": "deployment", "id": "dep_1"}, "environment_id": "env_1"}),
     (SessionCreateParams, {"agent": {"type": "agent_with_overrides", "id": "a", "tools": [TOOLSET, {"type": "x"}]},
                            "environment_id": "e"}),

@@ -228,6 +228,12 @@ class ServiceAccountIdentity(Tagged):
 
 class AwsRoleIdentity(Tagged):
     type: Literal["aws_role"] = "aws_role"
+    role_arn: str | None = None
+
+
+class AwsRoleIdentityParams(AwsRoleIdentity):
+    """An AWS role identity in a request: ``role_arn`` is required."""
+
     role_arn: str
 
 
@@ -243,13 +249,19 @@ class UnknownExecutionIdentity(Fallback):
 #: Whom the agent's tools act as; unknown types parse as :class:`UnknownExecutionIdentity`.
 ExecutionIdentity = open_union(_KNOWN_IDENTITIES, UnknownExecutionIdentity)
 #: An execution identity in a request: only the known types.
-ExecutionIdentityParams = closed_union(*_KNOWN_IDENTITIES)
+ExecutionIdentityParams = closed_union(ServiceAccountIdentity, AwsRoleIdentityParams)
 
 
 class CoordinatorMultiagent(Tagged):
     """The agents a coordinator may call: ids in requests, ``{type, …}`` references in replies."""
 
     type: Literal["coordinator"] = "coordinator"
+    agents: list[str | dict[str, Any]] | None = None
+
+
+class CoordinatorMultiagentParams(CoordinatorMultiagent):
+    """Coordinator settings in a request: ``agents`` is required."""
+
     agents: list[str | dict[str, Any]]
 
 
@@ -274,7 +286,7 @@ class UnknownMultiagent(Fallback):
 #: An agent's ``multiagent`` settings; unknown types parse as :class:`UnknownMultiagent`.
 Multiagent = open_union(_KNOWN_MULTIAGENTS, UnknownMultiagent)
 #: ``multiagent`` in a request: only the known types.
-MultiagentParams = closed_union(*_KNOWN_MULTIAGENTS)
+MultiagentParams = closed_union(CoordinatorMultiagentParams, Multiagent20261001)
 
 
 # ----------------------------------------------------------------------------- agents

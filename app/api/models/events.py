@@ -63,7 +63,7 @@ class AutoEvaluation(Tagged):
     """The server judged the call itself: :class:`AutoDecision` says how."""
 
     type: Literal["auto"] = "auto"
-    evaluated_permission: AutoDecision
+    evaluated_permission: AutoDecision | None = None
 
 
 _KNOWN_EVALUATIONS = (AlwaysAllowEvaluation, AlwaysAskEvaluation, AutoEvaluation)
