@@ -20,6 +20,7 @@ from app.api.transcript_blocks import (
     ThinkingBlock,
     TokenTotals,
     ToolCallBlock,
+    UnreadableBlock,
     UsageBlock,
     UserMessageBlock,
 )
@@ -518,6 +519,13 @@ def test_unknown_and_unfolded_events_are_kept_whole():
     assert (unknown.type, unknown.raw) == ("session.teleported", future)
     assert (system.type, system.text) == ("system.message", "Be brief.")
     assert anonymous.type == "mystery" and anonymous.raw == {"type": "mystery"}
+
+
+def test_an_unreadable_wire_event_shows_which_field_is_wrong():
+    bad = {"type": "agent.tool_result", "id": "sevt_x1", "processed_at": at(1), "tool_use_id": "t", "content": 7}
+    (block,) = Transcript([bad]).blocks
+    assert isinstance(block, UnreadableBlock) and block.type == "agent.tool_result"
+    assert block.error == "agent.tool_result.content: Input should be a valid list"
 
 
 def test_span_model_request_start_adds_no_block():

@@ -35,6 +35,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.api.errors import describe_invalid
 from app.api.feed_state import Change, EventAdded, FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
 from app.api.models import (
     AgentCustomToolUseEvent,
@@ -189,7 +190,7 @@ def as_event(item: Any) -> Any:
         try:
             return parse_event(item)
         except ValidationError as exc:
-            return UnreadableEvent.of(item, str(exc.errors(include_url=False)[0]["msg"]))
+            return UnreadableEvent.of(item, describe_invalid(exc))
     if not isinstance(getattr(item, "type", None), str):
         raise TypeError(f"not a session event (no string 'type'): {type(item).__name__}")
     return item
