@@ -164,8 +164,7 @@ class View:
         self.batches.append(batch)
         for change in batch:
             match change:
-                case EventAdded(event=event, replaces_preview=replaces):
-                    assert replaces == (event.id in self.previews)
+                case EventAdded(event=event):
                     self.previews.pop(event.id, None)
                     self.events.append(event)
                 case PreviewStarted(id=pid):
@@ -459,7 +458,7 @@ def test_deltas_coalesce_into_one_update_per_batch():
     assert state.take() == [PreviewUpdated(M1, {0: "abce", 1: "!d"})]
     state.apply(parse_event(ev(8, "agent.message", content=text("abce", "!d"))))
     (added,) = state.take()
-    assert added.replaces_preview and added.event.id == M1
+    assert added.event.id == M1
 
 
 def test_a_preview_that_opens_and_closes_within_one_batch_is_not_shown():
@@ -471,7 +470,6 @@ def test_a_preview_that_opens_and_closes_within_one_batch_is_not_shown():
     state.apply(parse_event(request_end(11, 10)))
     batch = state.take()
     assert [type(c) for c in batch] == [EventAdded, EventAdded]
-    assert not batch[0].replaces_preview
     assert state.take() == []
 
 

@@ -33,14 +33,13 @@ from app.api.models import (
     UnreadableEvent,
 )
 from app.api.pagination import AsyncPaginator, StandIn, parse_page
+from app.api.sse import StreamItem
 from app.api.streaming import EventStream
 from app.config import DEFAULT_BASE_URL, Secret, Settings
 
 Timestamp = str | datetime
 Order = Literal["asc", "desc"]
 DeltaType = Literal["agent.message", "agent.thinking"]
-#: What event lists and the reply to sending events hold.
-EventItem = SessionEvent | UnreadableEvent
 
 
 class _Resource:
@@ -61,7 +60,7 @@ class _Resource:
     def _list(self, url: str, item_type: Any, params: Query, stand_in: StandIn | None = None) -> AsyncPaginator[Any]:
         return AsyncPaginator(self._transport, url, params, item_type, stand_in=stand_in)
 
-    def _events(self, url: str, params: Query) -> AsyncPaginator[EventItem]:
+    def _events(self, url: str, params: Query) -> AsyncPaginator[StreamItem]:
         return self._list(url, SessionEvent, params, UnreadableEvent.of)
 
 
@@ -134,7 +133,7 @@ class SessionEvents(_Resource):
         created_at_lte: Timestamp | None = None,
         order: Order | None = None,
         limit: int | None = None,
-    ) -> AsyncPaginator[EventItem]:
+    ) -> AsyncPaginator[StreamItem]:
         """History (ascending by ``processed_at`` unless ``order="desc"``); dates compare with ``processed_at``."""
         params = query(
             types=array(types),
@@ -147,7 +146,7 @@ class SessionEvents(_Resource):
         )
         return self._events(path("/v1/sessions/{}/events", session_id), params)
 
-    async def send(self, session_id: str, events: Any) -> builtins.list[EventItem]:
+    async def send(self, session_id: str, events: Any) -> builtins.list[StreamItem]:
         """Send one input event or several (models or dicts); returns them as the server accepted them.
 
         Never retried in a way that could post the same input twice: only when the connection
@@ -178,7 +177,7 @@ class SessionThreads(_Resource):
     async def retrieve(self, session_id: str, thread_id: str) -> SessionThread:
         return await self._get(path("/v1/sessions/{}/threads/{}", session_id, thread_id), SessionThread)
 
-    def events(self, session_id: str, thread_id: str, *, limit: int | None = None) -> AsyncPaginator[EventItem]:
+    def events(self, session_id: str, thread_id: str, *, limit: int | None = None) -> AsyncPaginator[StreamItem]:
         return self._events(path("/v1/sessions/{}/threads/{}/events", session_id, thread_id), query(limit=limit))
 
     def stream(self, session_id: str, thread_id: str, *, event_deltas: Sequence[DeltaType] = ()) -> EventStream:

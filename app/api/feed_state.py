@@ -21,14 +21,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class EventAdded:
-    """A persisted event, delivered once and in server order.
-
-    ``replaces_preview`` is true when it is the final form of a preview the consumer has been
-    shown (same ``event.id``): replace that preview with this event.
-    """
+    """A persisted event, delivered once and in server order; it takes the place of the preview
+    with the same ``event.id``, if one was shown."""
 
     event: SessionEvent | UnreadableEvent
-    replaces_preview: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +162,13 @@ class FeedState:
         if event.type == _CLOSES_PREVIEWS:
             self.drop_open_previews()
         preview = self._previews.pop(event_id, None) if event_id is not None else None
-        shown = preview is not None and preview.start_slot is None
         if preview is not None:
             self._unqueue(preview)
         if processed_at:
             self.watermark = processed_at
         if event.type == "session.deleted":
             self.deleted = True
-        self._pending.append(EventAdded(event, replaces_preview=shown))
+        self._pending.append(EventAdded(event))
 
     def _start(self, event_id: str, kind: str) -> None:
         if event_id in self._seen or event_id in self._previews:

@@ -23,6 +23,8 @@ from app.api.models import SessionEvent, UnreadableEvent, parse_event_json
 
 _BOM = b"\xef\xbb\xbf"
 
+#: What streams, event lists and the reply to sending events hold: an event, or the stand-in for
+#: one this client could not read.
 StreamItem = SessionEvent | UnreadableEvent
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from app.api.models.agents import ModelConfig, SessionAgent, SkillParams, ToolParams, UrlMcpServer
+from app.api.models.agents import AgentSnapshot, ModelConfig, SessionAgent, SkillParams, ToolParams, UrlMcpServer
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.events import InputEvent
 from app.api.models.resources import ResourceParams, SessionResource
@@ -59,10 +59,8 @@ class Session(Tagged):
 
     @property
     def model_id(self) -> str | None:
-        """The model the session runs on, when its agent says so in a form this client knows."""
-        model = getattr(self.agent, "model", None)
-        found = model.get("id") if isinstance(model, dict) else getattr(model, "id", None)
-        return found if isinstance(found, str) else None
+        """The model the session runs on (None for an agent kind this client does not know)."""
+        return self.agent.model.id if isinstance(self.agent, AgentSnapshot) else None
 
 
 class AgentRefParams(Tagged):
