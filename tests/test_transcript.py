@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -683,13 +684,21 @@ def test_the_live_stream_folds_into_the_same_blocks_as_history():
     assert len(set(streaming_seen)) == 6, "the start and each of the 5 deltas showed more text"
 
 
-def test_feed_batches_fold_into_the_same_blocks_as_history():
-    feed, t = FeedState(), Transcript()
+def test_a_whole_stream_taken_as_one_feed_batch_folds_like_event_by_event():
+    stepwise = Transcript()
+    for item in stream_items():
+        stepwise.apply(item)
+    feed, batched = FeedState(), Transcript()
     for item in stream_items():
         feed.apply(item)
-        t.apply_feed(feed.take())  # one batch per item: every preview step is shown
+    batch = feed.take()  # previews that close within it are coalesced away
+    assert not [c for c in batch if isinstance(c, (PreviewStarted, PreviewUpdated, PreviewDropped))]
 
-    assert describe(t) == EXPECTED_PAGE
+    batched.apply_feed(batch)
+
+    assert describe(batched) == describe(stepwise) == EXPECTED_PAGE
+    assert [asdict(b) for b in batched] == [asdict(b) for b in stepwise]
+    assert batched.summary == stepwise.summary
 
 
 # ----------------------------------------------------------------------------- change sets
