@@ -71,7 +71,7 @@ async def watch(settings: Settings, session_id: str, emit: Printer = print) -> i
     transcript = Transcript()
     shown: dict[str, str] = {}
     async with client_for(settings) as client:
-        async with SessionFeed(client, session_id) as feed:
+        async with SessionFeed(client, session_id, newest_first=False) as feed:  # printed in order
             async for batch in feed:
                 for change in batch:
                     if isinstance(change, Connection) and (line := _connection_line(change)):

@@ -2,13 +2,14 @@
 memory growth, plus what scrolling through the long one costs.
 
 Each size runs in its own fresh process (so memory figures do not mix): an app hosting only the
-``TranscriptView`` starts; then the clock starts, the generated history (bench/session_events.py:
-turns of a question, thinking, three bash calls and a markdown answer) is parsed from wire JSON
-with ``parse_event`` and folded into a ``Transcript`` as the feed's backfill would be, the view
-``load``s it, and the clock stops once the screen has been painted (messages are drawn as they
-are laid out). Time to first paint is given with and without the folding (the view's own part starts
-at ``load``). Memory growth is the process's resident set size after that minus before the history
-was generated. Then it pages through the history: 20 page-ups (paging earlier blocks in when they
+``TranscriptView`` starts; then the clock starts, and the generated history (bench/session_events.py:
+turns of a question, thinking, three bash calls and a markdown answer) is read as the feed reads
+it: the newest page (1,000 events) is parsed from wire JSON with ``parse_event`` and folded into a
+``Transcript`` from its first whole turn, the view ``load``s it, and the clock stops once the
+screen has been painted (messages are drawn as they are laid out). Time to first paint is given
+with and without the folding (the view's own part starts at ``load``); then the rest of the
+history is folded and handed to the view as earlier history (the time it takes is shown). Memory
+growth is the process's resident set size after that minus before the history was generated. Then it pages through the history: 20 page-ups (paging earlier blocks in when they
 reach the top) and 3 "load earlier" pages, CPU time each.
 
 Then the same two sizes through the real app, from the outside (``--parts tui``, see
@@ -39,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 SIZES = (100, 10_000)
+#: Events a history page holds (the feed's ``limit``): the newest page is read first.
+PAGE = 1000
 
 
 def rss_mb() -> float:
@@ -52,6 +55,7 @@ async def measure(size: int) -> dict:
     from textual.app import App, ComposeResult
     from textual.widget import Widget
 
+    from app.api.feed_state import EarlierEvents
     from app.api.models.events import parse_event
     from app.api.transcript import Transcript
     from app.styles import styles_dir
@@ -76,11 +80,18 @@ async def measure(size: int) -> dict:
         wire = [json.dumps(event) for event in history(size)]
 
         start = time.perf_counter()
-        transcript = Transcript(parse_event(json.loads(raw)) for raw in wire)
+        events = [parse_event(json.loads(raw)) for raw in wire[-PAGE:]]  # the newest page, as the feed reads it
+        turn = next(i for i, event in enumerate(events) if event.type == "user.message")
+        transcript = Transcript(events[turn:])
         folded = time.perf_counter()
         await view.load(transcript)
         await painted(view)
         first_paint = time.perf_counter() - start
+        older = [parse_event(json.loads(raw)) for raw in wire[: len(wire) - PAGE + turn]]
+        if older:
+            view.apply(transcript, transcript.apply_feed([EarlierEvents(tuple(older))]))
+            await painted(view)
+        rest = time.perf_counter() - start - first_paint
         growth = rss_mb() - before
 
         cpu = time.process_time()
@@ -105,6 +116,7 @@ async def measure(size: int) -> dict:
             "fold_s": folded - start,
             "first_paint_s": first_paint,
             "view_paint_s": first_paint - (folded - start),
+            "rest_s": rest,
             "rss_growth_mb": growth,
             "page_up_ms": page_up * 1000,
             "load_earlier_ms": load_earlier * 1000,
@@ -188,7 +200,7 @@ def inproc() -> None:
         print(
             f"{r['events']:>6,} events ({r['blocks']:,} blocks, {r['mounted']} mounted): first paint "
             f"{r['first_paint_s']:.2f} s (folding {r['fold_s']:.2f} s, view {r['view_paint_s']:.2f} s), "
-            f"memory +{r['rss_growth_mb']:.1f} MB; "
+            f"the earlier history {r['rest_s']:.2f} s more, memory +{r['rss_growth_mb']:.1f} MB; "
             f"page up {r['page_up_ms']:.0f} ms CPU, load earlier {r['load_earlier_ms']:.0f} ms CPU"
         )
     small, large = results[SIZES[0]], results[SIZES[-1]]

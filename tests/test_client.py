@@ -248,7 +248,7 @@ async def test_lists_follow_next_page_across_three_pages_keeping_the_other_param
     sizes = [len(p.data) async for p in client.sessions.list(statuses=["idle"], limit=2).pages()]
     assert sizes == [1, 2, 1]
     server.requests.clear()
-    first = await client.sessions.list(limit=2).first_page()
+    first = await client.sessions.list(limit=2).page()
     assert ([s.id for s in first.data], first.next_page, len(server.requests)) == (["s1"], "c2", 1)
 
 
@@ -319,7 +319,7 @@ async def test_a_sessions_page_with_one_unreadable_session_gives_the_others_and_
     assert [(item.id, item.raw) for item in sessions.skipped] == [("s2", broken), (None, pages["c2"]["data"][0])]
     assert sessions.skipped[0].error == "agent.model: Input should be a valid dictionary or instance of ModelConfig"
 
-    first = await sessions.first_page()
+    first = await sessions.page()
     assert [s.id for s in first.data] == ["s1", "s3"] and first.next_page == "c2"
     assert [item.id for item in first.skipped] == ["s2"]
     assert sessions.skipped == first.skipped  # the latest walk: the first page only

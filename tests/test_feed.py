@@ -26,6 +26,7 @@ from app.api.errors import AuthenticationError, NotFoundError
 from app.api.feed import (
     Change,
     Connection,
+    EarlierEvents,
     EventAdded,
     PreviewDropped,
     PreviewStarted,
@@ -89,7 +90,7 @@ class Link:
 
 
 class ScriptedSession:
-    """Serves GET …/events (filtered by created_at[gte], paged) and GET …/events/stream."""
+    """Serves GET …/events (filtered by created_at[gte], in either order, paged) and GET …/events/stream."""
 
     def __init__(self, events: list[dict], links: list[Link]) -> None:
         self.events = events
@@ -133,6 +134,8 @@ class ScriptedSession:
         since = request.query_params.get("created_at[gte]")
         if since is not None:
             visible = [e for e in visible if e["processed_at"] >= since]
+        if request.query_params.get("order") == "desc":
+            visible = visible[::-1]
         offset = int(request.query_params.get("page", "0"))
         limit = int(request.query_params.get("limit", "1000"))
         more = offset + limit < len(visible)
@@ -167,6 +170,9 @@ class View:
                 case EventAdded(event=event):
                     self.previews.pop(event.id, None)
                     self.events.append(event)
+                case EarlierEvents(events=events):
+                    assert self.events, "earlier history comes after a newer part"
+                    self.events[:0] = events
                 case PreviewStarted(id=pid):
                     assert pid not in self.previews
                     self.previews[pid] = {}
@@ -305,7 +311,8 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
     (unreadable,) = [e for e in view.events if isinstance(e, UnreadableEvent)]
     assert view.events.index(unreadable) == 15 and unreadable.type == "unreadable"
     assert unreadable.raw.startswith('{"type": "agent.message"') and unreadable.error
-    # Backfill: everything the first time, then from the last processed_at seen (inclusive).
+    # Backfill: everything the first time (newest first), then from the last processed_at seen
+    # (inclusive), in order.
     streams = requests_to(server, "/events/stream")
     assert len(streams) == 6
     assert all(
@@ -314,7 +321,8 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
     )
     lists = [dict(r.query) for r in requests_to(server, "/events") if "page" not in dict(r.query)]
     assert [q.get("created_at[gte]") for q in lists] == [None, ts(7), ts(11), ts(12)]
-    assert all(q["limit"] == "3" and q["order"] == "asc" for q in lists)
+    assert all(q["limit"] == "3" for q in lists)
+    assert [q["order"] for q in lists] == ["desc", "asc", "asc", "asc"]
 
 
 async def test_reconnect_delays_double_up_to_ten_seconds(server, client):
@@ -426,6 +434,48 @@ async def test_malformed_preview_frames_are_skipped_and_the_feed_goes_on(server,
     assert [e.id for e in view.events] == [e["id"] for e in events], "no stand-in for a preview frame"
     assert view.events[1].content[0].text == "Hello" and m in view.shown_previews
     assert sleeps.delays == [] and view.changes[-1] == Connection("closed")
+
+
+async def test_a_long_history_shows_its_newest_turn_first_then_the_earlier_ones(server, client):
+    """Newest page first: the newest whole turn is in before the feed goes live; the older pages
+    follow as earlier history, newest part first, each from the start of a turn."""
+    events = []
+    for turn in range(5):
+        n = 4 * turn
+        events += [
+            ev(n, "user.message", content=text(f"question {turn}")),
+            ev(n + 1, "session.status_running"),
+            ev(n + 2, "agent.message", content=text(f"answer {turn}")),
+            ev(n + 3, "session.status_idle", stop_reason={"type": "end_turn"}),
+        ]
+    server.handler = ScriptedSession(events, [Link(history=len(events), end="hold")]).handle
+    view = View()
+    async with asyncio.timeout(20):  # a safety net against a hung test, not a timing assertion
+        async with SessionFeed(client, SID, page_size=3) as feed:
+            async for batch in feed:
+                view.apply(batch)
+                if len(view.events) == len(events):
+                    await feed.aclose()
+
+    assert [e.id for e in view.events] == [e["id"] for e in events], "every event, once, in order"
+    changes = view.changes
+    live = changes.index(Connection("live"))
+    tail = [c.event.id for c in changes[:live] if isinstance(c, EventAdded)]
+    assert tail == [e["id"] for e in events[16:]], "the newest turn, from its question"
+    earlier = [[e.id for e in c.events] for c in view.of(EarlierEvents)]
+    assert earlier == [[e["id"] for e in events[4 * t : 4 * t + 4]] for t in (3, 2, 1, 0)]
+    lists = [dict(r.query) for r in requests_to(server, "/events")]
+    assert all(q["order"] == "desc" for q in lists) and len(lists) == 7, "each page read once"
+
+
+async def test_a_session_with_no_history_goes_live(server, client):
+    server.handler = ScriptedSession([], [Link(end="hold")]).handle
+    async with asyncio.timeout(20):  # a safety net against a hung test, not a timing assertion
+        async with SessionFeed(client, SID) as feed:
+            batch = await anext(feed)
+            while Connection("live") not in batch:
+                batch = await anext(feed)
+    assert len(requests_to(server, "/events")) == 1
 
 
 async def test_aclose_stops_a_live_feed(server, client):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.api.feed_state import FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
+from app.api.feed_state import EarlierEvents, FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
 from app.api.models import parse_event
 from app.api.sse import iter_stream_items
 from app.api.transcript import Changes, Transcript
@@ -699,6 +699,59 @@ def test_a_whole_stream_taken_as_one_feed_batch_folds_like_event_by_event():
     assert describe(batched) == describe(stepwise) == EXPECTED_PAGE
     assert [asdict(b) for b in batched] == [asdict(b) for b in stepwise]
     assert batched.summary == stepwise.summary
+
+
+# ----------------------------------------------------------------------------- earlier history
+
+
+def turns() -> list:
+    """Three turns: a call answered, a call the turn's end cut short, a custom tool call pending."""
+    return [
+        ev("user.message", "sevt_1u", 0, content=text("first")),
+        ev("session.status_running", "sevt_1r", 0.1),
+        tool_use("sevt_1t", 0.2),
+        request_end("sevt_1e", 10, 1, t=0.3),
+        ev("agent.tool_result", "sevt_1o", 0.4, tool_use_id="sevt_1t", content=text("ok")),
+        ev("session.error", "sevt_1x", 0.5,
+           error={"type": "unknown_error", "message": "hiccup", "retry_status": {"type": "retrying"}}),
+        ev("agent.message", "sevt_1m", 0.6, content=text("one")),
+        ev("session.usage", "sevt_1s", 0.7, usage={"input_tokens": 20, "output_tokens": 2}),
+        idle("sevt_1i", t=0.8),
+        ev("user.message", "sevt_2u", 1, content=text("second")),
+        ev("session.status_running", "sevt_2r", 1.1),
+        tool_use("sevt_2t", 1.2),
+        request_end("sevt_2e", 5, 1, t=1.3),
+        idle("sevt_2i", t=1.4),
+        ev("user.message", "sevt_3u", 2, content=text("third")),
+        ev("session.status_running", "sevt_3r", 2.1),
+        ev("agent.custom_tool_use", "sevt_3c", 2.2, name="lookup", input={"q": 1}),
+        request_end("sevt_3e", 7, 3, t=2.3),
+        idle("sevt_3i", "requires_action", 2.4, event_ids=["sevt_3c"]),
+    ]
+
+
+@pytest.mark.parametrize("history", ["example page", "three turns"])
+def test_history_read_newest_part_first_folds_into_the_same_transcript(history):
+    """A feed reading newest first hands the older part over last: wherever the history is cut,
+    the blocks, their states and the header come out as if it had been read in order."""
+    events = page_events() if history == "example page" else turns()
+    whole = Transcript(events)
+    for cut in range(len(events) + 1):
+        t = Transcript(events[cut:])
+        newer = [b.id for b in t]
+        changes = t.apply_feed([EarlierEvents(tuple(events[:cut]))])
+
+        assert repr(t.blocks) == repr(whole.blocks), cut
+        assert repr(t.summary) == repr(whole.summary), cut
+        assert changes.earlier == [b.id for b in t][: len(t) - len(newer) + len(changes.removed)]
+        assert set(changes.removed) <= set(newer) and not set(changes.removed) & set(t._blocks)
+
+
+def test_earlier_history_arrives_newest_part_first():
+    events = turns()
+    t = Transcript(events[14:])
+    t.apply_feed([EarlierEvents(tuple(events[9:14])), EarlierEvents(tuple(events[:9]))])
+    assert repr(t.blocks) == repr(Transcript(events).blocks)
 
 
 # ----------------------------------------------------------------------------- change sets

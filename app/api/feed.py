@@ -7,28 +7,34 @@ Usage::
             for change in batch: ...
 
 Each connection opens the stream first (with deltas for ``agent.message`` and ``agent.thinking``),
-then reads the history it may have missed through the events list (the whole history the first
-time, from the last ``processed_at`` seen on later connections), then follows the stream. Events
-are de-duplicated by id, so each one is delivered once, in server order; an event this client
-cannot read is delivered as an :class:`~app.api.models.UnreadableEvent` in its place, never
-retried. A connection counts as healthy once its stream is open and its history read: when it
-drops, it is reopened after 0.5 s. Connections that fail before that (the stream does not open, or
-the history cannot be read) back off: 0.5 s, 1 s, 2 s ... at most 10 s. A 4xx that retrying
-cannot fix (401, 403, 404 ...) stops the feed, and so does ``session.deleted``.
+then reads the history it may have missed through the events list, then follows the stream. The
+first time, the history is read newest page first (``order=desc``), so a long session shows its
+latest turns after one request: the newest page is delivered from the start of its first whole
+turn (a ``user.message``), the feed goes live, and the older pages follow in the background, each
+as an :class:`EarlierEvents` (``newest_first=False`` reads it all in order first, as later
+connections do from the last ``processed_at`` seen). Events are de-duplicated by id, so each one
+is delivered once, in server order; an event this client cannot read is delivered as an
+:class:`~app.api.models.UnreadableEvent` in its place, never retried. A connection counts as
+healthy once its stream is open and its history read: when it drops, it is reopened after 0.5 s.
+Connections that fail before that (the stream does not open, or the history cannot be read) back
+off: 0.5 s, 1 s, 2 s ... at most 10 s. A 4xx that retrying cannot fix (401, 403, 404 ...) stops
+the feed, and so does ``session.deleted``.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import get_args
+from typing import Any, get_args
 
 from app.api.client import AgentClient, DeltaType
 from app.api.errors import AgentAPIError, APIStatusError
+from app.api.pagination import AsyncPaginator
 from app.api.feed_state import (
     Change,
     Connection,
     ConnectionState,
+    EarlierEvents,
     EventAdded,
     FeedState,
     PreviewDropped,
@@ -40,6 +46,7 @@ __all__ = [
     "Change",
     "Connection",
     "ConnectionState",
+    "EarlierEvents",
     "EventAdded",
     "PreviewDropped",
     "PreviewStarted",
@@ -69,7 +76,8 @@ class SessionFeed:
     """Batches of changes for one session, kept live across dropped connections.
 
     ``sleep`` is awaited for every reconnect delay (inject a fake one in tests);
-    ``page_size`` is the ``limit`` of each history page.
+    ``page_size`` is the ``limit`` of each history page; ``newest_first`` reads the history newest
+    page first (see the module's docstring).
     """
 
     def __init__(
@@ -79,6 +87,7 @@ class SessionFeed:
         *,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         page_size: int = 1000,
+        newest_first: bool = True,
     ) -> None:
         self.session_id = session_id
         self._client = client
@@ -87,6 +96,9 @@ class SessionFeed:
         self._state = FeedState()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._newest_first = newest_first
+        #: Reads the pages before the newest one, once the feed is live (newest first only).
+        self._earlier: asyncio.Task[None] | None = None
         self._healthy = False  # the current connection's stream opened and its history was read
         #: The fatal API error that stopped the feed, if any.
         self.error: APIStatusError | None = None
@@ -137,6 +149,8 @@ class SessionFeed:
         try:
             await self._follow()
         finally:  # also on aclose() and on a bug: the consumer always sees the end
+            if self._earlier is not None:
+                self._earlier.cancel()
             self._state.drop_open_previews()
             error = self._describe_fatal(self.error) if self.error else None
             self._post(Connection("closed", error=error))
@@ -168,11 +182,14 @@ class SessionFeed:
         """One connection: stream, backfill, follow. True when the session is gone for good."""
         events = self._client.sessions.events
         async with events.stream(self.session_id, event_deltas=DELTA_TYPES) as stream:
-            since = self._state.watermark
-            history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
-            async for event in history:
-                self._state.apply(event)
-                self._wakeup.set()
+            if self._newest_first and self._earlier is None:
+                await self._read_newest()
+            else:
+                since = self._state.watermark
+                history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
+                async for event in history:
+                    self._state.apply(event)
+                    self._wakeup.set()
             if self._state.deleted:
                 return True
             self._healthy = True
@@ -184,6 +201,49 @@ class SessionFeed:
                     return True
         return False
 
+    async def _read_newest(self) -> None:
+        """Deliver the newest page of history from the start of its first whole turn (older pages
+        too when it has none); the rest is left to a background reader."""
+        listing = self._client.sessions.events.list(self.session_id, order="desc", limit=self._page_size)
+        held: list[Any] = []
+        cursor: str | None = None
+        while True:
+            page = await listing.page(cursor)
+            held[:0] = reversed(page.data)
+            cursor = page.next_page if page.next_page != cursor else None
+            start = _turn_start(held) if cursor else 0
+            if start < len(held) or cursor is None:
+                break
+        for event in held[start:]:
+            self._state.apply(event)
+        self._wakeup.set()
+        self._earlier = asyncio.get_running_loop().create_task(self._read_earlier(listing, cursor, held[:start]))
+
+    async def _read_earlier(self, listing: AsyncPaginator[Any], cursor: str | None, held: list[Any]) -> None:
+        """Deliver the history before what :meth:`_read_newest` delivered, a page at a time (from
+        the start of its first whole turn), newest first; retried like a connection."""
+        failures = 0
+        while cursor:
+            try:
+                page = await listing.page(cursor)
+            except APIStatusError as exc:
+                if _is_fatal(exc):
+                    return
+                failures += 1
+            except AgentAPIError:
+                failures += 1
+            else:
+                failures = 0
+                held[:0] = reversed(page.data)
+                cursor = page.next_page if page.next_page != cursor else None
+                start = _turn_start(held) if cursor else 0
+                if start < len(held):
+                    self._state.apply_earlier(held[start:])
+                    self._wakeup.set()
+                    del held[start:]
+                continue
+            await self._sleep(min(_FIRST_DELAY * 2 ** (failures - 1), _MAX_DELAY))
+
     def _post(self, change: Connection) -> None:
         self._state.note(change)
         self._wakeup.set()
@@ -191,6 +251,11 @@ class SessionFeed:
     def _describe_fatal(self, exc: APIStatusError) -> str:
         reason = _FATAL_REASONS.get(exc.status_code, "the server refused the request")
         return f"Stopped following session {self.session_id}: {reason} ({exc})"
+
+
+def _turn_start(events: list[Any]) -> int:
+    """The index of the first ``user.message`` (where a turn starts); ``len(events)`` when none."""
+    return next((i for i, event in enumerate(events) if event.type == "user.message"), len(events))
 
 
 def _is_fatal(exc: APIStatusError) -> bool:

@@ -1,9 +1,9 @@
 """The pure half of the session feed: fold events into change records, batch by batch.
 
 :class:`FeedState` knows nothing about HTTP. It is given persisted events (from history or the
-stream) and stream-only preview frames, de-duplicates by event id, folds ``event_start`` /
-``event_delta`` into previews, and queues the resulting changes until :meth:`FeedState.take`
-hands them out as one batch. Within a batch the changes are coalesced: a preview's deltas become
+stream), stream-only preview frames and history older than all of those (read last). It
+de-duplicates by event id, folds ``event_start`` / ``event_delta`` into previews, and queues the
+resulting changes until :meth:`FeedState.take` hands them out as one batch. Within a batch the changes are coalesced: a preview's deltas become
 one :class:`PreviewUpdated` carrying the text so far, and a preview that opens and closes inside
 the same batch never shows up at all (only its final event does).
 """
@@ -55,6 +55,15 @@ class PreviewDropped:
     id: str
 
 
+@dataclass(frozen=True, slots=True)
+class EarlierEvents:
+    """Persisted events older than every event delivered before, in server order: history read
+    after a newer part of it (see :class:`~app.api.feed.SessionFeed`). They go before everything
+    delivered so far; several of them arrive newest part first."""
+
+    events: tuple[SessionEvent | UnreadableEvent, ...]
+
+
 ConnectionState = Literal["connecting", "live", "reconnecting", "closed"]
 
 
@@ -74,7 +83,7 @@ class Connection:
     error: str | None = None
 
 
-Change = EventAdded | PreviewStarted | PreviewUpdated | PreviewDropped | Connection
+Change = EventAdded | EarlierEvents | PreviewStarted | PreviewUpdated | PreviewDropped | Connection
 
 #: Event types whose arrival closes every open preview that got no final event (API reference 6.2).
 _CLOSES_PREVIEWS = "span.model_request_end"
@@ -128,6 +137,20 @@ class FeedState:
             self._delta(event.event_id, event.delta)
         else:
             self._add(event)
+
+    def apply_earlier(self, events: list[SessionEvent | UnreadableEvent]) -> None:
+        """Take events older than every one taken so far (in server order): queued as one
+        :class:`EarlierEvents` without the ones already seen."""
+        fresh = []
+        for event in events:
+            event_id = getattr(event, "id", None)
+            if event_id is not None:
+                if event_id in self._seen:
+                    continue
+                self._seen.add(event_id)
+            fresh.append(event)
+        if fresh:
+            self._pending.append(EarlierEvents(tuple(fresh)))
 
     def note(self, change: Connection) -> None:
         """Queue a change that does not come from an event."""

@@ -76,7 +76,7 @@ class AsyncPaginator(Generic[T]):
         self._item_type = item_type
         self._stand_in = stand_in
         #: The items left out of the pages fetched by the latest walk (an iteration, :meth:`pages`
-        #: or :meth:`first_page`), so a UI can say "1 unreadable session skipped".
+        #: or :meth:`page`), so a UI can say "1 unreadable session skipped".
         self.skipped: list[SkippedItem] = []
 
     def __repr__(self) -> str:
@@ -90,10 +90,13 @@ class AsyncPaginator(Generic[T]):
             for item in page.data:
                 yield item
 
-    async def first_page(self) -> Page[T]:
-        """Only the first page (its ``next_page`` says whether there is more)."""
-        self.skipped = []
-        return await self._fetch(self._params)
+    async def page(self, cursor: str | None = None) -> Page[T]:
+        """One page: the first, or the one ``cursor`` (an earlier page's ``next_page``) points at;
+        its own ``next_page`` says whether there is more."""
+        if cursor is None:
+            self.skipped = []
+            return await self._fetch(self._params)
+        return await self._fetch([*self._params, ("page", cursor)])
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Each page in turn, starting from the first."""

@@ -36,7 +36,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.api.errors import describe_invalid
-from app.api.feed_state import Change, EventAdded, FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
+from app.api.feed_state import (
+    Change,
+    EarlierEvents,
+    EventAdded,
+    FeedState,
+    PreviewDropped,
+    PreviewStarted,
+    PreviewUpdated,
+)
 from app.api.models import (
     AgentCustomToolUseEvent,
     AgentMcpToolResultEvent,
@@ -96,23 +104,26 @@ class Changes:
     """What one call (or a merged batch of calls) did to the transcript.
 
     ``added`` ids are in transcript order and always follow every block already there, so a view
-    appends them; ``updated`` blocks are re-rendered in place; ``removed`` ones (dropped previews)
-    are unmounted. A block removed and then created again in one batch is in both ``removed`` and
-    ``added``: handle removals first. ``summary`` is true when the header state may have changed.
+    appends them; ``earlier`` ids (blocks of earlier history) are in transcript order and go before
+    every block already there; ``updated`` blocks are re-rendered in place; ``removed`` ones
+    (dropped previews, answers that joined their call) are unmounted. A block removed and then
+    created again in one batch is in both ``removed`` and ``added``: handle removals first.
+    ``summary`` is true when the header state may have changed.
     """
 
-    __slots__ = ("_kinds", "summary")
+    __slots__ = ("_kinds", "earlier", "summary")
 
     def __init__(self) -> None:
         self._kinds: dict[str, str] = {}
+        self.earlier: list[str] = []
         self.summary = False
 
     def __bool__(self) -> bool:
-        return bool(self._kinds) or self.summary
+        return bool(self._kinds) or bool(self.earlier) or self.summary
 
     def __repr__(self) -> str:
         return (
-            f"Changes(added={self.added}, updated={self.updated}, "
+            f"Changes(added={self.added}, earlier={self.earlier}, updated={self.updated}, "
             f"removed={self.removed}, summary={self.summary})"
         )
 
@@ -160,6 +171,7 @@ class Changes:
                 self.add(block_id)
             elif kind == _UPDATED:
                 self.update(block_id)
+        self.earlier[:0] = later.earlier
         self.summary = self.summary or later.summary
         return self
 
@@ -270,6 +282,10 @@ class Transcript:
         self._error: ErrorBlock | None = None
         self._child_threads: set[str] = set()
         self._primary_thread: str | None = None
+        #: Seen here (not in history put before): a session usage snapshot, a turn's end, a run.
+        self._has_snapshot = False
+        self._turn_ended = False
+        self._ran = False
         self._handlers: dict[type, Callable[[Any, Changes], None]] = {
             UserMessageEvent: self._on_user_message,
             AgentMessageEvent: self._on_agent_message,
@@ -342,6 +358,8 @@ class Transcript:
             match change:
                 case EventAdded(event=event):
                     self._on_event(event, changes)
+                case EarlierEvents(events=events):
+                    self._put_earlier(events, changes)
                 case PreviewStarted(id=event_id, type=event_type):
                     self._start_preview(event_id, event_type, changes)
                 case PreviewUpdated(id=event_id):
@@ -486,6 +504,7 @@ class Transcript:
                 self._settle(call_id)
 
     def _end_turn(self, changes: Changes) -> None:
+        self._turn_ended = True
         for call_id in self._open_calls:
             self._set(replace(self._blocks[call_id], interrupted=True), changes)
         self._open_calls.clear()
@@ -500,6 +519,7 @@ class Transcript:
         self._requires_action = block.event_ids
         if block.status == "running":
             self._error = None
+            self._ran = True
         elif block.status in ("terminated", "deleted") or (block.status == "idle" and event.ends_turn):
             self._end_turn(changes)
 
@@ -576,5 +596,49 @@ class Transcript:
         )
         self._add(block, changes)
         self._snapshot_tokens, self._tokens_since_snapshot = block.tokens, TokenTotals()
+        self._has_snapshot = True
         self._list_cost = block.list_cost or self._list_cost
         changes.summary = True
+
+    # Earlier history
+
+    def _put_earlier(self, events: Iterable[Any], changes: Changes) -> None:
+        """Fold history older than every block here on its own and put its blocks first: answers
+        here that waited for a call there join it, and what the header shows is completed."""
+        older = Transcript()
+        older._anonymous = self._anonymous  # ids of events without one stay distinct
+        scratch = Changes()
+        for event in events:
+            older._on_event(event, scratch)
+        self._anonymous = older._anonymous
+        for call_id in list(self._early):
+            if isinstance(older._blocks.get(call_id), (ToolCallBlock, CustomToolCallBlock)):
+                for answer_id, answer in self._early.pop(call_id).items():
+                    del self._blocks[answer_id]
+                    changes.remove(answer_id)
+                    older._answer(call_id, answer, scratch)
+        if self._turn_ended:  # a turn ended after these calls: they never finished
+            older._end_turn(scratch)
+        self._blocks = {**older._blocks, **self._blocks}
+        self._open_calls = {**older._open_calls, **self._open_calls}
+        self._early = {**older._early, **self._early}
+        self._child_threads |= older._child_threads
+        self._primary_thread = older._primary_thread or self._primary_thread
+        self._take_summary(older)
+        changes.earlier[:0] = older._blocks
+        changes.summary = True
+
+    def _take_summary(self, older: Transcript) -> None:
+        """Complete the header's state with what ``older`` (the history before this) knew."""
+        if self._status is None:
+            self._status, self._stop_reason = older._status, older._stop_reason
+            self._requires_action = older._requires_action
+        if not self._ran and self._error is None:
+            self._error = older._error
+        self._ran = self._ran or older._ran
+        if not self._has_snapshot:
+            self._snapshot_tokens = older._snapshot_tokens
+            self._tokens_since_snapshot = older._tokens_since_snapshot + self._tokens_since_snapshot
+            self._has_snapshot = older._has_snapshot
+        self._list_cost = self._list_cost or older._list_cost
+        self._turn_ended = self._turn_ended or older._turn_ended

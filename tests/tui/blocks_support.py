@@ -11,6 +11,7 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult
 
+from app.api.feed_state import EarlierEvents
 from app.api.models.events import parse_event
 from app.api.transcript import Changes, Transcript
 from app.styles import styles_dir
@@ -153,6 +154,11 @@ class TranscriptApp(App):
         self._changes.merge(changes)
         self._pacer.wake()
         return changes
+
+    def feed_earlier(self, *events: dict) -> None:
+        """Fold history older than everything fed so far, as a feed reading newest first hands it over."""
+        self._changes.merge(self.transcript.apply_feed([EarlierEvents(tuple(parse_event(e) for e in events))]))
+        self._pacer.wake()
 
     def _show(self) -> bool:
         changes, self._changes = self._changes, Changes()

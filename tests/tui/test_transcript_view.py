@@ -234,3 +234,22 @@ async def test_expanding_the_last_tool_call_shows_its_output():
         await pilot.press("enter")  # the newest call
         await wait_for(pilot, lambda: "line 15" in screen_text(app), "its whole output on screen")
         assert "line 1" in screen_text(app)
+
+
+async def test_earlier_history_goes_above_the_shown_blocks_and_pages_in():
+    """A long session opens on its newest turn; the history before it arrives later and waits
+    above, counted, until the user scrolls up to it."""
+    events = Events()
+    older = [events.user(f"old {n}") for n in range(30)]
+    newer = [events.user(f"new {n}") for n in range(5)]
+    app = TranscriptApp(*newer)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        await wait_for(pilot, lambda: "new 4" in screen_text(app), "the newest blocks")
+        app.feed_earlier(*older)
+        await wait_for(pilot, lambda: "▲ 30 earlier blocks" in screen_text(app), "the earlier blocks counted")
+        assert [w.block_id for w in view.block_widgets] == [e["id"] for e in newer] and view.following
+        view.focus()
+        await pilot.press("ctrl+home")  # chat.load_earlier
+        await wait_for(pilot, lambda: view.earlier == 5 and not view.is_paging, "a page of earlier blocks")
+        assert [w.block_id for w in view.block_widgets] == [e["id"] for e in older[5:] + newer]

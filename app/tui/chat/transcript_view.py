@@ -197,7 +197,8 @@ class TranscriptView(VerticalScroll):
 
     def apply(self, transcript: Transcript, changes: Changes) -> bool:
         """Show one feed batch's changes (a transcript other than the one shown is loaded instead):
-        removals, then additions (appended), then updates in place while the budget lasts.
+        removals, then earlier history (not mounted: "load earlier" pages it in), then additions
+        (appended), then updates in place while the budget lasts.
         True when updates are left for the next frame (call :meth:`apply` again, even with no
         changes)."""
         started = time.perf_counter()
@@ -208,6 +209,10 @@ class TranscriptView(VerticalScroll):
             gone = [widget for block_id in changes.removed if (widget := self._forget(block_id)) is not None]
             if gone:
                 self.remove_children(gone)
+            if changes.earlier:  # older history: before the window, which keeps its place
+                self._order[:0] = changes.earlier
+                self._start += len(changes.earlier)
+                self._end += len(changes.earlier)
             at_end = self._end == len(self._order)
             self._order += changes.added
             if at_end and changes.added:

@@ -78,7 +78,7 @@ class Listing:
 
 
 async def last_idle(client: AgentClient, session: Session) -> IdleCheck:
-    page = await client.sessions.events.list(session.id, types=["session.status_idle"], order="desc", limit=1).first_page()
+    page = await client.sessions.events.list(session.id, types=["session.status_idle"], order="desc", limit=1).page()
     event = page.data[0] if page.data else None
     if event is None:
         return IdleCheck(session.updated_at, None, False)
@@ -139,9 +139,9 @@ async def older(
     """The next page: sessions created at or before ``floor``, the oldest paged in so far (``at or``,
     so that others created in the same millisecond are not skipped; ``listed``, the ids already
     known, are left out, so the page asks for one more: the floor session itself)."""
-    page = await _list(client, include_archived, created_at_lte=floor, limit=PAGE_SIZE + 1).first_page()
+    page = await _list(client, include_archived, created_at_lte=floor, limit=PAGE_SIZE + 1).page()
     if page.next_page and all(s.id in listed for s in page.data):  # a page of sessions all made at ``floor``
-        page = await _list(client, include_archived, created_at_lt=floor).first_page()
+        page = await _list(client, include_archived, created_at_lt=floor).page()
     fresh = [s for s in page.data if s.id not in listed]
     floor_after = page.data[-1].created_at if page.next_page and page.data else None
     checks = await _checks(client, fresh, known)
