@@ -240,6 +240,24 @@ async def test_a_turn_that_runs_and_ends_updates_the_row_and_says_so(settings, s
         assert app.pane._shown[session["id"]].attention == "finished"
 
 
+async def test_a_row_changed_by_a_poll_stays_changed_when_the_list_is_rebuilt(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    session = seed.session(env, agent, "before")
+    async with listing(settings, 1) as (app, pilot):
+        seed.say(session, "/sleep 30")
+        await wait_for(pilot, lambda: status_of(app, session) == "running", what="running")
+        seed.session(env, agent, "other")  # a new row while it runs
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="the new row")
+        seed.post(f"/v1/sessions/{session['id']}", {"title": "after"})  # renamed elsewhere
+        seed.post(f"/v1/sessions/{session['id']}/events", {"events": [{"type": "user.interrupt"}]})
+        await wait_for(pilot, lambda: status_of(app, session) == "idle", what="idle again")
+        await pilot.press("slash", "a")  # the filter rebuilds the rows from what the pane knows
+        assert status_of(app, session) == "idle"
+        assert "○ after" in screen_text(app) and "before" not in screen_text(app)
+        app.pane.show_environment(env["id"])
+        assert status_of(app, session) == "idle" and "○ after" in screen_text(app)
+
+
 async def test_an_api_error_is_shown_not_raised(runtime, tmp_path) -> None:
     settings = resolve_settings(
         api_key="sk-wrong",
