@@ -233,4 +233,5 @@ async def test_expanding_the_last_tool_call_shows_its_output():
         await wait_for(pilot, lambda: not view.following, "scrolled a little")
         await pilot.press("enter")  # the newest call
         await wait_for(pilot, lambda: "line 15" in screen_text(app), "its whole output on screen")
-        assert "line 1" in screen_text(app)
+        rows = [row.split()[:3] for row in screen_text(app).splitlines()]
+        assert ["▌", "line", "1"] in rows  # its first line too (not only "line 1" within "line 15")
