@@ -153,10 +153,12 @@ async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(
         await say(pilot, "/sleep 30")
         await wait_for(pilot, lambda: state(chat) == "running", "the long call")
         assert chat.query_one(Composer).has_focus
+        await wait_for(pilot, lambda: "esc Interrupt" in screen_text(pilot.app), "the footer's interrupt key")
         await pilot.press("escape")
         await wait_for(pilot, lambda: state(chat) in ("failed", "interrupted"), "the interrupted call")
         assert "Interrupted" in tool_call(chat).result_text
         await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle", "idle")
+        await wait_for(pilot, lambda: "esc Leave chat" in screen_text(pilot.app), "the footer's leave key")
         assert chat.query_one(Composer).has_focus and not left  # the interrupt kept the focus
 
         await pilot.press("escape")
