@@ -299,8 +299,12 @@ async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, 
         chat._pacer.wake()
         await wait_for(pilot, lambda: "unreadable event agent.message" in screen_text(pilot.app), "the block")
         assert "bad [/] list" in screen_text(pilot.app)
+        chat.query_one(TranscriptView).focus()
+        await pilot.press("enter")  # expanded: its raw JSON, laid out
+        await wait_for(pilot, lambda: '"content": 7' in screen_text(pilot.app), "the raw event")
         await say(pilot, "still here?")
         await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
+        assert '"content": 7' in screen_text(pilot.app)
 
 
 def test_the_header_counts_tokens_compactly_and_describes_the_connection():
