@@ -9,9 +9,9 @@ bottom of a window that stops short of the end pages newer ones in, and blocks t
 the window are unmounted.
 
 :meth:`TranscriptView.apply` shows a batch's changes at once, within a time budget: removals and
-additions first, then updates in place until ``BUDGET`` seconds have gone (an agent's message
-draws a burst of text over several frames); what is left waits for the next frame (``apply`` says
-so, and the caller comes back). A message laid out at a new width with lines left to draw posts
+additions first, then updates in place until ``BUDGET`` seconds have gone, one at least (an
+agent's message draws a burst of text over several frames); what is left waits for the next
+frame (``apply`` says so, and the caller comes back). A message laid out at a new width with lines left to draw posts
 :class:`~app.tui.chat.message.AgentMessage.Pending` and becomes due the same way. A block whose widget is off screen
 is not redrawn while it changes: once it scrolls into view the view posts
 :class:`TranscriptView.Behind`, and the next :meth:`~TranscriptView.apply` draws it.
@@ -235,15 +235,13 @@ class TranscriptView(VerticalScroll):
                 return
 
     def _redraw(self, started: float) -> None:
-        """Bring the due widgets up to date, in order, until the budget is spent (a message draws
-        a burst of text over several frames); off-screen ones are set aside until they scroll
-        into view."""
+        """Bring the due widgets up to date, in order, until the budget is spent (at least one,
+        however long mounting took; a message draws a burst of text over several frames);
+        off-screen ones are set aside until they scroll into view."""
         assert self.transcript is not None
         deadline = started + BUDGET
         window = self.window_region
         for block_id in list(self._due):
-            if time.perf_counter() > deadline:
-                return
             widget = self._widgets.get(block_id)
             block = self.transcript.get(block_id)
             if widget is None or block is None:
@@ -259,6 +257,8 @@ class TranscriptView(VerticalScroll):
                 drawn.update_block(block)
             if not isinstance(widget, AgentMessage) or widget.advance(deadline):
                 del self._due[block_id]
+            if time.perf_counter() > deadline:
+                return
 
     def _show_stale(self) -> None:
         """The set-aside blocks now on screen are due again (the chat is told to come back)."""
