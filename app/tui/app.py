@@ -31,7 +31,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from app.config import Settings
 from app.styles import styles_dir
@@ -40,6 +40,7 @@ from app.tui.collector import QuietCollector
 from app.tui.messages import EnvironmentSelected, SessionOpened, SessionsChanged
 from app.tui.state import STATE_FILE_NAME, UIState
 from app.tui.widgets.environments import EnvironmentsPane
+from app.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from app.tui.backend import Backend

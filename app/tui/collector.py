@@ -38,9 +38,11 @@ _NEVER = 1 << 30
 class QuietCollector:
     """Defers the full garbage collections of ``app``'s process to pauses in the user's activity."""
 
+    #: The app's event loop (set by :meth:`start`, before any collection calls back).
+    _loop: asyncio.AbstractEventLoop
+
     def __init__(self, app: App[Any]) -> None:
         self._app = app
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._due = False
         self._last_activity = float("-inf")
         self._threshold: tuple[int, int, int] | None = None
@@ -81,7 +83,7 @@ class QuietCollector:
 
     def _collected(self, phase: str, info: dict[str, int]) -> None:
         """A gc callback (on any thread): arm the timer the first time a full collection is due."""
-        if phase == "stop" and not self._due and self.backlog() >= BACKLOG and self._loop is not None:
+        if phase == "stop" and not self._due and self.backlog() >= BACKLOG:
             self._due = True
             self._loop.call_soon_threadsafe(self._wait, QUIET)
 

@@ -24,11 +24,12 @@ TOOL = {
     "interrupted": ("◌", "interrupted", "$text-muted"),
 }
 
-#: The live connection of the open chat, when it is not live (glyph, label, colour variable).
+#: The live connection of the open chat, when it is not live (glyph, colour variable; the header's
+#: details line says what it means).
 CONNECTION = {
-    "connecting": ("…", "connecting", "$text-muted"),
-    "reconnecting": ("⚡", "connection lost", "$warning"),
-    "closed": ("⊘", "not following", "$error"),
+    "connecting": ("…", "$text-muted"),
+    "reconnecting": ("⚡", "$warning"),
+    "closed": ("⊘", "$error"),
 }
 
 #: Frames of the "running" spinner, for widgets that animate it.

@@ -8,7 +8,6 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Footer
 
 from app.api import transcript_blocks as tb
 from app.config import Settings
@@ -18,6 +17,7 @@ from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.view import ChatView
+from app.tui.widgets.footer import Footer
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 

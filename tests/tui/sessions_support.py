@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from app.styles import styles_dir
 from app.tui.backend import Backend
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.session_form import SessionFormScreen
+from app.tui.widgets.footer import Footer
 from app.tui.widgets.session_rows import parse_time
 from app.tui.widgets.sessions import SessionsPane
 from tests.tui.conftest import TERMINAL

@@ -153,10 +153,12 @@ async def test_esc_interrupts_a_running_agent_and_otherwise_leaves_the_composer(
         await say(pilot, "/sleep 30")
         await wait_for(pilot, lambda: state(chat) == "running", "the long call")
         assert chat.query_one(Composer).has_focus
+        await wait_for(pilot, lambda: "esc Interrupt" in screen_text(pilot.app), "the footer's interrupt key")
         await pilot.press("escape")
         await wait_for(pilot, lambda: state(chat) in ("failed", "interrupted"), "the interrupted call")
         assert "Interrupted" in tool_call(chat).result_text
         await wait_for(pilot, lambda: chat.query_one(ChatHeader).state == "idle", "idle")
+        await wait_for(pilot, lambda: "esc Leave chat" in screen_text(pilot.app), "the footer's leave key")
         assert chat.query_one(Composer).has_focus and not left  # the interrupt kept the focus
 
         await pilot.press("escape")
@@ -297,8 +299,12 @@ async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, 
         chat._pacer.wake()
         await wait_for(pilot, lambda: "unreadable event agent.message" in screen_text(pilot.app), "the block")
         assert "bad [/] list" in screen_text(pilot.app)
+        chat.query_one(TranscriptView).focus()
+        await pilot.press("enter")  # expanded: its raw JSON, laid out
+        await wait_for(pilot, lambda: '"content": 7' in screen_text(pilot.app), "the raw event")
         await say(pilot, "still here?")
         await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
+        assert '"content": 7' in screen_text(pilot.app)
 
 
 def test_the_header_counts_tokens_compactly_and_describes_the_connection():

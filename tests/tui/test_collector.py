@@ -51,8 +51,8 @@ async def test_a_user_who_never_pauses_still_gets_collections(monkeypatch):
     monkeypatch.setattr(quiet, "MAX_BACKLOG", 20)
     collector = None
     try:
-        async with App().run_test():
-            collector = QuietCollector(App())
+        async with App().run_test() as pilot:
+            collector = QuietCollector(pilot.app)
             collector.start()
             make_garbage(40)
             assert collector.backlog() >= 20

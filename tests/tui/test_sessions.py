@@ -240,6 +240,24 @@ async def test_a_turn_that_runs_and_ends_updates_the_row_and_says_so(settings, s
         assert app.pane._shown[session["id"]].attention == "finished"
 
 
+async def test_a_row_changed_by_a_poll_stays_changed_when_the_list_is_rebuilt(settings, seed) -> None:
+    env, agent = seed.environment(), seed.agent()
+    session = seed.session(env, agent, "before")
+    async with listing(settings, 1) as (app, pilot):
+        seed.say(session, "/sleep 30")
+        await wait_for(pilot, lambda: status_of(app, session) == "running", what="running")
+        seed.session(env, agent, "other")  # a new row while it runs
+        await wait_for(pilot, lambda: len(row_keys(app)) == 2, what="the new row")
+        seed.post(f"/v1/sessions/{session['id']}", {"title": "after"})  # renamed elsewhere
+        seed.post(f"/v1/sessions/{session['id']}/events", {"events": [{"type": "user.interrupt"}]})
+        await wait_for(pilot, lambda: status_of(app, session) == "idle", what="idle again")
+        await pilot.press("slash", "a")  # the filter rebuilds the rows from what the pane knows
+        assert status_of(app, session) == "idle"
+        assert "○ after" in screen_text(app) and "before" not in screen_text(app)
+        app.pane.show_environment(env["id"])
+        assert status_of(app, session) == "idle" and "○ after" in screen_text(app)
+
+
 async def test_an_api_error_is_shown_not_raised(runtime, tmp_path) -> None:
     settings = resolve_settings(
         api_key="sk-wrong",
@@ -292,9 +310,10 @@ async def test_an_unreadable_session_is_skipped_and_said_once_and_the_others_lis
         await wait_for(pilot, lambda: any("unreadable session skipped" in n for n in app.notices), "the note")
         (note,) = [n for n in app.notices if "unreadable" in n]
         assert note.startswith("1 unreadable session skipped (sesn_from_the_future: status:")
-        app.pane.refresh_sessions()
-        await pilot.pause(0.5)
-        assert len([n for n in app.notices if "unreadable" in n]) == 1, "said once, not at every poll"
+        pane = app.pane
+        pane.refresh_sessions()
+        await wait_for(pilot, lambda: "relist" not in (pane._next, pane._fetching), what="the relisting applied")
+        assert len([n for n in app.notices if "unreadable" in n]) == 1, "said once, not at every listing"
 
 
 async def test_a_session_whose_last_idle_event_is_unreadable_is_listed_as_idle(settings, seed) -> None:

@@ -7,6 +7,7 @@ from app.api.feed import SessionFeed
 from app.api.transcript import Transcript
 from app.api import transcript_blocks as tb
 from app.config import Secret
+from app.tui.chat import transcript_view
 from app.tui.chat.blocks import AgentMessage
 from app.tui.chat.tool_call import ToolCall
 from tests.tui.blocks_support import Events, TranscriptApp, fold
@@ -233,7 +234,19 @@ async def test_expanding_the_last_tool_call_shows_its_output():
         await wait_for(pilot, lambda: not view.following, "scrolled a little")
         await pilot.press("enter")  # the newest call
         await wait_for(pilot, lambda: "line 15" in screen_text(app), "its whole output on screen")
-        assert "line 1" in screen_text(app)
+        rows = [row.split()[:3] for row in screen_text(app).splitlines()]
+        assert ["▌", "line", "1"] in rows  # its first line too (not only "line 1" within "line 15")
+
+
+async def test_a_run_whose_budget_went_on_mounting_still_draws_an_update(monkeypatch):
+    monkeypatch.setattr(transcript_view, "BUDGET", 0.0)  # every run's budget is spent before its updates
+    events = Events()
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(events.user("go"), events.preview("sevt_a"))
+        await wait_for(pilot, lambda: app.view.widget_for("sevt_a") is not None, "the preview")
+        app.feed(events.delta("sevt_a", "the streamed words"))
+        await wait_for(pilot, lambda: "the streamed words" in screen_text(app), "the update on screen")
 
 
 async def test_earlier_history_goes_above_the_shown_blocks_and_pages_in():

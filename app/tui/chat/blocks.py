@@ -214,9 +214,12 @@ class UnreadableLine(Expandable):
         super().__init__(classes="block unreadable-line")
         self.block_id = block.id
         self.block = block
+        #: The raw text as shown expanded, built the first time it is shown (None until then).
+        self.body: Content | None = None
 
     def update_block(self, block: tb.UnreadableBlock) -> None:
         self.block = block
+        self.body = None
         self.refresh(layout=True)
 
     def render(self) -> Content:
@@ -229,11 +232,12 @@ class UnreadableLine(Expandable):
         )
         if not self.expanded:
             return line
-        try:
-            raw = json_value(json.loads(block.raw))
-        except ValueError:
-            raw = Content(block.raw)
-        return Content("\n").join([line, raw])
+        if self.body is None:
+            try:
+                self.body = json_value(json.loads(block.raw))
+            except ValueError:
+                self.body = Content(block.raw)
+        return Content("\n").join([line, self.body])
 
 
 def block_widget(block: Any) -> Widget:

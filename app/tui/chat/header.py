@@ -105,7 +105,7 @@ class ChatHeader(Widget):
                 glyph = SPINNER[self._frame]
             top = Content.assemble((f"{glyph} ", colour), title, (f"  {label}", colour))
         if self.connection is not None and self.connection.state in CONNECTION:
-            glyph, label, colour = CONNECTION[self.connection.state]
+            glyph, colour = CONNECTION[self.connection.state]
             top = Content.assemble((f"{glyph} ", f"bold {colour}"), top)
         return Content("\n").join([top, self._details(info)])
 

@@ -34,10 +34,10 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _CONTINUES = re.compile(r"[ \t]|([-*+]|\d+[.)])([ \t]|$)|[>|]")
 
 
-def block_boundary(text: str, start: int) -> int | None:
-    """The first offset at or after ``start`` where ``text`` can be cut in two documents that
-    render like the whole: the start of a complete line that follows a blank line, outside code
-    fences, and opens a new top-level block. None when there is none yet."""
+def block_boundary(text: str) -> int | None:
+    """The first offset where ``text`` can be cut in two documents that render like the whole: the
+    start of a complete line that follows a blank line, outside code fences, and opens a new
+    top-level block. None when there is none yet."""
     fence: str | None = None
     offset = 0
     blank_before = False
@@ -45,7 +45,6 @@ def block_boundary(text: str, start: int) -> int | None:
         bare = line.rstrip("\r\n")
         if (
             fence is None
-            and offset >= start
             and blank_before
             and bare.strip()
             and line.endswith("\n")
@@ -82,7 +81,7 @@ class MarkdownBlocks:
         if not text.startswith(self.text[: self._settled_length]):
             self.settled, self._settled_length, kept = [], 0, 0
         tail = text[self._settled_length :]
-        while (cut := block_boundary(tail, 1)) is not None:
+        while (cut := block_boundary(tail)) is not None:
             self.settled.append(tail[:cut])
             self._settled_length += cut
             tail = tail[cut:]
@@ -237,15 +236,14 @@ class MarkdownLines:
         """Some of the text is not rendered yet."""
         return self._rendered < len(self._blocks.settled) or self._tail_lines is None
 
-    def set_text(self, text: str) -> bool:
-        """Take the whole text as it is now; False when it is what the lines already hold."""
+    def set_text(self, text: str) -> None:
+        """Take the whole text as it is now (the same text changes nothing)."""
         kept = self._blocks.update(text)
         if kept is None:
-            return False
+            return
         if kept < self._rendered:
             self._settled_lines, self._rendered = [], 0
         self._tail_lines = None
-        return True
 
     def lines(self, width: int, painter: MarkdownPainter) -> tuple[list[Strip], list[Strip]]:
         """(settled lines, tail lines) rendered so far at ``width``; a change of width or painter
@@ -256,10 +254,10 @@ class MarkdownLines:
             self.advance(time.perf_counter() + LAYOUT_BUDGET)
         return self._settled_lines, self._tail_lines or []
 
-    def advance(self, deadline: float | None) -> bool:
+    def advance(self, deadline: float) -> bool:
         """Render what is pending, block by block, until ``time.perf_counter()`` passes
-        ``deadline`` (None: all of it; at least one block either way). True when nothing is left.
-        The tail shows only once every settled block before it is rendered."""
+        ``deadline`` (at least one block). True when nothing is left. The tail shows only once
+        every settled block before it is rendered."""
         if self._key is None:
             return not self.pending
         width, painter = self._key
@@ -272,7 +270,7 @@ class MarkdownLines:
                     self._settled_lines.append(blank)
                 self._settled_lines.extend(painted)
             self._rendered += 1
-            if deadline is not None and time.perf_counter() > deadline and self.pending:
+            if time.perf_counter() > deadline and self.pending:
                 return False
         if self._tail_lines is None:
             tail = painter.paint(self._blocks.tail, width) if self._blocks.tail.strip() else []

@@ -12,6 +12,8 @@ per frame (:meth:`AgentMessage.advance`), so a fast stream never holds the scree
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from rich.style import Style
 from textual.app import App
 from textual.geometry import Region, Size
@@ -26,16 +28,18 @@ from app.tui.chat.markdown_lines import MarkdownLines, MarkdownPainter
 #: until the text reaches them).
 GROWTH = 4
 
-#: One painter per app theme: its console and styles are built once.
-_painters: dict[tuple[int, str], MarkdownPainter] = {}
+#: One painter per app and theme: its console and styles are built once (and go with the app).
+_painters: WeakKeyDictionary[App[object], dict[str, MarkdownPainter]] = WeakKeyDictionary()
 
 
 def painter_for(app: App[object]) -> MarkdownPainter:
     """The markdown painter of ``app``'s current theme."""
-    key = (id(app), app.theme)
-    painter = _painters.get(key)
+    painters = _painters.get(app)
+    if painters is None:
+        painters = _painters[app] = {}
+    painter = painters.get(app.theme)
     if painter is None:
-        painter = _painters[key] = MarkdownPainter(app.theme_variables, dark=app.current_theme.dark)
+        painter = painters[app.theme] = MarkdownPainter(app.theme_variables, dark=app.current_theme.dark)
     return painter
 
 
@@ -69,7 +73,9 @@ class AgentMessage(Widget):
 
     def _set_state(self, block: tb.AgentMessageBlock) -> None:
         self.set_class(block.streaming, "-streaming")
-        self.tooltip = f"{block.redacted} part(s) redacted by the server" if block.redacted else None
+        tooltip = f"{block.redacted} part(s) redacted by the server" if block.redacted else None
+        if tooltip != self.tooltip:  # setting it looks the screen up
+            self.tooltip = tooltip
 
     def update_block(self, block: tb.AgentMessageBlock) -> None:
         """Take ``block``; its new text is drawn by :meth:`advance`."""

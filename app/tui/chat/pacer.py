@@ -34,11 +34,6 @@ class Pacer:
         #: No run before this time (see :meth:`hold`).
         self._held_until = float("-inf")
 
-    @property
-    def waiting(self) -> bool:
-        """A run is scheduled."""
-        return self._timer is not None
-
     def wake(self, *, urgent: bool = False) -> None:
         """There is something to do: run soon (a run already scheduled covers it). ``urgent``
         work (rare, and the user waits for it: a session's history is in) runs at once, whatever

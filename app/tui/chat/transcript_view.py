@@ -9,9 +9,9 @@ bottom of a window that stops short of the end pages newer ones in, and blocks t
 the window are unmounted.
 
 :meth:`TranscriptView.apply` shows a batch's changes at once, within a time budget: removals and
-additions first, then updates in place until ``BUDGET`` seconds have gone (an agent's message
-draws a burst of text over several frames); what is left waits for the next frame (``apply`` says
-so, and the caller comes back). A message laid out at a new width with lines left to draw posts
+additions first, then updates in place until ``BUDGET`` seconds have gone, one at least (an
+agent's message draws a burst of text over several frames); what is left waits for the next
+frame (``apply`` says so, and the caller comes back). A message laid out at a new width with lines left to draw posts
 :class:`~app.tui.chat.message.AgentMessage.Pending` and becomes due the same way. A block whose widget is off screen
 is not redrawn while it changes: once it scrolls into view the view posts
 :class:`TranscriptView.Behind`, and the next :meth:`~TranscriptView.apply` draws it.
@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from typing import Protocol
+from typing import Protocol, cast
 
 from textual import events, on
 from textual.await_complete import AwaitComplete
@@ -54,7 +54,7 @@ MIN_TAIL = 10
 
 
 class BlockWidget(Protocol):
-    """What every block widget has (see :func:`~app.tui.chat.blocks.block_widget`)."""
+    """What every block widget has besides being a Widget (see :func:`~app.tui.chat.blocks.block_widget`)."""
 
     block_id: str
     block: Block
@@ -122,7 +122,8 @@ class TranscriptView(VerticalScroll):
         self._order: list[str] = []
         self._start = 0
         self._end = 0
-        self._widgets: dict[str, BlockWidget] = {}
+        #: The mounted block widgets (see :class:`BlockWidget`) by block id.
+        self._widgets: dict[str, Widget] = {}
         self._selected: Expandable | None = None
         #: Output arrived while the user was scrolled up.
         self._unseen = False
@@ -171,12 +172,12 @@ class TranscriptView(VerticalScroll):
         return self._paging
 
     @property
-    def block_widgets(self) -> list[BlockWidget]:
+    def block_widgets(self) -> list[Widget]:
         """The mounted block widgets, in transcript order."""
         window = self._order[self._start : self._end]
         return [self._widgets[block_id] for block_id in window if block_id in self._widgets]
 
-    def widget_for(self, block_id: str) -> BlockWidget | None:
+    def widget_for(self, block_id: str) -> Widget | None:
         """The mounted widget of a block, or None when the block is outside the window."""
         return self._widgets.get(block_id)
 
@@ -233,35 +234,36 @@ class TranscriptView(VerticalScroll):
         widgets = self.block_widgets
         height = 0
         for kept, widget in enumerate(reversed(widgets), start=1):
-            height += widget.outer_size.height or 1  # type: ignore[attr-defined]
+            height += widget.outer_size.height or 1
             if height >= budget and kept >= MIN_TAIL:
                 self._trim(kept, keep_end=True)
                 return
 
     def _redraw(self, started: float) -> None:
-        """Bring the due widgets up to date, in order, until the budget is spent (a message draws
-        a burst of text over several frames); off-screen ones are set aside until they scroll
-        into view."""
+        """Bring the due widgets up to date, in order, until the budget is spent (at least one,
+        however long mounting took; a message draws a burst of text over several frames);
+        off-screen ones are set aside until they scroll into view."""
         assert self.transcript is not None
         deadline = started + BUDGET
         window = self.window_region
         for block_id in list(self._due):
-            if time.perf_counter() > deadline:
-                return
             widget = self._widgets.get(block_id)
             block = self.transcript.get(block_id)
             if widget is None or block is None:
                 del self._due[block_id]
                 continue
-            region = widget.virtual_region  # type: ignore[attr-defined]
+            region = widget.virtual_region
             if region.height and not window.overlaps(region):
                 del self._due[block_id]
                 self._stale.add(block_id)
                 continue
-            if widget.block is not block:
-                widget.update_block(block)
+            drawn = cast(BlockWidget, widget)  # every widget of the window is a block's
+            if drawn.block is not block:
+                drawn.update_block(block)
             if not isinstance(widget, AgentMessage) or widget.advance(deadline):
                 del self._due[block_id]
+            if time.perf_counter() > deadline:
+                return
 
     def _show_stale(self) -> None:
         """The set-aside blocks now on screen are due again (the chat is told to come back)."""
@@ -272,7 +274,7 @@ class TranscriptView(VerticalScroll):
             widget = self._widgets.get(block_id)
             if widget is None:
                 self._stale.discard(block_id)
-            elif window.overlaps(widget.virtual_region):  # type: ignore[attr-defined]
+            elif window.overlaps(widget.virtual_region):
                 self._stale.discard(block_id)
                 self._due[block_id] = None
         if self._due:
@@ -298,7 +300,7 @@ class TranscriptView(VerticalScroll):
         self._stale.discard(block_id)
         if widget is not None and widget is self._selected:
             self._selected = None
-        return widget  # type: ignore[return-value]
+        return widget
 
     def _grow(self) -> AwaitComplete:
         """Blocks were appended while the window reached the end: mount what belongs in it."""
@@ -323,20 +325,20 @@ class TranscriptView(VerticalScroll):
             block = self.transcript.get(block_id)
             if block is not None:
                 widgets.append(widget := block_widget(block))
-                self._widgets[block_id] = widget  # type: ignore[assignment]
+                self._widgets[block_id] = widget
         return widgets
 
     def _mount(
         self, block_ids: list[str], *, before: Widget | None = None, after: Widget | None = None
-    ) -> AwaitComplete:
+    ) -> Awaitable[None]:
         widgets = self._build(block_ids)
-        return AwaitComplete(self.mount_all(widgets, before=before, after=after)) if widgets else AwaitComplete.nothing()
+        return self.mount_all(widgets, before=before, after=after) if widgets else AwaitComplete.nothing()
 
-    def _unmount(self, block_ids: list[str]) -> AwaitComplete:
+    def _unmount(self, block_ids: list[str]) -> Awaitable[None]:
         widgets = [widget for block_id in block_ids if (widget := self._forget_widget(block_id)) is not None]
         return self.remove_children(widgets) if widgets else AwaitComplete.nothing()
 
-    def _trim(self, size: int, *, keep_end: bool) -> AwaitComplete:
+    def _trim(self, size: int, *, keep_end: bool) -> Awaitable[None]:
         """Unmount blocks beyond ``size``: the oldest when ``keep_end``, else the newest."""
         excess = (self._end - self._start) - size
         if excess <= 0:
@@ -361,7 +363,7 @@ class TranscriptView(VerticalScroll):
         self._stale.clear()
         self._start, self._end = max(0, end - self.tail), end
         with self.app.batch_update():
-            removed = self.remove_children(old) if old else AwaitComplete.nothing()  # type: ignore[arg-type]
+            removed = self.remove_children(old) if old else AwaitComplete.nothing()
             mounted = self._mount(self._order[self._start : end], before=self._newer)
             if follow:
                 self._unseen = False

@@ -59,10 +59,8 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.transcript_view import TranscriptView
 
 _RUNNING = ("running", "rescheduling")
-#: Seconds of no typing before the footer's keys are rebuilt.
+#: Seconds of no typing before the footer's keys are refreshed.
 KEYS_QUIET = 0.4
-#: Actions whose availability follows the session's status and the prompt.
-_STATUS_ACTIONS = ("interrupt", "leave", "allow", "deny", "tool_error")
 _ENDED = ("terminated", "deleted")
 _PLACEHOLDER = "Message the agent · enter sends · ctrl+j newline"
 
@@ -104,8 +102,6 @@ class ChatView(Widget):
         self._following: _Following | None = None
         self._sending = False
         self._pacer = Pacer(self, self._flush)
-        #: Which of the status-dependent actions were available when the footer was last refreshed.
-        self._keys_state: tuple[bool, ...] = ()
         #: When a key was last typed in the composer, and the footer refresh waiting for a pause.
         self._typed_at = float("-inf")
         self._keys_timer: Timer | None = None
@@ -240,18 +236,13 @@ class ChatView(Widget):
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
-        """Refresh the footer's keys, only when one of the chat's actions became available or
-        unavailable: the footer rebuilds every key each time, a frame's worth of work, so while
-        the user types it waits for a pause (the keys themselves act on the state of the moment)."""
-        state = tuple(bool(self.check_action(action, ())) for action in _STATUS_ACTIONS)
-        if state == self._keys_state:
-            return
+        """Refresh the footer's keys. Rebuilding them (when they changed) costs a frame, so while the
+        user types this waits for a pause (the keys themselves act on the state of the moment)."""
         typing = time.monotonic() - self._typed_at
         if typing < KEYS_QUIET:
             if self._keys_timer is None:
                 self._keys_timer = self.set_timer(KEYS_QUIET - typing, self._keys_due, name="footer keys")
             return
-        self._keys_state = state
         self.refresh_bindings()
 
     def _keys_due(self) -> None:

@@ -20,10 +20,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
+from app.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from app.api.models import Environment

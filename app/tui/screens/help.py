@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from app.tui.bindings import BindingSection
+from app.tui.widgets.footer import Footer
 
 REMAP_HINT = 'Remap a binding in the config file\'s [keys] table by its id, e.g. "app.quit" = "ctrl+q".'
 

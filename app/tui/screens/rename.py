@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from app.tui.screens.session_spec import FieldError, check_title
+from app.tui.widgets.footer import Footer
 from app.tui.widgets.session_rows import UNTITLED
 
 

@@ -19,7 +19,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from app.api.errors import AgentAPIError, APIStatusError
 from app.api.models import Agent, Environment, Session
@@ -40,6 +40,7 @@ from app.tui.screens.session_spec import (
     check_title,
     parse_metadata,
 )
+from app.tui.widgets.footer import Footer
 
 #: Select value meaning "create one": a new agent, or the default environment when there is none.
 NEW = "__new__"

@@ -269,7 +269,7 @@ class SessionWatch:
             self.floor = listing.floor
         self.pages = listing.pages if listing.relisted else self.pages + listing.pages
         self.loaded = True
-        if update.reordered:
+        if dropped or listing.sessions:  # sessions went, or were stored afresh
             self._order = None
         return update
 
