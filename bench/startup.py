@@ -26,8 +26,10 @@ the first chunk of output that contains the text:
 
 Cases: ``runtime running`` (``--base-url``/``--api-key`` of an ``agentdeck serve`` started by this
 script) and ``own runtime`` (no key: the app starts its embedded runtime on a copy of a data dir
-seeded the same way). Goal: usable <= 2x the hello-world app's first paint in the pty (medians),
-in both cases; the last line says whether it holds.
+seeded the same way). Also timed: a process that only imports Textual and agentdeck's protocol
+client, from spawn to exit (no pty), the floor under "lists loaded". Goal: usable <= 2x the
+hello-world app's first paint in the pty (medians), in both cases; the last line says whether it
+holds.
 
     python3 bench/startup.py [--rounds 5] [--parts headless,pty]
 """
@@ -174,10 +176,18 @@ def measure_pty(case: str, server, seeded: Path) -> dict[str, float]:
     return result
 
 
+def measure_imports() -> float:
+    """Seconds from spawn to exit of a process that only imports Textual and agentdeck's protocol
+    client (its models and the HTTP client): what lists loaded from the API cannot go below."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import textual.app, app.api.client"], cwd=ROOT, check=True)
+    return time.perf_counter() - started
+
+
 def run_pty(rounds: int) -> dict[str, dict[str, float]]:
     from ptyapp import Server, seed_account
 
-    results: dict[str, list[dict[str, float]]] = {case: [] for case in PTY_CASES}
+    results: dict[str, list[dict[str, float]]] = {case: [] for case in (*PTY_CASES, "imports")}
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         seeded = Path(tmp) / "seeded"
         seed_account(seeded, title=SESSION_TITLE)
@@ -189,6 +199,7 @@ def run_pty(rounds: int) -> dict[str, dict[str, float]]:
             for _ in range(rounds):
                 for case in PTY_CASES:
                     results[case].append(measure_pty(case, server, seeded))
+                results["imports"].append({"exit": measure_imports()})
     return {
         case: {mark: statistics.median(r[mark] for r in runs) for mark in runs[0]}
         for case, runs in results.items()
@@ -230,6 +241,11 @@ def main() -> None:
                 f"  {LABELS[case]:<30} first paint {r['first_paint']:6.3f} s, lists loaded {r['lists']:6.3f} s, "
                 f"usable {r['usable']:6.3f} s = {ratios[case]:4.2f}x hello"
             )
+        floor = pty["imports"]["exit"]
+        print(
+            f"  {'floor: imports only':<30} Textual and agentdeck's protocol client (models, httpx) imported "
+            f"{floor:6.3f} s = {floor / hello:4.2f}x hello"
+        )
         ok = all(ratio <= 2.0 for ratio in ratios.values())
         print(
             f"goal usable <= 2x hello-world first paint: {'OK' if ok else 'FAIL'} "
