@@ -181,6 +181,11 @@ class SessionsPane(Vertical):
             return None
         return self._table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
 
+    @property
+    def listed(self) -> list[Session]:
+        """Every session listed so far (all environments), newest first."""
+        return list(self._watch.sessions)
+
     def show_environment(self, environment_id: str | None) -> None:
         """Show the sessions of this environment (``None``: every environment)."""
         self._environment_id = environment_id
