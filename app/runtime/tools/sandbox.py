@@ -1,16 +1,16 @@
 """Where tool processes run: inside bubblewrap when it works here, and under resource limits always.
 
 With ``bwrap`` (Linux only) a command gets its own user, PID, IPC, UTS and cgroup namespaces, a
-fresh ``/proc`` (the server's processes are invisible) and no capabilities; it sees ``/usr``, the
-top-level library and binary directories and a few files of ``/etc`` read-only, a private ``/tmp``
-and ``/dev``, and its session's workspace, writable at the same path it has outside. Nothing else
-of the machine is mounted: not the data dir (database, other workspaces), not any home
-directory. ``limited`` networking gets a network namespace of its own (no network at all, not even
-the allowed hosts); ``unrestricted`` shares the host's. When the command exits, the namespace's
-init dies and takes every process the command started with it, ``setsid`` included.
+fresh ``/proc`` (the server's processes are invisible) and no capabilities. It sees ``/usr``, the
+top-level library and binary directories and a few files of ``/etc`` read-only; a private ``/tmp``,
+``/var/tmp`` and ``/dev``; and its session's workspace, writable at the same path it has outside.
+The rest of its root is empty and read-only: not the data dir (database, other workspaces), not
+any home directory. ``limited`` networking gets a network namespace of its own (no network at all,
+not even the allowed hosts); ``unrestricted`` shares the host's. When the command exits, the
+namespace's init dies and takes every process the command started with it, ``setsid`` included.
 
-Without bubblewrap (not Linux, not installed, or failing its self-check) commands run directly,
-as before. Either way the command runs under :data:`MAX_CPU_SECONDS`, :data:`MAX_FILE_BYTES` and
+Without bubblewrap (not Linux, not installed, or failing its self-check) commands run directly.
+Either way a command runs under :data:`MAX_CPU_SECONDS`, :data:`MAX_FILE_BYTES` and
 :data:`MAX_PROCESSES` (set with ``ulimit`` in the child, never above the server's own hard limits).
 """
 
@@ -29,8 +29,8 @@ from pathlib import Path
 MAX_CPU_SECONDS = 600
 #: The largest file a tool process may write, in bytes.
 MAX_FILE_BYTES = 4 * 2**30
-#: Processes the user may have (``RLIMIT_NPROC``: counted per user, per sandbox on Linux >= 5.14
-#: without root; root is exempt).
+#: Processes the user may have (``RLIMIT_NPROC`` counts all of the user's, only those in the
+#: sandbox's user namespace on Linux 5.14 and later; root is exempt).
 MAX_PROCESSES = 4096
 
 #: Top-level directories bound read-only (or recreated as the links they are on merged-/usr systems).
@@ -96,7 +96,7 @@ class Sandbox:
         real, given = os.path.realpath(workspace), os.path.abspath(workspace)
         for target in dict.fromkeys((real, given)):  # the path tools report, and the one HOME names
             args += ["--bind", real, target]
-        return [*args, "--chdir", real]
+        return [*args, "--remount-ro", "/", "--chdir", real]
 
 
 def detect(enabled: bool = True) -> Sandbox:
