@@ -47,7 +47,7 @@ PROBE_TIMEOUT = 10
 
 
 def limits_prefix() -> list[str]:
-    """``bash -c 'ulimit ...; exec "$@"'``: runs the argv that follows under the limits."""
+    """``bash -c 'ulimit ... && exec "$@"'``: runs the argv that follows under the limits."""
     flags = []
     for res, flag, value, unit in (
         (resource.RLIMIT_CPU, "-t", MAX_CPU_SECONDS, 1),
@@ -109,7 +109,7 @@ def detect(enabled: bool = True) -> Sandbox:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return Sandbox(reason="bwrap not found (install bubblewrap)")
-    candidate = Sandbox(bwrap)
+    candidate = Sandbox(bwrap, reason="")
     with tempfile.TemporaryDirectory(prefix="agentdeck-probe-") as workspace:
         argv = candidate.command(["true"], workspace=Path(workspace), networking={"type": "limited"})
         try:
