@@ -185,13 +185,20 @@ def test_limited_networking_has_no_network_and_unrestricted_does(sandboxed):
     assert is_error and "connected" not in text
 
 
-def test_serve_says_when_tools_run_unsandboxed(tmp_path):
-    empty = tmp_path / "bin"
-    empty.mkdir()
-    process, banner = serve(tmp_path, str(empty))
+@pytest.mark.parametrize(
+    "fake_bwrap, reason",
+    [(None, "bwrap not found"), ("echo 'bwrap: No permissions to create new namespace' >&2; exit 1", "No permissions")],
+)
+def test_serve_says_when_tools_run_unsandboxed(tmp_path, fake_bwrap, reason):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    if fake_bwrap is not None:
+        (bin_dir / "bwrap").write_text(f"#!/bin/sh\n{fake_bwrap}\n")
+        (bin_dir / "bwrap").chmod(0o755)
+    process, banner = serve(tmp_path, str(bin_dir))
     err = stop(process)
     assert "serving at" in banner
-    assert err.count("tools unsandboxed") == 1 and "bwrap not found" in err
+    assert err.count("tools unsandboxed") == 1 and reason in err
 
 
 @pytest.mark.parametrize("mode", [pytest.param("sandboxed", marks=needs_bwrap), "unsandboxed"])
