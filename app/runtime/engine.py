@@ -26,6 +26,7 @@ from app.runtime.log import SessionLog
 from app.runtime.runner import SessionRunner
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
+from app.runtime.tools.sandbox import Sandbox
 
 logger = logging.getLogger("agentdeck.runtime.engine")
 
@@ -58,8 +59,9 @@ def _parse(input_events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 class Engine:
     """Runs every session's turns. ``brain_factory()`` makes one brain per session (when its
-    first turn needs it); ``tools`` runs built-in tools in ``workspace_root/<session id>``;
-    ``pace`` is the delay in seconds before each streamed text delta (0 in tests)."""
+    first turn needs it); ``tools`` runs built-in tools in ``workspace_root/<session id>``, their
+    processes in ``sandbox``; ``pace`` is the delay in seconds before each streamed text delta
+    (0 in tests)."""
 
     def __init__(
         self,
@@ -72,6 +74,7 @@ class Engine:
         pace: float = 0.0,
         retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         max_tool_rounds: int = MAX_TOOL_ROUNDS,
+        sandbox: Sandbox = Sandbox(),
     ) -> None:
         self.store = store
         self.log = log
@@ -81,6 +84,7 @@ class Engine:
         self.pace = pace
         self.retry_delays = tuple(retry_delays)
         self.max_tool_rounds = max_tool_rounds
+        self.sandbox = sandbox
         self._runners: dict[str, SessionRunner] = {}
 
     # ------------------------------------------------------------------ lookups

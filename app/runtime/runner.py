@@ -433,7 +433,7 @@ class SessionRunner:
         environment = self.store.get_environment(session.get("environment_id") or "") or {}
         config = environment.get("config") or {}
         networking = config.get("networking") or {"type": "unrestricted"}
-        return ToolContext(workspace=self.engine.workspace(self.sid), networking=networking)
+        return ToolContext(workspace=self.engine.workspace(self.sid), networking=networking, sandbox=self.engine.sandbox)
 
     async def _result(self, call: Call, result: ToolResult) -> None:
         call.done = True

@@ -22,6 +22,7 @@ from app.runtime.log import SessionLog
 from app.runtime.server import create_app
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
+from app.runtime.tools.sandbox import detect
 
 
 LOOPBACK = "127.0.0.1"
@@ -87,7 +88,10 @@ class _Server(uvicorn.Server):
 
 
 class Runtime:
-    """One local Agent API: its data lives under ``data_dir`` (SQLite database + workspaces)."""
+    """One local Agent API: its data lives under ``data_dir`` (SQLite database + workspaces).
+
+    Tools run in bubblewrap when this machine offers it; ``sandbox=False`` does not even try
+    (``self.sandbox`` says which, and why not)."""
 
     def __init__(
         self,
@@ -97,11 +101,13 @@ class Runtime:
         brain: str = "offline",
         pace: float = 0.02,
         heartbeat: float = 15.0,
+        sandbox: bool = True,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.api_key = api_key or generate_api_key()
         make_brain(brain)  # a bad model name fails here, at startup, not at the first turn
+        self.sandbox = detect(sandbox)
         self.store = Store(self.data_dir / DATABASE_NAME)
         self.log = SessionLog(self.store)
         self.engine = Engine(
@@ -111,6 +117,7 @@ class Runtime:
             ToolRegistry(),
             workspace_root=self.data_dir / "workspaces",
             pace=pace,
+            sandbox=self.sandbox,
         )
         self.app = create_app(store=self.store, log=self.log, engine=self.engine, api_key=self.api_key, heartbeat=heartbeat)
         #: The HTTP server while :meth:`serve` runs (its ``server_state`` holds the open connections).

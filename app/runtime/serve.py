@@ -43,6 +43,8 @@ def serve_forever(
         if api_key is None:
             print(f"generated API key: {runtime.api_key}", flush=True)
         print(f"connect with: agentdeck --base-url {base_url} --api-key <key>", flush=True)
+        if not runtime.sandbox.active:
+            print(f"warning: tools unsandboxed: {runtime.sandbox.reason}", file=sys.stderr, flush=True)
         if not is_loopback(bound_host):
             print(f"warning: {bound_host} is reachable from other machines", file=sys.stderr, flush=True)
 

@@ -25,7 +25,8 @@ class Backend:
     def label(self) -> str:
         """One line for the header; never contains the key."""
         if self.embedded is not None:
-            return f"embedded runtime (no API key) · {self.base_url}"
+            label = f"embedded runtime (no API key) · {self.base_url}"
+            return label if self.embedded.runtime.sandbox.active else f"{label} · tools unsandboxed"
         return f"Agent API · {self.base_url}"
 
     @classmethod

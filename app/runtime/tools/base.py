@@ -8,6 +8,8 @@ from typing import Any, Awaitable, Callable
 
 from pydantic import BaseModel, ConfigDict
 
+from app.runtime.tools.sandbox import Sandbox
+
 
 @dataclass
 class ToolContext:
@@ -16,13 +18,15 @@ class ToolContext:
     ``workspace`` is the session's workspace directory (shown to the agent as ``/workspace``);
     ``networking`` is the environment's ``config.networking`` (``{"type": "unrestricted"}`` or
     ``{"type": "limited", "allowed_hosts": [...]}``); ``bash_timeout`` is the default bash timeout
-    in seconds; ``max_output`` caps the text of any one result, in characters.
+    in seconds; ``max_output`` caps the text of any one result, in characters; ``sandbox`` is
+    where processes run (by default directly, under the limits only).
     """
 
     workspace: Path
     networking: dict = field(default_factory=lambda: {"type": "unrestricted"})
     bash_timeout: float = 120
     max_output: int = 30_000
+    sandbox: Sandbox = field(default_factory=Sandbox)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Each call is a fresh shell (no state carries over between calls, so ``restart`` has nothing to
 reset and just says so). The command runs with the workspace as its working directory and HOME,
 and an environment of PATH, HOME, LANG and TERM only: none of the server's own variables (API
-keys, tokens) reach it. A non-zero exit, a timeout or a kill makes an error result.
+keys, tokens) reach it. It runs in the context's sandbox (see :mod:`.sandbox`). A non-zero exit,
+a timeout or a kill makes an error result.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ async def run_bash(args: BashInput, ctx: ToolContext) -> ToolResult:
         raise ToolError("command: required unless restart is true")
     timeout = args.timeout_ms / 1000 if args.timeout_ms else ctx.bash_timeout
     outcome = await run_in_group(
-        ["bash", "-c", args.command],
+        ctx.sandbox.command(["bash", "-c", args.command], workspace=ctx.workspace, networking=ctx.networking),
         cwd=ctx.workspace,
         env=tool_env(ctx),
         timeout=timeout,
