@@ -1,6 +1,6 @@
 """Bad input is refused with a 400 and never stored; an unreadable stored row never breaks a list.
 
-Over real HTTP against the runtime's routes (the ``served`` fixture).
+Over real HTTP against the runtime's routes (the ``served`` fixture), and the store's own writes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sqlite3
 import httpx
 import pytest
 
+from app.runtime.store import Store
 from tests.runtime.test_server_errors import KEY, assert_envelope, call
 
 JSON = {**KEY, "content-type": "application/json"}
@@ -118,3 +119,12 @@ def test_an_unreadable_stored_event_is_skipped_in_history(served, sdk, session_i
     response = call(served, "GET", f"/v1/sessions/{session_id}/events")
     assert response.status_code == 200
     assert [event["type"] for event in response.json()["data"]] == ["user.message"]
+
+
+def test_the_store_refuses_to_write_a_non_standard_number(tmp_path):
+    store = Store(tmp_path / "runtime.sqlite3")
+    env = {"type": "environment", "id": "env_x", "archived_at": None, "config": {"n": float("nan")}}
+    with pytest.raises(ValueError):
+        store.put_environment(env)
+    assert store.list_environments() == ([], None)
+    store.close()
