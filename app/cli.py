@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="where the runtime keeps its database and workspaces")
     serve.add_argument("--model", default="offline", metavar="NAME", help="'offline' (default) or 'replay:FILE.jsonl'")
     serve.add_argument("--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)")
+    serve.add_argument("--max-body", type=_positive, default=None, metavar="BYTES", help="largest request body accepted (default 32 MB)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="also answer requests for this Host name (repeatable; loopback names always)")
     watch = commands.add_parser("watch", help="follow a session live and print its transcript as plain text")
     watch.add_argument("session_id", metavar="SESSION_ID", help="the session to follow (sesn_...)")
     return parser
@@ -95,6 +97,17 @@ def _tui(settings: Settings) -> int:
     return app.return_code or 0
 
 
+def _positive(text: str) -> int:
+    """A positive integer option value."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {text!r}")
+    return value
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.runtime.serve import serve_forever
 
@@ -105,6 +118,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         api_key=args.api_key,
         model=args.model,
         pace=args.pace,
+        max_body=args.max_body,
+        allowed_hosts=tuple(args.allow_host),
     )
 
 

@@ -12,6 +12,10 @@ delta arrived. A delta's latency is the time a subscriber parsed it minus the ti
 it (deltas are matched by message id and position). The probe's own lag is shown too, on the
 persisted events, against ``processed_at``: what the delta figures leave out.
 
+Meanwhile a poller, also in a process of its own, sends a small ``GET /v1/environments`` every
+50 ms over one keep-alive connection and times each reply: how responsive the server stays for
+everything else while it fans out (the goal: p99 under 100 ms with 250 subscribers).
+
 The default pace is the runtime's own default (``--pace 0.02``, as a live chat streams; the
 README's flat-out figures use ``--pace 0.002 --sections 20``).
 
@@ -92,6 +96,26 @@ def probe(base_url: str, session_id: str, turns: int) -> None:
     print(json.dumps({"deltas": arrived, "latencies": latencies}), flush=True)
 
 
+def poll(base_url: str) -> None:
+    """The poller (``--poll``): prints ``ready``, then GETs the environments every 50 ms until its
+    stdin closes, then prints one JSON line: each reply's time in seconds."""
+    import threading
+
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    times: list[float] = []
+    with httpx.Client(base_url=base_url, headers={"x-api-key": KEY}, timeout=30) as http:
+        http.get("/v1/environments").raise_for_status()
+        print("ready", flush=True)
+        while not stop.is_set():
+            start = time.perf_counter()
+            http.get("/v1/environments").raise_for_status()
+            took = time.perf_counter() - start
+            times.append(took)
+            stop.wait(max(0.0, 0.05 - took))
+    print(json.dumps(times), flush=True)
+
+
 async def subscribe(client: AgentClient, session_id: str, turns: int, opened: asyncio.Event, counter: list[int]):
     """Follow the stream until ``turns`` turns ended; (persisted ids, delta arrivals, latencies)."""
     ids, deltas, latencies, ended = [], [], [], 0
@@ -127,6 +151,7 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
             [sys.executable, __file__, "--probe", base_url, session.id, str(len(TURNS))],
             stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
         )
+        poller: subprocess.Popen | None = None
         try:
             try:
                 ready = await asyncio.wait_for(asyncio.to_thread(prober.stdout.readline), 60)
@@ -138,6 +163,12 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
             opened, counter = asyncio.Event(), [0, subscribers]
             tasks = [asyncio.create_task(subscribe(client, session.id, len(TURNS), opened, counter)) for _ in range(subscribers)]
             await asyncio.wait_for(opened.wait(), 60)
+            poller = subprocess.Popen(
+                [sys.executable, __file__, "--poll", base_url],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+            )
+            if (await asyncio.to_thread(poller.stdout.readline)).strip() != "ready":
+                sys.exit("FAIL: the poller did not start")
             start = time.perf_counter()
             for text in TURNS:
                 await client.sessions.events.send(session.id, [{"type": "user.message", "content": [{"type": "text", "text": text.format(sections=sections)}]}])
@@ -145,6 +176,7 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
                     await asyncio.sleep(0.05)
             results = await asyncio.gather(*tasks)
             elapsed = time.perf_counter() - start
+            polled, _ = await asyncio.to_thread(poller.communicate, "", 60)
             history = [e.id async for e in client.sessions.events.list(session.id)]
             try:
                 out, _ = await asyncio.to_thread(prober.communicate, timeout=60)
@@ -152,9 +184,10 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
                 prober.kill()
                 sys.exit("FAIL: the probe subscriber did not see the turns end")
         finally:
-            if prober.poll() is None:  # a failure above: the probe must not outlive the bench
-                prober.kill()
-                prober.wait(10)
+            for child in (prober, poller):
+                if child is not None and child.poll() is None:  # a failure above: no child outlives the bench
+                    child.kill()
+                    child.wait(10)
     await http.aclose()
     probed = json.loads(out.strip().splitlines()[-1])
     reference: dict[str, float] = probed["deltas"]
@@ -169,6 +202,8 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
     d50 = statistics.median(delta_latencies) * 1000
     d99 = delta_latencies[int(len(delta_latencies) * 0.99) - 1] * 1000
     own = sorted(probed["latencies"])
+    gets = sorted(json.loads(polled.strip().splitlines()[-1]))
+    g99 = gets[max(int(len(gets) * 0.99) - 1, 0)] * 1000
     print(f"subscribers      : {subscribers}, turns: {len(TURNS)} ({len(history)} persisted events, {max(delta_counts)} deltas each)")
     print(f"complete streams : {complete}/{subscribers} got every persisted event in order; delta counts seen: {sorted(delta_counts)}")
     print(f"events delivered : {frames:,} frames in {elapsed:.2f} s = {frames / elapsed:,.0f} events/s")
@@ -177,11 +212,15 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
         f"delta latency    : p50 {d50:.1f} ms, p99 {d99:.1f} ms after the probe got them ({len(delta_latencies):,} samples); "
         f"the probe trails processed_at by p50 {statistics.median(own) * 1000:.1f} ms, max {own[-1] * 1000:.1f} ms"
     )
+    print(
+        f"concurrent GET   : p50 {statistics.median(gets) * 1000:.1f} ms, p99 {g99:.1f} ms, max {gets[-1] * 1000:.1f} ms "
+        f"({len(gets)} GET /v1/environments, one every 50 ms while streaming)"
+    )
     if complete != subscribers or len(delta_counts) != 1 or unmatched or len(reference) != max(delta_counts):
         sys.exit(f"FAIL: some subscriber missed events or deltas ({unmatched} deltas the probe never saw)")
     print(
         f"fan-out to {subscribers} subscribers at pace {pace:g}: OK, every event and delta delivered in order "
-        f"(events p99 {p99:.0f} ms, deltas p99 {d99:.0f} ms)"
+        f"(events p99 {p99:.0f} ms, deltas p99 {d99:.0f} ms, concurrent GET p99 {g99:.0f} ms)"
     )
 
 
@@ -191,9 +230,13 @@ def main() -> None:
     parser.add_argument("--sections", type=int, default=6)
     parser.add_argument("--pace", type=float, default=0.02, help="the runtime's default, a live chat's pace")
     parser.add_argument("--probe", nargs=3, metavar=("URL", "SESSION", "TURNS"), help=argparse.SUPPRESS)
+    parser.add_argument("--poll", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
         probe(args.probe[0], args.probe[1], int(args.probe[2]))
+        return
+    if args.poll:
+        poll(args.poll)
         return
     with tempfile.TemporaryDirectory() as data_dir:
         server, base_url = start_server(data_dir, args.pace)

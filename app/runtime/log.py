@@ -2,8 +2,10 @@
 
 An event is written to the store first and only then handed to the live subscribers of its
 session, so whatever a client has seen on a stream is already durable. Previews
-(``event_start``/``event_delta``) are published only. Each subscriber has its own unbounded
-queue: a slow reader never holds up the emitter or the other readers.
+(``event_start``/``event_delta``) are published only. Each subscriber has its own queue, so a
+slow reader never holds up the emitter or the other readers; one that falls more than its
+backlog behind is dropped (its reader gets :class:`Overflowed`, and the client reconnects and
+reads what it missed from the history, as after any disconnect).
 
 All methods run on the event loop that serves the subscribers.
 """
@@ -17,23 +19,45 @@ from app.runtime.ids import new_id, now
 from app.runtime.store import Store
 
 _END = object()
+_OVERFLOW = object()
+
+#: Frames a subscriber may have waiting before it is dropped.
+BACKLOG = 1024
+
+
+class Overflowed(Exception):
+    """The subscription fell too far behind and was dropped."""
 
 
 class Subscription:
     """Live frames of one session, in order, as an async iterator of dicts.
 
-    Ends after :meth:`close` or when the log closes the session. Each published frame is a fresh
-    dict shared by every subscriber: read it, don't modify it.
+    Ends after :meth:`close` or when the log closes the session, and raises :class:`Overflowed`
+    once more than ``backlog`` frames were waiting. Each published frame is a fresh dict shared by
+    every subscriber: read it, don't modify it.
     """
 
-    def __init__(self, log: SessionLog, session_id: str) -> None:
+    def __init__(self, log: SessionLog, session_id: str, backlog: int) -> None:
         self.session_id = session_id
         self._log = log
+        self._backlog = backlog
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._closed = False
 
-    def _push(self, frame: Any) -> None:
+    def _push(self, frame: Any) -> bool:
+        """Queue ``frame``; False (and nothing queued) when the backlog is full."""
+        if self._queue.qsize() >= self._backlog:
+            return False
         self._queue.put_nowait(frame)
+        return True
+
+    def _overflow(self) -> None:
+        """Drop this subscription: its waiting frames go, its reader gets :class:`Overflowed`."""
+        self._closed = True
+        self._log._detach(self)
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(_OVERFLOW)
 
     def close(self) -> None:
         """Stop receiving; a reader waiting on the iterator wakes and finishes."""
@@ -47,8 +71,8 @@ class Subscription:
         frames = []
         while not self._queue.empty():
             frame = self._queue.get_nowait()
-            if frame is _END:
-                self._queue.put_nowait(_END)
+            if frame is _END or frame is _OVERFLOW:
+                self._queue.put_nowait(frame)
                 break
             frames.append(frame)
         return frames
@@ -58,17 +82,20 @@ class Subscription:
 
     async def __anext__(self) -> dict[str, Any]:
         frame = await self._queue.get()
-        if frame is _END:
-            self._queue.put_nowait(_END)  # stay finished if read again
+        if frame is _END or frame is _OVERFLOW:
+            self._queue.put_nowait(frame)  # stay finished if read again
+            if frame is _OVERFLOW:
+                raise Overflowed(self.session_id)
             raise StopAsyncIteration
         return frame
 
 
 class SessionLog:
-    """Persist-then-publish event log over a :class:`Store`."""
+    """Persist-then-publish event log over a :class:`Store`; ``backlog`` bounds each subscriber."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, backlog: int = BACKLOG) -> None:
         self.store = store
+        self._backlog = backlog
         self._subscribers: dict[str, set[Subscription]] = {}
 
     async def emit(self, session_id: str, event: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +124,7 @@ class SessionLog:
 
     def subscribe(self, session_id: str) -> Subscription:
         """Every frame of the session from now on (no replay)."""
-        subscription = Subscription(self, session_id)
+        subscription = Subscription(self, session_id, self._backlog)
         self._subscribers.setdefault(session_id, set()).add(subscription)
         return subscription
 
@@ -110,8 +137,9 @@ class SessionLog:
             subscription.close()
 
     def _publish(self, session_id: str, frame: dict[str, Any]) -> None:
-        for subscription in self._subscribers.get(session_id, ()):
-            subscription._push(frame)
+        behind = [sub for sub in self._subscribers.get(session_id, ()) if not sub._push(frame)]
+        for subscription in behind:
+            subscription._overflow()
 
     def _detach(self, subscription: Subscription) -> None:
         subscribers = self._subscribers.get(subscription.session_id)

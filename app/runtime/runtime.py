@@ -19,7 +19,7 @@ import uvicorn
 from app.runtime.brain import make_brain
 from app.runtime.engine import Engine
 from app.runtime.log import SessionLog
-from app.runtime.server import create_app
+from app.runtime.server import DEFAULT_MAX_BODY, create_app
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
 from app.runtime.tools.sandbox import detect
@@ -102,6 +102,8 @@ class Runtime:
         pace: float = 0.02,
         heartbeat: float = 15.0,
         sandbox: bool = True,
+        max_body: int = DEFAULT_MAX_BODY,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -119,7 +121,15 @@ class Runtime:
             pace=pace,
             sandbox=self.sandbox,
         )
-        self.app = create_app(store=self.store, log=self.log, engine=self.engine, api_key=self.api_key, heartbeat=heartbeat)
+        self.app = create_app(
+            store=self.store,
+            log=self.log,
+            engine=self.engine,
+            api_key=self.api_key,
+            heartbeat=heartbeat,
+            max_body=max_body,
+            allowed_hosts=allowed_hosts,
+        )
         #: The HTTP server while :meth:`serve` runs (its ``server_state`` holds the open connections).
         self.server: _Server | None = None
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from app.runtime.runtime import Runtime, bind_socket, socket_base_url
+from app.runtime.server import DEFAULT_MAX_BODY
 
 
 def is_loopback(host: str) -> bool:
@@ -21,16 +22,30 @@ def is_loopback(host: str) -> bool:
 
 
 def serve_forever(
-    *, data_dir: Path, host: str, port: int, api_key: str | None, model: str, pace: float
+    *,
+    data_dir: Path,
+    host: str,
+    port: int,
+    api_key: str | None,
+    model: str,
+    pace: float,
+    max_body: int | None = None,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> int:
-    """Bind, print the base URL (and the key if it was generated), serve until Ctrl-C; the exit code."""
+    """Bind, print the base URL (and the key if it was generated), serve until Ctrl-C; the exit code.
+
+    ``max_body`` is the largest request body (None: the default). Requests are answered for the
+    loopback names, ``allowed_hosts`` and the address bound (unless it is a wildcard)."""
     try:
         sock = bind_socket(host, port)
     except OSError as exc:
         print(f"agentdeck: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     try:
-        runtime = Runtime(data_dir, api_key=api_key, brain=model, pace=pace)
+        bound = () if host in ("0.0.0.0", "::", "") else (host,)
+        runtime = Runtime(
+            data_dir, api_key=api_key, brain=model, pace=pace, max_body=max_body or DEFAULT_MAX_BODY, allowed_hosts=(*bound, *allowed_hosts)
+        )
     except (ValueError, OSError) as exc:
         sock.close()
         print(f"agentdeck: {exc}", file=sys.stderr)

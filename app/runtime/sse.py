@@ -2,7 +2,8 @@
 
 Every frame is ``event: <data.type>`` plus one line of JSON ``data`` and a blank line. Previews go
 only to connections that asked for them (``event_deltas``); a quiet stream gets a heartbeat
-(``event: ping``, ``data: {"type":"ping"}``); the stream ends after ``session.deleted``.
+(``event: ping``, ``data: {"type":"ping"}``); the stream ends after ``session.deleted``, or with an
+``event: error`` frame (``overloaded_error``) when the reader fell too far behind.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from starlette.responses import StreamingResponse
 
-from app.runtime.log import Subscription
+from app.runtime.log import Overflowed, Subscription
 
 #: Which preview frames each ``event_deltas`` value opts in to.
 DELTA_TYPES = ("agent.message", "agent.thinking")
@@ -27,6 +28,18 @@ def encode(frame: dict[str, Any]) -> bytes:
 
 
 PING = encode({"type": "ping"})
+#: The last frame of a stream whose reader fell too far behind (the client reconnects and backfills).
+FELL_BEHIND = encode(
+    {
+        "type": "error",
+        "error": {
+            "type": "overloaded_error",
+            "message": "this stream fell too far behind and was closed: reconnect and read the events it missed",
+        },
+    }
+)
+#: Headers of a stream response besides its content type.
+STREAM_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
 
 
 class FrameEncoder:
@@ -86,7 +99,8 @@ async def frames(
     subscription: Subscription, deltas: Iterable[str], heartbeat: float, encoder: FrameEncoder
 ) -> AsyncIterator[bytes]:
     """The bytes of the stream: frames as they come (batched when several are waiting), pings
-    when quiet; ends after ``session.deleted`` or when the subscription ends. Closes it on exit."""
+    when quiet; ends after ``session.deleted``, when the subscription ends, or with
+    :data:`FELL_BEHIND` when it overflowed. Closes it on exit."""
     admit = PreviewFilter(deltas).admits
     try:
         while True:
@@ -97,6 +111,9 @@ async def frames(
                 yield PING
                 continue
             except StopAsyncIteration:
+                return
+            except Overflowed:
+                yield FELL_BEHIND
                 return
             chunk = bytearray()
             for frame in [first, *subscription.take_ready()]:
@@ -119,5 +136,5 @@ def stream_response(
     return StreamingResponse(
         frames(subscription, deltas, heartbeat, encoder),
         media_type="text/event-stream",
-        headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
+        headers=STREAM_HEADERS,
     )

@@ -10,6 +10,10 @@ survives a killed process; only a power cut can drop the last commits).
 
 Lists page with opaque cursors made here (:class:`BadCursor` for anything else). Calls are short
 and synchronous, safe from any thread (one connection behind a lock).
+
+Rows are written as strict JSON (no ``NaN``: a write that would store one raises ``ValueError``
+and stores nothing) and read back strictly: a row that cannot be read (left by an older version)
+is logged and skipped by lists and bulk reads, and is absent to a lookup by id.
 """
 
 from __future__ import annotations
@@ -17,13 +21,17 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from app.runtime import strict_json
 from app.runtime.ids import new_id
+
+logger = logging.getLogger("agentdeck.runtime.store")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS environments (
@@ -91,7 +99,27 @@ class BadCursor(ValueError):
 
 
 def _dump(obj: dict[str, Any]) -> str:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _load(table: str, key: Any, body: str) -> dict[str, Any] | None:
+    """A stored row's object, or None (logged) when it cannot be read back."""
+    try:
+        return strict_json.decode(body)
+    except strict_json.JSONRefused as exc:
+        logger.warning("skipping unreadable row %s of %s: %s", key, table, exc)
+        return None
+
+
+def _loads(table: str, rows: Iterable[tuple[Any, str]]) -> list[dict[str, Any]]:
+    """The readable objects of ``(key, body)`` rows, in order."""
+    return [obj for key, body in rows if (obj := _load(table, key, body)) is not None]
+
+
+def _readable(table: str, key: Any, body: str) -> bool:
+    """Whether a row kept as text can be sent as it is; only a row that might hold a non-standard
+    number (the one thing older versions could store) is decoded to find out."""
+    return ("NaN" not in body and "Infinity" not in body) or _load(table, key, body) is not None
 
 
 def _encode_cursor(kind: str, key: int, forward: bool) -> str:
@@ -102,11 +130,11 @@ def _encode_cursor(kind: str, key: int, forward: bool) -> str:
 def _decode_cursor(kind: str, cursor: str) -> tuple[int, bool]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        data = json.loads(raw)
+        data = strict_json.decode(raw.decode())
         key, forward = data["k"], data["f"]
         if data["l"] != kind or not isinstance(key, int) or not isinstance(forward, bool):
             raise ValueError(kind)
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
+    except (binascii.Error, ValueError, TypeError, KeyError) as exc:
         raise BadCursor(f"invalid page cursor: {cursor!r}") from exc
     return key, forward
 
@@ -171,10 +199,11 @@ class Store:
             self._db.execute("COMMIT")
         return changed
 
-    def _one(self, sql: str, params: Iterable[Any]) -> dict[str, Any] | None:
+    def _one(self, table: str, sql: str, params: Iterable[Any]) -> dict[str, Any] | None:
+        params = tuple(params)
         with self._lock:
-            row = self._db.execute(sql, tuple(params)).fetchone()
-        return json.loads(row[0]) if row else None
+            row = self._db.execute(sql, params).fetchone()
+        return _load(table, params, row[0]) if row else None
 
     def _page(
         self,
@@ -227,7 +256,9 @@ class Store:
         has_next, has_prev = (more, behind) if forward else (behind, more)
         next_page = _encode_cursor(kind, last, True) if has_next else None
         prev_page = _encode_cursor(kind, first, False) if prev and has_prev else None
-        return [json.loads(body) if decode else body for _, body in rows], next_page, prev_page
+        if decode:
+            return _loads(table, rows), next_page, prev_page
+        return [body for key, body in rows if _readable(table, key, body)], next_page, prev_page
 
     # ------------------------------------------------------------------ environments
 
@@ -242,7 +273,7 @@ class Store:
         )
 
     def get_environment(self, env_id: str) -> dict[str, Any] | None:
-        return self._one("SELECT body FROM environments WHERE id = ?", (env_id,))
+        return self._one("environments", "SELECT body FROM environments WHERE id = ?", (env_id,))
 
     def list_environments(
         self, include_archived: bool = False, limit: int = 20, cursor: str | None = None
@@ -283,9 +314,9 @@ class Store:
     def get_agent(self, agent_id: str, version: int | None = None) -> dict[str, Any] | None:
         """The latest version, or the given one."""
         if version is None:
-            return self._one("SELECT body FROM agents WHERE id = ?", (agent_id,))
+            return self._one("agents", "SELECT body FROM agents WHERE id = ?", (agent_id,))
         return self._one(
-            "SELECT body FROM agent_versions WHERE id = ? AND version = ?", (agent_id, version)
+            "agent_versions", "SELECT body FROM agent_versions WHERE id = ? AND version = ?", (agent_id, version)
         )
 
     def list_agents(
@@ -338,7 +369,7 @@ class Store:
         )
 
     def get_session(self, session_id: str) -> dict[str, Any] | None:
-        return self._one("SELECT body FROM sessions WHERE id = ?", (session_id,))
+        return self._one("sessions", "SELECT body FROM sessions WHERE id = ?", (session_id,))
 
     def list_sessions(
         self,
@@ -378,9 +409,9 @@ class Store:
         """Every session in ``status`` (archived ones too), oldest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT body FROM sessions WHERE status = ? ORDER BY seq", (status,)
+                "SELECT seq, body FROM sessions WHERE status = ? ORDER BY seq", (status,)
             ).fetchall()
-        return [json.loads(body) for (body,) in rows]
+        return _loads("sessions", rows)
 
     def delete_session(self, session_id: str) -> bool:
         """Remove a session with its events, threads and resources; whether it existed."""
@@ -416,7 +447,7 @@ class Store:
         )
 
     def get_event(self, session_id: str, event_id: str) -> dict[str, Any] | None:
-        return self._one("SELECT body FROM events WHERE session_id = ? AND id = ?", (session_id, event_id))
+        return self._one("events", "SELECT body FROM events WHERE session_id = ? AND id = ?", (session_id, event_id))
 
     def list_events(
         self,
@@ -447,9 +478,9 @@ class Store:
         processed = " AND processed_at IS NOT NULL" if processed_only else ""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT body FROM events WHERE session_id = ?{processed} ORDER BY seq", (session_id,)
+                f"SELECT seq, body FROM events WHERE session_id = ?{processed} ORDER BY seq", (session_id,)
             ).fetchall()
-        return [json.loads(body) for (body,) in rows]
+        return _loads("events", rows)
 
     # ------------------------------------------------------------------ threads
 
@@ -463,7 +494,7 @@ class Store:
         )
 
     def get_thread(self, session_id: str, thread_id: str) -> dict[str, Any] | None:
-        return self._one("SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
+        return self._one("threads", "SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
 
     def list_threads(
         self, session_id: str, limit: int = 1000, cursor: str | None = None
@@ -491,7 +522,7 @@ class Store:
 
     def get_resource(self, session_id: str, resource_id: str) -> dict[str, Any] | None:
         return self._one(
-            "SELECT body FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
+            "resources", "SELECT body FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
         )
 
     def resource_secret(self, session_id: str, resource_id: str) -> str | None:

@@ -33,7 +33,7 @@ async def test_emit_fills_id_and_time_and_stores_first(log, monkeypatch):
         # Checked as the frame is handed over: emit has no await between its store write and
         # its publish, so a reader's later look would find the event stored either way.
         stored_when_pushed.append(log.store.get_event(SES, frame["id"]) == frame)
-        push(frame)
+        return push(frame)
 
     monkeypatch.setattr(sub, "_push", checking_push)
 

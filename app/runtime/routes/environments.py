@@ -77,9 +77,11 @@ async def archive(request: Request) -> JSONResponse:
 
 
 async def delete(request: Request) -> JSONResponse:
-    env = _environment(request)
-    services(request).store.delete_environment(env["id"])
-    return reply({"id": env["id"], "type": "environment_deleted"})
+    """Deletes by id without reading the row first, so even an unreadable one can go."""
+    env_id = request.path_params["environment_id"]
+    if not services(request).store.delete_environment(env_id):
+        found(None, "environment", env_id)
+    return reply({"id": env_id, "type": "environment_deleted"})
 
 
 routes = [

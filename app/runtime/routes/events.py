@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.api.models import SendEventsParams
@@ -22,7 +22,7 @@ from app.runtime.routes.params import (
     services,
     session_or_404,
 )
-from app.runtime.sse import DELTA_TYPES, stream_response
+from app.runtime.sse import DELTA_TYPES, STREAM_HEADERS, stream_response
 
 
 async def list_(request: Request) -> Response:
@@ -50,14 +50,17 @@ async def send(request: Request) -> JSONResponse:
     return reply({"data": echoes})
 
 
-def open_stream(request: Request, session_id: str) -> StreamingResponse:
-    """Subscribe now (live events only, no replay) and stream with this request's ``event_deltas``."""
+def open_stream(request: Request, session_id: str) -> Response:
+    """Subscribe now (live events only, no replay) and stream with this request's ``event_deltas``;
+    a ``HEAD`` gets the stream's headers only, without subscribing."""
     deltas = one_of(request, "event_deltas", DELTA_TYPES)
+    if request.method == "HEAD":
+        return Response(media_type="text/event-stream", headers=STREAM_HEADERS)
     svc = services(request)
     return stream_response(svc.log.subscribe(session_id), deltas, svc.heartbeat, svc.encoder)
 
 
-async def stream(request: Request) -> StreamingResponse:
+async def stream(request: Request) -> Response:
     return open_stream(request, session_or_404(request)["id"])
 
 

@@ -1,7 +1,7 @@
 """Reading requests and writing replies, shared by every route.
 
-Bodies are validated with the wire ``*Params`` models and query parameters are parsed strictly:
-anything malformed becomes a 400 ``invalid_request_error`` naming the offending field.
+Bodies are strict JSON (:mod:`app.runtime.strict_json`) validated with the wire ``*Params`` models,
+and query parameters are parsed strictly (integers within signed 64 bits): anything malformed becomes a 400 ``invalid_request_error`` naming the offending field.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from app.runtime import strict_json
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import normalize_timestamp, now
 from app.runtime.log import SessionLog
@@ -57,9 +58,9 @@ async def body(request: Request, model: type[M]) -> tuple[M, dict[str, Any]]:
     """The JSON body validated with ``model``, and the raw object (to tell omitted from ``null``)."""
     raw_bytes = await request.body()
     try:
-        raw = json.loads(raw_bytes) if raw_bytes.strip() else {}
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError.invalid_request("the request body is not valid JSON") from None
+        raw = strict_json.loads(raw_bytes) if raw_bytes.strip() else {}
+    except strict_json.JSONRefused as exc:
+        raise ApiError.invalid_request(f"request body: {exc}") from None
     if not isinstance(raw, dict):
         raise ApiError.invalid_request("the request body must be a JSON object")
     try:
@@ -85,17 +86,18 @@ def flag(request: Request, name: str) -> bool:
     raise ApiError.invalid_request(f"{name} must be true or false, not {value!r}")
 
 
-def integer(request: Request, name: str, *, maximum: int | None = None) -> int | None:
+def integer(request: Request, name: str, *, maximum: int = strict_json.INT64_MAX) -> int | None:
     value = request.query_params.get(name)
     if value is None:
         return None
     try:
-        number = int(value)
+        number = int(value) if len(value) <= 20 else None
     except ValueError:
-        raise ApiError.invalid_request(f"{name} must be an integer, not {value!r}") from None
-    if number < 1 or (maximum is not None and number > maximum):
-        bound = f"between 1 and {maximum}" if maximum is not None else "at least 1"
-        raise ApiError.invalid_request(f"{name} must be {bound}, not {number}")
+        number = None
+    if number is None:
+        raise ApiError.invalid_request(f"{name} must be an integer, not {value[:40]!r}")
+    if not 1 <= number <= maximum:
+        raise ApiError.invalid_request(f"{name} must be between 1 and {maximum}, not {number}")
     return number
 
 

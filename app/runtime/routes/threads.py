@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.runtime.errors import found
@@ -79,7 +79,7 @@ async def events(request: Request) -> Response:
     return stored_page_reply(data, next_page)
 
 
-async def stream(request: Request) -> StreamingResponse:
+async def stream(request: Request) -> Response:
     _, session = _thread(request)
     return open_stream(request, session["id"])
 
