@@ -33,7 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the embedded runtime: a local Agent API server on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--api-key", default=argparse.SUPPRESS, metavar="KEY", help="the key clients must send (default: a generated one, printed)")
+    serve.add_argument(
+        "--api-key",
+        default=argparse.SUPPRESS,
+        metavar="KEY",
+        help="the key clients must send (default: --api-key-file, else $AGENTDECK_SERVER_KEY, else a generated "
+        "one, printed); a key given here shows in ps to every user of the machine, so prefer those two",
+    )
+    serve.add_argument("--api-key-file", metavar="PATH", help="read the key clients must send from this file")
     serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="where the runtime keeps its database and workspaces")
     serve.add_argument("--model", default="offline", metavar="NAME", help="'offline' (default) or 'replay:FILE.jsonl'")
     serve.add_argument("--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)")
@@ -109,13 +116,18 @@ def _positive(text: str) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from app.runtime.serve import serve_forever
+    from app.runtime.serve import server_key, serve_forever
 
+    try:
+        api_key = server_key(args.api_key, args.api_key_file)
+    except ValueError as exc:
+        print(f"agentdeck: {exc}", file=sys.stderr)
+        return 2
     return serve_forever(
         data_dir=settings.data_dir,
         host=args.host,
         port=args.port,
-        api_key=args.api_key,
+        api_key=api_key,
         model=args.model,
         pace=args.pace,
         max_body=args.max_body,

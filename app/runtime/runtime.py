@@ -106,7 +106,8 @@ class Runtime:
         allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)  # owner-only whatever the umask, a directory made earlier too
         self.api_key = api_key or generate_api_key()
         make_brain(brain)  # a bad model name fails here, at startup, not at the first turn
         self.sandbox = detect(sandbox)

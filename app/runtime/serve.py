@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,25 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+SERVER_KEY_ENV = "AGENTDECK_SERVER_KEY"
+
+
+def server_key(flag: str | None, key_file: str | None) -> str | None:
+    """The key clients must send: ``--api-key``, else ``--api-key-file``, else
+    ``$AGENTDECK_SERVER_KEY``; None means generate one. ValueError says what is wrong."""
+    if flag and key_file:
+        raise ValueError("give --api-key or --api-key-file, not both")
+    if key_file:
+        try:
+            key = Path(key_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read --api-key-file {key_file}: {getattr(exc, 'strerror', None) or exc}") from None
+        if not key or any(c.isspace() for c in key):
+            raise ValueError(f"--api-key-file {key_file} must hold one key on one line")
+        return key
+    return flag or os.environ.get(SERVER_KEY_ENV) or None
 
 
 def serve_forever(

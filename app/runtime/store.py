@@ -22,6 +22,7 @@ import base64
 import binascii
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -171,6 +172,12 @@ class Store:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        # Owner-only whatever the umask (it holds repository tokens); SQLite gives -wal and -shm
+        # the database's mode, and ones left by an older version are fixed here.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_CLOEXEC, 0o600))
+        for private in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            if private.exists():
+                private.chmod(0o600)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.runtime.tools.base import ToolError
-from app.runtime.tools.workspace import display, inside, resolve
+from app.runtime.tools.workspace import locate, resolve
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +35,14 @@ PREFIXES = st.sampled_from(["", "/workspace/", "/", "<real>/", "/workspace/../",
 @given(prefix=PREFIXES, segments=st.lists(SEGMENTS, min_size=1, max_size=6))
 def test_every_path_resolves_inside_the_workspace_or_is_refused(ws, prefix, segments):
     raw = prefix.replace("<real>", str(ws.resolve())) + "/".join(segments)
+    root = ws.resolve()
     try:
-        real = resolve(ws, raw)
+        with locate(ws, raw) as loc:
+            real, shown = root.joinpath(*loc.parts), loc.shown
     except ToolError:  # refused: outside, or not a path at all
         return
-    assert inside(ws.resolve(), Path(os.path.realpath(real)))
-    assert display(ws, real).startswith("/workspace")
+    assert Path(os.path.realpath(real)).is_relative_to(root)
+    assert shown.startswith("/workspace")
 
 
 def test_the_mapping(ws):
@@ -49,5 +51,7 @@ def test_the_mapping(ws):
     assert resolve(ws, "/workspace/a/b") == root / "a/b"
     assert resolve(ws, "/workspace") == root
     assert resolve(ws, "in/b") == root / "a/b"
-    assert display(ws, root / "a/b") == "/workspace/a/b"
-    assert display(ws, root) == "/workspace"
+    with locate(ws, "in/b") as loc:
+        assert loc.shown == "/workspace/a/b"
+    with locate(ws, "/workspace/a/..") as loc:
+        assert loc.shown == "/workspace" and loc.name is None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -85,6 +88,66 @@ class HeadTail:
         if omitted <= 0:
             return self._head + self._tail
         return f"{self._head}\n[... {omitted} characters omitted ...]\n{self._tail}"
+
+
+T = TypeVar("T")
+
+#: Seconds a file tool (read, write, edit, glob, grep) may take before it is given up.
+FILE_TOOL_TIMEOUT = 30.0
+
+
+class Deadline:
+    """When a call running off the event loop must stop; its loops call :meth:`check`."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._at = time.monotonic() + seconds
+        self.abandoned = False
+
+    def check(self) -> None:
+        if self.abandoned or time.monotonic() > self._at:
+            raise ToolError(f"gave up after {self.seconds:g}s")
+
+
+async def off_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn(*args, deadline)`` in a thread of its own, for at most :data:`FILE_TOOL_TIMEOUT`.
+
+    Not asyncio's shared pool: a call stuck in the kernel cannot starve other calls, other
+    sessions or shutdown (the thread is a daemon). At the deadline, or when the caller is
+    cancelled, the call is abandoned: the caller gets a ToolError (or the cancellation) at once,
+    and ``fn`` stops at its next ``deadline.check()``.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+    deadline = Deadline(FILE_TOOL_TIMEOUT)
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():  # abandoned
+            return
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
+
+    def work() -> None:
+        try:
+            outcome = (fn(*args, deadline), None)
+        except BaseException as exc:  # handed to the awaiting coroutine
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the loop has closed: nobody is waiting
+            pass
+
+    threading.Thread(target=work, name=f"tool-{getattr(fn, '__name__', 'call')}", daemon=True).start()
+    try:
+        return await asyncio.wait_for(future, deadline.seconds)
+    except TimeoutError:
+        raise ToolError(
+            f"gave up after {deadline.seconds:g}s: the file system did not answer (the call was cancelled)"
+        ) from None
+    finally:
+        deadline.abandoned = True
 
 
 def cap_text(text: str, limit: int) -> str:

@@ -3,19 +3,19 @@
 read numbers lines like ``cat -n``; without ``view_range`` it shows the first
 :data:`MAX_LINES` lines, and it refuses binary files (a NUL byte in the first 8 KiB) and files
 over :data:`MAX_FILE_BYTES`. Lines longer than :data:`MAX_LINE_CHARS` are cut. write creates
-parent directories. edit replaces one unique ``old_string`` (or all of them with
+parent directories. Each runs off the event loop with a deadline (see
+:func:`.base.off_loop`) and opens only regular files. edit replaces one unique ``old_string`` (or all of them with
 ``replace_all``) and reports which lines changed.
 """
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
+import os
 
 from pydantic import Field
 
-from app.runtime.tools.base import Tool, ToolContext, ToolError, ToolInput, ToolResult, cap_text
-from app.runtime.tools.workspace import display, resolve
+from app.runtime.tools.base import Deadline, Tool, ToolContext, ToolError, ToolInput, ToolResult, cap_text, off_loop
+from app.runtime.tools.workspace import Located, locate
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_LINES = 2000
@@ -46,27 +46,41 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in data[:8192]
 
 
-def read_text(path: Path, shown: str, errors: str = "replace") -> str:
-    """The text of an existing, text, not too large file; a clear ToolError otherwise.
+def read_fd(fd: int, shown: str, deadline: Deadline) -> bytes:
+    """All of an open regular file, refusing one over :data:`MAX_FILE_BYTES`; closes ``fd``."""
+    with os.fdopen(fd, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise ToolError(f"{shown} is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; use bash (head, sed -n)")
+        chunks = []
+        while chunk := f.read(1 << 20):
+            deadline.check()
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def read_text(loc: Located, deadline: Deadline, errors: str = "replace") -> str:
+    """The text of an existing, text, not too large regular file; a clear ToolError otherwise.
 
     ``errors="strict"`` refuses bytes that are not UTF-8 (edit must not rewrite them).
     """
-    if not path.exists():
-        raise ToolError(f"{shown}: no such file")
-    if path.is_dir():
-        raise ToolError(f"{shown} is a directory (use glob or bash ls to list it)")
-    if not path.is_file():
-        raise ToolError(f"{shown} is not a regular file")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ToolError(f"{shown} is {size} bytes, over the {MAX_FILE_BYTES}-byte limit; use bash (head, sed -n)")
-    data = path.read_bytes()
+    data = read_fd(loc.open_file(), loc.shown, deadline)
     if is_binary(data):
-        raise ToolError(f"{shown} is a binary file; read shows text files only")
+        raise ToolError(f"{loc.shown} is a binary file; read shows text files only")
     try:
         return data.decode("utf-8", errors=errors)
     except UnicodeDecodeError:
-        raise ToolError(f"{shown} is not valid UTF-8; change it with bash instead") from None
+        raise ToolError(f"{loc.shown} is not valid UTF-8; change it with bash instead") from None
+
+
+def write_text(loc: Located, content: str) -> bool:
+    """Write ``content`` (UTF-8, newlines as given) over the file; True when it is new."""
+    created = not loc.exists
+    fd = loc.open_file(os.O_WRONLY | os.O_CREAT)
+    with os.fdopen(fd, "wb") as f:
+        f.truncate(0)
+        f.write(content.encode("utf-8"))
+    return created
 
 
 def split_lines(text: str) -> list[str]:
@@ -87,10 +101,10 @@ def numbered(lines: list[str], first: int) -> str:
     return "\n".join(out)
 
 
-async def run_read(args: ReadInput, ctx: ToolContext) -> ToolResult:
-    path = resolve(ctx.workspace, args.file_path)
-    shown = display(ctx.workspace, path)
-    lines = split_lines(await asyncio.to_thread(read_text, path, shown))
+def read(args: ReadInput, ctx: ToolContext, deadline: Deadline) -> ToolResult:
+    with locate(ctx.workspace, args.file_path) as loc:
+        lines = split_lines(read_text(loc, deadline))
+        shown = loc.shown
     if not lines:
         return ToolResult.text(f"{shown} is empty")
     if args.view_range is None:
@@ -109,23 +123,10 @@ async def run_read(args: ReadInput, ctx: ToolContext) -> ToolResult:
     return ToolResult.text(cap_text(text, ctx.max_output))
 
 
-def write_text(path: Path, shown: str, content: str) -> bool:
-    """Write ``content`` (UTF-8, newlines as given); True when the file is new."""
-    if path.is_dir():
-        raise ToolError(f"{shown} is a directory")
-    created = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(content)
-    return created
-
-
-async def run_write(args: WriteInput, ctx: ToolContext) -> ToolResult:
-    path = resolve(ctx.workspace, args.file_path)
-    shown = display(ctx.workspace, path)
-    created = await asyncio.to_thread(write_text, path, shown, args.content)
-    verb = "Created" if created else "Overwrote"
-    return ToolResult.text(f"{verb} {shown} ({len(args.content)} characters)")
+def write(args: WriteInput, ctx: ToolContext, deadline: Deadline) -> ToolResult:
+    with locate(ctx.workspace, args.file_path, make_dirs=True) as loc:
+        verb = "Created" if write_text(loc, args.content) else "Overwrote"
+        return ToolResult.text(f"{verb} {loc.shown} ({len(args.content)} characters)")
 
 
 def line_of(text: str, index: int) -> int:
@@ -133,24 +134,24 @@ def line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-async def run_edit(args: EditInput, ctx: ToolContext) -> ToolResult:
+def edit(args: EditInput, ctx: ToolContext, deadline: Deadline) -> ToolResult:
     if not args.old_string:
         raise ToolError("old_string: must not be empty (use write to create or replace a whole file)")
     if args.old_string == args.new_string:
         raise ToolError("new_string: is the same as old_string; nothing to change")
-    path = resolve(ctx.workspace, args.file_path)
-    shown = display(ctx.workspace, path)
-    text = await asyncio.to_thread(read_text, path, shown, "strict")
-    count = text.count(args.old_string)
-    if count == 0:
-        raise ToolError(f"old_string: not found in {shown}")
-    if count > 1 and not args.replace_all:
-        raise ToolError(
-            f"old_string: found {count} times in {shown}; add surrounding context to make it unique, "
-            "or set replace_all to replace every occurrence"
-        )
-    new_text, starts = _replace(text, args.old_string, args.new_string)
-    await asyncio.to_thread(write_text, path, shown, new_text)
+    with locate(ctx.workspace, args.file_path) as loc:
+        shown = loc.shown
+        text = read_text(loc, deadline, "strict")
+        count = text.count(args.old_string)
+        if count == 0:
+            raise ToolError(f"old_string: not found in {shown}")
+        if count > 1 and not args.replace_all:
+            raise ToolError(
+                f"old_string: found {count} times in {shown}; add surrounding context to make it unique, "
+                "or set replace_all to replace every occurrence"
+            )
+        new_text, starts = _replace(text, args.old_string, args.new_string)
+        write_text(loc, new_text)
     if count > 1:
         lines = ", ".join(str(line_of(new_text, i)) for i in starts)
         return ToolResult.text(f"Replaced {count} occurrences in {shown} (at lines {lines})")
@@ -172,6 +173,18 @@ def _replace(text: str, old: str, new: str) -> tuple[str, list[int]]:
         starts.append(pos)
         pos += len(new)
     return new.join(pieces), starts
+
+
+async def run_read(args: ReadInput, ctx: ToolContext) -> ToolResult:
+    return await off_loop(read, args, ctx)
+
+
+async def run_write(args: WriteInput, ctx: ToolContext) -> ToolResult:
+    return await off_loop(write, args, ctx)
+
+
+async def run_edit(args: EditInput, ctx: ToolContext) -> ToolResult:
+    return await off_loop(edit, args, ctx)
 
 
 READ = Tool("read", ReadInput, run_read)

@@ -1,25 +1,30 @@
 """The glob and grep tools: find files by name and lines by regex, inside the workspace only.
 
-Both start from ``path`` (default: the workspace root) and never leave the workspace: they do
-not descend into symbolically linked directories, skip files whose links point outside, and
-skip ``.git`` directories while recursing. glob lists matching files sorted by path (``**``
+Both start from ``path`` (default: the workspace root) and never leave the workspace: they walk
+directory descriptors (see :mod:`.workspace`), do not descend into symbolically linked
+directories, skip files whose links point outside and files that are not regular (FIFOs,
+devices), and skip ``.git`` directories while recursing. Both run off the event loop with a
+deadline (see :func:`.base.off_loop`). glob lists matching files sorted by path (``**``
 matches any number of directories; an absolute pattern such as ``/workspace/src/*.py`` is
-allowed); grep searches text files with a Python regular expression and prints
+allowed); grep searches text files with an RE2 regular expression (linear-time matching, so no
+pattern can stall the server; no backreferences or lookaround) and prints
 ``/workspace/file:line:text``. Both stop after a fixed number of results and say so.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import re
+import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from fnmatch import fnmatchcase
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from app.runtime.tools.base import Tool, ToolContext, ToolError, ToolInput, ToolResult, cap_text
-from app.runtime.tools.files import MAX_FILE_BYTES, is_binary, split_lines
-from app.runtime.tools.workspace import display, inside, resolve
+import re2
+
+from app.runtime.tools.base import Deadline, Tool, ToolContext, ToolError, ToolInput, ToolResult, cap_text, off_loop
+from app.runtime.tools.files import MAX_FILE_BYTES, is_binary, read_fd, split_lines
+from app.runtime.tools.workspace import Located, locate, shown
 
 MAX_GLOB_RESULTS = 1000
 MAX_GREP_MATCHES = 500
@@ -41,38 +46,72 @@ def _magic(segment: str) -> bool:
     return any(c in segment for c in "*?[")
 
 
-def _entries(directory: Path) -> list[os.DirEntry]:
+def _names(dir_fd: int) -> list[str]:
     try:
-        with os.scandir(directory) as it:
-            return list(it)
-    except OSError:  # vanished, not a directory, or unreadable: nothing to match there
+        return sorted(os.listdir(dir_fd))
+    except OSError:  # unreadable: nothing to match there
         return []
 
 
-def _matches(root: Path, directory: Path, segments: list[str]) -> Iterator[Path]:
-    """Paths under ``directory`` matching ``segments``; only descends into directories inside root."""
+def _subdir(dir_fd: int, name: str) -> int | None:
+    """A descriptor of the real (not linked) directory ``name`` in ``dir_fd``, or None."""
+    try:
+        return os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
+    except OSError:
+        return None
+
+
+def _matches(
+    ctx: ToolContext, dir_fd: int, parts: tuple[str, ...], segments: list[str], deadline: Deadline
+) -> Iterator[tuple[str, ...]]:
+    """Paths below the directory ``dir_fd`` (at ``parts``) matching ``segments``; ``**`` descends
+    only into real directories, a named segment follows links that stay inside the workspace."""
+    deadline.check()
     if not segments:
-        yield directory
+        yield parts
         return
     segment, rest = segments[0], segments[1:]
     if segment == "**":
-        yield from _matches(root, directory, rest)
-        for entry in _entries(directory):
-            if entry.name not in SKIP_DIRS and entry.is_dir(follow_symlinks=False):
-                yield from _matches(root, Path(entry.path), segments)
+        yield from _matches(ctx, dir_fd, parts, rest, deadline)
+        for name in _names(dir_fd):
+            if name in SKIP_DIRS or (child := _subdir(dir_fd, name)) is None:
+                continue
+            with _closing(child):
+                yield from _matches(ctx, child, (*parts, name), segments, deadline)
         return
-    if _magic(segment):
-        candidates = [Path(e.path) for e in _entries(directory) if fnmatchcase(e.name, segment)]
-    else:
-        candidates = [directory / segment]
-    for candidate in candidates:
-        if rest and not (candidate.is_dir() and inside(root, Path(os.path.realpath(candidate)))):
+    names = [n for n in _names(dir_fd) if fnmatchcase(n, segment)] if _magic(segment) else [segment]
+    for name in names:
+        if not rest:
+            yield (*parts, name)
             continue
-        yield from _matches(root, candidate, rest)
+        try:
+            with locate(ctx.workspace, shown((*parts, name))) as loc:
+                child = loc.open_dir()
+        except (ToolError, OSError):  # missing, not a directory, or leads out
+            continue
+        with _closing(child):
+            yield from _matches(ctx, child, (*parts, name), rest, deadline)
 
 
-def _split_pattern(ctx: ToolContext, pattern: str, path: str | None) -> tuple[Path, list[str]]:
-    """The directory to start from and the pattern's segments below it."""
+@contextmanager
+def _closing(fd: int) -> Iterator[int]:
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _is_file(ctx: ToolContext, parts: tuple[str, ...]) -> bool:
+    """Whether ``parts`` is a regular file, following links only while they stay inside."""
+    try:
+        with locate(ctx.workspace, shown(parts)) as loc:
+            return loc.stat is not None and stat.S_ISREG(loc.stat.st_mode)
+    except (ToolError, OSError):
+        return False
+
+
+def _start(ctx: ToolContext, pattern: str, path: str | None) -> tuple[str, list[str]]:
+    """The path to start from and the pattern's segments below it."""
     parts = [p for p in PurePosixPath(pattern).parts if p != "."]
     if ".." in parts:
         raise ToolError("pattern: '..' is not allowed; glob only searches inside the workspace")
@@ -80,20 +119,21 @@ def _split_pattern(ctx: ToolContext, pattern: str, path: str | None) -> tuple[Pa
         literal = 0
         while literal < len(parts) and not _magic(parts[literal]):
             literal += 1
-        return resolve(ctx.workspace, str(PurePosixPath(*parts[:literal]))), parts[literal:]
-    return resolve(ctx.workspace, path or "."), parts
+        return str(PurePosixPath(*parts[:literal])), parts[literal:]
+    return path or ".", parts
 
 
-def glob_files(ctx: ToolContext, pattern: str, path: str | None) -> str:
-    base, segments = _split_pattern(ctx, pattern, path)
-    root = Path(os.path.realpath(ctx.workspace))
-    found = sorted(
-        {
-            display(ctx.workspace, p)
-            for p in _matches(root, base, segments)
-            if p.is_file() and inside(root, Path(os.path.realpath(p)))
-        }
-    )
+def glob_files(ctx: ToolContext, pattern: str, path: str | None, deadline: Deadline) -> str:
+    base, segments = _start(ctx, pattern, path)
+    with locate(ctx.workspace, base) as loc:
+        if not segments:
+            candidates = [loc.parts]
+        elif loc.is_dir:
+            with _closing(loc.open_dir()) as top:
+                candidates = list(_matches(ctx, top, loc.parts, segments, deadline))
+        else:
+            candidates = []
+    found = sorted({shown(p) for p in candidates if _is_file(ctx, p)})
     if not found:
         return f"No files match {pattern}"
     text = "\n".join(found[:MAX_GLOB_RESULTS])
@@ -102,59 +142,88 @@ def glob_files(ctx: ToolContext, pattern: str, path: str | None) -> str:
     return text
 
 
-def _text_files(root: Path, start: Path) -> Iterator[Path]:
-    """Files under ``start`` (or ``start`` itself), sorted, never through a link out of root."""
-    if not start.is_dir():
-        yield start
+def _file_bytes(ctx: ToolContext, dir_fd: int, parts: tuple[str, ...], deadline: Deadline) -> bytes | None:
+    """The contents of the regular file ``parts`` (last part in ``dir_fd``); None to skip it:
+    too large, special, unreadable, or a link that leads out."""
+    name = parts[-1]
+    try:
+        st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        if stat.S_ISLNK(st.st_mode):
+            with locate(ctx.workspace, shown(parts)) as loc:
+                fd = loc.open_file()
+        elif stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                return None
+        else:
+            return None
+        return read_fd(fd, shown(parts), deadline)
+    except (ToolError, OSError):
+        return None
+
+
+def _text_files(ctx: ToolContext, loc: Located, deadline: Deadline) -> Iterator[tuple[tuple[str, ...], bytes]]:
+    """Each file under ``loc`` (or ``loc`` itself) with its bytes, sorted; never through a link out."""
+    if not loc.is_dir:
+        data = read_fd(loc.open_file(), loc.shown, deadline)
+        yield loc.parts, data
         return
-    for directory, dirnames, filenames in os.walk(start):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for name in sorted(filenames):
-            path = Path(directory, name)
-            if inside(root, Path(os.path.realpath(path))):
-                yield path
+    with _closing(loc.open_dir()) as top:
+        for dirpath, dirnames, filenames, dir_fd in os.fwalk(".", dir_fd=top):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+            below = tuple(p for p in dirpath.split("/") if p != ".")
+            for name in sorted(filenames):
+                deadline.check()
+                data = _file_bytes(ctx, dir_fd, (*loc.parts, *below, name), deadline)
+                if data is not None:
+                    yield (*loc.parts, *below, name), data
 
 
-def _lines_of(path: Path) -> list[str]:
+def compile_pattern(pattern: str) -> "re2._Regexp":
+    """``pattern`` as an RE2 regex: matching takes time linear in the text, whatever the pattern."""
+    options = re2.Options()
+    options.log_errors = False
     try:
-        if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
-            return []
-        data = path.read_bytes()
-    except OSError:
-        return []
-    return [] if is_binary(data) else split_lines(data.decode("utf-8", errors="replace"))
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ToolError(
+            f"pattern: invalid regular expression: {reason} (grep uses RE2 syntax, which runs in linear time "
+            "and has no backreferences or lookaround)"
+        ) from None
 
 
-def grep_files(ctx: ToolContext, pattern: str, path: str | None) -> str:
-    try:
-        regex = re.compile(pattern)
-    except re.error as exc:
-        raise ToolError(f"pattern: invalid regular expression: {exc}") from None
-    start = resolve(ctx.workspace, path or ".")
-    if not start.exists():
-        raise ToolError(f"path: {display(ctx.workspace, start)} does not exist")
-    root = Path(os.path.realpath(ctx.workspace))
+def grep_files(ctx: ToolContext, pattern: str, path: str | None, deadline: Deadline) -> str:
+    regex = compile_pattern(pattern)
     hits: list[str] = []
-    for file in _text_files(root, start):
-        for number, line in enumerate(_lines_of(file), start=1):
-            if regex.search(line):
-                if len(hits) == MAX_GREP_MATCHES:
-                    hits.append(f"[stopped after {MAX_GREP_MATCHES} matches; narrow the pattern or path]")
-                    return "\n".join(hits)
-                hits.append(f"{display(ctx.workspace, file)}:{number}:{line[:MAX_MATCH_CHARS]}")
+    with locate(ctx.workspace, path or ".") as start:
+        if not start.exists:
+            raise ToolError(f"path: {start.shown} does not exist")
+        for parts, data in _text_files(ctx, start, deadline):
+            if is_binary(data):
+                continue
+            for number, line in enumerate(split_lines(data.decode("utf-8", errors="replace")), start=1):
+                if number % 1000 == 0:
+                    deadline.check()
+                if regex.search(line):
+                    if len(hits) == MAX_GREP_MATCHES:
+                        hits.append(f"[stopped after {MAX_GREP_MATCHES} matches; narrow the pattern or path]")
+                        return "\n".join(hits)
+                    hits.append(f"{shown(parts)}:{number}:{line[:MAX_MATCH_CHARS]}")
     return "\n".join(hits) if hits else f"No matches for {pattern}"
 
 
 async def run_glob(args: GlobInput, ctx: ToolContext) -> ToolResult:
     if not args.pattern:
         raise ToolError("pattern: must not be empty")
-    return ToolResult.text(cap_text(await asyncio.to_thread(glob_files, ctx, args.pattern, args.path), ctx.max_output))
+    return ToolResult.text(cap_text(await off_loop(glob_files, ctx, args.pattern, args.path), ctx.max_output))
 
 
 async def run_grep(args: GrepInput, ctx: ToolContext) -> ToolResult:
     if not args.pattern:
         raise ToolError("pattern: must not be empty")
-    return ToolResult.text(cap_text(await asyncio.to_thread(grep_files, ctx, args.pattern, args.path), ctx.max_output))
+    return ToolResult.text(cap_text(await off_loop(grep_files, ctx, args.pattern, args.path), ctx.max_output))
 
 
 GLOB = Tool("glob", GlobInput, run_glob)
