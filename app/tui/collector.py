@@ -5,8 +5,10 @@ long answer's rendered lines in memory that took 50-120 ms, a stall the user see
 seconds while an answer streamed. :class:`QuietCollector` changes when that happens, not what is
 collected:
 
-- :meth:`~QuietCollector.start` (once the app is up) collects once and freezes what is alive then
-  (modules, classes, the app's long-lived widgets), so later collections do not walk it again;
+- :meth:`~QuietCollector.start` (once the app is up) freezes what is alive then (modules, classes,
+  the app's long-lived widgets), so later collections do not walk it again. It does not collect
+  first: a full collection then takes some 30-50 ms, just as the lists load, and finds next to
+  nothing (the automatic collector ran all through the imports);
 - the automatic collector keeps collecting the young generations (cheap, and they hold most of the
   garbage) but no longer starts full collections itself;
 - once ``BACKLOG`` young collections have piled up since the last full one (Python's own default
@@ -57,11 +59,10 @@ class QuietCollector:
         return gc.get_count()[2]
 
     def start(self) -> None:
-        """Collect, freeze what is alive, and take the full collections over from Python."""
+        """Freeze what is alive and take the full collections over from Python."""
         if self.started:
             return
         self._loop = asyncio.get_running_loop()
-        gc.collect()
         gc.freeze()
         self._threshold = gc.get_threshold()
         young, middle, _ = self._threshold
