@@ -920,3 +920,13 @@ def test_earlier_history_gives_names_and_outcomes_to_what_came_after():
         ev("span.outcome_evaluation_start", "sevt_e", 2, outcome_id="outc_1", iteration=0),
     ])])
     assert t.summary.title == "New" and t.summary.outcome.id == "sevt_e" and t.thread_agent("sthr_c") == "helper"
+
+
+def test_a_calls_agent_name_comes_from_earlier_history_too():
+    t = Transcript()
+    t.apply_feed([EventAdded(tool_use("sevt_t", 5, permission="ask", session_thread_id="sthr_c"))])
+    changes = t.apply_feed([EarlierEvents([
+        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+    ])])
+    assert t.get("sevt_t").agent_name == "helper" and changes.updated == ["sevt_t"]
+    assert t.summary.pending[0].agent_name == "helper"

@@ -800,6 +800,12 @@ class Transcript:
                     older._answer(call_id, answer, scratch)
         if self._turn_ended:  # a turn ended after these calls: they never finished
             older._end_turn(scratch)
+        for block_id, block in self._blocks.items():  # calls of threads announced only in that history
+            if isinstance(block, (ToolCallBlock, CustomToolCallBlock)) and block.agent_name is None:
+                name = older._thread_names.get(block.thread_id) if block.thread_id else None
+                if name is not None:
+                    self._blocks[block_id] = replace(block, agent_name=name)
+                    changes.update(block_id)
         self._blocks = {**older._blocks, **self._blocks}
         self._open_calls = {**older._open_calls, **self._open_calls}
         self._early = {**older._early, **self._early}
