@@ -576,7 +576,8 @@ _BLOCK_OF = {
 def test_every_event_type_alone_becomes_the_block_a_reader_expects(kind):
     event = parse_event(OUTPUT_EVENTS[kind])
     t = Transcript([event])
-    if kind in ("span.model_request_start", "event_delta", "span.outcome_evaluation_ongoing"):  # a delta alone has no start to join
+    # A delta alone has no start to join; a request start and an evaluation heartbeat add nothing.
+    if kind in ("span.model_request_start", "event_delta", "span.outcome_evaluation_ongoing"):
         assert len(t) == 0
         return
     if kind.startswith("session.thread_status_"):  # alone, it is the primary thread's: the session's status says it

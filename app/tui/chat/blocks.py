@@ -271,12 +271,19 @@ class OutcomeLine(BlockLine):
         super().__init__(block, classes="outcome-line")
 
     def describe(self, block: tb.OutcomeBlock) -> Content:
-        parts: list[Content | tuple[str, str] | str] = [("◎ ", "$accent"), ("outcome ", "bold"), Content(block.description)]
+        parts: list[Content | tuple[str, str] | str] = [
+            ("◎ ", "$accent"),
+            ("outcome ", "bold"),
+            Content(block.description),
+        ]
         if block.max_iterations:
             parts.append(Content.styled(f" · up to {block.max_iterations} evaluations", MUTED))
         line = Content.assemble(*parts)
         if block.rubric:
-            rubric = f"rubric file {block.rubric}" if block.rubric_type == "file" else f"rubric: {one_line(block.rubric, 160)}"
+            if block.rubric_type == "file":
+                rubric = f"rubric file {block.rubric}"
+            else:
+                rubric = f"rubric: {one_line(block.rubric, 160)}"
             line = Content("\n").join([line, Content.styled(rubric, MUTED)])
         return line
 
@@ -366,7 +373,9 @@ class CompactionLine(BlockLine):
         super().__init__(block, classes="compaction-line")
 
     def describe(self, block: tb.CompactionBlock) -> Content:
-        return Content.assemble(("⋯ ", MUTED), ("context compacted", "bold"), (" · earlier turns were summarised", MUTED))
+        return Content.assemble(
+            ("⋯ ", MUTED), ("context compacted", "bold"), (" · earlier turns were summarised", MUTED)
+        )
 
 
 class SessionUpdatedLine(BlockLine):
