@@ -176,6 +176,8 @@ ENDPOINTS = [
      "GET", "/v1/sessions/sesn_1/threads", [("statuses[]", "running"), ("limit", "3")], None, SessionThread),
     ("threads retrieve", lambda c: c.sessions.threads.retrieve("sesn_1", "sthr_1"), THREAD,
      "GET", "/v1/sessions/sesn_1/threads/sthr_1", [], None, SessionThread),
+    ("threads archive", lambda c: c.sessions.threads.archive("sesn_1", "sthr_1"), THREAD,
+     "POST", "/v1/sessions/sesn_1/threads/sthr_1/archive", [], None, SessionThread),
     ("threads events", lambda c: first(c.sessions.threads.events("sesn_1", "sthr_1", limit=7)), EVENTS_PAGE,
      "GET", "/v1/sessions/sesn_1/threads/sthr_1/events", [("limit", "7")], None, None),
     ("resources list", lambda c: first(c.sessions.resources.list("sesn_1", limit=1000)), page(RESOURCE),

@@ -546,3 +546,94 @@ def test_a_queued_echo_is_delivered_again_once_it_is_processed():
     state.apply(processed)
     assert state.take() == [EventAdded(processed)]
     assert state.watermark == ts(20)
+
+
+# --- a thread's own feed ---------------------------------------------------------------------
+
+TID = "sthr_011FeedChild"
+
+
+class ScriptedThread(ScriptedSession):
+    """Serves a thread's GET …/threads/{id}/events (paged, oldest first, no filters: as the API)
+    and GET …/threads/{id}/stream; the session's own paths are not served."""
+
+    async def handle(self, request: Request) -> Response:
+        base = f"/v1/sessions/{SID}/threads/{TID}"
+        if request.url.path == f"{base}/stream":
+            return self._stream()
+        if request.url.path == f"{base}/events":
+            assert set(request.query_params) <= {"limit", "page"}, "a thread's list takes no filters"
+            return self._list(request)
+        return _error(404, "not_found_error", "no such path")
+
+
+CHILD_TURN = [
+    ev(0, "session.thread_status_running", session_thread_id=TID, agent_name="helper"),
+    ev(1, "span.model_request_start"),
+    ev(2, "agent.tool_use", name="bash", input={"command": "ls"}, evaluated_permission="allow"),
+    request_end(3, 1),
+    ev(4, "agent.tool_result", tool_use_id="sevt_00002", content=text("a.py\n")),
+    ev(5, "span.model_request_start"),
+    ev(6, "agent.message", content=text("Done")),
+    request_end(7, 5),
+    ev(8, "agent.thread_message_sent", to_session_thread_id="sthr_primary", content=text("Found a.py")),
+    ev(9, "session.thread_status_idle", session_thread_id=TID, agent_name="helper",
+       stop_reason={"type": "end_turn"}),
+]
+
+
+async def test_a_thread_feed_follows_the_threads_own_stream_gap_free(server, client):
+    C = "sevt_00006"
+    gate = Gate(shows(C, {0: "Do"}))
+    script = ScriptedThread(CHILD_TURN, [
+        # 1: the list holds three events (two pages), the stream repeats two; drops mid-preview.
+        Link(history=3, end="drop", frames=[*CHILD_TURN[1:5], start(C), delta(C, "Do"), gate]),
+        Link(status=503),
+        # 3: the message and its request ended in the gap; the rest comes live.
+        Link(history=8, end="end", frames=[CHILD_TURN[7], CHILD_TURN[8]]),
+        # 4: nothing new; the last event only on the stream.
+        Link(history=9, end="hold", frames=[CHILD_TURN[9], Gate(lambda view: True)]),
+    ])
+    server.handler = script.handle
+    sleeps = Sleeps()
+
+    feed = SessionFeed(client, SID, thread_id=TID, sleep=sleeps, page_size=2)
+    view = View()
+
+    async def consume():
+        async with feed:
+            async for batch in feed:
+                view.apply(batch)
+                if not gate.opened.is_set() and gate.ready(view):
+                    gate.opened.set()
+                if view.events and view.events[-1].id == CHILD_TURN[-1]["id"]:
+                    await feed.aclose()
+
+    async with asyncio.timeout(20):
+        await consume()
+
+    assert [e.id for e in view.events] == [e["id"] for e in CHILD_TURN]  # every event once, in order
+    assert view.events[6].text == "Done" and view.events[8].text == "Found a.py"
+    assert C in view.shown_previews and [c.id for c in view.of(PreviewDropped)] == [C]
+    assert sleeps.delays == [0.5, 1.0, 0.5]  # the 503 is a second failure in a row
+    # Only the thread's own paths; each connection reads the thread's list whole, oldest first, paged.
+    assert {r.path for r in server.requests} == {
+        f"/v1/sessions/{SID}/threads/{TID}/stream", f"/v1/sessions/{SID}/threads/{TID}/events"
+    }
+    streams = requests_to(server, "/stream")
+    assert len(streams) == 4
+    assert all(
+        sorted(v for k, v in r.query if k == "event_deltas[]") == ["agent.message", "agent.thinking"]
+        for r in streams
+    )
+    lists = [dict(r.query) for r in requests_to(server, "/events")]
+    assert [q.get("page") for q in lists] == [None, "2", None, "2", "4", "6", None, "2", "4", "6", "8"]
+    assert all(q["limit"] == "2" for q in lists)
+
+
+async def test_a_thread_feed_stops_with_a_message_naming_the_thread(server, client):
+    server.handler = ScriptedThread([], [Link(status=404)]).handle
+    view = await run_feed(SessionFeed(client, SID, thread_id=TID, sleep=Sleeps()))
+    (closed,) = view.of(Connection)[-1:]
+    assert closed.state == "closed" and f"thread {TID} of session {SID}" in closed.error
+    assert "does not exist" in closed.error

@@ -7,11 +7,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.api.feed_state import EarlierEvents, FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
+from app.api.feed_state import EarlierEvents, EventAdded, FeedState, PreviewDropped, PreviewStarted, PreviewUpdated
 from app.api.models import parse_event
 from app.api.sse import iter_stream_items
 from app.api.transcript import Changes, Transcript
 from app.api.transcript_blocks import (
+    CompactionBlock,
+    OutcomeBlock,
+    OutcomeEvaluationBlock,
+    SessionUpdatedBlock,
+    ThreadMessageBlock,
+    WorkflowRunBlock,
     AgentMessageBlock,
     CustomToolCallBlock,
     ErrorBlock,
@@ -555,6 +561,14 @@ _BLOCK_OF = {
     "span.model_request_end": UsageBlock,
     **{kind: StatusBlock for kind in OUTPUT_EVENTS if kind.startswith(("session.status_", "session.thread_"))},
     "session.deleted": StatusBlock,
+    "agent.thread_message_sent": ThreadMessageBlock,
+    "agent.thread_message_received": ThreadMessageBlock,
+    "agent.thread_context_compacted": CompactionBlock,
+    "user.define_outcome": OutcomeBlock,
+    "span.outcome_evaluation_start": OutcomeEvaluationBlock,
+    "span.outcome_evaluation_end": OutcomeEvaluationBlock,
+    "session.updated": SessionUpdatedBlock,
+    **{kind: WorkflowRunBlock for kind in OUTPUT_EVENTS if kind.startswith("workflow_run.")},
 }
 
 
@@ -562,7 +576,8 @@ _BLOCK_OF = {
 def test_every_event_type_alone_becomes_the_block_a_reader_expects(kind):
     event = parse_event(OUTPUT_EVENTS[kind])
     t = Transcript([event])
-    if kind in ("span.model_request_start", "event_delta"):  # a delta alone has no start to join
+    # A delta alone has no start to join; a request start and an evaluation heartbeat add nothing.
+    if kind in ("span.model_request_start", "event_delta", "span.outcome_evaluation_ongoing"):
         assert len(t) == 0
         return
     if kind.startswith("session.thread_status_"):  # alone, it is the primary thread's: the session's status says it
@@ -797,3 +812,122 @@ def test_ten_thousand_events_fold_with_every_call_resolved():
     assert len(events) == 10_000 and len(t) == 8000 and len(changes.added) == 8000
     assert all(b.state == "ok" for b in t if isinstance(b, ToolCallBlock))
     assert t.summary.tokens.input_tokens == 20_000 and t.summary.status == "idle"
+
+
+# ----------------------------------------------------------------------------- threads, outcomes, workflows
+
+_USAGE = {"input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}
+
+
+def test_a_delegation_reads_as_a_message_to_the_helper_and_its_answer():
+    child = "sthr_child"
+    t = Transcript([
+        ev("session.thread_created", "sevt_c", 0, session_thread_id=child, agent_name="helper"),
+        ev("agent.thread_message_sent", "sevt_s", 1, to_session_thread_id=child, content=text("Count the **files**")),
+        ev("agent.thread_message_received", "sevt_r", 2, from_session_thread_id=child, from_agent_name="Helper 2",
+           content=text("There are *14*.")),
+        ev("agent.thread_message_sent", "sevt_u", 3, to_session_thread_id="sthr_unknown", content=text("hi")),
+    ])
+    sent, received, unknown = (t.get(i) for i in ("sevt_s", "sevt_r", "sevt_u"))
+    assert (sent.direction, sent.peer, sent.text) == ("sent", "helper", "Count the **files**")  # named by its thread
+    assert (received.direction, received.peer, received.text) == ("received", "Helper 2", "There are *14*.")
+    assert unknown.peer == "sthr_unknown"
+
+
+def test_an_outcome_evaluation_folds_start_and_end_and_is_the_headers_latest():
+    t = Transcript([
+        ev("user.define_outcome", "sevt_o", 0, description="A CHANGELOG entry", outcome_id="outc_1",
+           rubric={"type": "text", "content": "Names the version."}, max_iterations=3),
+        ev("span.outcome_evaluation_start", "sevt_e0", 1, outcome_id="outc_1", iteration=0),
+    ])
+    outcome = t.get("sevt_o")
+    assert (outcome.description, outcome.rubric, outcome.max_iterations) == ("A CHANGELOG entry", "Names the version.", 3)
+    assert t.summary.outcome.state == "evaluating" and t.summary.outcome.description == "A CHANGELOG entry"
+    changes = t.apply(ev("span.outcome_evaluation_ongoing", "sevt_h", 2, outcome_id="outc_1", iteration=0))
+    assert not changes.ids
+    changes = t.apply(ev("span.outcome_evaluation_end", "sevt_x0", 3, outcome_id="outc_1", iteration=0,
+                         outcome_evaluation_start_id="sevt_e0", result="needs_revision",
+                         explanation="No version.", usage=_USAGE))
+    assert changes.updated == ["sevt_e0"] and changes.summary and "sevt_x0" not in t
+    first = t.get("sevt_e0")
+    assert (first.result, first.explanation, first.tokens.total, first.duration) == ("needs_revision", "No version.", 15, 2.0)
+    assert not first.final and t.summary.outcome is first
+    t.apply_many([
+        ev("span.outcome_evaluation_start", "sevt_e1", 4, outcome_id="outc_1", iteration=1),
+        ev("span.outcome_evaluation_end", "sevt_x1", 5, outcome_id="outc_1", iteration=1,
+           outcome_evaluation_start_id="sevt_e1", result="satisfied", explanation="Good.", usage=_USAGE),
+    ])
+    assert t.summary.outcome.id == "sevt_e1" and t.summary.outcome.final
+    assert [type(b).__name__ for b in t] == ["OutcomeBlock", "OutcomeEvaluationBlock", "OutcomeEvaluationBlock"]
+
+
+def test_an_evaluation_end_without_its_start_still_shows_its_verdict():
+    t = Transcript([ev("span.outcome_evaluation_end", "sevt_x", 0, outcome_id="outc_1", iteration=2,
+                       outcome_evaluation_start_id="sevt_gone", result="failed", explanation="n/a", usage=_USAGE)])
+    (block,) = t.blocks
+    assert (block.id, block.iteration, block.state) == ("sevt_x", 2, "failed")
+
+
+def test_a_workflow_run_folds_into_one_block():
+    run = "wfrun_1"
+    t = Transcript([
+        ev("workflow_run.created", "sevt_w", 0, workflow_run_id=run, name="triage",
+           phases=[{"id": "p1", "name": "collect"}, {"id": "p2", "name": "label"}]),
+        ev("workflow_run.status_running", "sevt_w1", 1, workflow_run_id=run),
+        ev("workflow_run.phase_started", "sevt_w2", 2, workflow_run_id=run, workflow_run_phase_id="p1"),
+    ])
+    (block,) = t.blocks
+    assert (block.name, block.status, block.phase_name, block.phases_ended) == ("triage", "running", "collect", 0)
+    t.apply_many([
+        ev("workflow_run.phase_ended", "sevt_w3", 3, workflow_run_id=run, workflow_run_phase_id="p1",
+           phase_started_id="sevt_w2"),
+        ev("workflow_run.status_ended", "sevt_w4", 4, workflow_run_id=run,
+           result={"type": "error", "error": {"type": "program_error", "message": "boom"}}),
+        ev("workflow_run.error", "sevt_w5", 5, workflow_run_id=None,
+           error={"type": "max_workflow_runs_error", "message": "Too many runs"}),
+    ])
+    run_block, orphan = t.blocks
+    assert (run_block.status, run_block.result, run_block.error["message"], run_block.phases_ended) == (
+        "ended", "error", "boom", 1)
+    assert (orphan.run_id, orphan.status, orphan.error["type"]) == (None, "error", "max_workflow_runs_error")
+
+
+def test_session_updated_sets_the_headers_title_and_agent():
+    agent = OUTPUT_EVENTS["session.updated"]["agent"]
+    t = Transcript([ev("session.updated", "sevt_u", 0, title="Renamed")])
+    assert (t.summary.title, t.summary.agent_name) == ("Renamed", None)
+    changes = t.apply(ev("session.updated", "sevt_v", 1, agent=agent))
+    assert changes.summary
+    assert (t.summary.title, t.summary.agent_name, t.summary.model) == ("Renamed", agent["name"], agent["model"]["id"])
+    assert t.get("sevt_v").fields == ("agent",)
+
+
+def test_a_child_threads_tool_call_carries_its_agent_name():
+    t = Transcript([
+        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+        tool_use("sevt_t", 1, permission="ask", session_thread_id="sthr_c"),
+        tool_use("sevt_p", 2, permission="ask"),
+    ])
+    assert (t.get("sevt_t").agent_name, t.get("sevt_p").agent_name) == ("helper", None)
+    assert t.thread_agent("sthr_c") == "helper" and t.thread_agent(None) is None
+
+
+def test_earlier_history_gives_names_and_outcomes_to_what_came_after():
+    t = Transcript()
+    t.apply_feed([EventAdded(ev("session.updated", "sevt_u2", 5, title="New"))])
+    t.apply_feed([EarlierEvents([
+        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+        ev("session.updated", "sevt_u1", 1, title="Old"),
+        ev("span.outcome_evaluation_start", "sevt_e", 2, outcome_id="outc_1", iteration=0),
+    ])])
+    assert t.summary.title == "New" and t.summary.outcome.id == "sevt_e" and t.thread_agent("sthr_c") == "helper"
+
+
+def test_a_calls_agent_name_comes_from_earlier_history_too():
+    t = Transcript()
+    t.apply_feed([EventAdded(tool_use("sevt_t", 5, permission="ask", session_thread_id="sthr_c"))])
+    changes = t.apply_feed([EarlierEvents([
+        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+    ])])
+    assert t.get("sevt_t").agent_name == "helper" and changes.updated == ["sevt_t"]
+    assert t.summary.pending[0].agent_name == "helper"

@@ -177,6 +177,10 @@ class SessionThreads(_Resource):
     async def retrieve(self, session_id: str, thread_id: str) -> SessionThread:
         return await self._get(path("/v1/sessions/{}/threads/{}", session_id, thread_id), SessionThread)
 
+    async def archive(self, session_id: str, thread_id: str) -> SessionThread:
+        """Archive a thread; the reply has ``archived_at`` set."""
+        return await self._post(path("/v1/sessions/{}/threads/{}/archive", session_id, thread_id), SessionThread)
+
     def events(self, session_id: str, thread_id: str, *, limit: int | None = None) -> AsyncPaginator[StreamItem]:
         return self._events(path("/v1/sessions/{}/threads/{}/events", session_id, thread_id), query(limit=limit))
 

@@ -19,6 +19,11 @@ healthy once its stream is open and its history read: when it drops, it is reope
 Connections that fail before that (the stream does not open, or the history cannot be read) back
 off: 0.5 s, 1 s, 2 s ... at most 10 s. A 4xx that retrying cannot fix (401, 403, 404 ...) stops
 the feed, and so does ``session.deleted``.
+
+With ``thread_id``, the feed follows one thread of a multi-agent session instead: its own stream
+(``/v1/sessions/{id}/threads/{thread_id}/stream``) and its own events list, which has no
+``order`` or ``created_at`` filter, so each connection reads that list whole, oldest first, and
+the events already delivered are skipped (de-duplicated by id as always).
 """
 
 from __future__ import annotations
@@ -77,7 +82,8 @@ class SessionFeed:
 
     ``sleep`` is awaited for every reconnect delay (inject a fake one in tests);
     ``page_size`` is the ``limit`` of each history page; ``newest_first`` reads the history newest
-    page first (see the module's docstring).
+    page first (see the module's docstring); ``thread_id`` follows that thread's own stream and
+    events instead of the session's (its history is always read oldest first).
     """
 
     def __init__(
@@ -88,15 +94,17 @@ class SessionFeed:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         page_size: int = 1000,
         newest_first: bool = True,
+        thread_id: str | None = None,
     ) -> None:
         self.session_id = session_id
+        self.thread_id = thread_id
         self._client = client
         self._sleep = sleep
         self._page_size = page_size
         self._state = FeedState()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._newest_first = newest_first
+        self._newest_first = newest_first and thread_id is None  # a thread's list has no order
         #: Reads the pages before the newest one, once the feed is live (newest first only).
         self._earlier: asyncio.Task[None] | None = None
         self._healthy = False  # the current connection's stream opened and its history was read
@@ -113,7 +121,8 @@ class SessionFeed:
     def start(self) -> None:
         """Start connecting (iterating or entering the context starts it too)."""
         if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._run(), name=f"feed {self.session_id}")
+            name = f"feed {self.session_id}" + (f" {self.thread_id}" if self.thread_id else "")
+            self._task = asyncio.get_running_loop().create_task(self._run(), name=name)
             self._task.add_done_callback(lambda _: self._wakeup.set())
 
     @property
@@ -180,14 +189,11 @@ class SessionFeed:
 
     async def _connect(self) -> bool:
         """One connection: stream, backfill, follow. True when the session is gone for good."""
-        events = self._client.sessions.events
-        async with events.stream(self.session_id, event_deltas=DELTA_TYPES) as stream:
+        async with self._open_stream() as stream:
             if self._newest_first and self._earlier is None:
                 await self._read_newest()
             else:
-                since = self._state.watermark
-                history = events.list(self.session_id, created_at_gte=since, order="asc", limit=self._page_size)
-                async for event in history:
+                async for event in self._history():
                     self._state.apply(event)
                     self._wakeup.set()
             if self._state.deleted:
@@ -200,6 +206,21 @@ class SessionFeed:
                 if self._state.deleted:
                     return True
         return False
+
+    def _open_stream(self) -> Any:
+        if self.thread_id is not None:
+            return self._client.sessions.threads.stream(self.session_id, self.thread_id, event_deltas=DELTA_TYPES)
+        return self._client.sessions.events.stream(self.session_id, event_deltas=DELTA_TYPES)
+
+    def _history(self) -> AsyncPaginator[Any]:
+        """What the stream may have missed, oldest first: from the last ``processed_at`` seen for
+        the session; all of it for a thread (whose list cannot be filtered)."""
+        if self.thread_id is not None:
+            return self._client.sessions.threads.events(self.session_id, self.thread_id, limit=self._page_size)
+        since = self._state.watermark
+        return self._client.sessions.events.list(
+            self.session_id, created_at_gte=since, order="asc", limit=self._page_size
+        )
 
     async def _read_newest(self) -> None:
         """Deliver the newest page of history from the start of its first whole turn (older pages
@@ -250,7 +271,8 @@ class SessionFeed:
 
     def _describe_fatal(self, exc: APIStatusError) -> str:
         reason = _FATAL_REASONS.get(exc.status_code, "the server refused the request")
-        return f"Stopped following session {self.session_id}: {reason} ({exc})"
+        what = f"thread {self.thread_id} of session" if self.thread_id else "session"
+        return f"Stopped following {what} {self.session_id}: {reason} ({exc})"
 
 
 def _turn_start(events: list[Any]) -> int:

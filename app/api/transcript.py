@@ -20,6 +20,11 @@ Folding rules (reference §5-§7):
   ``session.status_terminated`` / ``session.deleted``: calls still waiting then become interrupted;
   so do the built-in and MCP calls still open when a ``user.interrupt`` (of their thread, or of
   every thread) arrives, and the error result the server then gives them does not make them failed;
+- agent-to-agent messages become :class:`ThreadMessageBlock` (named after the sub-agent, from the
+  event or its thread's ``session.thread_created``); ``span.outcome_evaluation_end`` joins the block of
+  its ``_start`` (``_ongoing`` heartbeats add nothing); a workflow run's events fold into one block,
+  created by ``workflow_run.created``; ``session.updated`` adds a line and sets the header's title
+  and agent;
 - ``span.model_request_start`` adds no block; events without a dedicated block (unknown types
   included) become an :class:`EventBlock` holding the raw JSON, and an event this client could not
   read becomes an :class:`UnreadableBlock`.
@@ -50,7 +55,11 @@ from app.api.models import (
     AgentMcpToolResultEvent,
     AgentMcpToolUseEvent,
     AgentMessageEvent,
+    AgentSnapshot,
     AgentThinkingEvent,
+    AgentThreadContextCompactedEvent,
+    AgentThreadMessageReceivedEvent,
+    AgentThreadMessageSentEvent,
     AgentToolResultEvent,
     AgentToolUseEvent,
     ModelUsage,
@@ -67,32 +76,50 @@ from app.api.models import (
     SessionThreadStatusRunningEvent,
     SessionThreadStatusTerminatedEvent,
     SessionUsage,
+    SessionUpdatedEvent,
     SessionUsageEvent,
     SpanModelRequestEndEvent,
     SpanModelRequestStartEvent,
+    SpanOutcomeEvaluationEndEvent,
+    SpanOutcomeEvaluationOngoingEvent,
+    SpanOutcomeEvaluationStartEvent,
     TextBlock,
     UnreadableEvent,
     UserCustomToolResultEvent,
+    UserDefineOutcomeEvent,
     UserInterruptEvent,
     UserMessageEvent,
     UserToolConfirmationEvent,
     UserToolResultEvent,
+    WorkflowRunCreatedEvent,
+    WorkflowRunErrorEvent,
+    WorkflowRunPhaseEndedEvent,
+    WorkflowRunPhaseStartedEvent,
+    WorkflowRunStatusEndedEvent,
+    WorkflowRunStatusIdleEvent,
+    WorkflowRunStatusRunningEvent,
     parse_event,
 )
 from app.api.transcript_blocks import (
     AgentMessageBlock,
     Block,
+    CompactionBlock,
     CustomToolCallBlock,
     ErrorBlock,
     EventBlock,
     Money,
+    OutcomeBlock,
+    OutcomeEvaluationBlock,
+    SessionUpdatedBlock,
     StatusBlock,
     ThinkingBlock,
+    ThreadMessageBlock,
     TokenTotals,
     ToolCallBlock,
     UnreadableBlock,
     UsageBlock,
     UserMessageBlock,
+    WorkflowRunBlock,
 )
 
 _ADDED, _UPDATED, _REMOVED, _REPLACED = "added", "updated", "removed", "replaced"
@@ -193,6 +220,12 @@ class TranscriptSummary:
     list_cost: Money | None
     #: The latest ``session.error`` since the session last started running.
     error: ErrorBlock | None
+    #: The latest outcome evaluation (running or done), if any.
+    outcome: OutcomeEvaluationBlock | None = None
+    #: The title, agent name and model of the latest ``session.updated`` that carried them.
+    title: str | None = None
+    agent_name: str | None = None
+    model: str | None = None
 
 
 def as_event(item: Any) -> Any:
@@ -235,6 +268,15 @@ _PREVIEW_BLOCKS: dict[str, Callable[[str], Block]] = {
     "agent.thinking": lambda event_id: ThinkingBlock(event_id),
 }
 _WAITING = ("running", "awaiting_approval", "pending")
+_WORKFLOW_EVENTS = (
+    WorkflowRunCreatedEvent,
+    WorkflowRunStatusRunningEvent,
+    WorkflowRunStatusIdleEvent,
+    WorkflowRunPhaseStartedEvent,
+    WorkflowRunPhaseEndedEvent,
+    WorkflowRunStatusEndedEvent,
+    WorkflowRunErrorEvent,
+)
 
 
 def _wire_list(items: Iterable[Any] | None) -> list[dict[str, Any]]:
@@ -282,6 +324,16 @@ class Transcript:
         self._error: ErrorBlock | None = None
         self._child_threads: set[str] = set()
         self._primary_thread: str | None = None
+        #: Child thread id -> its agent's name.
+        self._thread_names: dict[str, str] = {}
+        #: Outcome id -> its definition; the block id of the latest evaluation.
+        self._outcomes: dict[str, OutcomeBlock] = {}
+        self._outcome: str | None = None
+        #: Workflow run id -> the id of its block.
+        self._runs: dict[str, str] = {}
+        self._title: str | None = None
+        self._agent_name: str | None = None
+        self._model: str | None = None
         #: Seen here (not in history put before): a session usage snapshot, a turn's end, a run.
         self._has_snapshot = False
         self._turn_ended = False
@@ -298,6 +350,15 @@ class Transcript:
             SpanModelRequestStartEvent: lambda event, changes: None,
             SpanModelRequestEndEvent: self._on_request_end,
             UserInterruptEvent: self._on_interrupt,
+            AgentThreadMessageSentEvent: self._on_thread_message,
+            AgentThreadMessageReceivedEvent: self._on_thread_message,
+            AgentThreadContextCompactedEvent: self._on_compacted,
+            UserDefineOutcomeEvent: self._on_define_outcome,
+            SpanOutcomeEvaluationStartEvent: self._on_evaluation_start,
+            SpanOutcomeEvaluationOngoingEvent: lambda event, changes: None,
+            SpanOutcomeEvaluationEndEvent: self._on_evaluation_end,
+            SessionUpdatedEvent: self._on_session_updated,
+            **dict.fromkeys(_WORKFLOW_EVENTS, self._on_workflow_run),
             **dict.fromkeys(_ANSWERS, self._on_answer),
             **dict.fromkeys(_SESSION_STATUS, self._on_session_status),
             **dict.fromkeys(_THREAD_STATUS, self._on_thread_status),
@@ -336,7 +397,15 @@ class Transcript:
             tokens=self._snapshot_tokens + self._tokens_since_snapshot,
             list_cost=self._list_cost,
             error=self._error,
+            outcome=self._blocks.get(self._outcome) if self._outcome else None,
+            title=self._title,
+            agent_name=self._agent_name,
+            model=self._model,
         )
+
+    def thread_agent(self, thread_id: str | None) -> str | None:
+        """The agent name of a child thread, once its ``session.thread_created`` was seen."""
+        return self._thread_names.get(thread_id) if thread_id else None
 
     # Writing
 
@@ -455,6 +524,7 @@ class Transcript:
             event.input,
             started_at=event.processed_at,
             thread_id=event.session_thread_id,
+            agent_name=self.thread_agent(event.session_thread_id),
             mcp_server=getattr(event, "mcp_server_name", None),
             permission=event.evaluated_permission,
         )
@@ -462,7 +532,12 @@ class Transcript:
 
     def _on_custom_tool_use(self, event: AgentCustomToolUseEvent, changes: Changes) -> None:
         block = CustomToolCallBlock(
-            event.id, event.name, event.input, started_at=event.processed_at, thread_id=event.session_thread_id
+            event.id,
+            event.name,
+            event.input,
+            started_at=event.processed_at,
+            thread_id=event.session_thread_id,
+            agent_name=self.thread_agent(event.session_thread_id),
         )
         self._open_call(block, changes)
 
@@ -532,6 +607,7 @@ class Transcript:
         thread_id = event.session_thread_id
         if isinstance(event, SessionThreadCreatedEvent):
             self._child_threads.add(thread_id)
+            self._thread_names[thread_id] = event.agent_name
         elif self._primary_thread is None and thread_id not in self._child_threads:
             self._primary_thread = thread_id
         if thread_id == self._primary_thread:
@@ -600,6 +676,111 @@ class Transcript:
         self._list_cost = block.list_cost or self._list_cost
         changes.summary = True
 
+    # Threads, outcomes, workflow runs, session updates
+
+    def _on_thread_message(self, event: Any, changes: Changes) -> None:
+        if isinstance(event, AgentThreadMessageSentEvent):
+            direction, thread_id, name = "sent", event.to_session_thread_id, event.to_agent_name
+        else:
+            direction, thread_id, name = "received", event.from_session_thread_id, event.from_agent_name
+        name = name or self.thread_agent(thread_id)
+        self._set(ThreadMessageBlock(event.id, direction, thread_id, event.text, name, event.processed_at), changes)
+
+    def _on_compacted(self, event: AgentThreadContextCompactedEvent, changes: Changes) -> None:
+        self._set(CompactionBlock(event.id, event.processed_at), changes)
+
+    def _on_define_outcome(self, event: UserDefineOutcomeEvent, changes: Changes) -> None:
+        rubric = event.rubric
+        block = OutcomeBlock(
+            event.id,
+            event.outcome_id,
+            event.description,
+            rubric_type=rubric.type,
+            rubric=rubric.content if rubric.content is not None else rubric.file_id,
+            max_iterations=event.max_iterations,
+            processed_at=event.processed_at,
+        )
+        self._set(block, changes)
+        if event.outcome_id:
+            self._outcomes[event.outcome_id] = block
+
+    def _on_evaluation_start(self, event: SpanOutcomeEvaluationStartEvent, changes: Changes) -> None:
+        outcome = self._outcomes.get(event.outcome_id)
+        block = OutcomeEvaluationBlock(
+            event.id,
+            event.outcome_id,
+            event.iteration,
+            description=outcome.description if outcome else None,
+            max_iterations=outcome.max_iterations if outcome else None,
+            started_at=event.processed_at,
+        )
+        self._set(block, changes)
+        self._outcome = block.id
+        changes.summary = True
+
+    def _on_evaluation_end(self, event: SpanOutcomeEvaluationEndEvent, changes: Changes) -> None:
+        start = self._blocks.get(event.outcome_evaluation_start_id)
+        if not isinstance(start, OutcomeEvaluationBlock):  # its start is in history not read yet
+            outcome = self._outcomes.get(event.outcome_id)
+            start = OutcomeEvaluationBlock(
+                event.id,
+                event.outcome_id,
+                event.iteration,
+                description=outcome.description if outcome else None,
+                max_iterations=outcome.max_iterations if outcome else None,
+            )
+        block = replace(
+            start,
+            result=event.result,
+            explanation=event.explanation,
+            tokens=_request_tokens(event.usage),
+            finished_at=event.processed_at,
+        )
+        self._set(block, changes)
+        self._outcome = block.id
+        changes.summary = True
+
+    def _on_workflow_run(self, event: Any, changes: Changes) -> None:
+        run_id = event.workflow_run_id
+        block_id = self._runs.get(run_id) if run_id else None
+        block = self._blocks.get(block_id) if block_id else None
+        if not isinstance(block, WorkflowRunBlock):
+            block = WorkflowRunBlock(event.id, run_id, processed_at=event.processed_at)
+            if run_id:
+                self._runs[run_id] = block.id
+        match event:
+            case WorkflowRunCreatedEvent():
+                phases = tuple((phase.id, phase.name) for phase in event.phases)
+                block = replace(block, name=event.name, phases=phases)
+            case WorkflowRunStatusRunningEvent():
+                block = replace(block, status="running")
+            case WorkflowRunStatusIdleEvent():
+                block = replace(block, status="idle")
+            case WorkflowRunPhaseStartedEvent():
+                block = replace(block, status="running", phase_id=event.workflow_run_phase_id)
+            case WorkflowRunPhaseEndedEvent():
+                phase_id = None if block.phase_id == event.workflow_run_phase_id else block.phase_id
+                block = replace(block, phase_id=phase_id, phases_ended=block.phases_ended + 1)
+            case WorkflowRunStatusEndedEvent():
+                error = event.result.error.to_wire() if event.result.error is not None else None
+                block = replace(block, status="ended", phase_id=None, result=event.result.type, error=error)
+            case WorkflowRunErrorEvent():
+                block = replace(block, status="error", phase_id=None, error=event.error.to_wire())
+        self._set(block, changes)
+
+    def _on_session_updated(self, event: SessionUpdatedEvent, changes: Changes) -> None:
+        fields = tuple(name for name in ("title", "agent", "budget", "metadata") if getattr(event, name) is not None)
+        agent_name = model = None
+        if isinstance(event.agent, AgentSnapshot):
+            agent_name, model = event.agent.name, event.agent.model.id
+        block = SessionUpdatedBlock(event.id, fields, event.title, agent_name, model, event.processed_at)
+        self._set(block, changes)
+        if event.title is not None:
+            self._title = event.title
+        if agent_name is not None:
+            self._agent_name, self._model = agent_name, model
+        changes.summary = True
+
     # Earlier history
 
     def _put_earlier(self, events: Iterable[Any], changes: Changes) -> None:
@@ -619,10 +800,19 @@ class Transcript:
                     older._answer(call_id, answer, scratch)
         if self._turn_ended:  # a turn ended after these calls: they never finished
             older._end_turn(scratch)
+        for block_id, block in self._blocks.items():  # calls of threads announced only in that history
+            if isinstance(block, (ToolCallBlock, CustomToolCallBlock)) and block.agent_name is None:
+                name = older._thread_names.get(block.thread_id) if block.thread_id else None
+                if name is not None:
+                    self._blocks[block_id] = replace(block, agent_name=name)
+                    changes.update(block_id)
         self._blocks = {**older._blocks, **self._blocks}
         self._open_calls = {**older._open_calls, **self._open_calls}
         self._early = {**older._early, **self._early}
         self._child_threads |= older._child_threads
+        self._thread_names = {**older._thread_names, **self._thread_names}
+        self._outcomes = {**older._outcomes, **self._outcomes}
+        self._runs = {**older._runs, **self._runs}
         self._primary_thread = older._primary_thread or self._primary_thread
         self._take_summary(older)
         changes.earlier[:0] = older._blocks
@@ -641,4 +831,8 @@ class Transcript:
             self._tokens_since_snapshot = older._tokens_since_snapshot + self._tokens_since_snapshot
             self._has_snapshot = older._has_snapshot
         self._list_cost = self._list_cost or older._list_cost
+        self._outcome = self._outcome or older._outcome
+        self._title = self._title if self._title is not None else older._title
+        if self._agent_name is None:
+            self._agent_name, self._model = older._agent_name, older._model
         self._turn_ended = self._turn_ended or older._turn_ended

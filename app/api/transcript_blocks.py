@@ -142,6 +142,8 @@ class _ToolBlock:
     interrupted: bool = False
     #: Set when the call was cross-posted from a sub-agent's thread.
     thread_id: str | None = None
+    #: The agent of that thread, when its ``session.thread_created`` was seen.
+    agent_name: str | None = None
 
     @property
     def result_text(self) -> str:
@@ -263,6 +265,127 @@ class EventBlock:
 
 
 @dataclass(frozen=True, eq=False, slots=True)
+class ThreadMessageBlock:
+    """A message between agents of a multi-agent session: ``direction`` is ``sent``
+    (``agent.thread_message_sent``, to a sub-agent) or ``received`` (its answer). ``text`` is markdown."""
+
+    id: str
+    direction: str
+    #: The other thread: the one written to, or the one the answer came from.
+    thread_id: str
+    text: str
+    #: The agent of that thread (from the event, or from its ``session.thread_created``).
+    agent_name: str | None = None
+    processed_at: str | None = None
+
+    @property
+    def peer(self) -> str:
+        """Who the message went to or came from: the agent's name, else the thread id."""
+        return self.agent_name or self.thread_id
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class OutcomeBlock:
+    """``user.define_outcome``: the agent is to work towards a graded outcome."""
+
+    id: str
+    outcome_id: str | None
+    description: str
+    #: ``text`` (its ``rubric`` is the text) or ``file`` (its ``rubric`` is a file id).
+    rubric_type: str = "text"
+    rubric: str | None = None
+    max_iterations: int | None = None
+    processed_at: str | None = None
+
+
+#: Verdicts after which no further evaluation of the outcome follows.
+FINAL_VERDICTS = frozenset({"satisfied", "max_iterations_reached", "failed", "interrupted"})
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class OutcomeEvaluationBlock:
+    """One evaluation of an outcome (``span.outcome_evaluation_start`` folded with its ``_end``);
+    ``result`` is None while the grader works, then ``satisfied``, ``needs_revision``,
+    ``max_iterations_reached``, ``failed``, ``interrupted`` or newer."""
+
+    id: str
+    outcome_id: str
+    #: 0-based, as on the wire (the first evaluation is iteration 0).
+    iteration: int
+    result: str | None = None
+    explanation: str = ""
+    tokens: TokenTotals | None = None
+    #: The outcome's description and its ``max_iterations``, when its definition was seen.
+    description: str | None = None
+    max_iterations: int | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+
+    @property
+    def state(self) -> str:
+        """``evaluating`` until the verdict, then the verdict."""
+        return self.result or "evaluating"
+
+    @property
+    def final(self) -> bool:
+        """True when no further evaluation follows this one."""
+        return self.result in FINAL_VERDICTS
+
+    @property
+    def duration(self) -> float | None:
+        return _seconds_between(self.started_at, self.finished_at)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class WorkflowRunBlock:
+    """A workflow run, its events folded into one block: ``status`` is ``created``, ``running``,
+    ``idle``, ``ended`` or ``error``; ``result`` (once ended) ``completed``, ``stopped``, ``error``..."""
+
+    id: str
+    #: None for a ``workflow_run.error`` of a run that was never created.
+    run_id: str | None
+    name: str | None = None
+    #: The phases, as (id, name) pairs.
+    phases: tuple[tuple[str, str], ...] = ()
+    status: str = "created"
+    #: The phase running now, and how many phases have ended.
+    phase_id: str | None = None
+    phases_ended: int = 0
+    result: str | None = None
+    #: The error (``{type, message}``) of a failed run.
+    error: dict[str, Any] | None = None
+    processed_at: str | None = None
+
+    @property
+    def phase_name(self) -> str | None:
+        """The name of the running phase (its id when the run's phases are unknown)."""
+        if self.phase_id is None:
+            return None
+        return dict(self.phases).get(self.phase_id, self.phase_id)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class CompactionBlock:
+    """``agent.thread_context_compacted``: the agent's context was summarised."""
+
+    id: str
+    processed_at: str | None = None
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class SessionUpdatedBlock:
+    """``session.updated``: which fields changed, and the new title and agent."""
+
+    id: str
+    #: The names of the fields the update carried (``title``, ``agent``, ``budget``, ``metadata``).
+    fields: tuple[str, ...]
+    title: str | None = None
+    agent_name: str | None = None
+    model: str | None = None
+    processed_at: str | None = None
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class UnreadableBlock:
     """An event this client could not read (a newer API's variant, a server bug): what it said it
     was, why it could not be read, and the raw text, so the user can still see it."""
@@ -283,6 +406,12 @@ Block = (
     | StatusBlock
     | ErrorBlock
     | UsageBlock
+    | ThreadMessageBlock
+    | OutcomeBlock
+    | OutcomeEvaluationBlock
+    | WorkflowRunBlock
+    | CompactionBlock
+    | SessionUpdatedBlock
     | EventBlock
     | UnreadableBlock
 )

@@ -167,3 +167,68 @@ class TranscriptApp(App):
     @on(TranscriptView.Behind)
     def _behind(self) -> None:
         self._pacer.wake()
+
+
+CHILD = "sthr_test_helper"
+OUTCOME_ID = "outc_test_changelog"
+_EVAL_USAGE = {"input_tokens": 2100, "output_tokens": 180, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+
+
+def delegation(events: Events) -> list[dict]:
+    """A multi-agent turn: an outcome, a delegation to a helper and its answer, two evaluations,
+    a workflow run, a context compaction and a session update."""
+    first_eval = events.make("span.outcome_evaluation_start", outcome_id=OUTCOME_ID, iteration=0)
+    second_eval = events.make("span.outcome_evaluation_start", outcome_id=OUTCOME_ID, iteration=1)
+    return [
+        events.user("Write the CHANGELOG entry for the resize fix"),
+        events.make(
+            "user.define_outcome",
+            description="A CHANGELOG entry for the resize fix",
+            rubric={"type": "text", "content": "Mentions the bug, the fix and the version."},
+            max_iterations=3,
+            outcome_id=OUTCOME_ID,
+        ),
+        events.make("session.status_running"),
+        events.make("session.thread_created", session_thread_id=CHILD, agent_name="helper"),
+        events.make(
+            "agent.thread_message_sent",
+            to_session_thread_id=CHILD,
+            content=[{"type": "text", "text": "Find the commit that fixed **resize** and its `version`."}],
+        ),
+        events.make(
+            "agent.thread_message_received",
+            from_session_thread_id=CHILD,
+            from_agent_name="helper",
+            content=[{"type": "text", "text": "Commit `a1b2c3`, released in **2.4.1**:\n\n- fixes SIGWINCH\n- adds a test"}],
+        ),
+        events.message("Here is the entry: *Fixed resizing (2.4.1).*"),
+        first_eval,
+        events.make(
+            "span.outcome_evaluation_end",
+            outcome_id=OUTCOME_ID,
+            iteration=0,
+            outcome_evaluation_start_id=first_eval["id"],
+            result="needs_revision",
+            explanation="The entry does not say what the bug was.",
+            usage=_EVAL_USAGE,
+        ),
+        events.make("agent.thread_context_compacted"),
+        events.make(
+            "workflow_run.created",
+            workflow_run_id="wfrun_test",
+            name="release-notes",
+            phases=[{"id": "p1", "name": "collect"}, {"id": "p2", "name": "publish"}],
+        ),
+        events.make("workflow_run.phase_started", workflow_run_id="wfrun_test", workflow_run_phase_id="p1"),
+        second_eval,
+        events.make(
+            "span.outcome_evaluation_end",
+            outcome_id=OUTCOME_ID,
+            iteration=1,
+            outcome_evaluation_start_id=second_eval["id"],
+            result="satisfied",
+            explanation="Names the bug, the fix and 2.4.1.",
+            usage=_EVAL_USAGE,
+        ),
+        events.make("session.updated", title="CHANGELOG for 2.4.1"),
+    ]

@@ -287,3 +287,101 @@ def test_a_status_line_keeps_only_its_current_status_class():
     assert line.has_class("-needs_approval") and not line.has_class("-idle")
     line.describe(tb.StatusBlock("sevt_1", "terminated"))
     assert line.has_class("-terminated") and not line.has_class("-needs_approval")
+
+
+async def test_delegation_outcomes_and_workflows_render_as_readable_widgets_not_json():
+    from app.tui.chat.blocks import (
+        CompactionLine,
+        OutcomeEvaluation,
+        OutcomeLine,
+        SessionUpdatedLine,
+        ThreadMessage,
+        WorkflowRunLine,
+    )
+    from tests.tui.blocks_support import delegation
+
+    app = TranscriptApp()
+    async with app.run_test(size=(120, 60)) as pilot:
+        app.feed(*delegation(Events()))
+        view = app.view
+        await wait_for(pilot, lambda: len(view.block_widgets) == len(app.transcript), "every block mounted")
+        kinds = {type(widget) for widget in view.block_widgets}
+        assert {ThreadMessage, OutcomeLine, OutcomeEvaluation, WorkflowRunLine, CompactionLine, SessionUpdatedLine} <= kinds
+        assert EventLine not in kinds
+        await wait_for(pilot, lambda: "← helper:" in screen_text(app), "the answer")
+        text = screen_text(app)
+        for expected in (
+            "→ helper: Find the commit that fixed resize and its version.",  # markdown rendered, not raw
+            "← helper: Commit a1b2c3, released in 2.4.1:",
+            "fixes SIGWINCH",
+            "◎ outcome A CHANGELOG entry for the resize fix · up to 3 evaluations",
+            "rubric: Mentions the bug, the fix and the version.",
+            "↻ outcome evaluation 1/3 · needs revision",
+            "The entry does not say what the bug was.",
+            "✓ outcome evaluation 2/3 · satisfied",
+            "Names the bug, the fix and 2.4.1.",
+            "⋯ context compacted",
+            "⚙ workflow release-notes · phase 1/2 collect · running",
+            "✎ session updated · title “CHANGELOG for 2.4.1”",
+        ):
+            assert expected in text, expected
+        assert "**" not in text and '{"' not in text and "to_session_thread_id" not in text
+        (sent, received) = view.query(ThreadMessage)
+        assert sent.has_class("-sent") and received.has_class("-received")
+        verdicts = [w for w in view.query(OutcomeEvaluation)]
+        assert [w.has_class("-needs_revision") for w in verdicts] == [True, False]
+        assert verdicts[1].has_class("-satisfied")
+
+
+async def test_an_evaluation_in_progress_animates_then_shows_its_verdict():
+    from app.tui.chat.blocks import OutcomeEvaluation
+
+    events = Events()
+    start = events.make("span.outcome_evaluation_start", outcome_id="outc_1", iteration=0)
+    app = TranscriptApp()
+    async with app.run_test(size=SIZE) as pilot:
+        app.feed(start)
+        widget = await wait_for(pilot, lambda: next(iter(app.view.query(OutcomeEvaluation)), None), "the widget")
+        assert widget.animated and widget.has_class("-evaluating")
+        await wait_for(pilot, lambda: "outcome evaluation 1 · evaluating…" in screen_text(app), "evaluating")
+        app.feed(events.make(
+            "span.outcome_evaluation_end", outcome_id="outc_1", iteration=0, outcome_evaluation_start_id=start["id"],
+            result="failed", explanation=INJECTION,
+            usage={"input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0},
+        ))
+        await wait_for(pilot, lambda: "✕ outcome evaluation 1 · failed" in screen_text(app), "the verdict")
+        assert INJECTION in screen_text(app) and not widget.animated and widget.has_class("-failed")
+
+
+async def test_the_header_shows_the_latest_outcome_and_the_updated_title_and_agent():
+    from textual.app import App, ComposeResult
+
+    from app.api.models import parse_event
+    from app.api.transcript import Transcript
+    from app.tui.chat.header import ChatHeader, SessionInfo
+    from tests.event_samples import OUTPUT_EVENTS
+    from tests.tui.blocks_support import delegation
+
+    class HeaderApp(App):
+        def compose(self) -> ComposeResult:
+            yield ChatHeader()
+
+    events = delegation(Events())
+    transcript = Transcript(parse_event(e) for e in events[:8])  # up to the first evaluation's start
+    app = HeaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        header = app.query_one(ChatHeader)
+        header.info = SessionInfo("sesn_1", "Old title", "running", "claude-opus-4-8", "dev-env")
+        header.summary = transcript.summary
+        await wait_for(pilot, lambda: "outcome evaluation 1/3 evaluating…" in screen_text(app), "evaluating")
+        assert "Old title" in screen_text(app)
+
+        transcript.apply_many(parse_event(e) for e in events[8:])
+        agent = OUTPUT_EVENTS["session.updated"]["agent"]
+        transcript.apply(parse_event({**events[-1], "id": "sevt_agent", "title": None, "agent": agent}))
+        header.summary = transcript.summary
+        expected = f"outcome ✓ satisfied (evaluation 2/3)"
+        await wait_for(pilot, lambda: expected in screen_text(app), "the verdict")
+        text = screen_text(app)
+        assert "CHANGELOG for 2.4.1" in text and "Old title" not in text
+        assert f"{agent['name']} · {agent['model']['id']} · dev-env" in text

@@ -125,3 +125,22 @@ async def test_a_custom_call_points_at_the_composer_with_an_error_checkbox():
         assert prompt.is_error and prompt.query_one(Checkbox).value
         prompt.toggle_error()
         assert not prompt.is_error
+
+
+async def test_a_sub_agents_call_is_labelled_with_its_agent_and_answered_by_its_own_id():
+    call = ToolCallBlock("sevt_child_use", "bash", {"command": "make test"}, permission="ask",
+                         thread_id="sthr_child", agent_name="helper")
+    app = PromptApp(call, focused=True)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: "make test" in screen_text(app), "the prompt")
+        assert "helper (sub-agent) · bash asks to run: make test" in screen_text(app)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.answers, "the answer")
+        assert app.answers == [("sevt_child_use", True, None)]
+
+
+async def test_a_sub_agents_call_of_an_unknown_thread_shows_the_thread_id():
+    call = ToolCallBlock("sevt_x", "bash", {"command": "ls"}, permission="ask", thread_id="sthr_unknown")
+    app = PromptApp(call)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: "thread sthr_unknown · bash asks to run: ls" in screen_text(app), "the label")

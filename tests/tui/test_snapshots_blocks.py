@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, mixed
+from tests.tui.blocks_support import Events, TranscriptApp, delegation, mixed
 from tests.tui.pilot_support import wait_for
 
 TERMINAL = (120, 40)
@@ -43,6 +43,17 @@ def test_expanded_tool_call_with_a_diff(snap_compare):
 
 def test_mixed_transcript(snap_compare):
     app = TranscriptApp(*mixed(Events()))
+
+    async def settle(pilot) -> None:
+        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        app.view.scroll_end(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=TERMINAL, run_before=settle)
+
+
+def test_delegation_and_outcome_evaluation_transcript(snap_compare):
+    app = TranscriptApp(*delegation(Events()))
 
     async def settle(pilot) -> None:
         await wait_for(pilot, lambda: _settled(app), "the transcript")

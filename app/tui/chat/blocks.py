@@ -12,6 +12,7 @@ view drives them from one shared timer.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from textual.content import Content
@@ -19,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import one_line
 from app.tui.chat.expandable import Expandable
 from app.tui.chat.highlight import MUTED, compact_json, json_value
 from app.tui.chat.message import AgentMessage
@@ -182,9 +184,6 @@ class UsageLine(BlockLine):
 _EVENT_LABELS = {
     "user.interrupt": "interrupt sent",
     "system.message": "system",
-    "agent.thread_message_sent": "to thread",
-    "agent.thread_message_received": "from thread",
-    "agent.thread_context_compacted": "context compacted",
 }
 _ENVELOPE = ("type", "id", "processed_at", "content")
 
@@ -203,6 +202,198 @@ class EventLine(BlockLine):
             parts.append(Content.styled(" " + compact_json(rest), MUTED))
         if block.text:
             parts.append("\n" + block.text)
+        return Content.assemble(*parts)
+
+
+# ----------------------------------------------------------------------------- multi-agent, outcomes
+
+#: A line that starts a markdown block of its own (a heading, fence, list, quote or table).
+_BLOCK_START = re.compile(r"\s{0,3}(#{1,6}\s|```|~~~|[-*+]\s|\d+[.)]\s|>|\|)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def delegation_markdown(block: tb.ThreadMessageBlock) -> str:
+    """``→ helper: <message>`` (or ``← helper: <answer>``) as markdown: the arrow and the agent's
+    name in bold, then the message's own markdown (below it when the message opens with a block)."""
+    arrow = "→" if block.direction == "sent" else "←"
+    name = _MARKDOWN_SPECIAL.sub(r"\\\1", block.peer)
+    head = f"**{arrow} {name}:**"
+    text = block.text.strip("\n")
+    if not text.strip():
+        return head
+    if _BLOCK_START.match(text.splitlines()[0]):
+        return f"{head}\n\n{text}"
+    return f"{head} {text.lstrip()}"
+
+
+class ThreadMessage(AgentMessage):
+    """A message to a sub-agent (``→ helper: …``) or its answer (``← helper: …``), drawn as markdown."""
+
+    def __init__(self, block: tb.ThreadMessageBlock) -> None:
+        super().__init__(tb.AgentMessageBlock(block.id, delegation_markdown(block)))
+        self.add_class("thread-message", f"-{block.direction}")
+        self.block = block  # type: ignore[assignment]
+
+    def update_block(self, block: tb.ThreadMessageBlock) -> None:  # type: ignore[override]
+        self.block = block  # type: ignore[assignment]
+        self._lines.set_text(delegation_markdown(block))
+        self.refresh(layout=True)
+
+    def _height(self, settled: list[Any], tail: list[Any]) -> int:
+        return len(settled) + len(tail)  # never streams
+
+
+#: How each verdict of an outcome evaluation shows: glyph, words, colour.
+VERDICTS = {
+    "satisfied": ("✓", "satisfied", "$text-success"),
+    "needs_revision": ("↻", "needs revision", "$text-warning"),
+    "max_iterations_reached": ("⚠", "max iterations reached", "$text-warning"),
+    "failed": ("✕", "failed", "$text-error"),
+    "interrupted": ("◼", "interrupted", MUTED),
+}
+
+
+def verdict(result: str) -> tuple[str, str, str]:
+    """Glyph, words and colour of an evaluation's verdict (newer verdicts read as their name)."""
+    return VERDICTS.get(result, ("•", _words(result), MUTED))
+
+
+def evaluation_label(block: tb.OutcomeEvaluationBlock) -> str:
+    """``evaluation 2/3`` (``evaluation 2`` when the outcome's max iterations are unknown)."""
+    number = block.iteration + 1
+    return f"evaluation {number}/{block.max_iterations}" if block.max_iterations else f"evaluation {number}"
+
+
+class OutcomeLine(BlockLine):
+    """``user.define_outcome``: the outcome the agent works towards, and how it is graded."""
+
+    def __init__(self, block: tb.OutcomeBlock) -> None:
+        super().__init__(block, classes="outcome-line")
+
+    def describe(self, block: tb.OutcomeBlock) -> Content:
+        parts: list[Content | tuple[str, str] | str] = [
+            ("◎ ", "$accent"),
+            ("outcome ", "bold"),
+            Content(block.description),
+        ]
+        if block.max_iterations:
+            parts.append(Content.styled(f" · up to {block.max_iterations} evaluations", MUTED))
+        line = Content.assemble(*parts)
+        if block.rubric:
+            if block.rubric_type == "file":
+                rubric = f"rubric file {block.rubric}"
+            else:
+                rubric = f"rubric: {one_line(block.rubric, 160)}"
+            line = Content("\n").join([line, Content.styled(rubric, MUTED)])
+        return line
+
+
+class OutcomeEvaluation(BlockLine):
+    """One evaluation of an outcome: its iteration, the verdict (animated while the grader works)
+    and the grader's explanation."""
+
+    def __init__(self, block: tb.OutcomeEvaluationBlock) -> None:
+        self._frame = 0
+        super().__init__(block, classes="outcome-evaluation")
+
+    @property
+    def animated(self) -> bool:
+        return self.block.result is None
+
+    def tick(self, frame: int) -> None:
+        self._frame = frame
+        self.update(self.describe(self.block), layout=False)
+
+    def describe(self, block: tb.OutcomeEvaluationBlock) -> Content:
+        for name in (*VERDICTS, "evaluating"):
+            self.set_class(block.state == name, f"-{name}")
+        if block.result is None:
+            glyph, words, colour = SPINNER[self._frame % len(SPINNER)], "evaluating…", "$accent"
+        else:
+            glyph, words, colour = verdict(block.result)
+        parts: list[Content | tuple[str, str] | str] = [
+            (f"{glyph} ", colour),
+            ("outcome ", "bold"),
+            evaluation_label(block),
+            " · ",
+            (words, f"bold {colour}"),
+        ]
+        if block.description:
+            parts.append(Content.styled(f" · {one_line(block.description, 80)}", MUTED))
+        if block.tokens is not None:
+            parts.append(Content.styled(f" · {human_count(block.tokens.total)} tokens", MUTED))
+        line = Content.assemble(*parts)
+        if block.explanation:
+            line = Content("\n").join([line, Content(block.explanation)])
+        return line
+
+
+#: How a finished workflow run's result reads.
+_RUN_RESULTS = {"completed": ("✓", "completed", "$text-success"), "stopped": ("◼", "stopped", MUTED)}
+
+
+class WorkflowRunLine(BlockLine):
+    """A workflow run on one line: its name, its phase, and how it is doing or how it ended."""
+
+    def __init__(self, block: tb.WorkflowRunBlock) -> None:
+        super().__init__(block, classes="workflow-run")
+
+    def describe(self, block: tb.WorkflowRunBlock) -> Content:
+        failed = block.status == "error" or block.result == "error"
+        self.set_class(failed, "-failed")
+        parts: list[Content | tuple[str, str] | str] = [("⚙ ", "$text-error" if failed else "$accent")]
+        if block.run_id is None:
+            parts.append(("workflow run could not start", "bold"))
+        else:
+            parts += [("workflow ", "bold"), Content(block.name or block.run_id)]
+        total = len(block.phases)
+        if block.phase_id is not None:
+            number = next((i + 1 for i, (pid, _) in enumerate(block.phases) if pid == block.phase_id), None)
+            at = f"phase {number}/{total}" if number and total else "phase"
+            parts.append(Content.assemble(f" · {at} ", Content(block.phase_name or "")))
+        elif total and block.status != "error":
+            parts.append(f" · {block.phases_ended}/{total} phases done")
+        if failed:
+            error = block.error or {}
+            parts.append((f" · failed: {error.get('type', 'error')}", "$text-error"))
+            if error.get("message"):
+                parts.append(Content.assemble(": ", Content(one_line(error["message"]))))
+        elif block.status == "ended":
+            glyph, words, colour = _RUN_RESULTS.get(block.result or "", ("•", _words(block.result or "ended"), MUTED))
+            parts.append((f" · {glyph} {words}", colour))
+        else:
+            parts.append(Content.styled(f" · {block.status}", MUTED))
+        return Content.assemble(*parts)
+
+
+class CompactionLine(BlockLine):
+    """``agent.thread_context_compacted``."""
+
+    def __init__(self, block: tb.CompactionBlock) -> None:
+        super().__init__(block, classes="compaction-line")
+
+    def describe(self, block: tb.CompactionBlock) -> Content:
+        return Content.assemble(
+            ("⋯ ", MUTED), ("context compacted", "bold"), (" · earlier turns were summarised", MUTED)
+        )
+
+
+class SessionUpdatedLine(BlockLine):
+    """``session.updated``: what changed (the header shows the new title and agent)."""
+
+    def __init__(self, block: tb.SessionUpdatedBlock) -> None:
+        super().__init__(block, classes="session-updated")
+
+    def describe(self, block: tb.SessionUpdatedBlock) -> Content:
+        parts: list[Content | tuple[str, str] | str] = [("✎ ", MUTED), ("session updated", "bold")]
+        for name in block.fields:
+            if name == "title" and block.title is not None:
+                parts.append(Content.assemble(" · title “", Content(block.title), "”"))
+            elif name == "agent" and block.agent_name is not None:
+                model = f" ({block.model})" if block.model else ""
+                parts.append(Content.assemble(" · agent ", Content(block.agent_name + model)))
+            else:
+                parts.append(f" · {name}")
         return Content.assemble(*parts)
 
 
@@ -259,4 +450,16 @@ def block_widget(block: Any) -> Widget:
             return UsageLine(block)
         case tb.UnreadableBlock():
             return UnreadableLine(block)
+        case tb.ThreadMessageBlock():
+            return ThreadMessage(block)
+        case tb.OutcomeBlock():
+            return OutcomeLine(block)
+        case tb.OutcomeEvaluationBlock():
+            return OutcomeEvaluation(block)
+        case tb.WorkflowRunBlock():
+            return WorkflowRunLine(block)
+        case tb.CompactionBlock():
+            return CompactionLine(block)
+        case tb.SessionUpdatedBlock():
+            return SessionUpdatedLine(block)
     return EventLine(block)

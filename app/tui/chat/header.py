@@ -13,7 +13,7 @@ from textual.widget import Widget
 from app.api.feed_state import Connection
 from app.api.transcript import TranscriptSummary
 from app.api.transcript_blocks import ToolCallBlock
-from app.tui.chat.blocks import human_count
+from app.tui.chat.blocks import evaluation_label, human_count, verdict
 from app.tui.glyphs import CONNECTION, SPINNER, session_glyph
 from app.tui.widgets.session_rows import UNTITLED
 
@@ -94,7 +94,9 @@ class ChatHeader(Widget):
         if info is None:
             return Content.styled("No session open. Pick one in the sessions list.", "$text-muted")
         state = self.state
-        title = Content.styled(info.title or UNTITLED, "bold")
+        summary = self.summary
+        shown_title = summary.title if summary is not None and summary.title is not None else info.title
+        title = Content.styled(shown_title or UNTITLED, "bold")
         if state is None:
             top = Content.assemble(title, ("  loading…", "$text-muted"))
         else:
@@ -110,14 +112,26 @@ class ChatHeader(Widget):
         return Content("\n").join([top, self._details(info)])
 
     def _details(self, info: SessionInfo) -> Content:
-        parts: list[Content] = [Content(info.model or "…"), Content(info.environment or "…")]
         summary = self.summary
+        model = info.model
+        if summary is not None and summary.agent_name is not None:  # the agent was changed (session.updated)
+            model = f"{summary.agent_name} · {summary.model}" if summary.model else summary.agent_name
+        parts: list[Content] = [Content(model or "…"), Content(info.environment or "…")]
         if summary is not None:
             tokens = summary.tokens
             used = tokens.input_tokens + tokens.cache_read_input_tokens + tokens.cache_creation_input_tokens
             parts.append(Content(f"tokens {human_count(used)} in / {human_count(tokens.output_tokens)} out"))
             if summary.list_cost is not None:
                 parts.append(Content(f"cost {summary.list_cost}"))
+            outcome = summary.outcome
+            if outcome is not None:
+                if outcome.result is None:
+                    parts.append(Content(f"outcome {evaluation_label(outcome)} evaluating…"))
+                else:
+                    glyph, words, colour = verdict(outcome.result)
+                    parts.append(
+                        Content.assemble("outcome ", (f"{glyph} {words}", colour), f" ({evaluation_label(outcome)})")
+                    )
         note = connection_note(self.connection)
         if note is not None:
             parts.append(Content.styled(note, "$warning"))

@@ -2,7 +2,9 @@
 
 A tool call awaiting approval shows its tool and a one-line summary of its input with [Allow] and
 [Deny]; Deny opens a line for an optional message (enter denies, esc cancels). A custom tool call
-says to answer it in the composer, with a checkbox that marks the answer as an error. The prompt
+says to answer it in the composer, with a checkbox that marks the answer as an error. A call of a
+sub-agent (cross-posted from its thread) is labelled with that agent's name; the answer goes to
+the call's own tool use id, which the server routes to its thread. The prompt
 never sends anything: it posts :class:`PermissionPrompt.Answered` and the chat view sends it.
 Keys while the prompt has focus: ``y`` allow (``chat.prompt.allow``), ``n`` deny
 (``chat.prompt.deny``); the chat view adds keys that work from the composer too.
@@ -24,6 +26,13 @@ from app.tui.chat.tool_call import input_summary
 from app.tui.glyphs import tool_glyph
 
 Call = ToolCallBlock | CustomToolCallBlock
+
+
+def thread_label(call: Call) -> Content:
+    """Whose call it is: the sub-agent's name (its thread id when the name is unknown)."""
+    if call.agent_name:
+        return Content.assemble((call.agent_name, "bold $accent"), (" (sub-agent)", "$text-muted"))
+    return Content.styled(f"thread {call.thread_id}", "bold $accent")
 
 #: Characters of the call's input summary the prompt shows.
 SUMMARY_CHARS = 90
@@ -114,9 +123,10 @@ class PermissionPrompt(Widget, can_focus=True):
         else:
             where = f" (MCP {call.mcp_server})" if call.mcp_server else ""
             ask = f"{call.name}{where} asks to run: {input_summary(call, SUMMARY_CHARS)}"
-        parts: list[Content | tuple[str, str]] = [(f"{glyph} ", colour), Content(ask)]
-        if call.thread_id:
-            parts.append((f"  [thread {call.thread_id}]", "$text-muted"))
+        parts: list[Content | tuple[str, str]] = [(f"{glyph} ", colour)]
+        if call.thread_id:  # a sub-agent's call, cross-posted from its thread
+            parts += [thread_label(call), (" · ", "$text-muted")]
+        parts.append(Content(ask))
         if self._more:
             parts.append((f"  ({self._more} more waiting)", "$text-muted"))
         if self.waiting:

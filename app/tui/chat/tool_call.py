@@ -180,7 +180,10 @@ class ToolCall(Expandable):
 
     def title(self) -> Content:
         block = self.block
-        parts: list[tuple[str, str] | str] = [(block.name, "bold")]
+        parts: list[tuple[str, str] | str] = []
+        if block.thread_id:  # a sub-agent's call
+            parts.append((f"{block.agent_name or block.thread_id} ▸ ", hl.MUTED))
+        parts.append((block.name, "bold"))
         if isinstance(block, tb.ToolCallBlock) and block.mcp_server:
             parts.append((f" via {block.mcp_server}", hl.MUTED))
         elif isinstance(block, tb.CustomToolCallBlock):
