@@ -119,7 +119,7 @@ class StatusLine(BlockLine):
             self.set_class(status == name, f"-{name}")
         glyph, label, colour = session_glyph(status)
         if status == "created":
-            glyph, label, colour = "⑂", "thread started", "$accent"
+            glyph, label, colour = "⊕", "thread started", "$accent"
         parts: list[Content | tuple[str, str] | str] = [(glyph, colour), " "]
         if block.thread_id:
             parts.append((f"{block.agent_name or block.thread_id}: ", "bold"))
