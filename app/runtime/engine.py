@@ -134,13 +134,19 @@ class Engine:
                 kind = body["type"]
                 if kind == "user.interrupt":
                     echoes.append(await self.log.emit(session_id, body))
-                    await runner.interrupt()
+                    child = runner.children.get(body.get("session_thread_id") or "")
+                    await (child.interrupt() if child is not None else runner.interrupt())
                 elif kind in ("user.tool_confirmation", "user.custom_tool_result"):
+                    found_call = runner.find_waiting(body.get("tool_use_id") or body.get("custom_tool_use_id"))
+                    owner = found_call[0] if found_call is not None else runner
+                    if owner is not runner:  # a child thread's call: routed there, and said so
+                        body["session_thread_id"] = owner.sid
                     echo = await self.log.emit(session_id, body)
                     echoes.append(echo)
-                    call = runner.waiting.get(body.get("tool_use_id") or body.get("custom_tool_use_id"))
-                    if call is not None:
-                        runner.answer(call, echo)
+                    if owner is not runner:
+                        await self.log.emit(owner.sid, echo)
+                    if found_call is not None:
+                        owner.answer(found_call[1], echo)
                 else:
                     if kind == "user.define_outcome":
                         body["outcome_id"] = new_id("outc")
@@ -166,9 +172,16 @@ class Engine:
         answered: set[str] = set()
         for index, body in enumerate(bodies):
             kind = body["type"]
+            if kind == "user.interrupt" and body.get("session_thread_id"):
+                thread_id = body["session_thread_id"]
+                primary = runner.engine.primary_thread(runner.session_id) or {}
+                if thread_id not in runner.children and thread_id != primary.get("id"):
+                    raise ApiError.invalid_request(
+                        f"events[{index}]: session_thread_id {thread_id!r} is not a thread of this session"
+                    )
             if kind == "user.tool_confirmation":
                 use_id = body["tool_use_id"]
-                call = runner.waiting.get(use_id)
+                call = (runner.find_waiting(use_id) or (None, None))[1]
                 if call is None or call.custom or use_id in answered:
                     raise ApiError.invalid_request(
                         f"events[{index}]: tool_use_id {use_id!r} is not a tool use waiting for confirmation"
@@ -176,7 +189,7 @@ class Engine:
                 answered.add(use_id)
             elif kind == "user.custom_tool_result":
                 use_id = body["custom_tool_use_id"]
-                call = runner.waiting.get(use_id)
+                call = (runner.find_waiting(use_id) or (None, None))[1]
                 if call is None or not call.custom or use_id in answered:
                     raise ApiError.invalid_request(
                         f"events[{index}]: custom_tool_use_id {use_id!r} "

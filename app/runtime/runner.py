@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
+from app.runtime.multiagent import roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.repos import clone_repository
 from app.runtime.tools.base import ToolContext, ToolResult
@@ -112,7 +113,11 @@ class SessionRunner:
 
     def __init__(self, engine: Engine, session_id: str) -> None:
         self.engine = engine
-        self.sid = session_id
+        #: The session, and the key of this runner's event log (the session's, or a child thread's).
+        self.session_id = self.sid = session_id
+        #: Child threads this (primary) runner delegated to, by thread id.
+        self.children: dict[str, ThreadRunner] = {}
+        self._interrupting = False
         self.store = engine.store
         self.log = engine.log
         self.state = "idle"
@@ -156,10 +161,22 @@ class SessionRunner:
         self.waiting.pop(call.id, None)
         self._answered.set()
 
+    def find_waiting(self, use_id: str) -> tuple[SessionRunner, Call] | None:
+        """The runner (this one or a child thread's) whose call ``use_id`` waits for an answer."""
+        for runner in (self, *self.children.values()):
+            call = runner.waiting.get(use_id)
+            if call is not None:
+                return runner, call
+        return None
+
     async def interrupt(self) -> None:
-        """End the open turn (a running tool is killed) and wait until it has gone idle."""
+        """End the open turn (a running tool is killed), and every child thread's, and wait
+        until it has gone idle."""
         if self.state in ("idle", "terminated"):
             return
+        self._interrupting = True
+        for child in list(self.children.values()):
+            await child.interrupt()
         self._interrupt.set()
         await self.finished()
 
@@ -170,6 +187,8 @@ class SessionRunner:
 
     async def cancel(self) -> None:
         """Stop the turn at once, emitting nothing more (session deleted, runtime shutting down)."""
+        for child in list(self.children.values()):
+            await child.cancel()
         if self.task is not None and not self.task.done():
             self.task.cancel()
             await asyncio.wait({self.task})
@@ -177,16 +196,16 @@ class SessionRunner:
     # ------------------------------------------------------------------ the turn
 
     async def _turn(self, resume: list[Call] | None) -> None:
-        session = self.store.get_session(self.sid)
+        session = self.store.get_session(self.session_id)
         if session is None:
             self.state = "idle"
             return
-        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+        self._start_meter(session)
         try:
             if resume:
                 self._calls = resume
             else:
-                first = not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
+                first = self.primary and not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
                 await self._running()
                 if first:
                     await self._clone_repositories()
@@ -202,6 +221,16 @@ class SessionRunner:
             stop = RETRIES_EXHAUSTED
         await self._finish(stop)
 
+    #: Whether this runs the session's primary thread.
+    primary = True
+
+    def _start_meter(self, session: dict[str, Any]) -> None:
+        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+
+    def _agent(self, session: dict[str, Any]) -> dict[str, Any]:
+        """The agent this runner's thread runs."""
+        return session.get("agent") or {}
+
     async def _work(self, resume: list[Call] | None) -> dict[str, Any]:
         """Model requests and their tool calls until the turn ends; the stop reason."""
         rounds = 0
@@ -213,6 +242,10 @@ class SessionRunner:
             reply = await self._model_request()
             if isinstance(reply, dict):
                 return reply
+            if reply.delegations:
+                for name, message in reply.delegations:
+                    await self._delegate(name, message)
+                continue
             if reply.tool_uses:
                 rounds += 1
                 if rounds > self.engine.max_tool_rounds:
@@ -236,12 +269,12 @@ class SessionRunner:
         for resource in resources:
             if resource.get("type") == "github_repository":
                 token = self.store.resource_secret(self.sid, resource["id"])
-                outcome = await self._guard(clone_repository(resource, token, self.engine.workspace(self.sid)))
+                outcome = await self._guard(clone_repository(resource, token, self.engine.workspace(self.session_id)))
                 if outcome.error is not None:
                     await self._emit("session.error", error=outcome.error)
 
     def _over_budget(self) -> bool:
-        session = self.store.get_session(self.sid) or {}
+        session = self.store.get_session(self.session_id) or {}
         budget = session.get("budget") or {}
         limit = str((budget.get("max_list_cost") or {}).get("amount", ""))
         return limit.isdigit() and self.meter.cost_cents() >= int(limit)
@@ -258,6 +291,7 @@ class SessionRunner:
         else:
             await self._idle(stop)
         self._interrupt.clear()
+        self._interrupting = False
         self.state = "terminated" if stop is TERMINATED else "idle"
 
     async def _dequeue(self) -> None:
@@ -269,8 +303,8 @@ class SessionRunner:
     # ------------------------------------------------------------------ one model request
 
     def _request(self) -> BrainRequest:
-        session = self.store.get_session(self.sid) or {}
-        agent = session.get("agent") or {}
+        session = self.store.get_session(self.session_id) or {}
+        agent = self._agent(session)
         events = self.store.session_events(self.sid, processed_only=True)
         return BrainRequest(session, agent, events, offered_tools(agent, self.engine.tools.names))
 
@@ -371,6 +405,56 @@ class SessionRunner:
         if call.needs_answer:
             self.waiting[call.id] = call
 
+    # ------------------------------------------------------------------ delegation (multi-agent)
+
+    def _child_for(self, member: dict[str, Any]) -> tuple[ThreadRunner, bool]:
+        """The child thread running roster ``member``: the live one, else a new one; and whether new."""
+        for child in self.children.values():
+            thread = self.store.get_thread(self.session_id, child.tid) or {}
+            if child.name == member["name"] and thread.get("status") != "terminated" and not thread.get("archived_at"):
+                return child, False
+        primary = self.engine.primary_thread(self.session_id) or {}
+        stamp = now()
+        thread = {
+            "type": "session_thread",
+            "id": new_id("sthr"),
+            "session_id": self.session_id,
+            "parent_thread_id": primary.get("id"),
+            "agent": thread_agent(member),
+            "status": "idle",
+            "stats": None,
+            "usage": None,
+            "workflow_run_id": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "archived_at": None,
+        }
+        self.store.put_thread(thread)
+        child = self.children[thread["id"]] = ThreadRunner(self, thread)
+        return child, True
+
+    async def _delegate(self, name: str, message: str) -> None:
+        """Send ``message`` to the roster agent ``name`` in its child thread (spawned on first
+        use), run the child's turn there, and take its answer back into this thread."""
+        session = self.store.get_session(self.session_id) or {}
+        member = next((agent for agent in roster(session.get("agent") or {}) if agent["name"] == name), None)
+        if member is None:
+            return
+        child, new = self._child_for(member)
+        if new:
+            await self._emit("session.thread_created", session_thread_id=child.tid, agent_name=name, workflow_run_id=None)
+        content = [{"type": "text", "text": message}]
+        await self._emit("agent.thread_message_sent", to_session_thread_id=child.tid, to_agent_name=name, content=content)
+        primary = self.engine.primary_thread(self.session_id) or {}
+        await child._emit("agent.thread_message_received", from_session_thread_id=primary.get("id", ""), content=content)
+        child.start()
+        await self._guard(asyncio.shield(child.task))
+        if self._interrupting:
+            raise Interrupted
+        answer = child.final_answer()
+        await child._emit("agent.thread_message_sent", to_session_thread_id=primary.get("id", ""), content=answer)
+        await self._emit("agent.thread_message_received", from_session_thread_id=child.tid, from_agent_name=name, content=answer)
+
     # ------------------------------------------------------------------ tool calls
 
     async def _settle(self, calls: list[Call], *, idle: bool) -> None:
@@ -429,11 +513,11 @@ class SessionRunner:
         await self._result(call, result)
 
     def _tool_context(self) -> ToolContext:
-        session = self.store.get_session(self.sid) or {}
+        session = self.store.get_session(self.session_id) or {}
         environment = self.store.get_environment(session.get("environment_id") or "") or {}
         config = environment.get("config") or {}
         networking = config.get("networking") or {"type": "unrestricted"}
-        return ToolContext(workspace=self.engine.workspace(self.sid), networking=networking, sandbox=self.engine.sandbox)
+        return ToolContext(workspace=self.engine.workspace(self.session_id), networking=networking, sandbox=self.engine.sandbox)
 
     async def _result(self, call: Call, result: ToolResult) -> None:
         call.done = True
@@ -494,7 +578,7 @@ class SessionRunner:
 
     def _save(self, status: str) -> dict[str, Any] | None:
         """Write ``status``, usage and stats to the session and its primary thread; the thread."""
-        session = self.store.get_session(self.sid)
+        session = self.store.get_session(self.session_id)
         if session is None:
             return None
         stamp = now()
@@ -504,7 +588,7 @@ class SessionRunner:
         }
         session.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
         self.store.put_session(session)
-        thread = self.engine.primary_thread(self.sid)
+        thread = self.engine.primary_thread(self.session_id)
         if thread is not None:
             thread.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
             self.store.put_thread(thread)
@@ -527,7 +611,7 @@ class SessionRunner:
             await self._emit("session.thread_status_rescheduled", **self._thread_fields(thread))
 
     async def _usage(self) -> None:
-        budget = (self.store.get_session(self.sid) or {}).get("budget")
+        budget = (self.store.get_session(self.session_id) or {}).get("budget")
         extra = {"budget": budget} if budget else {}
         await self._emit("session.usage", usage=self.meter.to_wire(), **extra)
 
@@ -553,7 +637,7 @@ class SessionRunner:
 
     async def cut_short(self) -> None:
         """After a crash: close what the dead turn left open and idle with ``retries_exhausted``."""
-        session = self.store.get_session(self.sid)
+        session = self.store.get_session(self.session_id)
         if session is None:
             return
         self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
@@ -589,3 +673,96 @@ class SessionRunner:
                 call.answer = confirmations.get(call.id)
                 calls.append(call)
         return calls
+
+
+#: Use events a child thread marks with its ``session_thread_id``.
+_THREAD_MARKED = ("agent.tool_use", "agent.mcp_tool_use", "agent.custom_tool_use")
+NO_ANSWER_TEXT = "(the thread ended without an answer)"
+
+
+class ThreadRunner(SessionRunner):
+    """The turns of a child thread: its own event log (keyed by the thread id), status, usage and
+    stats; status changes and calls that need the user are cross-posted to the session's log with
+    ``session_thread_id``. Started by its parent's delegation, which waits for the turn to end."""
+
+    primary = False
+
+    def __init__(self, parent: SessionRunner, thread: dict[str, Any]) -> None:
+        super().__init__(parent.engine, parent.session_id)
+        self.parent = parent
+        self.tid = self.sid = thread["id"]
+        self.name = thread["agent"]["name"]
+
+    def _thread(self) -> dict[str, Any]:
+        return self.store.get_thread(self.session_id, self.tid) or {}
+
+    def _start_meter(self, session: dict[str, Any]) -> None:
+        thread = self._thread()
+        self.meter = UsageMeter(model_id(thread.get("agent") or {}), thread.get("usage"))
+
+    def _agent(self, session: dict[str, Any]) -> dict[str, Any]:
+        return self._thread().get("agent") or {}
+
+    def final_answer(self) -> list[dict[str, Any]]:
+        """The content of the thread's last message since its last delegated prompt."""
+        events = self.store.session_events(self.sid, processed_only=True)
+        start = max((i for i, e in enumerate(events) if e["type"] == "agent.thread_message_received"), default=-1)
+        said = [e for e in events[start + 1 :] if e["type"] == "agent.message"]
+        return said[-1]["content"] if said else [{"type": "text", "text": NO_ANSWER_TEXT}]
+
+    async def _emit(self, type_: str, **fields: Any) -> dict[str, Any]:
+        if type_ in _THREAD_MARKED:
+            fields["session_thread_id"] = self.tid
+        return await self.log.emit(self.sid, {"type": type_, **fields})
+
+    async def _cross_post(self, event: dict[str, Any]) -> None:
+        """Copy a thread event, id and all, to the session's log."""
+        await self.log.emit(self.session_id, event)
+
+    async def _announce(self, agent: dict[str, Any], use: ToolUse) -> None:
+        await super()._announce(agent, use)
+        call = self._calls[-1]
+        if call.needs_answer:
+            await self._cross_post(call.event)
+
+    async def _end_span(self, usage: dict[str, int], *, is_error: bool) -> None:
+        if self._span is not None:  # the session's usage counts its threads'
+            self.parent.meter.add({**model_usage(), **usage})
+        await super()._end_span(usage, is_error=is_error)
+
+    def _save(self, status: str) -> dict[str, Any] | None:
+        thread = self._thread()
+        if not thread:
+            return None
+        stamp = now()
+        stats = {"active_seconds": round(self.meter.active(), 3), "duration_seconds": _seconds_since(thread["created_at"])}
+        thread.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
+        self.store.put_thread(thread)
+        return thread
+
+    async def _status(self, status: str, type_: str, **fields: Any) -> None:
+        thread = self._save(status)
+        event = await self._emit(type_, session_thread_id=self.tid, agent_name=self.name, **fields)
+        await self._cross_post(event)
+        del thread
+
+    async def _running(self) -> None:
+        self.meter.start_active()
+        await self._status("running", "session.thread_status_running")
+        if self.parent.state == "waiting":  # the session waited on this thread: it runs again
+            self.parent.state = "running"
+            await self.parent._running()
+
+    async def _rescheduled(self) -> None:
+        await self._status("rescheduling", "session.thread_status_rescheduled")
+
+    async def _idle(self, stop_reason: dict[str, Any]) -> None:
+        self.meter.stop_active()
+        await self._status("idle", "session.thread_status_idle", stop_reason=stop_reason, stop_details=None)
+        if stop_reason.get("type") == "requires_action":  # the session waits on this thread
+            self.parent.state = "waiting"
+            await self.parent._idle(stop_reason)
+
+    async def _terminated(self) -> None:
+        self.meter.stop_active()
+        await self._status("terminated", "session.thread_status_terminated")
