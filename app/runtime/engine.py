@@ -150,6 +150,7 @@ class Engine:
                 else:
                     if kind == "user.define_outcome":
                         body["outcome_id"] = new_id("outc")
+                        self._add_outcome(session_id, body, queued=runner.busy and not started)
                     async with runner.inputs:
                         if runner.state == "ending":
                             await runner.finished()
@@ -165,6 +166,22 @@ class Engine:
             if started:
                 runner.start()
         return echoes
+
+    def _add_outcome(self, session_id: str, body: dict[str, Any], *, queued: bool) -> None:
+        """List a newly defined outcome in the session's ``outcome_evaluations``: ``pending``
+        while queued, else ``running``."""
+        session = self._session(session_id)
+        entry = {
+            "type": "outcome_evaluation",
+            "outcome_id": body["outcome_id"],
+            "description": body["description"],
+            "result": "pending" if queued else "running",
+            "iteration": 0,
+            "explanation": None,
+            "completed_at": None,
+        }
+        session["outcome_evaluations"] = [*(session.get("outcome_evaluations") or []), entry]
+        self.store.put_session(session)
 
     @staticmethod
     def _check(runner: SessionRunner, bodies: list[dict[str, Any]]) -> None:
@@ -196,6 +213,8 @@ class Engine:
                         "is not a custom tool use waiting for its result"
                     )
                 answered.add(use_id)
+            elif kind == "user.define_outcome" and not 1 <= body.get("max_iterations", 3) <= 20:
+                raise ApiError.invalid_request(f"events[{index}]: max_iterations must be between 1 and 20")
             elif kind == "user.tool_result":
                 raise ApiError.invalid_request(
                     f"events[{index}]: user.tool_result is only accepted by self_hosted environments; "

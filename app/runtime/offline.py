@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.runtime.multiagent import roster
+from app.runtime.outcomes import missing_from
 from app.runtime.brain import (
     RESULT_KEYS,
     USE_KINDS,
@@ -72,6 +73,8 @@ ERROR_KINDS: dict[str, tuple[str, str]] = {
 }
 PROMPT_TYPES = ("user.message", "user.define_outcome")
 RECEIVED = "agent.thread_message_received"
+EVALUATION_END = "span.outcome_evaluation_end"
+_REACTED_TO = (*RESULT_KEYS, RECEIVED, EVALUATION_END)
 
 
 def is_prompt(event: dict[str, Any]) -> bool:
@@ -117,6 +120,10 @@ class Turn:
     first_request: bool
     #: Answers of roster agents this turn delegated to (``agent.thread_message_received``).
     answers: list[dict[str, Any]]
+    #: Gradings of the outcome this turn works on (``span.outcome_evaluation_end``).
+    evaluations: list[dict[str, Any]]
+    #: The type of the last event since the prompt that the model reacts to.
+    last: str
 
     @classmethod
     def from_events(cls, events: list[dict[str, Any]]) -> Turn:
@@ -134,6 +141,8 @@ class Turn:
             failures=sum(1 for e in since if e["type"] == "span.model_request_end" and e.get("is_error")),
             first_request=not any(e["type"] == "span.model_request_end" for e in events),
             answers=[e for e in since if e["type"] == RECEIVED],
+            evaluations=[e for e in since if e["type"] == EVALUATION_END],
+            last=next((e["type"] for e in reversed(since) if e["type"] in _REACTED_TO), ""),
         )
 
 
@@ -142,7 +151,9 @@ class OfflineBrain:
 
     async def respond(self, request: BrainRequest) -> BrainReply:
         turn = Turn.from_events(request.events)
-        if turn.answers:
+        if turn.last == EVALUATION_END:
+            reply = self._revise(turn)
+        elif turn.last == RECEIVED:
             reply = self._relay(turn)
         else:
             reply = self._report(turn, request) if turn.results else self._act(turn, request)
@@ -286,6 +297,29 @@ class OfflineBrain:
             listed = ", ".join(f"`{n}`" for n in names)
             return BrainReply(text=f"`{name}` is not in my roster. I can delegate to: {listed}.")
         return BrainReply(delegations=[(name, message.strip())])
+
+    def _revise(self, turn: Turn) -> BrainReply:
+        """After a grading: the next revision (adding the first text each grading found missing),
+        or, once the iterations are used up, an acknowledgment."""
+        last = turn.evaluations[-1]
+        if last.get("result") != "needs_revision":
+            missing = missing_from(last.get("explanation", ""))
+            listed = "\n".join(f"- {text}" for text in missing) or "- (nothing listed)"
+            count = len(turn.evaluations)
+            return BrainReply(
+                text=f"I could not satisfy the rubric in {count} iteration{'s' if count != 1 else ''}. "
+                f"Still missing:\n\n{listed}"
+            )
+        added = []
+        for evaluation in turn.evaluations:
+            first = missing_from(evaluation.get("explanation", ""))[:1]
+            added += [text for text in first if text not in added]
+        lines = "\n".join(f"- {text}" for text in added)
+        revision = len(turn.evaluations)
+        return BrainReply(
+            text=f"Revision {revision} of my answer to:\n\n{quoted(turn.prompt)}\n\n"
+            f"I added what the grader found missing:\n\n{lines}"
+        )
 
     def _relay(self, turn: Turn) -> BrainReply:
         answer = turn.answers[-1]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
+from app.runtime import outcomes
 from app.runtime.multiagent import roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.repos import clone_repository
@@ -118,6 +119,7 @@ class SessionRunner:
         #: Child threads this (primary) runner delegated to, by thread id.
         self.children: dict[str, ThreadRunner] = {}
         self._interrupting = False
+        self._evaluation: dict[str, Any] | None = None
         self.store = engine.store
         self.log = engine.log
         self.state = "idle"
@@ -212,6 +214,7 @@ class SessionRunner:
             stop = await self._work(resume)
         except Interrupted:
             await self._close_open_work(INTERRUPTED_TEXT)
+            await self._outcome_interrupted()
             stop = END_TURN
         except Exception:  # a bug or a broken store: never leave the session running
             logger.exception("turn of %s failed", self.sid)
@@ -255,6 +258,8 @@ class SessionRunner:
                     await self._emit("session.error", error=limit.to_wire())
                     return RETRIES_EXHAUSTED
                 await self._settle(self._calls, idle=False)
+                continue
+            if self.primary and await self._grade_outcome():
                 continue
             async with self.inputs:
                 if not self.queue:
@@ -404,6 +409,89 @@ class SessionRunner:
         self._calls.append(call)
         if call.needs_answer:
             self.waiting[call.id] = call
+
+    # ------------------------------------------------------------------ outcomes
+
+    def _open_outcome(self) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
+        """The outcome this turn works on, unless graded to a final result: its define_outcome
+        echo, the events since, and its evaluation ends so far."""
+        events = self.store.session_events(self.sid, processed_only=True)
+        start = max((i for i, e in enumerate(events) if e["type"] in ("user.message", "user.define_outcome")), default=-1)
+        if start < 0 or events[start]["type"] != "user.define_outcome":
+            return None
+        outcome, since = events[start], events[start + 1 :]
+        ends = [
+            e for e in since if e["type"] == "span.outcome_evaluation_end" and e.get("outcome_id") == outcome["outcome_id"]
+        ]
+        if ends and ends[-1].get("result") in outcomes.TERMINAL:
+            return None
+        return outcome, since, ends
+
+    def _set_outcome(self, outcome_id: str, **fields: Any) -> None:
+        session = self.store.get_session(self.session_id)
+        if session is None:
+            return
+        for entry in session.get("outcome_evaluations") or []:
+            if entry.get("outcome_id") == outcome_id:
+                entry.update(fields)
+        self.store.put_session(session)
+
+    async def _grade_outcome(self) -> bool:
+        """Grade the answer to the open outcome, if any; whether the model must answer again (a
+        revision, or the acknowledgment after the last iteration)."""
+        open_outcome = self._open_outcome()
+        if open_outcome is None:
+            return False
+        outcome, since, ends = open_outcome
+        outcome_id, iteration = outcome["outcome_id"], len(ends)
+        said = [e for e in since if e["type"] == "agent.message"]
+        answer = "".join(b.get("text", "") for b in (said[-1]["content"] if said else []) if isinstance(b, dict))
+        self._evaluation = await self._emit("span.outcome_evaluation_start", outcome_id=outcome_id, iteration=iteration)
+        self._set_outcome(outcome_id, result="evaluating", iteration=iteration)
+        await self._pause(self.engine.pace * 5)
+        await self._emit("span.outcome_evaluation_ongoing", outcome_id=outcome_id, iteration=iteration)
+        most = outcome.get("max_iterations") or outcomes.DEFAULT_MAX_ITERATIONS
+        verdict = outcomes.grade(outcome.get("rubric") or {}, answer, iteration, most)
+        self.meter.add(verdict.usage)
+        start, self._evaluation = self._evaluation, None
+        await self._emit(
+            "span.outcome_evaluation_end",
+            outcome_evaluation_start_id=start["id"],
+            outcome_id=outcome_id,
+            iteration=iteration,
+            result=verdict.result,
+            explanation=verdict.explanation,
+            usage=verdict.usage,
+        )
+        final = verdict.result in outcomes.TERMINAL
+        self._set_outcome(
+            outcome_id,
+            result=verdict.result if final else "running",
+            iteration=iteration if final else iteration + 1,
+            explanation=verdict.explanation,
+            completed_at=now() if final else None,
+        )
+        return verdict.result in ("needs_revision", "max_iterations_reached")
+
+    async def _outcome_interrupted(self) -> None:
+        """An interrupt ends the open outcome (and its evaluation, if one was under way)."""
+        open_outcome = self._open_outcome() if self.primary else None
+        if open_outcome is None:
+            return
+        outcome_id = open_outcome[0]["outcome_id"]
+        start, self._evaluation = self._evaluation, None
+        explanation = "The user interrupted the work on this outcome."
+        if start is not None:
+            await self._emit(
+                "span.outcome_evaluation_end",
+                outcome_evaluation_start_id=start["id"],
+                outcome_id=outcome_id,
+                iteration=start["iteration"],
+                result="interrupted",
+                explanation=explanation,
+                usage=model_usage(),
+            )
+        self._set_outcome(outcome_id, result="interrupted", explanation=explanation, completed_at=now())
 
     # ------------------------------------------------------------------ delegation (multi-agent)
 
