@@ -539,6 +539,9 @@ class SessionRunner:
         await self._guard(asyncio.shield(child.task))
         if self._interrupting:
             raise Interrupted
+        if self.state == "waiting":  # the child waited on the user, then was interrupted alone
+            self.state = "running"
+            await self._running()
         answer = child.final_answer()
         await child._emit("agent.thread_message_sent", to_session_thread_id=primary.get("id", ""), content=answer)
         await self._emit("agent.thread_message_received", from_session_thread_id=child.tid, from_agent_name=name, content=answer)
@@ -736,6 +739,8 @@ class SessionRunner:
             if event["type"] == "span.model_request_start" and event["id"] not in ended:
                 self._span = event
                 await self._end_span(model_usage(), is_error=True)
+            elif event.get("session_thread_id"):
+                continue  # a child thread's call, cross-posted: its thread's log holds the rest
             elif event["type"] in ("agent.tool_use", "agent.mcp_tool_use") and event["id"] not in answered:
                 await self._result(Call.from_event(event), ToolResult.text(CUT_SHORT_TEXT, is_error=True))
             elif event.get("processed_at") is None:
@@ -756,7 +761,7 @@ class SessionRunner:
         confirmations = {event["tool_use_id"]: event for event in events if event["type"] == "user.tool_confirmation"}
         calls = []
         for event in recent:
-            if event["type"] in USE_KINDS and event["id"] not in answered:
+            if event["type"] in USE_KINDS and event["id"] not in answered and not event.get("session_thread_id"):
                 call = Call.from_event(event)
                 call.answer = confirmations.get(call.id)
                 calls.append(call)

@@ -200,3 +200,62 @@ def test_interrupt_without_a_thread_stops_every_thread(sdk, make_session):
     assert [t.status for t in sdk.beta.sessions.threads.list(session.id)] == ["idle", "idle"]
     with pytest.raises(anthropic.BadRequestError):
         sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": "sthr_nope"}])
+
+
+LOOKUP = {
+    "type": "custom",
+    "name": "lookup",
+    "description": "Look a word up.",
+    "input_schema": {"type": "object", "properties": {"word": {"type": "string"}}},
+}
+
+
+def test_a_child_custom_tool_is_answered_through_the_session(sdk, make_session):
+    session = make_session(helper_tools=(TOOLSET, LOOKUP))
+    stream = sdk.beta.sessions.events.stream(session.id)
+    sdk.beta.sessions.events.send(session.id, events=[user('/delegate helper /custom lookup {"word": "idempotent"}')])
+    waiting = until_pause(stream)
+    call = next(e for e in waiting if e.type == "agent.custom_tool_use")
+    assert call.session_thread_id and waiting[-1].stop_reason.event_ids == [call.id]
+    result = {"type": "user.custom_tool_result", "custom_tool_use_id": call.id, "content": [{"type": "text", "text": "same twice"}]}
+    (echo,) = sdk.beta.sessions.events.send(session.id, events=[result]).data
+    assert echo.session_thread_id == call.session_thread_id
+    rest = until_pause(stream)
+    stream.close()
+    assert "same twice" in [e for e in rest if e.type == "agent.message"][-1].content[0].text
+    assert rest[-1].stop_reason.type == "end_turn"
+
+
+def test_a_child_thread_streams_its_own_events(sdk, make_session):
+    session = make_session()
+    stream = sdk.beta.sessions.events.stream(session.id)
+    sdk.beta.sessions.events.send(session.id, events=[user("/delegate writer hello")])
+    first = until_pause(stream)
+    child = next(e for e in first if e.type == "session.thread_created").session_thread_id
+    own = sdk.beta.sessions.threads.events.stream(child, session_id=session.id, event_deltas=["agent.message"])
+    sdk.beta.sessions.events.send(session.id, events=[user("/delegate writer /think quietly")])
+    seen = []
+    for event in own:
+        seen.append(event.type)
+        if event.type == "agent.thread_message_sent":
+            break
+    own.close()
+    until_pause(stream)
+    stream.close()
+    assert seen[0] == "agent.thread_message_received" and "agent.thinking" in seen and "event_delta" in seen
+    assert "session.status_idle" not in seen and "user.message" not in seen
+
+
+def test_interrupting_a_child_that_waits_on_the_user(sdk, make_session):
+    session = make_session(helper_tools=(ASK_BASH,))
+    stream = sdk.beta.sessions.events.stream(session.id)
+    sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo never")])
+    waiting = until_pause(stream)
+    child = next(e for e in waiting if e.type == "session.thread_created").session_thread_id
+    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": child}])
+    rest = until_pause(stream)
+    stream.close()
+    kinds = [e.type for e in rest]
+    assert kinds.index("session.status_running") < kinds.index("agent.thread_message_received")
+    assert rest[-1].stop_reason.type == "end_turn"
+    assert sdk.beta.sessions.retrieve(session.id).status == "idle"
