@@ -23,7 +23,7 @@ from app.runtime.brain import Brain
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id
 from app.runtime.log import SessionLog
-from app.runtime.runner import SessionRunner
+from app.runtime.runner import SessionRunner, ThreadRunner
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
 from app.runtime.tools.sandbox import Sandbox
@@ -105,6 +105,7 @@ class Engine:
         runner = self._runners.get(session["id"])
         if runner is None:
             runner = self._runners[session["id"]] = SessionRunner(self, session["id"])
+            ThreadRunner.adopt(runner)
             if session["status"] == "terminated":
                 runner.state = "terminated"
             elif session["status"] == "idle":
@@ -247,6 +248,8 @@ class Engine:
         for status in ("running", "rescheduling"):
             for session in self.store.sessions_with_status(status):
                 runner = self._runners[session["id"]] = SessionRunner(self, session["id"])
+                for child in ThreadRunner.adopt(runner):
+                    await child.cut_short()
                 await runner.cut_short()
 
     async def shutdown(self) -> None:

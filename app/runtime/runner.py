@@ -731,7 +731,7 @@ class SessionRunner:
         session = self.store.get_session(self.session_id)
         if session is None:
             return
-        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+        self._start_meter(session)
         events = self.store.session_events(self.sid)
         answered = answered_ids(events)
         ended = {event.get("model_request_start_id") for event in events if event["type"] == "span.model_request_end"}
@@ -779,6 +779,20 @@ class ThreadRunner(SessionRunner):
     ``session_thread_id``. Started by its parent's delegation, which waits for the turn to end."""
 
     primary = False
+
+    @classmethod
+    def adopt(cls, parent: SessionRunner) -> list[ThreadRunner]:
+        """Runners for the parent session's stored child threads (after a restart), so that
+        delegations reuse them; threads a crash left running are returned to be cut short."""
+        threads, _ = parent.store.list_threads(parent.session_id)
+        cut = []
+        for thread in threads:
+            if thread.get("parent_thread_id") is None or thread["id"] in parent.children:
+                continue
+            child = parent.children[thread["id"]] = cls(parent, thread)
+            if thread.get("status") in ("running", "rescheduling"):
+                cut.append(child)
+        return cut
 
     def __init__(self, parent: SessionRunner, thread: dict[str, Any]) -> None:
         super().__init__(parent.engine, parent.session_id)

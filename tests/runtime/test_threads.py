@@ -259,3 +259,49 @@ def test_interrupting_a_child_that_waits_on_the_user(sdk, make_session):
     assert kinds.index("session.status_running") < kinds.index("agent.thread_message_received")
     assert rest[-1].stop_reason.type == "end_turn"
     assert sdk.beta.sessions.retrieve(session.id).status == "idle"
+
+
+def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
+    from app.runtime.runtime import DATABASE_NAME, start_in_thread
+    from app.runtime.store import Store
+
+    def client(running):
+        return anthropic.Anthropic(
+            api_key=running.api_key, base_url=running.base_url, _strict_response_validation=True, timeout=30
+        )
+
+    data = tmp_path / "data"
+    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
+    try:
+        sdk = client(running)
+        env = sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+        helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET])
+        lead = sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+        session = sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        stream = sdk.beta.sessions.events.stream(session.id)
+        sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper hello")])
+        child = next(e for e in until_pause(stream) if e.type == "session.thread_created").session_thread_id
+        stream.close()
+    finally:
+        running.stop()
+    store = Store(data / DATABASE_NAME)  # as if the runtime had died mid-delegation
+    for obj, put in ((store.get_session(session.id), store.put_session), (store.get_thread(session.id, child), store.put_thread)):
+        put({**obj, "status": "running"})
+    store.close()
+
+    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
+    try:
+        sdk = client(running)
+        assert sdk.beta.sessions.retrieve(session.id).status == "idle"
+        kid = sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
+        assert kid.status == "idle"
+        log = list(sdk.beta.sessions.threads.events.list(child, session_id=session.id))
+        assert log[-1].type == "session.thread_status_idle" and log[-1].stop_reason.type == "retries_exhausted"
+        stream = sdk.beta.sessions.events.stream(session.id)
+        sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper again")])
+        again = until_pause(stream)
+        stream.close()
+        assert "session.thread_created" not in [e.type for e in again]
+        assert next(e for e in again if e.type == "agent.thread_message_sent").to_session_thread_id == child
+    finally:
+        running.stop()
