@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from app.api.models.events import InputEvent
 from app.runtime.brain import Brain
 from app.runtime.errors import ApiError, found
-from app.runtime.ids import new_id
+from app.runtime.ids import new_id, now
 from app.runtime.log import SessionLog
 from app.runtime.runner import SessionRunner, ThreadRunner
 from app.runtime.store import Store
@@ -156,7 +156,9 @@ class Engine:
                         if runner.state == "ending":
                             await runner.finished()
                         if runner.busy and not started:
-                            echo = await self.log.emit(session_id, {**body, "processed_at": None})
+                            # a queued outcome's echo has its processed_at (the SDK requires one)
+                            queued_at = None if kind != "user.define_outcome" else now()
+                            echo = await self.log.emit(session_id, {**body, "processed_at": queued_at})
                             runner.queue.append(echo)
                         else:
                             runner.state = "running"

@@ -304,14 +304,21 @@ class SessionRunner:
         queued, self.queue = self.queue, []
         for echo in queued:
             await self.log.update(self.sid, {**echo, "processed_at": now()})
+            if echo["type"] == "user.define_outcome" and self.state != "ending":
+                self._set_outcome(echo["outcome_id"], result="running")
 
     # ------------------------------------------------------------------ one model request
+
+    def _processed(self) -> list[dict[str, Any]]:
+        """The log's processed events, less those still queued (a queued ``user.define_outcome``
+        carries its ``processed_at`` from the start, as the API has it)."""
+        queued = {echo["id"] for echo in self.queue}
+        return [e for e in self.store.session_events(self.sid, processed_only=True) if e["id"] not in queued]
 
     def _request(self) -> BrainRequest:
         session = self.store.get_session(self.session_id) or {}
         agent = self._agent(session)
-        events = self.store.session_events(self.sid, processed_only=True)
-        return BrainRequest(session, agent, events, offered_tools(agent, self.engine.tools.names))
+        return BrainRequest(session, agent, self._processed(), offered_tools(agent, self.engine.tools.names))
 
     async def _model_request(self) -> BrainReply | dict[str, Any]:
         """Ask the brain, retrying transient errors; the reply, or the stop reason of a failed turn."""
@@ -415,7 +422,7 @@ class SessionRunner:
     def _open_outcome(self) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
         """The outcome this turn works on, unless graded to a final result: its define_outcome
         echo, the events since, and its evaluation ends so far."""
-        events = self.store.session_events(self.sid, processed_only=True)
+        events = self._processed()
         start = max((i for i, e in enumerate(events) if e["type"] in ("user.message", "user.define_outcome")), default=-1)
         if start < 0 or events[start]["type"] != "user.define_outcome":
             return None
@@ -745,6 +752,12 @@ class SessionRunner:
                 await self._result(Call.from_event(event), ToolResult.text(CUT_SHORT_TEXT, is_error=True))
             elif event.get("processed_at") is None:
                 await self.log.update(self.sid, {**event, "processed_at": now()})
+        session = self.store.get_session(self.session_id) or {}
+        for entry in session.get("outcome_evaluations") or []:
+            if entry.get("result") not in outcomes.TERMINAL:
+                self._set_outcome(
+                    entry["outcome_id"], result="interrupted", explanation=CUT_SHORT_TEXT, completed_at=now()
+                )
         cut = BrainError("unknown_error", "The runtime stopped while this session was running; its turn was cut short.")
         await self._emit("session.error", error=cut.to_wire())
         await self._idle(RETRIES_EXHAUSTED)
@@ -809,6 +822,9 @@ class ThreadRunner(SessionRunner):
 
     def _agent(self, session: dict[str, Any]) -> dict[str, Any]:
         return self._thread().get("agent") or {}
+
+    def _over_budget(self) -> bool:
+        return self.parent._over_budget()  # the session's budget, spent by all its threads
 
     def final_answer(self) -> list[dict[str, Any]]:
         """The content of the thread's last message since its last delegated prompt."""

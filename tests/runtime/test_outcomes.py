@@ -121,3 +121,34 @@ def test_an_outcome_as_initial_event_and_a_bad_max_iterations(sdk, session):
     assert [(e.result, e.description) for e in created.outcome_evaluations] in (
         [("running", "Say hello")], [("evaluating", "Say hello")], [("satisfied", "Say hello")]
     )
+
+
+def test_an_interrupt_ends_the_outcome(sdk, session):
+    stream = sdk.beta.sessions.events.stream(session.id)
+    sdk.beta.sessions.events.send(session.id, events=[outcome("/sleep 60", "must contain: rested")])
+    for event in stream:
+        if event.type == "agent.tool_use":
+            break
+    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "running"
+    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt"}])
+    rest = until_pause(stream)
+    stream.close()
+    assert rest[-1].stop_reason.type == "end_turn"
+    assert not [e for e in rest if e.type.startswith("span.outcome_evaluation")]
+    (evaluation,) = sdk.beta.sessions.retrieve(session.id).outcome_evaluations
+    assert evaluation.result == "interrupted" and evaluation.completed_at is not None
+
+
+def test_an_outcome_queued_behind_a_turn_is_taken_up_in_it(sdk, session):
+    stream = sdk.beta.sessions.events.stream(session.id)
+    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.message", "content": [{"type": "text", "text": "/sleep 0.3"}]}])
+    for event in stream:
+        if event.type == "agent.tool_use":
+            break
+    (echo,) = sdk.beta.sessions.events.send(session.id, events=[outcome("Name a colour", "must contain: teal")]).data
+    assert echo.processed_at is not None  # the SDK requires it, even queued
+    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "pending"
+    rest = until_pause(stream)
+    stream.close()
+    assert [s for s in spans(rest) if s[0] == "end"] == [("end", 0, "needs_revision"), ("end", 1, "satisfied")]
+    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "satisfied"
