@@ -253,6 +253,16 @@ class Engine:
                 for child in ThreadRunner.adopt(runner):
                     await child.cut_short()
                 await runner.cut_short()
+        for session_id in self.store.sessions_with_child_threads():
+            session = self.store.get_session(session_id)
+            if session is None or session["status"] != "idle" or session_id in self._runners:
+                continue
+            runner = self._runner(session)
+            waiting_children = [child for child in runner.children.values() if child.stopped_waiting()]
+            if runner.state == "idle" and waiting_children:  # a child's wait for the user did not survive
+                for child in waiting_children:
+                    await child.cut_short()
+                await runner.cut_short()
 
     async def shutdown(self) -> None:
         """Cancel every turn (their sessions are recovered at the next start)."""

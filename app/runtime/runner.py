@@ -746,7 +746,7 @@ class SessionRunner:
             if event["type"] == "span.model_request_start" and event["id"] not in ended:
                 self._span = event
                 await self._end_span(model_usage(), is_error=True)
-            elif event.get("session_thread_id"):
+            elif self.primary and event["type"] in USE_KINDS and event.get("session_thread_id"):
                 continue  # a child thread's call, cross-posted: its thread's log holds the rest
             elif event["type"] in ("agent.tool_use", "agent.mcp_tool_use") and event["id"] not in answered:
                 await self._result(Call.from_event(event), ToolResult.text(CUT_SHORT_TEXT, is_error=True))
@@ -825,6 +825,11 @@ class ThreadRunner(SessionRunner):
 
     def _over_budget(self) -> bool:
         return self.parent._over_budget()  # the session's budget, spent by all its threads
+
+    def stopped_waiting(self) -> bool:
+        """Whether the thread's log ends idle on ``requires_action`` (a wait a restart ended)."""
+        statuses = [e for e in self.store.session_events(self.sid) if e["type"].startswith("session.thread_status_")]
+        return bool(statuses) and (statuses[-1].get("stop_reason") or {}).get("type") == "requires_action"
 
     def final_answer(self) -> list[dict[str, Any]]:
         """The content of the thread's last message since its last delegated prompt."""

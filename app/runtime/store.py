@@ -528,6 +528,14 @@ class Store:
     def get_thread(self, session_id: str, thread_id: str) -> dict[str, Any] | None:
         return self._one("threads", "SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
 
+    def sessions_with_child_threads(self) -> list[str]:
+        """Ids of the sessions that have spawned child threads."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT session_id FROM threads WHERE json_extract(body, '$.parent_thread_id') IS NOT NULL"
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def list_threads(
         self, session_id: str, limit: int = 1000, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:

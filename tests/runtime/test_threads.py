@@ -305,3 +305,43 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
         assert next(e for e in again if e.type == "agent.thread_message_sent").to_session_thread_id == child
     finally:
         running.stop()
+
+
+def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
+    from app.runtime.runtime import start_in_thread
+
+    def client(running):
+        return anthropic.Anthropic(
+            api_key=running.api_key, base_url=running.base_url, _strict_response_validation=True, timeout=30
+        )
+
+    data = tmp_path / "data"
+    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
+    try:
+        sdk = client(running)
+        env = sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+        helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=[ASK_BASH])
+        lead = sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+        session = sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        stream = sdk.beta.sessions.events.stream(session.id)
+        sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo later")])
+        waiting = until_pause(stream)
+        stream.close()
+        use = next(e for e in waiting if e.type == "agent.tool_use")
+        assert waiting[-1].stop_reason.type == "requires_action"
+    finally:
+        running.stop()
+    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
+    try:
+        sdk = client(running)
+        history = list(sdk.beta.sessions.events.list(session.id))
+        assert history[-1].type == "session.status_idle" and history[-1].stop_reason.type == "retries_exhausted"
+        log = list(sdk.beta.sessions.threads.events.list(use.session_thread_id, session_id=session.id))
+        result = next(e for e in log if e.type == "agent.tool_result")
+        assert result.tool_use_id == use.id and result.is_error is True
+        with pytest.raises(anthropic.BadRequestError):
+            sdk.beta.sessions.events.send(
+                session.id, events=[{"type": "user.tool_confirmation", "tool_use_id": use.id, "result": "allow"}]
+            )
+    finally:
+        running.stop()
