@@ -30,6 +30,11 @@ once, the session is rescheduled, then the answer comes); `unknown`, `billing`, 
 the retries run out; `/error terminal` terminates the session. A second word overrides the retry
 status. Tool calls follow the agent's permission policies: set `always_ask` on a tool (e.g. bash)
 to be asked before it runs. Disabled tools are not offered, and the agent says so.
+
+Outcomes: ``user.define_outcome`` is answered like a message with its description; after a
+grading that lists missing texts (``needs_revision``), the next answer is a revision adding the
+first missing text of every grading so far; after ``max_iterations_reached`` the agent says what
+is still missing. ``/delegate`` answers come back from the child thread and are quoted.
 """
 
 from __future__ import annotations

@@ -7,6 +7,12 @@ each followed by its tool calls, until a reply calls no tool; inputs queued mean
 up in the same turn; finally ``session.usage`` and ``session.status_idle``. Calls that need the
 user (``always_ask``, custom tools) idle the session with ``requires_action`` while the task waits.
 
+A coordinator's turn may delegate (``/delegate``): the message goes to a roster agent's child
+thread, whose :class:`ThreadRunner` runs a turn in the thread's own log while the coordinator
+waits, then the answer comes back as ``agent.thread_message_received``. A turn working on an
+outcome (``user.define_outcome``) has each answer graded (``span.outcome_evaluation_*``, see
+:mod:`app.runtime.outcomes`) and revised until satisfied or out of iterations.
+
 Interrupts never cancel the task itself: only the awaits guarded by :meth:`SessionRunner._guard`
 (the model, a tool, a pause, a wait for answers) are cancelled, so every event the turn emits is
 whole and in order. Deleting the session or shutting down cancels the task outright.
