@@ -126,6 +126,10 @@ class BrainReply:
     tool_uses: list[ToolUse] = field(default_factory=list)
     error: BrainError | None = None
     usage: dict[str, int] = field(default_factory=model_usage)
+    #: Messages to roster agents, ``(agent name, message)``: each runs in that agent's child
+    #: thread, whose answer comes back as ``agent.thread_message_received``; then the model is
+    #: asked again.
+    delegations: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Brain(Protocol):

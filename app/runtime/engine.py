@@ -21,9 +21,9 @@ from pydantic import TypeAdapter, ValidationError
 from app.api.models.events import InputEvent
 from app.runtime.brain import Brain
 from app.runtime.errors import ApiError, found
-from app.runtime.ids import new_id
+from app.runtime.ids import new_id, now
 from app.runtime.log import SessionLog
-from app.runtime.runner import SessionRunner
+from app.runtime.runner import SessionRunner, ThreadRunner
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
 from app.runtime.tools.sandbox import Sandbox
@@ -105,6 +105,7 @@ class Engine:
         runner = self._runners.get(session["id"])
         if runner is None:
             runner = self._runners[session["id"]] = SessionRunner(self, session["id"])
+            ThreadRunner.adopt(runner)
             if session["status"] == "terminated":
                 runner.state = "terminated"
             elif session["status"] == "idle":
@@ -134,21 +135,30 @@ class Engine:
                 kind = body["type"]
                 if kind == "user.interrupt":
                     echoes.append(await self.log.emit(session_id, body))
-                    await runner.interrupt()
+                    child = runner.children.get(body.get("session_thread_id") or "")
+                    await (child.interrupt() if child is not None else runner.interrupt())
                 elif kind in ("user.tool_confirmation", "user.custom_tool_result"):
+                    found_call = runner.find_waiting(body.get("tool_use_id") or body.get("custom_tool_use_id"))
+                    owner = found_call[0] if found_call is not None else runner
+                    if owner is not runner:  # a child thread's call: routed there, and said so
+                        body["session_thread_id"] = owner.sid
                     echo = await self.log.emit(session_id, body)
                     echoes.append(echo)
-                    call = runner.waiting.get(body.get("tool_use_id") or body.get("custom_tool_use_id"))
-                    if call is not None:
-                        runner.answer(call, echo)
+                    if owner is not runner:
+                        await self.log.emit(owner.sid, echo)
+                    if found_call is not None:
+                        owner.answer(found_call[1], echo)
                 else:
                     if kind == "user.define_outcome":
                         body["outcome_id"] = new_id("outc")
+                        self._add_outcome(session_id, body, queued=runner.busy and not started)
                     async with runner.inputs:
                         if runner.state == "ending":
                             await runner.finished()
                         if runner.busy and not started:
-                            echo = await self.log.emit(session_id, {**body, "processed_at": None})
+                            # a queued outcome's echo has its processed_at (the SDK requires one)
+                            queued_at = None if kind != "user.define_outcome" else now()
+                            echo = await self.log.emit(session_id, {**body, "processed_at": queued_at})
                             runner.queue.append(echo)
                         else:
                             runner.state = "running"
@@ -160,15 +170,38 @@ class Engine:
                 runner.start()
         return echoes
 
+    def _add_outcome(self, session_id: str, body: dict[str, Any], *, queued: bool) -> None:
+        """List a newly defined outcome in the session's ``outcome_evaluations``: ``pending``
+        while queued, else ``running``."""
+        session = self._session(session_id)
+        entry = {
+            "type": "outcome_evaluation",
+            "outcome_id": body["outcome_id"],
+            "description": body["description"],
+            "result": "pending" if queued else "running",
+            "iteration": 0,
+            "explanation": None,
+            "completed_at": None,
+        }
+        session["outcome_evaluations"] = [*(session.get("outcome_evaluations") or []), entry]
+        self.store.put_session(session)
+
     @staticmethod
     def _check(runner: SessionRunner, bodies: list[dict[str, Any]]) -> None:
         """Refuse the whole batch if any event cannot be taken as it stands."""
         answered: set[str] = set()
         for index, body in enumerate(bodies):
             kind = body["type"]
+            if kind == "user.interrupt" and body.get("session_thread_id"):
+                thread_id = body["session_thread_id"]
+                primary = runner.engine.primary_thread(runner.session_id) or {}
+                if thread_id not in runner.children and thread_id != primary.get("id"):
+                    raise ApiError.invalid_request(
+                        f"events[{index}]: session_thread_id {thread_id!r} is not a thread of this session"
+                    )
             if kind == "user.tool_confirmation":
                 use_id = body["tool_use_id"]
-                call = runner.waiting.get(use_id)
+                call = (runner.find_waiting(use_id) or (None, None))[1]
                 if call is None or call.custom or use_id in answered:
                     raise ApiError.invalid_request(
                         f"events[{index}]: tool_use_id {use_id!r} is not a tool use waiting for confirmation"
@@ -176,13 +209,15 @@ class Engine:
                 answered.add(use_id)
             elif kind == "user.custom_tool_result":
                 use_id = body["custom_tool_use_id"]
-                call = runner.waiting.get(use_id)
+                call = (runner.find_waiting(use_id) or (None, None))[1]
                 if call is None or not call.custom or use_id in answered:
                     raise ApiError.invalid_request(
                         f"events[{index}]: custom_tool_use_id {use_id!r} "
                         "is not a custom tool use waiting for its result"
                     )
                 answered.add(use_id)
+            elif kind == "user.define_outcome" and not 1 <= body.get("max_iterations", 3) <= 20:
+                raise ApiError.invalid_request(f"events[{index}]: max_iterations must be between 1 and 20")
             elif kind == "user.tool_result":
                 raise ApiError.invalid_request(
                     f"events[{index}]: user.tool_result is only accepted by self_hosted environments; "
@@ -215,6 +250,18 @@ class Engine:
         for status in ("running", "rescheduling"):
             for session in self.store.sessions_with_status(status):
                 runner = self._runners[session["id"]] = SessionRunner(self, session["id"])
+                for child in ThreadRunner.adopt(runner):
+                    await child.cut_short()
+                await runner.cut_short()
+        for session_id in self.store.sessions_with_child_threads():
+            session = self.store.get_session(session_id)
+            if session is None or session["status"] != "idle" or session_id in self._runners:
+                continue
+            runner = self._runner(session)
+            waiting_children = [child for child in runner.children.values() if child.stopped_waiting()]
+            if runner.state == "idle" and waiting_children:  # a child's wait for the user did not survive
+                for child in waiting_children:
+                    await child.cut_short()
                 await runner.cut_short()
 
     async def shutdown(self) -> None:

@@ -20,6 +20,7 @@ plain message gets a short markdown reply quoting it. This vocabulary exercises 
 | `/mcp <server> <tool> [json]` | calls a tool of an MCP server of the agent (MCP tools ask first by default) |
 | `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (kinds below) |
 | `/long [sections]` | a long markdown answer: headings, lists, code, a table (3 sections unless told) |
+| `/delegate <agent> <message>` | a coordinator hands `<message>` to roster agent `<agent>` in its own thread, then quotes its answer |
 | `/help` | this table and the tools the agent has |
 
 Error kinds: `overloaded`, `rate_limited`, `request_failed`, `mcp`, `credential`, `repo_auth`,
@@ -29,6 +30,11 @@ once, the session is rescheduled, then the answer comes); `unknown`, `billing`, 
 the retries run out; `/error terminal` terminates the session. A second word overrides the retry
 status. Tool calls follow the agent's permission policies: set `always_ask` on a tool (e.g. bash)
 to be asked before it runs. Disabled tools are not offered, and the agent says so.
+
+Outcomes: ``user.define_outcome`` is answered like a message with its description; after a
+grading that lists missing texts (``needs_revision``), the next answer is a revision adding the
+first missing text of every grading so far; after ``max_iterations_reached`` the agent says what
+is still missing. ``/delegate`` answers come back from the child thread and are quoted.
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from app.runtime.multiagent import roster
+from app.runtime.outcomes import missing_from
 from app.runtime.brain import (
     RESULT_KEYS,
     USE_KINDS,
@@ -69,6 +77,15 @@ ERROR_KINDS: dict[str, tuple[str, str]] = {
     "mcp_auth": ("mcp_authentication_failed_error", "exhausted"),
 }
 PROMPT_TYPES = ("user.message", "user.define_outcome")
+RECEIVED = "agent.thread_message_received"
+EVALUATION_END = "span.outcome_evaluation_end"
+_REACTED_TO = (*RESULT_KEYS, RECEIVED, EVALUATION_END)
+
+
+def is_prompt(event: dict[str, Any]) -> bool:
+    """A user's message or outcome, or (in a child thread) a message delegated by the primary
+    agent (a thread message without ``from_agent_name``)."""
+    return event["type"] in PROMPT_TYPES or (event["type"] == RECEIVED and not event.get("from_agent_name"))
 MAX_LONG_SECTIONS = 50
 #: How much of a tool's output a report quotes.
 REPORT_LIMIT = 4000
@@ -106,12 +123,18 @@ class Turn:
     results: list[dict[str, Any]]
     failures: int
     first_request: bool
+    #: Answers of roster agents this turn delegated to (``agent.thread_message_received``).
+    answers: list[dict[str, Any]]
+    #: Gradings of the outcome this turn works on (``span.outcome_evaluation_end``).
+    evaluations: list[dict[str, Any]]
+    #: The type of the last event since the prompt that the model reacts to.
+    last: str
 
     @classmethod
     def from_events(cls, events: list[dict[str, Any]]) -> Turn:
-        start = max((i for i, event in enumerate(events) if event["type"] in PROMPT_TYPES), default=-1)
+        start = max((i for i, event in enumerate(events) if is_prompt(event)), default=-1)
         prompt_event = events[start] if start >= 0 else {}
-        if prompt_event.get("type") == "user.message":
+        if prompt_event.get("type") in ("user.message", RECEIVED):
             prompt = text_of(prompt_event.get("content"))
         else:
             prompt = prompt_event.get("description", "")
@@ -122,6 +145,9 @@ class Turn:
             results=[e for e in since if e["type"] in RESULT_KEYS],
             failures=sum(1 for e in since if e["type"] == "span.model_request_end" and e.get("is_error")),
             first_request=not any(e["type"] == "span.model_request_end" for e in events),
+            answers=[e for e in since if e["type"] == RECEIVED],
+            evaluations=[e for e in since if e["type"] == EVALUATION_END],
+            last=next((e["type"] for e in reversed(since) if e["type"] in _REACTED_TO), ""),
         )
 
 
@@ -130,7 +156,12 @@ class OfflineBrain:
 
     async def respond(self, request: BrainRequest) -> BrainReply:
         turn = Turn.from_events(request.events)
-        reply = self._report(turn, request) if turn.results else self._act(turn, request)
+        if turn.last == EVALUATION_END:
+            reply = self._revise(turn)
+        elif turn.last == RECEIVED:
+            reply = self._relay(turn)
+        else:
+            reply = self._report(turn, request) if turn.results else self._act(turn, request)
         reply.usage = self._usage(request, turn, reply)
         return reply
 
@@ -257,6 +288,48 @@ class OfflineBrain:
             return BrainReply(text=f"Recovered from `{error_type}` after {attempts}.")
         details = _error_details(error_type, request)
         return BrainReply(error=BrainError(error_type, f"Simulated {error_type} (offline model)", status, details))
+
+    def _cmd_delegate(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
+        name, _, message = rest.partition(" ")
+        if not (name and message.strip()):
+            raise _Usage("/delegate <agent> <message>")
+        names = [agent["name"] for agent in roster(request.agent)]
+        if not names:
+            return BrainReply(
+                text="I have no agents to delegate to: `/delegate` works for an agent with a `multiagent` roster."
+            )
+        if name not in names:
+            listed = ", ".join(f"`{n}`" for n in names)
+            return BrainReply(text=f"`{name}` is not in my roster. I can delegate to: {listed}.")
+        return BrainReply(delegations=[(name, message.strip())])
+
+    def _revise(self, turn: Turn) -> BrainReply:
+        """After a grading: the next revision (adding the first text each grading found missing),
+        or, once the iterations are used up, an acknowledgment."""
+        last = turn.evaluations[-1]
+        if last.get("result") != "needs_revision":
+            missing = missing_from(last.get("explanation", ""))
+            listed = "\n".join(f"- {text}" for text in missing) or "- (nothing listed)"
+            count = len(turn.evaluations)
+            return BrainReply(
+                text=f"I could not satisfy the rubric in {count} iteration{'s' if count != 1 else ''}. "
+                f"Still missing:\n\n{listed}"
+            )
+        added = []
+        for evaluation in turn.evaluations:
+            first = missing_from(evaluation.get("explanation", ""))[:1]
+            added += [text for text in first if text not in added]
+        lines = "\n".join(f"- {text}" for text in added)
+        revision = len(turn.evaluations)
+        return BrainReply(
+            text=f"Revision {revision} of my answer to:\n\n{quoted(turn.prompt)}\n\n"
+            f"I added what the grader found missing:\n\n{lines}"
+        )
+
+    def _relay(self, turn: Turn) -> BrainReply:
+        answer = turn.answers[-1]
+        name = answer.get("from_agent_name") or "the agent"
+        return BrainReply(text=f"`{name}` answered:\n\n{quoted(text_of(answer.get('content')))}")
 
     def _cmd_long(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         try:

@@ -7,6 +7,12 @@ each followed by its tool calls, until a reply calls no tool; inputs queued mean
 up in the same turn; finally ``session.usage`` and ``session.status_idle``. Calls that need the
 user (``always_ask``, custom tools) idle the session with ``requires_action`` while the task waits.
 
+A coordinator's turn may delegate (``/delegate``): the message goes to a roster agent's child
+thread, whose :class:`ThreadRunner` runs a turn in the thread's own log while the coordinator
+waits, then the answer comes back as ``agent.thread_message_received``. A turn working on an
+outcome (``user.define_outcome``) has each answer graded (``span.outcome_evaluation_*``, see
+:mod:`app.runtime.outcomes`) and revised until satisfied or out of iterations.
+
 Interrupts never cancel the task itself: only the awaits guarded by :meth:`SessionRunner._guard`
 (the model, a tool, a pause, a wait for answers) are cancelled, so every event the turn emits is
 whole and in order. Deleting the session or shutting down cancels the task outright.
@@ -23,6 +29,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
+from app.runtime import outcomes
+from app.runtime.multiagent import roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.repos import clone_repository
 from app.runtime.tools.base import ToolContext, ToolResult
@@ -112,7 +120,12 @@ class SessionRunner:
 
     def __init__(self, engine: Engine, session_id: str) -> None:
         self.engine = engine
-        self.sid = session_id
+        #: The session, and the key of this runner's event log (the session's, or a child thread's).
+        self.session_id = self.sid = session_id
+        #: Child threads this (primary) runner delegated to, by thread id.
+        self.children: dict[str, ThreadRunner] = {}
+        self._interrupting = False
+        self._evaluation: dict[str, Any] | None = None
         self.store = engine.store
         self.log = engine.log
         self.state = "idle"
@@ -156,10 +169,22 @@ class SessionRunner:
         self.waiting.pop(call.id, None)
         self._answered.set()
 
+    def find_waiting(self, use_id: str) -> tuple[SessionRunner, Call] | None:
+        """The runner (this one or a child thread's) whose call ``use_id`` waits for an answer."""
+        for runner in (self, *self.children.values()):
+            call = runner.waiting.get(use_id)
+            if call is not None:
+                return runner, call
+        return None
+
     async def interrupt(self) -> None:
-        """End the open turn (a running tool is killed) and wait until it has gone idle."""
+        """End the open turn (a running tool is killed), and every child thread's, and wait
+        until it has gone idle."""
         if self.state in ("idle", "terminated"):
             return
+        self._interrupting = True
+        for child in list(self.children.values()):
+            await child.interrupt()
         self._interrupt.set()
         await self.finished()
 
@@ -170,6 +195,8 @@ class SessionRunner:
 
     async def cancel(self) -> None:
         """Stop the turn at once, emitting nothing more (session deleted, runtime shutting down)."""
+        for child in list(self.children.values()):
+            await child.cancel()
         if self.task is not None and not self.task.done():
             self.task.cancel()
             await asyncio.wait({self.task})
@@ -177,22 +204,23 @@ class SessionRunner:
     # ------------------------------------------------------------------ the turn
 
     async def _turn(self, resume: list[Call] | None) -> None:
-        session = self.store.get_session(self.sid)
+        session = self.store.get_session(self.session_id)
         if session is None:
             self.state = "idle"
             return
-        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+        self._start_meter(session)
         try:
             if resume:
                 self._calls = resume
             else:
-                first = not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
+                first = self.primary and not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
                 await self._running()
                 if first:
                     await self._clone_repositories()
             stop = await self._work(resume)
         except Interrupted:
             await self._close_open_work(INTERRUPTED_TEXT)
+            await self._outcome_interrupted()
             stop = END_TURN
         except Exception:  # a bug or a broken store: never leave the session running
             logger.exception("turn of %s failed", self.sid)
@@ -201,6 +229,16 @@ class SessionRunner:
             await self._emit("session.error", error=failure.to_wire())
             stop = RETRIES_EXHAUSTED
         await self._finish(stop)
+
+    #: Whether this runs the session's primary thread.
+    primary = True
+
+    def _start_meter(self, session: dict[str, Any]) -> None:
+        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+
+    def _agent(self, session: dict[str, Any]) -> dict[str, Any]:
+        """The agent this runner's thread runs."""
+        return session.get("agent") or {}
 
     async def _work(self, resume: list[Call] | None) -> dict[str, Any]:
         """Model requests and their tool calls until the turn ends; the stop reason."""
@@ -213,6 +251,10 @@ class SessionRunner:
             reply = await self._model_request()
             if isinstance(reply, dict):
                 return reply
+            if reply.delegations:
+                for name, message in reply.delegations:
+                    await self._delegate(name, message)
+                continue
             if reply.tool_uses:
                 rounds += 1
                 if rounds > self.engine.max_tool_rounds:
@@ -222,6 +264,8 @@ class SessionRunner:
                     await self._emit("session.error", error=limit.to_wire())
                     return RETRIES_EXHAUSTED
                 await self._settle(self._calls, idle=False)
+                continue
+            if self.primary and await self._grade_outcome():
                 continue
             async with self.inputs:
                 if not self.queue:
@@ -236,12 +280,12 @@ class SessionRunner:
         for resource in resources:
             if resource.get("type") == "github_repository":
                 token = self.store.resource_secret(self.sid, resource["id"])
-                outcome = await self._guard(clone_repository(resource, token, self.engine.workspace(self.sid)))
+                outcome = await self._guard(clone_repository(resource, token, self.engine.workspace(self.session_id)))
                 if outcome.error is not None:
                     await self._emit("session.error", error=outcome.error)
 
     def _over_budget(self) -> bool:
-        session = self.store.get_session(self.sid) or {}
+        session = self.store.get_session(self.session_id) or {}
         budget = session.get("budget") or {}
         limit = str((budget.get("max_list_cost") or {}).get("amount", ""))
         return limit.isdigit() and self.meter.cost_cents() >= int(limit)
@@ -258,6 +302,7 @@ class SessionRunner:
         else:
             await self._idle(stop)
         self._interrupt.clear()
+        self._interrupting = False
         self.state = "terminated" if stop is TERMINATED else "idle"
 
     async def _dequeue(self) -> None:
@@ -265,14 +310,21 @@ class SessionRunner:
         queued, self.queue = self.queue, []
         for echo in queued:
             await self.log.update(self.sid, {**echo, "processed_at": now()})
+            if echo["type"] == "user.define_outcome" and self.state != "ending":
+                self._set_outcome(echo["outcome_id"], result="running")
 
     # ------------------------------------------------------------------ one model request
 
+    def _processed(self) -> list[dict[str, Any]]:
+        """The log's processed events, less those still queued (a queued ``user.define_outcome``
+        carries its ``processed_at`` from the start, as the API has it)."""
+        queued = {echo["id"] for echo in self.queue}
+        return [e for e in self.store.session_events(self.sid, processed_only=True) if e["id"] not in queued]
+
     def _request(self) -> BrainRequest:
-        session = self.store.get_session(self.sid) or {}
-        agent = session.get("agent") or {}
-        events = self.store.session_events(self.sid, processed_only=True)
-        return BrainRequest(session, agent, events, offered_tools(agent, self.engine.tools.names))
+        session = self.store.get_session(self.session_id) or {}
+        agent = self._agent(session)
+        return BrainRequest(session, agent, self._processed(), offered_tools(agent, self.engine.tools.names))
 
     async def _model_request(self) -> BrainReply | dict[str, Any]:
         """Ask the brain, retrying transient errors; the reply, or the stop reason of a failed turn."""
@@ -371,6 +423,142 @@ class SessionRunner:
         if call.needs_answer:
             self.waiting[call.id] = call
 
+    # ------------------------------------------------------------------ outcomes
+
+    def _open_outcome(self) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
+        """The outcome this turn works on, unless graded to a final result: its define_outcome
+        echo, the events since, and its evaluation ends so far."""
+        events = self._processed()
+        start = max((i for i, e in enumerate(events) if e["type"] in ("user.message", "user.define_outcome")), default=-1)
+        if start < 0 or events[start]["type"] != "user.define_outcome":
+            return None
+        outcome, since = events[start], events[start + 1 :]
+        ends = [
+            e for e in since if e["type"] == "span.outcome_evaluation_end" and e.get("outcome_id") == outcome["outcome_id"]
+        ]
+        if ends and ends[-1].get("result") in outcomes.TERMINAL:
+            return None
+        return outcome, since, ends
+
+    def _set_outcome(self, outcome_id: str, **fields: Any) -> None:
+        session = self.store.get_session(self.session_id)
+        if session is None:
+            return
+        for entry in session.get("outcome_evaluations") or []:
+            if entry.get("outcome_id") == outcome_id:
+                entry.update(fields)
+        self.store.put_session(session)
+
+    async def _grade_outcome(self) -> bool:
+        """Grade the answer to the open outcome, if any; whether the model must answer again (a
+        revision, or the acknowledgment after the last iteration)."""
+        open_outcome = self._open_outcome()
+        if open_outcome is None:
+            return False
+        outcome, since, ends = open_outcome
+        outcome_id, iteration = outcome["outcome_id"], len(ends)
+        said = [e for e in since if e["type"] == "agent.message"]
+        answer = "".join(b.get("text", "") for b in (said[-1]["content"] if said else []) if isinstance(b, dict))
+        self._evaluation = await self._emit("span.outcome_evaluation_start", outcome_id=outcome_id, iteration=iteration)
+        self._set_outcome(outcome_id, result="evaluating", iteration=iteration)
+        await self._pause(self.engine.pace * 5)
+        await self._emit("span.outcome_evaluation_ongoing", outcome_id=outcome_id, iteration=iteration)
+        most = outcome.get("max_iterations") or outcomes.DEFAULT_MAX_ITERATIONS
+        verdict = outcomes.grade(outcome.get("rubric") or {}, answer, iteration, most)
+        self.meter.add(verdict.usage)
+        start, self._evaluation = self._evaluation, None
+        await self._emit(
+            "span.outcome_evaluation_end",
+            outcome_evaluation_start_id=start["id"],
+            outcome_id=outcome_id,
+            iteration=iteration,
+            result=verdict.result,
+            explanation=verdict.explanation,
+            usage=verdict.usage,
+        )
+        final = verdict.result in outcomes.TERMINAL
+        self._set_outcome(
+            outcome_id,
+            result=verdict.result if final else "running",
+            iteration=iteration if final else iteration + 1,
+            explanation=verdict.explanation,
+            completed_at=now() if final else None,
+        )
+        return verdict.result in ("needs_revision", "max_iterations_reached")
+
+    async def _outcome_interrupted(self) -> None:
+        """An interrupt ends the open outcome (and its evaluation, if one was under way)."""
+        open_outcome = self._open_outcome() if self.primary else None
+        if open_outcome is None:
+            return
+        outcome_id = open_outcome[0]["outcome_id"]
+        start, self._evaluation = self._evaluation, None
+        explanation = "The user interrupted the work on this outcome."
+        if start is not None:
+            await self._emit(
+                "span.outcome_evaluation_end",
+                outcome_evaluation_start_id=start["id"],
+                outcome_id=outcome_id,
+                iteration=start["iteration"],
+                result="interrupted",
+                explanation=explanation,
+                usage=model_usage(),
+            )
+        self._set_outcome(outcome_id, result="interrupted", explanation=explanation, completed_at=now())
+
+    # ------------------------------------------------------------------ delegation (multi-agent)
+
+    def _child_for(self, member: dict[str, Any]) -> tuple[ThreadRunner, bool]:
+        """The child thread running roster ``member``: the live one, else a new one; and whether new."""
+        for child in self.children.values():
+            thread = self.store.get_thread(self.session_id, child.tid) or {}
+            if child.name == member["name"] and thread.get("status") != "terminated" and not thread.get("archived_at"):
+                return child, False
+        primary = self.engine.primary_thread(self.session_id) or {}
+        stamp = now()
+        thread = {
+            "type": "session_thread",
+            "id": new_id("sthr"),
+            "session_id": self.session_id,
+            "parent_thread_id": primary.get("id"),
+            "agent": thread_agent(member),
+            "status": "idle",
+            "stats": None,
+            "usage": None,
+            "workflow_run_id": None,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "archived_at": None,
+        }
+        self.store.put_thread(thread)
+        child = self.children[thread["id"]] = ThreadRunner(self, thread)
+        return child, True
+
+    async def _delegate(self, name: str, message: str) -> None:
+        """Send ``message`` to the roster agent ``name`` in its child thread (spawned on first
+        use), run the child's turn there, and take its answer back into this thread."""
+        session = self.store.get_session(self.session_id) or {}
+        member = next((agent for agent in roster(session.get("agent") or {}) if agent["name"] == name), None)
+        if member is None:
+            return
+        child, new = self._child_for(member)
+        if new:
+            await self._emit("session.thread_created", session_thread_id=child.tid, agent_name=name, workflow_run_id=None)
+        content = [{"type": "text", "text": message}]
+        await self._emit("agent.thread_message_sent", to_session_thread_id=child.tid, to_agent_name=name, content=content)
+        primary = self.engine.primary_thread(self.session_id) or {}
+        await child._emit("agent.thread_message_received", from_session_thread_id=primary.get("id", ""), content=content)
+        child.start()
+        await self._guard(asyncio.shield(child.task))
+        if self._interrupting:
+            raise Interrupted
+        if self.state == "waiting":  # the child waited on the user, then was interrupted alone
+            self.state = "running"
+            await self._running()
+        answer = child.final_answer()
+        await child._emit("agent.thread_message_sent", to_session_thread_id=primary.get("id", ""), content=answer)
+        await self._emit("agent.thread_message_received", from_session_thread_id=child.tid, from_agent_name=name, content=answer)
+
     # ------------------------------------------------------------------ tool calls
 
     async def _settle(self, calls: list[Call], *, idle: bool) -> None:
@@ -429,11 +617,11 @@ class SessionRunner:
         await self._result(call, result)
 
     def _tool_context(self) -> ToolContext:
-        session = self.store.get_session(self.sid) or {}
+        session = self.store.get_session(self.session_id) or {}
         environment = self.store.get_environment(session.get("environment_id") or "") or {}
         config = environment.get("config") or {}
         networking = config.get("networking") or {"type": "unrestricted"}
-        return ToolContext(workspace=self.engine.workspace(self.sid), networking=networking, sandbox=self.engine.sandbox)
+        return ToolContext(workspace=self.engine.workspace(self.session_id), networking=networking, sandbox=self.engine.sandbox)
 
     async def _result(self, call: Call, result: ToolResult) -> None:
         call.done = True
@@ -494,7 +682,7 @@ class SessionRunner:
 
     def _save(self, status: str) -> dict[str, Any] | None:
         """Write ``status``, usage and stats to the session and its primary thread; the thread."""
-        session = self.store.get_session(self.sid)
+        session = self.store.get_session(self.session_id)
         if session is None:
             return None
         stamp = now()
@@ -504,7 +692,7 @@ class SessionRunner:
         }
         session.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
         self.store.put_session(session)
-        thread = self.engine.primary_thread(self.sid)
+        thread = self.engine.primary_thread(self.session_id)
         if thread is not None:
             thread.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
             self.store.put_thread(thread)
@@ -527,7 +715,7 @@ class SessionRunner:
             await self._emit("session.thread_status_rescheduled", **self._thread_fields(thread))
 
     async def _usage(self) -> None:
-        budget = (self.store.get_session(self.sid) or {}).get("budget")
+        budget = (self.store.get_session(self.session_id) or {}).get("budget")
         extra = {"budget": budget} if budget else {}
         await self._emit("session.usage", usage=self.meter.to_wire(), **extra)
 
@@ -553,10 +741,10 @@ class SessionRunner:
 
     async def cut_short(self) -> None:
         """After a crash: close what the dead turn left open and idle with ``retries_exhausted``."""
-        session = self.store.get_session(self.sid)
+        session = self.store.get_session(self.session_id)
         if session is None:
             return
-        self.meter = UsageMeter(model_id(session["agent"]), session.get("usage"))
+        self._start_meter(session)
         events = self.store.session_events(self.sid)
         answered = answered_ids(events)
         ended = {event.get("model_request_start_id") for event in events if event["type"] == "span.model_request_end"}
@@ -564,10 +752,18 @@ class SessionRunner:
             if event["type"] == "span.model_request_start" and event["id"] not in ended:
                 self._span = event
                 await self._end_span(model_usage(), is_error=True)
+            elif self.primary and event["type"] in USE_KINDS and event.get("session_thread_id"):
+                continue  # a child thread's call, cross-posted: its thread's log holds the rest
             elif event["type"] in ("agent.tool_use", "agent.mcp_tool_use") and event["id"] not in answered:
                 await self._result(Call.from_event(event), ToolResult.text(CUT_SHORT_TEXT, is_error=True))
             elif event.get("processed_at") is None:
                 await self.log.update(self.sid, {**event, "processed_at": now()})
+        session = self.store.get_session(self.session_id) or {}
+        for entry in session.get("outcome_evaluations") or []:
+            if entry.get("result") not in outcomes.TERMINAL:
+                self._set_outcome(
+                    entry["outcome_id"], result="interrupted", explanation=CUT_SHORT_TEXT, completed_at=now()
+                )
         cut = BrainError("unknown_error", "The runtime stopped while this session was running; its turn was cut short.")
         await self._emit("session.error", error=cut.to_wire())
         await self._idle(RETRIES_EXHAUSTED)
@@ -584,8 +780,123 @@ class SessionRunner:
         confirmations = {event["tool_use_id"]: event for event in events if event["type"] == "user.tool_confirmation"}
         calls = []
         for event in recent:
-            if event["type"] in USE_KINDS and event["id"] not in answered:
+            if event["type"] in USE_KINDS and event["id"] not in answered and not event.get("session_thread_id"):
                 call = Call.from_event(event)
                 call.answer = confirmations.get(call.id)
                 calls.append(call)
         return calls
+
+
+#: Use events a child thread marks with its ``session_thread_id``.
+_THREAD_MARKED = ("agent.tool_use", "agent.mcp_tool_use", "agent.custom_tool_use")
+NO_ANSWER_TEXT = "(the thread ended without an answer)"
+
+
+class ThreadRunner(SessionRunner):
+    """The turns of a child thread: its own event log (keyed by the thread id), status, usage and
+    stats; status changes and calls that need the user are cross-posted to the session's log with
+    ``session_thread_id``. Started by its parent's delegation, which waits for the turn to end."""
+
+    primary = False
+
+    @classmethod
+    def adopt(cls, parent: SessionRunner) -> list[ThreadRunner]:
+        """Runners for the parent session's stored child threads (after a restart), so that
+        delegations reuse them; threads a crash left running are returned to be cut short."""
+        threads, _ = parent.store.list_threads(parent.session_id)
+        cut = []
+        for thread in threads:
+            if thread.get("parent_thread_id") is None or thread["id"] in parent.children:
+                continue
+            child = parent.children[thread["id"]] = cls(parent, thread)
+            if thread.get("status") in ("running", "rescheduling"):
+                cut.append(child)
+        return cut
+
+    def __init__(self, parent: SessionRunner, thread: dict[str, Any]) -> None:
+        super().__init__(parent.engine, parent.session_id)
+        self.parent = parent
+        self.tid = self.sid = thread["id"]
+        self.name = thread["agent"]["name"]
+
+    def _thread(self) -> dict[str, Any]:
+        return self.store.get_thread(self.session_id, self.tid) or {}
+
+    def _start_meter(self, session: dict[str, Any]) -> None:
+        thread = self._thread()
+        self.meter = UsageMeter(model_id(thread.get("agent") or {}), thread.get("usage"))
+
+    def _agent(self, session: dict[str, Any]) -> dict[str, Any]:
+        return self._thread().get("agent") or {}
+
+    def _over_budget(self) -> bool:
+        return self.parent._over_budget()  # the session's budget, spent by all its threads
+
+    def stopped_waiting(self) -> bool:
+        """Whether the thread's log ends idle on ``requires_action`` (a wait a restart ended)."""
+        statuses = [e for e in self.store.session_events(self.sid) if e["type"].startswith("session.thread_status_")]
+        return bool(statuses) and (statuses[-1].get("stop_reason") or {}).get("type") == "requires_action"
+
+    def final_answer(self) -> list[dict[str, Any]]:
+        """The content of the thread's last message since its last delegated prompt."""
+        events = self.store.session_events(self.sid, processed_only=True)
+        start = max((i for i, e in enumerate(events) if e["type"] == "agent.thread_message_received"), default=-1)
+        said = [e for e in events[start + 1 :] if e["type"] == "agent.message"]
+        return said[-1]["content"] if said else [{"type": "text", "text": NO_ANSWER_TEXT}]
+
+    async def _emit(self, type_: str, **fields: Any) -> dict[str, Any]:
+        if type_ in _THREAD_MARKED:
+            fields["session_thread_id"] = self.tid
+        return await self.log.emit(self.sid, {"type": type_, **fields})
+
+    async def _cross_post(self, event: dict[str, Any]) -> None:
+        """Copy a thread event, id and all, to the session's log."""
+        await self.log.emit(self.session_id, event)
+
+    async def _announce(self, agent: dict[str, Any], use: ToolUse) -> None:
+        await super()._announce(agent, use)
+        call = self._calls[-1]
+        if call.needs_answer:
+            await self._cross_post(call.event)
+
+    async def _end_span(self, usage: dict[str, int], *, is_error: bool) -> None:
+        if self._span is not None:  # the session's usage counts its threads'
+            self.parent.meter.add({**model_usage(), **usage})
+        await super()._end_span(usage, is_error=is_error)
+
+    def _save(self, status: str) -> dict[str, Any] | None:
+        thread = self._thread()
+        if not thread:
+            return None
+        stamp = now()
+        stats = {"active_seconds": round(self.meter.active(), 3), "duration_seconds": _seconds_since(thread["created_at"])}
+        thread.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
+        self.store.put_thread(thread)
+        return thread
+
+    async def _status(self, status: str, type_: str, **fields: Any) -> None:
+        thread = self._save(status)
+        event = await self._emit(type_, session_thread_id=self.tid, agent_name=self.name, **fields)
+        await self._cross_post(event)
+        del thread
+
+    async def _running(self) -> None:
+        self.meter.start_active()
+        await self._status("running", "session.thread_status_running")
+        if self.parent.state == "waiting":  # the session waited on this thread: it runs again
+            self.parent.state = "running"
+            await self.parent._running()
+
+    async def _rescheduled(self) -> None:
+        await self._status("rescheduling", "session.thread_status_rescheduled")
+
+    async def _idle(self, stop_reason: dict[str, Any]) -> None:
+        self.meter.stop_active()
+        await self._status("idle", "session.thread_status_idle", stop_reason=stop_reason, stop_details=None)
+        if stop_reason.get("type") == "requires_action":  # the session waits on this thread
+            self.parent.state = "waiting"
+            await self.parent._idle(stop_reason)
+
+    async def _terminated(self) -> None:
+        self.meter.stop_active()
+        await self._status("terminated", "session.thread_status_terminated")

@@ -76,6 +76,15 @@ CREATE TABLE IF NOT EXISTS events (
     body TEXT NOT NULL,
     PRIMARY KEY (session_id, seq)
 );
+CREATE TABLE IF NOT EXISTS thread_events (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    processed_at TEXT,
+    body TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
 CREATE TABLE IF NOT EXISTS threads (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
@@ -97,6 +106,11 @@ _BOUNDS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 class BadCursor(ValueError):
     """A ``page`` value this store did not hand out (or handed out for another list)."""
+
+
+def _events_table(key: str) -> str:
+    """Where a log's events live: a child thread's (``sthr_`` key) apart from the sessions'."""
+    return "thread_events" if key.startswith("sthr_") else "events"
 
 
 def _dump(obj: dict[str, Any]) -> str:
@@ -425,6 +439,10 @@ class Store:
         return (
             self._write(
                 ("DELETE FROM events WHERE session_id = ?", (session_id,)),
+                (
+                    "DELETE FROM thread_events WHERE session_id IN (SELECT id FROM threads WHERE session_id = ?)",
+                    (session_id,),
+                ),
                 ("DELETE FROM sessions WHERE id = ?", (session_id,)),
             )
             > 0
@@ -433,11 +451,15 @@ class Store:
     # ------------------------------------------------------------------ events
 
     def append_event(self, session_id: str, event: dict[str, Any]) -> None:
-        """Add an event at the end of the session's log (``event`` has id, type, processed_at)."""
+        """Add an event at the end of the session's log (``event`` has id, type, processed_at).
+
+        Every event method takes a log key: a session id, or a child thread's ``sthr_`` id (its
+        own log, kept apart so that an event cross-posted to the session keeps its id)."""
+        table = _events_table(session_id)
         self._write(
             (
-                "INSERT INTO events (session_id, seq, id, type, processed_at, body) VALUES (?, "
-                "(SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?), ?, ?, ?, ?)",
+                f"INSERT INTO {table} (session_id, seq, id, type, processed_at, body) VALUES (?, "
+                f"(SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE session_id = ?), ?, ?, ?, ?)",
                 (session_id, session_id, event["id"], event["type"], event.get("processed_at"), _dump(event)),
             )
         )
@@ -445,16 +467,18 @@ class Store:
     def update_event(self, session_id: str, event: dict[str, Any]) -> None:
         """Replace a stored event (same id) and move it to the end of the log, where it is
         delivered again (a queued echo once processed)."""
+        table = _events_table(session_id)
         self._write(
             (
-                "UPDATE events SET seq = (SELECT MAX(seq) + 1 FROM events WHERE session_id = ?), "
+                f"UPDATE {table} SET seq = (SELECT MAX(seq) + 1 FROM {table} WHERE session_id = ?), "
                 "type = ?, processed_at = ?, body = ? WHERE session_id = ? AND id = ?",
                 (session_id, event["type"], event.get("processed_at"), _dump(event), session_id, event["id"]),
             )
         )
 
     def get_event(self, session_id: str, event_id: str) -> dict[str, Any] | None:
-        return self._one("events", "SELECT body FROM events WHERE session_id = ? AND id = ?", (session_id, event_id))
+        table = _events_table(session_id)
+        return self._one(table, f"SELECT body FROM {table} WHERE session_id = ? AND id = ?", (session_id, event_id))
 
     def list_events(
         self,
@@ -475,7 +499,7 @@ class Store:
         query.any_of("type", types)
         query.bounds("processed_at", created_at)
         data, next_page, _ = self._page(
-            "events", "events", query, order=order, limit=limit, cursor=cursor, decode=decode
+            "events", _events_table(session_id), query, order=order, limit=limit, cursor=cursor, decode=decode
         )
         return data, next_page
 
@@ -485,7 +509,8 @@ class Store:
         processed = " AND processed_at IS NOT NULL" if processed_only else ""
         with self._lock:
             rows = self._db.execute(
-                f"SELECT seq, body FROM events WHERE session_id = ?{processed} ORDER BY seq", (session_id,)
+                f"SELECT seq, body FROM {_events_table(session_id)} WHERE session_id = ?{processed} ORDER BY seq",
+                (session_id,),
             ).fetchall()
         return _loads("events", rows)
 
@@ -502,6 +527,14 @@ class Store:
 
     def get_thread(self, session_id: str, thread_id: str) -> dict[str, Any] | None:
         return self._one("threads", "SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
+
+    def sessions_with_child_threads(self) -> list[str]:
+        """Ids of the sessions that have spawned child threads."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT session_id FROM threads WHERE json_extract(body, '$.parent_thread_id') IS NOT NULL"
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def list_threads(
         self, session_id: str, limit: int = 1000, cursor: str | None = None

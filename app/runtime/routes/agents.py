@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.api.models import AgentCreateParams, AgentUpdateParams
-from app.runtime import resolve
+from app.runtime import multiagent, resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
@@ -41,11 +41,14 @@ async def create(request: Request) -> JSONResponse:
     _, raw = await body(request, AgentCreateParams)
     resolve.check_metadata(raw.get("metadata") or {})
     stamp = now()
+    agent_id = new_id("agent")
+    definition = resolve.definition(raw)
+    definition["multiagent"] = multiagent.resolve(services(request).store, raw.get("multiagent"), agent_id, 1)
     agent = {
         "type": "agent",
-        "id": new_id("agent"),
+        "id": agent_id,
         "version": 1,
-        **resolve.definition(raw),
+        **definition,
         "metadata": dict(raw.get("metadata") or {}),
         "created_at": stamp,
         "updated_at": stamp,
@@ -81,7 +84,8 @@ async def update(request: Request) -> JSONResponse:
     fields.update({key: raw[key] for key in ("name", "model", "description", "system") if key in raw})
     fields.update({key: raw[key] for key in _REPLACED if key in raw})
     if "multiagent" in raw:
-        fields["multiagent"] = _multiagent(agent.get("multiagent"), raw["multiagent"])
+        merged = _multiagent(agent.get("multiagent"), raw["multiagent"])
+        fields["multiagent"] = multiagent.resolve(services(request).store, merged, agent["id"], agent["version"] + 1)
     metadata = agent["metadata"]
     if raw.get("metadata") is not None:
         metadata = resolve.patch_metadata(metadata, params.metadata)

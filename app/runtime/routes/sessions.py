@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.api.models import SessionCreateParams, SessionUpdateParams
-from app.runtime import resolve
+from app.runtime import multiagent, resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.agents import find_agent
@@ -38,6 +38,12 @@ _OVERRIDES = ("model", "system", "tools", "mcp_servers", "skills")
 
 
 def _session_agent(request: Request, ref: str | dict[str, Any]) -> dict[str, Any]:
+    """The snapshot for ``agent``, its roster expanded to full definitions."""
+    agent = _snapshot(request, ref)
+    return {**agent, "multiagent": multiagent.for_session(services(request).store, agent)}
+
+
+def _snapshot(request: Request, ref: str | dict[str, Any]) -> dict[str, Any]:
     """The snapshot for ``agent``: an id (latest version), ``{type: agent}`` or
     ``{type: agent_with_overrides}``."""
     if isinstance(ref, str):

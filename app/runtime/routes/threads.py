@@ -1,7 +1,8 @@
 """``/v1/sessions/{id}/threads``: the session's threads (reference §3.6).
 
-Single-agent sessions have only their primary thread, created with the session. Its status,
-usage and stats are the session's, and its events are the session's events.
+Every session has its primary thread, created with the session: its status, usage and stats are
+the session's, and its events are the session's events. Child threads (a coordinator's
+delegations) keep their own status, usage, stats and event log.
 """
 
 from __future__ import annotations
@@ -71,17 +72,22 @@ async def archive(request: Request) -> JSONResponse:
     return reply(_as_served(archive_object(thread, services(request).store.put_thread), session))
 
 
+def _log_key(thread: dict[str, Any], session: dict[str, Any]) -> str:
+    """The event log of a thread: the session's for the primary, its own for a child."""
+    return session["id"] if thread["parent_thread_id"] is None else thread["id"]
+
+
 async def events(request: Request) -> Response:
     thread, session = _thread(request)
     data, next_page = services(request).store.list_events(
-        session["id"], limit=limit(request, EVENT_LIMITS), cursor=page(request), decode=False
+        _log_key(thread, session), limit=limit(request, EVENT_LIMITS), cursor=page(request), decode=False
     )
     return stored_page_reply(data, next_page)
 
 
 async def stream(request: Request) -> Response:
-    _, session = _thread(request)
-    return open_stream(request, session["id"])
+    thread, session = _thread(request)
+    return open_stream(request, _log_key(thread, session))
 
 
 routes = [
