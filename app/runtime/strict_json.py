@@ -72,24 +72,41 @@ def _valid_unicode(text: str) -> bool:
 
 
 def _check(value: Any) -> None:
-    """Nesting depth and lone surrogates, walked without recursion."""
-    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
+    """Nesting depth and lone surrogates, walked depth first without recursion. Memory stays in
+    proportion to the depth (one iterator per open container) and a path is spelled out only for
+    the error."""
+    if isinstance(value, str):
+        if not _valid_unicode(value):
+            raise JSONRefused("the body: a string has a lone surrogate (not valid Unicode)")
+        return
+    if not isinstance(value, (dict, list)):
+        return
+    stack: list[tuple[Any, int, Any]] = [(_children(value), 1, None)]
     while stack:
-        item, depth, where = stack.pop()
-        if isinstance(item, str):
-            if not _valid_unicode(item):
-                raise JSONRefused(f"{where or 'the body'}: a string has a lone surrogate (not valid Unicode)")
-            continue
-        if isinstance(item, dict):
-            children = item.items()
-        elif isinstance(item, list):
-            children = enumerate(item)
-        else:
-            continue
-        if depth > MAX_DEPTH:
-            raise JSONRefused(f"nested more than {MAX_DEPTH} levels deep")
+        children, depth, node = stack[-1]
         for key, child in children:
-            path = f"{where}.{key}" if where else str(key)
             if isinstance(key, str) and not _valid_unicode(key):
-                raise JSONRefused(f"{where or 'the body'}: a key has a lone surrogate (not valid Unicode)")
-            stack.append((child, depth + 1, path))
+                raise JSONRefused(f"{_path(node) or 'the body'}: a key has a lone surrogate (not valid Unicode)")
+            if isinstance(child, str):
+                if not _valid_unicode(child):
+                    raise JSONRefused(f"{_path((node, key))}: a string has a lone surrogate (not valid Unicode)")
+            elif isinstance(child, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    raise JSONRefused(f"nested more than {MAX_DEPTH} levels deep")
+                stack.append((_children(child), depth + 1, (node, key)))
+                break
+        else:
+            stack.pop()
+
+
+def _children(container: dict[str, Any] | list[Any]) -> Any:
+    return iter(container.items()) if isinstance(container, dict) else enumerate(container)
+
+
+def _path(node: Any) -> str:
+    """``a.b.0`` for the chain of (parent, key) pairs ending at ``node``."""
+    keys = []
+    while node is not None:
+        node, key = node
+        keys.append(str(key))
+    return ".".join(reversed(keys))
