@@ -191,3 +191,11 @@ def test_a_repository_token_lands_nowhere_in_the_workspace(sdk, live_runtime, tm
             assert not any(secret in path.read_bytes() for secret in secrets), path
     text, is_error = tool_result(sdk, session.id, f"/grep {token[:12]} {live_runtime.runtime.data_dir}")
     assert is_error and "outside the workspace" in text
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_not_fatal(sdk, live_runtime, session):
+    root = workspace(live_runtime, session)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / os.fsdecode(b"\xffbad.txt")).write_text("needle\n")
+    assert tool_result(sdk, session.id, "/glob *") == ("/workspace/\\xffbad.txt", False)
+    assert tool_result(sdk, session.id, "/grep needle") == ("/workspace/\\xffbad.txt:1:needle", False)

@@ -55,3 +55,16 @@ def test_the_mapping(ws):
         assert loc.shown == "/workspace/a/b"
     with locate(ws, "/workspace/a/..") as loc:
         assert loc.shown == "/workspace" and loc.name is None
+
+
+def test_a_link_through_the_workspace_as_home_names_it_stays_inside(tmp_path):
+    """HOME names the workspace as written; where the data dir's path holds a link, a link made
+    with $HOME still resolves inside."""
+    real = tmp_path / "real"
+    (real / "ws").mkdir(parents=True)
+    (tmp_path / "named").symlink_to(real)
+    workspace = tmp_path / "named" / "ws"  # as the runtime (and HOME) name it
+    (workspace / "data.txt").write_text("inside")
+    (workspace / "via-home").symlink_to(workspace / "data.txt")
+    with locate(workspace, "via-home") as loc:
+        assert loc.parts == ("data.txt",)

@@ -24,7 +24,7 @@ import re2
 
 from app.runtime.tools.base import Deadline, Tool, ToolContext, ToolError, ToolInput, ToolResult, cap_text, off_loop
 from app.runtime.tools.files import MAX_FILE_BYTES, is_binary, read_fd, split_lines
-from app.runtime.tools.workspace import Located, locate, shown
+from app.runtime.tools.workspace import Located, inside, locate, shown
 
 MAX_GLOB_RESULTS = 1000
 MAX_GREP_MATCHES = 500
@@ -85,7 +85,7 @@ def _matches(
             yield (*parts, name)
             continue
         try:
-            with locate(ctx.workspace, shown((*parts, name))) as loc:
+            with locate(ctx.workspace, inside((*parts, name))) as loc:
                 child = loc.open_dir()
         except (ToolError, OSError):  # missing, not a directory, or leads out
             continue
@@ -104,7 +104,7 @@ def _closing(fd: int) -> Iterator[int]:
 def _is_file(ctx: ToolContext, parts: tuple[str, ...]) -> bool:
     """Whether ``parts`` is a regular file, following links only while they stay inside."""
     try:
-        with locate(ctx.workspace, shown(parts)) as loc:
+        with locate(ctx.workspace, inside(parts)) as loc:
             return loc.stat is not None and stat.S_ISREG(loc.stat.st_mode)
     except (ToolError, OSError):
         return False
@@ -149,7 +149,7 @@ def _file_bytes(ctx: ToolContext, dir_fd: int, parts: tuple[str, ...], deadline:
     try:
         st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
         if stat.S_ISLNK(st.st_mode):
-            with locate(ctx.workspace, shown(parts)) as loc:
+            with locate(ctx.workspace, inside(parts)) as loc:
                 fd = loc.open_file()
         elif stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
             fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=dir_fd)

@@ -4,7 +4,8 @@ The agent sees its workspace as ``/workspace``. A path given to a file tool may 
 
 * relative: taken from the workspace root (``src/app.py``);
 * absolute under ``/workspace``: ``/workspace/src/app.py`` maps to ``<dir>/src/app.py``;
-* absolute under the real workspace directory (what ``pwd`` prints in bash), same meaning.
+* absolute under the workspace directory, as ``pwd`` prints it in bash or as ``$HOME`` names it
+  (links in the data dir's path resolved or not), same meaning.
 
 Anything else is refused. A path is resolved one component at a time from a descriptor of the
 workspace directory: each directory is opened relative to the one before with ``O_NOFOLLOW``,
@@ -37,13 +38,25 @@ class OutsideWorkspace(ToolError):
 
 
 def shown(parts: tuple[str, ...] | list[str]) -> str:
-    """How the agent sees a path below the root: ``/workspace/...``."""
-    return str(VIRTUAL_ROOT.joinpath(*parts))
+    """How the agent sees a path below the root: ``/workspace/...`` (bytes of a name that are not
+    UTF-8 shown as ``\\xNN``, so the text can be stored and sent)."""
+    text = str(VIRTUAL_ROOT.joinpath(*parts))
+    return text if text.isascii() else os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
-def _below(path: PurePosixPath, root: str) -> list[str] | None:
-    """The parts of absolute ``path`` below ``/workspace`` or the real root; None if neither."""
-    for base in (VIRTUAL_ROOT, PurePosixPath(root)):
+def inside(parts: tuple[str, ...] | list[str]) -> str:
+    """``parts`` as a path :func:`locate` takes (relative to the root, the names as they are)."""
+    return "/".join(parts) or "."
+
+
+def _roots(workspace: Path) -> tuple[str, ...]:
+    """The workspace directory as written (what HOME names in bash) and with its links resolved."""
+    return tuple(dict.fromkeys((os.path.realpath(workspace), os.path.abspath(workspace))))
+
+
+def _below(path: PurePosixPath, roots: tuple[str, ...]) -> list[str] | None:
+    """The parts of absolute ``path`` below ``/workspace`` or one of ``roots``; None if none."""
+    for base in (VIRTUAL_ROOT, *map(PurePosixPath, roots)):
         if path.is_relative_to(base):
             return list(path.relative_to(base).parts)
     return None
@@ -128,13 +141,13 @@ class Located:
         return ToolError(f"{self.shown} changed while it was being opened; try again")
 
 
-def _relative(workspace: Path, raw: str) -> tuple[str, list[str]]:
-    """The real root and ``raw``'s components below it; refuses paths elsewhere."""
+def _relative(workspace: Path, raw: str) -> tuple[tuple[str, ...], list[str]]:
+    """The roots (the real one first) and ``raw``'s components below them; refuses paths elsewhere."""
     if not raw or "\x00" in raw:
         raise ToolError("path must be a non-empty string without NUL characters")
-    root = os.path.realpath(workspace)
+    roots = _roots(workspace)
     path = PurePosixPath(raw)
-    parts = _below(path, root) if path.is_absolute() else _components(raw)
+    parts = _below(path, roots) if path.is_absolute() else _components(raw)
     if parts is None:
         raise OutsideWorkspace(f"{raw} is outside the workspace; only paths under {VIRTUAL_ROOT} are allowed")
     parts = [p for p in parts if p != "."]
@@ -143,7 +156,7 @@ def _relative(workspace: Path, raw: str) -> tuple[str, list[str]]:
         depth += -1 if part == ".." else 1
         if depth < 0:
             raise OutsideWorkspace(f"{raw} leads outside the workspace; only paths under {VIRTUAL_ROOT} are allowed")
-    return root, parts
+    return roots, parts
 
 
 def locate(workspace: Path, raw: str, *, make_dirs: bool = False) -> Located:
@@ -152,8 +165,8 @@ def locate(workspace: Path, raw: str, *, make_dirs: bool = False) -> Located:
     With ``make_dirs`` missing directories on the way are created (the last component is not).
     Use the result as a context manager: it holds a directory open.
     """
-    root, todo = _relative(workspace, raw)
-    fds = [os.open(root, _DIR_FLAGS & ~os.O_NOFOLLOW)]
+    roots, todo = _relative(workspace, raw)
+    fds = [os.open(roots[0], _DIR_FLAGS & ~os.O_NOFOLLOW)]
     names: list[str] = []
     todo.reverse()
     turns = 0
@@ -187,7 +200,7 @@ def locate(workspace: Path, raw: str, *, make_dirs: bool = False) -> Located:
                     raise ToolError(f"{raw}: too many levels of symbolic links")
                 target = os.readlink(name, dir_fd=fds[-1])
                 if target.startswith("/"):
-                    rest = _below(PurePosixPath(target), root)
+                    rest = _below(PurePosixPath(target), roots)
                     if rest is None:
                         raise outside
                     while len(fds) > 1:
