@@ -199,3 +199,19 @@ def test_a_file_name_that_is_not_utf8_is_listed_not_fatal(sdk, live_runtime, ses
     (root / os.fsdecode(b"\xffbad.txt")).write_text("needle\n")
     assert tool_result(sdk, session.id, "/glob *") == ("/workspace/\\xffbad.txt", False)
     assert tool_result(sdk, session.id, "/grep needle") == ("/workspace/\\xffbad.txt:1:needle", False)
+
+
+def test_a_write_or_edit_given_up_changes_nothing(tmp_path):
+    """The caller of a call given up was told it did not happen: it must not happen later."""
+    ctx = ToolContext(workspace=tmp_path)
+    (tmp_path / "f.txt").write_text("before\n")
+    given_up = base.Deadline(30)
+    given_up.abandoned = True
+    for run, args in (
+        (files.write, files.WriteInput(file_path="f.txt", content="after\n")),
+        (files.write, files.WriteInput(file_path="new.txt", content="after\n")),
+        (files.edit, files.EditInput(file_path="f.txt", old_string="before", new_string="after")),
+    ):
+        with pytest.raises(base.ToolError, match="gave up"):
+            run(args, ctx, given_up)
+    assert (tmp_path / "f.txt").read_text() == "before\n" and not (tmp_path / "new.txt").exists()

@@ -73,8 +73,10 @@ def read_text(loc: Located, deadline: Deadline, errors: str = "replace") -> str:
         raise ToolError(f"{loc.shown} is not valid UTF-8; change it with bash instead") from None
 
 
-def write_text(loc: Located, content: str) -> bool:
-    """Write ``content`` (UTF-8, newlines as given) over the file; True when it is new."""
+def write_text(loc: Located, content: str, deadline: Deadline) -> bool:
+    """Write ``content`` (UTF-8, newlines as given) over the file; True when it is new. Nothing is
+    written once the call was given up (its caller was already told it did not happen)."""
+    deadline.check()
     created = not loc.exists
     fd = loc.open_file(os.O_WRONLY | os.O_CREAT)
     with os.fdopen(fd, "wb") as f:
@@ -125,7 +127,7 @@ def read(args: ReadInput, ctx: ToolContext, deadline: Deadline) -> ToolResult:
 
 def write(args: WriteInput, ctx: ToolContext, deadline: Deadline) -> ToolResult:
     with locate(ctx.workspace, args.file_path, make_dirs=True) as loc:
-        verb = "Created" if write_text(loc, args.content) else "Overwrote"
+        verb = "Created" if write_text(loc, args.content, deadline) else "Overwrote"
         return ToolResult.text(f"{verb} {loc.shown} ({len(args.content)} characters)")
 
 
@@ -151,7 +153,7 @@ def edit(args: EditInput, ctx: ToolContext, deadline: Deadline) -> ToolResult:
                 "or set replace_all to replace every occurrence"
             )
         new_text, starts = _replace(text, args.old_string, args.new_string)
-        write_text(loc, new_text)
+        write_text(loc, new_text, deadline)
     if count > 1:
         lines = ", ".join(str(line_of(new_text, i)) for i in starts)
         return ToolResult.text(f"Replaced {count} occurrences in {shown} (at lines {lines})")
