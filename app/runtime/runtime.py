@@ -106,8 +106,10 @@ class Runtime:
         allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = Path(data_dir)
+        ours = not self.data_dir.exists() or (self.data_dir / DATABASE_NAME).exists()
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.data_dir.chmod(0o700)  # owner-only whatever the umask, a directory made earlier too
+        if ours:  # owner-only whatever the umask (one made earlier too), but not a folder of the user's
+            self.data_dir.chmod(0o700)
         self.api_key = api_key or generate_api_key()
         make_brain(brain)  # a bad model name fails here, at startup, not at the first turn
         self.sandbox = detect(sandbox)

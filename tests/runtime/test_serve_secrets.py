@@ -45,7 +45,18 @@ def mode(path: Path) -> int:
 def test_the_data_dir_and_database_are_owner_only_whatever_the_umask(tmp_path):
     data = tmp_path / "data"
     data.mkdir(mode=0o755)
-    os.chmod(data, 0o755)  # as an older version left it
+    os.chmod(data, 0o755)  # as an older version left it, with its database
+    (data / "runtime.sqlite3").touch(mode=0o644)
+    os.chmod(data / "runtime.sqlite3", 0o644)
+    mine = tmp_path / "mine"  # a folder of the user's given as the data dir keeps its mode
+    mine.mkdir()
+    os.chmod(mine, 0o755)
+    process = serve(mine)
+    try:
+        started(process)  # the runtime is up: its data dir was set up
+    finally:
+        stop(process)
+    assert mode(mine) == 0o755
     process = serve(data)
     try:
         url, banner = started(process)
