@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -161,6 +162,14 @@ def test_the_workspace_is_writable_at_its_own_path_and_the_system_is_not(sandbox
 
 
 @needs_bwrap
+def test_the_workspace_is_also_at_workspace_as_the_file_tools_show_it(sandboxed):
+    running, client = sandboxed
+    session = client.session()
+    text, is_error = client.run(session, "echo hi > made.txt; ln -s /workspace/made.txt link; cat link")
+    assert not is_error and text.strip() == "hi"
+
+
+@needs_bwrap
 def test_setsid_does_not_outlive_the_call(sandboxed):
     _, client = sandboxed
     # the sleep's argument is computed so that no command line but the sleep's own matches it
@@ -201,13 +210,21 @@ def test_serve_says_when_tools_run_unsandboxed(tmp_path, fake_bwrap, reason):
     assert err.count("tools unsandboxed") == 1 and reason in err
 
 
+def within_host(res: int, value: int) -> int:
+    hard = resource.getrlimit(res)[1]
+    return value if hard == resource.RLIM_INFINITY else min(value, hard)
+
+
 @pytest.mark.parametrize("mode", [pytest.param("sandboxed", marks=needs_bwrap), "unsandboxed"])
 def test_resource_limits_apply_with_and_without_the_sandbox(request, mode):
     running, client = request.getfixturevalue(mode)
     assert running.runtime.sandbox.active == (mode == "sandboxed")
     session = client.session()
     text, _ = client.run(session, "ulimit -t; ulimit -f; ulimit -u")
-    assert text.split() == [str(MAX_CPU_SECONDS), str(MAX_FILE_BYTES // 1024), str(MAX_PROCESSES)]
+    limits = [(resource.RLIMIT_CPU, MAX_CPU_SECONDS, 1), (resource.RLIMIT_FSIZE, MAX_FILE_BYTES, 1024),
+              (resource.RLIMIT_NPROC, MAX_PROCESSES, 1)]
+    expected = [str(within_host(res, value) // unit) for res, value, unit in limits]
+    assert text.split() == expected, "our limits, or the machine's hard limits where lower"
     beyond = MAX_FILE_BYTES // 2**20  # a sparse write just past the limit: nothing big lands on disk
     text, is_error = client.run(session, f"dd if=/dev/zero of=big bs=1M count=1 seek={beyond}")
     assert is_error and "exit code 153" in text, "killed by SIGXFSZ"

@@ -3,7 +3,8 @@
 Each call is a fresh shell (no state carries over between calls, so ``restart`` has nothing to
 reset and just says so). The command runs with the workspace as its working directory and HOME,
 and an environment of PATH, HOME, LANG and TERM only: none of the server's own variables (API
-keys, tokens) reach it. It runs in the context's sandbox (see :mod:`.sandbox`). A non-zero exit,
+keys, tokens) are passed to it. It runs in the context's sandbox (see :mod:`.sandbox`); without
+one, it can still read what the server's user can, the server's ``/proc`` entries included. A non-zero exit,
 a timeout or a kill makes an error result.
 """
 

@@ -3,7 +3,8 @@
 With ``bwrap`` (Linux only) a command gets its own user, PID, IPC, UTS and cgroup namespaces, a
 fresh ``/proc`` (the server's processes are invisible) and no capabilities. It sees ``/usr``, the
 top-level library and binary directories and a few files of ``/etc`` read-only; a private ``/tmp``,
-``/var/tmp`` and ``/dev``; and its session's workspace, writable at the same path it has outside.
+``/var/tmp`` and ``/dev``; and its session's workspace, writable at the same path it has outside
+(and at ``/workspace``, where the file tools show it, so links made with either path work).
 The rest of its root is empty and read-only: not the data dir (database, other workspaces), not
 any home directory. ``limited`` networking gets a network namespace of its own (no network at all,
 not even the allowed hosts); ``unrestricted`` shares the host's. When the command exits, the
@@ -94,7 +95,7 @@ class Sandbox:
             args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
         args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp"]
         real, given = os.path.realpath(workspace), os.path.abspath(workspace)
-        for target in dict.fromkeys((real, given)):  # the path tools report, and the one HOME names
+        for target in dict.fromkeys((real, given, "/workspace")):  # as pwd, HOME and the file tools name it
             args += ["--bind", real, target]
         return [*args, "--remount-ro", "/", "--chdir", real]
 
