@@ -13,6 +13,7 @@ All methods run on the event loop that serves the subscribers.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from app.runtime.ids import new_id, now
@@ -37,15 +38,21 @@ class Subscription:
     every subscriber: read it, don't modify it.
     """
 
-    def __init__(self, log: SessionLog, session_id: str, backlog: int) -> None:
+    def __init__(
+        self, log: SessionLog, session_id: str, backlog: int, admits: Callable[[dict[str, Any]], bool]
+    ) -> None:
         self.session_id = session_id
         self._log = log
         self._backlog = backlog
+        self._admits = admits
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._closed = False
 
     def _push(self, frame: Any) -> bool:
-        """Queue ``frame``; False (and nothing queued) when the backlog is full."""
+        """Queue ``frame`` if this subscription wants it; False (and nothing queued) when the
+        backlog is full."""
+        if not self._admits(frame):
+            return True
         if self._queue.qsize() >= self._backlog:
             return False
         self._queue.put_nowait(frame)
@@ -122,9 +129,10 @@ class SessionLog:
         """Publish an ``event_start``/``event_delta`` frame; previews are never stored."""
         self._publish(session_id, dict(frame))
 
-    def subscribe(self, session_id: str) -> Subscription:
-        """Every frame of the session from now on (no replay)."""
-        subscription = Subscription(self, session_id, self._backlog)
+    def subscribe(self, session_id: str, admits: Callable[[dict[str, Any]], bool] = lambda frame: True) -> Subscription:
+        """Every frame of the session from now on (no replay) that ``admits`` lets through (frames
+        a reader did not ask for never wait in its queue)."""
+        subscription = Subscription(self, session_id, self._backlog, admits)
         self._subscribers.setdefault(session_id, set()).add(subscription)
         return subscription
 

@@ -95,13 +95,10 @@ class PreviewFilter:
         return True
 
 
-async def frames(
-    subscription: Subscription, deltas: Iterable[str], heartbeat: float, encoder: FrameEncoder
-) -> AsyncIterator[bytes]:
+async def frames(subscription: Subscription, heartbeat: float, encoder: FrameEncoder) -> AsyncIterator[bytes]:
     """The bytes of the stream: frames as they come (batched when several are waiting), pings
     when quiet; ends after ``session.deleted``, when the subscription ends, or with
     :data:`FELL_BEHIND` when it overflowed. Closes it on exit."""
-    admit = PreviewFilter(deltas).admits
     try:
         while True:
             try:
@@ -117,8 +114,7 @@ async def frames(
                 return
             chunk = bytearray()
             for frame in [first, *subscription.take_ready()]:
-                if admit(frame):
-                    chunk += encoder(frame)
+                chunk += encoder(frame)
                 if frame.get("type") == "session.deleted":
                     yield bytes(chunk)
                     return
@@ -128,13 +124,12 @@ async def frames(
         subscription.close()
 
 
-def stream_response(
-    subscription: Subscription, deltas: Iterable[str], heartbeat: float, encoder: FrameEncoder
-) -> StreamingResponse:
-    """A 200 ``text/event-stream`` response over ``subscription`` (already subscribed, so nothing
-    emitted after the request arrived is missed); ``encoder`` is shared by the app's streams."""
+def stream_response(subscription: Subscription, heartbeat: float, encoder: FrameEncoder) -> StreamingResponse:
+    """A 200 ``text/event-stream`` response over ``subscription`` (already subscribed with its
+    reader's :class:`PreviewFilter`, so nothing emitted after the request arrived is missed);
+    ``encoder`` is shared by the app's streams."""
     return StreamingResponse(
-        frames(subscription, deltas, heartbeat, encoder),
+        frames(subscription, heartbeat, encoder),
         media_type="text/event-stream",
         headers=STREAM_HEADERS,
     )

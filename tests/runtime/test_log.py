@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from app.runtime.log import SessionLog
+from app.runtime.log import Overflowed, SessionLog
+from app.runtime.sse import PreviewFilter
 from app.runtime.store import Store
 
 SES = "sesn_log"
@@ -93,3 +94,19 @@ async def test_no_replay_and_close_stops_only_that_subscriber(log):
     assert await drain(early) == []
     log.close_session(SES)
     assert [f["type"] for f in await drain(late)] == ["session.status_running"]
+
+
+async def test_previews_a_reader_did_not_ask_for_never_fill_its_backlog(tmp_path):
+    store = Store(tmp_path / "runtime.sqlite3")
+    log = SessionLog(store, backlog=10)
+    plain = log.subscribe(SES, PreviewFilter([]).admits)  # asked for no deltas
+    eager = log.subscribe(SES, PreviewFilter(["agent.message"]).admits)
+    log.preview(SES, {"type": "event_start", "event": {"type": "agent.message", "id": "sevt_m"}})
+    for i in range(50):  # a long fast answer nobody reads yet
+        log.preview(SES, {"type": "event_delta", "event_id": "sevt_m", "delta": {"type": "content_delta"}})
+    await log.emit(SES, {"type": "agent.message", "id": "sevt_m", "content": []})
+    log.close_session(SES)
+    assert [f["type"] for f in await drain(plain)] == ["agent.message"]
+    with pytest.raises(Overflowed):
+        await drain(eager)
+    store.close()

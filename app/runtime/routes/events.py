@@ -22,7 +22,7 @@ from app.runtime.routes.params import (
     services,
     session_or_404,
 )
-from app.runtime.sse import DELTA_TYPES, STREAM_HEADERS, stream_response
+from app.runtime.sse import DELTA_TYPES, STREAM_HEADERS, PreviewFilter, stream_response
 
 
 async def list_(request: Request) -> Response:
@@ -57,7 +57,8 @@ def open_stream(request: Request, session_id: str) -> Response:
     if request.method == "HEAD":
         return Response(media_type="text/event-stream", headers=STREAM_HEADERS)
     svc = services(request)
-    return stream_response(svc.log.subscribe(session_id), deltas, svc.heartbeat, svc.encoder)
+    subscription = svc.log.subscribe(session_id, PreviewFilter(deltas).admits)
+    return stream_response(subscription, svc.heartbeat, svc.encoder)
 
 
 async def stream(request: Request) -> Response:
