@@ -10,6 +10,7 @@ from app.api import transcript_blocks as tb
 from app.tui.chat.blocks import OutcomeEvaluation
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
+from app.tui.chat.permission import PermissionPrompt
 from app.tui.fields import FieldError
 from app.tui.screens.outcome_form import OutcomeForm, check_iterations
 from tests.tui.chat_support import blocks_of, open_chat, say
@@ -96,3 +97,25 @@ async def test_other_slash_text_is_still_sent_as_a_message(settings, session):
         await say(pilot, "/outcome please")
         await wait_for(pilot, lambda: any(b.text == "/outcome please" for b in blocks_of(chat, tb.UserMessageBlock)))
         assert not isinstance(pilot.app.screen, OutcomeForm)
+
+
+async def test_the_readme_walkthrough_delegate_approve_the_childs_call_then_an_outcome(settings, seed):
+    helper = seed.agent("helper", ask=("bash",))
+    roster = {"type": "coordinator", "agents": [{"type": "agent", "id": helper["id"]}]}
+    lead = seed.post("/v1/agents", {"name": "lead", "model": "claude-sonnet-4-6", "multiagent": roster})
+    session = seed.session(seed.environment(), lead)
+    async with open_chat(settings, session) as (pilot, chat):
+        await say(pilot, "/delegate helper !echo hi")
+        prompt = chat.query_one(PermissionPrompt)
+        await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the child's call to ask")
+        await pilot.press("ctrl+o")
+        quoted = lambda: any(  # noqa: E731
+            b.text.startswith("`helper` answered") and "> hi" in b.text for b in blocks_of(chat, tb.AgentMessageBlock)
+        )
+        await wait_for(pilot, lambda: quoted() and chat.query_one(ChatHeader).state == "idle", "the quoted answer")
+        await pilot.press("ctrl+g")
+        form = await wait_for(pilot, lambda: isinstance(pilot.app.screen, OutcomeForm) and pilot.app.screen, "the form")
+        form.query_one("#outcome-description").value = "Write a release note"
+        form.query_one("#outcome-rubric").text = "must contain: SHIP-IT"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "outcome ✓ satisfied (evaluation 2/3)" in screen_text(pilot.app), "the header")
