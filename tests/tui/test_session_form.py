@@ -8,6 +8,7 @@ from app.config import resolve_settings
 from app.tui.screens.session_form import NEW, SessionFormScreen
 from app.tui.screens.session_spec import (
     FieldError,
+    check_agent,
     check_repo,
     parse_metadata,
 )
@@ -271,3 +272,45 @@ async def test_an_unreadable_agent_is_left_out_of_the_choices_and_said(settings,
             "1 unreadable agent skipped (agent_from_the_future: version: Input should be a valid integer, "
             "unable to parse string as an integer)"
         ]
+
+
+async def test_a_new_agent_becomes_a_coordinator_of_the_agents_picked_in_its_roster(settings, seed) -> None:
+    env = seed.environment("dev")
+    helper = seed.agent("helper", ask=("bash",))
+    other = seed.agent("other")
+    roster = {"type": "coordinator", "agents": [other["id"]]}
+    lead = seed.post("/v1/agents", {"name": "old lead", "model": "claude-sonnet-4-6", "multiagent": roster})
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        form = await open_form(pilot)
+        form.query_one("#agent").value = NEW
+        fields = await wait_for(pilot, lambda: form.query("#new-agent") and form.query_one("#new-agent"), "new agent")
+        await pilot.pause()
+        names = [str(box.label) for box in fields.query("#roster Checkbox")]
+        assert sorted(names) == ["helper", "other"]  # a coordinator is no roster member
+        assert lead["id"] not in [a.id for a in fields.roster_agents]
+        form.query_one("#title").value = "coordinated"
+        form.query_one("#agent-name").value = "lead"
+        box = next(b for b in fields.query("#roster Checkbox") if str(b.label) == "helper")
+        box.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(f"#{box.id}")
+        assert box.value and fields.roster() == [helper["id"]]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
+
+        session = next(s for s in sessions_on_server(seed) if s["title"] == "coordinated")
+        assert session["environment_id"] == env["id"]
+        agent = server_get(seed, f"/v1/agents/{session['agent']['id']}")
+        assert agent["name"] == "lead"
+        assert agent["multiagent"]["type"] == "coordinator"
+        assert [(a["type"], a["id"]) for a in agent["multiagent"]["agents"]] == [("agent", helper["id"])]
+
+
+def test_an_agent_without_a_roster_is_no_coordinator() -> None:
+    spec = check_agent("solo", "claude-sonnet-4-6", "", "", ())
+    assert "multiagent" not in spec.body()
+    many = [f"agent_{n}" for n in range(21)]
+    with pytest.raises(FieldError) as caught:
+        check_agent("lead", "claude-sonnet-4-6", "", "", (), many)
+    assert caught.value.field == "roster"

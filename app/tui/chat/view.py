@@ -22,7 +22,9 @@ the chat (``chat.leave``: blurs and posts :class:`ChatView.Left`); ``ctrl+o`` al
 marks a custom tool answer as an error (``chat.tool_error``); ``ctrl+up`` moves from the composer
 into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.focus_composer``);
 ``pageup`` / ``pagedown`` scroll the transcript from anywhere in the chat (``chat.page_up``,
-``chat.page_down``). The composer, the transcript and the prompt add their own (see their modules).
+``chat.page_down``); ``ctrl+g`` (or ``/outcome`` alone in the composer) opens the outcome form,
+which sends ``user.define_outcome`` (``chat.outcome``). The composer, the transcript and the
+prompt add their own (see their modules).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from app.api.models import (
     InputParams,
     TextBlock,
     UserCustomToolResultParams,
+    UserDefineOutcomeParams,
     UserInterruptParams,
     UserMessageParams,
     UserToolConfirmationParams,
@@ -57,12 +60,15 @@ from app.tui.chat.markdown_lines import warm_up
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.transcript_view import TranscriptView
+from app.tui.screens.outcome_form import OutcomeForm
 
 _RUNNING = ("running", "rescheduling")
 #: Seconds of no typing before the footer's keys are refreshed.
 KEYS_QUIET = 0.4
 _ENDED = ("terminated", "deleted")
 _PLACEHOLDER = "Message the agent · enter sends · ctrl+j newline"
+#: Typed alone in the composer, opens the outcome form instead of being sent.
+OUTCOME_COMMAND = "/outcome"
 
 
 @dataclass
@@ -85,6 +91,7 @@ class ChatView(Widget):
         Binding("ctrl+o", "allow", "Allow tool", id="chat.allow"),
         Binding("ctrl+n", "deny", "Deny tool", id="chat.deny"),
         Binding("ctrl+t", "tool_error", "Answer is an error", id="chat.tool_error"),
+        Binding("ctrl+g", "outcome", "Outcome", id="chat.outcome"),
         Binding("ctrl+up,alt+up", "focus_transcript", "Transcript", id="chat.focus_transcript"),
         Binding("ctrl+down,alt+down", "focus_composer", "Composer", id="chat.focus_composer"),
         # Priority, so that they scroll the transcript from the composer too (as in any chat app).
@@ -275,6 +282,8 @@ class ChatView(Widget):
             return prompt.approval is not None and not prompt.waiting
         if action == "tool_error":
             return prompt.custom is not None
+        if action == "outcome":
+            return self._takes_outcome()
         if action == "focus_transcript":
             return self.session_id is not None and isinstance(self.app.focused, Composer)
         if action == "focus_composer":
@@ -330,7 +339,9 @@ class ChatView(Widget):
     @on(Composer.Submitted)
     def _submitted(self, event: Composer.Submitted) -> None:
         event.stop()
-        if self.session_id is None:
+        if event.text == OUTCOME_COMMAND:
+            self._outcome_command()
+        elif self.session_id is None:
             self._problem("Open a session first: pick one in the sessions list.")
         elif self._sending:
             self.app.bell()
@@ -378,6 +389,41 @@ class ChatView(Widget):
             if prompt.call is not None and prompt.call.id == answer.call.id:
                 prompt.waiting = False
             self._refresh_keys()
+
+    # Outcomes
+
+    def _takes_outcome(self) -> bool:
+        """An outcome can be defined: a session is open and takes input."""
+        header = self.query_one(ChatHeader)
+        return self.session_id is not None and self._closed_reason(header.info, header.state) is None
+
+    def action_outcome(self) -> None:
+        """Open the outcome form; it sends ``user.define_outcome`` to the open session."""
+        session_id = self.session_id
+        if session_id is None or not self._takes_outcome():
+            self.app.bell()
+            return
+
+        async def send(params: UserDefineOutcomeParams) -> None:
+            self.query_one(TranscriptView).action_follow()
+            await self.app.backend.client.sessions.events.send(session_id, params)
+
+        def done(params: UserDefineOutcomeParams | None) -> None:
+            composer = self.query_one(Composer)
+            if params is not None and composer.text.strip() == OUTCOME_COMMAND:
+                composer.sent(OUTCOME_COMMAND)
+            if params is not None:
+                self._clear_notice()
+            self.focus_composer()
+
+        self.app.push_screen(OutcomeForm(send), done)
+
+    def _outcome_command(self) -> None:
+        """``/outcome`` typed alone in the composer: the form instead of a message."""
+        if self.session_id is None:
+            self._problem("Open a session first: pick one in the sessions list.")
+        else:
+            self.action_outcome()
 
     @work(exclusive=True, group="chat-interrupt", exit_on_error=False)
     async def _interrupt(self, session_id: str) -> None:

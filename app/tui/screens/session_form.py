@@ -35,6 +35,7 @@ from app.tui.screens.session_spec import (
     RepoSpec,
     ToolChoice,
     agent_summary,
+    can_be_delegated_to,
     check_agent,
     check_repo,
     check_title,
@@ -75,7 +76,23 @@ def _field(label: str, *widgets: Widget) -> Horizontal:
 
 class NewAgentFields(Vertical):
     """The fields of an agent defined in the form. Mounted the first time "Define a new agent…" is
-    picked: its many selects cost as much to build as the rest of the form, which then opens at once."""
+    picked: its many selects cost as much to build as the rest of the form, which then opens at once.
+
+    ``agents`` are the existing agents a coordinator may delegate to: the roster offers each as a
+    checkbox (``roster-0``, ``roster-1``… in that order); picking any makes the new agent a
+    coordinator."""
+
+    def __init__(self, agents: list[Agent] | tuple[Agent, ...] = (), *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.roster_agents = tuple(agents)
+
+    def roster(self) -> list[str]:
+        """The ids of the agents picked for the roster."""
+        return [
+            agent.id
+            for number, agent in enumerate(self.roster_agents)
+            if self.query_one(f"#roster-{number}", Checkbox).value
+        ]
 
     def compose(self) -> ComposeResult:
         yield _field("Name", Input("assistant", id="agent-name", compact=True))
@@ -98,6 +115,12 @@ class NewAgentFields(Vertical):
                     id=f"policy-{name}",
                     compact=True,
                 )
+        yield Label("Coordinator: the agents it may delegate to (none: a single agent)", classes="section")
+        with Vertical(id="roster"):
+            for number, agent in enumerate(self.roster_agents):
+                yield Checkbox(Content(agent.name), False, id=f"roster-{number}", compact=True)
+            if not self.roster_agents:
+                yield Static("No agent to delegate to yet: create one first.", classes="roster-empty")
 
     def on_mount(self) -> None:
         self.query_one("#model-id").display = False
@@ -216,7 +239,9 @@ class SessionFormScreen(ModalScreen[Session | None]):
         picked = self._agents.get(value) if isinstance(value, str) else None
         fields = self.query("#new-agent")
         if value == NEW and not fields:
-            self.query_one("#session-form-body").mount(NewAgentFields(id="new-agent"), after="#agent-summary")
+            roster = [agent for agent in self._agents.values() if can_be_delegated_to(agent)]
+            new_agent = NewAgentFields(roster, id="new-agent")
+            self.query_one("#session-form-body").mount(new_agent, after="#agent-summary")
         fields.set(display=value == NEW)
         summary = self.query_one("#agent-summary", Static)
         summary.display = picked is not None
@@ -272,6 +297,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                     )
                     for name in TOOLS
                 ),
+                self.query_one(NewAgentFields).roster(),
             )
         repo = check_repo(
             self.query_one("#repo-url", Input).value,

@@ -31,6 +31,8 @@ DEFAULT_MODEL = "claude-sonnet-4-6"
 TOOLS = ("bash", "read", "write", "edit", "glob", "grep", "web_fetch", "web_search")
 POLICIES = ("always_allow", "always_ask")
 TOOLSET_TYPE = "agent_toolset_20260401"
+#: The most agents a coordinator's roster may list.
+ROSTER_MAX = 20
 
 _REPO_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?/[\w.-]+/[\w.-]+?(\.git)?/?$")
 _SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
@@ -76,6 +78,8 @@ class AgentSpec:
     model: str
     system: str
     tools: tuple[ToolChoice, ...]
+    #: Ids of the agents it coordinates (may delegate to); empty: not a coordinator.
+    roster: tuple[str, ...] = ()
 
     def body(self) -> dict[str, Any]:
         """The ``POST /v1/agents`` body: every built-in tool listed with its switch and policy."""
@@ -89,10 +93,22 @@ class AgentSpec:
         }
         if self.system.strip():
             agent["system"] = self.system
+        if self.roster:
+            agent["multiagent"] = {
+                "type": "coordinator",
+                "agents": [{"type": "agent", "id": agent_id} for agent_id in self.roster],
+            }
         return agent
 
 
-def check_agent(name: str, model: str, custom_model: str, system: str, tools: Iterable[ToolChoice]) -> AgentSpec:
+def check_agent(
+    name: str,
+    model: str,
+    custom_model: str,
+    system: str,
+    tools: Iterable[ToolChoice],
+    roster: Iterable[str] = (),
+) -> AgentSpec:
     name = name.strip()
     if not name:
         raise FieldError("agent-name", "Give the new agent a name.")
@@ -104,7 +120,15 @@ def check_agent(name: str, model: str, custom_model: str, system: str, tools: It
             raise FieldError("model-id", "Type the model id, e.g. claude-sonnet-4-6.")
         if any(c.isspace() for c in model):
             raise FieldError("model-id", "A model id has no spaces.")
-    return AgentSpec(name=name, model=model, system=system, tools=tuple(tools))
+    roster = tuple(roster)
+    if len(roster) > ROSTER_MAX:
+        raise FieldError("roster", f"A coordinator's roster lists at most {ROSTER_MAX} agents ({len(roster)} picked).")
+    return AgentSpec(name=name, model=model, system=system, tools=tuple(tools), roster=roster)
+
+
+def can_be_delegated_to(agent: Agent) -> bool:
+    """An agent a coordinator's roster may list: one that does not coordinate (or advise) itself."""
+    return agent.multiagent is None
 
 
 @dataclass(frozen=True)
