@@ -451,6 +451,21 @@ def test_the_primary_threads_statuses_do_not_repeat_the_sessions():
     assert t.summary.status == "idle"
 
 
+def test_threads_lists_the_child_threads_with_their_latest_status():
+    primary = {"session_thread_id": "sthr_1", "agent_name": "lead"}
+    child = {"session_thread_id": "sthr_2", "agent_name": "tester"}
+    t = Transcript([ev("session.thread_status_running", "sevt_p1", 1, **primary),
+                    ev("session.thread_created", "sevt_c0", 2, **child)])
+    assert t.threads == {"sthr_2": ("tester", "created")}
+    t.apply(ev("session.thread_status_running", "sevt_c1", 3, **child))
+    assert t.threads == {"sthr_2": ("tester", "running")}
+    t.apply(ev("session.thread_status_idle", "sevt_c2", 4, stop_reason={"type": "requires_action", "event_ids": ["x"]},
+               **child))
+    assert t.threads == {"sthr_2": ("tester", "needs_approval")}
+    t.apply(ev("session.thread_status_idle", "sevt_c3", 5, stop_reason={"type": "end_turn"}, **child))
+    assert t.threads == {"sthr_2": ("tester", "idle")}
+
+
 # ----------------------------------------------------------------------------- errors
 
 

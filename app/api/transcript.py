@@ -326,6 +326,8 @@ class Transcript:
         self._primary_thread: str | None = None
         #: Child thread id -> its agent's name.
         self._thread_names: dict[str, str] = {}
+        #: Child thread id -> its latest status (``needs_approval`` for idle + requires_action).
+        self._thread_status: dict[str, str] = {}
         #: Outcome id -> its definition; the block id of the latest evaluation.
         self._outcomes: dict[str, OutcomeBlock] = {}
         self._outcome: str | None = None
@@ -402,6 +404,15 @@ class Transcript:
             agent_name=self._agent_name,
             model=self._model,
         )
+
+    @property
+    def threads(self) -> dict[str, tuple[str, str]]:
+        """The child threads announced so far: thread id -> (agent name, latest status), in order of
+        creation; the status is a :data:`app.tui.glyphs.SESSION` key or ``created``."""
+        return {
+            thread_id: (name, self._thread_status.get(thread_id, "created"))
+            for thread_id, name in self._thread_names.items()
+        }
 
     def thread_agent(self, thread_id: str | None) -> str | None:
         """The agent name of a child thread, once its ``session.thread_created`` was seen."""
@@ -614,6 +625,8 @@ class Transcript:
             return
         block = self._status_block(event, _THREAD_STATUS[type(event)])
         self._add(replace(block, thread_id=thread_id, agent_name=event.agent_name), changes)
+        waiting = block.status == "idle" and block.stop_reason == "requires_action"
+        self._thread_status[thread_id] = "needs_approval" if waiting else block.status
 
     @staticmethod
     def _status_block(event: Any, status: str) -> StatusBlock:
@@ -811,6 +824,7 @@ class Transcript:
         self._early = {**older._early, **self._early}
         self._child_threads |= older._child_threads
         self._thread_names = {**older._thread_names, **self._thread_names}
+        self._thread_status = {**older._thread_status, **self._thread_status}
         self._outcomes = {**older._outcomes, **self._outcomes}
         self._runs = {**older._runs, **self._runs}
         self._primary_thread = older._primary_thread or self._primary_thread

@@ -62,6 +62,8 @@ class ChatHeader(Widget):
     info: reactive[SessionInfo | None] = reactive(None)
     summary: reactive[TranscriptSummary | None] = reactive(None)
     connection: reactive[Connection | None] = reactive(None)
+    #: The agent name of the child thread shown in the transcript (None: the session's own).
+    thread: reactive[str | None] = reactive(None)
     _frame: reactive[int] = reactive(0)
 
     def on_mount(self) -> None:
@@ -106,6 +108,9 @@ class ChatHeader(Widget):
             elif state == "running":
                 glyph = SPINNER[self._frame]
             top = Content.assemble((f"{glyph} ", colour), title, (f"  {label}", colour))
+        if self.thread is not None:
+            top = Content.assemble(top, ("  ▸ showing thread ", "$accent"), (self.thread, "bold $accent"),
+                                   ("  (esc: back to main)", "$text-muted"))
         if self.connection is not None and self.connection.state in CONNECTION:
             glyph, colour = CONNECTION[self.connection.state]
             top = Content.assemble((f"{glyph} ", f"bold {colour}"), top)

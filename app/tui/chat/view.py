@@ -25,6 +25,14 @@ into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.fo
 ``chat.page_down``); ``ctrl+g`` (or ``/outcome`` alone in the composer) opens the outcome form,
 which sends ``user.define_outcome`` (``chat.outcome``). The composer, the transcript and the
 prompt add their own (see their modules).
+
+Threads: once the session has child threads (multi-agent), a strip above the transcript lists them
+(:class:`~app.tui.chat.threads.ThreadStrip`): the primary first, then each child with its status,
+tokens and cost, kept live from the session's events and refreshed from the threads list when one
+appears. ``]`` / ``alt+right`` and ``[`` / ``alt+left`` (``chat.next_thread``,
+``chat.previous_thread``; the bracket keys from outside the composer) or a click on a chip show a
+child's own transcript (its thread's feed) in the transcript view; ``escape`` goes back to the
+session's (``chat.thread_back``).
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ from app.api.errors import AgentAPIError
 from app.api.feed import Change, Connection, SessionFeed
 from app.api.models import (
     InputParams,
+    SessionThread,
     TextBlock,
     UserCustomToolResultParams,
     UserDefineOutcomeParams,
@@ -53,12 +62,13 @@ from app.api.models import (
     UserToolConfirmationParams,
 )
 from app.api.transcript import Transcript
-from app.api.transcript_blocks import CustomToolCallBlock
+from app.api.transcript_blocks import CustomToolCallBlock, Money
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, SessionInfo
 from app.tui.chat.markdown_lines import warm_up
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.threads import ThreadChip, ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.outcome_form import OutcomeForm
 
@@ -81,11 +91,38 @@ class _Following:
     loaded: bool = False
 
 
+@dataclass
+class _ThreadFeed:
+    """A child thread shown in the transcript view: its own transcript and what its feed buffered."""
+
+    thread_id: str
+    transcript: Transcript = field(default_factory=Transcript)
+    batch: list[Change] = field(default_factory=list)
+    loaded: bool = False
+
+
+@dataclass
+class _Threads:
+    """The threads of the open session, as the strip shows them."""
+
+    #: The threads list, as last retrieved (thread id -> thread).
+    listed: dict[str, SessionThread] = field(default_factory=dict)
+    #: The transcript's child threads when the list was last asked for (see Transcript.threads).
+    seen: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: The child thread shown in the transcript view, None for the session's own transcript.
+    view: _ThreadFeed | None = None
+
+    @property
+    def shown(self) -> str | None:
+        return self.view.thread_id if self.view is not None else None
+
+
 class ChatView(Widget):
     """The chat pane. Public API: :meth:`open_session`, :meth:`refresh_info`,
     :meth:`focus_composer`, :attr:`session_id`, :attr:`transcript`; posts :class:`ChatView.Left`."""
 
     BINDINGS = [
+        Binding("escape", "primary_thread", "Back to main", id="chat.thread_back"),
         Binding("escape", "interrupt", "Interrupt", id="chat.interrupt"),
         Binding("escape", "leave", "Leave chat", id="chat.leave"),
         Binding("ctrl+o", "allow", "Allow tool", id="chat.allow"),
@@ -97,6 +134,8 @@ class ChatView(Widget):
         # Priority, so that they scroll the transcript from the composer too (as in any chat app).
         Binding("pageup", "page(-1)", "Page up", id="chat.page_up", show=False, priority=True),
         Binding("pagedown", "page(1)", "Page down", id="chat.page_down", show=False, priority=True),
+        Binding("alt+right,right_square_bracket", "cycle_thread(1)", "Next thread", id="chat.next_thread"),
+        Binding("alt+left,left_square_bracket", "cycle_thread(-1)", "Prev thread", id="chat.previous_thread"),
     ]
 
     class Left(Message):
@@ -112,6 +151,7 @@ class ChatView(Widget):
         #: When a key was last typed in the composer, and the footer refresh waiting for a pause.
         self._typed_at = float("-inf")
         self._keys_timer: Timer | None = None
+        self._threads = _Threads()
 
     @property
     def session_id(self) -> str | None:
@@ -120,6 +160,7 @@ class ChatView(Widget):
 
     def compose(self):
         yield ChatHeader(id="chat-header")
+        yield ThreadStrip(id="chat-threads")
         yield TranscriptView(id="chat-transcript")
         yield Static(id="chat-notice", markup=False)
         yield PermissionPrompt(id="chat-prompt")
@@ -128,6 +169,7 @@ class ChatView(Widget):
     def on_mount(self) -> None:
         self.query_one(PermissionPrompt).show(None)
         self.query_one("#chat-notice").display = False
+        self.query_one(ThreadStrip).display = False
 
     # Opening a session
 
@@ -140,6 +182,7 @@ class ChatView(Widget):
         self._pacer.cancel()
         self._following = following = _Following(session_id)
         self.transcript = Transcript()
+        self._reset_threads()
         self.query_one(TranscriptView).load(self.transcript)
         header = self.query_one(ChatHeader)
         header.info, header.summary, header.connection = SessionInfo(session_id), None, None
@@ -200,7 +243,10 @@ class ChatView(Widget):
         connection = self._note_feed(batch)
         changes = self.transcript.apply_feed(batch)
         more = False
-        if following.loaded:
+        if self._threads.shown is not None:
+            following.loaded = following.loaded or (connection is not None and connection.state != "connecting")
+            more = self._flush_thread(view)
+        elif following.loaded:
             if changes or not view.up_to_date:
                 more = view.apply(self.transcript, changes)
         elif connection is not None and connection.state != "connecting":
@@ -208,6 +254,7 @@ class ChatView(Widget):
             view.load(self.transcript)
         if changes.summary or connection is not None:
             self._refresh_status()
+        self._refresh_threads()
         return more
 
     def _note_feed(self, batch: list[Change]) -> Connection | None:
@@ -284,6 +331,10 @@ class ChatView(Widget):
             return prompt.custom is not None
         if action == "outcome":
             return self._takes_outcome()
+        if action == "primary_thread":
+            return self._threads.shown is not None
+        if action == "cycle_thread":
+            return self.query_one(ThreadStrip).display
         if action == "focus_transcript":
             return self.session_id is not None and isinstance(self.app.focused, Composer)
         if action == "focus_composer":
@@ -322,6 +373,132 @@ class ChatView(Widget):
 
     def action_tool_error(self) -> None:
         self.query_one(PermissionPrompt).toggle_error()
+
+    # Threads
+
+    def _reset_threads(self) -> None:
+        """A session was opened: no threads known, the session's own transcript shown."""
+        self.workers.cancel_group(self, "chat-thread")
+        self.workers.cancel_group(self, "chat-threads")
+        self._threads = _Threads()
+        self.query_one(ChatHeader).thread = None
+        strip = self.query_one(ThreadStrip)
+        strip.chips, strip.selected, strip.display = (), None, False
+
+    def _refresh_threads(self) -> None:
+        """Update the strip from the transcript's threads; ask for the threads list when a thread
+        appeared or changed status (its usage moved)."""
+        threads = self._threads
+        live = self.transcript.threads
+        if live != threads.seen and self.session_id is not None:
+            threads.seen = live
+            self._load_threads(self.session_id)
+        children = [thread for thread in threads.listed.values() if thread.parent_thread_id is not None]
+        ids = list(live) + [thread.id for thread in children if thread.id not in live]
+        strip = self.query_one(ThreadStrip)
+        if not ids:
+            if strip.display:
+                strip.display = False
+                self.refresh_bindings()
+            return
+        primary = next((t for t in threads.listed.values() if t.parent_thread_id is None), None)
+        chips = [self._chip(primary, primary.id if primary else "", primary=True)]
+        chips += [self._chip(threads.listed.get(thread_id), thread_id) for thread_id in ids]
+        strip.chips = tuple(chips)
+        if not strip.display:
+            strip.display = True
+            self.refresh_bindings()
+
+    def _chip(self, listed: SessionThread | None, thread_id: str, *, primary: bool = False) -> ThreadChip:
+        """A thread's chip: live status from the session's events, usage from the threads list."""
+        if primary:
+            name, status = (listed.agent.name if listed is not None else ""), self.query_one(ChatHeader).state
+        else:
+            name, status = self.transcript.threads.get(thread_id, ("", "created"))
+            if listed is not None:
+                name = name or getattr(listed.agent, "name", None) or thread_id
+                if status == "created":
+                    status = listed.status
+        tokens = cost = None
+        usage = listed.usage if listed is not None else None
+        if usage is not None:
+            counts = (usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens)
+            tokens = sum(count or 0 for count in counts) if any(c is not None for c in counts) else None
+            if usage.list_cost is not None:
+                cost = str(Money(usage.list_cost.amount, usage.list_cost.currency))
+        return ThreadChip(thread_id, name or "", status, primary=primary, tokens=tokens, cost=cost)
+
+    @work(exclusive=True, group="chat-threads", exit_on_error=False)
+    async def _load_threads(self, session_id: str) -> None:
+        try:
+            listed = {thread.id: thread async for thread in self.app.backend.client.sessions.threads.list(session_id)}
+        except AgentAPIError:  # the strip keeps what the events said
+            return
+        if self.session_id == session_id:
+            self._threads.listed = listed
+            self._refresh_threads()
+
+    def _show_thread(self, thread_id: str | None) -> None:
+        """Show a child thread's own transcript in the view (None: the session's)."""
+        threads = self._threads
+        if thread_id == threads.shown or self.session_id is None:
+            return
+        self.workers.cancel_group(self, "chat-thread")
+        view = self.query_one(TranscriptView)
+        strip = self.query_one(ThreadStrip)
+        strip.selected = thread_id
+        header = self.query_one(ChatHeader)
+        if thread_id is None:
+            threads.view = None
+            header.thread = None
+            view.load(self.transcript)
+        else:
+            threads.view = shown = _ThreadFeed(thread_id)
+            chip = next((chip for chip in strip.chips if chip.id == thread_id), None)
+            header.thread = chip.name if chip is not None and chip.name else thread_id
+            view.load(shown.transcript)
+            self._follow_thread(self.session_id, shown)
+        self.refresh_bindings()
+
+    @work(exclusive=True, group="chat-thread", exit_on_error=False)
+    async def _follow_thread(self, session_id: str, shown: _ThreadFeed) -> None:
+        """Buffer a child thread's feed for :meth:`_flush_thread` (like :meth:`_follow`)."""
+        async with SessionFeed(self.app.backend.client, session_id, thread_id=shown.thread_id) as feed:
+            async for batch in feed:
+                shown.batch.extend(batch)
+                self._pacer.wake(urgent=any(isinstance(change, Connection) for change in batch))
+
+    def _flush_thread(self, view: TranscriptView) -> bool:
+        """Apply the shown child thread's buffered batch to its transcript and the view."""
+        shown = self._threads.view
+        assert shown is not None
+        batch, shown.batch = shown.batch, []
+        connection = next((c for c in reversed(batch) if isinstance(c, Connection)), None)
+        if connection is not None and connection.state == "closed" and connection.error:
+            self.notify(f"Thread feed: {connection.error}", severity="error", markup=False)
+        changes = shown.transcript.apply_feed(batch)
+        if shown.loaded:
+            if changes or not view.up_to_date:
+                return view.apply(shown.transcript, changes)
+        elif connection is not None and connection.state != "connecting":
+            shown.loaded = True
+            view.load(shown.transcript)
+        return False
+
+    def action_cycle_thread(self, step: int) -> None:
+        """Show the next (1) or previous (-1) thread of the strip."""
+        ids = [None if chip.primary else chip.id for chip in self.query_one(ThreadStrip).chips]
+        if ids:
+            at = ids.index(self._threads.shown) if self._threads.shown in ids else 0
+            self._show_thread(ids[(at + step) % len(ids)])
+
+    def action_primary_thread(self) -> None:
+        self._show_thread(None)
+
+    @on(ThreadStrip.Picked)
+    def _picked(self, message: ThreadStrip.Picked) -> None:
+        message.stop()
+        self._show_thread(message.thread_id)
 
     # Sending
 
