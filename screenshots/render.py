@@ -32,7 +32,8 @@ OUT = Path(__file__).resolve().parent
 
 
 def seed(base_url: str, key: str) -> dict[str, dict]:
-    """An environment, two agents (one that asks before bash) and three sessions."""
+    """An environment, three agents (one that asks before bash, one that coordinates another) and
+    four sessions."""
     http = httpx.Client(base_url=base_url, headers={"x-api-key": key}, timeout=30)
 
     def post(path: str, body: dict) -> dict:
@@ -47,7 +48,12 @@ def seed(base_url: str, key: str) -> dict[str, dict]:
         "name": "careful", "model": "claude-opus-4-8",
         "tools": [{"type": "agent_toolset_20260401", "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}]}],
     })
+    lead = post("/v1/agents", {
+        "name": "lead", "model": "claude-sonnet-4-6",
+        "multiagent": {"type": "coordinator", "agents": [{"type": "agent", "id": helper["id"]}]},
+    })
     sessions = {
+        "multi": post("/v1/sessions", {"agent": lead["id"], "environment_id": env["id"], "title": "Delegate a count"}),
         "approval": post("/v1/sessions", {"agent": careful["id"], "environment_id": env["id"], "title": "Clean up build artefacts"}),
         "tools": post("/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Count the Python files"}),
         "chat": post("/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Explain the feed"}),
@@ -130,7 +136,14 @@ async def main() -> None:
             await pilot.press("n")
             await until(pilot, lambda: type(app.screen).__name__ == "SessionFormScreen", "the form")
 
-        for name, scene in (("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session)):
+        async def multi_agent(app, pilot):
+            await open_and_send(app, pilot, sessions["multi"], "/delegate repo-helper !ls /usr/lib/python3*/json | wc -l", "end_turn")
+
+        scenes = (
+            ("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session),
+            ("multi_agent", multi_agent),
+        )
+        for name, scene in scenes:
             await shoot(settings, name, scene)
 
 
