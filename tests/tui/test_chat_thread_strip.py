@@ -49,6 +49,8 @@ async def test_the_strip_lists_the_child_thread_and_shows_its_transcript(setting
         strip = await delegated(pilot, chat)
         primary, child = strip.chips
         assert primary.primary and primary.name == "lead" and child.status == "idle"
+        # the coordinator's own usage, as the threads list has it once its turn ended
+        await wait_for(pilot, lambda: (strip.chips[0].tokens or 0) > 0, "the coordinator's tokens")
         await wait_for(pilot, lambda: "○ helper idle" in screen_text(pilot.app), "the helper's chip")
         assert "main · lead" in screen_text(pilot.app)
 

@@ -107,8 +107,9 @@ class _Threads:
 
     #: The threads list, as last retrieved (thread id -> thread).
     listed: dict[str, SessionThread] = field(default_factory=dict)
-    #: The transcript's child threads when the list was last asked for (see Transcript.threads).
-    seen: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: The transcript's child threads, and the session's status while it has some, when the list
+    #: was last asked for (see Transcript.threads).
+    seen: tuple[dict[str, tuple[str, str]], str | None] = ({}, None)
     #: The child thread shown in the transcript view, None for the session's own transcript.
     view: _ThreadFeed | None = None
 
@@ -387,11 +388,12 @@ class ChatView(Widget):
 
     def _refresh_threads(self) -> None:
         """Update the strip from the transcript's threads; ask for the threads list when a thread
-        appeared or changed status (its usage moved)."""
+        appeared or changed status, or the session (the primary thread) did: their usage moved."""
         threads = self._threads
         live = self.transcript.threads
-        if live != threads.seen and self.session_id is not None:
-            threads.seen = live
+        seen = (live, self.query_one(ChatHeader).state if live else None)
+        if seen != threads.seen and self.session_id is not None:
+            threads.seen = seen
             self._load_threads(self.session_id)
         children = [thread for thread in threads.listed.values() if thread.parent_thread_id is not None]
         ids = list(live) + [thread.id for thread in children if thread.id not in live]
