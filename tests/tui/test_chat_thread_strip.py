@@ -93,6 +93,27 @@ async def test_the_strip_lists_the_child_thread_and_shows_its_transcript(setting
         assert composer.text == "]" and strip.selected is None
 
 
+async def test_escape_on_a_running_child_stops_only_that_thread(settings, seed):
+    session = coordinated_session(seed, title="Long delegation")
+    async with open_chat(settings, session) as (pilot, chat):
+        await say(pilot, "/delegate helper !sleep 60")
+        strip = chat.query_one(ThreadStrip)
+        running = lambda: len(strip.chips) == 2 and strip.chips[1].status == "running"  # noqa: E731
+        await wait_for(pilot, running, "the helper's thread running")
+        child = strip.chips[1].id
+        view = chat.query_one(TranscriptView)
+        view.focus()
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: strip.selected == child, "the helper's transcript")
+        await pilot.press("escape")  # the child runs: escape stops it, and only it
+        await wait_for(pilot, lambda: strip.chips[1].status == "idle", "the helper's thread stopped")
+        interrupts = [b for b in chat.transcript if isinstance(b, tb.EventBlock) and b.type == "user.interrupt"]
+        assert [b.raw.get("session_thread_id") for b in interrupts] == [child]
+        assert strip.selected == child, "still showing the helper's transcript"
+        await pilot.press("escape")  # now idle: escape goes back to main
+        await wait_for(pilot, lambda: strip.selected is None, "back to main")
+
+
 async def settled_view(pilot, view) -> None:
     def shown() -> bool:
         return view.up_to_date and {w.block_id for w in view.block_widgets} == {b.id for b in view.transcript}

@@ -31,8 +31,8 @@ Threads: once the session has child threads (multi-agent), a strip above the tra
 tokens and cost, kept live from the session's events and refreshed from the threads list when one
 appears. ``]`` / ``alt+right`` and ``[`` / ``alt+left`` (``chat.next_thread``,
 ``chat.previous_thread``; the bracket keys from outside the composer) or a click on a chip show a
-child's own transcript (its thread's feed) in the transcript view; ``escape`` goes back to the
-session's (``chat.thread_back``).
+child's own transcript (its thread's feed) in the transcript view; ``escape`` stops that thread
+while it runs (``chat.interrupt_thread``), else goes back to the session's (``chat.thread_back``).
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ class ChatView(Widget):
     :meth:`focus_composer`, :attr:`session_id`, :attr:`transcript`; posts :class:`ChatView.Left`."""
 
     BINDINGS = [
+        Binding("escape", "interrupt_thread", "Interrupt thread", id="chat.interrupt_thread"),
         Binding("escape", "primary_thread", "Back to main", id="chat.thread_back"),
         Binding("escape", "interrupt", "Interrupt", id="chat.interrupt"),
         Binding("escape", "leave", "Leave chat", id="chat.leave"),
@@ -332,8 +333,10 @@ class ChatView(Widget):
             return prompt.custom is not None
         if action == "outcome":
             return self._takes_outcome()
+        if action == "interrupt_thread":
+            return self._shown_thread_running()
         if action == "primary_thread":
-            return self._threads.shown is not None
+            return self._threads.shown is not None and not self._shown_thread_running()
         if action == "cycle_thread":
             return self.query_one(ThreadStrip).display
         if action == "focus_transcript":
@@ -497,6 +500,16 @@ class ChatView(Widget):
     def action_primary_thread(self) -> None:
         self._show_thread(None)
 
+    def action_interrupt_thread(self) -> None:
+        """Stop only the child thread shown (from the session's transcript, escape stops them all)."""
+        if self.session_id is not None and self._threads.shown is not None:
+            self._say("Interrupting this thread…")
+            self._interrupt(self.session_id, self._threads.shown)
+
+    def _shown_thread_running(self) -> bool:
+        shown = self._threads.shown
+        return shown is not None and self.transcript.threads.get(shown, ("", ""))[1] in _RUNNING
+
     @on(ThreadStrip.Picked)
     def _picked(self, message: ThreadStrip.Picked) -> None:
         message.stop()
@@ -605,8 +618,10 @@ class ChatView(Widget):
             self.action_outcome()
 
     @work(exclusive=True, group="chat-interrupt", exit_on_error=False)
-    async def _interrupt(self, session_id: str) -> None:
-        if await self._deliver(session_id, UserInterruptParams(), "Interrupt not sent"):  # every thread
+    async def _interrupt(self, session_id: str, thread_id: str | None = None) -> None:
+        """Interrupt one child thread, or every thread (``thread_id`` None)."""
+        event = UserInterruptParams(session_thread_id=thread_id) if thread_id else UserInterruptParams()
+        if await self._deliver(session_id, event, "Interrupt not sent"):
             self._clear_notice()
 
     async def _deliver(self, session_id: str, event: InputParams, failure: str) -> bool:
