@@ -304,7 +304,9 @@ def _session_tokens(usage: SessionUsage) -> TokenTotals:
 class Transcript:
     """The ordered blocks of one session plus the summary its header needs."""
 
-    def __init__(self, events: Iterable[Any] = ()) -> None:
+    def __init__(self, events: Iterable[Any] = (), *, thread_names: dict[str, str] | None = None) -> None:
+        """``thread_names`` names threads whose ``session.thread_created`` these events lack (a
+        child thread's own log never announces the threads it talks to)."""
         self._blocks: dict[str, Block] = {}
         #: Folds what :meth:`apply` and :meth:`apply_many` are given into change records.
         self._feed = FeedState()
@@ -325,7 +327,7 @@ class Transcript:
         self._child_threads: set[str] = set()
         self._primary_thread: str | None = None
         #: Child thread id -> its agent's name.
-        self._thread_names: dict[str, str] = {}
+        self._thread_names: dict[str, str] = dict(thread_names or {})
         #: Child thread id -> its latest status (``needs_approval`` for idle + requires_action).
         self._thread_status: dict[str, str] = {}
         #: Outcome id -> its definition; the block id of the latest evaluation.

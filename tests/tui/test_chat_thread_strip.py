@@ -7,6 +7,7 @@ from __future__ import annotations
 from app.api import transcript_blocks as tb
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
+from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.threads import ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
 from tests.tui.chat_support import ChatApp, answers, open_chat, say, settled, start
@@ -14,8 +15,8 @@ from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 
 
-def coordinated_session(seed, title: str = "Delegation") -> dict:
-    helper = seed.agent("helper")
+def coordinated_session(seed, title: str = "Delegation", ask: tuple[str, ...] = ()) -> dict:
+    helper = seed.agent("helper", ask=ask)
     lead = seed.post("/v1/agents", {
         "name": "lead", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}],
         "multiagent": {"type": "coordinator", "agents": [helper["id"]]},
@@ -128,6 +129,35 @@ def test_chat_with_a_threads_strip(snap_compare, settings, seed):
     async def run_before(pilot) -> None:
         chat = await start(pilot, session)
         await delegated(pilot, chat)
+        await settled(pilot, chat)
+
+    assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
+
+
+def test_a_child_threads_own_transcript(snap_compare, settings, seed):
+    session = coordinated_session(seed, title="Delegation")
+
+    async def run_before(pilot) -> None:
+        chat = await start(pilot, session)
+        strip = await delegated(pilot, chat)
+        view = chat.query_one(TranscriptView)
+        view.focus()
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: strip.selected is not None and view.transcript is not chat.transcript, "the child")
+        await wait_for(pilot, lambda: any(isinstance(b, tb.ToolCallBlock) for b in view.transcript), "its call")
+        await settled_view(pilot, view)
+
+    assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
+
+
+def test_a_delegated_call_awaiting_approval(snap_compare, settings, seed):
+    session = coordinated_session(seed, title="Careful delegation", ask=("bash",))
+
+    async def run_before(pilot) -> None:
+        chat = await start(pilot, session)
+        await say(pilot, "/delegate helper !echo hi")
+        prompt = chat.query_one(PermissionPrompt)
+        await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
         await settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)

@@ -458,7 +458,8 @@ class ChatView(Widget):
             header.thread = None
             view.load(self.transcript)
         else:
-            threads.view = shown = _ThreadFeed(thread_id)
+            names = {chip.id: chip.name for chip in strip.chips if chip.id and chip.name}
+            threads.view = shown = _ThreadFeed(thread_id, Transcript(thread_names=names))
             chip = next((chip for chip in strip.chips if chip.id == thread_id), None)
             header.thread = chip.name if chip is not None and chip.name else thread_id
             view.load(shown.transcript)
