@@ -108,6 +108,9 @@ class ChatHeader(Widget):
             elif state == "running":
                 glyph = SPINNER[self._frame]
             top = Content.assemble((f"{glyph} ", colour), title, (f"  {label}", colour))
+            outcome = self._outcome()
+            if outcome is not None:  # on the first line, which narrow terminals cut last
+                top = Content.assemble(top, ("  ·  ", "$text-muted"), outcome)
         if self.thread is not None:
             top = Content.assemble(top, ("  ▸ showing thread ", "$accent"), (self.thread, "bold $accent"),
                                    ("  (esc: back to main)", "$text-muted"))
@@ -115,6 +118,16 @@ class ChatHeader(Widget):
             glyph, colour = CONNECTION[self.connection.state]
             top = Content.assemble((f"{glyph} ", f"bold {colour}"), top)
         return Content("\n").join([top, self._details(info)])
+
+    def _outcome(self) -> Content | None:
+        """The latest outcome: being evaluated, or its verdict."""
+        outcome = self.summary.outcome if self.summary is not None else None
+        if outcome is None:
+            return None
+        if outcome.result is None:
+            return Content(f"outcome {evaluation_label(outcome)} evaluating…")
+        glyph, words, colour = verdict(outcome.result)
+        return Content.assemble("outcome ", (f"{glyph} {words}", colour), f" ({evaluation_label(outcome)})")
 
     def _details(self, info: SessionInfo) -> Content:
         summary = self.summary
@@ -128,15 +141,6 @@ class ChatHeader(Widget):
             parts.append(Content(f"tokens {human_count(used)} in / {human_count(tokens.output_tokens)} out"))
             if summary.list_cost is not None:
                 parts.append(Content(f"cost {summary.list_cost}"))
-            outcome = summary.outcome
-            if outcome is not None:
-                if outcome.result is None:
-                    parts.append(Content(f"outcome {evaluation_label(outcome)} evaluating…"))
-                else:
-                    glyph, words, colour = verdict(outcome.result)
-                    parts.append(
-                        Content.assemble("outcome ", (f"{glyph} {words}", colour), f" ({evaluation_label(outcome)})")
-                    )
         note = connection_note(self.connection)
         if note is not None:
             parts.append(Content.styled(note, "$warning"))
