@@ -139,6 +139,15 @@ def live_runtime(tmp_path) -> Iterator[Any]:
 
 
 @pytest.fixture
+def live_sdk(live_runtime) -> Iterator[anthropic.Anthropic]:
+    """The official SDK, validating every response strictly, against :func:`live_runtime`."""
+    with anthropic.Anthropic(
+        api_key=live_runtime.api_key, base_url=live_runtime.base_url, _strict_response_validation=True, timeout=30
+    ) as client:
+        yield client
+
+
+@pytest.fixture
 async def make_harness(tmp_path):
     """Build harnesses: ``await make_harness(tools=..., brain=..., budget=..., model=...)``."""
     made: list[Harness] = []

@@ -3,7 +3,6 @@ expanded in session snapshots; driven by the official SDK with strict response v
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import anthropic
 import pytest
@@ -13,23 +12,15 @@ MODEL = "claude-sonnet-4-6"
 
 
 @pytest.fixture
-def sdk(live_runtime) -> Iterator[anthropic.Anthropic]:
-    with anthropic.Anthropic(
-        api_key=live_runtime.api_key, base_url=live_runtime.base_url, _strict_response_validation=True, timeout=30
-    ) as client:
-        yield client
+def env(live_sdk):
+    return live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
 
 
-@pytest.fixture
-def env(sdk):
-    return sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-
-
-def test_a_coordinator_roster_resolves_to_versioned_references(sdk):
-    helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET])
-    helper = sdk.beta.agents.update(helper.id, version=1, description="v2")
-    writer = sdk.beta.agents.create(name="writer", model=MODEL)
-    lead = sdk.beta.agents.create(
+def test_a_coordinator_roster_resolves_to_versioned_references(live_sdk):
+    helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET])
+    helper = live_sdk.beta.agents.update(helper.id, version=1, description="v2")
+    writer = live_sdk.beta.agents.create(name="writer", model=MODEL)
+    lead = live_sdk.beta.agents.create(
         name="lead",
         model=MODEL,
         multiagent={
@@ -39,12 +30,12 @@ def test_a_coordinator_roster_resolves_to_versioned_references(sdk):
     )
     refs = [(a.type, a.id, a.version) for a in lead.multiagent.agents]
     assert refs == [("agent", helper.id, 2), ("agent", writer.id, 1), ("agent", lead.id, 1)]
-    assert sdk.beta.agents.retrieve(lead.id).multiagent == lead.multiagent
+    assert live_sdk.beta.agents.retrieve(lead.id).multiagent == lead.multiagent
 
 
-def test_multiagent_20261001_resolves_every_member(sdk):
-    helper = sdk.beta.agents.create(name="helper", model=MODEL)
-    agent = sdk.beta.agents.create(
+def test_multiagent_20261001_resolves_every_member(live_sdk):
+    helper = live_sdk.beta.agents.create(name="helper", model=MODEL)
+    agent = live_sdk.beta.agents.create(
         name="lead",
         model=MODEL,
         multiagent={"type": "multiagent_20261001", "subagents": {"type": "enabled", "predefined_agents": [helper.id]}},
@@ -56,35 +47,35 @@ def test_multiagent_20261001_resolves_every_member(sdk):
     assert [(r.id, r.version) for r in multi.subagents.predefined_agents] == [(helper.id, 1)]
 
 
-def _refused(sdk, multiagent, agent_id=None):
+def _refused(live_sdk, multiagent, agent_id=None):
     with pytest.raises(anthropic.BadRequestError) as caught:
         if agent_id is None:
-            sdk.beta.agents.create(name="lead", model=MODEL, multiagent=multiagent)
+            live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent=multiagent)
         else:
-            sdk.beta.agents.update(agent_id, version=1, multiagent=multiagent)
+            live_sdk.beta.agents.update(agent_id, version=1, multiagent=multiagent)
     return caught.value.body["error"]["message"]
 
 
-def test_bad_rosters_are_refused_with_400(sdk):
-    helper = sdk.beta.agents.create(name="helper", model=MODEL)
-    nested = sdk.beta.agents.create(name="nested", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
-    assert "no agent 'agent_missing'" in _refused(sdk, {"type": "coordinator", "agents": ["agent_missing"]})
-    assert "version 9" in _refused(sdk, {"type": "coordinator", "agents": [{"type": "agent", "id": helper.id, "version": 9}]})
-    assert "multiagent settings itself" in _refused(sdk, {"type": "coordinator", "agents": [nested.id]})
-    assert "between 1 and 20" in _refused(sdk, {"type": "coordinator", "agents": []})
-    assert "between 1 and 20" in _refused(sdk, {"type": "coordinator", "agents": [helper.id] * 21})
-    assert "listed twice" in _refused(sdk, {"type": "coordinator", "agents": [helper.id, helper.id]})
-    assert "itself by id" in _refused(sdk, {"type": "coordinator", "agents": [helper.id]}, agent_id=helper.id)
+def test_bad_rosters_are_refused_with_400(live_sdk):
+    helper = live_sdk.beta.agents.create(name="helper", model=MODEL)
+    nested = live_sdk.beta.agents.create(name="nested", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+    assert "no agent 'agent_missing'" in _refused(live_sdk, {"type": "coordinator", "agents": ["agent_missing"]})
+    assert "version 9" in _refused(live_sdk, {"type": "coordinator", "agents": [{"type": "agent", "id": helper.id, "version": 9}]})
+    assert "multiagent settings itself" in _refused(live_sdk, {"type": "coordinator", "agents": [nested.id]})
+    assert "between 1 and 20" in _refused(live_sdk, {"type": "coordinator", "agents": []})
+    assert "between 1 and 20" in _refused(live_sdk, {"type": "coordinator", "agents": [helper.id] * 21})
+    assert "listed twice" in _refused(live_sdk, {"type": "coordinator", "agents": [helper.id, helper.id]})
+    assert "itself by id" in _refused(live_sdk, {"type": "coordinator", "agents": [helper.id]}, agent_id=helper.id)
     unknown = {"type": "multiagent_20261001", "subagents": {"type": "enabled", "predefined_agents": ["agent_nope"]}}
-    assert "no agent 'agent_nope'" in _refused(sdk, unknown)
+    assert "no agent 'agent_nope'" in _refused(live_sdk, unknown)
 
 
-def test_a_session_snapshot_carries_the_rosters_full_definitions(sdk, env):
-    helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET], system="I help.")
-    lead = sdk.beta.agents.create(
+def test_a_session_snapshot_carries_the_rosters_full_definitions(live_sdk, env):
+    helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET], system="I help.")
+    lead = live_sdk.beta.agents.create(
         name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id, {"type": "self"}]}
     )
-    session = sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+    session = live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
     first, own = session.agent.multiagent.agents
     assert (first.id, first.name, first.system, first.version) == (helper.id, "helper", "I help.", 1)
     assert first.tools[0].type == "agent_toolset_20260401"

@@ -4,7 +4,7 @@ official SDK with strict response validation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import anthropic
 import pytest
@@ -31,23 +31,15 @@ def until_pause(stream: Iterable) -> list:
 
 
 @pytest.fixture
-def sdk(live_runtime) -> Iterator[anthropic.Anthropic]:
-    with anthropic.Anthropic(
-        api_key=live_runtime.api_key, base_url=live_runtime.base_url, _strict_response_validation=True, timeout=30
-    ) as client:
-        yield client
+def session(live_sdk):
+    env = live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    agent = live_sdk.beta.agents.create(name="worker", model=MODEL, tools=[{"type": "agent_toolset_20260401"}])
+    return live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
 
 
-@pytest.fixture
-def session(sdk):
-    env = sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-    agent = sdk.beta.agents.create(name="worker", model=MODEL, tools=[{"type": "agent_toolset_20260401"}])
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
-
-
-def run(sdk, session_id: str, event: dict) -> tuple[str, list]:
-    stream = sdk.beta.sessions.events.stream(session_id)
-    (echo,) = sdk.beta.sessions.events.send(session_id, events=[event]).data
+def run(live_sdk, session_id: str, event: dict) -> tuple[str, list]:
+    stream = live_sdk.beta.sessions.events.stream(session_id)
+    (echo,) = live_sdk.beta.sessions.events.send(session_id, events=[event]).data
     events = until_pause(stream)
     stream.close()
     return echo.outcome_id, events
@@ -71,8 +63,8 @@ def test_the_grader_checks_must_contain_lines():
     assert grade({"type": "file", "file_id": "file_1"}, "x", 0, 3).result == "failed"
 
 
-def test_an_outcome_passes_on_the_second_iteration(sdk, session):
-    outcome_id, events = run(sdk, session.id, outcome("Write a haiku", "must contain: autumn moon"))
+def test_an_outcome_passes_on_the_second_iteration(live_sdk, session):
+    outcome_id, events = run(live_sdk, session.id, outcome("Write a haiku", "must contain: autumn moon"))
     assert outcome_id.startswith("outc_")
     assert spans(events) == [
         ("start", 0, None), ("ongoing", 0, None), ("end", 0, "needs_revision"),
@@ -86,16 +78,16 @@ def test_an_outcome_passes_on_the_second_iteration(sdk, session):
     messages = [e.content[0].text for e in events if e.type == "agent.message"]
     assert len(messages) == 2 and "autumn moon" not in messages[0] and "autumn moon" in messages[1]
     assert events[-1].stop_reason.type == "end_turn"
-    (evaluation,) = sdk.beta.sessions.retrieve(session.id).outcome_evaluations
+    (evaluation,) = live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations
     assert (evaluation.outcome_id, evaluation.description, evaluation.result, evaluation.iteration) == (
         outcome_id, "Write a haiku", "satisfied", 1
     )
     assert evaluation.completed_at is not None and "present" in evaluation.explanation
 
 
-def test_an_outcome_fails_after_max_iterations(sdk, session):
+def test_an_outcome_fails_after_max_iterations(live_sdk, session):
     rubric = "must contain: first thing\nmust contain: second thing\nmust contain: third thing"
-    outcome_id, events = run(sdk, session.id, outcome("List three things", rubric, max_iterations=2))
+    outcome_id, events = run(live_sdk, session.id, outcome("List three things", rubric, max_iterations=2))
     assert [s for s in spans(events) if s[0] == "end"] == [("end", 0, "needs_revision"), ("end", 1, "max_iterations_reached")]
     messages = [e.content[0].text for e in events if e.type == "agent.message"]
     assert len(messages) == 3  # first answer, one revision, the acknowledgment
@@ -103,17 +95,17 @@ def test_an_outcome_fails_after_max_iterations(sdk, session):
     assert messages[2].startswith("I could not satisfy the rubric in 2 iterations")
     assert "- second thing" in messages[2] and "- third thing" in messages[2]
     assert events[-1].stop_reason.type == "end_turn"
-    (evaluation,) = sdk.beta.sessions.retrieve(session.id).outcome_evaluations
+    (evaluation,) = live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations
     assert (evaluation.result, evaluation.iteration) == ("max_iterations_reached", 1)
 
 
-def test_an_outcome_as_initial_event_and_a_bad_max_iterations(sdk, session):
+def test_an_outcome_as_initial_event_and_a_bad_max_iterations(live_sdk, session):
     with pytest.raises(anthropic.BadRequestError):
-        sdk.beta.sessions.events.send(session.id, events=[outcome("x", "must contain: y", max_iterations=21)])
+        live_sdk.beta.sessions.events.send(session.id, events=[outcome("x", "must contain: y", max_iterations=21)])
     with pytest.raises(anthropic.BadRequestError):
-        sdk.beta.sessions.events.send(session.id, events=[outcome("x", "must contain: y", max_iterations=0)])
-    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations == []
-    created = sdk.beta.sessions.create(
+        live_sdk.beta.sessions.events.send(session.id, events=[outcome("x", "must contain: y", max_iterations=0)])
+    assert live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations == []
+    created = live_sdk.beta.sessions.create(
         agent=session.agent.id,
         environment_id=session.environment_id,
         initial_events=[outcome("Say hello", "must contain: hello")],
@@ -123,32 +115,32 @@ def test_an_outcome_as_initial_event_and_a_bad_max_iterations(sdk, session):
     )
 
 
-def test_an_interrupt_ends_the_outcome(sdk, session):
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[outcome("/sleep 60", "must contain: rested")])
+def test_an_interrupt_ends_the_outcome(live_sdk, session):
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[outcome("/sleep 60", "must contain: rested")])
     for event in stream:
         if event.type == "agent.tool_use":
             break
-    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "running"
-    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt"}])
+    assert live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "running"
+    live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt"}])
     rest = until_pause(stream)
     stream.close()
     assert rest[-1].stop_reason.type == "end_turn"
     assert not [e for e in rest if e.type.startswith("span.outcome_evaluation")]
-    (evaluation,) = sdk.beta.sessions.retrieve(session.id).outcome_evaluations
+    (evaluation,) = live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations
     assert evaluation.result == "interrupted" and evaluation.completed_at is not None
 
 
-def test_an_outcome_queued_behind_a_turn_is_taken_up_in_it(sdk, session):
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.message", "content": [{"type": "text", "text": "/sleep 0.3"}]}])
+def test_an_outcome_queued_behind_a_turn_is_taken_up_in_it(live_sdk, session):
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.message", "content": [{"type": "text", "text": "/sleep 0.3"}]}])
     for event in stream:
         if event.type == "agent.tool_use":
             break
-    (echo,) = sdk.beta.sessions.events.send(session.id, events=[outcome("Name a colour", "must contain: teal")]).data
+    (echo,) = live_sdk.beta.sessions.events.send(session.id, events=[outcome("Name a colour", "must contain: teal")]).data
     assert echo.processed_at is not None  # the SDK requires it, even queued
-    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "pending"
+    assert live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "pending"
     rest = until_pause(stream)
     stream.close()
     assert [s for s in spans(rest) if s[0] == "end"] == [("end", 0, "needs_revision"), ("end", 1, "satisfied")]
-    assert sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "satisfied"
+    assert live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "satisfied"

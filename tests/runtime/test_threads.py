@@ -3,7 +3,7 @@ over loopback HTTP through the official SDK with strict response validation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import anthropic
 import pytest
@@ -34,39 +34,31 @@ def thread_of(event) -> str | None:
 
 
 @pytest.fixture
-def sdk(live_runtime) -> Iterator[anthropic.Anthropic]:
-    with anthropic.Anthropic(
-        api_key=live_runtime.api_key, base_url=live_runtime.base_url, _strict_response_validation=True, timeout=30
-    ) as client:
-        yield client
-
-
-@pytest.fixture
-def make_session(sdk):
-    env = sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+def make_session(live_sdk):
+    env = live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
 
     def make(helper_tools=(TOOLSET,)):
-        helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=list(helper_tools))
-        writer = sdk.beta.agents.create(name="writer", model=MODEL)
-        lead = sdk.beta.agents.create(
+        helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=list(helper_tools))
+        writer = live_sdk.beta.agents.create(name="writer", model=MODEL)
+        lead = live_sdk.beta.agents.create(
             name="lead", model=MODEL, tools=[TOOLSET], multiagent={"type": "coordinator", "agents": [helper.id, writer.id]}
         )
-        return sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        return live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
 
     return make
 
 
-def test_every_session_has_its_primary_thread(sdk, make_session):
+def test_every_session_has_its_primary_thread(live_sdk, make_session):
     session = make_session()
-    (primary,) = sdk.beta.sessions.threads.list(session.id)
+    (primary,) = live_sdk.beta.sessions.threads.list(session.id)
     assert primary.parent_thread_id is None and primary.agent.name == "lead"
 
 
-def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(sdk, make_session):
+def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(live_sdk, make_session):
     session = make_session()
-    (primary,) = sdk.beta.sessions.threads.list(session.id)
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo hi")])
+    (primary,) = live_sdk.beta.sessions.threads.list(session.id)
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo hi")])
     events = until_pause(stream)
     stream.close()
     kinds = [e.type for e in events]
@@ -90,7 +82,7 @@ def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(sdk, make_se
     assert reply.startswith("`helper` answered:") and "> hi" in reply
     assert events[-1].stop_reason.type == "end_turn"
     # the child's own log: the delegated prompt, its bash turn, the answer sent back
-    log = list(sdk.beta.sessions.threads.events.list(child, session_id=session.id))
+    log = list(live_sdk.beta.sessions.threads.events.list(child, session_id=session.id))
     assert [e.type for e in log] == [
         "agent.thread_message_received", "session.thread_status_running",
         "span.model_request_start", "agent.tool_use", "span.model_request_end", "agent.tool_result",
@@ -100,28 +92,28 @@ def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(sdk, make_se
     assert log[0].from_session_thread_id == primary.id and log[-1].to_session_thread_id == primary.id
     assert log[3].session_thread_id == child and log[3].input == {"command": "echo hi"}
     # threads: own status, usage and stats
-    threads = {t.id: t for t in sdk.beta.sessions.threads.list(session.id)}
+    threads = {t.id: t for t in live_sdk.beta.sessions.threads.list(session.id)}
     assert set(threads) == {primary.id, child}
-    kid = sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
+    kid = live_sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
     assert kid.parent_thread_id == primary.id and kid.agent.name == "helper" and kid.status == "idle"
     assert kid.usage.output_tokens > 0 and kid.stats.active_seconds is not None
-    assert sdk.beta.sessions.retrieve(session.id).usage.output_tokens > kid.usage.output_tokens
+    assert live_sdk.beta.sessions.retrieve(session.id).usage.output_tokens > kid.usage.output_tokens
     # a second delegation to the same agent reuses its thread
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper again")])
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper again")])
     again = until_pause(stream)
     stream.close()
     assert "session.thread_created" not in [e.type for e in again]
     assert next(e for e in again if e.type == "agent.thread_message_sent").to_session_thread_id == child
-    assert len(list(sdk.beta.sessions.threads.list(session.id))) == 2
-    archived = sdk.beta.sessions.threads.archive(child, session_id=session.id)
+    assert len(list(live_sdk.beta.sessions.threads.list(session.id))) == 2
+    archived = live_sdk.beta.sessions.threads.archive(child, session_id=session.id)
     assert archived.archived_at is not None
 
 
-def test_delegate_outside_the_roster_lists_it(sdk, make_session):
+def test_delegate_outside_the_roster_lists_it(live_sdk, make_session):
     session = make_session()
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate stranger do it")])
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate stranger do it")])
     events = until_pause(stream)
     stream.close()
     text = next(e for e in events if e.type == "agent.message").content[0].text
@@ -130,10 +122,10 @@ def test_delegate_outside_the_roster_lists_it(sdk, make_session):
 
 
 @pytest.mark.parametrize("answer", ["allow", "deny"])
-def test_a_child_call_that_asks_is_cross_posted_and_the_answer_routed_to_it(sdk, make_session, answer):
+def test_a_child_call_that_asks_is_cross_posted_and_the_answer_routed_to_it(live_sdk, make_session, answer):
     session = make_session(helper_tools=(ASK_BASH,))
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo approved")])
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo approved")])
     waiting = until_pause(stream)
     child = next(e for e in waiting if e.type == "session.thread_created").session_thread_id
     use = next(e for e in waiting if e.type == "agent.tool_use")
@@ -141,9 +133,9 @@ def test_a_child_call_that_asks_is_cross_posted_and_the_answer_routed_to_it(sdk,
     idle = [e for e in waiting if e.type == "session.thread_status_idle" and e.session_thread_id == child]
     assert idle[-1].stop_reason.type == "requires_action" and idle[-1].stop_reason.event_ids == [use.id]
     assert waiting[-1].stop_reason.type == "requires_action" and waiting[-1].stop_reason.event_ids == [use.id]
-    assert sdk.beta.sessions.retrieve(session.id).status == "idle"
-    assert sdk.beta.sessions.threads.retrieve(child, session_id=session.id).status == "idle"
-    (echo,) = sdk.beta.sessions.events.send(
+    assert live_sdk.beta.sessions.retrieve(session.id).status == "idle"
+    assert live_sdk.beta.sessions.threads.retrieve(child, session_id=session.id).status == "idle"
+    (echo,) = live_sdk.beta.sessions.events.send(
         session.id, events=[{"type": "user.tool_confirmation", "tool_use_id": use.id, "result": answer}]
     ).data
     assert echo.session_thread_id == child
@@ -155,13 +147,13 @@ def test_a_child_call_that_asks_is_cross_posted_and_the_answer_routed_to_it(sdk,
         assert "> approved" in reply
     else:
         assert "denied" in reply
-    log = [e.type for e in sdk.beta.sessions.threads.events.list(child, session_id=session.id)]
+    log = [e.type for e in live_sdk.beta.sessions.threads.events.list(child, session_id=session.id)]
     assert "user.tool_confirmation" in log and "agent.tool_result" in log
 
 
-def _start_sleeping_child(sdk, session):
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper /sleep 60")])
+def _start_sleeping_child(live_sdk, session):
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper /sleep 60")])
     child = None
     for event in stream:
         if event.type == "session.thread_created":
@@ -169,37 +161,37 @@ def _start_sleeping_child(sdk, session):
         if event.type == "session.thread_status_running" and event.session_thread_id == child:
             break
     for _ in range(200):  # the child's bash call is under way
-        if any(e.type == "agent.tool_use" for e in sdk.beta.sessions.threads.events.list(child, session_id=session.id)):
+        if any(e.type == "agent.tool_use" for e in live_sdk.beta.sessions.threads.events.list(child, session_id=session.id)):
             break
     return stream, child
 
 
-def test_interrupting_the_child_thread_lets_the_coordinator_answer(sdk, make_session):
+def test_interrupting_the_child_thread_lets_the_coordinator_answer(live_sdk, make_session):
     session = make_session()
-    stream, child = _start_sleeping_child(sdk, session)
-    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": child}])
+    stream, child = _start_sleeping_child(live_sdk, session)
+    live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": child}])
     rest = until_pause(stream)
     stream.close()
     assert rest[-1].stop_reason.type == "end_turn"
     received = next(e for e in rest if e.type == "agent.thread_message_received")
     assert received.from_session_thread_id == child
     assert "`helper` answered" in [e for e in rest if e.type == "agent.message"][-1].content[0].text
-    log = list(sdk.beta.sessions.threads.events.list(child, session_id=session.id))
+    log = list(live_sdk.beta.sessions.threads.events.list(child, session_id=session.id))
     result = next(e for e in log if e.type == "agent.tool_result")
     assert result.is_error is True and "Interrupted" in result.content[0].text
 
 
-def test_interrupt_without_a_thread_stops_every_thread(sdk, make_session):
+def test_interrupt_without_a_thread_stops_every_thread(live_sdk, make_session):
     session = make_session()
-    stream, child = _start_sleeping_child(sdk, session)
-    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt"}])
+    stream, child = _start_sleeping_child(live_sdk, session)
+    live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt"}])
     rest = until_pause(stream)
     stream.close()
     assert rest[-1].stop_reason.type == "end_turn"
     assert "agent.thread_message_received" not in [e.type for e in rest]
-    assert [t.status for t in sdk.beta.sessions.threads.list(session.id)] == ["idle", "idle"]
+    assert [t.status for t in live_sdk.beta.sessions.threads.list(session.id)] == ["idle", "idle"]
     with pytest.raises(anthropic.BadRequestError):
-        sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": "sthr_nope"}])
+        live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": "sthr_nope"}])
 
 
 LOOKUP = {
@@ -210,15 +202,15 @@ LOOKUP = {
 }
 
 
-def test_a_child_custom_tool_is_answered_through_the_session(sdk, make_session):
+def test_a_child_custom_tool_is_answered_through_the_session(live_sdk, make_session):
     session = make_session(helper_tools=(TOOLSET, LOOKUP))
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user('/delegate helper /custom lookup {"word": "idempotent"}')])
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user('/delegate helper /custom lookup {"word": "idempotent"}')])
     waiting = until_pause(stream)
     call = next(e for e in waiting if e.type == "agent.custom_tool_use")
     assert call.session_thread_id and waiting[-1].stop_reason.event_ids == [call.id]
     result = {"type": "user.custom_tool_result", "custom_tool_use_id": call.id, "content": [{"type": "text", "text": "same twice"}]}
-    (echo,) = sdk.beta.sessions.events.send(session.id, events=[result]).data
+    (echo,) = live_sdk.beta.sessions.events.send(session.id, events=[result]).data
     assert echo.session_thread_id == call.session_thread_id
     rest = until_pause(stream)
     stream.close()
@@ -226,14 +218,14 @@ def test_a_child_custom_tool_is_answered_through_the_session(sdk, make_session):
     assert rest[-1].stop_reason.type == "end_turn"
 
 
-def test_a_child_thread_streams_its_own_events(sdk, make_session):
+def test_a_child_thread_streams_its_own_events(live_sdk, make_session):
     session = make_session()
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate writer hello")])
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate writer hello")])
     first = until_pause(stream)
     child = next(e for e in first if e.type == "session.thread_created").session_thread_id
-    own = sdk.beta.sessions.threads.events.stream(child, session_id=session.id, event_deltas=["agent.message"])
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate writer /think quietly")])
+    own = live_sdk.beta.sessions.threads.events.stream(child, session_id=session.id, event_deltas=["agent.message"])
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate writer /think quietly")])
     seen = []
     for event in own:
         seen.append(event.type)
@@ -246,19 +238,19 @@ def test_a_child_thread_streams_its_own_events(sdk, make_session):
     assert "session.status_idle" not in seen and "user.message" not in seen
 
 
-def test_interrupting_a_child_that_waits_on_the_user(sdk, make_session):
+def test_interrupting_a_child_that_waits_on_the_user(live_sdk, make_session):
     session = make_session(helper_tools=(ASK_BASH,))
-    stream = sdk.beta.sessions.events.stream(session.id)
-    sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo never")])
+    stream = live_sdk.beta.sessions.events.stream(session.id)
+    live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo never")])
     waiting = until_pause(stream)
     child = next(e for e in waiting if e.type == "session.thread_created").session_thread_id
-    sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": child}])
+    live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": child}])
     rest = until_pause(stream)
     stream.close()
     kinds = [e.type for e in rest]
     assert kinds.index("session.status_running") < kinds.index("agent.thread_message_received")
     assert rest[-1].stop_reason.type == "end_turn"
-    assert sdk.beta.sessions.retrieve(session.id).status == "idle"
+    assert live_sdk.beta.sessions.retrieve(session.id).status == "idle"
 
 
 def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
@@ -273,13 +265,13 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
     data = tmp_path / "data"
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        sdk = client(running)
-        env = sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-        helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET])
-        lead = sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
-        session = sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
-        stream = sdk.beta.sessions.events.stream(session.id)
-        sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper hello")])
+        live_sdk = client(running)
+        env = live_sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+        helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET])
+        lead = live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+        session = live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        stream = live_sdk.beta.sessions.events.stream(session.id)
+        live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper hello")])
         child = next(e for e in until_pause(stream) if e.type == "session.thread_created").session_thread_id
         stream.close()
     finally:
@@ -291,14 +283,14 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
 
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        sdk = client(running)
-        assert sdk.beta.sessions.retrieve(session.id).status == "idle"
-        kid = sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
+        live_sdk = client(running)
+        assert live_sdk.beta.sessions.retrieve(session.id).status == "idle"
+        kid = live_sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
         assert kid.status == "idle"
-        log = list(sdk.beta.sessions.threads.events.list(child, session_id=session.id))
+        log = list(live_sdk.beta.sessions.threads.events.list(child, session_id=session.id))
         assert log[-1].type == "session.thread_status_idle" and log[-1].stop_reason.type == "retries_exhausted"
-        stream = sdk.beta.sessions.events.stream(session.id)
-        sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper again")])
+        stream = live_sdk.beta.sessions.events.stream(session.id)
+        live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper again")])
         again = until_pause(stream)
         stream.close()
         assert "session.thread_created" not in [e.type for e in again]
@@ -318,13 +310,13 @@ def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
     data = tmp_path / "data"
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        sdk = client(running)
-        env = sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-        helper = sdk.beta.agents.create(name="helper", model=MODEL, tools=[ASK_BASH])
-        lead = sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
-        session = sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
-        stream = sdk.beta.sessions.events.stream(session.id)
-        sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo later")])
+        live_sdk = client(running)
+        env = live_sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+        helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[ASK_BASH])
+        lead = live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+        session = live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        stream = live_sdk.beta.sessions.events.stream(session.id)
+        live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo later")])
         waiting = until_pause(stream)
         stream.close()
         use = next(e for e in waiting if e.type == "agent.tool_use")
@@ -333,14 +325,14 @@ def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
         running.stop()
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        sdk = client(running)
-        history = list(sdk.beta.sessions.events.list(session.id))
+        live_sdk = client(running)
+        history = list(live_sdk.beta.sessions.events.list(session.id))
         assert history[-1].type == "session.status_idle" and history[-1].stop_reason.type == "retries_exhausted"
-        log = list(sdk.beta.sessions.threads.events.list(use.session_thread_id, session_id=session.id))
+        log = list(live_sdk.beta.sessions.threads.events.list(use.session_thread_id, session_id=session.id))
         result = next(e for e in log if e.type == "agent.tool_result")
         assert result.tool_use_id == use.id and result.is_error is True
         with pytest.raises(anthropic.BadRequestError):
-            sdk.beta.sessions.events.send(
+            live_sdk.beta.sessions.events.send(
                 session.id, events=[{"type": "user.tool_confirmation", "tool_use_id": use.id, "result": "allow"}]
             )
     finally:
