@@ -85,6 +85,9 @@ async def test_ctrl_g_opens_the_form_bad_fields_are_shown_and_nothing_typed_is_l
         await pilot.pause()
         assert "say what the agent is to achieve" in screen_text(pilot.app)
         assert form.query_one("#outcome-description").has_focus
+        await pilot.press("N", "o", "w")  # editing the field takes its error away
+        await pilot.pause()
+        assert "say what the agent is to achieve" not in screen_text(pilot.app)
         assert form.query_one("#outcome-rubric").text == "must contain: X"
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(pilot.app.screen, OutcomeForm), "the form to close")

@@ -19,11 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
+from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 Save = Callable[[dict[str, Any]], Awaitable["Environment"]]
 
 
-class EnvironmentForm(ModalScreen["Environment | None"]):
+class EnvironmentForm(FieldForm["Environment | None"]):
     """New environment (``environment=None``) or edit of ``environment`` (all but its name)."""
 
     BINDINGS = [
@@ -105,14 +105,6 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
     def _networking_changed(self, event: RadioSet.Changed) -> None:
         self.query_one("#env-limited").disabled = event.pressed.id != "net-limited"
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
-        """Editing a field takes its error away (the next save checks it again)."""
-        errors = self.query(f"#{event.control.id}-error")
-        if errors:
-            self._show(errors.first(Static), None)
-
     @on(Button.Pressed, "#form-save")
     @on(Input.Submitted)
     def action_save(self) -> None:
@@ -151,22 +143,9 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
                     body["config"] = {"type": "cloud", "networking": networking}
             if metadata is not None and (patch := metadata_patch(env.metadata, metadata)):
                 body["metadata"] = patch
-        shown = [error for error in self.query(".field-error") if error.display]
-        if shown:  # focus the first field (top to bottom) that needs a change
-            self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
+        if self._focus_first_error():
             return None
         return body
-
-    def _check(self, field: str, parse: Callable[[], Any]) -> Any:
-        """``parse()``, with its FieldError shown under ``field`` (or that field's error cleared)."""
-        error = self.query_one(f"#{field}-error", Static)
-        try:
-            value = parse()
-        except FieldError as exc:
-            self._show(error, str(exc))
-            return None
-        self._show(error, None)
-        return value
 
     def _parse_name(self) -> str:
         name = self.query_one("#env-name", Input).value.strip()
@@ -196,8 +175,3 @@ class EnvironmentForm(ModalScreen["Environment | None"]):
         finally:
             save_button.disabled = False
         self.dismiss(saved)
-
-    @staticmethod
-    def _show(target: Static, message: str | None) -> None:
-        target.update(Content(message or ""))
-        target.display = message is not None

@@ -16,14 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from app.api.errors import AgentAPIError
 from app.api.models import UserDefineOutcomeParams
 from app.api.models.events import Rubric
 from app.tui.fields import FieldError
+from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
 
 #: The API's default and limits for ``max_iterations`` and the text rubric's length.
@@ -58,7 +57,7 @@ def check_iterations(text: str) -> int:
     return int(text)
 
 
-class OutcomeForm(ModalScreen["UserDefineOutcomeParams | None"]):
+class OutcomeForm(FieldForm["UserDefineOutcomeParams | None"]):
     """The outcome to define; dismisses with what was sent, or ``None`` on cancel."""
 
     BINDINGS = [
@@ -91,14 +90,6 @@ class OutcomeForm(ModalScreen["UserDefineOutcomeParams | None"]):
     def on_mount(self) -> None:
         self.query_one("#outcome-description").focus()
 
-    @on(Input.Changed)
-    @on(TextArea.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
-        """Editing a field takes its error away (the next create checks it again)."""
-        errors = self.query(f"#{event.control.id}-error")
-        if errors:
-            self._show(errors.first(Static), None)
-
     @on(Button.Pressed, "#outcome-create")
     @on(Input.Submitted)
     def action_create(self) -> None:
@@ -113,29 +104,17 @@ class OutcomeForm(ModalScreen["UserDefineOutcomeParams | None"]):
     def _params(self) -> UserDefineOutcomeParams | None:
         """The event to send, or ``None`` after showing why each bad field cannot be used."""
         description = self._check(
-            "outcome-description", check_description, self.query_one("#outcome-description", Input).value
+            "outcome-description", lambda: check_description(self.query_one("#outcome-description", Input).value)
         )
-        rubric = self._check("outcome-rubric", check_rubric, self.query_one("#outcome-rubric", TextArea).text)
+        rubric = self._check("outcome-rubric", lambda: check_rubric(self.query_one("#outcome-rubric", TextArea).text))
         iterations = self._check(
-            "outcome-iterations", check_iterations, self.query_one("#outcome-iterations", Input).value
+            "outcome-iterations", lambda: check_iterations(self.query_one("#outcome-iterations", Input).value)
         )
-        shown = [error for error in self.query(".field-error") if error.display]
-        if shown:  # focus the first field (top to bottom) that needs a change
-            self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
+        if self._focus_first_error():
             return None
         return UserDefineOutcomeParams(
             description=description, rubric=Rubric(type="text", content=rubric), max_iterations=iterations
         )
-
-    def _check(self, field: str, parse: Callable[[str], Any], value: str) -> Any:
-        error = self.query_one(f"#{field}-error", Static)
-        try:
-            parsed = parse(value)
-        except FieldError as exc:
-            self._show(error, str(exc))
-            return None
-        self._show(error, None)
-        return parsed
 
     @work(exclusive=True, group="outcome-form", exit_on_error=False)
     async def _submit(self, params: UserDefineOutcomeParams) -> None:
@@ -150,8 +129,3 @@ class OutcomeForm(ModalScreen["UserDefineOutcomeParams | None"]):
         finally:
             create.disabled = False
         self.dismiss(params)
-
-    @staticmethod
-    def _show(target: Static, message: str | None) -> None:
-        target.update(Content(message or ""))
-        target.display = message is not None

@@ -1,0 +1,55 @@
+"""FieldForm: a modal form whose fields show their own errors, each on a line below the field.
+
+A field ``#name`` has its error line ``#name-error``: a ``Static`` of class ``field-error``, hidden
+while there is no error. :meth:`FieldForm._check` parses a field and shows or clears its error;
+editing a field clears its error (the next submit checks it again);
+:meth:`FieldForm._focus_first_error` focuses the first field, top to bottom, that needs a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual import on
+from textual.content import Content
+from textual.screen import ModalScreen, ScreenResultType
+from textual.widgets import Input, Static, TextArea
+
+from app.tui.fields import FieldError
+
+T = TypeVar("T")
+
+
+class FieldForm(ModalScreen[ScreenResultType]):
+    """A modal form with an error line below each field (see the module docstring)."""
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
+        errors = self.query(f"#{event.control.id}-error")
+        if errors:
+            self._show(errors.first(Static), None)
+
+    def _check(self, field: str, parse: Callable[[], T]) -> T | None:
+        """``parse()``, with its FieldError shown under ``field`` (or that field's error cleared)."""
+        error = self.query_one(f"#{field}-error", Static)
+        try:
+            value = parse()
+        except FieldError as exc:
+            self._show(error, str(exc))
+            return None
+        self._show(error, None)
+        return value
+
+    def _focus_first_error(self) -> bool:
+        """Focus the first field (top to bottom) whose error shows; whether there was one."""
+        shown = [error for error in self.query(".field-error") if error.display]
+        if shown:
+            self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
+        return bool(shown)
+
+    @staticmethod
+    def _show(target: Static, message: str | None) -> None:
+        target.update(Content(message or ""))
+        target.display = message is not None
