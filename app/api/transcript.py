@@ -719,16 +719,20 @@ class Transcript:
         if event.outcome_id:
             self._outcomes[event.outcome_id] = block
 
-    def _on_evaluation_start(self, event: SpanOutcomeEvaluationStartEvent, changes: Changes) -> None:
+    def _evaluation(self, event: Any, started_at: str | None = None) -> OutcomeEvaluationBlock:
+        """A new evaluation block for ``event``'s iteration of its outcome (described when known)."""
         outcome = self._outcomes.get(event.outcome_id)
-        block = OutcomeEvaluationBlock(
+        return OutcomeEvaluationBlock(
             event.id,
             event.outcome_id,
             event.iteration,
             description=outcome.description if outcome else None,
             max_iterations=outcome.max_iterations if outcome else None,
-            started_at=event.processed_at,
+            started_at=started_at,
         )
+
+    def _on_evaluation_start(self, event: SpanOutcomeEvaluationStartEvent, changes: Changes) -> None:
+        block = self._evaluation(event, started_at=event.processed_at)
         self._set(block, changes)
         self._outcome = block.id
         changes.summary = True
@@ -736,14 +740,7 @@ class Transcript:
     def _on_evaluation_end(self, event: SpanOutcomeEvaluationEndEvent, changes: Changes) -> None:
         start = self._blocks.get(event.outcome_evaluation_start_id)
         if not isinstance(start, OutcomeEvaluationBlock):  # its start is in history not read yet
-            outcome = self._outcomes.get(event.outcome_id)
-            start = OutcomeEvaluationBlock(
-                event.id,
-                event.outcome_id,
-                event.iteration,
-                description=outcome.description if outcome else None,
-                max_iterations=outcome.max_iterations if outcome else None,
-            )
+            start = self._evaluation(event)
         block = replace(
             start,
             result=event.result,
