@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.runtime.errors import ApiError
+from app.runtime.ids import new_id, now
 from app.runtime.store import Store
 
 MAX_ROSTER = 20
@@ -109,6 +110,25 @@ def resolve(store: Store, value: dict[str, Any] | None, self_id: str, self_versi
             "workflows": _member(store, value.get("workflows"), "multiagent.workflows", self_ref, agents=True),
         }
     raise ApiError.invalid_request(f"multiagent.type {kind!r} is not one of 'coordinator', 'multiagent_20261001'")
+
+
+def new_thread(session_id: str, agent: dict[str, Any], parent_thread_id: str | None) -> dict[str, Any]:
+    """A new, idle ``session_thread`` record: the primary one (no parent) or a child."""
+    stamp = now()
+    return {
+        "type": "session_thread",
+        "id": new_id("sthr"),
+        "session_id": session_id,
+        "parent_thread_id": parent_thread_id,
+        "agent": agent,
+        "status": "idle",
+        "stats": None,
+        "usage": None,
+        "workflow_run_id": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "archived_at": None,
+    }
 
 
 def thread_agent(agent: dict[str, Any]) -> dict[str, Any]:

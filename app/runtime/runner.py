@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
 from app.runtime import outcomes
-from app.runtime.multiagent import roster, thread_agent
+from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.repos import clone_repository
 from app.runtime.tools.base import ToolContext, ToolResult
@@ -515,21 +515,7 @@ class SessionRunner:
             if child.name == member["name"] and thread.get("status") != "terminated" and not thread.get("archived_at"):
                 return child, False
         primary = self.engine.primary_thread(self.session_id) or {}
-        stamp = now()
-        thread = {
-            "type": "session_thread",
-            "id": new_id("sthr"),
-            "session_id": self.session_id,
-            "parent_thread_id": primary.get("id"),
-            "agent": thread_agent(member),
-            "status": "idle",
-            "stats": None,
-            "usage": None,
-            "workflow_run_id": None,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "archived_at": None,
-        }
+        thread = new_thread(self.session_id, thread_agent(member), primary.get("id"))
         self.store.put_thread(thread)
         child = self.children[thread["id"]] = ThreadRunner(self, thread)
         return child, True

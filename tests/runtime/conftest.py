@@ -138,12 +138,17 @@ def live_runtime(tmp_path) -> Iterator[Any]:
     running.stop()
 
 
+def strict_sdk(running: Any) -> anthropic.Anthropic:
+    """The official SDK, validating every response strictly, against a running runtime."""
+    return anthropic.Anthropic(
+        api_key=running.api_key, base_url=running.base_url, _strict_response_validation=True, timeout=30
+    )
+
+
 @pytest.fixture
 def live_sdk(live_runtime) -> Iterator[anthropic.Anthropic]:
-    """The official SDK, validating every response strictly, against :func:`live_runtime`."""
-    with anthropic.Anthropic(
-        api_key=live_runtime.api_key, base_url=live_runtime.base_url, _strict_response_validation=True, timeout=30
-    ) as client:
+    """:func:`strict_sdk` against :func:`live_runtime`."""
+    with strict_sdk(live_runtime) as client:
         yield client
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 import anthropic
 import pytest
 
+from tests.runtime.conftest import strict_sdk
+
 TOOLSET = {"type": "agent_toolset_20260401"}
 ASK_BASH = {"type": "agent_toolset_20260401", "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}]}
 MODEL = "claude-sonnet-4-6"
@@ -253,23 +255,23 @@ def test_interrupting_a_child_that_waits_on_the_user(live_sdk, make_session):
     assert live_sdk.beta.sessions.retrieve(session.id).status == "idle"
 
 
+def lead_session(live_sdk, helper_tool):
+    """A session of "lead", a coordinator of "helper" (with ``helper_tool``), in a new environment."""
+    env = live_sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[helper_tool])
+    lead = live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+    return live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+
+
 def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
     from app.runtime.runtime import DATABASE_NAME, start_in_thread
     from app.runtime.store import Store
 
-    def client(running):
-        return anthropic.Anthropic(
-            api_key=running.api_key, base_url=running.base_url, _strict_response_validation=True, timeout=30
-        )
-
     data = tmp_path / "data"
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        live_sdk = client(running)
-        env = live_sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-        helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[TOOLSET])
-        lead = live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
-        session = live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        live_sdk = strict_sdk(running)
+        session = lead_session(live_sdk, TOOLSET)
         stream = live_sdk.beta.sessions.events.stream(session.id)
         live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper hello")])
         child = next(e for e in until_pause(stream) if e.type == "session.thread_created").session_thread_id
@@ -283,7 +285,7 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
 
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        live_sdk = client(running)
+        live_sdk = strict_sdk(running)
         assert live_sdk.beta.sessions.retrieve(session.id).status == "idle"
         kid = live_sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
         assert kid.status == "idle"
@@ -302,19 +304,11 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
 def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
     from app.runtime.runtime import start_in_thread
 
-    def client(running):
-        return anthropic.Anthropic(
-            api_key=running.api_key, base_url=running.base_url, _strict_response_validation=True, timeout=30
-        )
-
     data = tmp_path / "data"
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        live_sdk = client(running)
-        env = live_sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-        helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[ASK_BASH])
-        lead = live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
-        session = live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
+        live_sdk = strict_sdk(running)
+        session = lead_session(live_sdk, ASK_BASH)
         stream = live_sdk.beta.sessions.events.stream(session.id)
         live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo later")])
         waiting = until_pause(stream)
@@ -325,7 +319,7 @@ def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
         running.stop()
     running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
     try:
-        live_sdk = client(running)
+        live_sdk = strict_sdk(running)
         history = list(live_sdk.beta.sessions.events.list(session.id))
         assert history[-1].type == "session.status_idle" and history[-1].stop_reason.type == "retries_exhausted"
         log = list(live_sdk.beta.sessions.threads.events.list(use.session_thread_id, session_id=session.id))

@@ -102,22 +102,7 @@ def put_new_session(
         **fields,
     }
     store.put_session(session)
-    store.put_thread(
-        {
-            "type": "session_thread",
-            "id": new_id("sthr"),
-            "session_id": session["id"],
-            "parent_thread_id": None,
-            "agent": agent,
-            "status": "idle",
-            "stats": None,
-            "usage": None,
-            "workflow_run_id": None,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "archived_at": None,
-        }
-    )
+    store.put_thread(multiagent.new_thread(session["id"], agent, None))
     return session
 
 
