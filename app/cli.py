@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from app import __version__
 from app.config import ConfigError, Settings, resolve_settings
@@ -48,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="also answer requests for this Host name (repeatable; loopback names always)")
     watch = commands.add_parser("watch", help="follow a session live and print its transcript as plain text")
     watch.add_argument("session_id", metavar="SESSION_ID", help="the session to follow (sesn_...)")
+    export = commands.add_parser("export", help="write a session's transcript (markdown) or its raw events (json, jsonl)")
+    export.add_argument("session_id", metavar="SESSION_ID", help="the session to export (sesn_...)")
+    export.add_argument("--format", choices=("markdown", "json", "jsonl"), default="markdown", help="default: markdown")
+    export.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default, or '-': stdout)")
+    runtime = commands.add_parser("runtime", help="where the embedded runtime of the data dir is, and how to reach it")
+    runtime.add_argument("--show-key", action="store_true", help="also print its API key")
+    web = commands.add_parser("web", help="serve the full-screen app in a web browser (textual-serve)")
+    web.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     return parser
 
 
@@ -88,7 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args, settings)
     if args.command == "watch":
-        return _watch(settings, args.session_id)
+        return _with_api(settings, lambda api: _watch(api, args.session_id))
+    if args.command == "export":
+        return _with_api(settings, lambda api: _export(api, args.session_id, args.format, args.output))
+    if args.command == "runtime":
+        return _runtime(settings, args.show_key)
+    if args.command == "web":
+        from app.web import serve_web
+
+        return serve_web(args.host, args.port, argv if argv is not None else sys.argv[1:])
     return _tui(settings)
 
 
@@ -123,8 +142,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as exc:
         print(f"agentdeck: {exc}", file=sys.stderr)
         return 2
+    from app.runtime.discovery import runtime_folder
+
     return serve_forever(
-        data_dir=settings.data_dir,
+        data_dir=runtime_folder(settings.data_dir),
         host=args.host,
         port=args.port,
         api_key=api_key,
@@ -135,10 +156,28 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
-def _watch(settings: Settings, session_id: str) -> int:
-    if settings.uses_embedded_runtime:
-        print("agentdeck: watch needs an API key (--api-key or $ANTHROPIC_API_KEY)", file=sys.stderr)
+def _with_api(settings: Settings, run: Callable[[Settings], int]) -> int:
+    """``run`` against the configured API or, with no API key, the embedded runtime of the data
+    dir: the one already running, else one started in this process for as long as ``run`` lasts."""
+    if not settings.uses_embedded_runtime:
+        return run(settings)
+    from app.config import Secret
+    from app.runtime.discovery import RuntimeBusy, attach_or_start, runtime_folder
+
+    try:
+        embedded = attach_or_start(runtime_folder(settings.data_dir))
+    except (RuntimeBusy, RuntimeError, OSError, ValueError) as exc:
+        print(f"agentdeck: cannot reach the embedded runtime: {exc}", file=sys.stderr)
         return 2
+    how = "started the embedded runtime" if embedded.started_here else "using the embedded runtime"
+    print(f"agentdeck: no API key: {how} at {embedded.base_url}", file=sys.stderr)
+    try:
+        return run(dataclasses.replace(settings, api_key=Secret(embedded.api_key), base_url=embedded.base_url))
+    finally:
+        embedded.stop()
+
+
+def _watch(settings: Settings, session_id: str) -> int:
     import asyncio  # only here: --help, --version and config stay fast
 
     from app.watch import watch
@@ -147,6 +186,50 @@ def _watch(settings: Settings, session_id: str) -> int:
         return asyncio.run(watch(settings, session_id))
     except KeyboardInterrupt:
         return 130
+
+
+def _export(settings: Settings, session_id: str, fmt: str, output: str) -> int:
+    import asyncio
+
+    from app.api.client import client_for
+    from app.api.errors import AgentAPIError
+    from app.exports import export_session, write_private
+
+    async def fetch() -> str:
+        async with client_for(settings) as client:
+            return await export_session(client, session_id, fmt)
+
+    try:
+        text = asyncio.run(fetch())
+    except AgentAPIError as exc:
+        print(f"agentdeck: cannot export {session_id}: {exc}", file=sys.stderr)
+        return 1
+    if output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_private(Path(output), text)
+    except OSError as exc:
+        print(f"agentdeck: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"agentdeck: wrote {output}", file=sys.stderr)
+    return 0
+
+
+def _runtime(settings: Settings, show_key: bool) -> int:
+    from app.runtime.discovery import find_running, runtime_folder
+    from app.runtime.snippets import describe_runtime
+
+    folder = runtime_folder(settings.data_dir)
+    record = find_running(folder)
+    if record is None:
+        print(
+            f"No embedded runtime is running for {settings.data_dir}.\n"
+            "Start one with `agentdeck serve` (foreground, port 8760), or open `agentdeck` with no API key."
+        )
+        return 1
+    print(describe_runtime(record, folder, show_key=show_key))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
