@@ -5,20 +5,36 @@ Shared by ``agentdeck export`` and the TUI's export action; the rendering is :mo
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from app.api.client import AgentClient
 from app.api.export import FORMATS, render
 
 
-async def export_session(client: AgentClient, session_id: str, fmt: str) -> str:
-    """The session ``session_id`` exported in ``fmt`` (raises the client's AgentAPIError)."""
+async def _read(client: AgentClient, session_id: str) -> tuple[dict[str, Any], list[Any]]:
     session = await client.sessions.retrieve(session_id)
     events = [event async for event in client.sessions.events.list(session_id, order="asc")]
-    return render(fmt, session.to_wire(), events)
+    return session.to_wire(), events
+
+
+async def export_session(client: AgentClient, session_id: str, fmt: str) -> str:
+    """The session ``session_id`` exported in ``fmt`` (raises the client's AgentAPIError)."""
+    return render(fmt, *await _read(client, session_id))
+
+
+async def save_exports(client: AgentClient, data_dir: Path, session_id: str, formats: Sequence[str]) -> list[Path]:
+    """Read the session once, then write it in each of ``formats`` under ``<data dir>/exports``; the paths."""
+    session, events = await _read(client, session_id)
+    paths = [export_path(data_dir, session_id, fmt) for fmt in formats]
+    for fmt, path in zip(formats, paths):
+        await asyncio.to_thread(write_private, path, render(fmt, session, events))
+    return paths
 
 
 def export_path(data_dir: Path, session_id: str, fmt: str, now: datetime | None = None) -> Path:

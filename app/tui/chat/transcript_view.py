@@ -98,6 +98,7 @@ class TranscriptView(VerticalScroll):
         Binding("k", "select_tool(-1)", "Prev tool", id="chat.previous_tool"),
         Binding("enter,space", "toggle_tool", "Expand", id="chat.toggle_tool"),
         Binding("m", "tool_output", "All output", id="chat.tool_output"),
+        Binding("x", "export", "Export", id="chat.export", show=False),
     ]
 
     def __init__(
@@ -561,6 +562,10 @@ class TranscriptView(VerticalScroll):
         if (tool_call := self._target_tool()) is not None:
             tool_call.toggle()
             self._reveal(tool_call)
+
+    def action_export(self) -> None:
+        """Export the open session (markdown and jsonl under the data dir)."""
+        self.app.action_export_session()
 
     def action_tool_output(self) -> None:
         """Show the whole result of the selected tool call."""
