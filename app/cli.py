@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -107,13 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "web":
         from app.web import serve_web
 
-        return serve_web(args.host, args.port, argv if argv is not None else sys.argv[1:])
+        return serve_web(settings, args)
     return _tui(settings)
 
 
 def _tui(settings: Settings) -> int:
     """The full-screen app (no subcommand)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and "TEXTUAL_DRIVER" not in os.environ:  # web: textual-serve
         print("agentdeck: the full-screen app needs a terminal (see agentdeck --help for the others)", file=sys.stderr)
         return 2
     from app.tui.app import AgentDeckApp

@@ -1,0 +1,87 @@
+"""``agentdeck web``: the app served in a browser by textual-serve, on loopback, sharing the data
+dir's embedded runtime with every tab."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import httpx
+
+from app.runtime.discovery import read_record, runtime_folder
+from tests.test_cli_runtime import no_key_env
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSI = re.compile(r"\x1b(?:\[[0-9;?$]*[A-Za-z~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][A-Z0-9]|[=>])")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def page(url: str, deadline: float) -> httpx.Response:
+    """The index page, once the server answers."""
+    while True:
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+async def first_screen(url: str, until: str) -> str:
+    """What the app a new tab starts draws, as plain text, up to the first ``until``."""
+    drawn = ""
+    async with aiohttp.ClientSession() as client, client.ws_connect(f"{url}/ws?width=100&height=30") as ws:
+        async with asyncio.timeout(60):
+            async for message in ws:
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    drawn += message.data.decode("utf-8", "replace")
+                    if until in ANSI.sub("", drawn):
+                        break
+        await ws.send_json(["stdin", "\x11"])  # ctrl+q
+    return ANSI.sub("", drawn)
+
+
+def test_web_serves_the_app_and_a_tab_shows_its_first_screen_on_the_shared_runtime(tmp_path):
+    data_dir, port = tmp_path / "data", free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "web", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=no_key_env(data_dir),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        index = page(url, time.monotonic() + 60)
+        assert index.status_code == 200 and f"{url.replace('http', 'ws')}/ws" in index.text
+        record = read_record(runtime_folder(data_dir))
+        assert record is not None and record.pid == server.pid, "web keeps the embedded runtime for its tabs"
+        drawn = asyncio.run(first_screen(url, f"embedded runtime (no API key, pid {server.pid})"))
+        assert "Environments" in drawn and "Sessions" in drawn and "Chat" in drawn
+        assert record.key() not in drawn
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    assert read_record(runtime_folder(data_dir)) is None, "the runtime stopped with the server"
+
+
+def test_web_on_a_busy_port_is_one_clear_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), "web", "--port", str(port)],
+            capture_output=True, text=True, cwd=ROOT, env=no_key_env(tmp_path / "data"), timeout=60,
+        )
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
