@@ -14,7 +14,9 @@ from pathlib import Path
 import aiohttp
 import httpx
 
+from app.cli import build_parser
 from app.runtime.discovery import read_record, runtime_folder
+from app.web import app_command
 from tests.test_cli_runtime import no_key_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +87,12 @@ def test_web_on_a_busy_port_is_one_clear_line(tmp_path):
         )
     assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_each_tab_gets_the_global_flags_but_never_the_key_on_its_command_line():
+    args = build_parser().parse_args(
+        ["--api-key", "sk-ant-web-SECRET", "--base-url", "http://127.0.0.1:1", "--data-dir", "/tmp/d x", "web"]
+    )
+    command = app_command(args)
+    assert "sk-ant-web-SECRET" not in command
+    assert command.endswith("-m app --base-url http://127.0.0.1:1 --data-dir '/tmp/d x'")
