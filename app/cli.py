@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         "one, printed); a key given here shows in ps to every user of the machine, so prefer those two",
     )
     serve.add_argument("--api-key-file", metavar="PATH", help="read the key clients must send from this file")
-    serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="where the runtime keeps its database and workspaces")
+    serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="the data dir (the runtime keeps its database and workspaces in its runtime/ folder)")
     serve.add_argument("--model", default="offline", metavar="NAME", help="'offline' (default) or 'replay:FILE.jsonl'")
     serve.add_argument("--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)")
     serve.add_argument("--max-body", type=_positive, default=None, metavar="BYTES", help="largest request body accepted (default 32 MB)")

@@ -40,6 +40,17 @@ def page(url: str, deadline: float) -> httpx.Response:
             time.sleep(0.1)
 
 
+def children(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def wait_until(condition, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited too long for {what}"
+        time.sleep(0.05)
+
+
 async def first_screen(url: str, until: str) -> str:
     """What the app a new tab starts draws, as plain text, up to the first ``until``."""
     drawn = ""
@@ -69,6 +80,7 @@ def test_web_serves_the_app_and_a_tab_shows_its_first_screen_on_the_shared_runti
         drawn = asyncio.run(first_screen(url, f"embedded runtime (no API key, pid {server.pid})"))
         assert "Environments" in drawn and "Sessions" in drawn and "Chat" in drawn
         assert record.key() not in drawn
+        wait_until(lambda: not children(server.pid), "the closed tab's app to quit")
     finally:
         server.terminate()
         out, err = server.communicate(timeout=30)
