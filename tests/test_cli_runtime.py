@@ -159,3 +159,23 @@ def test_a_missing_session_is_one_clear_line(embedded, data_dir):
     assert exported.returncode == 1 and "cannot export sesn_missing" in exported.stderr
     assert "Traceback" not in exported.stderr and exported.stdout == ""
     assert re.search(r"not.found|does not exist", exported.stderr)
+
+
+def test_a_runtime_started_by_serve_is_found_and_withdrawn_when_it_stops(data_dir):
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "serve", "--port", "0", "--pace", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=no_key_env(data_dir),
+    )
+    try:
+        url = re.search(r"serving at (\S+)", serving.stdout.readline()).group(1)
+        shown = agentdeck(data_dir, "runtime")
+        assert shown.returncode == 0 and f"embedded runtime: {url} (pid {serving.pid}" in shown.stdout
+        attached = attach_or_start(runtime_folder(data_dir))
+        assert not attached.started_here and repr(attached).count(attached.api_key) == 0
+        session_id, events = finished_turn(attached)
+        assert json.loads(agentdeck(data_dir, "export", session_id, "--format", "json").stdout) == events
+    finally:
+        serving.terminate()
+        serving.wait(30)
+    assert serving.returncode == 0 and read_record(runtime_folder(data_dir)) is None
+    assert agentdeck(data_dir, "runtime").returncode == 1

@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -137,7 +137,7 @@ class Embedded:
     process started (``running``, stopped by :meth:`stop`)."""
 
     base_url: str
-    api_key: str
+    api_key: str = field(repr=False)
     record: Record
     running: object | None = None  # app.runtime.runtime.RunningRuntime
     lock: RuntimeLock | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -99,8 +100,14 @@ def serve_forever(
             if not is_loopback(bound_host):
                 print(f"warning: {bound_host} is reachable from other machines", file=sys.stderr, flush=True)
 
+        signal.signal(signal.SIGTERM, _interrupt)  # uvicorn re-raises it once it has stopped serving
         try:
             asyncio.run(runtime.serve(sock, started=announce))
         except KeyboardInterrupt:
             pass
         return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends ``agentdeck serve`` as Ctrl-C does: the runtime shuts down and withdraws its record."""
+    raise KeyboardInterrupt

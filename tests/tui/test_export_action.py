@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from app.tui.chat.transcript_view import TranscriptView
+from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 from tests.tui.test_app import RecordingApp, connected, pick
@@ -16,6 +17,13 @@ def finished_session(seed, text: str = "!echo exported") -> tuple[dict, list[dic
     seed.say(session, text)
     seed.wait_until_idle(session, "end_turn")
     return session, seed.http.get(f"/v1/sessions/{session['id']}/events").json()["data"]
+
+
+async def highlighted(pilot, session: dict) -> None:
+    """Connected, with ``session`` highlighted in the sessions pane."""
+    await connected(pilot)
+    sessions = pilot.app.main_screen.sessions
+    await wait_for(pilot, lambda: sessions.selected_session_id == session["id"], "the session row")
 
 
 async def exported(pilot, count: int) -> list[str]:
@@ -30,8 +38,7 @@ async def test_x_on_a_highlighted_session_writes_markdown_and_jsonl_and_toasts_t
     session, events = finished_session(seed)
     app = RecordingApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        await connected(pilot)
-        await wait_for(pilot, lambda: app.main_screen.sessions.selected_session_id == session["id"], "the session row")
+        await highlighted(pilot, session)
         await pilot.press("x")
         markdown, jsonl = await exported(pilot, 1)
     exports = settings.data_dir / "exports"
@@ -43,14 +50,16 @@ async def test_x_on_a_highlighted_session_writes_markdown_and_jsonl_and_toasts_t
 
 
 async def test_x_in_the_transcript_and_the_palette_export_the_open_session(settings, seed):
-    seed.session(seed.environment("other"), seed.agent(), "Not this one")
+    other = seed.session(seed.environment("other"), seed.agent(), "Not this one")
     session, _ = finished_session(seed)
     app = RecordingApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        await connected(pilot)
-        await wait_for(pilot, lambda: app.main_screen.sessions.selected_session_id == session["id"], "the session row")
+        await highlighted(pilot, session)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.main_screen.chat.session_id == session["id"], "the open chat")
+        app.main_screen.sessions.query_one(SessionTable).focus()
+        await pilot.press("j")  # the highlight moves on; the chat keeps its session
+        await highlighted(pilot, other)
         app.main_screen.chat.query_one(TranscriptView).focus()
         await pilot.press("x")
         first = await exported(pilot, 1)
