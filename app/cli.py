@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
     serve = commands.add_parser("serve", help="run the embedded runtime: a local Agent API server on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     serve.add_argument(
         "--api-key",
         default=argparse.SUPPRESS,
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     runtime.add_argument("--show-key", action="store_true", help="also print its API key")
     web = commands.add_parser("web", help="serve the full-screen app in a web browser (textual-serve)")
     web.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    web.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    web.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     return parser
 
 
@@ -135,6 +135,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    """A TCP port option value (0 picks a free one)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
+    return int(text)
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.runtime.serve import server_key, serve_forever
 
@@ -205,6 +212,8 @@ def _export(settings: Settings, session_id: str, fmt: str, output: str) -> int:
     except AgentAPIError as exc:
         print(f"agentdeck: cannot export {session_id}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
     if output == "-":
         sys.stdout.write(text)
         return 0

@@ -108,3 +108,12 @@ def test_each_tab_gets_the_global_flags_but_never_the_key_on_its_command_line():
     command = app_command(args)
     assert "sk-ant-web-SECRET" not in command
     assert command.endswith("-m app --base-url http://127.0.0.1:1 --data-dir '/tmp/d x'")
+
+
+def test_a_port_out_of_range_is_one_clear_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "web", "--port", "99999"],
+        capture_output=True, text=True, cwd=ROOT, env=no_key_env(tmp_path / "data"), timeout=60,
+    )
+    assert result.returncode == 2 and "not a port number (0-65535): '99999'" in result.stderr
+    assert "Traceback" not in result.stderr
