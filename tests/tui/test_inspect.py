@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from app.api.transcript_blocks import AgentMessageBlock
+from app.tui.chat.message import AgentMessage
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector
@@ -195,3 +196,20 @@ def test_inspector_snapshot(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=inspect)
+
+
+async def test_mouse_selection_in_a_message_copies_the_text_as_shown():
+    events = Events()
+    app = TranscriptApp(events.user("hello"), events.message("First line of the answer\n\nSecond **bold** line"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: settled(app), "the transcript")
+        [message] = app.view.query(AgentMessage)
+        left = message.styles.padding.left
+        await pilot.mouse_down(message, offset=(left + 6, 0))  # from "line" on the first line ...
+        await pilot.hover(message, offset=(left + 10, 2))  # ... to "bold" on the third
+        await pilot.mouse_up(message, offset=(left + 10, 2))
+        assert app.screen.get_selected_text() == "line of the answer\n\nSecond bold"
+        selected = app.screen.get_component_rich_style("screen--selection").bgcolor
+        assert selected in {segment.style.bgcolor for segment in message.render_line(0) if segment.style}
+        await pilot.press("ctrl+c")  # Textual's copy of the selection
+        assert app.clipboard == "line of the answer\n\nSecond bold"
