@@ -8,6 +8,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from app.api.transcript_blocks import AgentMessageBlock
+from app.tui.app import AgentDeckApp
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.events import EventsScreen
@@ -15,6 +16,7 @@ from app.tui.screens.inspector import EventInspector
 from tests.tui.blocks_support import INJECTION, Events, TranscriptApp
 from tests.tui.chat_support import answers, open_chat, say
 from tests.tui.pilot_support import screen_text, wait_for
+from tests.tui.test_app import connected, pick
 
 SIZE = (120, 40)
 
@@ -213,3 +215,22 @@ async def test_mouse_selection_in_a_message_copies_the_text_as_shown():
         assert selected in {segment.style.bgcolor for segment in message.render_line(0) if segment.style}
         await pilot.press("ctrl+c")  # Textual's copy of the selection
         assert app.clipboard == "line of the answer\n\nSecond bold"
+
+
+async def test_the_command_palette_opens_the_session_events_of_the_open_chat(settings, session):
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await connected(pilot)
+        chat = app.main_screen.chat
+        await wait_for(pilot, lambda: chat.is_mounted, "the chat pane")
+        chat.open_session(session["id"])
+        await say(pilot, "hello")
+        await wait_for(pilot, lambda: answers(chat), "the answer")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Transcript view: Session events" in titles
+        await pilot.press("ctrl+p")
+        await pick(pilot, "session events", "Transcript view: Session events")
+        screen = await wait_for(pilot, lambda: isinstance(app.screen, EventsScreen) and app.screen, "the events")
+        await wait_for(pilot, lambda: screen.shown, "its rows")
+        assert [event.id for event in screen.shown] == [event.id for event in chat.transcript.events]
+        assert {"user.message", "agent.message", "session.status_idle"} <= {event.type for event in screen.shown}
