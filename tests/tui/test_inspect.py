@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.events import Click
 from textual.widgets import Input, OptionList
 
 from app.api.transcript_blocks import AgentMessageBlock
 from app.tui.app import AgentDeckApp
 from app.tui.chat.message import AgentMessage
+from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector
@@ -234,3 +236,23 @@ async def test_the_command_palette_opens_the_session_events_of_the_open_chat(set
         await wait_for(pilot, lambda: screen.shown, "its rows")
         assert [event.id for event in screen.shown] == [event.id for event in chat.transcript.events]
         assert {"user.message", "agent.message", "session.status_idle"} <= {event.type for event in screen.shown}
+
+
+async def test_selecting_text_in_a_tool_call_with_the_mouse_does_not_collapse_it():
+    events = Events()
+    app = TranscriptApp(*events.tool("bash", {"command": "echo hello world"}, "hello world\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: settled(app), "the transcript")
+        [call] = app.view.query(ToolCall)
+        call.toggle()
+        await wait_for(pilot, lambda: call.size.height > 1, "expanded")
+        await pilot.mouse_down(call, offset=(4, 0))
+        await pilot.hover(call, offset=(12, 0))
+        await pilot.mouse_up(call, offset=(12, 0))
+        assert app.screen.get_selected_text() == "bash  ech"
+        # Textual reads a mouse up on the widget of the mouse down as a click, drag or not
+        call.post_message(Click(call, 12, 0, 0, 0, 1, False, False, False))
+        await pilot.pause()
+        assert call.expanded
+        await pilot.click(call, offset=(4, 0))  # a plain click still collapses it
+        await wait_for(pilot, lambda: not call.expanded, "collapsed")
