@@ -294,3 +294,22 @@ async def test_earlier_history_goes_above_the_shown_blocks_and_pages_in():
         await pilot.press("ctrl+home")  # chat.load_earlier
         await wait_for(pilot, lambda: view.earlier == 5 and not view.is_paging, "a page of earlier blocks")
         assert [w.block_id for w in view.block_widgets] == [e["id"] for e in older[5:] + newer]
+
+
+async def test_k_past_the_first_block_of_the_window_pages_earlier_blocks_in():
+    transcript, _ = fold(long_session(Events(), 300))
+    app = TranscriptApp(window=150, tail=40, page=20)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        await view.load(transcript)
+        await wait_for(pilot, lambda: view.max_scroll_y > 0, "first paint")
+        first = view.block_widgets[0]
+        view.focus()
+        view.select(first)
+        await wait_for(pilot, lambda: view.window_region.overlaps(first.virtual_region), "the first block shown")
+        await pilot.press("k")  # chat.previous_block, at the top of the window
+        await wait_for(pilot, lambda: len(view.block_widgets) == 60 and not view.is_paging, "a page of earlier blocks")
+        assert view.selected is first
+        await pilot.press("k")
+        all_ids = [block.id for block in transcript]
+        assert view.selected.block_id == all_ids[all_ids.index(first.block_id) - 1]

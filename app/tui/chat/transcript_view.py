@@ -28,8 +28,8 @@ events.
 from __future__ import annotations
 
 import asyncio
-import time
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import Protocol, cast
 
@@ -554,7 +554,8 @@ class TranscriptView(VerticalScroll):
     def _step(self, calls: Sequence[Widget], step: int) -> None:
         """Select the next (1) or previous (-1) of ``calls``: from the selected one while it is one
         of them on screen, else from what is on screen (the first shown for next, the last for
-        previous). Scrolling to the top or bottom of the window pages the next blocks in."""
+        previous). A step past either end of the window pages the blocks beyond it in (the next
+        press goes on into them)."""
         if not calls:
             return
         window = self.window_region
@@ -564,7 +565,12 @@ class TranscriptView(VerticalScroll):
             return not region.height or window.overlaps(region)
 
         if self._selected in calls and on_screen(self._selected):
-            index = max(0, min(len(calls) - 1, calls.index(self._selected) + step))
+            wanted = calls.index(self._selected) + step
+            if wanted < 0 and self._start > 0:  # past the window: page the blocks before it in
+                self._start_paging(self._page_earlier)
+            elif wanted >= len(calls) and self.newer:
+                self._start_paging(self._page_newer)
+            index = max(0, min(len(calls) - 1, wanted))
         else:
             shown = [call for call in calls if on_screen(call)]
             if shown:
