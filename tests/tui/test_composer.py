@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 
@@ -104,8 +105,119 @@ async def test_up_and_down_recall_sent_messages_from_an_empty_composer():
         assert composer.text == ""
 
 
-async def test_a_draft_is_never_replaced_by_history():
+async def test_up_stashes_the_draft_and_down_brings_it_back():
+    app = ComposerApp(sent=("old", "newer"))
+    async with app.run_test(size=TERMINAL) as pilot:
+        composer = app.composer
+        await pilot.press(*"draft", "up")
+        assert composer.text == "newer"
+        await pilot.press("up")
+        assert composer.text == "old"
+        await pilot.press("down", "down")
+        assert composer.text == "draft" and composer.cursor_location == (0, 5)
+        await pilot.press("down")  # past the draft: nothing more, the draft stays
+        assert composer.text == "draft"
+
+
+async def test_an_entry_edited_while_browsing_keeps_its_edit():
+    app = ComposerApp(sent=("one", "two"))
+    async with app.run_test(size=TERMINAL) as pilot:
+        composer = app.composer
+        await pilot.press(*"typed", "up", *"!", "up")
+        assert composer.text == "one"
+        await pilot.press("down")
+        assert composer.text == "two!"
+        await pilot.press("down")
+        assert composer.text == "typed"
+
+
+async def test_up_and_down_inside_multi_line_text_move_the_cursor():
     app = ComposerApp(sent=("old",))
     async with app.run_test(size=TERMINAL) as pilot:
-        await pilot.press(*"draft", "up", "up")
-        assert app.composer.text == "draft"
+        composer = app.composer
+        await pilot.press("a", "ctrl+j", "b", "ctrl+j", "c")
+        await pilot.press("up")  # from the last line to the middle one: no recall
+        assert composer.text == "a\nb\nc" and composer.cursor_location[0] == 1
+        await pilot.press("down", "down")  # on the last line, nothing newer: stays
+        assert composer.text == "a\nb\nc" and composer.cursor_location[0] == 2
+        await pilot.press("up", "up", "x")  # on the first line, then typing there
+        assert composer.text == "ax\nb\nc"
+        await pilot.press("up")  # first line: now the history
+        assert composer.text == "old"
+        await pilot.press("down")
+        assert composer.text == "ax\nb\nc"
+
+
+async def test_restore_shows_another_sessions_history_and_draft():
+    app = ComposerApp(sent=("from before",))
+    async with app.run_test(size=TERMINAL) as pilot:
+        composer = app.composer
+        composer.restore(["elsewhere"], "half typed")
+        assert composer.text == "half typed"
+        await pilot.press("up")
+        assert composer.text == "elsewhere"
+        await pilot.press("up")
+        assert composer.text == "elsewhere"
+
+
+def editor_script(tmp_path, body: str):
+    """An executable shell script standing in for the user's editor (it gets the file as $1)."""
+    script = tmp_path / "editor.sh"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def toasts(app: App) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def test_ctrl_e_edits_the_text_in_the_editor_and_does_not_send_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", str(editor_script(tmp_path, "sed -i 's/hello/goodbye/' \"$1\"; echo world >> \"$1\"")))
+    app = ComposerApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press(*"hello [b]there", "ctrl+e")
+        assert app.composer.text == "goodbye [b]there\nworld"
+        assert app.submitted == [] and toasts(app) == []
+        await pilot.press("ctrl+z")  # the edit is one step of the composer's undo
+        assert app.composer.text == "hello [b]there"
+
+
+async def test_editor_in_visual_when_editor_is_unset(tmp_path, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    script = editor_script(tmp_path, 'test "$1" = --flag && echo from visual > "$2"')
+    monkeypatch.setenv("VISUAL", f"{script} --flag")  # a command line with its arguments
+    app = ComposerApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press(*"text", "ctrl+e")
+        assert app.composer.text == "from visual"
+
+
+@pytest.mark.parametrize(
+    ("editor", "complaint"),
+    [
+        ("/nonexistent/editor", "Could not start the editor '/nonexistent/editor'"),
+        ("FAIL", "exited with status 3"),
+        ("'unbalanced", "$EDITOR cannot be read as a command"),
+    ],
+)
+async def test_an_editor_that_fails_keeps_the_text_and_says_why(tmp_path, monkeypatch, editor, complaint):
+    if editor == "FAIL":
+        editor = str(editor_script(tmp_path, 'echo changed > "$1"; exit 3'))
+    monkeypatch.setenv("EDITOR", editor)
+    app = ComposerApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press(*"keep me", "ctrl+e")
+        assert app.composer.text == "keep me"
+        assert any(complaint in toast and "unchanged" in toast for toast in toasts(app)), toasts(app)
+
+
+async def test_no_editor_at_all_says_to_set_one(tmp_path, monkeypatch):
+    for variable in ("EDITOR", "VISUAL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither vi nor nano there
+    app = ComposerApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press(*"keep me", "ctrl+e")
+        assert app.composer.text == "keep me"
+        assert any("No editor found: set $EDITOR" in toast for toast in toasts(app))

@@ -6,19 +6,28 @@ Keys (binding ids in parentheses):
 - ``ctrl+j`` inserts a newline in every terminal (``chat.newline``); ``shift+enter`` and
   ``alt+enter`` do too where the terminal reports them (the kitty keyboard protocol: kitty,
   WezTerm, foot, Ghostty ...); other terminals send them as a plain ``enter``, which sends;
-- ``up`` on the first row of an empty composer recalls the previous message sent, ``down`` on the
-  last row goes forward again (a draft is never replaced).
+- ``up`` on the first row recalls the previous message sent in this session, ``down`` on the last
+  row the next one, then what was being typed (never lost: an edited entry keeps its edit while
+  browsing too); elsewhere they move the cursor as usual, so multi-line text edits normally;
+- ``ctrl+e`` edits the text in ``$EDITOR`` (``chat.edit_in_editor``): the app hands the terminal
+  over, and the edited text comes back into the composer, not sent.
 
 The composer never sends anything itself: it posts :class:`Composer.Submitted`, the chat view
 sends and calls :meth:`Composer.sent` once the server has taken the text, so a failed send leaves
-it in place.
+it in place. The chat view also hands it each session's history and draft (:meth:`Composer.restore`)
+and keeps the history on disk (:mod:`app.tui.chat.history`).
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
+from textual.app import SuspendNotSupported
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
+
+from app.tui.chat.external_editor import EditorError, edit_text
 
 
 class Composer(TextArea):
@@ -27,6 +36,7 @@ class Composer(TextArea):
     BINDINGS = [
         Binding("enter", "submit", "Send", id="chat.send", priority=True),
         Binding("ctrl+j,alt+enter,shift+enter", "newline", "Newline", id="chat.newline", priority=True),
+        Binding("ctrl+e", "edit_in_editor", "Edit in $EDITOR", id="chat.edit_in_editor", show=False),
     ]
 
     class Submitted(Message):
@@ -49,8 +59,10 @@ class Composer(TextArea):
         # app should not (it is terminal output, over SSH too).
         self.cursor_blink = False
         self._history: list[str] = []
-        #: Index into the history of the entry being shown, None when not browsing.
-        self._recall: int | None = None
+        #: The history entry shown; ``len(self._history)`` is the text being typed.
+        self._at = 0
+        #: What was typed, and entries edited while browsing, by position.
+        self._edits: dict[int, str] = {}
 
     # Both keys are priority bindings, so the app runs their actions as soon as it reads the key,
     # while keys typed just before may still wait in this widget's queue (a fast typist, a paste,
@@ -75,36 +87,58 @@ class Composer(TextArea):
         """The server took ``text``: remember it, and clear the composer unless it was edited since."""
         if not self._history or self._history[-1] != text:
             self._history.append(text)
-        self._recall = None
         if self.text.strip() == text:
             self.clear()
+        self._at, self._edits = len(self._history), {}
 
-    def _browsing(self) -> bool:
-        """Empty, or showing an unedited history entry: up/down walk the history."""
-        if self._recall is None:
-            return not self.text
-        return self.text == self._history[self._recall]
+    @property
+    def sent_messages(self) -> list[str]:
+        """The messages sent, oldest first."""
+        return list(self._history)
+
+    def restore(self, history: list[str], draft: str) -> None:
+        """Show another session's composer: its history and what was left typed in it."""
+        self._history = list(history)
+        self._at, self._edits = len(self._history), {}
+        self._show(draft)
 
     def action_cursor_up(self, select: bool = False) -> None:
-        at_top = self.navigator.is_first_wrapped_line(self.cursor_location)
-        if select or not at_top or not self._browsing() or self._recall == 0 or not self._history:
+        if select or self._at == 0 or not self.navigator.is_first_wrapped_line(self.cursor_location):
             super().action_cursor_up(select)
-            return
-        self._recall = len(self._history) - 1 if self._recall is None else self._recall - 1
-        self._show(self._history[self._recall])
+        else:
+            self._recall(self._at - 1)
 
     def action_cursor_down(self, select: bool = False) -> None:
-        at_bottom = self.navigator.is_last_wrapped_line(self.cursor_location)
-        if select or not at_bottom or self._recall is None or not self._browsing():
+        if select or self._at == len(self._history) or not self.navigator.is_last_wrapped_line(self.cursor_location):
             super().action_cursor_down(select)
-            return
-        self._recall += 1
-        if self._recall == len(self._history):
-            self._recall = None
-            self._show("")
         else:
-            self._show(self._history[self._recall])
+            self._recall(self._at + 1)
+
+    def _recall(self, position: int) -> None:
+        """Keep the text shown (if it differs from its entry) and show the entry at ``position``."""
+        if self._at == len(self._history) or self.text != self._history[self._at]:
+            self._edits[self._at] = self.text
+        else:
+            self._edits.pop(self._at, None)
+        self._at = position
+        self._show(self._edits.get(position, self._history[position] if position < len(self._history) else ""))
 
     def _show(self, text: str) -> None:
         self.load_text(text)
         self.move_cursor(self.document.end)
+
+    def action_edit_in_editor(self) -> None:
+        """Hand the terminal to the user's editor with the text; what it saves comes back here.
+
+        A headless app (tests, automation) has no terminal to hand over: the editor runs as it is.
+        """
+        try:
+            with nullcontext() if self.app.is_headless else self.app.suspend():
+                edited = edit_text(self.text)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed to an editor.", severity="warning", markup=False)
+        except EditorError as exc:
+            self.notify(f"{exc}; the message is unchanged.", severity="warning", markup=False)
+        else:
+            self.replace(edited, self.document.start, self.document.end, maintain_selection_offset=False)
+            self.move_cursor(self.document.end)
