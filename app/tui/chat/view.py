@@ -14,7 +14,9 @@ line above it says why.
 
 Sending never blocks the UI: messages, tool confirmations, custom tool results and interrupts are
 posted from workers; a failed send says why (notification plus a line above the composer) and
-leaves the composer's text in place.
+leaves the composer's text in place. What the server took goes into the session's history on disk
+(:mod:`app.tui.chat.history`, recalled with up / down); what is left typed in the composer waits
+for the session while another one is open.
 
 Keys (binding ids): ``escape`` interrupts a running agent (``chat.interrupt``), otherwise leaves
 the chat (``chat.leave``: blurs and posts :class:`ChatView.Left`); ``ctrl+o`` allows and
@@ -65,6 +67,7 @@ from app.api.transcript import Transcript
 from app.api.transcript_blocks import CustomToolCallBlock, Money
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader, SessionInfo
+from app.tui.chat.history import SentHistory
 from app.tui.chat.markdown_lines import warm_up
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
@@ -155,6 +158,9 @@ class ChatView(Widget):
         self._typed_at = float("-inf")
         self._keys_timer: Timer | None = None
         self._threads = _Threads()
+        #: What was left typed in the composer of each session opened before (for this run).
+        self._drafts: dict[str, str] = {}
+        self._sent_history: SentHistory | None = None
 
     @property
     def session_id(self) -> str | None:
@@ -183,6 +189,7 @@ class ChatView(Widget):
         self.workers.cancel_group(self, "chat-feed")
         self.workers.cancel_group(self, "chat-info")
         self._pacer.cancel()
+        self._switch_composer(session_id)
         self._following = following = _Following(session_id)
         self.transcript = Transcript()
         self._reset_threads()
@@ -553,6 +560,29 @@ class ChatView(Widget):
             self.query_one(TranscriptView).action_follow()  # the reply shows as it comes
             self._send_text(self.session_id, event.text, prompt.custom, prompt.is_error)
 
+    def _switch_composer(self, session_id: str) -> None:
+        """Keep the draft of the session left; show the history and draft of ``session_id``."""
+        composer = self.query_one(Composer)
+        if self.session_id is not None:
+            self._drafts[self.session_id] = composer.text
+        if self._sent_history is None:
+            self._sent_history = SentHistory(self.app.settings.data_dir / "history")
+        entries, problem = self._sent_history.load(session_id)
+        composer.restore(entries, self._drafts.pop(session_id, ""))
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    def _keep_sent(self, session_id: str, text: str) -> None:
+        """The server took ``text``: into the composer's history (if the session is still open) and on disk."""
+        if self.session_id == session_id:
+            self.query_one(Composer).sent(text)
+        elif self._drafts.get(session_id, "").strip() == text:
+            del self._drafts[session_id]
+        try:
+            self._sent_history.add(session_id, text)
+        except OSError as exc:
+            self.notify(f"Could not keep the message history: {exc}", severity="warning", markup=False)
+
     @on(PermissionPrompt.Answered)
     def _answered(self, event: PermissionPrompt.Answered) -> None:
         event.stop()
@@ -575,7 +605,7 @@ class ChatView(Widget):
                 )
                 failure = f"Result for {call.name} not sent"
             if await self._deliver(session_id, event, failure):
-                self.query_one(Composer).sent(text)
+                self._keep_sent(session_id, text)
                 self._clear_notice()
         finally:
             self._sending = False
