@@ -73,6 +73,7 @@ def describe_settings(settings: Settings) -> str:
         ("data dir", str(settings.data_dir), settings.sources.get("data_dir")),
         ("config file", str(settings.config_path), "exists" if settings.config_path.exists() else "absent"),
         ("theme", settings.theme or "-", "config file" if settings.theme else "default"),
+        ("reopen last", "on" if settings.reopen_last_session else "off", settings.sources.get("reopen_last_session")),
     ]
     lines = [f"{name:<12} {value}  [{source}]" for name, value, source in rows]
     lines += [f"{'key':<12} {binding} = {keys}  [config file]" for binding, keys in sorted(settings.keys.items())]

@@ -18,7 +18,9 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 CONFIG_FILE_NAME = "config.toml"
 #: The string settings of the config file; it also has the ``[keys]`` table.
 _STRING_KEYS = ("api_key", "base_url", "workspace_id", "data_dir", "theme")
-_KNOWN_KEYS = {*_STRING_KEYS, "keys"}
+#: The true / false settings of the config file.
+_BOOLEAN_KEYS = ("reopen_last_session",)
+_KNOWN_KEYS = {*_STRING_KEYS, *_BOOLEAN_KEYS, "keys"}
 
 
 class ConfigError(Exception):
@@ -64,6 +66,8 @@ class Settings:
     data_dir: Path
     config_path: Path
     theme: str | None = None
+    #: Open the session that was open when the app last ran, at start.
+    reopen_last_session: bool = False
     keys: Mapping[str, str] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
 
@@ -101,6 +105,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
     for key in _STRING_KEYS:
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"config file {path}: {key} must be a string")
+    for key in _BOOLEAN_KEYS:
+        if key in data and not isinstance(data[key], bool):
+            raise ConfigError(f"config file {path}: {key} must be true or false")
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise ConfigError(f'config file {path}: [keys] maps binding ids to keys, e.g. quit = "ctrl+q"')
@@ -132,6 +139,7 @@ def resolve_settings(
 
     key = pick("api_key", api_key, "ANTHROPIC_API_KEY", None)
     url = pick("base_url", base_url, "ANTHROPIC_BASE_URL", DEFAULT_BASE_URL)
+    sources["reopen_last_session"] = str(path) if "reopen_last_session" in file else "default"
     if not str(url).startswith(("http://", "https://")):
         raise ConfigError(f"base URL must start with http:// or https:// (got {url!r} from {sources['base_url']})")
     return Settings(
@@ -141,6 +149,7 @@ def resolve_settings(
         data_dir=Path(pick("data_dir", data_dir, "AGENTDECK_DATA_DIR", default_data_dir())).expanduser(),
         config_path=path,
         theme=file.get("theme"),
+        reopen_last_session=file.get("reopen_last_session", False),
         keys=dict(file.get("keys", {})),
         sources=sources,
     )

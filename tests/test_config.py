@@ -58,6 +58,7 @@ def test_config_path_from_environment(tmp_path):
         ("base_url = 3", "base_url must be a string"),
         ("[keys]\nquit = 1", "[keys]"),
         ("base_url = 'ftp://x'", "http:// or https://"),
+        ("reopen_last_session = 'yes'", "reopen_last_session must be true or false"),
     ],
 )
 def test_bad_config_file_is_a_clear_error(tmp_path, text, complaint):
@@ -65,6 +66,14 @@ def test_bad_config_file_is_a_clear_error(tmp_path, text, complaint):
     with pytest.raises(ConfigError) as info:
         resolve_settings(config_path=cfg, environ={})
     assert complaint in str(info.value)
+
+
+def test_reopen_last_session_is_off_unless_the_file_turns_it_on(tmp_path):
+    off = resolve_settings(config_path=tmp_path / "missing.toml", environ={})
+    assert off.reopen_last_session is False and off.sources["reopen_last_session"] == "default"
+    cfg = write(tmp_path / "c.toml", "reopen_last_session = true\n")
+    on = resolve_settings(config_path=cfg, environ={})
+    assert on.reopen_last_session is True and on.sources["reopen_last_session"] == str(cfg)
 
 
 def test_secret_never_shows_itself():
@@ -99,6 +108,13 @@ def test_cli_config_shows_the_theme_and_the_remapped_keys(tmp_path):
     shown = run_cli("config", tmp=tmp_path).stdout.splitlines()
     assert "theme        nord  [config file]" in shown
     assert shown[-2:] == ["key          app.quit = ctrl+x  [config file]", "key          sessions.new = N,insert  [config file]"]
+
+
+def test_cli_config_shows_whether_the_last_session_reopens(tmp_path):
+    assert "reopen last  off  [default]" in run_cli("config", tmp=tmp_path).stdout.splitlines()
+    write(tmp_path / "none.toml", "reopen_last_session = true\n")
+    shown = run_cli("config", tmp=tmp_path).stdout.splitlines()
+    assert f"reopen last  on  [{tmp_path / 'none.toml'}]" in shown
 
 
 def test_cli_bad_config_exits_with_message_not_traceback(tmp_path):
