@@ -9,7 +9,8 @@ the first frame against a hello-world Textual app.
 
 The app routes the panes' messages (:mod:`app.tui.messages`) and owns the keys that apply
 everywhere, the help screen, the command palette (every action of the app and of every pane,
-the focused one's first), the keymap from the config file's ``[keys]`` and the remembered theme.
+the focused one's first), the keymap from the config file's ``[keys]``, the remembered theme and the
+session open last (reopened at start with ``reopen_last_session``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from app.api.errors import AgentAPIError, NotFoundError
 from app.config import Settings
 from app.styles import styles_dir
 from app.tui.bindings import binding_sections, known_binding_ids, section_title, shown_keys
@@ -231,6 +233,7 @@ class MainScreen(Screen[None]):
     def _session_opened(self, message: SessionOpened) -> None:
         self.chat.open_session(message.session_id)
         self.chat.focus_composer()
+        self.app.remember_session(message.session_id)
 
     @on(SessionsChanged)
     def _sessions_changed(self, message: SessionsChanged) -> None:
@@ -328,8 +331,23 @@ class AgentDeckApp(App[None]):
         self.backend = backend
         self.sub_title = backend.label
         self.main_screen.connected()
+        if self.settings.reopen_last_session and self._state.last_session:
+            self._reopen(self._state.last_session)
         if self.collector is not None:
             self.collector.start()
+
+    @work(exit_on_error=False, name="reopen last session")
+    async def _reopen(self, session_id: str) -> None:
+        """Open the session open last time (``reopen_last_session``), unless it is gone or one is open already."""
+        try:
+            await self.backend.client.sessions.retrieve(session_id)
+        except AgentAPIError as exc:
+            self.notify(f"The last session was not reopened: {exc}", timeout=5, markup=False)
+            if isinstance(exc, NotFoundError):
+                self.remember_session(None)
+            return
+        if self.main_screen.chat.session_id is None:
+            self.main_screen.post_message(SessionOpened(session_id))
 
     async def _open_backend(self) -> Backend:
         backend_module = await asyncio.to_thread(importlib.import_module, "app.tui.backend")  # off the UI thread
@@ -421,7 +439,16 @@ class AgentDeckApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name != (self._state.theme or self._initial_theme):
             self._state.theme = theme.name
-            try:
-                self._state.save(self._state_path)
-            except OSError as exc:
-                self.notify(f"Could not remember the theme: {exc}", severity="warning", markup=False)
+            self._save_state("the theme")
+
+    def remember_session(self, session_id: str | None) -> None:
+        """Remember the session open in the chat, for ``reopen_last_session`` (None: forget it)."""
+        if session_id != self._state.last_session:
+            self._state.last_session = session_id
+            self._save_state("the open session")
+
+    def _save_state(self, what: str) -> None:
+        try:
+            self._state.save(self._state_path)
+        except OSError as exc:
+            self.notify(f"Could not remember {what}: {exc}", severity="warning", markup=False)

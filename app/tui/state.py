@@ -1,10 +1,10 @@
-"""What the app remembers between runs (the theme), as a small JSON file in the data dir."""
+"""What the app remembers between runs (the theme, the session open last), as a small JSON file in the data dir."""
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 STATE_FILE_NAME = "tui-state.json"
@@ -15,6 +15,8 @@ class UIState:
     """Remembered UI choices; a field is ``None`` until the user makes that choice."""
 
     theme: str | None = None
+    #: The session open in the chat when the app last ran (reopened with ``reopen_last_session``).
+    last_session: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> tuple[UIState, str | None]:
@@ -25,9 +27,10 @@ class UIState:
             return cls(), None
         except (OSError, ValueError) as exc:
             return cls(), f"ignored the remembered UI state in {path}: {exc}"
-        if not isinstance(data, dict) or not isinstance(data.get("theme", ""), str | None):
+        names = [field.name for field in fields(cls)]
+        if not isinstance(data, dict) or not all(isinstance(data.get(name), str | None) for name in names):
             return cls(), f"ignored the remembered UI state in {path}: unexpected content"
-        return cls(theme=data.get("theme")), None
+        return cls(**{name: data.get(name) for name in names}), None
 
     def save(self, path: Path) -> None:
         """Write the state atomically (a crash mid-write leaves the previous file)."""
