@@ -87,65 +87,56 @@ async def test_text_edited_while_sending_is_not_cleared():
         assert composer.text == "first and more"
 
 
-async def test_up_and_down_recall_sent_messages_from_an_empty_composer():
-    app = ComposerApp(sent=("one", "two\nlines"))
+async def walk(app: ComposerApp, *steps: tuple[str, str]) -> None:
+    """Press each step's keys (space-separated) and check the composer's text after them."""
     async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.composer
-        await pilot.press("up")
-        assert composer.text == "two\nlines"
-        await pilot.press("up")  # the cursor is on the last line: up moves within the text first
-        assert composer.text == "two\nlines" and composer.cursor_location[0] == 0
-        await pilot.press("up")
-        assert composer.text == "one"
-        await pilot.press("up")  # the oldest stays
-        assert composer.text == "one"
-        await pilot.press("down")
-        assert composer.text == "two\nlines"
-        await pilot.press("down")
-        assert composer.text == ""
+        for keys, text in steps:
+            await pilot.press(*keys.split())
+            assert app.composer.text == text, f"after {keys!r}"
+
+
+async def test_up_and_down_recall_sent_messages_from_an_empty_composer():
+    await walk(
+        ComposerApp(sent=("one", "two\nlines")),
+        ("up", "two\nlines"),
+        ("up", "two\nlines"),  # the cursor was on the entry's last line: up moved within it first
+        ("up", "one"),
+        ("up", "one"),  # the oldest stays
+        ("down", "two\nlines"),
+        ("down", ""),
+    )
 
 
 async def test_up_stashes_the_draft_and_down_brings_it_back():
-    app = ComposerApp(sent=("old", "newer"))
-    async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.composer
-        await pilot.press(*"draft", "up")
-        assert composer.text == "newer"
-        await pilot.press("up")
-        assert composer.text == "old"
-        await pilot.press("down", "down")
-        assert composer.text == "draft" and composer.cursor_location == (0, 5)
-        await pilot.press("down")  # past the draft: nothing more, the draft stays
-        assert composer.text == "draft"
+    await walk(
+        ComposerApp(sent=("old", "newer")),
+        ("d r a f t up", "newer"),
+        ("up", "old"),
+        ("down down", "draft"),
+        ("down", "draft"),  # nothing after the draft: it stays
+        ("x", "draftx"),  # and the cursor was at its end
+    )
 
 
 async def test_an_entry_edited_while_browsing_keeps_its_edit():
-    app = ComposerApp(sent=("one", "two"))
-    async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.composer
-        await pilot.press(*"typed", "up", *"!", "up")
-        assert composer.text == "one"
-        await pilot.press("down")
-        assert composer.text == "two!"
-        await pilot.press("down")
-        assert composer.text == "typed"
+    await walk(
+        ComposerApp(sent=("one", "two")),
+        ("t y p e d up exclamation_mark up", "one"),
+        ("down", "two!"),
+        ("down", "typed"),
+    )
 
 
 async def test_up_and_down_inside_multi_line_text_move_the_cursor():
-    app = ComposerApp(sent=("old",))
-    async with app.run_test(size=TERMINAL) as pilot:
-        composer = app.composer
-        await pilot.press("a", "ctrl+j", "b", "ctrl+j", "c")
-        await pilot.press("up")  # from the last line to the middle one: no recall
-        assert composer.text == "a\nb\nc" and composer.cursor_location[0] == 1
-        await pilot.press("down", "down")  # on the last line, nothing newer: stays
-        assert composer.text == "a\nb\nc" and composer.cursor_location[0] == 2
-        await pilot.press("up", "up", "x")  # on the first line, then typing there
-        assert composer.text == "ax\nb\nc"
-        await pilot.press("up")  # first line: now the history
-        assert composer.text == "old"
-        await pilot.press("down")
-        assert composer.text == "ax\nb\nc"
+    await walk(
+        ComposerApp(sent=("old",)),
+        ("a ctrl+j b ctrl+j c up up", "a\nb\nc"),  # from the last line to the first: no recall
+        ("x", "ax\nb\nc"),
+        ("down down down", "ax\nb\nc"),  # on the last line, nothing newer: stays
+        ("y", "ax\nb\ncy"),
+        ("up up up", "old"),  # from the first line: the history
+        ("down", "ax\nb\ncy"),
+    )
 
 
 async def test_restore_shows_another_sessions_history_and_draft():
