@@ -21,7 +21,7 @@ from tests.tui.conftest import TERMINAL
 class Terminal:
     """The app with no API key (it starts its embedded runtime) in a pseudo-terminal of TERMINAL size."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, **extra_env: str) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", TERMINAL[1], TERMINAL[0], 0, 0))
         env = {
@@ -30,6 +30,7 @@ class Terminal:
             "TERM": "xterm-256color",
             "AGENTDECK_CONFIG": str(home / "none.toml"),
             "AGENTDECK_DATA_DIR": str(home / "data"),
+            **extra_env,
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app"], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
