@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.widgets import OptionList
 
 from app.styles import styles_dir
 from app.tui.chat.composer import Composer
+from app.tui.screens.history_search import HistorySearchScreen
 from tests.tui.conftest import TERMINAL
+from tests.tui.pilot_support import screen_text
 
 
 class ComposerApp(App):
@@ -149,6 +152,46 @@ async def test_restore_shows_another_sessions_history_and_draft():
         assert composer.text == "elsewhere"
         await pilot.press("up")
         assert composer.text == "elsewhere"
+
+
+async def test_ctrl_r_searches_the_sent_messages_and_recalls_the_one_picked():
+    app = ComposerApp(sent=("deploy the app", "run tests\nnow", "Deploy [b]again"))
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press(*"draft", "ctrl+r")
+        assert isinstance(app.screen, HistorySearchScreen)
+        matches = app.screen.query_one(OptionList)
+        assert [str(matches.get_option_at_index(n).prompt) for n in range(3)] == [
+            "Deploy [b]again",  # newest first, as typed (no markup)
+            "run tests ⏎ now",
+            "deploy the app",
+        ]
+        await pilot.press(*"DEPLOY", "ctrl+r", "enter")  # any case; ctrl+r again: the next older match
+        assert app.screen is not None and not isinstance(app.screen, HistorySearchScreen)
+        assert app.composer.text == "deploy the app" and app.composer.has_focus
+        await pilot.press("down")  # recalled like up: down walks on to the newer ones, then the draft
+        assert app.composer.text == "run tests\nnow"
+        await pilot.press("down")
+        assert app.composer.text == "Deploy [b]again"
+        await pilot.press("down")
+        assert app.composer.text == "draft"
+
+
+async def test_a_search_with_no_match_picks_nothing():
+    app = ComposerApp(sent=("hello",))
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press(*"mine", "ctrl+r", *"zzz", "enter")
+        assert isinstance(app.screen, HistorySearchScreen)
+        assert "no sent message matches" in screen_text(app)
+        await pilot.press("escape")
+        assert app.composer.text == "mine" and app.composer.has_focus
+
+
+async def test_ctrl_r_with_nothing_sent_says_so():
+    app = ComposerApp()
+    async with app.run_test(size=TERMINAL) as pilot:
+        await pilot.press("ctrl+r")
+        assert not isinstance(app.screen, HistorySearchScreen)
+        assert toasts(app) == ["Nothing sent in this session yet."]
 
 
 def editor_script(tmp_path, body: str):

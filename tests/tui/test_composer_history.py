@@ -9,6 +9,7 @@ import pytest
 
 from app.tui.chat.composer import Composer
 from app.tui.chat.history import LIMIT, SentHistory
+from app.tui.screens.history_search import HistorySearchScreen
 from tests.tui.chat_support import ChatApp, answers, open_chat, say, start
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
@@ -98,3 +99,17 @@ def test_the_history_keeps_the_newest_entries_and_no_repeats(tmp_path):
     history.add("../escape", "odd id")  # an id unfit for a file name stays inside the directory
     assert [path.parent for path in (tmp_path / "history").iterdir()] == [tmp_path / "history"] * 2
     assert history.load("../escape") == (["odd id"], None)
+
+
+def test_the_search_of_sent_messages(snap_compare, settings, seed):
+    session = seed.session(seed.environment(), seed.agent(), "Release work")
+    history = SentHistory(settings.data_dir / "history")
+    for text in ("deploy the app to staging", "!make test\n!make lint", "write the [release] notes", "Deploy again"):
+        history.add(session["id"], text)
+
+    async def run_before(pilot) -> None:
+        await start(pilot, session)
+        await pilot.press("ctrl+r", *"deploy")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HistorySearchScreen), "the search")
+
+    assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)

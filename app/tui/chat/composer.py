@@ -9,6 +9,7 @@ Keys (binding ids in parentheses):
 - ``up`` on the first row recalls the previous message sent in this session, ``down`` on the last
   row the next one, then what was being typed (never lost: an edited entry keeps its edit while
   browsing too); elsewhere they move the cursor as usual, so multi-line text edits normally;
+  ``ctrl+r`` searches the messages sent (``chat.search_history``) and recalls the one picked;
 - ``ctrl+e`` edits the text in ``$EDITOR`` (``chat.edit_in_editor``): the app hands the terminal
   over, and the edited text comes back into the composer, not sent.
 
@@ -28,6 +29,7 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from app.tui.chat.external_editor import EditorError, edit_text
+from app.tui.screens.history_search import HistorySearchScreen
 
 
 class Composer(TextArea):
@@ -37,6 +39,7 @@ class Composer(TextArea):
         Binding("enter", "submit", "Send", id="chat.send", priority=True),
         Binding("ctrl+j,alt+enter,shift+enter", "newline", "Newline", id="chat.newline", priority=True),
         Binding("ctrl+e", "edit_in_editor", "Edit in $EDITOR", id="chat.edit_in_editor", show=False),
+        Binding("ctrl+r", "search_history", "Search sent messages", id="chat.search_history", show=False),
     ]
 
     class Submitted(Message):
@@ -122,6 +125,18 @@ class Composer(TextArea):
             self._edits.pop(self._at, None)
         self._at = position
         self._show(self._edits.get(position, self._history[position] if position < len(self._history) else ""))
+
+    def action_search_history(self) -> None:
+        """Pick a message sent earlier from a searchable list; it is recalled as with ``up``."""
+        if not self._history:
+            self.notify("Nothing sent in this session yet.", markup=False)
+            return
+
+        def picked(position: int | None) -> None:
+            if position is not None:
+                self._recall(position)
+
+        self.app.push_screen(HistorySearchScreen(self.sent_messages), picked)
 
     def _show(self, text: str) -> None:
         self.load_text(text)
