@@ -643,7 +643,7 @@ class ChatView(Widget):
         def done(params: UserDefineOutcomeParams | None) -> None:
             composer = self.query_one(Composer)
             if params is not None and composer.text.strip() == OUTCOME_COMMAND:
-                composer.sent(OUTCOME_COMMAND)
+                self._keep_sent(session_id, OUTCOME_COMMAND)
             if params is not None:
                 self._clear_notice()
             self.focus_composer()
