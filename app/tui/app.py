@@ -386,6 +386,7 @@ class AgentDeckApp(App[None]):
             "Export session", "The open (else highlighted) session as markdown and jsonl, under the data dir",
             self.action_export_session,
         )
+        yield SystemCommand("Session info", "The open session's details, else the highlighted one's", self._session_info)
         seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
@@ -396,6 +397,19 @@ class AgentDeckApp(App[None]):
                 title = f"{section_title(type(namespace))}: {title}"
             keys = " / ".join(shown_keys(self, binding))
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
+
+    def _session_info(self) -> None:
+        """The details of the session open in the chat, else of the one highlighted in the sessions list."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        screen = self.main_screen
+        if screen.chat.session_id is not None:
+            screen.chat.action_session_info()
+        elif screen.sessions.selected_session_id is not None:
+            screen.sessions.action_info()
+        else:
+            self.notify("No session is open or highlighted.", markup=False)
 
     # ------------------------------------------------------------------ export
 

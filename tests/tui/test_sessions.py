@@ -74,7 +74,7 @@ async def test_lists_sessions_newest_first_with_glyphs_agent_and_age(settings, s
         text = screen_text(app)
         assert "○ list[int] [/] ok" in text
         assert "○ First chat" in text
-        assert "helper" in text and " 5m" in text
+        assert " 5m" in text and "Tokens" in text and "Cost" in text
 
 
 async def test_show_environment_filters_client_side(settings, seed) -> None:
@@ -121,7 +121,7 @@ async def test_refresh_adds_new_sessions_on_top_and_the_cursor_stays_on_its_sess
         assert app.pane.selected_session_id == older["id"]
 
         app.query_one("#left").styles.width = 36  # columns are rebuilt for the new width
-        await wait_for(pilot, lambda: app.pane._title_width == 14, what="narrower columns")
+        await wait_for(pilot, lambda: app.pane._title_width == 18, what="narrower columns")
         assert app.pane.selected_session_id == older["id"]
         app.theme = "textual-light"  # cells are restyled from the new theme
         await pilot.pause()

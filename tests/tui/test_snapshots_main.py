@@ -20,10 +20,10 @@ def test_main_screen_with_an_open_chat(snap_compare, settings, seed) -> None:
     helper, careful = seed.agent("helper"), seed.agent("careful", ask=("bash",))
     cleanup = seed.session(ops, careful, "Clean the build cache")
     seed.say(cleanup, "!rm -rf build/")
+    seed.wait_until_idle(cleanup, "requires_action")  # its last activity before the others' (the list's order)
     older = seed.session(dev, helper, "Fix the login bug")
     chat = seed.session(dev, helper, "List the project files")
     seed.say(chat, "!ls -a")
-    seed.wait_until_idle(cleanup, "requires_action")
     seed.wait_until_idle(chat, "end_turn")
     app = AgentDeckApp(settings, clock=frozen_clock(cleanup, older, chat))
 

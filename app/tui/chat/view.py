@@ -74,6 +74,7 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.threads import ThreadChip, ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.outcome_form import OutcomeForm
+from app.tui.screens.session_info import SessionInfoScreen
 
 _RUNNING = ("running", "rescheduling")
 #: Seconds of no typing before the footer's keys are refreshed.
@@ -142,6 +143,7 @@ class ChatView(Widget):
         Binding("alt+right,right_square_bracket", "cycle_thread(1)", "Next thread", id="chat.next_thread"),
         Binding("alt+left,left_square_bracket", "cycle_thread(-1)", "Prev thread", id="chat.previous_thread"),
         Binding("alt+y", "copy_session_id", "Copy session id", id="chat.copy_session_id", show=False),
+        Binding("f2,I", "session_info", "Session info", id="chat.session_info", show=False),
     ]
 
     class Left(Message):
@@ -351,7 +353,14 @@ class ChatView(Widget):
             return self.session_id is not None and isinstance(self.app.focused, Composer)
         if action == "focus_composer":
             return isinstance(self.app.focused, TranscriptView)
+        if action == "session_info":
+            return self.session_id is not None
         return True
+
+    def action_session_info(self) -> None:
+        """The open session's details, tool statistics from this transcript (``I`` outside the composer)."""
+        if self.session_id is not None:
+            self.app.push_screen(SessionInfoScreen(self.session_id, self.transcript))
 
     def action_interrupt(self) -> None:
         if self.session_id is not None:

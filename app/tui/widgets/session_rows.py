@@ -1,8 +1,11 @@
 """What one row of the sessions list shows: pure formatting, no widgets, no I/O.
 
-A row is three cells (status glyph and title, agent, age) built as Rich ``Text`` (never markup) so
-titles like ``list[int] [/]`` show as typed. Colours come from the theme's variables, resolved by
-the caller (DataTable cells are Rich renderables and do not resolve ``$variables`` themselves).
+A row's cells (status glyph and title, status, agent, tokens, cost, age since the last activity)
+are Rich ``Text`` (never markup) so titles like ``list[int] [/]`` show as typed. Which columns a
+pane of a given width shows is :func:`layout`'s choice: below the width they all need, the least
+useful go first (status, then agent, tokens, cost), so nothing wraps. Colours come from the
+theme's variables, resolved by the caller (DataTable cells are Rich renderables and do not resolve
+``$variables`` themselves).
 """
 
 from __future__ import annotations
@@ -14,13 +17,49 @@ from datetime import datetime, timedelta
 from rich.text import Text
 
 from app.api.models import Session
+from app.api.transcript_blocks import Money
 from app.tui.glyphs import SPINNER, session_glyph, shown_status
 
 #: Attention kinds: a session other than the open one started waiting on approval, or finished a turn.
 APPROVAL, FINISHED = "approval", "finished"
 
-AGENT_WIDTH = 10
-AGE_WIDTH = 3
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the list; the title's ``width`` is 0: it takes what the others leave."""
+
+    key: str
+    header: str
+    width: int
+
+
+TITLE = Column("title", "  Title", 0)
+#: The other columns, in the order shown.
+COLUMNS = (
+    Column("status", "Status", 8),
+    Column("agent", "Agent", 10),
+    Column("tokens", "Tokens", 6),
+    Column("cost", "Cost", 6),
+    Column("age", "Age", 3),
+)
+#: Which of them a narrow pane keeps first (the others go, last first, rather than wrap).
+KEPT_FIRST = ("age", "cost", "tokens", "agent", "status")
+#: The title keeps at least this many cells (glyph, space and the title's start).
+MIN_TITLE = 12
+#: Cells of padding around every column (one each side).
+PADDING = 2
+
+
+def layout(width: int) -> tuple[list[Column], int]:
+    """The columns that fit ``width`` cells, title first, and the title's width."""
+    used, kept = MIN_TITLE + PADDING, set()
+    by_key = {column.key: column for column in COLUMNS}
+    for key in KEPT_FIRST:
+        if used + by_key[key].width + PADDING <= width:
+            kept.add(key)
+            used += by_key[key].width + PADDING
+    shown = [column for column in COLUMNS if column.key in kept]
+    return [TITLE, *shown], max(width - PADDING - sum(c.width + PADDING for c in shown), MIN_TITLE)
 
 
 def parse_time(stamp: str) -> datetime:
@@ -70,6 +109,51 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def tokens_of(session: Session) -> int | None:
+    """Every token the session used (input, output, cache reads and writes); None when not reported."""
+    usage = session.usage
+    if usage is None:
+        return None
+    creation = usage.cache_creation
+    counts = (
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cache_read_input_tokens,
+        creation.ephemeral_5m_input_tokens if creation else None,
+        creation.ephemeral_1h_input_tokens if creation else None,
+    )
+    return sum(c or 0 for c in counts) if any(c is not None for c in counts) else None
+
+
+def compact_count(value: int | None) -> str:
+    """A count in at most five cells: ``812``, ``4.2k``, ``37k``, ``1.5M``; ``–`` when unknown."""
+    if value is None:
+        return "–"
+    for size, unit in ((1_000_000, "M"), (1_000, "k")):
+        if value >= size:
+            scaled = value / size
+            return f"{scaled:.1f}{unit}" if scaled < 10 else f"{scaled:.0f}{unit}"
+    return str(value)
+
+
+def compact_cost(session: Session) -> str:
+    """The list cost in at most six cells: ``$0.42``, ``$12.30``, ``$123``, ``$12k``; ``–`` when not reported."""
+    usage = session.usage
+    if usage is None or usage.list_cost is None:
+        return "–"
+    cost = Money(usage.list_cost.amount, usage.list_cost.currency)
+    try:
+        minor = int(cost.amount)
+    except ValueError:
+        return clip(str(cost), 6)
+    if cost.currency != "USD":
+        return clip(str(cost), 6)
+    dollars = minor / 100
+    if dollars < 100:
+        return f"${dollars:.2f}"
+    return f"${dollars:.0f}" if dollars < 10_000 else f"${dollars / 1000:.0f}k"
+
+
 @dataclass(frozen=True)
 class RowView:
     """Everything that decides how one row looks (compared to skip redundant cell updates)."""
@@ -77,9 +161,13 @@ class RowView:
     status: str
     title: str
     agent: str
+    tokens: str
+    cost: str
     age: str
     attention: str | None
     archived: bool
+    #: The session's last activity: the list's order.
+    updated_at: str
 
 
 def row_view(session: Session, *, needs_approval: bool, attention: str | None, now: datetime) -> RowView:
@@ -87,9 +175,12 @@ def row_view(session: Session, *, needs_approval: bool, attention: str | None, n
         status=display_status(session, needs_approval),
         title=title_of(session),
         agent=session.agent_name,
-        age=age(session.created_at, now),
+        tokens=compact_count(tokens_of(session)),
+        cost=compact_cost(session),
+        age=age(session.updated_at, now),
         attention=attention,
         archived=session.archived_at is not None,
+        updated_at=session.updated_at,
     )
 
 
@@ -100,10 +191,14 @@ def rich_colour(variable: str, theme: Mapping[str, str]) -> str:
     return theme.get(variable.removeprefix("$"), "")
 
 
+#: The status column's words (the glyph says the same in the title cell).
+_STATUS_WORDS = {"needs_approval": "approval", "needs_result": "result", "rescheduling": "retrying", "terminated": "ended"}
+
+
 def row_cells(
     view: RowView, *, title_width: int, spinner_frame: int, colour: Callable[[str], str]
-) -> tuple[Text, Text, Text]:
-    """The three cells of a row: glyph and title, agent, age. The running glyph follows the spinner."""
+) -> dict[str, Text]:
+    """Every cell of a row by column key. The running glyph follows the spinner."""
     glyph, _label, variable = session_glyph(view.status)
     if view.status == "running":
         glyph = SPINNER[spinner_frame % len(SPINNER)]
@@ -114,18 +209,23 @@ def row_cells(
         title_style = "dim italic"
     title = Text.assemble((glyph, colour(variable)), " ", (clip(view.title, title_width - 2), title_style))
     title.no_wrap = True
-    return (
-        title,
-        Text(clip(view.agent, AGENT_WIDTH), style="dim" if view.archived else "", no_wrap=True),
-        Text(view.age.rjust(AGE_WIDTH), style="dim", no_wrap=True),
-    )
+    muted = "dim" if view.archived else ""
+    width = {column.key: column.width for column in COLUMNS}
+    status = _STATUS_WORDS.get(view.status, view.status)
+    return {
+        "title": title,
+        "status": Text(clip(status, width["status"]), style=colour(variable), no_wrap=True),
+        "agent": Text(clip(view.agent, width["agent"]), style=muted, no_wrap=True),
+        "tokens": Text(view.tokens.rjust(width["tokens"]), style=muted, no_wrap=True),
+        "cost": Text(view.cost.rjust(width["cost"]), style=muted, no_wrap=True),
+        "age": Text(view.age.rjust(width["age"]), style="dim", no_wrap=True),
+    }
 
 
-def older_cells(loading: bool) -> tuple[Text, Text, Text]:
+def older_cells(loading: bool) -> dict[str, Text]:
     """The last row while older sessions exist that are not listed: enter (or reaching it) loads them."""
-    if loading:
-        return Text("⋯ loading…", style="dim", no_wrap=True), Text(""), Text("")
-    return Text("⋯ older sessions", style="dim", no_wrap=True), Text("enter", style="dim", no_wrap=True), Text("")
+    title = Text("⋯ loading…" if loading else "⋯ older sessions", style="dim", no_wrap=True)
+    return {"title": title, "agent": Text("" if loading else "enter", style="dim", no_wrap=True)}
 
 
 def attention_note(kind: str, title: str) -> str:

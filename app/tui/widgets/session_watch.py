@@ -247,10 +247,7 @@ class SessionWatch:
         else:
             dropped = listing.gone & self._by_id.keys()
         for session_id in dropped:
-            del self._by_id[session_id]
-            for table in (self.checks, self.attention):
-                table.pop(session_id, None)
-            self.active.discard(session_id)
+            self.drop(session_id)
         update.reordered = bool(dropped)
         for session in listing.sessions:
             old = self._by_id.get(session.id)
@@ -302,3 +299,11 @@ class SessionWatch:
         elif self._order is not None:
             self._order = [session if s.id == session.id else s for s in self._order]
         return new
+
+    def drop(self, session_id: str) -> None:
+        """Forget a session (deleted, or no longer listed)."""
+        if self._by_id.pop(session_id, None) is not None:
+            self._order = None
+        for table in (self.checks, self.attention):
+            table.pop(session_id, None)
+        self.active.discard(session_id)

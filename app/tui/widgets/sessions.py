@@ -1,4 +1,4 @@
-"""SessionsPane: the sessions of one environment (or all), newest first, with live statuses.
+"""SessionsPane: the sessions of one environment (or all), latest activity first, with live statuses.
 
 Public API (the app wires these):
 
@@ -9,6 +9,12 @@ Public API (the app wires these):
 - posts ``SessionOpened`` (enter, click, or after creating a session) and ``SessionsChanged``
   (after create, rename, archive).
 
+Rows are ordered by ``updated_at`` (the latest activity first; a row moves when its session's
+changes); the age column counts from it too. ``d`` (or delete) deletes the highlighted session
+after a confirmation (an open chat learns it from its stream), ``I`` shows its
+:class:`~app.tui.screens.session_info.SessionInfoScreen`, and the ``/`` filter matches titles and
+ids.
+
 The pane lists the newest page of sessions; while older ones exist, a last row says so, and
 moving onto it (or enter on it) lists the next page. A worker polls (see
 :mod:`app.tui.widgets.session_watch`: a few requests, whatever the account's size) every 2 s
@@ -16,7 +22,7 @@ against the embedded runtime, 5 s against the real API, backing off to :data:`BA
 that while nothing changes (or the API fails), no session is active and none is open. Only rows
 that changed are redrawn (under stable row keys, the session ids, so the cursor stays on its
 session); an age is redrawn when its text changes, and the running glyph spins only while a shown
-session runs. The API cannot filter sessions by environment or title: the environment, the title
+session runs. The API cannot filter sessions by environment or title: the environment, the
 filter and hiding archived sessions apply to the sessions listed so far. Until ``app.backend``
 exists the worker waits for it.
 """
@@ -27,6 +33,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,16 +51,18 @@ from app.tui.bindings import shown_keys
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
+from app.tui.screens.session_info import SessionInfoScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.skipped import skipped_note
 from app.tui.widgets.session_rows import (
-    AGE_WIDTH,
-    AGENT_WIDTH,
     APPROVAL,
+    Column,
     RowView,
     age_changes,
     attention_note,
+    layout,
     older_cells,
+    parse_time,
     rich_colour,
     row_cells,
     row_view,
@@ -61,18 +70,15 @@ from app.tui.widgets.session_rows import (
 )
 from app.tui.widgets.session_watch import Listing, SessionWatch, older, poll, relist
 
-#: (key, header, width); the title column takes what the others leave.
-COLUMNS = (("title", "  Title", None), ("agent", "Agent", AGENT_WIDTH), ("age", "Age", AGE_WIDTH))
-#: Cells taken by everything but the title: agent, age, 1 cell of padding each side of the three
-#: columns, and the vertical scrollbar (1 cell, see styles/sessions.tcss).
-_FIXED_WIDTH = AGENT_WIDTH + AGE_WIDTH + 3 * 2 + 1
+#: Cells the vertical scrollbar takes (see styles/sessions.tcss).
+_SCROLLBAR = 1
 EMBEDDED_POLL, REMOTE_POLL = 2.0, 5.0
 #: A poll that changed nothing doubles the wait before the next one, up to this many times the interval.
 BACKOFF = 8
 #: Row key of the last row while older sessions exist (session ids start with ``sesn_``).
 OLDER = "older-sessions"
 #: Actions that act on the highlighted session.
-_ROW_ACTIONS = {"rename", "archive", "export"}
+_ROW_ACTIONS = {"rename", "archive", "export", "delete", "info"}
 
 
 class SessionTable(DataTable):
@@ -113,6 +119,8 @@ class SessionsPane(Vertical):
         Binding("r", "rename", "Rename", id="sessions.rename"),
         Binding("a", "archive", "Archive", id="sessions.archive"),
         Binding("x", "export", "Export", id="sessions.export", show=False),
+        Binding("d,delete", "delete", "Delete", id="sessions.delete"),
+        Binding("I", "info", "Session info", id="sessions.info"),
         Binding("slash", "filter", "Filter", id="sessions.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="sessions.filter_clear"),
         Binding("A", "toggle_archived", "Archived", id="sessions.show_archived"),
@@ -143,6 +151,7 @@ class SessionsPane(Vertical):
         self._spinner: Timer | None = None
         self._chrome: tuple[str, bool, str] | None = None  # what the subtitle and empty line show
         self._title_width = 0
+        self._columns: list[Column] = []
         self._frame = 0
         self._error: str | None = None
         #: Sessions (ids, or errors when they had none) already reported as unreadable.
@@ -152,7 +161,7 @@ class SessionsPane(Vertical):
         self._fetching: str | None = None  # the listing under way
         self._quiet = 0  # polls in a row that changed nothing
         self._wake = asyncio.Event()
-        self._filter_field = Input(placeholder="filter by title", id="sessions-filter", compact=True)
+        self._filter_field = Input(placeholder="filter by title or id", id="sessions-filter", compact=True)
         self._table = SessionTable(cursor_type="row", id="sessions-table")
         self._empty = Static(id="sessions-empty")
 
@@ -308,7 +317,7 @@ class SessionsPane(Vertical):
         if self._next == "poll":
             self._next = "older"
         self._wake.set()
-        self._table.update_cell(OLDER, "title", older_cells(loading=True)[0])
+        self._table.update_cell(OLDER, "title", older_cells(loading=True)["title"])
 
     # ------------------------------------------------------------------ rendering
 
@@ -319,7 +328,8 @@ class SessionsPane(Vertical):
         )
 
     def _visible(self, session: Session) -> bool:
-        return self._in_scope(session) and self._filter in title_of(session).lower()
+        """In scope and matching the filter (in its title or its id)."""
+        return self._in_scope(session) and (self._filter in title_of(session).lower() or self._filter in session.id.lower())
 
     def _view(self, session: Session, now: datetime) -> RowView:
         watch = self._watch
@@ -327,11 +337,15 @@ class SessionsPane(Vertical):
             session, needs_approval=watch.needs_approval(session), attention=watch.attention.get(session.id), now=now
         )
 
-    def _cells(self, view: RowView) -> tuple:
+    def _cells(self, view: RowView) -> dict[str, Text]:
         def colour(variable: str) -> str:
             return rich_colour(variable, self.app.theme_variables)
 
         return row_cells(view, title_width=self._title_width, spinner_frame=self._frame, colour=colour)
+
+    def _row(self, cells: dict[str, Text]) -> list[Text]:
+        """The cells of the columns shown, in their order."""
+        return [cells.get(column.key, Text("")) for column in self._columns]
 
     def _rebuild(self, keep: str | None = None) -> None:
         """Rows rebuilt from the watch, the cursor kept on its session (``keep``, else the selected one)."""
@@ -341,15 +355,16 @@ class SessionsPane(Vertical):
         table = self._table
         selected, index = keep or self.selected_session_id, table.cursor_row
         sessions = [s for s in self._watch.sessions if self._visible(s)]
+        sessions.sort(key=lambda s: parse_time(s.updated_at), reverse=True)  # the latest activity first
         self._shown = {s.id: self._view(s, now) for s in sessions}
-        self._age_due = {s.id: age_changes(s.created_at, now) for s in sessions}
+        self._age_due = {s.id: age_changes(s.updated_at, now) for s in sessions}
         self._running = {key for key, view in self._shown.items() if view.status == "running"}
         table.clear()
         table.show_header = bool(self._shown)
         for key, view in self._shown.items():
-            table.add_row(*self._cells(view), key=key)
+            table.add_row(*self._row(self._cells(view)), key=key)
         if self._watch.more:
-            table.add_row(*older_cells(loading="older" in (self._next, self._fetching)), key=OLDER)
+            table.add_row(*self._row(older_cells(loading="older" in (self._next, self._fetching))), key=OLDER)
         if selected in self._shown:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
         elif table.row_count:
@@ -369,12 +384,16 @@ class SessionsPane(Vertical):
             if key not in self._shown:
                 continue
             view = self._view(session, now)
-            self._age_due[key] = age_changes(session.created_at, now)
+            if view.updated_at != self._shown[key].updated_at and not self._in_order(key, view.updated_at):
+                self._rebuild()
+                return
+            self._age_due[key] = age_changes(session.updated_at, now)
             (self._running.add if view.status == "running" else self._running.discard)(key)
             if view != self._shown[key]:
                 self._shown[key] = view
-                for (column, _label, _width), cell in zip(COLUMNS, self._cells(view), strict=True):
-                    self._table.update_cell(key, column, cell)
+                cells = self._cells(view)
+                for column in self._columns:
+                    self._table.update_cell(key, column.key, cells[column.key])
         self._rendered()
 
     def _rendered(self) -> None:
@@ -401,20 +420,29 @@ class SessionsPane(Vertical):
             if due <= now:
                 session = self._watch.get(key)
                 view = self._shown[key] = self._view(session, now)
-                self._age_due[key] = age_changes(session.created_at, now)
-                self._table.update_cell(key, "age", self._cells(view)[2])
+                self._age_due[key] = age_changes(session.updated_at, now)
+                if any(column.key == "age" for column in self._columns):
+                    self._table.update_cell(key, "age", self._cells(view)["age"])
         self._schedule_ages()
 
+    def _in_order(self, key: str, updated_at: str) -> bool:
+        """A row whose last activity is now ``updated_at`` is still where the order puts it."""
+        keys = list(self._shown)
+        at = keys.index(key)
+        moment = parse_time(updated_at)
+        before = at == 0 or parse_time(self._shown[keys[at - 1]].updated_at) >= moment
+        return before and (at == len(keys) - 1 or parse_time(self._shown[keys[at + 1]].updated_at) <= moment)
+
     def _layout_columns(self) -> None:
-        """Give the title column what the pane's width leaves (fixed widths: columns are rebuilt)."""
-        title_width = max(self.content_size.width - _FIXED_WIDTH, 6)
-        if title_width == self._title_width:
+        """The columns that fit the pane's width, the title taking what they leave (columns are rebuilt)."""
+        columns, title_width = layout(self.content_size.width - _SCROLLBAR)
+        if title_width == self._title_width and columns == self._columns:
             return
-        self._title_width = title_width
+        self._title_width, self._columns = title_width, columns
         keep = self.selected_session_id
         self._table.clear(columns=True)
-        for key, label, width in COLUMNS:
-            self._table.add_column(label, width=width or title_width, key=key)
+        for column in columns:
+            self._table.add_column(column.header, width=column.width or title_width, key=column.key)
         self._rebuild(keep=keep)
 
     def on_resize(self) -> None:
@@ -433,7 +461,7 @@ class SessionsPane(Vertical):
         if not self._watch.loaded:
             message = f"Could not list sessions: {self._error}" if self._error else "Loading sessions…"
         elif self._filter:
-            message = "No session title matches the filter."
+            message = "No session title or id matches the filter."
         elif self._watch.more:
             message = "None among the sessions listed so far."
         else:
@@ -454,7 +482,7 @@ class SessionsPane(Vertical):
     def _spin(self) -> None:
         self._frame += 1
         for key in self._running:
-            self._table.update_cell(key, "title", self._cells(self._shown[key])[0])
+            self._table.update_cell(key, "title", self._cells(self._shown[key])["title"])
 
     # ------------------------------------------------------------------ actions
 
@@ -556,6 +584,38 @@ class SessionsPane(Vertical):
             self.notify(f"Could not archive the session: {error}", severity="error", markup=False)
             return
         self._changed_here(session)
+
+    def action_delete(self) -> None:
+        session = self._selected_session()
+        if session is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._delete(session.id, title_of(session))
+
+        question = (
+            f"Delete the session “{title_of(session)}” and its whole history? This cannot be undone "
+            "(archiving instead keeps it, read-only)."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), confirmed)
+
+    @work(group="sessions-edit", exit_on_error=False)
+    async def _delete(self, session_id: str, title: str) -> None:
+        try:
+            await self.app.backend.client.sessions.delete(session_id)
+        except AgentAPIError as error:
+            self.notify(f"Could not delete the session: {error}", severity="error", markup=False)
+            return
+        self._generation += 1
+        self._watch.drop(session_id)
+        self._rebuild()
+        self.notify(f"Deleted the session “{title}”.", markup=False)  # an open chat hears it from its stream
+
+    def action_info(self) -> None:
+        """The highlighted session's details (see :mod:`app.tui.screens.session_info`)."""
+        if (session_id := self.selected_session_id) is not None:
+            self.app.push_screen(SessionInfoScreen(session_id))
 
     def action_filter(self) -> None:
         field = self._filter_field
