@@ -120,7 +120,7 @@ class SessionsPane(Vertical):
         Binding("a", "archive", "Archive", id="sessions.archive"),
         Binding("x", "export", "Export", id="sessions.export", show=False),
         Binding("d,delete", "delete", "Delete", id="sessions.delete"),
-        Binding("I", "info", "Session info", id="sessions.info"),
+        Binding("I", "info", "Session info", id="sessions.info", show=False),
         Binding("slash", "filter", "Filter", id="sessions.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="sessions.filter_clear"),
         Binding("A", "toggle_archived", "Archived", id="sessions.show_archived"),
