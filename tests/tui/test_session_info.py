@@ -120,3 +120,16 @@ async def test_the_palette_command_opens_the_highlighted_sessions_info(settings,
         command.callback()
         screen = await info_shown(pilot, loaded="no tool calls")
         assert screen.session_id == session["id"]
+
+
+async def test_the_screen_follows_a_running_session(settings, seed) -> None:
+    session = seed.session(seed.environment(), seed.agent("helper"))
+    seed.say(session, "!true")
+    seed.wait_until_idle(session, "end_turn")
+    async with open_chat(settings, session) as (pilot, chat):
+        await wait_for(pilot, lambda: any(getattr(b, "name", None) == "bash" for b in chat.transcript), what="the call")
+        await pilot.press("f2")
+        await info_shown(pilot)
+        assert "1 call · 0 failed" in screen_text(pilot.app)
+        seed.say(session, "!false")  # from elsewhere, while the screen is open
+        await wait_for(pilot, lambda: "2 calls · 1 failed" in screen_text(pilot.app), what="the new call counted")

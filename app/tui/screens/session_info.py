@@ -2,13 +2,15 @@
 
 Sections: the session (its id and its primary thread's, title, status, times), environment (name,
 id), agent (name, id, version, model), resources, metadata, usage (active time, duration, tokens,
-cost against the budget), and per-tool statistics (:mod:`app.api.tool_stats`) from the transcript: the chat's when the session is open
-there, else the session's events read here in a worker ("loading…" meanwhile). Every row is an
-option of one list: ``c``, enter or a click copies the highlighted row's value with
-``App.copy_to_clipboard``. Reads go through ``app.backend.client`` in workers; a failed read
-shows as one line. Everything from the server is shown as plain text (``Content``), never markup;
-a repository resource shows its URL and mount path (its token is never returned by the API).
-"""
+cost against the budget), and per-tool statistics (:mod:`app.api.tool_stats`) from the
+transcript: the chat's when the session is open there, else the session's events read here in a
+worker ("loading…" meanwhile). Every row is an option of one list: ``c``, enter or a click copies
+the highlighted row's value with ``App.copy_to_clipboard``. Reads go through
+``app.backend.client`` in workers; a failed read shows as one line. While open, the session is
+read again every :data:`REFRESH` seconds and the open chat's statistics follow its transcript
+(the list is redrawn only when something changed). Everything from the server is shown as plain
+text (``Content``), never markup; a repository resource shows its URL and mount path (its token
+is never returned by the API)."""
 
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ from app.tui.widgets.session_rows import title_of
 #: Cells of the label column.
 LABEL_WIDTH = 18
 LOADING = "loading…"
+#: Seconds between readings of the session while the screen is open.
+REFRESH = 2.0
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,11 @@ class SessionInfoScreen(ModalScreen[None]):
         self.session_id = session_id
         self._transcript = transcript
         self._rows: dict[str, InfoRow] = {}  # option id -> its row
+        self._shown: Sections | None = None
+        #: Once loaded: the environment's name and the primary thread (they do not change), and
+        #: the tool statistics read here (None while the open chat's transcript gives them).
+        self._details: dict[str, str | None] | None = None
+        self._tools: list[ToolStats] | str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="session-info", classes="dialog"):
@@ -194,6 +203,7 @@ class SessionInfoScreen(ModalScreen[None]):
         self.query_one("#session-info-error").display = False
         self.query_one(OptionList).focus()
         self._load()
+        self.set_interval(REFRESH, self._refresh)
 
     @work(exclusive=True, group="session-info", exit_on_error=False)
     async def _load(self) -> None:
@@ -212,18 +222,38 @@ class SessionInfoScreen(ModalScreen[None]):
             primary = next((t.id for t in threads if t.parent_thread_id is None), None)
         except AgentAPIError:
             primary = None
-        details = {"environment": environment, "primary_thread": primary}
-        if self._transcript is not None:
-            self._show(info_sections(session, tools=tool_stats(self._transcript), **details))
-            return
-        self._show(info_sections(session, tools=LOADING, **details))
+        self._details = {"environment": environment, "primary_thread": primary}
+        if self._transcript is None:
+            self._show_session(session)  # "loading…" under Tools meanwhile
+            try:
+                transcript = Transcript([event async for event in client.sessions.events.list(self.session_id)])
+            except AgentAPIError as error:
+                self._tools = f"could not read the events: {error}"
+            else:
+                self._tools = tool_stats(transcript)
+        self._show_session(session)
+
+    def _refresh(self) -> None:
+        """Read the session again (its status and usage move while it runs), once it is loaded."""
+        if self._details is not None:
+            self._reload()
+
+    @work(exclusive=True, group="session-info-refresh", exit_on_error=False)
+    async def _reload(self) -> None:
         try:
-            transcript = Transcript([event async for event in client.sessions.events.list(self.session_id)])
-        except AgentAPIError as error:
-            tools: list[ToolStats] | str = f"could not read the events: {error}"
+            session = await self.app.backend.client.sessions.retrieve(self.session_id)
+        except AgentAPIError:  # what is shown stays; the first load said what went wrong, if anything
+            return
+        self._show_session(session)
+
+    def _show_session(self, session: Session) -> None:
+        """Show ``session`` with the tool statistics: the open chat's, live, else those read here."""
+        assert self._details is not None
+        if self._transcript is not None:
+            tools: list[ToolStats] | str = tool_stats(self._transcript)
         else:
-            tools = tool_stats(transcript)
-        self._show(info_sections(session, tools=tools, **details))
+            tools = LOADING if self._tools is None else self._tools
+        self._show(info_sections(session, tools=tools, **self._details))
 
     def _error(self, message: str) -> None:
         line = self.query_one("#session-info-error", Static)
@@ -232,7 +262,10 @@ class SessionInfoScreen(ModalScreen[None]):
         self.query_one(OptionList).clear_options()
 
     def _show(self, sections: Sections) -> None:
-        """Fill the list, the cursor kept on the row it was on."""
+        """Fill the list (when it changed), the cursor kept on the row it was on."""
+        if sections == self._shown:
+            return
+        self._shown = sections
         options: list[Option] = []
         self._rows = {}
         for title, rows in sections.items():
