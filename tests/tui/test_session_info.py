@@ -3,9 +3,15 @@ against the budget, copying a row, and opening it from the sessions pane, the ch
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from textual.pilot import Pilot
+
 from app.api.models import Session
 from app.tui.app import AgentDeckApp
 from app.tui.chat.composer import Composer
+from app.tui.chat.view import ChatView
 from app.tui.screens.session_info import LOADING, SessionInfoScreen, cost_line
 from tests.tui.chat_support import open_chat
 from tests.tui.conftest import TERMINAL
@@ -93,12 +99,19 @@ async def test_a_session_that_is_gone_says_so_in_one_line(settings, seed) -> Non
         assert "Traceback" not in screen_text(app)
 
 
-async def test_f2_and_I_in_the_transcript_open_the_open_sessions_info(settings, seed) -> None:
+@asynccontextmanager
+async def chat_after(settings, seed, command: str) -> AsyncIterator[tuple[Pilot, ChatView, dict]]:
+    """A chat open on a session whose one turn ran ``command`` with bash."""
     session = seed.session(seed.environment(), seed.agent("helper"))
-    seed.say(session, "!false")
+    seed.say(session, command)
     seed.wait_until_idle(session, "end_turn")
     async with open_chat(settings, session) as (pilot, chat):
         await wait_for(pilot, lambda: any(getattr(b, "name", None) == "bash" for b in chat.transcript), what="the call")
+        yield pilot, chat, session
+
+
+async def test_f2_and_I_in_the_transcript_open_the_open_sessions_info(settings, seed) -> None:
+    async with chat_after(settings, seed, "!false") as (pilot, chat, session):
         await pilot.press("I")  # typed in the composer, it is a letter
         assert chat.query_one(Composer).text == "I"
         await pilot.press("f2")
@@ -123,11 +136,7 @@ async def test_the_palette_command_opens_the_highlighted_sessions_info(settings,
 
 
 async def test_the_screen_follows_a_running_session(settings, seed) -> None:
-    session = seed.session(seed.environment(), seed.agent("helper"))
-    seed.say(session, "!true")
-    seed.wait_until_idle(session, "end_turn")
-    async with open_chat(settings, session) as (pilot, chat):
-        await wait_for(pilot, lambda: any(getattr(b, "name", None) == "bash" for b in chat.transcript), what="the call")
+    async with chat_after(settings, seed, "!true") as (pilot, _chat, session):
         await pilot.press("f2")
         await info_shown(pilot)
         assert "1 call · 0 failed" in screen_text(pilot.app)
