@@ -59,7 +59,8 @@ def test_new_session_form_defining_an_agent_with_a_bad_field(snap_compare, setti
     async def run_before(pilot) -> None:
         form = await open_form(pilot)
         form.query_one("#agent").value = NEW
-        await wait_for(pilot, lambda: form.query("#system"), what="the new agent's fields")
+        # The new agent's fields, their selects composed (setting one before that raised NoMatches now and then).
+        await wait_for(pilot, lambda: form.query("#system") and form.query("#policy-bash #label"), what="the fields")
         form.query_one("#title").value = "Nightly triage"
         form.query_one("#system").text = "You triage issues [carefully]."
         form.query_one("#policy-bash").value = "always_ask"
