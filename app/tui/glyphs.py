@@ -11,6 +11,7 @@ SESSION = {
     "needs_result": ("◆", "waiting for your tool result", "$warning"),
     "rescheduling": ("↻", "rescheduling", "$warning"),
     "terminated": ("✕", "terminated", "$error"),
+    "deleted": ("✕", "deleted", "$error"),
 }
 
 #: Tool call states (app.api.transcript_blocks ToolCallBlock.state / CustomToolCallBlock.state).

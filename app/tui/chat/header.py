@@ -102,10 +102,8 @@ class ChatHeader(Widget):
         if state is None:
             top = Content.assemble(title, ("  loading…", "$text-muted"))
         else:
-            glyph, label, colour = session_glyph("terminated" if state == "deleted" else state)
-            if state == "deleted":
-                label = "deleted"
-            elif state == "running":
+            glyph, label, colour = session_glyph(state)
+            if state == "running":
                 glyph = SPINNER[self._frame]
             top = Content.assemble((f"{glyph} ", colour), title, (f"  {label}", colour))
             outcome = self._outcome()
