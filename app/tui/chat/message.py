@@ -19,10 +19,10 @@ from textual.app import App
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
-from textual.widget import Widget
 
 from app.api import transcript_blocks as tb
 from app.tui.chat.markdown_lines import MarkdownLines, MarkdownPainter
+from app.tui.chat.marks import Marked
 
 #: While a message streams its height grows by this many lines at a time (the last few are blank
 #: until the text reaches them).
@@ -43,7 +43,7 @@ def painter_for(app: App[object]) -> MarkdownPainter:
     return painter
 
 
-class AgentMessage(Widget):
+class AgentMessage(Marked):
     """Assistant markdown; :meth:`update_block` takes the block as it is now (streaming or final),
     :meth:`advance` draws it."""
 
@@ -135,8 +135,8 @@ class AgentMessage(Widget):
         return self._height(settled, tail)
 
     def render_line(self, y: int) -> Strip:
-        """Line ``y``: the markdown's strip on the widget's colours, padded to the width (both
-        cached by the strip itself)."""
+        """Line ``y``: the markdown's strip (with its search marks) on the widget's colours, padded
+        to the width (both cached by the strip itself)."""
         width = self.content_size.width
         base = self._base_style
         settled, tail = self._parts(width)
@@ -146,4 +146,4 @@ class AgentMessage(Widget):
             strip = tail[y - len(settled)]
         else:
             return Strip.blank(width, base)
-        return strip.apply_style(base).crop_extend(0, width, base)
+        return self.marked(strip).apply_style(base).crop_extend(0, width, base)

@@ -17,6 +17,7 @@ from textual.content import Content
 from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
 from app.tui.chat.expandable import Expandable
+from app.tui.chat.marks import Marked
 from app.tui.glyphs import SPINNER, TOOL, tool_glyph
 
 #: Lines of a result shown before "… +N lines".
@@ -130,7 +131,7 @@ def build_body(block: ToolBlock, limit: int | None = OUTPUT_LINES) -> tuple[Cont
     return Content("\n").join(sections), capped
 
 
-class ToolCall(Expandable):
+class ToolCall(Marked, Expandable):
     """A tool call (built-in, MCP or custom). ``expanded`` shows the body, ``full`` lifts the cap."""
 
     def __init__(self, block: ToolBlock) -> None:

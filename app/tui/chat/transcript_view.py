@@ -18,13 +18,19 @@ is not redrawn while it changes: once it scrolls into view the view posts
 
 It follows the bottom while new output arrives (Textual's scroll anchor) until the user scrolls
 up; then a "new output" line shows, and End (``chat.follow``) jumps back and follows again.
+
+A filter (``f``, ``chat.filter``: all, messages, tool calls, errors; see
+:mod:`app.api.transcript_search`) narrows the order itself: blocks it does not admit are never
+mounted nor counted, and a line at the top says what is shown. :meth:`TranscriptView.reveal` moves
+the window to any block and scrolls it into view; :meth:`TranscriptView.mark` highlights a
+search's matches in the mounted blocks (and in those mounted later).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Container, Iterable, Iterator
 from typing import Protocol, cast
 
 from textual import events, on
@@ -38,8 +44,10 @@ from textual.widgets import Static
 
 from app.api.transcript import Changes, Transcript
 from app.api.transcript_blocks import Block
+from app.api.transcript_search import Filter, admits, next_filter
 from app.tui.chat.blocks import block_widget
 from app.tui.chat.expandable import Expandable
+from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
 
 #: Spinner frame rate of thinking blocks and running tool calls.
@@ -51,6 +59,8 @@ BUDGET = 0.006
 #: answer streaming in lays the screen out again and again.
 KEEP_SCREENS = 3
 MIN_TAIL = 10
+#: What the line at the top says while a filter is on.
+FILTER_LABELS = {"messages": "messages only", "tools": "tool calls only", "errors": "errors only"}
 
 
 class BlockWidget(Protocol):
@@ -91,6 +101,9 @@ class TranscriptView(VerticalScroll):
     class Behind(Message):
         """Blocks that scrolled into view are due to be drawn: call :meth:`apply` again."""
 
+    class Filtered(Message):
+        """The filter changed (a search should look again)."""
+
     BINDINGS = [
         Binding("end,ctrl+end", "follow", "Latest", id="chat.follow"),
         Binding("ctrl+home", "load_earlier", "Earlier", id="chat.load_earlier"),
@@ -98,6 +111,7 @@ class TranscriptView(VerticalScroll):
         Binding("k", "select_tool(-1)", "Prev tool", id="chat.previous_tool"),
         Binding("enter,space", "toggle_tool", "Expand", id="chat.toggle_tool"),
         Binding("m", "tool_output", "All output", id="chat.tool_output"),
+        Binding("f", "cycle_filter", "Filter", id="chat.filter"),
     ]
 
     def __init__(
@@ -137,11 +151,18 @@ class TranscriptView(VerticalScroll):
         self._earlier = _Edge(self.action_load_earlier, classes="window-edge -earlier")
         self._newer = _Edge(self.action_follow, classes="window-edge -newer")
         self._hint = _Edge(self.action_follow, classes="new-output")
+        self._only: Filter = "all"
+        self._filter_line = _Edge(self.action_cycle_filter, classes="filter-line")
+        #: The search marks: the query (lowered), the blocks it matches and the current match's block.
+        self._needle = ""
+        self._matched: Container[str] = ()
+        self._current: str | None = None
 
     def compose(self) -> Iterator[Widget]:
         yield self._earlier
         yield self._newer
         yield self._hint
+        yield self._filter_line
 
     def on_mount(self) -> None:
         self._hint.update(Content("new output ↓"))
@@ -193,7 +214,7 @@ class TranscriptView(VerticalScroll):
         self.transcript = transcript
         self._due.clear()
         self._stale.clear()
-        self._order = [block.id for block in transcript]
+        self._order = self._admitted(block.id for block in transcript)
         return self._jump(len(self._order), follow=True)
 
     def apply(self, transcript: Transcript, changes: Changes) -> bool:
@@ -210,13 +231,15 @@ class TranscriptView(VerticalScroll):
             gone = [widget for block_id in changes.removed if (widget := self._forget(block_id)) is not None]
             if gone:
                 self.remove_children(gone)
-            if changes.earlier:  # older history: before the window, which keeps its place
-                self._order[:0] = changes.earlier
-                self._start += len(changes.earlier)
-                self._end += len(changes.earlier)
+            earlier = self._admitted(changes.earlier)
+            if earlier:  # older history: before the window, which keeps its place
+                self._order[:0] = earlier
+                self._start += len(earlier)
+                self._end += len(earlier)
             at_end = self._end == len(self._order)
-            self._order += changes.added
-            if at_end and changes.added:
+            added = self._admitted(changes.added)
+            self._order += added
+            if at_end and added:
                 self._grow()
             self._due.update(dict.fromkeys(block_id for block_id in changes.updated if block_id in self._widgets))
             self._redraw(started)
@@ -326,6 +349,7 @@ class TranscriptView(VerticalScroll):
             if block is not None:
                 widgets.append(widget := block_widget(block))
                 self._widgets[block_id] = widget
+                self._mark(widget)
         return widgets
 
     def _mount(
@@ -580,3 +604,77 @@ class TranscriptView(VerticalScroll):
     @on(Expandable.Toggled)
     def _clicked(self, message: Expandable.Toggled) -> None:
         self.select(message.widget, scroll=False)
+
+    # Filter, search marks, reveal
+
+    @property
+    def only(self) -> Filter:
+        """The filter on: ``all``, ``messages``, ``tools`` or ``errors``."""
+        return self._only
+
+    def _admitted(self, block_ids: Iterable[str]) -> list[str]:
+        """The ids of ``block_ids`` whose blocks the filter admits."""
+        if self._only == "all" or self.transcript is None:
+            return list(block_ids)
+        get = self.transcript.get
+        return [block_id for block_id in block_ids if (block := get(block_id)) is not None and admits(self._only, block)]
+
+    def set_filter(self, only: Filter) -> AwaitComplete:
+        """Show only the blocks ``only`` admits (``all``: every block), from the newest, following."""
+        self._only = only
+        self._filter_line.display = only != "all"
+        if only != "all":
+            self._filter_line.update(Content(f"⧩ {FILTER_LABELS[only]} · f: next filter"))
+        self.post_message(self.Filtered())
+        if self.transcript is None:
+            return AwaitComplete.nothing()
+        self._due.clear()
+        self._stale.clear()
+        self._order = self._admitted(block.id for block in self.transcript)
+        return self._jump(len(self._order), follow=True)
+
+    def action_cycle_filter(self) -> None:
+        """Show all blocks, then messages only, tool calls only, errors only, and all again."""
+        self.set_filter(next_filter(self._only))
+
+    def mark(self, needle: str, matched: Container[str], current: str | None) -> None:
+        """Highlight ``needle`` (lowered; "" clears the marks) in the blocks ``matched``, strongly in
+        ``current``: the mounted widgets now (only those on screen are drawn again), the others as
+        they are mounted."""
+        self._needle, self._matched, self._current = needle, matched, current
+        for widget in self._widgets.values():
+            self._mark(widget)
+
+    def _mark(self, widget: Widget) -> None:
+        if isinstance(widget, Marked):
+            block_id = cast(BlockWidget, widget).block_id
+            hit = bool(self._needle) and block_id in self._matched
+            widget.set_marks(self._needle if hit else "", current=hit and block_id == self._current)
+
+    def reveal(self, block_id: str, *, expand: bool = False) -> bool:
+        """Bring block ``block_id`` on screen: the window moves to it when it is not mounted, then it
+        is scrolled into view (and, with ``expand``, a collapsed tool call is expanded, all of it).
+        False when the view does not show that block (unknown, or not admitted by the filter)."""
+        jump_to = None
+        if block_id not in self._widgets:
+            try:
+                index = self._order.index(block_id)
+            except ValueError:
+                return False
+            jump_to = min(len(self._order), index + 1 + self.tail // 2)
+        self.run_worker(self._bring(block_id, jump_to, expand), group="reveal", exclusive=True, exit_on_error=False)
+        return True
+
+    async def _bring(self, block_id: str, jump_to: int | None, expand: bool) -> None:
+        if jump_to is not None:
+            await self._jump(jump_to, follow=False)
+        widget = self._widgets.get(block_id)
+        if expand and isinstance(widget, Expandable) and not widget.full:
+            widget.show_all()
+        done = asyncio.Event()
+        self.call_after_refresh(done.set)
+        await done.wait()
+        widget = self._widgets.get(block_id)
+        if widget is not None and widget.is_attached:
+            tall = widget.outer_size.height >= self.scrollable_content_region.height
+            self.scroll_to_widget(widget, animate=False, center=not tall, top=tall, immediate=True)

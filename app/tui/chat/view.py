@@ -68,6 +68,7 @@ from app.tui.chat.header import ChatHeader, SessionInfo
 from app.tui.chat.markdown_lines import warm_up
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.search_bar import SearchBar
 from app.tui.chat.threads import ThreadChip, ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.outcome_form import OutcomeForm
@@ -123,6 +124,7 @@ class ChatView(Widget):
     :meth:`focus_composer`, :attr:`session_id`, :attr:`transcript`; posts :class:`ChatView.Left`."""
 
     BINDINGS = [
+        Binding("escape", "close_search", "Close search", id="chat.search_close"),
         Binding("escape", "interrupt_thread", "Interrupt thread", id="chat.interrupt_thread"),
         Binding("escape", "primary_thread", "Back to main", id="chat.thread_back"),
         Binding("escape", "interrupt", "Interrupt", id="chat.interrupt"),
@@ -138,6 +140,9 @@ class ChatView(Widget):
         Binding("pagedown", "page(1)", "Page down", id="chat.page_down", show=False, priority=True),
         Binding("alt+right,right_square_bracket", "cycle_thread(1)", "Next thread", id="chat.next_thread"),
         Binding("alt+left,left_square_bracket", "cycle_thread(-1)", "Prev thread", id="chat.previous_thread"),
+        Binding("ctrl+f,slash", "search", "Search", id="chat.search"),
+        Binding("n", "search_step(1)", "Older match", id="chat.search_next"),
+        Binding("N", "search_step(-1)", "Newer match", id="chat.search_previous"),
     ]
 
     class Left(Message):
@@ -163,7 +168,8 @@ class ChatView(Widget):
     def compose(self):
         yield ChatHeader(id="chat-header")
         yield ThreadStrip(id="chat-threads")
-        yield TranscriptView(id="chat-transcript")
+        yield (transcript := TranscriptView(id="chat-transcript"))
+        yield SearchBar(transcript, id="chat-search")
         yield Static(id="chat-notice", markup=False)
         yield PermissionPrompt(id="chat-prompt")
         yield Composer(placeholder=_PLACEHOLDER, id="chat-composer")
@@ -339,8 +345,13 @@ class ChatView(Widget):
             return self._threads.shown is not None and not self._shown_thread_running()
         if action == "cycle_thread":
             return self.query_one(ThreadStrip).display
+        if action in ("search_step", "close_search"):
+            return self.query_one(SearchBar).active and isinstance(self.app.focused, TranscriptView)
         if action == "focus_transcript":
-            return self.session_id is not None and isinstance(self.app.focused, Composer)
+            focused = self.app.focused
+            return self.session_id is not None and (
+                isinstance(focused, Composer) or self.query_one(SearchBar).has_focus_within
+            )
         if action == "focus_composer":
             return isinstance(self.app.focused, TranscriptView)
         return True
@@ -356,6 +367,21 @@ class ChatView(Widget):
 
     def action_focus_composer(self) -> None:
         self.focus_composer()
+
+    def action_search(self) -> None:
+        """Open the search bar (see :mod:`app.tui.chat.search_bar`)."""
+        self.query_one(SearchBar).open()
+
+    def action_search_step(self, step: int) -> None:
+        self.query_one(SearchBar).action_step(step)
+
+    def action_close_search(self) -> None:
+        self.query_one(SearchBar).action_close()
+
+    @on(TranscriptView.Filtered)
+    def _filtered(self, message: TranscriptView.Filtered) -> None:
+        message.stop()
+        self.query_one(SearchBar).refilter()
 
     def action_page(self, step: int) -> None:
         """Scroll the transcript a page up (-1) or down (1), wherever the focus is in the chat."""
