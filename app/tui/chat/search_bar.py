@@ -29,7 +29,7 @@ from app.tui.chat.transcript_view import FILTER_LABELS, TranscriptView
 
 #: Fields whose match shows only in an expanded tool call (or unreadable event).
 EXPANDS = frozenset({"input", "output", "denied", "raw"})
-_HINT = "enter ↑ older · shift+enter ↓ newer · esc close"
+_HINT = "↑ older · ↓ newer · esc close"
 
 
 class SearchBar(Horizontal):

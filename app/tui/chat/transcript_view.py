@@ -661,7 +661,7 @@ class TranscriptView(VerticalScroll):
                 index = self._order.index(block_id)
             except ValueError:
                 return False
-            jump_to = min(len(self._order), index + 1 + self.tail // 2)
+            jump_to = min(len(self._order), max(index + 1 + self.tail // 2, self.tail))  # a full window around it
         self.run_worker(self._bring(block_id, jump_to, expand), group="reveal", exclusive=True, exit_on_error=False)
         return True
 
