@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.geometry import Size
 
 from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
@@ -142,6 +143,9 @@ class ToolCall(Marked, Expandable):
         self.body: Content | None = None
         self._capped = False
         self._frame = 0
+        #: The content width of the last layout (asking the widget for its size mid-layout makes
+        #: the screen map every widget again).
+        self._width = 0
         self._set_classes()
 
     # State
@@ -212,8 +216,12 @@ class ToolCall(Marked, Expandable):
         gap = max(2, width - left.cell_length - summary.cell_length - right_content.cell_length)
         return Content.assemble(left, summary, " " * gap, right_content)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._width = width
+        return super().get_content_height(container, viewport, width)
+
     def render(self) -> Content:
-        header = self.header(self.content_size.width or 80)
+        header = self.header(self._width or self.content_size.width or 80)
         if not self.expanded:
             return header
         if self.body is None:

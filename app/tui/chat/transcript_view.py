@@ -375,8 +375,8 @@ class TranscriptView(VerticalScroll):
             self._end -= excess
         return self._unmount(dropped)
 
-    def _jump(self, end: int, *, follow: bool) -> AwaitComplete:
-        """Replace the whole window with the ``tail`` blocks before ``end``."""
+    def _jump(self, end: int, *, follow: bool, size: int | None = None) -> AwaitComplete:
+        """Replace the whole window with the ``size`` (default ``tail``) blocks before ``end``."""
         self.workers.cancel_group(self, "paging")
         self._paging = False
         self._generation += 1
@@ -385,7 +385,7 @@ class TranscriptView(VerticalScroll):
         self._widgets.clear()
         self._due.clear()
         self._stale.clear()
-        self._start, self._end = max(0, end - self.tail), end
+        self._start, self._end = max(0, end - (size or self.tail)), end
         with self.app.batch_update():
             removed = self.remove_children(old) if old else AwaitComplete.nothing()
             mounted = self._mount(self._order[self._start : end], before=self._newer)
@@ -661,13 +661,14 @@ class TranscriptView(VerticalScroll):
                 index = self._order.index(block_id)
             except ValueError:
                 return False
-            jump_to = min(len(self._order), max(index + 1 + self.tail // 2, self.tail))  # a full window around it
+            # a page of blocks around it (scrolling pages more in): the fewer mounted, the sooner shown
+            jump_to = min(len(self._order), max(index + 1 + self.page // 2, self.page))
         self.run_worker(self._bring(block_id, jump_to, expand), group="reveal", exclusive=True, exit_on_error=False)
         return True
 
     async def _bring(self, block_id: str, jump_to: int | None, expand: bool) -> None:
         if jump_to is not None:
-            await self._jump(jump_to, follow=False)
+            await self._jump(jump_to, follow=False, size=self.page)
         widget = self._widgets.get(block_id)
         if expand and isinstance(widget, Expandable) and not widget.full:
             widget.show_all()
