@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from app.api import transcript_blocks as tb
+from app.tui.chat.composer import Composer
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from tests.tui.chat_support import ChatApp, blocks_of, open_chat
@@ -103,6 +104,22 @@ async def test_escape_closes_the_search_clears_the_marks_and_keeps_the_place(set
         await pilot.pause(0.2)
         assert (view.earlier, view.scroll_y) == place
         assert "Where does the albatross nest?" in screen_text(pilot.app)
+        assert chat.query_one(Composer).has_focus  # back where the search was opened from
+
+
+async def test_slash_searches_from_the_transcript_and_types_a_slash_in_the_composer(settings, seed):
+    async with open_chat(settings, long_session(seed)) as (pilot, chat):
+        await opened_long(pilot, chat)
+        composer = chat.query_one(Composer)
+        await pilot.press("slash")
+        assert composer.text == "/" and not bar_of(chat).active
+        await pilot.press("ctrl+up", "slash")
+        bar = bar_of(chat)
+        await wait_for(pilot, lambda: bar.active and bar.has_focus_within, "the bar open from the transcript")
+        await pilot.press(*"islands")
+        await wait_for(pilot, lambda: count_text(chat) == "1/1", "the count")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: chat.query_one(TranscriptView).has_focus, "back in the transcript")
 
 
 async def test_the_filter_shows_one_kind_of_block_then_all_again(settings, seed):

@@ -672,10 +672,17 @@ class TranscriptView(VerticalScroll):
         widget = self._widgets.get(block_id)
         if expand and isinstance(widget, Expandable) and not widget.full:
             widget.show_all()
+        elif jump_to is None and widget is not None and widget.virtual_region.height:
+            self._into_view(widget)  # laid out as it is: no need to wait for a frame
+            return
         done = asyncio.Event()
         self.call_after_refresh(done.set)
         await done.wait()
         widget = self._widgets.get(block_id)
         if widget is not None and widget.is_attached:
-            tall = widget.outer_size.height >= self.scrollable_content_region.height
-            self.scroll_to_widget(widget, animate=False, center=not tall, top=tall, immediate=True)
+            self._into_view(widget)
+
+    def _into_view(self, widget: Widget) -> None:
+        """Scroll ``widget`` to the middle of the view (its top to the top, when it is taller)."""
+        tall = widget.outer_size.height >= self.scrollable_content_region.height
+        self.scroll_to_widget(widget, animate=False, center=not tall, top=tall, immediate=True)
