@@ -89,6 +89,7 @@ class SearchBar(Horizontal):
         self.display = False
         self._input.value = ""
         self._matches, self._at = [], 0
+        self._finder = Finder()  # its copy of the texts goes
         self._view.mark("", (), None)
         back = self._came_from
         (back if back is not None and back.is_attached else self._view).focus()
@@ -119,6 +120,8 @@ class SearchBar(Horizontal):
     def _search(self, keep: Match | None = None) -> None:
         """Find the query again; the current match is ``keep`` when it is still found, else the newest."""
         view = self._view
+        if view.transcript is not self._searched[0]:
+            self._finder = Finder()  # another session or thread: the texts kept are of no use
         self._searched = (view.transcript, view.only)
         found = self._finder.find(view.transcript or (), self.query, view.only)
         found.reverse()
