@@ -23,8 +23,11 @@ marks a custom tool answer as an error (``chat.tool_error``); ``ctrl+up`` moves 
 into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.focus_composer``);
 ``pageup`` / ``pagedown`` scroll the transcript from anywhere in the chat (``chat.page_up``,
 ``chat.page_down``); ``ctrl+g`` (or ``/outcome`` alone in the composer) opens the outcome form,
-which sends ``user.define_outcome`` (``chat.outcome``). The composer, the transcript and the
-prompt add their own (see their modules).
+which sends ``user.define_outcome`` (``chat.outcome``). ``ctrl+f`` anywhere in the chat, or ``/``
+in the transcript, opens the search bar (``chat.search``); while it is open ``n`` / ``N`` in the
+transcript step through the matches and ``escape`` closes it (``chat.search_next``,
+``chat.search_previous``, ``chat.search_close``; see :mod:`app.tui.chat.search_bar`). The
+composer, the transcript and the prompt add their own (see their modules).
 
 Threads: once the session has child threads (multi-agent), a strip above the transcript lists them
 (:class:`~app.tui.chat.threads.ThreadStrip`): the primary first, then each child with its status,
