@@ -5,13 +5,15 @@ An ``agentdeck serve`` (its own process) holds one session whose 10,000 events w
 its database before it started (``ptyapp.history_events``: turns of a question "Question N: what
 does module N do?", thinking, three bash calls with their results, a markdown answer, usage,
 idle). A fresh ``python3 -m app`` in a 120x40 pty opens it (enter on it in the sessions pane),
-then ``ctrl+f`` opens the search bar. Each query is ``module N `` for a turn N: it is typed a key
-at a time (every prefix searches and shows its own newest match, as a user sees it), and the clock
-runs from the last key, the space that narrows the matches to turn N alone, to the chunk of output
-that put turn N's question on screen (the window of mounted blocks moves there first unless it is
-among the newest). The turns go from the very first one (the oldest block, as far up as it gets)
-to a few before the end; ``ctrl+u`` clears the bar between queries. Goal: the first match shown
-within 100 ms (p99) on 10,000 events.
+then ``ctrl+f`` opens the search bar. Each query finds turn N's question alone, and is typed a key
+at a time (every prefix searches and shows its own newest match, as a user sees it): ``question N:``
+when longer numbers start with N (``question 12`` shows turn 129's question, the colon makes it
+turn 12's), else ``question N`` with N ending in 1 (``question 38`` shows turn 389's, the ``1``
+makes it 381's). The clock runs from that last key to the chunk of output that put turn N's question on
+screen (the bench checks it was not there before): the window of mounted blocks moves there first
+unless it is among the newest. The turns go from the very first one (the oldest block, as far up
+as it gets) to a few before the end; ``ctrl+u`` clears the bar between queries. Goal: the first
+match shown within 100 ms (p99) on 10,000 events.
 
     python3 bench/search.py [--events 10000] [--rounds 5]
 """
@@ -35,8 +37,15 @@ GOAL_MS = 100.0
 
 
 def targets(turns: int) -> list[int]:
-    """The turns searched for: the first, spread through the session, and one near the end."""
-    return sorted({1, 2, turns // 8, turns // 4, turns // 2, 3 * turns // 4, turns - 12, turns - 3})
+    """The turns searched for: the first, spread through the session, and one near the end (those
+    with no longer number starting with them end in 1, see :func:`query_for`)."""
+    spread = (1, 2, turns // 16, turns // 4, turns // 2, 3 * turns // 4, turns - 20)
+    return sorted({turn if turn * 10 <= turns else turn - turn % 10 + 1 for turn in spread})
+
+
+def query_for(turn: int, turns: int) -> str:
+    """A query whose last key narrows its newest match to turn ``turn``'s question."""
+    return f"question {turn}:" if turn * 10 <= turns else f"question {turn}"
 
 
 def run(events_count: int, rounds: int) -> dict[int, list[float]]:
@@ -66,25 +75,28 @@ def run(events_count: int, rounds: int) -> dict[int, list[float]]:
                     term.settle(0.3)
                     for round_ in range(rounds + 1):  # round 0 warms up
                         for turn in targets(turns):
-                            took = search(term, turn)
+                            took = search(term, turn, query_for(turn, turns))
                             if round_:
                                 times.setdefault(turn, []).append(took)
     except BenchError as exc:
         sys.exit(f"search: FAILED: {exc}")
-    print(f"{len(events):,} events, {turns:,} turns; queries 'module N ' typed a key every {KEY_GAP * 1000:.0f} ms")
+    print(f"{len(events):,} events, {turns:,} turns; queries typed a key every {KEY_GAP * 1000:.0f} ms")
     return times
 
 
-def search(term, turn: int) -> float:
-    """Clear the bar, type ``module <turn> `` and time the last key to turn ``turn``'s question on screen."""
+def search(term, turn: int, query: str) -> float:
+    """Clear the bar, type ``query`` and time its last key to turn ``turn``'s question on screen."""
+    from ptyapp import fail
+
     term.send(KEY_CTRL_U)
     term.settle(0.3)
-    query = f"module {turn} "
     for key in query[:-1]:
         term.send(key)
         time.sleep(KEY_GAP)
     term.settle(0.3)
     phrase = f"Question {turn}: what does module {turn} do?"
+    if any(phrase in line for line in term.lines()):
+        fail(f"turn {turn}'s question is on screen before the last key of {query!r}")
     sent = term.send(query[-1])
     shown = term.wait_screen(lambda lines: any(phrase in line for line in lines), 30, f"turn {turn} on screen", after=sent)
     term.settle(0.2)

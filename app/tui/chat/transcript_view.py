@@ -59,6 +59,8 @@ BUDGET = 0.006
 #: answer streaming in lays the screen out again and again.
 KEEP_SCREENS = 3
 MIN_TAIL = 10
+#: Frames a revealed block is kept in view while the blocks around it are drawn.
+REVEAL_FRAMES = 30
 #: What the line at the top says while a filter is on.
 FILTER_LABELS = {"messages": "messages only", "tools": "tool calls only", "errors": "errors only"}
 
@@ -667,20 +669,34 @@ class TranscriptView(VerticalScroll):
         return True
 
     async def _bring(self, block_id: str, jump_to: int | None, expand: bool) -> None:
+        """Mount the block (the window moves to ``jump_to``) and keep it in view while the blocks
+        around it are drawn (messages laid out anew draw over several frames, and grow), until the
+        view is up to date or the user scrolls."""
         if jump_to is not None:
             await self._jump(jump_to, follow=False, size=self.page)
         widget = self._widgets.get(block_id)
         if expand and isinstance(widget, Expandable) and not widget.full:
             widget.show_all()
-        elif jump_to is None and widget is not None and widget.virtual_region.height:
+        elif jump_to is None and widget is not None and widget.virtual_region.height and self.up_to_date:
             self._into_view(widget)  # laid out as it is: no need to wait for a frame
             return
+        for _ in range(REVEAL_FRAMES):
+            await self._next_frame()
+            widget = self._widgets.get(block_id)
+            if widget is None or not widget.is_attached:
+                return
+            self._into_view(widget)
+            if self.up_to_date:
+                return
+            placed = self.scroll_y
+            await self._next_frame()
+            if self.scroll_y != placed:
+                return  # the user scrolled away
+
+    async def _next_frame(self) -> None:
         done = asyncio.Event()
         self.call_after_refresh(done.set)
         await done.wait()
-        widget = self._widgets.get(block_id)
-        if widget is not None and widget.is_attached:
-            self._into_view(widget)
 
     def _into_view(self, widget: Widget) -> None:
         """Scroll ``widget`` to the middle of the view (its top to the top, when it is taller)."""
