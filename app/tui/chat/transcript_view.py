@@ -654,17 +654,17 @@ class TranscriptView(VerticalScroll):
             widget.set_marks(self._needle if hit else "", current=hit and block_id == self._current)
 
     def reveal(self, block_id: str, *, expand: bool = False) -> bool:
-        """Bring block ``block_id`` on screen: the window moves to it when it is not mounted, then it
-        is scrolled into view (and, with ``expand``, a collapsed tool call is expanded, all of it).
-        False when the view does not show that block (unknown, or not admitted by the filter)."""
+        """Bring block ``block_id`` on screen: a block out of the window is mounted with a page of
+        blocks after it (the window moves there) and shown at the top, as a pager shows a match; a
+        mounted one is scrolled to the middle. With ``expand``, a collapsed tool call is expanded,
+        all of it. False when the view does not show that block (unknown, or filtered out)."""
         jump_to = None
         if block_id not in self._widgets:
             try:
                 index = self._order.index(block_id)
             except ValueError:
                 return False
-            # a page of blocks around it (scrolling pages more in): the fewer mounted, the sooner shown
-            jump_to = min(len(self._order), max(index + 1 + self.page // 2, self.page))
+            jump_to = min(len(self._order), index + self.page)
         self.run_worker(self._bring(block_id, jump_to, expand), group="reveal", exclusive=True, exit_on_error=False)
         return True
 
@@ -672,8 +672,13 @@ class TranscriptView(VerticalScroll):
         """Mount the block (the window moves to ``jump_to``) and keep it in view while the blocks
         around it are drawn (messages laid out anew draw over several frames, and grow), until the
         view is up to date or the user scrolls."""
+        at_top = False
         if jump_to is not None:
-            await self._jump(jump_to, follow=False, size=self.page)
+            jumped = self._jump(jump_to, follow=False, size=self.page)
+            at_top = self._order[self._start] == block_id
+            if at_top:  # its place is known before the layout: the first frame shows it
+                self.scroll_to(y=1 if self._start else 0, animate=False, immediate=True)
+            await jumped
         widget = self._widgets.get(block_id)
         if expand and isinstance(widget, Expandable) and not widget.full:
             widget.show_all()
@@ -685,7 +690,7 @@ class TranscriptView(VerticalScroll):
             widget = self._widgets.get(block_id)
             if widget is None or not widget.is_attached:
                 return
-            self._into_view(widget)
+            self._into_view(widget, top=at_top)
             if self.up_to_date:
                 return
             placed = self.scroll_y
@@ -698,7 +703,7 @@ class TranscriptView(VerticalScroll):
         self.call_after_refresh(done.set)
         await done.wait()
 
-    def _into_view(self, widget: Widget) -> None:
-        """Scroll ``widget`` to the middle of the view (its top to the top, when it is taller)."""
-        tall = widget.outer_size.height >= self.scrollable_content_region.height
-        self.scroll_to_widget(widget, animate=False, center=not tall, top=tall, immediate=True)
+    def _into_view(self, widget: Widget, *, top: bool = False) -> None:
+        """Scroll ``widget`` to the middle of the view, or to its top (also when it is taller)."""
+        top = top or widget.outer_size.height >= self.scrollable_content_region.height
+        self.scroll_to_widget(widget, animate=False, center=not top, top=top, immediate=True)
