@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from app import __version__
 from app.config import ConfigError, Settings, resolve_settings
@@ -32,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
     serve = commands.add_parser("serve", help="run the embedded runtime: a local Agent API server on loopback")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     serve.add_argument(
         "--api-key",
         default=argparse.SUPPRESS,
@@ -41,13 +44,22 @@ def build_parser() -> argparse.ArgumentParser:
         "one, printed); a key given here shows in ps to every user of the machine, so prefer those two",
     )
     serve.add_argument("--api-key-file", metavar="PATH", help="read the key clients must send from this file")
-    serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="where the runtime keeps its database and workspaces")
+    serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="the data dir (the runtime keeps its database and workspaces in its runtime/ folder)")
     serve.add_argument("--model", default="offline", metavar="NAME", help="'offline' (default) or 'replay:FILE.jsonl'")
     serve.add_argument("--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)")
     serve.add_argument("--max-body", type=_positive, default=None, metavar="BYTES", help="largest request body accepted (default 32 MB)")
     serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="also answer requests for this Host name (repeatable; loopback names always)")
     watch = commands.add_parser("watch", help="follow a session live and print its transcript as plain text")
     watch.add_argument("session_id", metavar="SESSION_ID", help="the session to follow (sesn_...)")
+    export = commands.add_parser("export", help="write a session's transcript (markdown) or its raw events (json, jsonl)")
+    export.add_argument("session_id", metavar="SESSION_ID", help="the session to export (sesn_...)")
+    export.add_argument("--format", choices=("markdown", "json", "jsonl"), default="markdown", help="default: markdown")
+    export.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default, or '-': stdout)")
+    runtime = commands.add_parser("runtime", help="where the embedded runtime of the data dir is, and how to reach it")
+    runtime.add_argument("--show-key", action="store_true", help="also print its API key")
+    web = commands.add_parser("web", help="serve the full-screen app in a web browser (textual-serve)")
+    web.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    web.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     return parser
 
 
@@ -88,13 +100,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args, settings)
     if args.command == "watch":
-        return _watch(settings, args.session_id)
+        return _with_api(settings, lambda api: _watch(api, args.session_id))
+    if args.command == "export":
+        return _with_api(settings, lambda api: _export(api, args.session_id, args.format, args.output))
+    if args.command == "runtime":
+        return _runtime(settings, args.show_key)
+    if args.command == "web":
+        from app.web import serve_web
+
+        return serve_web(settings, args)
     return _tui(settings)
 
 
 def _tui(settings: Settings) -> int:
     """The full-screen app (no subcommand)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and "TEXTUAL_DRIVER" not in os.environ:  # web: textual-serve
         print("agentdeck: the full-screen app needs a terminal (see agentdeck --help for the others)", file=sys.stderr)
         return 2
     from app.tui.app import AgentDeckApp
@@ -115,6 +135,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    """A TCP port option value (0 picks a free one)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (0-65535): {text!r}")
+    return int(text)
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.runtime.serve import server_key, serve_forever
 
@@ -123,8 +150,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as exc:
         print(f"agentdeck: {exc}", file=sys.stderr)
         return 2
+    from app.runtime.discovery import runtime_folder
+
     return serve_forever(
-        data_dir=settings.data_dir,
+        data_dir=runtime_folder(settings.data_dir),
         host=args.host,
         port=args.port,
         api_key=api_key,
@@ -135,10 +164,28 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     )
 
 
-def _watch(settings: Settings, session_id: str) -> int:
-    if settings.uses_embedded_runtime:
-        print("agentdeck: watch needs an API key (--api-key or $ANTHROPIC_API_KEY)", file=sys.stderr)
+def _with_api(settings: Settings, run: Callable[[Settings], int]) -> int:
+    """``run`` against the configured API or, with no API key, the embedded runtime of the data
+    dir: the one already running, else one started in this process for as long as ``run`` lasts."""
+    if not settings.uses_embedded_runtime:
+        return run(settings)
+    from app.config import Secret
+    from app.runtime.discovery import RuntimeBusy, attach_or_start, runtime_folder
+
+    try:
+        embedded = attach_or_start(runtime_folder(settings.data_dir))
+    except (RuntimeBusy, RuntimeError, OSError, ValueError) as exc:
+        print(f"agentdeck: cannot reach the embedded runtime: {exc}", file=sys.stderr)
         return 2
+    how = "started the embedded runtime" if embedded.started_here else "using the embedded runtime"
+    print(f"agentdeck: no API key: {how} at {embedded.base_url}", file=sys.stderr)
+    try:
+        return run(dataclasses.replace(settings, api_key=Secret(embedded.api_key), base_url=embedded.base_url))
+    finally:
+        embedded.stop()
+
+
+def _watch(settings: Settings, session_id: str) -> int:
     import asyncio  # only here: --help, --version and config stay fast
 
     from app.watch import watch
@@ -147,6 +194,52 @@ def _watch(settings: Settings, session_id: str) -> int:
         return asyncio.run(watch(settings, session_id))
     except KeyboardInterrupt:
         return 130
+
+
+def _export(settings: Settings, session_id: str, fmt: str, output: str) -> int:
+    import asyncio
+
+    from app.api.client import client_for
+    from app.api.errors import AgentAPIError
+    from app.exports import export_session, write_private
+
+    async def fetch() -> str:
+        async with client_for(settings) as client:
+            return await export_session(client, session_id, fmt)
+
+    try:
+        text = asyncio.run(fetch())
+    except AgentAPIError as exc:
+        print(f"agentdeck: cannot export {session_id}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    if output == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_private(Path(output), text)
+    except OSError as exc:
+        print(f"agentdeck: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"agentdeck: wrote {output}", file=sys.stderr)
+    return 0
+
+
+def _runtime(settings: Settings, show_key: bool) -> int:
+    from app.runtime.discovery import find_running, runtime_folder
+    from app.runtime.snippets import describe_runtime
+
+    folder = runtime_folder(settings.data_dir)
+    record = find_running(folder)
+    if record is None:
+        print(
+            f"No embedded runtime is running for {settings.data_dir}.\n"
+            "Start one with `agentdeck serve` (foreground, port 8760), or open `agentdeck` with no API key."
+        )
+        return 1
+    print(describe_runtime(record, folder, show_key=show_key))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

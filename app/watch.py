@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from app.api import transcript_blocks as tb
 from app.api.client import client_for
+from app.api.export import status_text
 from app.api.feed import Connection, SessionFeed
 from app.api.transcript import Transcript
 from app.config import Settings
@@ -43,9 +44,7 @@ def render_block(block: object) -> str | None:
         case tb.ToolCallBlock() | tb.CustomToolCallBlock():
             return _tool_line(block)
         case tb.StatusBlock():
-            reason = f" ({block.stop_reason})" if block.stop_reason else ""
-            thread = f"{block.agent_name or block.thread_id}: " if block.thread_id else ""
-            return f"· {thread}{block.status}{reason}"
+            return f"· {status_text(block)}"
         case tb.ErrorBlock():
             retry = f", {block.retry_status}" if block.retry_status else ""
             return f"! {block.error_type}: {block.message}{retry}"

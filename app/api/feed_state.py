@@ -5,11 +5,15 @@ stream), stream-only preview frames and history older than all of those (read la
 de-duplicates by event id, folds ``event_start`` / ``event_delta`` into previews, and queues the
 resulting changes until :meth:`FeedState.take` hands them out as one batch. Within a batch the changes are coalesced: a preview's deltas become
 one :class:`PreviewUpdated` carrying the text so far, and a preview that opens and closes inside
-the same batch never shows up at all (only its final event does).
+the same batch never shows up at all (only its final event does). Each preview counts its deltas and
+times itself on the client's clock (:class:`Streamed`): the final event's :class:`EventAdded` and
+every :class:`PreviewUpdated` carry that.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,11 +24,27 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class Streamed:
+    """How an event streamed in here: ``deltas`` received, from its ``event_start`` (``started``)
+    to its final event (``ended``, None while it streams), in seconds of the client's clock."""
+
+    deltas: int
+    started: float
+    ended: float | None = None
+
+    @property
+    def seconds(self) -> float | None:
+        """How long it streamed, once its final event came."""
+        return None if self.ended is None else self.ended - self.started
+
+
+@dataclass(frozen=True, slots=True)
 class EventAdded:
     """A persisted event, delivered once and in server order; it takes the place of the preview
-    with the same ``event.id``, if one was shown."""
+    with the same ``event.id``, if one was shown (``streamed`` then says how it streamed)."""
 
     event: SessionEvent | UnreadableEvent
+    streamed: Streamed | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +61,8 @@ class PreviewUpdated:
 
     id: str
     text_by_index: dict[int, str]
+    #: Its deltas so far and when it started.
+    streamed: Streamed | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -92,13 +114,16 @@ _CLOSES_PREVIEWS = "span.model_request_end"
 @dataclass(slots=True)
 class _Preview:
     type: str
+    started: float
     parts: dict[int, list[str]] = field(default_factory=dict)
     last_index: int = 0
+    deltas: int = 0
     #: Positions of this preview's records in the batch being built (None once handed out).
     start_slot: int | None = None
     update_slot: int | None = None
 
     def append(self, index: int | None, text: str) -> None:
+        self.deltas += 1
         index = self.last_index if index is None else index
         self.parts.setdefault(index, []).append(text)
         self.last_index = index
@@ -112,7 +137,9 @@ class _Preview:
 class FeedState:
     """De-duplicated, preview-folded changes of one session, queued until taken as a batch."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        """``clock`` times previews (seconds)."""
+        self._clock = clock
         self._seen: set[str] = set()
         #: Seen ids whose echo was still queued (``processed_at`` null): delivered once more when processed.
         self._queued: set[str] = set()
@@ -165,7 +192,9 @@ class FeedState:
         """Everything queued since the last call, in order, coalesced into one batch."""
         for preview_id, preview in self._previews.items():
             if preview.update_slot is not None:
-                self._pending[preview.update_slot] = PreviewUpdated(preview_id, preview.snapshot())
+                self._pending[preview.update_slot] = PreviewUpdated(
+                    preview_id, preview.snapshot(), Streamed(preview.deltas, preview.started)
+                )
             preview.start_slot = preview.update_slot = None
         batch = [change for change in self._pending if change is not None]
         self._pending = []
@@ -185,18 +214,20 @@ class FeedState:
         if event.type == _CLOSES_PREVIEWS:
             self.drop_open_previews()
         preview = self._previews.pop(event_id, None) if event_id is not None else None
+        streamed = None
         if preview is not None:
             self._unqueue(preview)
+            streamed = Streamed(preview.deltas, preview.started, self._clock())
         if processed_at:
             self.watermark = processed_at
         if event.type == "session.deleted":
             self.deleted = True
-        self._pending.append(EventAdded(event))
+        self._pending.append(EventAdded(event, streamed))
 
     def _start(self, event_id: str, kind: str) -> None:
         if event_id in self._seen or event_id in self._previews:
             return
-        self._previews[event_id] = _Preview(kind, start_slot=len(self._pending))
+        self._previews[event_id] = _Preview(kind, self._clock(), start_slot=len(self._pending))
         self._pending.append(PreviewStarted(event_id, kind))
 
     def _delta(self, event_id: str, delta: Any) -> None:

@@ -29,6 +29,10 @@ Folding rules (reference §5-§7):
   included) become an :class:`EventBlock` holding the raw JSON, and an event this client could not
   read becomes an :class:`UnreadableBlock`.
 
+It also keeps every event it folded, once and in order (:attr:`~Transcript.events`), which
+events made or changed each block (:meth:`~Transcript.events_of`) and how a streamed block
+streamed in here (:meth:`~Transcript.streamed`): what the event inspector shows.
+
 Every lookup goes through a dict index, so folding is linear in the number of events.
 """
 
@@ -49,6 +53,7 @@ from app.api.feed_state import (
     PreviewDropped,
     PreviewStarted,
     PreviewUpdated,
+    Streamed,
 )
 from app.api.models import (
     AgentCustomToolUseEvent,
@@ -317,6 +322,14 @@ class Transcript:
         #: Answers that arrived before their call: call id -> {answer id: event}.
         self._early: dict[str, dict[str, Any]] = {}
         self._anonymous = 0
+        #: Every event folded, by id (or its ``~N`` block id when it has none), in order.
+        self._events: dict[str, Any] = {}
+        #: Block id -> the ids of the events that made or changed it, in order (a dict as an ordered set).
+        self._block_events: dict[str, dict[str, None]] = {}
+        #: Block id -> how it streamed in here (deltas so far while it streams).
+        self._streams: dict[str, Streamed] = {}
+        #: The id of the event being folded (None while previews are).
+        self._current: str | None = None
         self._status: str | None = None
         self._stop_reason: str | None = None
         self._requires_action: tuple[str, ...] = ()
@@ -416,6 +429,23 @@ class Transcript:
             for thread_id, name in self._thread_names.items()
         }
 
+    @property
+    def events(self) -> list[Any]:
+        """Every event folded so far (previews excepted), in order: the newest of a re-delivered one."""
+        return list(self._events.values())
+
+    def event(self, event_id: str) -> Any | None:
+        """The event with this id (or ``~N`` block id, for one without an id), if it was folded."""
+        return self._events.get(event_id)
+
+    def events_of(self, block_id: str) -> list[Any]:
+        """The events that made or changed a block, in the order they did."""
+        return [self._events[event_id] for event_id in self._block_events.get(block_id, ())]
+
+    def streamed(self, block_id: str) -> Streamed | None:
+        """How a block streamed in here (None when it came whole, from history say)."""
+        return self._streams.get(block_id)
+
     def thread_agent(self, thread_id: str | None) -> str | None:
         """The agent name of a child thread, once its ``session.thread_created`` was seen."""
         return self._thread_names.get(thread_id) if thread_id else None
@@ -438,13 +468,17 @@ class Transcript:
         changes = Changes()
         for change in batch:
             match change:
-                case EventAdded(event=event):
+                case EventAdded(event=event, streamed=streamed):
+                    if streamed is not None:
+                        self._streams[event.id] = streamed
                     self._on_event(event, changes)
                 case EarlierEvents(events=events):
                     self._put_earlier(events, changes)
                 case PreviewStarted(id=event_id, type=event_type):
                     self._start_preview(event_id, event_type, changes)
-                case PreviewUpdated(id=event_id):
+                case PreviewUpdated(id=event_id, streamed=streamed):
+                    if streamed is not None and event_id in self._previews:
+                        self._streams[event_id] = streamed
                     self._update_preview(event_id, change.text, changes)
                 case PreviewDropped(id=event_id):
                     self._drop_preview(event_id, changes)
@@ -453,20 +487,42 @@ class Transcript:
     # Dispatch
 
     def _on_event(self, event: Any, changes: Changes) -> None:
-        if event.id is None:
+        event_id = event.id
+        if event_id is None:
             self._anonymous += 1
-            self._add_event_block(f"~{self._anonymous}", event, changes)
-            return
-        self._handlers.get(type(event), self._on_other)(event, changes)
+            event_id = f"~{self._anonymous}"
+        self._events[event_id] = event
+        self._current = event_id
+        try:
+            if event.id is None:
+                self._add_event_block(event_id, event, changes)
+            else:
+                self._handlers.get(type(event), self._on_other)(event, changes)
+        finally:
+            self._current = None
+
+    def _note(self, block_id: str, event_id: str | None) -> None:
+        """Remember that ``event_id`` made or changed the block."""
+        if event_id is not None:
+            self._block_events.setdefault(block_id, {})[event_id] = None
+
+    def _delete(self, block_id: str, changes: Changes) -> None:
+        """Take a block out (a dropped preview, an answer that joins its call)."""
+        del self._blocks[block_id]
+        self._block_events.pop(block_id, None)
+        self._streams.pop(block_id, None)
+        changes.remove(block_id)
 
     def _add(self, block: Block, changes: Changes) -> None:
         self._blocks[block.id] = block
+        self._note(block.id, self._current)
         changes.add(block.id)
 
     def _set(self, block: Block, changes: Changes) -> None:
         """Replace the block with ``block.id`` by ``block`` (same position), or append it."""
         if block.id in self._blocks:
             self._blocks[block.id] = block
+            self._note(block.id, self._current)
             changes.update(block.id)
         else:
             self._add(block, changes)
@@ -515,8 +571,7 @@ class Transcript:
     def _drop_preview(self, event_id: str, changes: Changes) -> None:
         if event_id in self._previews:
             self._previews.discard(event_id)
-            del self._blocks[event_id]
-            changes.remove(event_id)
+            self._delete(event_id, changes)
 
     # Tool calls
 
@@ -525,8 +580,7 @@ class Transcript:
         self._open_calls[block.id] = None
         changes.summary = True
         for answer_id, answer in self._early.pop(block.id, {}).items():
-            del self._blocks[answer_id]
-            changes.remove(answer_id)
+            self._delete(answer_id, changes)
             self._answer(block.id, answer, changes)
         self._settle(block.id)
 
@@ -564,6 +618,7 @@ class Transcript:
 
     def _answer(self, call_id: str, event: Any, changes: Changes) -> None:
         """Join a confirmation or a result to its call."""
+        self._note(call_id, event.id)
         call = self._blocks[call_id]
         if isinstance(event, UserToolConfirmationEvent):
             if isinstance(call, ToolCallBlock):
@@ -807,8 +862,7 @@ class Transcript:
         for call_id in list(self._early):
             if isinstance(older._blocks.get(call_id), (ToolCallBlock, CustomToolCallBlock)):
                 for answer_id, answer in self._early.pop(call_id).items():
-                    del self._blocks[answer_id]
-                    changes.remove(answer_id)
+                    self._delete(answer_id, changes)
                     older._answer(call_id, answer, scratch)
         if self._turn_ended:  # a turn ended after these calls: they never finished
             older._end_turn(scratch)
@@ -819,6 +873,11 @@ class Transcript:
                     self._blocks[block_id] = replace(block, agent_name=name)
                     changes.update(block_id)
         self._blocks = {**older._blocks, **self._blocks}
+        self._events = {**older._events, **self._events}
+        for block_id, event_ids in self._block_events.items():  # a block here that history changed too
+            if block_id in older._block_events:
+                older._block_events[block_id].update(event_ids)
+        self._block_events = {**self._block_events, **older._block_events}
         self._open_calls = {**older._open_calls, **self._open_calls}
         self._early = {**older._early, **self._early}
         self._child_threads |= older._child_threads

@@ -364,6 +364,10 @@ class AgentDeckApp(App[None]):
         yield SystemCommand("Change theme", "Pick a colour theme (remembered for next time)", self.action_change_theme)
         yield SystemCommand("Help: keys", "Every key binding, with its id for the config file", self.action_help)
         yield SystemCommand("Quit", "Quit agentdeck", self.action_quit)
+        yield SystemCommand(
+            "Export session", "The open (else highlighted) session as markdown and jsonl, under the data dir",
+            self.action_export_session,
+        )
         seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
@@ -374,6 +378,33 @@ class AgentDeckApp(App[None]):
                 title = f"{section_title(type(namespace))}: {title}"
             keys = " / ".join(shown_keys(self, binding))
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
+
+    # ------------------------------------------------------------------ export
+
+    def action_export_session(self, session_id: str | None = None) -> None:
+        """Export ``session_id`` (else the chat's session, else the highlighted one) as markdown and
+        raw jsonl under ``<data dir>/exports``, in a worker; a toast gives the paths."""
+        if self.backend is None:
+            self.notify("Not connected yet: nothing to export.", severity="warning")
+            return
+        screen = self.main_screen
+        session_id = session_id or screen.chat.session_id or screen.sessions.selected_session_id
+        if session_id is None:
+            self.notify("Open or highlight a session to export it.", severity="warning")
+            return
+        self._export(session_id)
+
+    @work(group="export")
+    async def _export(self, session_id: str) -> None:
+        from app.api.errors import AgentAPIError
+        from app.exports import save_exports
+
+        try:
+            paths = await save_exports(self.backend.client, self.settings.data_dir, session_id, ("markdown", "jsonl"))
+        except (AgentAPIError, OSError) as exc:
+            self.notify(f"Could not export {session_id}: {exc}", severity="error", timeout=15, markup=False)
+            return
+        self.notify("\n".join(str(path) for path in paths), title=f"Exported {session_id}", timeout=15, markup=False)
 
     # ------------------------------------------------------------------ theme
 

@@ -1,7 +1,8 @@
 """Which Agent API the app talks to: the real one (an API key is configured) or the embedded runtime.
 
-The TUI always talks HTTP. With no API key, :meth:`Backend.connect` starts the embedded runtime on
-an ephemeral loopback port (state in the data dir) and points the client at it.
+The TUI always talks HTTP. With no API key, :meth:`Backend.connect` attaches to the embedded runtime
+of the data dir when another process runs it, else starts it on an ephemeral loopback port (and
+publishes it for other processes to find), and points the client at it.
 """
 
 from __future__ import annotations
@@ -19,29 +20,31 @@ class Backend:
 
     client: AgentClient
     base_url: str
-    embedded: object | None = None  # app.runtime.runtime.RunningRuntime when we started one
+    embedded: object | None = None  # app.runtime.discovery.Embedded with no API key
 
     @property
     def label(self) -> str:
         """One line for the header; never contains the key."""
-        if self.embedded is not None:
-            label = f"embedded runtime (no API key) · {self.base_url}"
-            return label if self.embedded.runtime.sandbox.active else f"{label} · tools unsandboxed"
-        return f"Agent API · {self.base_url}"
+        if self.embedded is None:
+            return f"Agent API · {self.base_url}"
+        if not self.embedded.started_here:
+            return f"embedded runtime (no API key, pid {self.embedded.record.pid}) · {self.base_url}"
+        label = f"embedded runtime (no API key) · {self.base_url}"
+        return label if self.embedded.running.runtime.sandbox.active else f"{label} · tools unsandboxed"
 
     @classmethod
     async def connect(cls, settings: Settings) -> Backend:
         """Use the configured API, or start the embedded runtime when no key is configured."""
         if not settings.uses_embedded_runtime:
             return cls(client_for(settings), settings.base_url)
-        from app.runtime.runtime import start_in_thread  # only imported when it is needed
+        from app.runtime.discovery import attach_or_start, runtime_folder  # only imported when it is needed
 
-        running = await asyncio.to_thread(start_in_thread, settings.data_dir / "runtime")
-        client = AgentClient(Secret(running.api_key), base_url=running.base_url)
-        return cls(client, running.base_url, embedded=running)
+        embedded = await asyncio.to_thread(attach_or_start, runtime_folder(settings.data_dir))
+        client = AgentClient(Secret(embedded.api_key), base_url=embedded.base_url)
+        return cls(client, embedded.base_url, embedded=embedded)
 
     async def aclose(self) -> None:
-        """Close the client, then stop the embedded runtime if we started one."""
+        """Close the client, then stop the embedded runtime if we started it."""
         await self.client.aclose()
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)

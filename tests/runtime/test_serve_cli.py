@@ -35,7 +35,7 @@ def test_serve_prints_its_url_and_generated_key_and_answers_with_it(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
-    assert (tmp_path / "runtime.sqlite3").exists()
+    assert (tmp_path / "runtime" / "runtime.sqlite3").exists()
 
 
 def test_a_busy_port_and_a_bad_model_are_one_clear_line(tmp_path):

@@ -43,8 +43,8 @@ def mode(path: Path) -> int:
 
 
 def test_the_data_dir_and_database_are_owner_only_whatever_the_umask(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir(mode=0o755)
+    data = tmp_path / "data" / "runtime"  # the runtime folder of data dir tmp_path/data
+    data.mkdir(mode=0o755, parents=True)
     os.chmod(data, 0o755)  # as an older version left it, with its database
     (data / "runtime.sqlite3").touch(mode=0o644)
     os.chmod(data / "runtime.sqlite3", 0o644)
@@ -57,7 +57,7 @@ def test_the_data_dir_and_database_are_owner_only_whatever_the_umask(tmp_path):
     finally:
         stop(process)
     assert mode(mine) == 0o755
-    process = serve(data)
+    process = serve(data.parent)
     try:
         url, banner = started(process)
         key = re.search(r"generated API key: (\S+)", banner).group(1)

@@ -183,7 +183,7 @@ async def test_the_keyboard_reaches_the_transcript_and_page_keys_scroll_it_from_
 
         await pilot.press("ctrl+up")
         assert view.has_focus
-        await pilot.press("k", "enter")  # the newest tool call, expanded
+        await pilot.press("K", "enter")  # the newest tool call, expanded
         (call,) = view.query(ToolCall)
         assert call.expanded and "40" in screen_text(pilot.app)
         await pilot.press("ctrl+down")

@@ -10,7 +10,7 @@ from app.config import Secret
 from app.tui.chat import transcript_view
 from app.tui.chat.blocks import AgentMessage
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, fold
+from tests.tui.blocks_support import Events, TranscriptApp, fold, mixed
 from tests.tui.pilot_support import screen_text, wait_for
 
 SIZE = (120, 40)
@@ -161,15 +161,43 @@ async def test_tool_keys_select_and_toggle_calls():
         await wait_for(pilot, lambda: len(view.query(ToolCall)) == 2, "two calls")
         one, two = view.widget_for(first[0]["id"]), view.widget_for(second[0]["id"])
         view.focus()
-        await pilot.press("k")  # chat.previous_tool: the last call on screen
+        await pilot.press("K")  # chat.previous_tool: the last call on screen
         assert two.has_class("-selected")
-        await pilot.press("k")
+        await pilot.press("K")  # over the message between them
         assert one.has_class("-selected") and not two.has_class("-selected")
         await pilot.press("space")  # chat.toggle_tool
         await wait_for(pilot, lambda: one.expanded and one.size.height > 1, "first expanded")
         assert not two.expanded and two.body is None
-        await pilot.press("j", "enter")
+        await pilot.press("J", "enter")
         await wait_for(pilot, lambda: two.expanded and two.size.height > 1, "second expanded")
+
+
+async def test_j_and_k_walk_every_block_and_show_which_one_is_selected():
+    app = TranscriptApp(*mixed(Events()))
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        await wait_for(pilot, lambda: len(view.block_widgets) == len(app.transcript), "every block")
+        widgets = view.block_widgets
+        backgrounds = {widget.block_id: widget.styles.background for widget in widgets}
+        view.focus()
+        walked = []
+        for _ in widgets:
+            await pilot.press("k")  # chat.previous_block
+            [selected] = [w for w in widgets if w.has_class("-selected")]
+            walked.append(selected)
+            assert selected.styles.background != backgrounds[selected.block_id], type(selected).__name__
+        assert walked == widgets[::-1], "every block, newest first"
+        assert {type(w).__name__ for w in walked} >= {"UserMessage", "Thinking", "AgentMessage", "ToolCall",
+                                                       "StatusLine", "ErrorLine", "UsageLine", "EventLine"}
+        await pilot.press("k")
+        assert view.selected is widgets[0], "it stops at the first block"
+        await pilot.press("j", "j", "j")  # chat.next_block: user message, status, thinking, the answer
+        assert view.selected is widgets[3] and isinstance(widgets[3], AgentMessage)
+        await pilot.press("enter")  # a message does not expand, and nothing else does instead
+        await pilot.pause()
+        assert not any(call.expanded for call in view.query(ToolCall))
+        await pilot.press("j", "enter")  # the first tool call expands
+        await wait_for(pilot, lambda: widgets[4].expanded, "the call expanded")
 
 
 async def test_a_real_session_through_the_feed(runtime, seed):
@@ -266,3 +294,22 @@ async def test_earlier_history_goes_above_the_shown_blocks_and_pages_in():
         await pilot.press("ctrl+home")  # chat.load_earlier
         await wait_for(pilot, lambda: view.earlier == 5 and not view.is_paging, "a page of earlier blocks")
         assert [w.block_id for w in view.block_widgets] == [e["id"] for e in older[5:] + newer]
+
+
+async def test_k_past_the_first_block_of_the_window_pages_earlier_blocks_in():
+    transcript, _ = fold(long_session(Events(), 300))
+    app = TranscriptApp(window=150, tail=40, page=20)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        await view.load(transcript)
+        await wait_for(pilot, lambda: view.max_scroll_y > 0, "first paint")
+        first = view.block_widgets[0]
+        view.focus()
+        view.select(first)
+        await wait_for(pilot, lambda: view.window_region.overlaps(first.virtual_region), "the first block shown")
+        await pilot.press("k")  # chat.previous_block, at the top of the window
+        await wait_for(pilot, lambda: len(view.block_widgets) == 60 and not view.is_paging, "a page of earlier blocks")
+        assert view.selected is first
+        await pilot.press("k")
+        all_ids = [block.id for block in transcript]
+        assert view.selected.block_id == all_ids[all_ids.index(first.block_id) - 1]

@@ -47,6 +47,8 @@ class Expandable(Widget):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
+        if self.text_selection is not None:  # the end of a drag that selected text, not a click
+            return
         offset = event.get_content_offset(self)
         self.clicked(offset.y if offset is not None else 0)
         self.post_message(self.Toggled(self))

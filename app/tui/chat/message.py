@@ -8,16 +8,22 @@ out the strips of the lines on screen only. A streamed update that keeps the mes
 repaints only the tail's lines, without a layout (a streaming message grows ``GROWTH`` lines at a
 time, so most updates keep its height), and a burst of text is drawn within a deadline
 per frame (:meth:`AgentMessage.advance`), so a fast stream never holds the screen up.
+
+Mouse selection works as in Textual's own widgets: each line carries its offsets, the selected
+part is drawn in the screen's selection style, and :meth:`AgentMessage.get_selection` gives the
+text of the lines as shown (ctrl+c copies it).
 """
 
 from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
+from rich.segment import Segment
 from rich.style import Style
 from textual.app import App
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.selection import Selection
 from textual.strip import Strip
 
 from app.api import transcript_blocks as tb
@@ -146,4 +152,21 @@ class AgentMessage(Marked):
             strip = tail[y - len(settled)]
         else:
             return Strip.blank(width, base)
-        return self.marked(strip).apply_style(base).crop_extend(0, width, base)
+        strip = self.marked(strip).apply_style(base).crop_extend(0, width, base)
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(y)) is not None:
+            start, end = span
+            before, chosen, after = strip.divide([start, width if end == -1 else end, width])
+            selected = self.screen.get_component_rich_style("screen--selection")
+            chosen = Strip(Segment.apply_style(chosen, post_style=selected), chosen.cell_length)
+            strip = Strip.join([before, chosen, after])
+        return strip.apply_offsets(0, y)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected part of the lines as shown (mouse selection; see Textual's ``Widget.get_selection``)."""
+        settled, tail = self._parts(self.content_size.width)
+        text = "\n".join(strip.text.rstrip() for strip in (*settled, *tail))
+        return selection.extract(text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()

@@ -19,6 +19,11 @@ is not redrawn while it changes: once it scrolls into view the view posts
 It follows the bottom while new output arrives (Textual's scroll anchor) until the user scrolls
 up; then a "new output" line shows, and End (``chat.follow``) jumps back and follows again.
 
+``j`` / ``k`` select any block, ``J`` / ``K`` tool calls only (starting from what is on screen);
+on the selected block (the newest when none is), ``i`` opens the event inspector, ``y`` copies its
+text, ``Y`` a tool call's output and ``alt+c`` a message's code blocks; ``e`` lists the session's
+events.
+
 A filter (``f``, ``chat.filter``: all, messages, tool calls, errors; see
 :mod:`app.api.transcript_search`) narrows the order itself: blocks it does not admit are never
 mounted nor counted, and a line at the top says what is shown. :meth:`TranscriptView.reveal` moves
@@ -29,8 +34,9 @@ search's matches in the mounted blocks (and in those mounted later).
 from __future__ import annotations
 
 import asyncio
+import re
 import time
-from collections.abc import Awaitable, Callable, Container, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Container, Iterable, Iterator, Sequence
 from typing import Protocol, cast
 
 from textual import events, on
@@ -45,10 +51,13 @@ from textual.widgets import Static
 from app.api.transcript import Changes, Transcript
 from app.api.transcript_blocks import Block
 from app.api.transcript_search import Filter, admits, next_filter
+from app.tui.chat.block_text import Copied, block_text, code_blocks, message_markdown, tool_output
 from app.tui.chat.blocks import block_widget
 from app.tui.chat.expandable import Expandable
 from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
+from app.tui.screens.events import EventsScreen
+from app.tui.screens.inspector import EventInspector, stream_note
 
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
@@ -109,11 +118,19 @@ class TranscriptView(VerticalScroll):
     BINDINGS = [
         Binding("end,ctrl+end", "follow", "Latest", id="chat.follow"),
         Binding("ctrl+home", "load_earlier", "Earlier", id="chat.load_earlier"),
-        Binding("j", "select_tool(1)", "Next tool", id="chat.next_tool"),
-        Binding("k", "select_tool(-1)", "Prev tool", id="chat.previous_tool"),
+        Binding("j", "select_block(1)", "Next block", id="chat.next_block"),
+        Binding("k", "select_block(-1)", "Prev block", id="chat.previous_block"),
+        Binding("J", "select_tool(1)", "Next tool", id="chat.next_tool", show=False),
+        Binding("K", "select_tool(-1)", "Prev tool", id="chat.previous_tool", show=False),
         Binding("enter,space", "toggle_tool", "Expand", id="chat.toggle_tool"),
         Binding("m", "tool_output", "All output", id="chat.tool_output"),
         Binding("f", "cycle_filter", "Filter", id="chat.filter"),
+        Binding("i", "inspect", "Inspect", id="chat.inspect"),
+        Binding("e", "events", "Session events", id="chat.events"),
+        Binding("y,c", "copy_block", "Copy", id="chat.copy"),
+        Binding("Y,o", "copy_output", "Copy output", id="chat.copy_output", show=False),
+        Binding("alt+c", "copy_code", "Copy code block", id="chat.copy_code", show=False),
+        Binding("x", "export", "Export", id="chat.export", show=False),
     ]
 
     def __init__(
@@ -140,7 +157,10 @@ class TranscriptView(VerticalScroll):
         self._end = 0
         #: The mounted block widgets (see :class:`BlockWidget`) by block id.
         self._widgets: dict[str, Widget] = {}
-        self._selected: Expandable | None = None
+        #: The selected block widget (the one the block keys act on).
+        self._selected: Widget | None = None
+        #: The message whose code blocks ``alt+c`` went through last, and the one it copied.
+        self._code_at: tuple[str, int] | None = None
         #: Output arrived while the user was scrolled up.
         self._unseen = False
         self._paging = False
@@ -535,30 +555,49 @@ class TranscriptView(VerticalScroll):
         """The expandable blocks in the window: tool calls and unreadable events."""
         return [widget for widget in self.block_widgets if isinstance(widget, Expandable)]
 
-    def select(self, tool_call: Expandable | None, *, scroll: bool = True) -> None:
-        """Make ``tool_call`` the one the tool keys act on."""
+    @property
+    def selected(self) -> Widget | None:
+        """The selected block widget, if any."""
+        return self._selected
+
+    def select(self, widget: Widget | None, *, scroll: bool = True) -> None:
+        """Make ``widget`` (a block widget) the one the block keys act on."""
         if self._selected is not None:
             self._selected.remove_class("-selected")
-        self._selected = tool_call
-        if tool_call is not None:
-            tool_call.add_class("-selected")
+        self._selected = widget
+        if widget is not None:
+            widget.add_class("-selected")
             if scroll:
-                self.scroll_to_widget(tool_call, animate=False)
+                self.scroll_to_widget(widget, animate=False)
+
+    def action_select_block(self, step: int) -> None:
+        """Select the next (1) or previous (-1) block, of any kind (see :meth:`_step`)."""
+        self._step(self.block_widgets, step)
 
     def action_select_tool(self, step: int) -> None:
-        """Select the next (1) or previous (-1) tool call: from the selected one while it is on
-        screen, else from what is on screen (the first call shown for next, the last for previous)."""
-        calls = self._tool_calls()
+        """Select the next (1) or previous (-1) tool call (see :meth:`_step`)."""
+        self._step(self._tool_calls(), step)
+
+    def _step(self, calls: Sequence[Widget], step: int) -> None:
+        """Select the next (1) or previous (-1) of ``calls``: from the selected one while it is one
+        of them on screen, else from what is on screen (the first shown for next, the last for
+        previous). A step past either end of the window pages the blocks beyond it in (the next
+        press goes on into them)."""
         if not calls:
             return
         window = self.window_region
 
-        def on_screen(call: Expandable) -> bool:  # one not laid out yet counts as on screen
+        def on_screen(call: Widget) -> bool:  # one not laid out yet counts as on screen
             region = call.virtual_region
             return not region.height or window.overlaps(region)
 
         if self._selected in calls and on_screen(self._selected):
-            index = max(0, min(len(calls) - 1, calls.index(self._selected) + step))
+            wanted = calls.index(self._selected) + step
+            if wanted < 0 and self._start > 0:  # past the window: page the blocks before it in
+                self._start_paging(self._page_earlier)
+            elif wanted >= len(calls) and self.newer:
+                self._start_paging(self._page_newer)
+            index = max(0, min(len(calls) - 1, wanted))
         else:
             shown = [call for call in calls if on_screen(call)]
             if shown:
@@ -571,10 +610,11 @@ class TranscriptView(VerticalScroll):
         self.select(calls[index])
 
     def _target_tool(self) -> Expandable | None:
+        """The selected block when it expands (the newest tool call when nothing is selected)."""
         if self._selected is None:
             calls = self._tool_calls()
             self.select(calls[-1] if calls else None)
-        return self._selected
+        return self._selected if isinstance(self._selected, Expandable) else None
 
     def _reveal(self, tool_call: Expandable) -> None:
         """Once its new size is laid out, scroll an expanded call into view (its top first, when
@@ -587,6 +627,10 @@ class TranscriptView(VerticalScroll):
         if (tool_call := self._target_tool()) is not None:
             tool_call.toggle()
             self._reveal(tool_call)
+
+    def action_export(self) -> None:
+        """Export the open session (markdown and jsonl under the data dir)."""
+        self.app.action_export_session()
 
     def action_tool_output(self) -> None:
         """Show the whole result of the selected tool call."""
@@ -606,6 +650,76 @@ class TranscriptView(VerticalScroll):
     @on(Expandable.Toggled)
     def _clicked(self, message: Expandable.Toggled) -> None:
         self.select(message.widget, scroll=False)
+
+    # Inspect and copy
+
+    def _target(self, wanted: Callable[[Block], bool] = lambda block: True) -> Block | None:
+        """The selected block; when none is, the newest block shown that is ``wanted`` (selected
+        then, so the user sees which one the key acted on)."""
+        if self.transcript is None:
+            return None
+        if self._selected is None:
+            shown = (w for w in reversed(self.block_widgets) if wanted(cast(BlockWidget, w).block))
+            self.select(next(shown, None), scroll=False)
+        if self._selected is None:
+            return None
+        return self.transcript.get(cast(BlockWidget, self._selected).block_id)
+
+    def action_inspect(self) -> None:
+        """Open the event inspector on the events behind the selected block."""
+        block = self._target()
+        if block is None or self.transcript is None:
+            self.app.bell()
+            return
+        kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(block).__name__.removesuffix("Block")).lower()
+        note = stream_note(block, self.transcript.streamed(block.id))
+        self.app.push_screen(EventInspector(f"Events behind {kind} {block.id}", self.transcript.events_of(block.id), note))
+
+    def action_events(self) -> None:
+        """List the session's raw events (those the transcript has folded)."""
+        if self.transcript is None:
+            self.app.bell()
+            return
+        self.app.push_screen(EventsScreen("Session events", self.transcript.events))
+
+    def _copy(self, copied: Copied | None, nothing: str) -> None:
+        """Put ``copied`` on the clipboard with a toast saying what it was (``nothing`` when None)."""
+        if copied is None:
+            self.notify(nothing, severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(copied.text)
+        lines = len(copied.text.splitlines()) or 1
+        self.notify(f"Copied {copied.what} ({lines} line{'s' if lines != 1 else ''})", markup=False)
+
+    def action_copy_block(self) -> None:
+        """Copy the selected block's text: a message's markdown, a tool call's input as JSON, an
+        event's JSON, else the block's line as shown."""
+        block = self._target()
+        copied = block_text(block) if block is not None else None
+        if copied is None and self._selected is not None:
+            copied = Copied("line", str(self._selected.render()))
+        self._copy(copied, "Nothing to copy")
+
+    def action_copy_output(self) -> None:
+        """Copy the selected tool call's output (the newest finished call's when none is selected)."""
+        block = self._target(lambda block: tool_output(block) is not None)
+        self._copy(tool_output(block), "No output to copy: select a tool call that has finished")
+
+    def action_copy_code(self) -> None:
+        """Copy a code block of the selected message (the newest message with one when none is
+        selected): its last one, then the one before it at each press, round again."""
+        block = self._target(lambda block: bool(code_blocks(message_markdown(block) or "")))
+        markdown = message_markdown(block) if block is not None else None
+        codes = code_blocks(markdown) if markdown else []
+        if block is None or not codes:
+            self._copy(None, "No code block in this block")
+            return
+        at = self._code_at
+        index = (at[1] - 1) % len(codes) if at is not None and at[0] == block.id else len(codes) - 1
+        self._code_at = (block.id, index)
+        language, text = codes[index]
+        what = f"code block {index + 1}/{len(codes)}" + (f" ({language})" if language else "")
+        self._copy(Copied(what, text), "")
 
     # Filter, search marks, reveal
 

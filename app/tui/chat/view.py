@@ -143,6 +143,7 @@ class ChatView(Widget):
         Binding("pagedown", "page(1)", "Page down", id="chat.page_down", show=False, priority=True),
         Binding("alt+right,right_square_bracket", "cycle_thread(1)", "Next thread", id="chat.next_thread"),
         Binding("alt+left,left_square_bracket", "cycle_thread(-1)", "Prev thread", id="chat.previous_thread"),
+        Binding("alt+y", "copy_session_id", "Copy session id", id="chat.copy_session_id", show=False),
         Binding("ctrl+f,slash", "search", "Search", id="chat.search"),
         Binding("n", "search_step(1)", "Older match", id="chat.search_next"),
         Binding("N", "search_step(-1)", "Newer match", id="chat.search_previous"),
@@ -406,6 +407,14 @@ class ChatView(Widget):
 
     def action_tool_error(self) -> None:
         self.query_one(PermissionPrompt).toggle_error()
+
+    def action_copy_session_id(self) -> None:
+        """Copy the open session's id to the clipboard."""
+        if self.session_id is None:
+            self.app.bell()
+            return
+        self.app.copy_to_clipboard(self.session_id)
+        self.notify(f"Copied the session id {self.session_id}", markup=False)
 
     # Threads
 

@@ -72,7 +72,7 @@ BACKOFF = 8
 #: Row key of the last row while older sessions exist (session ids start with ``sesn_``).
 OLDER = "older-sessions"
 #: Actions that act on the highlighted session.
-_ROW_ACTIONS = {"rename", "archive"}
+_ROW_ACTIONS = {"rename", "archive", "export"}
 
 
 class SessionTable(DataTable):
@@ -112,6 +112,7 @@ class SessionsPane(Vertical):
         Binding("n", "new_session", "New", id="sessions.new"),
         Binding("r", "rename", "Rename", id="sessions.rename"),
         Binding("a", "archive", "Archive", id="sessions.archive"),
+        Binding("x", "export", "Export", id="sessions.export", show=False),
         Binding("slash", "filter", "Filter", id="sessions.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="sessions.filter_clear"),
         Binding("A", "toggle_archived", "Archived", id="sessions.show_archived"),
@@ -528,6 +529,10 @@ class SessionsPane(Vertical):
             self.notify(f"Could not rename the session: {error}", severity="error", markup=False)
             return
         self._changed_here(session)
+
+    def action_export(self) -> None:
+        """Export the highlighted session (markdown and jsonl under the data dir)."""
+        self.app.action_export_session(self.selected_session_id)
 
     def action_archive(self) -> None:
         session = self._selected_session()
