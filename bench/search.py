@@ -98,7 +98,7 @@ def search(term, turn: int, query: str) -> float:
     if any(phrase in line for line in term.lines()):
         fail(f"turn {turn}'s question is on screen before the last key of {query!r}")
     sent = term.send(query[-1])
-    shown = term.wait_screen(lambda lines: any(phrase in line for line in lines), 30, f"turn {turn} on screen", after=sent)
+    shown = term.wait_screen(lambda lines: any(phrase in line for line in lines), 30, f"turn {turn} shown", after=sent)
     term.settle(0.2)
     return shown - sent
 

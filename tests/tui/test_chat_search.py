@@ -7,7 +7,7 @@ from app.api import transcript_blocks as tb
 from app.tui.chat.composer import Composer
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
-from tests.tui.chat_support import ChatApp, blocks_of, open_chat
+from tests.tui.chat_support import ChatApp, blocks_of, open_chat, settled, start
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.search_support import (
@@ -155,16 +155,15 @@ async def test_the_filter_shows_one_kind_of_block_then_all_again(settings, seed)
 
 
 def test_snapshot_of_the_search_bar_with_a_highlighted_match(snap_compare, settings, seed):
-    session = long_session(seed, last_answer="The albatross nests on islands; **albatross** chicks wait.")
+    session = seed.session(seed.environment(), seed.agent(), title="Short")
+    history = long_history("Where does the albatross nest?", "The albatross nests on islands; **albatross** chicks wait.")
+    seed_history(seed, session, history[-18:])  # three turns: every block mounted, the look fixed
 
     async def run_before(pilot) -> None:
-        chat = pilot.app.chat
-        from tests.tui.chat_support import start
-
-        await start(pilot, session)
-        await opened_long(pilot, chat)
+        chat = await start(pilot, session)
+        await settled(pilot, chat)
         await search(pilot, chat, "albatross")
-        await wait_for(pilot, lambda: count_text(chat) == "1/3", "the count")
+        await wait_for(pilot, lambda: count_text(chat) == "1/2", "the count")
         await pilot.pause(0.3)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)

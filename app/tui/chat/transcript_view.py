@@ -151,7 +151,7 @@ class TranscriptView(VerticalScroll):
         #: Blocks mounted by one page of "load earlier" / "load newer".
         self.page = page
         self.transcript: Transcript | None = None
-        #: Every block id of the transcript, in order; the window is ``_order[_start:_end]``.
+        #: Every block id of the transcript the filter admits, in order; the window is ``_order[_start:_end]``.
         self._order: list[str] = []
         self._start = 0
         self._end = 0
@@ -733,7 +733,8 @@ class TranscriptView(VerticalScroll):
         if self._only == "all" or self.transcript is None:
             return list(block_ids)
         get = self.transcript.get
-        return [block_id for block_id in block_ids if (block := get(block_id)) is not None and admits(self._only, block)]
+        only = self._only
+        return [block_id for block_id in block_ids if (block := get(block_id)) is not None and admits(only, block)]
 
     def set_filter(self, only: Filter) -> AwaitComplete:
         """Show only the blocks ``only`` admits (``all``: every block), from the newest, following."""
