@@ -62,7 +62,7 @@ def run(events_count: int, rounds: int) -> dict[int, list[float]]:
             events = history_events(events_count, last_words)
             seed_history(data, session["id"], events)
             turns = sum(event["type"] == "user.message" for event in events)
-            with Server(data).start() as server:
+            with Server(data) as server:
                 command = app_command(Path(tmp) / "client", base_url=server.base_url, api_key=server.api_key)
                 with Terminal(command, 120, 40) as term:
                     wait_ready(term, 120, expect=title)
