@@ -546,10 +546,11 @@ def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seed
     database in ``data_dir`` (no runtime may be serving it); their ids, oldest first."""
     sys.path.insert(0, str(ROOT))
     from app.runtime.ids import new_id, now
+    from app.runtime.discovery import runtime_folder
     from app.runtime.runtime import DATABASE_NAME
     from app.runtime.store import Store
 
-    store = Store(Path(data_dir) / DATABASE_NAME)
+    store = Store(runtime_folder(data_dir) / DATABASE_NAME)
     ids = []
     try:
         for n in range(1, count + 1):
@@ -625,10 +626,11 @@ def history_events(count: int, last_words: str) -> list[dict]:
 def seed_history(data_dir: Path, session_id: str, events: list[dict]) -> None:
     """Append ``events`` to a session's log in the runtime database of ``data_dir`` (not serving)."""
     sys.path.insert(0, str(ROOT))
+    from app.runtime.discovery import runtime_folder
     from app.runtime.runtime import DATABASE_NAME
     from app.runtime.store import Store
 
-    store = Store(Path(data_dir) / DATABASE_NAME)
+    store = Store(runtime_folder(data_dir) / DATABASE_NAME)
     try:
         for event in events:
             store.append_event(session_id, event)

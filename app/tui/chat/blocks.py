@@ -23,6 +23,7 @@ from app.api import transcript_blocks as tb
 from app.api.transcript_blocks import one_line
 from app.tui.chat.expandable import Expandable
 from app.tui.chat.highlight import MUTED, compact_json, json_value
+from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
 from app.tui.glyphs import SESSION, SPINNER, session_glyph, shown_status
@@ -45,7 +46,7 @@ def _words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
-class BlockLine(Static):
+class BlockLine(Marked, Static):
     """A block shown as a few lines of styled text (everything but messages and tool calls)."""
 
     def __init__(self, block: Any, *, classes: str = "") -> None:
@@ -397,7 +398,7 @@ class SessionUpdatedLine(BlockLine):
         return Content.assemble(*parts)
 
 
-class UnreadableLine(Expandable):
+class UnreadableLine(Marked, Expandable):
     """An event this client could not read: its type and why on one line; expanded, its raw text
     (as highlighted JSON when it parses)."""
 

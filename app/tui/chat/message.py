@@ -25,10 +25,10 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.widget import Widget
 
 from app.api import transcript_blocks as tb
 from app.tui.chat.markdown_lines import MarkdownLines, MarkdownPainter
+from app.tui.chat.marks import Marked
 
 #: While a message streams its height grows by this many lines at a time (the last few are blank
 #: until the text reaches them).
@@ -49,7 +49,7 @@ def painter_for(app: App[object]) -> MarkdownPainter:
     return painter
 
 
-class AgentMessage(Widget):
+class AgentMessage(Marked):
     """Assistant markdown; :meth:`update_block` takes the block as it is now (streaming or final),
     :meth:`advance` draws it."""
 
@@ -141,8 +141,8 @@ class AgentMessage(Widget):
         return self._height(settled, tail)
 
     def render_line(self, y: int) -> Strip:
-        """Line ``y``: the markdown's strip on the widget's colours, padded to the width (both
-        cached by the strip itself)."""
+        """Line ``y``: the markdown's strip (with its search marks) on the widget's colours, padded
+        to the width (both cached by the strip itself)."""
         width = self.content_size.width
         base = self._base_style
         settled, tail = self._parts(width)
@@ -152,7 +152,7 @@ class AgentMessage(Widget):
             strip = tail[y - len(settled)]
         else:
             return Strip.blank(width, base)
-        strip = strip.apply_style(base).crop_extend(0, width, base)
+        strip = self.marked(strip).apply_style(base).crop_extend(0, width, base)
         selection = self.text_selection
         if selection is not None and (span := selection.get_span(y)) is not None:
             start, end = span

@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.geometry import Size
 
 from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
 from app.tui.chat.expandable import Expandable
+from app.tui.chat.marks import Marked
 from app.tui.glyphs import SPINNER, TOOL, tool_glyph
 
 #: Lines of a result shown before "… +N lines".
@@ -130,7 +132,7 @@ def build_body(block: ToolBlock, limit: int | None = OUTPUT_LINES) -> tuple[Cont
     return Content("\n").join(sections), capped
 
 
-class ToolCall(Expandable):
+class ToolCall(Marked, Expandable):
     """A tool call (built-in, MCP or custom). ``expanded`` shows the body, ``full`` lifts the cap."""
 
     def __init__(self, block: ToolBlock) -> None:
@@ -141,6 +143,9 @@ class ToolCall(Expandable):
         self.body: Content | None = None
         self._capped = False
         self._frame = 0
+        #: The content width of the last layout (asking the widget for its size mid-layout makes
+        #: the screen map every widget again).
+        self._width = 0
         self._set_classes()
 
     # State
@@ -211,8 +216,12 @@ class ToolCall(Expandable):
         gap = max(2, width - left.cell_length - summary.cell_length - right_content.cell_length)
         return Content.assemble(left, summary, " " * gap, right_content)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._width = width
+        return super().get_content_height(container, viewport, width)
+
     def render(self) -> Content:
-        header = self.header(self.content_size.width or 80)
+        header = self.header(self._width or self.content_size.width or 80)
         if not self.expanded:
             return header
         if self.body is None:

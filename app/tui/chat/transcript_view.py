@@ -23,6 +23,12 @@ up; then a "new output" line shows, and End (``chat.follow``) jumps back and fol
 on the selected block (the newest when none is), ``i`` opens the event inspector, ``y`` copies its
 text, ``Y`` a tool call's output and ``alt+c`` a message's code blocks; ``e`` lists the session's
 events.
+
+A filter (``f``, ``chat.filter``: all, messages, tool calls, errors; see
+:mod:`app.api.transcript_search`) narrows the order itself: blocks it does not admit are never
+mounted nor counted, and a line at the top says what is shown. :meth:`TranscriptView.reveal` moves
+the window to any block and scrolls it into view; :meth:`TranscriptView.mark` highlights a
+search's matches in the mounted blocks (and in those mounted later).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Container, Iterable, Iterator, Sequence
 from typing import Protocol, cast
 
 from textual import events, on
@@ -44,9 +50,11 @@ from textual.widgets import Static
 
 from app.api.transcript import Changes, Transcript
 from app.api.transcript_blocks import Block
+from app.api.transcript_search import Filter, admits, next_filter
 from app.tui.chat.block_text import Copied, block_text, code_blocks, message_markdown, tool_output
 from app.tui.chat.blocks import block_widget
 from app.tui.chat.expandable import Expandable
+from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector, stream_note
@@ -60,6 +68,10 @@ BUDGET = 0.006
 #: answer streaming in lays the screen out again and again.
 KEEP_SCREENS = 3
 MIN_TAIL = 10
+#: Frames a revealed block is kept in view while the blocks around it are drawn.
+REVEAL_FRAMES = 30
+#: What the line at the top says while a filter is on.
+FILTER_LABELS = {"messages": "messages only", "tools": "tool calls only", "errors": "errors only"}
 
 
 class BlockWidget(Protocol):
@@ -100,6 +112,9 @@ class TranscriptView(VerticalScroll):
     class Behind(Message):
         """Blocks that scrolled into view are due to be drawn: call :meth:`apply` again."""
 
+    class Filtered(Message):
+        """The filter changed (a search should look again)."""
+
     BINDINGS = [
         Binding("end,ctrl+end", "follow", "Latest", id="chat.follow"),
         Binding("ctrl+home", "load_earlier", "Earlier", id="chat.load_earlier"),
@@ -109,6 +124,7 @@ class TranscriptView(VerticalScroll):
         Binding("K", "select_tool(-1)", "Prev tool", id="chat.previous_tool", show=False),
         Binding("enter,space", "toggle_tool", "Expand", id="chat.toggle_tool"),
         Binding("m", "tool_output", "All output", id="chat.tool_output"),
+        Binding("f", "cycle_filter", "Filter", id="chat.filter"),
         Binding("i", "inspect", "Inspect", id="chat.inspect"),
         Binding("e", "events", "Session events", id="chat.events"),
         Binding("y,c", "copy_block", "Copy", id="chat.copy"),
@@ -135,7 +151,7 @@ class TranscriptView(VerticalScroll):
         #: Blocks mounted by one page of "load earlier" / "load newer".
         self.page = page
         self.transcript: Transcript | None = None
-        #: Every block id of the transcript, in order; the window is ``_order[_start:_end]``.
+        #: Every block id of the transcript the filter admits, in order; the window is ``_order[_start:_end]``.
         self._order: list[str] = []
         self._start = 0
         self._end = 0
@@ -157,11 +173,18 @@ class TranscriptView(VerticalScroll):
         self._earlier = _Edge(self.action_load_earlier, classes="window-edge -earlier")
         self._newer = _Edge(self.action_follow, classes="window-edge -newer")
         self._hint = _Edge(self.action_follow, classes="new-output")
+        self._only: Filter = "all"
+        self._filter_line = _Edge(self.action_cycle_filter, classes="filter-line")
+        #: The search marks: the query (lowered), the blocks it matches and the current match's block.
+        self._needle = ""
+        self._matched: Container[str] = ()
+        self._current: str | None = None
 
     def compose(self) -> Iterator[Widget]:
         yield self._earlier
         yield self._newer
         yield self._hint
+        yield self._filter_line
 
     def on_mount(self) -> None:
         self._hint.update(Content("new output ↓"))
@@ -213,7 +236,7 @@ class TranscriptView(VerticalScroll):
         self.transcript = transcript
         self._due.clear()
         self._stale.clear()
-        self._order = [block.id for block in transcript]
+        self._order = self._admitted(block.id for block in transcript)
         return self._jump(len(self._order), follow=True)
 
     def apply(self, transcript: Transcript, changes: Changes) -> bool:
@@ -230,13 +253,15 @@ class TranscriptView(VerticalScroll):
             gone = [widget for block_id in changes.removed if (widget := self._forget(block_id)) is not None]
             if gone:
                 self.remove_children(gone)
-            if changes.earlier:  # older history: before the window, which keeps its place
-                self._order[:0] = changes.earlier
-                self._start += len(changes.earlier)
-                self._end += len(changes.earlier)
+            earlier = self._admitted(changes.earlier)
+            if earlier:  # older history: before the window, which keeps its place
+                self._order[:0] = earlier
+                self._start += len(earlier)
+                self._end += len(earlier)
             at_end = self._end == len(self._order)
-            self._order += changes.added
-            if at_end and changes.added:
+            added = self._admitted(changes.added)
+            self._order += added
+            if at_end and added:
                 self._grow()
             self._due.update(dict.fromkeys(block_id for block_id in changes.updated if block_id in self._widgets))
             self._redraw(started)
@@ -346,6 +371,7 @@ class TranscriptView(VerticalScroll):
             if block is not None:
                 widgets.append(widget := block_widget(block))
                 self._widgets[block_id] = widget
+                self._mark(widget)
         return widgets
 
     def _mount(
@@ -371,8 +397,8 @@ class TranscriptView(VerticalScroll):
             self._end -= excess
         return self._unmount(dropped)
 
-    def _jump(self, end: int, *, follow: bool) -> AwaitComplete:
-        """Replace the whole window with the ``tail`` blocks before ``end``."""
+    def _jump(self, end: int, *, follow: bool, size: int | None = None) -> AwaitComplete:
+        """Replace the whole window with the ``size`` (default ``tail``) blocks before ``end``."""
         self.workers.cancel_group(self, "paging")
         self._paging = False
         self._generation += 1
@@ -381,7 +407,7 @@ class TranscriptView(VerticalScroll):
         self._widgets.clear()
         self._due.clear()
         self._stale.clear()
-        self._start, self._end = max(0, end - self.tail), end
+        self._start, self._end = max(0, end - (size or self.tail)), end
         with self.app.batch_update():
             removed = self.remove_children(old) if old else AwaitComplete.nothing()
             mounted = self._mount(self._order[self._start : end], before=self._newer)
@@ -694,3 +720,105 @@ class TranscriptView(VerticalScroll):
         language, text = codes[index]
         what = f"code block {index + 1}/{len(codes)}" + (f" ({language})" if language else "")
         self._copy(Copied(what, text), "")
+
+    # Filter, search marks, reveal
+
+    @property
+    def only(self) -> Filter:
+        """The filter on: ``all``, ``messages``, ``tools`` or ``errors``."""
+        return self._only
+
+    def _admitted(self, block_ids: Iterable[str]) -> list[str]:
+        """The ids of ``block_ids`` whose blocks the filter admits."""
+        if self._only == "all" or self.transcript is None:
+            return list(block_ids)
+        get = self.transcript.get
+        only = self._only
+        return [block_id for block_id in block_ids if (block := get(block_id)) is not None and admits(only, block)]
+
+    def set_filter(self, only: Filter) -> AwaitComplete:
+        """Show only the blocks ``only`` admits (``all``: every block), from the newest, following."""
+        self._only = only
+        self._filter_line.display = only != "all"
+        if only != "all":
+            self._filter_line.update(Content(f"⧩ {FILTER_LABELS[only]} · f: next filter"))
+        self.post_message(self.Filtered())
+        if self.transcript is None:
+            return AwaitComplete.nothing()
+        self._due.clear()
+        self._stale.clear()
+        self._order = self._admitted(block.id for block in self.transcript)
+        return self._jump(len(self._order), follow=True)
+
+    def action_cycle_filter(self) -> None:
+        """Show all blocks, then messages only, tool calls only, errors only, and all again."""
+        self.set_filter(next_filter(self._only))
+
+    def mark(self, needle: str, matched: Container[str], current: str | None) -> None:
+        """Highlight ``needle`` (lowered; "" clears the marks) in the blocks ``matched``, strongly in
+        ``current``: the mounted widgets now (only those on screen are drawn again), the others as
+        they are mounted."""
+        self._needle, self._matched, self._current = needle, matched, current
+        for widget in self._widgets.values():
+            self._mark(widget)
+
+    def _mark(self, widget: Widget) -> None:
+        if isinstance(widget, Marked):
+            block_id = cast(BlockWidget, widget).block_id
+            hit = bool(self._needle) and block_id in self._matched
+            widget.set_marks(self._needle if hit else "", current=hit and block_id == self._current)
+
+    def reveal(self, block_id: str, *, expand: bool = False) -> bool:
+        """Bring block ``block_id`` on screen: a block out of the window is mounted with a page of
+        blocks after it (the window moves there) and shown at the top, as a pager shows a match; a
+        mounted one is scrolled to the middle. With ``expand``, a collapsed tool call is expanded,
+        all of it. False when the view does not show that block (unknown, or filtered out)."""
+        jump_to = None
+        if block_id not in self._widgets:
+            try:
+                index = self._order.index(block_id)
+            except ValueError:
+                return False
+            jump_to = min(len(self._order), index + self.page)
+        self.run_worker(self._bring(block_id, jump_to, expand), group="reveal", exclusive=True, exit_on_error=False)
+        return True
+
+    async def _bring(self, block_id: str, jump_to: int | None, expand: bool) -> None:
+        """Mount the block (the window moves to ``jump_to``) and keep it in view while the blocks
+        around it are drawn (messages laid out anew draw over several frames, and grow), until the
+        view is up to date or the user scrolls."""
+        at_top = False
+        if jump_to is not None:
+            jumped = self._jump(jump_to, follow=False, size=self.page)
+            at_top = self._order[self._start] == block_id
+            if at_top:  # its place is known before the layout: the first frame shows it
+                self.scroll_to(y=1 if self._start else 0, animate=False, immediate=True)
+            await jumped
+        widget = self._widgets.get(block_id)
+        if expand and isinstance(widget, Expandable) and not widget.full:
+            widget.show_all()
+        elif jump_to is None and widget is not None and widget.virtual_region.height and self.up_to_date:
+            self._into_view(widget)  # laid out as it is: no need to wait for a frame
+            return
+        for _ in range(REVEAL_FRAMES):
+            await self._next_frame()
+            widget = self._widgets.get(block_id)
+            if widget is None or not widget.is_attached:
+                return
+            self._into_view(widget, top=at_top)
+            if self.up_to_date:
+                return
+            placed = self.scroll_y
+            await self._next_frame()
+            if self.scroll_y != placed:
+                return  # the user scrolled away
+
+    async def _next_frame(self) -> None:
+        done = asyncio.Event()
+        self.call_after_refresh(done.set)
+        await done.wait()
+
+    def _into_view(self, widget: Widget, *, top: bool = False) -> None:
+        """Scroll ``widget`` to the middle of the view, or to its top (also when it is taller)."""
+        top = top or widget.outer_size.height >= self.scrollable_content_region.height
+        self.scroll_to_widget(widget, animate=False, center=not top, top=top, immediate=True)

@@ -25,8 +25,11 @@ marks a custom tool answer as an error (``chat.tool_error``); ``ctrl+up`` moves 
 into the transcript and ``ctrl+down`` back (``chat.focus_transcript``, ``chat.focus_composer``);
 ``pageup`` / ``pagedown`` scroll the transcript from anywhere in the chat (``chat.page_up``,
 ``chat.page_down``); ``ctrl+g`` (or ``/outcome`` alone in the composer) opens the outcome form,
-which sends ``user.define_outcome`` (``chat.outcome``). The composer, the transcript and the
-prompt add their own (see their modules).
+which sends ``user.define_outcome`` (``chat.outcome``). ``ctrl+f`` anywhere in the chat, or ``/``
+in the transcript, opens the search bar (``chat.search``); while it is open ``n`` / ``N`` in the
+transcript step through the matches and ``escape`` closes it (``chat.search_next``,
+``chat.search_previous``, ``chat.search_close``; see :mod:`app.tui.chat.search_bar`). The
+composer, the transcript and the prompt add their own (see their modules).
 
 Threads: once the session has child threads (multi-agent), a strip above the transcript lists them
 (:class:`~app.tui.chat.threads.ThreadStrip`): the primary first, then each child with its status,
@@ -71,6 +74,7 @@ from app.tui.chat.history import SentHistory
 from app.tui.chat.markdown_lines import warm_up
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.search_bar import SearchBar
 from app.tui.chat.threads import ThreadChip, ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.outcome_form import OutcomeForm
@@ -127,6 +131,7 @@ class ChatView(Widget):
     :meth:`focus_composer`, :attr:`session_id`, :attr:`transcript`; posts :class:`ChatView.Left`."""
 
     BINDINGS = [
+        Binding("escape", "close_search", "Close search", id="chat.search_close"),
         Binding("escape", "interrupt_thread", "Interrupt thread", id="chat.interrupt_thread"),
         Binding("escape", "primary_thread", "Back to main", id="chat.thread_back"),
         Binding("escape", "interrupt", "Interrupt", id="chat.interrupt"),
@@ -144,6 +149,9 @@ class ChatView(Widget):
         Binding("alt+left,left_square_bracket", "cycle_thread(-1)", "Prev thread", id="chat.previous_thread"),
         Binding("alt+y", "copy_session_id", "Copy session id", id="chat.copy_session_id", show=False),
         Binding("f2,I", "session_info", "Session info", id="chat.session_info", show=False),
+        Binding("ctrl+f,slash", "search", "Search", id="chat.search"),
+        Binding("n", "search_step(1)", "Older match", id="chat.search_next"),
+        Binding("N", "search_step(-1)", "Newer match", id="chat.search_previous"),
     ]
 
     class Left(Message):
@@ -172,7 +180,8 @@ class ChatView(Widget):
     def compose(self):
         yield ChatHeader(id="chat-header")
         yield ThreadStrip(id="chat-threads")
-        yield TranscriptView(id="chat-transcript")
+        yield (transcript := TranscriptView(id="chat-transcript"))
+        yield SearchBar(transcript, id="chat-search")
         yield Static(id="chat-notice", markup=False)
         yield PermissionPrompt(id="chat-prompt")
         yield Composer(placeholder=_PLACEHOLDER, id="chat-composer")
@@ -349,8 +358,13 @@ class ChatView(Widget):
             return self._threads.shown is not None and not self._shown_thread_running()
         if action == "cycle_thread":
             return self.query_one(ThreadStrip).display
+        if action in ("search_step", "close_search"):
+            return self.query_one(SearchBar).active and isinstance(self.app.focused, TranscriptView)
         if action == "focus_transcript":
-            return self.session_id is not None and isinstance(self.app.focused, Composer)
+            focused = self.app.focused
+            return self.session_id is not None and (
+                isinstance(focused, Composer) or self.query_one(SearchBar).has_focus_within
+            )
         if action == "focus_composer":
             return isinstance(self.app.focused, TranscriptView)
         if action == "session_info":
@@ -373,6 +387,21 @@ class ChatView(Widget):
 
     def action_focus_composer(self) -> None:
         self.focus_composer()
+
+    def action_search(self) -> None:
+        """Open the search bar (see :mod:`app.tui.chat.search_bar`)."""
+        self.query_one(SearchBar).open()
+
+    def action_search_step(self, step: int) -> None:
+        self.query_one(SearchBar).action_step(step)
+
+    def action_close_search(self) -> None:
+        self.query_one(SearchBar).action_close()
+
+    @on(TranscriptView.Filtered)
+    def _filtered(self, message: TranscriptView.Filtered) -> None:
+        message.stop()
+        self.query_one(SearchBar).refilter()
 
     def action_page(self, step: int) -> None:
         """Scroll the transcript a page up (-1) or down (1), wherever the focus is in the chat."""
