@@ -258,9 +258,10 @@ class ChatView(Widget):
         """Apply everything buffered since the last run as one batch; True when the view has
         updates left for the next frame."""
         following = self._following
-        view = self.query_one(TranscriptView)
-        if following is None:
+        views = self.query(TranscriptView)
+        if following is None or not views:  # none while the app closes and removes them
             return False
+        view = views.first()
         batch, following.batch = following.batch, []
         connection = self._note_feed(batch)
         changes = self.transcript.apply_feed(batch)
