@@ -1,0 +1,108 @@
+"""Custom skills through the official SDK (strict response validation) against the runtime over
+loopback: uploads, versions, downloads, deletes, and an agent's skills mounted into its session."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import anthropic
+import pytest
+
+from tests.runtime.test_conformance_sdk import start_turn
+
+SKILL_MD = b"---\nname: pdf-tools\ndescription: Fill and merge PDF forms.\n---\n\nUse pdftk.\n"
+
+
+def upload(*files: tuple[str, bytes]) -> list[tuple[str, bytes, str]]:
+    return [(name, content, "application/octet-stream") for name, content in files]
+
+
+def test_a_skill_uploads_lists_and_comes_back(sdk):
+    skill = sdk.beta.skills.create(
+        files=upload(("pdf-tools/SKILL.md", SKILL_MD), ("pdf-tools/scripts/fill.py", b"print('fill')\n"))
+    )
+    assert skill.display_name == "pdf-tools" and skill.source.type == "custom" and skill.id.startswith("skill_")
+    assert sdk.beta.skills.retrieve(skill.id) == skill
+    assert [s.id for s in sdk.beta.skills.list()] == [skill.id]
+    assert [s.id for s in sdk.beta.skills.list(source="anthropic")] == []
+    version = sdk.beta.skills.versions.retrieve(skill.latest_version_id, skill_id=skill.id)
+    assert (version.name, version.description) == ("pdf-tools", "Fill and merge PDF forms.")
+
+
+def test_a_display_name_is_kept(sdk):
+    skill = sdk.beta.skills.create(display_name="PDF helpers", files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    assert skill.display_name == "PDF helpers"
+
+
+def test_new_versions_become_latest_and_download_as_zip(sdk):
+    skill = sdk.beta.skills.create(files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    newer = sdk.beta.skills.versions.create(
+        skill.id, files=upload(("pdf-tools/SKILL.md", SKILL_MD + b"v2\n"), ("pdf-tools/notes.txt", b"notes"))
+    )
+    assert sdk.beta.skills.retrieve(skill.id).latest_version_id == newer.id
+    assert [v.id for v in sdk.beta.skills.versions.list(skill.id)] == [newer.id, skill.latest_version_id]
+    content = sdk.beta.skills.versions.download(newer.id, skill_id=skill.id).read()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert sorted(archive.namelist()) == ["pdf-tools/SKILL.md", "pdf-tools/notes.txt"]
+        assert archive.read("pdf-tools/SKILL.md").endswith(b"v2\n")
+
+
+def test_deleting_the_latest_version_falls_back_and_the_last_one_is_kept(sdk):
+    skill = sdk.beta.skills.create(files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    newer = sdk.beta.skills.versions.create(skill.id, files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    deleted = sdk.beta.skills.versions.delete(newer.id, skill_id=skill.id)
+    assert (deleted.id, deleted.type) == (newer.id, "skill_version_deleted")
+    assert sdk.beta.skills.retrieve(skill.id).latest_version_id == skill.latest_version_id
+    with pytest.raises(anthropic.BadRequestError, match="only version"):
+        sdk.beta.skills.versions.delete(skill.latest_version_id, skill_id=skill.id)
+
+
+def test_deleting_a_skill_removes_it_and_its_versions(sdk):
+    skill = sdk.beta.skills.create(files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    assert sdk.beta.skills.delete(skill.id).type == "skill_deleted"
+    with pytest.raises(anthropic.NotFoundError):
+        sdk.beta.skills.retrieve(skill.id)
+    with pytest.raises(anthropic.NotFoundError):
+        sdk.beta.skills.versions.retrieve(skill.latest_version_id, skill_id=skill.id)
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        ([("SKILL.md", SKILL_MD)], "relative path inside"),
+        ([("a/SKILL.md", SKILL_MD), ("b/x.txt", b"")], "one top-level directory"),
+        ([("pdf-tools/README.md", b"hi")], "SKILL.md is missing"),
+        ([("pdf-tools/SKILL.md", b"---\nname: Not Kebab\n---\n")], "kebab-case"),
+        ([("../SKILL.md", SKILL_MD)], "relative path inside"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_the_reason_and_nothing_is_stored(sdk, files, problem):
+    with pytest.raises(anthropic.BadRequestError, match=problem):
+        sdk.beta.skills.create(files=upload(*files))
+    assert list(sdk.beta.skills.list()) == []
+
+
+def test_a_new_version_must_keep_the_skill_name(sdk):
+    skill = sdk.beta.skills.create(files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    with pytest.raises(anthropic.BadRequestError, match="named 'pdf-tools'"):
+        sdk.beta.skills.versions.create(skill.id, files=upload(("other/SKILL.md", b"# other\n")))
+
+
+def test_an_agents_skills_are_mounted_into_its_session_workspace(live_sdk):
+    skill = live_sdk.beta.skills.create(
+        files=upload(("pdf-tools/SKILL.md", SKILL_MD), ("pdf-tools/scripts/fill.py", b"print('fill')\n"))
+    )
+    env = live_sdk.beta.environments.create(name="box")
+    agent = live_sdk.beta.agents.create(
+        name="helper",
+        model="claude-sonnet-4-6",
+        tools=[{"type": "agent_toolset_20260401"}],
+        skills=[{"type": "custom", "skill_id": skill.id}],
+    )
+    assert agent.skills[0].version == "latest"
+    session = live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    stream, events = start_turn(live_sdk, session.id, "/read .claude/skills/pdf-tools/scripts/fill.py")
+    stream.close()
+    result = next(e for e in events if e.type == "agent.tool_result")
+    assert "print('fill')" in str(result.content)
