@@ -9,6 +9,10 @@ import zipfile
 import anthropic
 import pytest
 
+from app.api.client import AgentClient
+from app.api.errors import NotFoundError
+from app.api.skill_folder import SkillFolderError, read_skill_folder
+from tests.runtime.conftest import API_KEY
 from tests.runtime.test_conformance_sdk import start_turn
 
 SKILL_MD = b"---\nname: pdf-tools\ndescription: Fill and merge PDF forms.\n---\n\nUse pdftk.\n"
@@ -106,3 +110,32 @@ def test_an_agents_skills_are_mounted_into_its_session_workspace(live_sdk):
     stream.close()
     result = next(e for e in events if e.type == "agent.tool_result")
     assert "print('fill')" in str(result.content)
+
+
+async def test_our_client_uploads_a_folder_and_manages_its_versions(served, tmp_path):
+    folder = tmp_path / "pdf-tools"
+    (folder / "scripts").mkdir(parents=True)
+    (folder / "SKILL.md").write_bytes(SKILL_MD)
+    (folder / "scripts" / "fill.py").write_text("print('fill')\n")
+    async with AgentClient(API_KEY, base_url=served.base_url) as client:
+        skill = await client.skills.create(read_skill_folder(folder), display_name="PDF")
+        assert (skill.display_name, skill.source.type) == ("PDF", "custom")
+        assert await client.skills.retrieve(skill.id) == skill
+        assert [s.id async for s in client.skills.list()] == [skill.id]
+        (folder / "SKILL.md").write_bytes(SKILL_MD + b"v2\n")
+        newer = await client.skills.versions.create(skill.id, read_skill_folder(folder))
+        assert [v.id async for v in client.skills.versions.list(skill.id)] == [newer.id, skill.latest_version_id]
+        assert (await client.skills.versions.retrieve(skill.id, newer.id)).description == "Fill and merge PDF forms."
+        with zipfile.ZipFile(io.BytesIO(await client.skills.versions.download(skill.id, newer.id))) as archive:
+            assert sorted(archive.namelist()) == ["pdf-tools/SKILL.md", "pdf-tools/scripts/fill.py"]
+        assert (await client.skills.versions.delete(skill.id, newer.id)).type == "skill_version_deleted"
+        assert (await client.skills.delete(skill.id)).type == "skill_deleted"
+        with pytest.raises(NotFoundError):
+            await client.skills.retrieve(skill.id)
+
+
+def test_a_folder_without_skill_md_is_refused_before_any_upload(tmp_path):
+    with pytest.raises(SkillFolderError, match="has no SKILL.md"):
+        read_skill_folder(tmp_path)
+    with pytest.raises(SkillFolderError, match="is not a folder"):
+        read_skill_folder(tmp_path / "missing")
