@@ -7,30 +7,32 @@ Everything from the server is shown as plain text.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from app.api.errors import AgentAPIError
 from app.api.models import Agent
 from app.tui.screens.agent_editor import AgentEditorScreen
 from app.tui.screens.agent_versions import AgentVersionsScreen
-from app.tui.screens.confirm import ConfirmScreen
-from app.tui.skipped import skipped_note
+from app.tui.screens.object_list import ObjectList
 from app.tui.widgets.footer import Footer
 
 
-class AgentsScreen(Screen[None]):
+def _cells(agent: Agent) -> tuple[str, ...]:
+    tools = ", ".join(tool.type.removeprefix("agent_") for tool in agent.tools) or "none"
+    return agent.name, str(agent.version), agent.model.id, tools, agent.id
+
+
+class AgentsScreen(ObjectList[Agent], Screen[None]):
     """The agents list (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Agents"
     BINDINGS = [
-        Binding("enter,e", "edit", "Edit", id="agents.edit"),
+        Binding("e", "edit", "Edit", id="agents.edit"),
         Binding("v", "versions", "Versions", id="agents.versions"),
         Binding("a", "archive", "Archive", id="agents.archive"),
         Binding("r", "reload", "Reload", id="agents.reload"),
@@ -39,68 +41,32 @@ class AgentsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.agents: list[Agent] = []
+        self.items: list[Agent] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="agents", classes="pane") as pane:
+        with Vertical(id="agents", classes="pane object-list") as pane:
             pane.border_title = "Agents"
-            table = DataTable(id="agents-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("name", "version", "model", "tools", "id")
-            yield table
-            yield Static(id="agents-status", classes="muted")
+            yield from self.parts("agents-table", ("name", "version", "model", "tools", "id"))
         yield Footer()
 
     def on_mount(self) -> None:
         self.action_reload()
 
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#agents-table", DataTable)
-
-    @property
-    def selected(self) -> Agent | None:
-        row = self.table.cursor_row
-        return self.agents[row] if self.agents and 0 <= row < len(self.agents) else None
-
     @work(exclusive=True, group="agents-load", exit_on_error=False)
-    async def action_reload(self, select: str | None = None) -> None:
-        """List the agents again, keeping the highlight on ``select`` (else the current one)."""
-        select = select or (self.selected.id if self.selected else None)
-        status = self.query_one("#agents-status", Static)
-        listing = self.app.backend.client.agents.list()
-        try:
-            agents = [agent async for agent in listing]
-        except AgentAPIError as exc:
-            status.update(Content(f"Could not list agents: {exc}"))
-            return
-        if note := skipped_note("agent", listing.skipped):
-            self.notify(note, severity="warning", markup=False)
-        self.agents = agents
-        table = self.table
-        table.clear()
-        for agent in agents:
-            tools = ", ".join(tool.type.removeprefix("agent_") for tool in agent.tools) or "none"
-            table.add_row(*map(Text, (agent.name, str(agent.version), agent.model.id, tools, agent.id)))
+    async def action_reload(self) -> None:
         empty = "No agents yet: create one with a new session (n in the sessions pane)."
-        status.update(Content(empty if not agents else f"{len(agents)} agents"))
-        ids = [agent.id for agent in agents]
-        if select in ids:
-            table.move_cursor(row=ids.index(select))
-        table.focus()
+        await self.fill(self.app.backend.client.agents.list(), "agent", _cells, empty)
 
+    @on(DataTable.RowSelected)
     def action_edit(self) -> None:
         agent = self.selected
         if agent is not None:
-            self.app.push_screen(AgentEditorScreen(agent, self.agents), self._saved)
+            self.app.push_screen(AgentEditorScreen(agent, self.items), self._saved)
 
     def _saved(self, agent: Agent | None) -> None:
         if agent is not None:
             self.notify(f"Saved {agent.name} as version {agent.version}.", markup=False)
-            self.action_reload(agent.id)
-
-    @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_edit()
+            self.action_reload()
 
     def action_versions(self) -> None:
         agent = self.selected
@@ -109,15 +75,9 @@ class AgentsScreen(Screen[None]):
 
     def action_archive(self) -> None:
         agent = self.selected
-        if agent is None:
-            return
-        question = f"Archive agent {agent.name}? New sessions cannot use it; existing ones keep running."
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._archive(agent)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Archive"), answered)
+        if agent is not None:
+            question = f"Archive agent {agent.name}? New sessions cannot use it; existing ones keep running."
+            self.confirm(question, "Archive", lambda: self._archive(agent))
 
     @work(exit_on_error=False)
     async def _archive(self, agent: Agent) -> None:

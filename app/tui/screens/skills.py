@@ -8,28 +8,22 @@ to an agent in the agent editor (``f4``). Everything from the server is shown as
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
-from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.skill_upload import SkillUploadForm
-from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
 
 
-def _when(stamp: str) -> str:
-    return stamp[:19].replace("T", " ")
-
-
-class SkillVersionsScreen(ModalScreen[None]):
+class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
     """The versions of ``skill``, newest first; ``d`` deletes the highlighted one (confirmed)."""
 
     BINDINGS = [
@@ -40,15 +34,12 @@ class SkillVersionsScreen(ModalScreen[None]):
     def __init__(self, skill: SkillInfo) -> None:
         super().__init__()
         self.skill = skill
-        self.versions: list[SkillVersion] = []
+        self.items: list[SkillVersion] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="skill-versions", classes="dialog"):
+        with Vertical(id="skill-versions", classes="dialog object-list"):
             yield Static(Content(f"Versions of {self.skill.display_name}"), classes="dialog-title")
-            table = DataTable(id="skill-versions-table", cursor_type="row")
-            table.add_columns("version", "uploaded", "name", "description")
-            yield table
-            yield Static(id="skill-versions-status", classes="muted")
+            yield from self.parts("skill-versions-table", ("version", "uploaded", "name", "description"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,30 +47,13 @@ class SkillVersionsScreen(ModalScreen[None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
-        status = self.query_one("#skill-versions-status", Static)
-        try:
-            self.versions = [v async for v in self.app.backend.client.skills.versions.list(self.skill.id)]
-        except AgentAPIError as exc:
-            status.update(Content(f"Could not list versions: {exc}"))
-            return
-        table = self.query_one(DataTable)
-        table.clear()
-        for version in self.versions:
-            table.add_row(*map(Text, (version.id, _when(version.created_at), version.name, version.description)))
-        status.update(Content(f"{len(self.versions)} versions; the newest is the one agents use unless pinned"))
-        table.focus()
+        listing = self.app.backend.client.skills.versions.list(self.skill.id)
+        await self.fill(listing, "version", lambda v: (v.id, when(v.created_at), v.name, v.description), "")
 
     def action_delete(self) -> None:
-        row = self.query_one(DataTable).cursor_row
-        if not 0 <= row < len(self.versions):
-            return
-        version = self.versions[row]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(version)
-
-        self.app.push_screen(ConfirmScreen(f"Delete version {version.id}?", yes="Delete"), answered)
+        version = self.selected
+        if version is not None:
+            self.confirm(f"Delete version {version.id}?", "Delete", lambda: self._delete(version))
 
     @work(exit_on_error=False)
     async def _delete(self, version: SkillVersion) -> None:
@@ -95,7 +69,11 @@ class SkillVersionsScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class SkillsScreen(Screen[None]):
+def _cells(skill: SkillInfo) -> tuple[str, ...]:
+    return skill.display_name, skill.source.type, skill.latest_version_id, when(skill.updated_at), skill.id
+
+
+class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
     """The skills list (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Skills"
@@ -110,45 +88,21 @@ class SkillsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.skills: list[SkillInfo] = []
+        self.items: list[SkillInfo] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="skills-pane", classes="pane") as pane:
+        with Vertical(id="skills-pane", classes="pane object-list") as pane:
             pane.border_title = "Skills"
-            table = DataTable(id="skills-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("name", "source", "latest version", "updated", "id")
-            yield table
-            yield Static(id="skills-status", classes="muted")
+            yield from self.parts("skills-table", ("name", "source", "latest version", "updated", "id"))
         yield Footer()
 
     def on_mount(self) -> None:
         self.action_reload()
 
-    @property
-    def selected(self) -> SkillInfo | None:
-        row = self.query_one(DataTable).cursor_row
-        return self.skills[row] if self.skills and 0 <= row < len(self.skills) else None
-
     @work(exclusive=True, group="skills-load", exit_on_error=False)
     async def action_reload(self) -> None:
-        status = self.query_one("#skills-status", Static)
-        listing = self.app.backend.client.skills.list()
-        try:
-            skills = [skill async for skill in listing]
-        except AgentAPIError as exc:
-            status.update(Content(f"Could not list skills: {exc}"))
-            return
-        if note := skipped_note("skill", listing.skipped):
-            self.notify(note, severity="warning", markup=False)
-        self.skills = skills
-        table = self.query_one(DataTable)
-        table.clear()
-        for skill in skills:
-            cells = (skill.display_name, skill.source.type, skill.latest_version_id, _when(skill.updated_at), skill.id)
-            table.add_row(*map(Text, cells))
         empty = "No skills yet: n uploads a folder that holds a SKILL.md."
-        status.update(Content(empty if not skills else f"{len(skills)} skills"))
-        table.focus()
+        await self.fill(self.app.backend.client.skills.list(), "skill", _cells, empty)
 
     def action_new(self) -> None:
         self.app.push_screen(SkillUploadForm(), self._uploaded)
@@ -171,15 +125,9 @@ class SkillsScreen(Screen[None]):
 
     def action_delete(self) -> None:
         skill = self.selected
-        if skill is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(skill)
-
-        question = f"Delete skill {skill.display_name} and all its versions? Agents that use it lose it."
-        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
+        if skill is not None:
+            question = f"Delete skill {skill.display_name} and all its versions? Agents that use it lose it."
+            self.confirm(question, "Delete", lambda: self._delete(skill))
 
     @work(exit_on_error=False)
     async def _delete(self, skill: SkillInfo) -> None:
