@@ -9,6 +9,8 @@ frontmatter gives the skill's ``name`` (kebab-case; the directory name when abse
 from __future__ import annotations
 
 import io
+import logging
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -16,6 +18,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from app.runtime.errors import ApiError
+from app.runtime.tools.base import ToolError
+from app.runtime.tools.workspace import VIRTUAL_ROOT, resolve
+
+logger = logging.getLogger("agentdeck.runtime.skills")
 
 #: Where the skills of a session's agent are unpacked, relative to the workspace.
 MOUNT_DIR = PurePosixPath(".claude/skills")
@@ -83,21 +89,24 @@ def bundle(files: list[tuple[str | None, bytes]]) -> Bundle:
     return Bundle(name, fields.get("description", ""), buffer.getvalue())
 
 
-def unpack(archive: bytes, dest: Path) -> None:
-    """Unpack a stored skill's zip into ``dest`` (its top-level directory becomes ``dest``)."""
+def unpack(archive: bytes, workspace: Path, name: str) -> None:
+    """Unpack a stored skill's zip into ``workspace`` at ``.claude/skills/<name>``. Every path is
+    resolved inside the workspace (a link leading out is refused with ``ToolError``) and files are
+    opened without following links."""
     with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
         for info in zipped.infolist():
             inner = PurePosixPath(info.filename).parts[1:]
             if not inner or ".." in inner:
                 continue
-            target = dest.joinpath(*inner)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(zipped.read(info))
+            target = resolve(workspace, str(VIRTUAL_ROOT / MOUNT_DIR / name / PurePosixPath(*inner)))
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+            with os.fdopen(os.open(target, flags, 0o644), "wb") as out:
+                out.write(zipped.read(info))
 
 
 def mount(store: Any, agent: dict[str, Any], workspace: Path) -> list[str]:
     """Unpack the agent's custom skills under ``workspace/.claude/skills``; the names mounted.
-    A skill or version that no longer exists is left out."""
+    A skill or version that no longer exists, or that cannot be written there, is left out (logged)."""
     mounted = []
     for ref in agent.get("skills") or []:
         if ref.get("type") != "custom":
@@ -110,6 +119,10 @@ def mount(store: Any, agent: dict[str, Any], workspace: Path) -> list[str]:
         archive = store.skill_archive(skill["id"], version_id)
         if version is None or archive is None:
             continue
-        unpack(archive, workspace / MOUNT_DIR / version["name"])
+        try:
+            unpack(archive, workspace, version["name"])
+        except (ToolError, OSError) as exc:
+            logger.warning("skill %s not mounted: %s", skill["id"], exc)
+            continue
         mounted.append(version["name"])
     return mounted

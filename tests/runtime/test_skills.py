@@ -139,3 +139,21 @@ def test_a_folder_without_skill_md_is_refused_before_any_upload(tmp_path):
         read_skill_folder(tmp_path)
     with pytest.raises(SkillFolderError, match="is not a folder"):
         read_skill_folder(tmp_path / "missing")
+
+
+def test_a_link_in_the_workspace_never_leads_the_mount_out(live_sdk, live_runtime, tmp_path):
+    skill = live_sdk.beta.skills.create(files=upload(("pdf-tools/SKILL.md", SKILL_MD)))
+    env = live_sdk.beta.environments.create(name="box")
+    agent = live_sdk.beta.agents.create(
+        name="helper", model="claude-sonnet-4-6", skills=[{"type": "custom", "skill_id": skill.id}]
+    )
+    session = live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    workspace = live_runtime.runtime.engine.workspace(session.id)
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / ".claude").symlink_to(outside)
+    stream, events = start_turn(live_sdk, session.id, "hello")
+    stream.close()
+    assert events[-1].type == "session.status_idle"
+    assert list(outside.iterdir()) == []
