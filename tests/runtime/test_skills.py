@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import anthropic
+import httpx
 import pytest
 
 from app.api.client import AgentClient
@@ -157,3 +158,12 @@ def test_a_link_in_the_workspace_never_leads_the_mount_out(live_sdk, live_runtim
     stream.close()
     assert events[-1].type == "session.status_idle"
     assert list(outside.iterdir()) == []
+
+
+def test_a_body_that_is_not_multipart_is_refused(served):
+    headers = {"x-api-key": API_KEY}
+    reply = httpx.post(f"{served.base_url}/v1/skills", headers=headers, json={"files": []})
+    assert reply.status_code == 400 and "multipart/form-data" in reply.json()["error"]["message"]
+    broken = {**headers, "content-type": "multipart/form-data; boundary=x"}
+    reply = httpx.post(f"{served.base_url}/v1/skills", headers=broken, content=b"--x\r\nnot a part")
+    assert reply.status_code == 400 and reply.json()["error"]["type"] == "invalid_request_error"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -27,8 +29,9 @@ async def _upload(request: Request) -> tuple[skills.Bundle, str | None]:
         raise ApiError.invalid_request("upload the skill's files as multipart/form-data")
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=100)
-    except Exception as exc:  # python-multipart and starlette raise several kinds
-        raise ApiError.invalid_request(f"the multipart body cannot be read: {exc}") from None
+    except (HTTPException, MultiPartException) as exc:
+        problem = exc.detail if isinstance(exc, HTTPException) else exc.message
+        raise ApiError.invalid_request(f"the multipart body cannot be read: {problem}") from None
     uploads = [item for key in ("files[]", "files") for item in form.getlist(key)]
     files = []
     for item in uploads:
