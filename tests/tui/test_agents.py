@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Checkbox, Input, TextArea
+
+from app.tui.app import AgentDeckApp
 
 from app.tui.screens.agent_editor import AgentEditorScreen, CustomToolRow, McpServerRow
 from app.tui.screens.agents import AgentsScreen
+from app.tui.screens.skills import SkillsScreen
 from tests.tui.agents_support import agent, on_screen, upload_skill
+from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
+from tests.tui.test_app import pick
 
 
 async def open_editor(pilot) -> AgentEditorScreen:
@@ -154,3 +160,13 @@ async def test_server_text_in_the_list_is_never_read_as_markup(settings, seed):
     seed.agent("[bold]x[/bold] [link=evil]")
     async with on_screen(settings, "f4", "[bold]x[/bold] [link=evil]") as pilot:
         assert isinstance(pilot.app.screen, AgentsScreen)
+
+
+@pytest.mark.parametrize(("query", "hit", "screen"), [("agents", "Agents", AgentsScreen), ("skills", "Skills", SkillsScreen)])
+async def test_the_palette_opens_the_agents_and_skills_screens(settings, query, hit, screen):
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.backend is not None, "the backend")
+        await pilot.press("ctrl+p")
+        await pick(pilot, query, hit)
+        await wait_for(pilot, lambda: isinstance(app.screen, screen), hit)
