@@ -217,7 +217,8 @@ class SessionRunner:
                 await self._running()
                 if first:
                     await self._clone_repositories()
-                    await asyncio.to_thread(skills.mount, self.store, session["agent"], self.engine.workspace(self.session_id))
+                    workspace = self.engine.workspace(self.session_id)
+                    await asyncio.to_thread(skills.mount, self.store, session["agent"], workspace)
             stop = await self._work(resume)
         except Interrupted:
             await self._close_open_work(INTERRUPTED_TEXT)

@@ -57,7 +57,8 @@ def _path(filename: str | None) -> PurePosixPath:
     path = PurePosixPath((filename or "").replace("\\", "/"))
     if not filename or path.is_absolute() or ".." in path.parts or len(path.parts) < 2:
         raise ApiError.invalid_request(
-            f"file {filename!r}: every file needs a relative path inside the skill's directory (such as my-skill/SKILL.md)"
+            f"file {filename!r}: every file needs a relative path inside the skill's directory"
+            " (such as my-skill/SKILL.md)"
         )
     return path
 
@@ -81,7 +82,8 @@ def bundle(files: list[tuple[str | None, bytes]]) -> Bundle:
         raise ApiError.invalid_request("SKILL.md is not UTF-8 text") from None
     name = fields.get("name") or top
     if not _NAME.match(name) or len(name) > MAX_NAME:
-        raise ApiError.invalid_request(f"skill name {name!r} must be kebab-case (a-z, 0-9, -), at most {MAX_NAME} characters")
+        problem = f"skill name {name!r} must be kebab-case (a-z, 0-9, -), at most {MAX_NAME} characters"
+        raise ApiError.invalid_request(problem)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, content in sorted(contents.items()):

@@ -61,7 +61,8 @@ class CustomToolRow(Vertical):
             yield Input(tool.name if tool else "", placeholder="tool name", id=f"custom-name-{n}", compact=True)
             yield Button("Remove", id=f"remove-custom-{n}", classes="remove", compact=True)
         yield _error(f"custom-name-{n}")
-        yield Input(tool.description if tool else "", placeholder="what it does", id=f"custom-description-{n}", compact=True)
+        description = tool.description if tool else ""
+        yield Input(description, placeholder="what it does", id=f"custom-description-{n}", compact=True)
         yield _error(f"custom-description-{n}")
         yield TextArea(schema, id=f"custom-schema-{n}", compact=True, tab_behavior="indent")
         yield _error(f"custom-schema-{n}")
@@ -103,12 +104,14 @@ class McpServerRow(Vertical):
             yield Input(server.name if server else "", placeholder="server name", id=f"mcp-name-{n}", compact=True)
             yield Button("Remove", id=f"remove-mcp-{n}", classes="remove", compact=True)
         yield _error(f"mcp-name-{n}")
-        yield Input(server.url if server else "", placeholder="https://example.com/mcp", id=f"mcp-url-{n}", compact=True)
+        url = server.url if server else ""
+        yield Input(url, placeholder="https://example.com/mcp", id=f"mcp-url-{n}", compact=True)
         yield _error(f"mcp-url-{n}")
 
     def value(self) -> dict[str, Any]:
         n = self.number
-        return check_mcp_server(n, self.query_one(f"#mcp-name-{n}", Input).value, self.query_one(f"#mcp-url-{n}", Input).value)
+        name, url = (self.query_one(f"#mcp-{part}-{n}", Input).value for part in ("name", "url"))
+        return check_mcp_server(n, name, url)
 
 
 class AgentEditorScreen(FieldForm["Agent | None"]):
@@ -129,7 +132,8 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-editor", classes="form"):
-            yield Static(Content(f"Edit agent {self.agent.name} · version {self.agent.version}"), classes="dialog-title")
+            title = f"Edit agent {self.agent.name} · version {self.agent.version}"
+            yield Static(Content(title), classes="dialog-title")
             with VerticalScroll(id="agent-editor-body"):
                 yield NewAgentFields(self._roster, id="agent-fields")
                 yield Label("Custom tools: run by this client; the input schema is JSON", classes="section")
@@ -170,7 +174,8 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         if not self._skills:
             await box.mount(Static("No skills yet: add one on the Skills screen (f7).", classes="muted"))
         for number, skill in enumerate(self._skills):
-            await box.mount(Checkbox(Content(skill.display_name), skill.id in attached, id=f"skill-{number}", compact=True))
+            picked = skill.id in attached
+            await box.mount(Checkbox(Content(skill.display_name), picked, id=f"skill-{number}", compact=True))
 
     def _skill_ids(self) -> list[str]:
         """The picked skills; skills attached but not listed (another source) are kept."""

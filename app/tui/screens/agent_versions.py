@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from app.api.errors import AgentAPIError
 from app.api.models import Agent
 from app.tui.screens.agent_edit import version_diff
+from app.tui.screens.object_list import when
 from app.tui.widgets.footer import Footer
 
 #: Style of a diff line, by its first character.
@@ -71,7 +72,7 @@ class AgentVersionsScreen(ModalScreen[None]):
             return
         table = self.query_one(DataTable)
         for version in self.versions:
-            cells = (str(version.version), version.updated_at[:19].replace("T", " "), version.model.id, str(len(version.tools)))
+            cells = (str(version.version), when(version.updated_at), version.model.id, str(len(version.tools)))
             table.add_row(*map(Text, cells))
         table.focus()
         self._show_diff()
