@@ -32,6 +32,7 @@ from app.api.models import (
     SessionThread,
     UnreadableEvent,
 )
+from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator, StandIn, parse_page
 from app.api.sse import StreamItem
 from app.api.streaming import EventStream
@@ -257,6 +258,63 @@ class Sessions(_Resource):
         return await self._delete(path("/v1/sessions/{}", session_id))
 
 
+#: Files of a skill upload: ``(path inside the upload such as "my-skill/SKILL.md", content)``.
+SkillFiles = Sequence[tuple[str, bytes]]
+
+
+def _multipart(files: SkillFiles) -> builtins.list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files[]", (name, content, "application/octet-stream")) for name, content in files]
+
+
+class SkillVersions(_Resource):
+    """``/v1/skills/{skill_id}/versions``: each upload of a skill's files."""
+
+    async def create(self, skill_id: str, files: SkillFiles) -> SkillVersion:
+        """Upload new files (under the skill's folder name): they become its latest version."""
+        response = await self._transport.send(
+            "POST", path("/v1/skills/{}/versions", skill_id), files=_multipart(files), replay_safe=False
+        )
+        return parse_json(response, SkillVersion)
+
+    async def retrieve(self, skill_id: str, version_id: str) -> SkillVersion:
+        return await self._get(path("/v1/skills/{}/versions/{}", skill_id, version_id), SkillVersion)
+
+    def list(self, skill_id: str, *, limit: int | None = None) -> AsyncPaginator[SkillVersion]:
+        return self._list(path("/v1/skills/{}/versions", skill_id), SkillVersion, query(limit=limit))
+
+    async def delete(self, skill_id: str, version_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/skills/{}/versions/{}", skill_id, version_id))
+
+    async def download(self, skill_id: str, version_id: str) -> bytes:
+        """The version's files as a zip archive."""
+        response = await self._transport.send("GET", path("/v1/skills/{}/versions/{}/content", skill_id, version_id))
+        return response.content
+
+
+class Skills(_Resource):
+    """``/v1/skills``: custom skills, uploaded as files under one folder with a SKILL.md."""
+
+    def __init__(self, transport: HTTPTransport) -> None:
+        super().__init__(transport)
+        self.versions = SkillVersions(transport)
+
+    async def create(self, files: SkillFiles, *, display_name: str | None = None) -> SkillInfo:
+        data = {"display_name": display_name} if display_name else None
+        response = await self._transport.send(
+            "POST", "/v1/skills", files=_multipart(files), data=data, replay_safe=False
+        )
+        return parse_json(response, SkillInfo)
+
+    async def retrieve(self, skill_id: str) -> SkillInfo:
+        return await self._get(path("/v1/skills/{}", skill_id), SkillInfo)
+
+    def list(self, *, source: str | None = None, limit: int | None = None) -> AsyncPaginator[SkillInfo]:
+        return self._list("/v1/skills", SkillInfo, query(source=source, limit=limit))
+
+    async def delete(self, skill_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/skills/{}", skill_id))
+
+
 class AgentClient:
     """The Agent API client. Use ``async with AgentClient(key) as client`` (or ``await client.aclose()``).
 
@@ -288,6 +346,7 @@ class AgentClient:
         self.environments = Environments(self._transport)
         self.agents = Agents(self._transport)
         self.sessions = Sessions(self._transport)
+        self.skills = Skills(self._transport)
 
     def __repr__(self) -> str:
         t = self._transport

@@ -85,6 +85,8 @@ class HTTPTransport:
         json: Any = None,
         stream: bool = False,
         replay_safe: bool = True,
+        files: Any = None,
+        data: Any = None,
     ) -> httpx.Response:
         """Send a request and return a 2xx response, retrying per :mod:`app.api.retry`.
 
@@ -98,7 +100,8 @@ class HTTPTransport:
         while True:
             last = retries_done >= self.max_retries
             request = self._client.build_request(
-                method, url, params=params, json=json, headers=self._headers, timeout=self._timeout
+                method, url, params=params, json=json, files=files, data=data, headers=self._headers,
+                timeout=self._timeout,
             )
             try:
                 response = await self._client.send(request, stream=stream)

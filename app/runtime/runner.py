@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
-from app.runtime import outcomes
+from app.runtime import outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.repos import clone_repository
@@ -217,6 +217,8 @@ class SessionRunner:
                 await self._running()
                 if first:
                     await self._clone_repositories()
+                    workspace = self.engine.workspace(self.session_id)
+                    await asyncio.to_thread(skills.mount, self.store, session["agent"], workspace)
             stop = await self._work(resume)
         except Interrupted:
             await self._close_open_work(INTERRUPTED_TEXT)

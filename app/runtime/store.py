@@ -98,6 +98,19 @@ CREATE TABLE IF NOT EXISTS resources (
     secret TEXT,
     body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS skills (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS skill_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    skill_id TEXT NOT NULL REFERENCES skills (id) ON DELETE CASCADE,
+    archive BLOB NOT NULL,
+    body TEXT NOT NULL
+);
 """
 
 #: ``created_at[...]`` / ``processed_at`` bounds: operator name -> SQL comparison.
@@ -581,3 +594,71 @@ class Store:
         query.add("session_id = ?", session_id)
         data, next_page, _ = self._page("resources", "resources", query, limit=limit, cursor=cursor)
         return data, next_page
+
+    # ------------------------------------------------------------------ skills (issue 12)
+
+    def put_skill(self, obj: dict[str, Any], version: dict[str, Any] | None = None, archive: bytes = b"") -> None:
+        """Insert or replace a skill, with a new ``version`` (its files as a zip ``archive``) if given."""
+        statements = [
+            (
+                "INSERT INTO skills (id, source, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                (obj["id"], obj["source"]["type"], _dump(obj)),
+            )
+        ]
+        if version is not None:
+            statements.append(
+                (
+                    "INSERT INTO skill_versions (id, skill_id, archive, body) VALUES (?, ?, ?, ?)",
+                    (version["id"], obj["id"], archive, _dump(version)),
+                )
+            )
+        self._write(*statements)
+
+    def get_skill(self, skill_id: str) -> dict[str, Any] | None:
+        return self._one("skills", "SELECT body FROM skills WHERE id = ?", (skill_id,))
+
+    def list_skills(
+        self, source: str | None = None, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first."""
+        query = _Query()
+        if source:
+            query.add("source = ?", source)
+        data, next_page, _ = self._page("skills", "skills", query, order="desc", limit=limit, cursor=cursor)
+        return data, next_page
+
+    def delete_skill(self, skill_id: str) -> bool:
+        """Whether there was such a skill; its versions go with it."""
+        return self._write(("DELETE FROM skills WHERE id = ?", (skill_id,))) > 0
+
+    def get_skill_version(self, skill_id: str, version_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "skill_versions", "SELECT body FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
+        )
+
+    def skill_archive(self, skill_id: str, version_id: str) -> bytes | None:
+        """The zip of a version's files."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT archive FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def list_skill_versions(
+        self, skill_id: str, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first."""
+        query = _Query()
+        query.add("skill_id = ?", skill_id)
+        data, next_page, _ = self._page(
+            "skill_versions", "skill_versions", query, order="desc", limit=limit, cursor=cursor
+        )
+        return data, next_page
+
+    def delete_skill_version(self, skill: dict[str, Any], version_id: str) -> None:
+        """Remove a version and save ``skill`` (its ``latest_version_id`` updated) in one transaction."""
+        self._write(
+            ("DELETE FROM skill_versions WHERE skill_id = ? AND id = ?", (skill["id"], version_id)),
+            ("UPDATE skills SET body = ? WHERE id = ?", (_dump(skill), skill["id"])),
+        )

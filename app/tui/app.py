@@ -258,6 +258,8 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
+        Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False),
+        Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False),
     ]
 
     def __init__(
@@ -387,7 +389,9 @@ class AgentDeckApp(App[None]):
             self.action_export_session,
         )
         yield SystemCommand("Session info", "The open session's details, else the highlighted one's", self._session_info)
-        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
+        yield SystemCommand("Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents"))
+        yield SystemCommand("Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills"))
+        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills"}
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
                 continue
@@ -397,6 +401,18 @@ class AgentDeckApp(App[None]):
                 title = f"{section_title(type(namespace))}: {title}"
             keys = " / ".join(shown_keys(self, binding))
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
+
+    def action_open_screen(self, name: str) -> None:
+        """Open the Agents (``agents``) or Skills (``skills``) screen, once connected."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.agents import AgentsScreen
+        from app.tui.screens.skills import SkillsScreen
+
+        screen = {"agents": AgentsScreen, "skills": SkillsScreen}[name]
+        if not isinstance(self.screen, screen):
+            self.push_screen(screen())
 
     def _session_info(self) -> None:
         """The details of the session open in the chat, else of the one highlighted in the sessions list."""

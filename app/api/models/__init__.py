@@ -134,6 +134,7 @@ from app.api.models.errors import (
     ErrorEnvelope,
     DeletedObject,
 )
+from app.api.models.skills import SkillInfo, SkillSource, SkillVersion
 from app.api.models import events
 from app.api.models.events import *  # noqa: F403 (listed in events.__all__)
 
@@ -256,5 +257,8 @@ __all__ = [
     "UserContentParams",
     "WireModel",
     "join_text",
+    "SkillInfo",
+    "SkillSource",
+    "SkillVersion",
     *events.__all__,
 ]
