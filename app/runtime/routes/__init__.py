@@ -1,6 +1,6 @@
 """The runtime's HTTP routes, one module per resource of the reference's §3."""
 
-from app.runtime.routes import agents, environments, events, resources, sessions, threads
+from app.runtime.routes import agents, environments, events, memory_stores, resources, sessions, threads
 
 ROUTES = [
     *environments.routes,
@@ -9,4 +9,5 @@ ROUTES = [
     *events.routes,
     *threads.routes,
     *resources.routes,
+    *memory_stores.routes,
 ]
