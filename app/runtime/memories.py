@@ -155,3 +155,25 @@ def redact(store: Store, version: dict[str, Any]) -> dict[str, Any]:
     }
     store.put_memory_version(redacted)
     return redacted
+
+
+def attach(store: Store, raw: dict[str, Any]) -> dict[str, Any]:
+    """A ``resources`` item of a new session as the session keeps it: a memory store gets its
+    name, description and ``mount_path`` (refused if missing or archived); others pass as given."""
+    if raw.get("type") != "memory_store":
+        return raw
+    memory_store = writable_store(store, raw["memory_store_id"])
+    access = raw.get("access") or "read_write"
+    if access not in ("read_write", "read_only"):
+        raise ApiError.invalid_request(f"access must be read_write or read_only, not {access!r}")
+    if len(raw.get("instructions") or "") > 4096:
+        raise ApiError.invalid_request("instructions are at most 4096 characters")
+    return {
+        "type": "memory_store",
+        "memory_store_id": memory_store["id"],
+        "access": access,
+        "instructions": raw.get("instructions"),
+        "name": memory_store["name"],
+        "description": memory_store["description"],
+        "mount_path": f"/mnt/memory/{slug(memory_store['name'])}",
+    }
