@@ -40,8 +40,8 @@ class MemoryStoresScreen(Screen[None]):
         Binding("a", "archive_store", "Archive store", id="memory_stores.archive_store"),
         Binding("D", "delete_store", "Delete store", id="memory_stores.delete_store"),
         Binding("m", "new_memory", "New memory", id="memory_stores.new_memory"),
-        Binding("e", "edit_memory", "Edit memory", id="memory_stores.edit_memory"),
-        Binding("v", "view_memory", "View memory", id="memory_stores.view_memory"),
+        Binding("e", "edit_memory", "Edit", id="memory_stores.edit_memory"),
+        Binding("v", "view_memory", "View", id="memory_stores.view_memory"),
         Binding("d", "delete_memory", "Delete memory", id="memory_stores.delete_memory"),
         Binding("r", "reload", "Reload", id="memory_stores.reload", show=False),
     ]
@@ -96,7 +96,7 @@ class MemoryStoresScreen(Screen[None]):
         table = self.query_one("#memory-stores", DataTable)
         table.clear()
         for s in self.stores:
-            state = f"archived {_when(s.archived_at)}" if s.archived_at else "active"
+            state = "archived" if s.archived_at else "active"
             table.add_row(Text(s.name), Text(s.description), Text(state), key=s.id)
         if select is not None and select in [s.id for s in self.stores]:
             table.move_cursor(row=[s.id for s in self.stores].index(select))
