@@ -304,15 +304,19 @@ class Store:
 
     # ------------------------------------------------------------------ environments
 
-    def put_environment(self, obj: dict[str, Any]) -> None:
-        """Insert or replace an environment (keeps its place in lists)."""
+    def _put_archivable(self, table: str, obj: dict[str, Any]) -> None:
+        """Insert or replace an object of a table with an ``archived`` column (keeps its place in lists)."""
         self._write(
             (
-                "INSERT INTO environments (id, archived, body) VALUES (?, ?, ?) "
+                f"INSERT INTO {table} (id, archived, body) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body",
                 (obj["id"], obj.get("archived_at") is not None, _dump(obj)),
             )
         )
+
+    def put_environment(self, obj: dict[str, Any]) -> None:
+        """Insert or replace an environment (keeps its place in lists)."""
+        self._put_archivable("environments", obj)
 
     def get_environment(self, env_id: str) -> dict[str, Any] | None:
         return self._one("environments", "SELECT body FROM environments WHERE id = ?", (env_id,))
@@ -607,13 +611,7 @@ class Store:
 
     def put_memory_store(self, obj: dict[str, Any]) -> None:
         """Insert or replace a memory store (keeps its place in lists)."""
-        self._write(
-            (
-                "INSERT INTO memory_stores (id, archived, body) VALUES (?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body",
-                (obj["id"], obj.get("archived_at") is not None, _dump(obj)),
-            )
-        )
+        self._put_archivable("memory_stores", obj)
 
     def get_memory_store(self, store_id: str) -> dict[str, Any] | None:
         return self._one("memory_stores", "SELECT body FROM memory_stores WHERE id = ?", (store_id,))

@@ -45,8 +45,14 @@ async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_dele
         form.query_one("#store-name", Input).value = "Team [bold]notes"
         form.query_one("#store-description", Input).value = "who likes what"
         await pilot.press("ctrl+s")
-        await shows(pilot, "Created Team [bold]notes.")
+        await shows(pilot, "Saved Team [bold]notes.")
         assert "Team [bold]notes" in screen_text(app) and "who likes what" in screen_text(app)
+        await pilot.press("E")
+        form = await wait_for(pilot, lambda: isinstance(app.screen, MemoryStoreForm) and app.screen)
+        assert form.query_one("#store-name", Input).value == "Team [bold]notes"
+        form.query_one("#store-description", Input).value = "who drinks what"
+        await pilot.press("ctrl+s")
+        await shows(pilot, "who drinks what")
 
         await pilot.press("m")
         form = await wait_for(pilot, lambda: isinstance(app.screen, MemoryForm) and app.screen)

@@ -68,21 +68,27 @@ class _SavingForm(FieldForm[Any]):
 
 
 class MemoryStoreForm(_SavingForm):
-    """A new memory store: its name and what it holds (the agent reads the description)."""
+    """A new memory store, or an edit of one: its name and what it holds (the agent reads the
+    description). An edit sends only what changed."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="memory_store_form.save"),
         Binding("escape", "cancel", "Cancel", id="memory_store_form.cancel"),
     ]
 
+    def __init__(self, save: Save, name: str = "", description: str = "") -> None:
+        super().__init__(save)
+        self._was = {"name": name, "description": description}
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="memory-store-form", classes="dialog form"):
-            yield Static(Content("New memory store"), classes="dialog-title")
+            title = f"Edit {self._was['name']}" if self._was["name"] else "New memory store"
+            yield Static(Content(title), classes="dialog-title")
             yield Label("Name")
-            yield Input(placeholder="e.g. Team notes", id="store-name", compact=True)
+            yield Input(self._was["name"], placeholder="e.g. Team notes", id="store-name", compact=True)
             yield Static(id="store-name-error", classes="field-error")
             yield Label("Description (the agent reads it)")
-            yield Input(placeholder="optional", id="store-description", compact=True)
+            yield Input(self._was["description"], placeholder="optional", id="store-description", compact=True)
             yield from self._buttons()
         yield Footer()
 
@@ -91,7 +97,10 @@ class MemoryStoreForm(_SavingForm):
         if name is None:
             return None
         description = self.query_one("#store-description", Input).value.strip()
-        return {"name": name, **({"description": description} if description else {})}
+        if not self._was["name"]:
+            return {"name": name, **({"description": description} if description else {})}
+        now = {"name": name, "description": description}
+        return {key: value for key, value in now.items() if value != self._was[key]}
 
 
 class MemoryForm(_SavingForm):

@@ -37,12 +37,13 @@ class MemoryStoresScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="memory_stores.close"),
         Binding("n", "new_store", "New store", id="memory_stores.new_store"),
-        Binding("a", "archive_store", "Archive store", id="memory_stores.archive_store"),
+        Binding("E", "edit_store", "Edit store", id="memory_stores.edit_store"),
+        Binding("a", "archive_store", "Archive", id="memory_stores.archive_store"),
         Binding("D", "delete_store", "Delete store", id="memory_stores.delete_store"),
         Binding("m", "new_memory", "New memory", id="memory_stores.new_memory"),
         Binding("e", "edit_memory", "Edit", id="memory_stores.edit_memory"),
         Binding("v", "view_memory", "View", id="memory_stores.view_memory"),
-        Binding("d", "delete_memory", "Delete memory", id="memory_stores.delete_memory"),
+        Binding("d", "delete_memory", "Delete", id="memory_stores.delete_memory"),
         Binding("r", "reload", "Reload", id="memory_stores.reload", show=False),
     ]
 
@@ -131,9 +132,17 @@ class MemoryStoresScreen(Screen[None]):
     def action_new_store(self) -> None:
         self.app.push_screen(MemoryStoreForm(lambda body: self.client.memory_stores.create(body)), self._store_saved)
 
+    def action_edit_store(self) -> None:
+        store = self.store
+        if store is None or store.archived_at is not None:
+            self._status("Pick an active memory store first (archived ones can't change).")
+            return
+        form = MemoryStoreForm(lambda body: self.client.memory_stores.update(store.id, body), store.name, store.description)
+        self.app.push_screen(form, self._store_saved)
+
     def _store_saved(self, store: MemoryStore | None) -> None:
         if store is not None:
-            self._status(f"Created {store.name}.")
+            self._status(f"Saved {store.name}.")
             self._load_stores(store.id)
 
     def action_archive_store(self) -> None:
