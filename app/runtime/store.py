@@ -705,20 +705,21 @@ class Store:
         *,
         memory_id: str | None = None,
         operation: str | None = None,
-        session_id: str | None = None,
+        created_by: dict[str, str] | None = None,
         created_at: dict[str, str] | None = None,
         limit: int = 20,
         cursor: str | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """The store's memory versions, newest first."""
+        """The store's memory versions, newest first; ``created_by`` maps an actor's id field
+        (``session_id``, ``api_key_id``...) to the id it must have."""
         query = _Query()
         query.add("store_id = ?", store_id)
         if memory_id is not None:
             query.add("memory_id = ?", memory_id)
         if operation is not None:
             query.add("json_extract(body, '$.operation') = ?", operation)
-        if session_id is not None:
-            query.add("json_extract(body, '$.created_by.session_id') = ?", session_id)
+        for field, value in (created_by or {}).items():
+            query.add(f"json_extract(body, '$.created_by.{field}') = ?", value)
         query.bounds("json_extract(body, '$.created_at')", created_at)
         data, next_page, _ = self._page(
             "memory_versions", "memory_versions", query, order="desc", limit=limit, cursor=cursor

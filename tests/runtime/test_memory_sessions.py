@@ -45,6 +45,8 @@ def test_a_second_session_recalls_what_the_first_remembered(live_sdk, memory_set
     assert memory.content == "Ana takes her tea without sugar"
     [version] = live_sdk.beta.memory_stores.memory_versions.list(store.id)
     assert version.created_by.type == "session_actor" and version.created_by.session_id == first.id
+    assert [v.id for v in live_sdk.beta.memory_stores.memory_versions.list(store.id, session_id=first.id)] == [version.id]
+    assert list(live_sdk.beta.memory_stores.memory_versions.list(store.id, api_key_id="apikey_other")) == []
 
     second = session_with(live_sdk, env, agent, store)
     _, events = start_turn(live_sdk, second.id, "/recall how does Ana take her tea?")

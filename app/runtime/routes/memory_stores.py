@@ -28,6 +28,8 @@ from app.runtime.routes.params import (
 )
 
 _FULL_VIEW_LIMITS = (20, 20)
+#: The actor filters of a memory version list.
+_ACTOR_IDS = ("session_id", "api_key_id", "service_account_id")
 
 
 def _store(request: Request) -> dict[str, Any]:
@@ -192,7 +194,7 @@ async def list_versions(request: Request) -> JSONResponse:
         _store(request)["id"],
         memory_id=request.query_params.get("memory_id"),
         operation=operation,
-        session_id=request.query_params.get("session_id"),
+        created_by={key: request.query_params[key] for key in _ACTOR_IDS if key in request.query_params},
         created_at=created_at(request),
         limit=_list_limit(request, view),
         cursor=page(request),
