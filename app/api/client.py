@@ -336,11 +336,25 @@ class MemoryVersions(_Resource):
         memory_id: str | None = None,
         operation: str | None = None,
         session_id: str | None = None,
+        api_key_id: str | None = None,
+        service_account_id: str | None = None,
+        created_at_gte: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
         view: MemoryView | None = None,
         limit: int | None = None,
     ) -> AsyncPaginator[MemoryVersion]:
-        """Newest first."""
-        params = query(memory_id=memory_id, operation=operation, session_id=session_id, view=view, limit=limit)
+        """Newest first; ``session_id``, ``api_key_id`` or ``service_account_id`` pick who wrote them."""
+        params = query(
+            memory_id=memory_id,
+            operation=operation,
+            session_id=session_id,
+            api_key_id=api_key_id,
+            service_account_id=service_account_id,
+            created_at_gte=created_at_gte,
+            created_at_lte=created_at_lte,
+            view=view,
+            limit=limit,
+        )
         return self._list(_store_path("/memory_versions", memory_store_id), MemoryVersion, params)
 
     async def retrieve(
@@ -373,8 +387,18 @@ class MemoryStores(_Resource):
     async def update(self, memory_store_id: str, params: Any = None, /, **fields: Any) -> MemoryStore:
         return await self._post(_store_path("", memory_store_id), MemoryStore, body(params, fields))
 
-    def list(self, *, include_archived: bool | None = None, limit: int | None = None) -> AsyncPaginator[MemoryStore]:
-        return self._list("/v1/memory_stores", MemoryStore, query(include_archived=include_archived, limit=limit))
+    def list(
+        self,
+        *,
+        include_archived: bool | None = None,
+        created_at_gte: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[MemoryStore]:
+        params = query(
+            include_archived=include_archived, created_at_gte=created_at_gte, created_at_lte=created_at_lte, limit=limit
+        )
+        return self._list("/v1/memory_stores", MemoryStore, params)
 
     async def archive(self, memory_store_id: str) -> MemoryStore:
         return await self._post(_store_path("/archive", memory_store_id), MemoryStore)

@@ -28,6 +28,8 @@ async def test_stores_round_trip_through_every_call(client):
     assert (await stores.archive(made.id)).archived_at is not None
     assert [s.id async for s in stores.list()] == []
     assert [s.id async for s in stores.list(include_archived=True)] == [made.id]
+    assert [s.id async for s in stores.list(include_archived=True, created_at_gte=made.created_at)] == [made.id]
+    assert [s.id async for s in stores.list(include_archived=True, created_at_lte="2000-01-01T00:00:00Z")] == []
     assert (await stores.delete(made.id)).type == "memory_store_deleted"
 
 
@@ -53,6 +55,9 @@ async def test_memories_and_versions_round_trip_through_every_call(client):
     history = [v async for v in versions.list(store_id, memory_id=made.id, view="full")]
     assert all(isinstance(v, MemoryVersion) for v in history)
     assert [(v.operation, v.content) for v in history] == [("deleted", None), ("modified", "two"), ("created", "one")]
+    by_api = versions.list(store_id, api_key_id="apikey_embedded_runtime", operation="created", memory_id=made.id)
+    assert [v.operation async for v in by_api] == ["created"]
+    assert [v async for v in versions.list(store_id, session_id="sesn_none")] == []
     first = await versions.retrieve(history[-1].id, memory_store_id=store_id)
     assert first.content == "one" and first.created_by.type == "api_actor"
     redacted = await versions.redact(first.id, memory_store_id=store_id)
