@@ -32,6 +32,7 @@ from app.runtime.ids import new_id, now
 from app.runtime import outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
+from app.runtime.tools import memory as memory_tool
 from app.runtime.repos import clone_repository
 from app.runtime.tools.base import ToolContext, ToolResult
 from app.runtime.usage import UsageMeter
@@ -326,7 +327,8 @@ class SessionRunner:
     def _request(self) -> BrainRequest:
         session = self.store.get_session(self.session_id) or {}
         agent = self._agent(session)
-        return BrainRequest(session, agent, self._processed(), offered_tools(agent, self.engine.tools.names))
+        tools = offered_tools(agent, self.engine.tools.names) + memory_tool.offered(session)
+        return BrainRequest(session, agent, self._processed(), tools)
 
     async def _model_request(self) -> BrainReply | dict[str, Any]:
         """Ask the brain, retrying transient errors; the reply, or the stop reason of a failed turn."""
@@ -599,6 +601,8 @@ class SessionRunner:
         elif use.kind == "mcp":
             unreachable = f"MCP server {use.mcp_server_name!r} is not reachable from the local runtime."
             result = ToolResult.text(unreachable, is_error=True)
+        elif use.name == memory_tool.NAME:
+            result = await memory_tool.run(self.store, self.store.get_session(self.session_id) or {}, use.input)
         else:
             result = await self._guard(self.engine.tools.run(use.name, use.input, self._tool_context()))
         self.meter.count_tool(use.name)

@@ -260,6 +260,7 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
         Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False),
         Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False),
+        Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False),
     ]
 
     def __init__(
@@ -428,6 +429,16 @@ class AgentDeckApp(App[None]):
             self.notify("No session is open or highlighted.", markup=False)
 
     # ------------------------------------------------------------------ export
+
+    def action_memory_stores(self) -> None:
+        """The memory stores screen (stores, their memories and versions)."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.memory_stores import MemoryStoresScreen
+
+        if not isinstance(self.screen, MemoryStoresScreen):
+            self.push_screen(MemoryStoresScreen(self.backend.client))
 
     def action_export_session(self, session_id: str | None = None) -> None:
         """Export ``session_id`` (else the chat's session, else the highlighted one) as markdown and

@@ -124,6 +124,20 @@ from app.api.models.threads import (
     ThreadStats,
     SessionThread,
 )
+from app.api.models.memory_stores import (
+    MemoryStore,
+    Memory,
+    MemoryPrefix,
+    UnknownMemoryItem,
+    MemoryListItem,
+    Actor,
+    MemoryVersion,
+    MemoryStoreCreateParams,
+    MemoryStoreUpdateParams,
+    MemoryCreateParams,
+    Precondition,
+    MemoryUpdateParams,
+)
 from app.api.models.pages import (
     SkippedItem,
     Page,
@@ -261,4 +275,17 @@ __all__ = [
     "SkillSource",
     "SkillVersion",
     *events.__all__,
+    # memory stores
+    "Actor",
+    "Memory",
+    "MemoryCreateParams",
+    "MemoryListItem",
+    "MemoryPrefix",
+    "MemoryStore",
+    "MemoryStoreCreateParams",
+    "MemoryStoreUpdateParams",
+    "MemoryUpdateParams",
+    "MemoryVersion",
+    "Precondition",
+    "UnknownMemoryItem",
 ]

@@ -1,7 +1,6 @@
 """The runtime's HTTP routes, one module per resource of the reference's §3."""
 
-from app.runtime.routes import agents, environments, events, resources, sessions, threads
-from app.runtime.routes import skills
+from app.runtime.routes import agents, environments, events, memory_stores, resources, sessions, skills, threads
 
 ROUTES = [
     *environments.routes,
@@ -11,4 +10,5 @@ ROUTES = [
     *threads.routes,
     *resources.routes,
     *skills.routes,
+    *memory_stores.routes,
 ]

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.api.models import SessionCreateParams, SessionUpdateParams
-from app.runtime import multiagent, resolve
+from app.runtime import memories, multiagent, resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.agents import find_agent
@@ -123,7 +123,7 @@ async def create(request: Request) -> JSONResponse:
                 f"initial_events.{index}: only user.message and user.define_outcome, not {event['type']}"
             )
     stamp = now()
-    resources = [_resource(item, stamp) for item in raw.get("resources") or []]
+    resources = [_resource(memories.attach(svc.store, item), stamp) for item in raw.get("resources") or []]
     session = put_new_session(
         svc.store,
         env["id"],

@@ -43,6 +43,7 @@ from app.tui.screens.session_spec import (
     parse_metadata,
 )
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.memory_store_picker import MemoryStorePicker
 
 #: Select value meaning "create one": a new agent, or the default environment when there is none.
 NEW = "__new__"
@@ -56,6 +57,7 @@ _ERROR_FIELDS = (
     ("resource", "repo-url"),
     ("repositor", "repo-url"),
     ("model", "model"),
+    ("memory", "memory-store"),
 )
 
 
@@ -205,6 +207,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                     Input(placeholder="default branch", id="repo-ref", compact=True),
                 )
                 yield _field("Mount path", Input(placeholder="/workspace/<repo>", id="repo-mount", compact=True))
+                yield MemoryStorePicker()
                 yield Label("Metadata: one key=value per line", classes="section")
                 yield TextArea(id="metadata", compact=True)
             yield Static(id="session-form-error")
@@ -346,6 +349,8 @@ class SessionFormScreen(ModalScreen[Session | None]):
             body["metadata"] = plan.metadata
         if plan.repo is not None:
             body["resources"] = [plan.repo.body()]
+        if (memory_store := self.query_one(MemoryStorePicker).resource()) is not None:
+            body["resources"] = [*body.get("resources", []), memory_store]
         try:
             environment_id = plan.environment_id
             if environment_id is None:
