@@ -10,10 +10,12 @@ out and reported in the paginator's ``skipped``.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import os
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
@@ -21,11 +23,13 @@ import httpx
 
 from app.api.encoding import array, body, jsonable, path, query, sequence
 from app.api.errors import AgentAPIError
-from app.api.http import DEFAULT_TIMEOUT, HTTPTransport, Query, parse_json
+from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, parse_json
 from app.api.models import (
     Agent,
     DeletedObject,
     Environment,
+    FileMetadata,
+    FileResource,
     Session,
     SessionEvent,
     SessionResource,
@@ -198,6 +202,19 @@ class SessionResources(_Resource):
     async def retrieve(self, session_id: str, resource_id: str) -> SessionResource:
         return await self._get(path("/v1/sessions/{}/resources/{}", session_id, resource_id), SessionResource)
 
+    async def add(self, session_id: str, file_id: str, *, mount_path: str | None = None) -> FileResource:
+        """Mount a file in the session (default ``/mnt/session/uploads/<file_id>``)."""
+        payload = body({"type": "file", "file_id": file_id}, {"mount_path": mount_path} if mount_path else {})
+        return await self._post(path("/v1/sessions/{}/resources", session_id), FileResource, payload, replay_safe=False)
+
+    async def update(self, session_id: str, resource_id: str, *, authorization_token: str) -> SessionResource:
+        """Give a repository a new token (write-only: never returned)."""
+        url = path("/v1/sessions/{}/resources/{}", session_id, resource_id)
+        return await self._post(url, SessionResource, {"authorization_token": authorization_token})
+
+    async def delete(self, session_id: str, resource_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/sessions/{}/resources/{}", session_id, resource_id))
+
 
 class Sessions(_Resource):
     """``/v1/sessions``, with ``.events``, ``.threads`` and ``.resources`` beneath."""
@@ -257,6 +274,42 @@ class Sessions(_Resource):
         return await self._delete(path("/v1/sessions/{}", session_id))
 
 
+class Files(_Resource):
+    """``/v1/files``: uploads, and the files sessions write under ``/mnt/session/outputs``.
+
+    Sent with the files beta next to the client's own."""
+
+    _BETA = {"anthropic-beta": f"{BETA},{FILES_BETA}"}
+
+    async def upload(self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None) -> FileMetadata:
+        """Upload the local file at ``file`` (its name unless ``filename`` is given)."""
+        local = Path(file)
+        content = await asyncio.to_thread(local.read_bytes)
+        part = (filename or local.name, content, mime_type or "application/octet-stream")
+        response = await self._transport.send(
+            "POST", "/v1/files", files={"file": part}, headers=self._BETA, replay_safe=False
+        )
+        return parse_json(response, FileMetadata)
+
+    def list(self, *, scope_id: str | None = None, limit: int | None = None) -> AsyncPaginator[FileMetadata]:
+        """Every file, newest first; ``scope_id`` (a session id) only what that session wrote."""
+        params = query(scope_id=scope_id, limit=limit)
+        return AsyncPaginator(self._transport, "/v1/files", params, FileMetadata, headers=self._BETA)
+
+    async def retrieve_metadata(self, file_id: str) -> FileMetadata:
+        return parse_json(
+            await self._transport.send("GET", path("/v1/files/{}", file_id), headers=self._BETA), FileMetadata
+        )
+
+    async def download(self, file_id: str) -> bytes:
+        response = await self._transport.send("GET", path("/v1/files/{}/content", file_id), headers=self._BETA)
+        return response.content
+
+    async def delete(self, file_id: str) -> DeletedObject:
+        response = await self._transport.send("DELETE", path("/v1/files/{}", file_id), headers=self._BETA)
+        return parse_json(response, DeletedObject)
+
+
 class AgentClient:
     """The Agent API client. Use ``async with AgentClient(key) as client`` (or ``await client.aclose()``).
 
@@ -288,6 +341,7 @@ class AgentClient:
         self.environments = Environments(self._transport)
         self.agents = Agents(self._transport)
         self.sessions = Sessions(self._transport)
+        self.files = Files(self._transport)
 
     def __repr__(self) -> str:
         t = self._transport

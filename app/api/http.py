@@ -29,6 +29,8 @@ log = logging.getLogger("agentdeck.api")
 
 API_VERSION = "2023-06-01"
 BETA = "managed-agents-2026-04-01"
+#: Sent as well by the ``/v1/files`` calls.
+FILES_BETA = "files-api-2025-04-14"
 DEFAULT_TIMEOUT = httpx.Timeout(600, connect=5)
 
 Query = list[tuple[str, str]]
@@ -85,12 +87,15 @@ class HTTPTransport:
         json: Any = None,
         stream: bool = False,
         replay_safe: bool = True,
+        files: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """Send a request and return a 2xx response, retrying per :mod:`app.api.retry`.
 
         With ``stream=True`` the body is left unread (the caller closes the response); only the
         attempt to get response headers is retried. The transport's ``timeout`` applies to every
-        request, also with a caller's ``http_client``. Raises :class:`APIStatusError` subclasses,
+        request, also with a caller's ``http_client``. ``files`` sends a multipart body (httpx's
+        ``files=``); ``headers`` are added to (or replace) the client's own. Raises :class:`APIStatusError` subclasses,
         :class:`APIConnectionError` or :class:`APITimeoutError`.
         """
         url = self.base_url + path
@@ -98,7 +103,13 @@ class HTTPTransport:
         while True:
             last = retries_done >= self.max_retries
             request = self._client.build_request(
-                method, url, params=params, json=json, headers=self._headers, timeout=self._timeout
+                method,
+                url,
+                params=params,
+                json=json,
+                files=files,
+                headers={**self._headers, **(headers or {})},
+                timeout=self._timeout,
             )
             try:
                 response = await self._client.send(request, stream=stream)

@@ -104,6 +104,7 @@ from app.api.models.resources import (
     FileResourceParams,
     MemoryStoreResourceParams,
     ResourceParams,
+    ResourceUpdateParams,
 )
 from app.api.models.sessions import (
     SessionStats,
@@ -134,6 +135,7 @@ from app.api.models.errors import (
     ErrorEnvelope,
     DeletedObject,
 )
+from app.api.models.files import FileScope, FileMetadata
 from app.api.models import events
 from app.api.models.events import *  # noqa: F403 (listed in events.__all__)
 
@@ -257,4 +259,7 @@ __all__ = [
     "WireModel",
     "join_text",
     *events.__all__,
+    "ResourceUpdateParams",
+    "FileScope",
+    "FileMetadata",
 ]
