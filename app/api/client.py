@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import mimetypes
 import os
 from collections.abc import Sequence
 from datetime import datetime
@@ -282,10 +283,12 @@ class Files(_Resource):
     _BETA = {"anthropic-beta": f"{BETA},{FILES_BETA}"}
 
     async def upload(self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None) -> FileMetadata:
-        """Upload the local file at ``file`` (its name unless ``filename`` is given)."""
+        """Upload the local file at ``file`` (its name unless ``filename`` is given; the type
+        guessed from the name unless ``mime_type`` is)."""
         local = Path(file)
         content = await asyncio.to_thread(local.read_bytes)
-        part = (filename or local.name, content, mime_type or "application/octet-stream")
+        name = filename or local.name
+        part = (name, content, mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
         response = await self._transport.send(
             "POST", "/v1/files", files={"file": part}, headers=self._BETA, replay_safe=False
         )

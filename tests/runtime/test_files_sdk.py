@@ -7,6 +7,8 @@ from __future__ import annotations
 import anthropic
 import pytest
 
+from app.api.client import AgentClient
+from app.api.errors import APIStatusError
 from tests.runtime.test_conformance_sdk import TOOLSET, final, start_turn
 
 
@@ -113,3 +115,35 @@ def test_only_a_repository_has_a_token_to_update(live_sdk, made):
         live_sdk.beta.sessions.resources.update(
             session.resources[0].id, session_id=session.id, authorization_token="t"
         )
+
+
+async def test_agent_client_covers_files_and_session_resources(live_runtime, tmp_path):
+    local = tmp_path / "brief.md"
+    local.write_text("# brief\n")
+    async with AgentClient(live_runtime.api_key, base_url=live_runtime.base_url) as client:
+        uploaded = await client.files.upload(local)
+        assert (uploaded.filename, uploaded.size_bytes, uploaded.mime_type) == ("brief.md", 8, "text/markdown")
+        assert (await client.files.retrieve_metadata(uploaded.id)).filename == "brief.md"
+        assert [f.id async for f in client.files.list()] == [uploaded.id]
+        assert await client.files.download(uploaded.id) == b"# brief\n"
+
+        env = await client.environments.create(name="box")
+        agent = await client.agents.create(name="helper", model="claude-sonnet-4-6")
+        session = await client.sessions.create(
+            agent=agent.id,
+            environment_id=env.id,
+            resources=[{"type": "github_repository", "url": "https://example.invalid/r.git", "authorization_token": "a"}],
+        )
+        repo = session.resources[0]
+        added = await client.sessions.resources.add(session.id, uploaded.id, mount_path="/workspace/brief.md")
+        assert (added.file_id, added.mount_path) == (uploaded.id, "/workspace/brief.md")
+        updated = await client.sessions.resources.update(session.id, repo.id, authorization_token="b")
+        assert updated.id == repo.id and live_runtime.runtime.store.resource_secret(session.id, repo.id) == "b"
+        assert (await client.sessions.resources.delete(session.id, added.id)).type == "session_resource_deleted"
+        assert [r.id async for r in client.sessions.resources.list(session.id)] == [repo.id]
+        assert [f.id async for f in client.files.list(scope_id=session.id)] == []
+
+        assert (await client.files.delete(uploaded.id)).type == "file_deleted"
+        with pytest.raises(APIStatusError) as caught:
+            await client.files.download(uploaded.id)
+        assert caught.value.status_code == 404

@@ -143,7 +143,7 @@ def session_id_guarded(guarded) -> tuple[str, dict[str, str]]:
         agent = sdk.beta.agents.create(name="helper", model="claude-sonnet-4-6").id
         session = sdk.beta.sessions.create(agent=agent, environment_id=env).id
         thread = next(iter(sdk.beta.sessions.threads.list(session))).id
-    return session, {"environment_id": env, "agent_id": agent, "thread_id": thread, "resource_id": "sesrsc_none"}
+    return session, {"environment_id": env, "agent_id": agent, "thread_id": thread, "resource_id": "sesrsc_none", "file_id": "file_none"}
 
 
 def test_the_flags_of_agentdeck_serve(tmp_path):
