@@ -320,6 +320,14 @@ class Store:
         """Whether there was such an environment."""
         return self._write(("DELETE FROM environments WHERE id = ?", (env_id,))) > 0
 
+    def sessions_using_environment(self, env_id: str) -> int:
+        """How many sessions (archived ones too) run in the environment."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM sessions WHERE json_extract(body, '$.environment_id') = ?", (env_id,)
+            ).fetchone()
+        return row[0]
+
     # ------------------------------------------------------------------ agents
 
     def put_agent(self, obj: dict[str, Any]) -> None:

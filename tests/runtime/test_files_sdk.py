@@ -147,3 +147,12 @@ async def test_agent_client_covers_files_and_session_resources(live_runtime, tmp
         with pytest.raises(APIStatusError) as caught:
             await client.files.download(uploaded.id)
         assert caught.value.status_code == 404
+
+
+def test_an_environment_in_use_is_not_deleted(live_sdk, made):
+    env, agent = made
+    session = live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    with pytest.raises(anthropic.BadRequestError, match="environment_in_use"):
+        live_sdk.beta.environments.delete(env.id)
+    live_sdk.beta.sessions.delete(session.id)
+    assert live_sdk.beta.environments.delete(env.id).type == "environment_deleted"
