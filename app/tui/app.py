@@ -398,7 +398,8 @@ class AgentDeckApp(App[None]):
             self.action_export_session,
         )
         yield SystemCommand("Session info", "The open session's details, else the highlighted one's", self._session_info)
-        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
+        yield SystemCommand("Session resources", "Files and repositories mounted in the open session", self._resources)
+        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "chat.resources"}
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
                 continue
@@ -421,6 +422,12 @@ class AgentDeckApp(App[None]):
             screen.sessions.action_info()
         else:
             self.notify("No session is open or highlighted.", markup=False)
+
+    def _resources(self) -> None:
+        if self.main_screen.chat.session_id is None:
+            self.notify("Open a session first: its resources are listed for the open session.", markup=False)
+        else:
+            self.main_screen.chat.action_resources()
 
     # ------------------------------------------------------------------ export
 

@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from app.tui.paths import complete
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.files import FilesScreen, size_label
-from app.tui.screens.path_form import PathForm
+from app.tui.screens.one_field_form import OneFieldForm
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.test_app import RecordingApp, connected
@@ -21,16 +21,16 @@ async def open_files(pilot) -> FilesScreen:
     return await wait_for(pilot, lambda: isinstance(pilot.app.screen, FilesScreen) and pilot.app.screen, "files")
 
 
-async def fill_path(pilot, text: str) -> PathForm:
-    form = await wait_for(pilot, lambda: isinstance(pilot.app.screen, PathForm) and pilot.app.screen, "the form")
-    form.query_one("#path-field", Input).value = text
+async def fill_path(pilot, text: str) -> OneFieldForm:
+    form = await wait_for(pilot, lambda: isinstance(pilot.app.screen, OneFieldForm) and pilot.app.screen, "the form")
+    form.query_one("#value-field", Input).value = text
     await pilot.press("enter")
     await pilot.pause()
     return form
 
 
-def form_error(form: PathForm) -> str:
-    return str(form.query_one("#path-field-error", Static).content)
+def form_error(form: OneFieldForm) -> str:
+    return str(form.query_one("#value-field-error", Static).content)
 
 
 async def test_upload_save_and_delete(settings, runtime, tmp_path):

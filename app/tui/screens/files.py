@@ -2,7 +2,7 @@
 
 Rows show each file's name, size, type, where it came from (an upload, or the session that wrote
 it under ``/mnt/session/outputs``), when, and its id; names from the server are plain text. A path
-is asked for with :class:`~app.tui.screens.path_form.PathForm` (completed as you type, checked
+is asked for with :class:`~app.tui.screens.one_field_form.OneFieldForm` (completed as you type, checked
 before anything is sent); deleting asks first.
 """
 
@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from app.api.errors import AgentAPIError
 from app.api.models import FileMetadata
 from app.tui.paths import download_target, upload_source
-from app.tui.screens.path_form import PathForm
+from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.widgets.footer import Footer
 
 COLUMNS = ("Name", "Size", "Type", "From", "Created", "ID")
@@ -103,7 +103,7 @@ class FilesScreen(ModalScreen[None]):
         table.focus()
 
     def action_upload(self) -> None:
-        form = PathForm("Upload a file", "Local file", upload_source, ok="Upload")
+        form = OneFieldForm("Upload a file", "Local file", upload_source, ok="Upload")
         self.app.push_screen(form, self._upload)
 
     @work(group="files-upload", exit_on_error=False)
@@ -121,7 +121,7 @@ class FilesScreen(ModalScreen[None]):
     def action_download(self) -> None:
         file = self._pick("save")
         if file is not None:
-            form = PathForm(
+            form = OneFieldForm(
                 f"Save {file.filename}", "Save to (a file, or a folder to keep its name)",
                 partial(download_target, filename=file.filename), value=f"{Path.cwd()}/", ok="Save",
             )
