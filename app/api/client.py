@@ -282,7 +282,9 @@ class Files(_Resource):
 
     _BETA = {"anthropic-beta": f"{BETA},{FILES_BETA}"}
 
-    async def upload(self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None) -> FileMetadata:
+    async def upload(
+        self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None
+    ) -> FileMetadata:
         """Upload the local file at ``file`` (its name unless ``filename`` is given; the type
         guessed from the name unless ``mime_type`` is)."""
         local = Path(file)

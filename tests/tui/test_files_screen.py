@@ -45,9 +45,9 @@ async def test_upload_save_and_delete(settings, runtime, tmp_path):
         form = await fill_path(pilot, str(tmp_path / "missing.txt"))
         assert app.screen is form and form_error(form) == f"no such file: {tmp_path / 'missing.txt'}"
         await fill_path(pilot, str(local))
-        await wait_for(pilot, lambda: len(screen.files) == 1, "the uploaded file")
+        await wait_for(pilot, lambda: len(screen.items) == 1, "the uploaded file")
         assert "notes [b]old.txt" in screen_text(app) and "18 B" in screen_text(app)
-        file_id = screen.files[0].id
+        file_id = screen.items[0].id
         assert runtime.runtime.store.get_file(file_id)["filename"] == "notes [b]old.txt"
 
         await pilot.press("s")
@@ -63,7 +63,7 @@ async def test_upload_save_and_delete(settings, runtime, tmp_path):
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
         await pilot.press("y")
-        await wait_for(pilot, lambda: screen.files == [], "the file to go")
+        await wait_for(pilot, lambda: screen.items == [], "the file to go")
         assert runtime.runtime.store.get_file(file_id) is None
         assert ("information", "Deleted notes [b]old.txt") in app.notices
 

@@ -70,7 +70,7 @@ async def test_resources_screen_adds_rotates_and_detaches(settings, seed, runtim
         chat.action_focus_transcript()
         await pilot.press("R")
         screen = await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResourcesScreen) and pilot.app.screen, "resources")
-        await wait_for(pilot, lambda: len(screen.resources) == 1, "the repository")
+        await wait_for(pilot, lambda: len(screen.items) == 1, "the repository")
         assert "https://example.invalid/acme/widgets.git" in screen_text(pilot.app)
 
         await pilot.press("t")
@@ -79,7 +79,7 @@ async def test_resources_screen_adds_rotates_and_detaches(settings, seed, runtim
         assert field.password  # typed masked
         field.value = "s3cret-new-token"
         await pilot.press("enter")
-        repo_id = screen.resources[0].id
+        repo_id = screen.items[0].id
         await wait_for(pilot, lambda: store.resource_secret(session["id"], repo_id) == "s3cret-new-token", "the new token")
         assert "s3cret" not in screen_text(pilot.app)
 
@@ -87,12 +87,12 @@ async def test_resources_screen_adds_rotates_and_detaches(settings, seed, runtim
         form = await wait_for(pilot, lambda: isinstance(pilot.app.screen, OneFieldForm) and pilot.app.screen, "form")
         form.query_one("#value-field", Input).value = str(local)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: len(screen.resources) == 2, "the added file")
-        assert [r.type for r in screen.resources] == ["github_repository", "file"]
+        await wait_for(pilot, lambda: len(screen.items) == 2, "the added file")
+        assert [r.type for r in screen.items] == ["github_repository", "file"]
         assert "/mnt/session/uploads/file_" in screen_text(pilot.app)
 
         await pilot.press("down", "d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), "the question")
         await pilot.press("y")
-        await wait_for(pilot, lambda: len(screen.resources) == 1, "the file to be detached")
+        await wait_for(pilot, lambda: len(screen.items) == 1, "the file to be detached")
         assert [r["type"] for r in store.list_resources(session["id"])[0]] == ["github_repository"]

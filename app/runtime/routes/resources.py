@@ -63,7 +63,8 @@ async def update(request: Request) -> JSONResponse:
     resource = _resource(request, session)
     params, _ = await body(request, ResourceUpdateParams)
     if resource["type"] != "github_repository":
-        raise ApiError.invalid_request(f"only a github_repository resource has a token to update, not {resource['type']}")
+        kind = resource["type"]
+        raise ApiError.invalid_request(f"only a github_repository resource has a token to update, not {kind}")
     if not params.authorization_token:
         raise ApiError.invalid_request("authorization_token must not be empty")
     changed = {**resource, "updated_at": now()}

@@ -8,25 +8,19 @@ before anything is sent); deleting asks first.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
-from app.api.errors import AgentAPIError
+from app.api.pagination import AsyncPaginator
 from app.api.models import FileMetadata
 from app.tui.paths import download_target, upload_source
 from app.tui.screens.one_field_form import OneFieldForm
-from app.tui.widgets.footer import Footer
-
-COLUMNS = ("Name", "Size", "Type", "From", "Created", "ID")
+from app.tui.screens.table_screen import TableScreen, cells
 
 
 def size_label(size: int) -> str:
@@ -40,14 +34,24 @@ def size_label(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def file_row(file: FileMetadata) -> tuple[Text, ...]:
+def _write_new(path: Path, content: bytes) -> None:
+    """Write a file that must not exist yet."""
+    with open(path, "xb") as out:
+        out.write(content)
+
+
+def file_row(file: FileMetadata) -> tuple:
     origin = file.scope.id if file.scope is not None else "upload"
-    cells = (file.filename, size_label(file.size_bytes), file.mime_type, origin, file.created_at[:19], file.id)
-    return tuple(Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells)
+    return cells(file.filename, size_label(file.size_bytes), file.mime_type, origin, file.created_at[:19], file.id)
 
 
-class FilesScreen(ModalScreen[None]):
+class FilesScreen(TableScreen):
     """Every file, newest first; the keys act on the highlighted one."""
+
+    BOX_ID = "files"
+    NOUN = "files"
+    EMPTY = "No files yet: press u to upload one."
+    COLUMNS = ("Name", "Size", "Type", "From", "Created", "ID")
 
     BINDINGS = [
         Binding("u", "upload", "Upload", id="files.upload"),
@@ -58,49 +62,12 @@ class FilesScreen(ModalScreen[None]):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
-        self.files: list[FileMetadata] = []
+        super().__init__("Files")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="files", classes="dialog") as box:
-            box.border_title = "Files"
-            yield Static(id="files-status")
-            yield DataTable(id="files-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+    def _listing(self) -> AsyncPaginator[FileMetadata]:
+        return self._client.files.list(limit=1000)
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*COLUMNS)
-        self.action_refresh()
-
-    @property
-    def highlighted(self) -> FileMetadata | None:
-        table = self.query_one(DataTable)
-        return self.files[table.cursor_row] if self.files and 0 <= table.cursor_row < len(self.files) else None
-
-    def _status(self, text: str) -> None:
-        self.query_one("#files-status", Static).update(Content(text))
-
-    @property
-    def _client(self):
-        return self.app.backend.client
-
-    @work(exclusive=True, group="files-list", exit_on_error=False)
-    async def action_refresh(self, select: str | None = None) -> None:
-        """Reload the list (highlighting file ``select`` if given)."""
-        try:
-            files = [file async for file in self._client.files.list(limit=1000)]
-        except AgentAPIError as exc:
-            self._status(f"Could not list files: {exc}")
-            return
-        self.files = files
-        table = self.query_one(DataTable)
-        table.clear()
-        for file in files:
-            table.add_row(*file_row(file), key=file.id)
-        self._status(f"{len(files)} file(s), newest first" if files else "No files yet: press u to upload one.")
-        if select is not None and select in [f.id for f in files]:
-            table.move_cursor(row=[f.id for f in files].index(select))
-        table.focus()
+    _row = staticmethod(file_row)
 
     def action_upload(self) -> None:
         form = OneFieldForm("Upload a file", "Local file", upload_source, ok="Upload")
@@ -108,60 +75,46 @@ class FilesScreen(ModalScreen[None]):
 
     @work(group="files-upload", exit_on_error=False)
     async def _upload(self, path: Path | None) -> None:
-        if path is None:
-            return
-        try:
-            file = await self._client.files.upload(path)
-        except (AgentAPIError, OSError) as exc:
-            self.notify(f"Could not upload {path}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Uploaded {file.filename} ({file.id})", markup=False)
-        self.action_refresh(file.id)
+        if path is not None:
+            call = self._client.files.upload(path)
+            await self._attempt(call, f"Could not upload {path}", lambda file: f"Uploaded {file.filename} ({file.id})")
 
     def action_download(self) -> None:
         file = self._pick("save")
         if file is not None:
             form = OneFieldForm(
-                f"Save {file.filename}", "Save to (a file, or a folder to keep its name)",
-                partial(download_target, filename=file.filename), value=f"{Path.cwd()}/", ok="Save",
+                f"Save {file.filename}",
+                "Save to (a file, or a folder to keep its name)",
+                partial(download_target, filename=file.filename),
+                value=f"{Path.cwd()}/",
+                ok="Save",
             )
             self.app.push_screen(form, partial(self._download, file))
 
     @work(group="files-download", exit_on_error=False)
     async def _download(self, file: FileMetadata, path: Path | None) -> None:
-        if path is None:
-            return
-        try:
-            content = await self._client.files.download(file.id)
-            with open(path, "xb") as out:
-                out.write(content)
-        except (AgentAPIError, OSError) as exc:
-            self.notify(f"Could not save {file.filename}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Saved {file.filename} to {path}", markup=False)
+        if path is not None:
+            call = self._save(file, path)
+            await self._attempt(call, f"Could not save {file.filename}", lambda _: f"Saved {file.filename} to {path}")
+
+    async def _save(self, file: FileMetadata, path: Path) -> Path:
+        content = await self._client.files.download(file.id)
+        await asyncio.to_thread(_write_new, path, content)
+        return path
 
     def action_delete(self) -> None:
         file = self._pick("delete")
         if file is not None:
-            from app.tui.screens.confirm import ConfirmScreen
-
             question = f"Delete file {file.filename} ({file.id})? Sessions it is mounted in keep their copy."
-            self.app.push_screen(ConfirmScreen(question, yes="Delete"), partial(self._delete, file))
+            self._confirm(question, "Delete", partial(self._delete, file))
 
     @work(group="files-delete", exit_on_error=False)
-    async def _delete(self, file: FileMetadata, yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            await self._client.files.delete(file.id)
-        except AgentAPIError as exc:
-            self.notify(f"Could not delete {file.filename}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Deleted {file.filename}", markup=False)
-        self.action_refresh()
+    async def _delete(self, file: FileMetadata) -> None:
+        call = self._client.files.delete(file.id)
+        await self._attempt(call, f"Could not delete {file.filename}", lambda _: f"Deleted {file.filename}")
 
     def _pick(self, verb: str) -> FileMetadata | None:
-        file = self.highlighted
+        file: FileMetadata | None = self.highlighted
         if file is None:
             self.notify(f"No file to {verb}: press u to upload one.", markup=False)
         return file

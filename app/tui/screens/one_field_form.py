@@ -32,7 +32,14 @@ class OneFieldForm(FieldForm[Any]):
     ]
 
     def __init__(
-        self, title: str, label: str, check: Callable[[str], Any], *, value: str = "", ok: str = "OK", secret: bool = False
+        self,
+        title: str,
+        label: str,
+        check: Callable[[str], Any],
+        *,
+        value: str = "",
+        ok: str = "OK",
+        secret: bool = False,
     ) -> None:
         super().__init__()
         self.title_text, self.label, self.check, self.value, self.ok = title, label, check, value, ok
