@@ -1,7 +1,7 @@
 """FilesScreen (f3, palette "Files"): the account's files; upload from a path, save to a path, delete.
 
-Rows show each file's name, size, type, where it came from (an upload, or the session that wrote
-it under ``/mnt/session/outputs``), when, and its id; names from the server are plain text. A path
+Rows show each file's name, size, type, when it was made, its id and where it came from (an upload,
+or the session that wrote it under ``/mnt/session/outputs``); names from the server are plain text. A path
 is asked for with :class:`~app.tui.screens.one_field_form.OneFieldForm` (completed as you type, checked
 before anything is sent); deleting asks first.
 """
@@ -42,7 +42,8 @@ def _write_new(path: Path, content: bytes) -> None:
 
 def file_row(file: FileMetadata) -> tuple:
     origin = file.scope.id if file.scope is not None else "upload"
-    return cells(file.filename, size_label(file.size_bytes), file.mime_type, origin, file.created_at[:19], file.id)
+    created = file.created_at[:16].replace("T", " ")
+    return cells(file.filename, size_label(file.size_bytes), file.mime_type, created, file.id, origin)
 
 
 class FilesScreen(TableScreen):
@@ -51,7 +52,7 @@ class FilesScreen(TableScreen):
     BOX_ID = "files"
     NOUN = "files"
     EMPTY = "No files yet: press u to upload one."
-    COLUMNS = ("Name", "Size", "Type", "From", "Created", "ID")
+    COLUMNS = ("Name", "Size", "Type", "Created", "ID", "From")
 
     BINDINGS = [
         Binding("u", "upload", "Upload", id="files.upload"),
