@@ -258,7 +258,7 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
-        Binding("f3", "files", "Files", id="app.files"),
+        Binding("f3", "files", "Files", id="app.files", show=False),
     ]
 
     def __init__(
