@@ -10,10 +10,13 @@ out and reported in the paginator's ``skipped``.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
+import mimetypes
 import os
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
@@ -21,7 +24,7 @@ import httpx
 
 from app.api.encoding import array, body, jsonable, path, query, sequence
 from app.api.errors import AgentAPIError
-from app.api.http import DEFAULT_TIMEOUT, HTTPTransport, Query, parse_json
+from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, parse_json
 from app.api.models import (
     Agent,
     DeletedObject,
@@ -30,6 +33,8 @@ from app.api.models import (
     MemoryListItem,
     MemoryStore,
     MemoryVersion,
+    FileMetadata,
+    FileResource,
     Session,
     SessionEvent,
     SessionResource,
@@ -202,6 +207,19 @@ class SessionResources(_Resource):
 
     async def retrieve(self, session_id: str, resource_id: str) -> SessionResource:
         return await self._get(path("/v1/sessions/{}/resources/{}", session_id, resource_id), SessionResource)
+
+    async def add(self, session_id: str, file_id: str, *, mount_path: str | None = None) -> FileResource:
+        """Mount a file in the session (default ``/mnt/session/uploads/<file_id>``)."""
+        payload = body({"type": "file", "file_id": file_id}, {"mount_path": mount_path} if mount_path else {})
+        return await self._post(path("/v1/sessions/{}/resources", session_id), FileResource, payload, replay_safe=False)
+
+    async def update(self, session_id: str, resource_id: str, *, authorization_token: str) -> SessionResource:
+        """Give a repository a new token (write-only: never returned)."""
+        url = path("/v1/sessions/{}/resources/{}", session_id, resource_id)
+        return await self._post(url, SessionResource, {"authorization_token": authorization_token})
+
+    async def delete(self, session_id: str, resource_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/sessions/{}/resources/{}", session_id, resource_id))
 
 
 class Sessions(_Resource):
@@ -470,6 +488,44 @@ def _store_path(tail: str, memory_store_id: str, *ids: str) -> str:
 def _view(view: MemoryView | None) -> str:
     """``view`` of a POST, which goes in the query string."""
     return f"?view={view}" if view else ""
+class Files(_Resource):
+    """``/v1/files``: uploads, and the files sessions write under ``/mnt/session/outputs``.
+
+    Sent with the files beta next to the client's own."""
+
+    _BETA = {"anthropic-beta": f"{BETA},{FILES_BETA}"}
+
+    async def upload(
+        self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None
+    ) -> FileMetadata:
+        """Upload the local file at ``file`` (its name unless ``filename`` is given; the type
+        guessed from the name unless ``mime_type`` is)."""
+        local = Path(file)
+        content = await asyncio.to_thread(local.read_bytes)
+        name = filename or local.name
+        part = (name, content, mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
+        response = await self._transport.send(
+            "POST", "/v1/files", files={"file": part}, headers=self._BETA, replay_safe=False
+        )
+        return parse_json(response, FileMetadata)
+
+    def list(self, *, scope_id: str | None = None, limit: int | None = None) -> AsyncPaginator[FileMetadata]:
+        """Every file, newest first; ``scope_id`` (a session id) only what that session wrote."""
+        params = query(scope_id=scope_id, limit=limit)
+        return AsyncPaginator(self._transport, "/v1/files", params, FileMetadata, headers=self._BETA)
+
+    async def retrieve_metadata(self, file_id: str) -> FileMetadata:
+        return parse_json(
+            await self._transport.send("GET", path("/v1/files/{}", file_id), headers=self._BETA), FileMetadata
+        )
+
+    async def download(self, file_id: str) -> bytes:
+        response = await self._transport.send("GET", path("/v1/files/{}/content", file_id), headers=self._BETA)
+        return response.content
+
+    async def delete(self, file_id: str) -> DeletedObject:
+        response = await self._transport.send("DELETE", path("/v1/files/{}", file_id), headers=self._BETA)
+        return parse_json(response, DeletedObject)
 
 
 class AgentClient:
@@ -505,6 +561,7 @@ class AgentClient:
         self.sessions = Sessions(self._transport)
         self.skills = Skills(self._transport)
         self.memory_stores = MemoryStores(self._transport)
+        self.files = Files(self._transport)
 
     def __repr__(self) -> str:
         t = self._transport

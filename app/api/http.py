@@ -29,6 +29,8 @@ log = logging.getLogger("agentdeck.api")
 
 API_VERSION = "2023-06-01"
 BETA = "managed-agents-2026-04-01"
+#: Sent as well by the ``/v1/files`` calls.
+FILES_BETA = "files-api-2025-04-14"
 DEFAULT_TIMEOUT = httpx.Timeout(600, connect=5)
 
 Query = list[tuple[str, str]]
@@ -93,8 +95,9 @@ class HTTPTransport:
 
         With ``stream=True`` the body is left unread (the caller closes the response); only the
         attempt to get response headers is retried. The transport's ``timeout`` applies to every
-        request, also with a caller's ``http_client``. ``headers`` override the transport's own
-        (a family's ``anthropic-beta``). Raises :class:`APIStatusError` subclasses,
+        request, also with a caller's ``http_client``. ``files`` (with ``data``) sends a multipart body
+        (httpx's ``files=``); ``headers`` are added to (or replace) the transport's own (a family's
+        ``anthropic-beta``). Raises :class:`APIStatusError` subclasses,
         :class:`APIConnectionError` or :class:`APITimeoutError`.
         """
         url = self.base_url + path

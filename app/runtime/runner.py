@@ -33,6 +33,7 @@ from app.runtime import outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.tools import memory as memory_tool
+from app.runtime import file_store
 from app.runtime.repos import clone_repository
 from app.runtime.tools.base import ToolContext, ToolResult
 from app.runtime.usage import UsageMeter
@@ -220,6 +221,8 @@ class SessionRunner:
                     await self._clone_repositories()
                     workspace = self.engine.workspace(self.session_id)
                     await asyncio.to_thread(skills.mount, self.store, session["agent"], workspace)
+                if self.primary:
+                    await self._mount_files()
             stop = await self._work(resume)
         except Interrupted:
             await self._close_open_work(INTERRUPTED_TEXT)
@@ -287,6 +290,18 @@ class SessionRunner:
                 if outcome.error is not None:
                     await self._emit("session.error", error=outcome.error)
 
+    async def _mount_files(self) -> None:
+        """Copy the session's ``file`` resources not mounted yet into the workspace; one that
+        cannot be is reported as a (``retrying``) ``session.error`` and the turn goes on."""
+        resources, _ = self.store.list_resources(self.sid)
+        workspace = self.engine.workspace(self.session_id)
+        for resource in resources:
+            if resource.get("type") == "file":
+                problem = await asyncio.to_thread(file_store.mount, self.store, resource, workspace)
+                if problem is not None:
+                    error = {"type": "unknown_error", "message": problem, "retry_status": {"type": "retrying"}}
+                    await self._emit("session.error", error=error)
+
     def _over_budget(self) -> bool:
         session = self.store.get_session(self.session_id) or {}
         budget = session.get("budget") or {}
@@ -298,6 +313,9 @@ class SessionRunner:
             async with self.inputs:
                 self.state = "ending"
         await self._dequeue()  # flushed: the turn that would have taken them up is over
+        if self.primary:
+            workspace = self.engine.workspace(self.session_id)
+            await asyncio.to_thread(file_store.collect_outputs, self.store, self.session_id, workspace)
         self._calls = []
         self.waiting.clear()
         if stop is TERMINATED:

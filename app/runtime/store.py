@@ -132,6 +132,14 @@ CREATE TABLE IF NOT EXISTS memory_versions (
     memory_id TEXT NOT NULL,
     body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS files (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    scope_id TEXT,
+    source TEXT,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_by_scope ON files (scope_id, source);
 """
 
 #: ``created_at[...]`` / ``processed_at`` bounds: operator name -> SQL comparison.
@@ -349,6 +357,14 @@ class Store:
     def delete_environment(self, env_id: str) -> bool:
         """Whether there was such an environment."""
         return self._write(("DELETE FROM environments WHERE id = ?", (env_id,))) > 0
+
+    def sessions_using_environment(self, env_id: str) -> int:
+        """How many sessions (archived ones too) run in the environment."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM sessions WHERE json_extract(body, '$.environment_id') = ?", (env_id,)
+            ).fetchone()
+        return row[0]
 
     # ------------------------------------------------------------------ agents
 
@@ -806,3 +822,41 @@ class Store:
             "memory_versions", "memory_versions", query, order="desc", limit=limit, cursor=cursor
         )
         return data, next_page
+
+    def delete_resource(self, session_id: str, resource_id: str) -> bool:
+        """Whether the session had such a resource."""
+        return self._write(("DELETE FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id))) > 0
+
+    # ------------------------------------------------------------------ files (uploads and session outputs)
+
+    def put_file(self, obj: dict[str, Any], source: str | None = None) -> None:
+        """Insert or replace a file's metadata; ``source`` is the output path a session wrote it at."""
+        scope = obj.get("scope") or {}
+        self._write(
+            (
+                "INSERT INTO files (id, scope_id, source, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                (obj["id"], scope.get("id"), source, _dump(obj)),
+            )
+        )
+
+    def get_file(self, file_id: str) -> dict[str, Any] | None:
+        return self._one("files", "SELECT body FROM files WHERE id = ?", (file_id,))
+
+    def output_file(self, scope_id: str, source: str) -> dict[str, Any] | None:
+        """The file a session's output at ``source`` was registered as."""
+        return self._one("files", "SELECT body FROM files WHERE scope_id = ? AND source = ?", (scope_id, source))
+
+    def list_files(
+        self, scope_id: str | None = None, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first; only the session's with ``scope_id``."""
+        query = _Query()
+        if scope_id is not None:
+            query.add("scope_id = ?", scope_id)
+        data, next_page, _ = self._page("files", "files", query, order="desc", limit=limit, cursor=cursor)
+        return data, next_page
+
+    def delete_file(self, file_id: str) -> bool:
+        """Whether there was such a file."""
+        return self._write(("DELETE FROM files WHERE id = ?", (file_id,))) > 0

@@ -261,6 +261,7 @@ class AgentDeckApp(App[None]):
         Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False),
         Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False),
         Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False),
+        Binding("f3", "files", "Files", id="app.files", show=False),
     ]
 
     def __init__(
@@ -379,6 +380,16 @@ class AgentDeckApp(App[None]):
 
         self.push_screen(HelpScreen(binding_sections(self, self.main_screen.walk_children(with_self=True))))
 
+    def action_files(self) -> None:
+        """The files screen (upload, save, delete)."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.files import FilesScreen
+
+        if not isinstance(self.screen, FilesScreen):
+            self.push_screen(FilesScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Change theme, help, quit, then every action of the screen: those where the focus is
         first (hidden ones too), then the footer actions of the other panes."""
@@ -392,7 +403,8 @@ class AgentDeckApp(App[None]):
         yield SystemCommand("Session info", "The open session's details, else the highlighted one's", self._session_info)
         yield SystemCommand("Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents"))
         yield SystemCommand("Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills"))
-        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills"}
+        yield SystemCommand("Session resources", "Files and repositories mounted in the open session", self._resources)
+        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills", "chat.resources"}
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
                 continue
@@ -427,6 +439,12 @@ class AgentDeckApp(App[None]):
             screen.sessions.action_info()
         else:
             self.notify("No session is open or highlighted.", markup=False)
+
+    def _resources(self) -> None:
+        if self.main_screen.chat.session_id is None:
+            self.notify("Open a session first: its resources are listed for the open session.", markup=False)
+        else:
+            self.main_screen.chat.action_resources()
 
     # ------------------------------------------------------------------ export
 

@@ -146,7 +146,7 @@ def session_id_guarded(guarded) -> tuple[str, dict[str, str]]:
         skill = sdk.beta.skills.create(files=[("box/SKILL.md", b"# box\n", "text/markdown")])
     ids = {"environment_id": env, "agent_id": agent, "thread_id": thread, "resource_id": "sesrsc_none"}
     ids.update(skill_id=skill.id, version=skill.latest_version_id)
-    ids.update(memory_store_id="memstore_none", memory_id="mem_none", memory_version_id="memver_none")
+    ids.update(memory_store_id="memstore_none", memory_id="mem_none", memory_version_id="memver_none", file_id="file_none")
     return session, ids
 
 

@@ -302,11 +302,12 @@ def test_primary_thread_mirrors_the_session(sdk, served):
 def test_github_token_never_comes_back(served, sdk):
     repo = {"type": "github_repository", "url": "https://github.com/acme/widgets.git", "authorization_token": TOKEN,
             "checkout": {"type": "branch", "name": "main"}}
-    upload = {"type": "file", "file_id": "file_abc"}
+    file_id = sdk.beta.files.upload(file=("a.txt", b"a", "text/plain")).id
+    upload = {"type": "file", "file_id": file_id}
     session = make_session(sdk, resources=[repo, upload])
     github, file = session.resources
     assert (github.mount_path, github.checkout.name) == ("/workspace/widgets", "main")
-    assert file.mount_path == "/mnt/session/uploads/file_abc"
+    assert file.mount_path == f"/mnt/session/uploads/{file_id}"
     assert served.store.resource_secret(session.id, github.id) == TOKEN
 
     headers = {"x-api-key": API_KEY}
@@ -318,7 +319,7 @@ def test_github_token_never_comes_back(served, sdk):
         bodies.append(httpx.get(served.base_url + path, headers=headers, timeout=10).text)
     assert all(TOKEN not in body and "authorization_token" not in body for body in bodies)
     assert [r.id for r in sdk.beta.sessions.resources.list(session.id)] == [github.id, file.id]
-    assert sdk.beta.sessions.resources.retrieve(file.id, session_id=session.id).file_id == "file_abc"
+    assert sdk.beta.sessions.resources.retrieve(file.id, session_id=session.id).file_id == file_id
     with pytest.raises(anthropic.NotFoundError):
         sdk.beta.sessions.resources.retrieve("sesrsc_missing", session_id=session.id)
 

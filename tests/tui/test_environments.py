@@ -324,3 +324,25 @@ async def test_an_unreadable_environment_is_skipped_and_said_and_the_others_list
         assert [n for n in app.notices if "unreadable" in n] == [
             "1 unreadable environment skipped (env_from_the_future: name: Input should be a valid string)"
         ]
+
+
+async def test_delete_after_confirmation_and_a_refusal_is_said(settings, seed, runtime):
+    used = seed.environment("used")
+    seed.session(used, seed.agent())
+    spare = seed.environment("spare")
+    async with listing(settings, 2) as (app, pilot):
+        await select(pilot, spare["id"])
+        await press_for(pilot, "d", ConfirmScreen)
+        assert "Delete environment spare for good?" in screen_text(app)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: spare["id"] not in app.option_ids(), "the deleted row to leave")
+        assert "Deleted environment spare" in app.notices
+        missing = httpx.get(f"{runtime.base_url}/v1/environments/{spare['id']}", headers={"x-api-key": runtime.api_key})
+        assert missing.status_code == 404
+
+        await select(pilot, used["id"])
+        await press_for(pilot, "d", ConfirmScreen)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any("Could not delete used" in n for n in app.notices), "the refusal")
+        assert any("used by 1 session(s)" in n for n in app.notices)
+        assert used["id"] in app.option_ids()

@@ -104,6 +104,7 @@ from app.api.models.resources import (
     FileResourceParams,
     MemoryStoreResourceParams,
     ResourceParams,
+    ResourceUpdateParams,
 )
 from app.api.models.sessions import (
     SessionStats,
@@ -149,6 +150,7 @@ from app.api.models.errors import (
     DeletedObject,
 )
 from app.api.models.skills import SkillInfo, SkillSource, SkillVersion
+from app.api.models.files import FileScope, FileMetadata
 from app.api.models import events
 from app.api.models.events import *  # noqa: F403 (listed in events.__all__)
 
@@ -288,4 +290,7 @@ __all__ = [
     "MemoryVersion",
     "Precondition",
     "UnknownMemoryItem",
+    "ResourceUpdateParams",
+    "FileScope",
+    "FileMetadata",
 ]

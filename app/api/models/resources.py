@@ -91,3 +91,10 @@ class MemoryStoreResourceParams(Tagged):
 
 #: A resource in ``resources`` of ``POST /v1/sessions``.
 ResourceParams = closed_union(GitHubRepositoryResourceParams, FileResourceParams, MemoryStoreResourceParams)
+
+
+class ResourceUpdateParams(WireModel):
+    """The body of ``POST /v1/sessions/{id}/resources/{resource_id}``: a repository's new token
+    (write-only: never returned)."""
+
+    authorization_token: str = Field(repr=False)

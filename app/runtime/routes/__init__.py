@@ -1,6 +1,6 @@
 """The runtime's HTTP routes, one module per resource of the reference's §3."""
 
-from app.runtime.routes import agents, environments, events, memory_stores, resources, sessions, skills, threads
+from app.runtime.routes import agents, environments, events, files, memory_stores, resources, sessions, skills, threads
 
 ROUTES = [
     *environments.routes,
@@ -11,4 +11,5 @@ ROUTES = [
     *resources.routes,
     *skills.routes,
     *memory_stores.routes,
+    *files.routes,
 ]

@@ -77,9 +77,17 @@ async def archive(request: Request) -> JSONResponse:
 
 
 async def delete(request: Request) -> JSONResponse:
-    """Deletes by id without reading the row first, so even an unreadable one can go."""
+    """Deletes by id without reading the row first, so even an unreadable one can go; refused
+    while sessions use it."""
     env_id = request.path_params["environment_id"]
-    if not services(request).store.delete_environment(env_id):
+    store = services(request).store
+    in_use = store.sessions_using_environment(env_id)
+    if in_use:
+        raise ApiError.invalid_request(
+            f"environment {env_id!r} is used by {in_use} session(s): delete them first, or archive the environment",
+            "environment_in_use",
+        )
+    if not store.delete_environment(env_id):
         found(None, "environment", env_id)
     return reply({"id": env_id, "type": "environment_deleted"})
 

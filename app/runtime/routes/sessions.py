@@ -55,7 +55,7 @@ def _snapshot(request: Request, ref: str | dict[str, Any]) -> dict[str, Any]:
     return {**agent, **resolve.definition(fields)}
 
 
-def _resource(raw: dict[str, Any], stamp: str) -> tuple[dict[str, Any], str | None]:
+def new_resource(raw: dict[str, Any], stamp: str) -> tuple[dict[str, Any], str | None]:
     """A resource as returned, and its write-only token (kept apart)."""
     kind = raw["type"]
     if kind == "memory_store":
@@ -123,7 +123,10 @@ async def create(request: Request) -> JSONResponse:
                 f"initial_events.{index}: only user.message and user.define_outcome, not {event['type']}"
             )
     stamp = now()
-    resources = [_resource(memories.attach(svc.store, item), stamp) for item in raw.get("resources") or []]
+    for item in raw.get("resources") or []:
+        if item["type"] == "file":
+            found(svc.store.get_file(item["file_id"]), "file", item["file_id"])
+    resources = [new_resource(memories.attach(svc.store, item), stamp) for item in raw.get("resources") or []]
     session = put_new_session(
         svc.store,
         env["id"],

@@ -28,6 +28,9 @@ from pathlib import Path, PurePosixPath
 from app.runtime.tools.base import ToolError
 
 VIRTUAL_ROOT = PurePosixPath("/workspace")
+#: Where session files are mounted (``uploads``) and written for download (``outputs``); kept in
+#: the workspace as ``mnt/session``.
+SESSION_ROOT = PurePosixPath("/mnt/session")
 #: Symbolic links (and components that changed under us) followed in one path before giving up.
 MAX_LINKS = 40
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -56,6 +59,8 @@ def _roots(workspace: Path) -> tuple[str, ...]:
 
 def _below(path: PurePosixPath, roots: tuple[str, ...]) -> list[str] | None:
     """The parts of absolute ``path`` below ``/workspace`` or one of ``roots``; None if none."""
+    if path.is_relative_to(SESSION_ROOT):
+        return list(SESSION_ROOT.relative_to("/").parts) + list(path.relative_to(SESSION_ROOT).parts)
     for base in (VIRTUAL_ROOT, *map(PurePosixPath, roots)):
         if path.is_relative_to(base):
             return list(path.relative_to(base).parts)

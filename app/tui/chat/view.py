@@ -149,6 +149,7 @@ class ChatView(Widget):
         Binding("alt+left,left_square_bracket", "cycle_thread(-1)", "Prev thread", id="chat.previous_thread"),
         Binding("alt+y", "copy_session_id", "Copy session id", id="chat.copy_session_id", show=False),
         Binding("f2,I", "session_info", "Session info", id="chat.session_info", show=False),
+        Binding("R", "resources", "Session resources", id="chat.resources", show=False),
         Binding("ctrl+f,slash", "search", "Search", id="chat.search"),
         Binding("n", "search_step(1)", "Older match", id="chat.search_next"),
         Binding("N", "search_step(-1)", "Newer match", id="chat.search_previous"),
@@ -378,6 +379,13 @@ class ChatView(Widget):
         """The open session's details, tool statistics from this transcript (``I`` outside the composer)."""
         if self.session_id is not None:
             self.app.push_screen(SessionInfoScreen(self.session_id, self.transcript))
+
+    def action_resources(self) -> None:
+        """The open session's resources: add a file, detach, new repository token (``R`` outside the composer)."""
+        if self.session_id is not None:
+            from app.tui.screens.resources import ResourcesScreen
+
+            self.app.push_screen(ResourcesScreen(self.session_id))
 
     def action_interrupt(self) -> None:
         if self.session_id is not None:
@@ -639,7 +647,10 @@ class ChatView(Widget):
         try:
             event: InputParams
             if call is None:
-                event = UserMessageParams(content=[TextBlock(text=text)])
+                attached = await self._attach_mentions(session_id, text)
+                if attached is None:
+                    return
+                event = UserMessageParams(content=[TextBlock(text=attached)])
                 failure = "Message not sent"
             else:
                 event = UserCustomToolResultParams(
@@ -651,6 +662,29 @@ class ChatView(Widget):
                 self._clear_notice()
         finally:
             self._sending = False
+
+    async def _attach_mentions(self, session_id: str, text: str) -> str | None:
+        """Upload and mount each ``@path`` of ``text`` (a toast for each); the text to send, with
+        the paths replaced by their mount paths, or None (said) when one cannot be attached."""
+        from app.tui.chat.mentions import mentioned_files, with_mounts
+        from app.tui.fields import FieldError
+        from app.tui.screens.resources import attach_file
+
+        try:
+            files = mentioned_files(text)
+        except FieldError as exc:
+            self._problem(f"Message not sent: {exc}")
+            return None
+        mounts: dict[str, str] = {}
+        for word, path in files.items():
+            try:
+                resource = await attach_file(self.app.backend.client, session_id, path)
+            except (AgentAPIError, OSError) as exc:
+                self._problem(f"Message not sent: could not attach {path}: {exc}")
+                return None
+            mounts[word] = resource.mount_path
+            self.notify(f"Attached {path.name} at {resource.mount_path}", markup=False)
+        return with_mounts(text, mounts)
 
     @work(group="chat-send", exit_on_error=False)
     async def _confirm(self, session_id: str, answer: PermissionPrompt.Answered) -> None:

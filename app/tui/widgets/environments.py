@@ -1,4 +1,4 @@
-"""EnvironmentsPane: every environment in a virtualized list; create, edit, archive, filter.
+"""EnvironmentsPane: every environment in a virtualized list; create, edit, archive, delete, filter.
 
 The first entry, "All environments", stands for no filter. Moving the highlight posts
 :class:`~app.tui.messages.EnvironmentSelected`; enter (or a click) posts :class:`EnvironmentsPane.Opened`
@@ -8,6 +8,7 @@ rendered as plain text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,7 @@ class EnvironmentsPane(Vertical):
         Binding("n", "new", "New", id="environments.new"),
         Binding("e", "edit", "Edit", id="environments.edit"),
         Binding("a", "archive", "Archive", id="environments.archive"),
+        Binding("d", "delete", "Delete", id="environments.delete"),
         Binding("slash", "filter", "Filter", id="environments.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="environments.clear_filter"),
         Binding("A", "toggle_archived", "Show archived", id="environments.show_archived"),
@@ -258,16 +260,33 @@ class EnvironmentsPane(Vertical):
 
     def action_archive(self) -> None:
         environment = self._live_highlighted("archive")
+        if environment is not None:
+            self._confirm(f"Archive environment {environment.name}?", "Archive", partial(self._archive, environment))
+
+    def action_delete(self) -> None:
+        """Delete for good (archived ones too); the API refuses while sessions use the environment."""
+        environment = self.highlighted
         if environment is None:
+            self.notify("Pick an environment to delete: “All environments” is not one.", markup=False)
             return
+        question = f"Delete environment {environment.name} for good? (Archive keeps it for its sessions.)"
+        self._confirm(question, "Delete", partial(self._delete, environment))
+
+    def _confirm(self, question: str, yes: str, then: Callable[[], object]) -> None:
         from app.tui.screens.confirm import ConfirmScreen
 
-        question = f"Archive environment {environment.name}?"
-        self.app.push_screen(ConfirmScreen(question, yes="Archive"), partial(self._confirmed_archive, environment))
+        self.app.push_screen(ConfirmScreen(question, yes=yes), lambda confirmed: confirmed and then())
 
-    def _confirmed_archive(self, environment: Environment, yes: bool | None) -> None:
-        if yes:
-            self._archive(environment)
+    @work(group="environments-delete", exit_on_error=False)
+    async def _delete(self, environment: Environment) -> None:
+        try:
+            await self.app.backend.client.environments.delete(environment.id)
+        except AgentAPIError as exc:
+            self.notify(f"Could not delete {environment.name}: {exc}", severity="error", markup=False)
+            return
+        self._environments.pop(environment.id, None)
+        self._render_list()
+        self.notify(f"Deleted environment {environment.name}", markup=False)
 
     @work(group="environments-archive", exit_on_error=False)
     async def _archive(self, environment: Environment) -> None:
