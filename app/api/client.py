@@ -336,7 +336,8 @@ class Skills(_Resource):
     async def delete(self, skill_id: str) -> DeletedObject:
         return await self._delete(path("/v1/skills/{}", skill_id))
 class _BetaTransport:
-    """A transport that sends one family's ``anthropic-beta`` header instead of the default."""
+    """A transport that sends one family's ``anthropic-beta`` header instead of the default (the
+    memory stores' and the files' resource groups, and their paginators, send through one)."""
 
     def __init__(self, transport: HTTPTransport, beta: str) -> None:
         self._transport = transport
@@ -493,7 +494,8 @@ class Files(_Resource):
 
     Sent with the files beta next to the client's own."""
 
-    _BETA = {"anthropic-beta": f"{BETA},{FILES_BETA}"}
+    def __init__(self, transport: HTTPTransport) -> None:
+        super().__init__(_BetaTransport(transport, f"{BETA},{FILES_BETA}"))
 
     async def upload(
         self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None
@@ -505,27 +507,24 @@ class Files(_Resource):
         name = filename or local.name
         part = (name, content, mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
         response = await self._transport.send(
-            "POST", "/v1/files", files={"file": part}, headers=self._BETA, replay_safe=False
+            "POST", "/v1/files", files={"file": part}, replay_safe=False
         )
         return parse_json(response, FileMetadata)
 
     def list(self, *, scope_id: str | None = None, limit: int | None = None) -> AsyncPaginator[FileMetadata]:
         """Every file, newest first; ``scope_id`` (a session id) only what that session wrote."""
         params = query(scope_id=scope_id, limit=limit)
-        return AsyncPaginator(self._transport, "/v1/files", params, FileMetadata, headers=self._BETA)
+        return self._list("/v1/files", FileMetadata, params)
 
     async def retrieve_metadata(self, file_id: str) -> FileMetadata:
-        return parse_json(
-            await self._transport.send("GET", path("/v1/files/{}", file_id), headers=self._BETA), FileMetadata
-        )
+        return await self._get(path("/v1/files/{}", file_id), FileMetadata)
 
     async def download(self, file_id: str) -> bytes:
-        response = await self._transport.send("GET", path("/v1/files/{}/content", file_id), headers=self._BETA)
+        response = await self._transport.send("GET", path("/v1/files/{}/content", file_id))
         return response.content
 
     async def delete(self, file_id: str) -> DeletedObject:
-        response = await self._transport.send("DELETE", path("/v1/files/{}", file_id), headers=self._BETA)
-        return parse_json(response, DeletedObject)
+        return await self._delete(path("/v1/files/{}", file_id))
 
 
 class AgentClient:

@@ -75,10 +75,8 @@ class AsyncPaginator(Generic[T]):
         item_type: Any,
         *,
         stand_in: StandIn | None = None,
-        headers: dict[str, str] | None = None,
     ) -> None:
         self._transport = transport
-        self._headers = headers
         self._path = path
         self._params = params
         self._item_type = item_type
@@ -119,7 +117,7 @@ class AsyncPaginator(Generic[T]):
             params = [*self._params, ("page", cursor)]
 
     async def _fetch(self, params: Query) -> Page[T]:
-        response = await self._transport.send("GET", self._path, params=params, headers=self._headers)
+        response = await self._transport.send("GET", self._path, params=params)
         page = parse_page(response, self._item_type, self._stand_in)
         self.skipped.extend(page.skipped)
         return page
