@@ -146,9 +146,24 @@ async def test_agent_client_covers_vaults_and_credentials(served):
         assert (await client.vaults.credentials.mcp_oauth_validate(vault.id, probe_me.id)).status == "unknown"
         assert (await client.vaults.credentials.archive(vault.id, bearer.id)).archived_at is not None
         assert (await client.vaults.credentials.delete(vault.id, oauth.id)).type == "vault_credential_deleted"
+        env = await client.environments.create(name="box")
+        agent = await client.agents.create(name="helper", model="claude-sonnet-4-6")
+        session = await client.sessions.create(agent=agent.id, environment_id=env.id, vault_ids=[vault.id])
+        assert session.vault_ids == [vault.id]
         assert (await client.vaults.archive(vault.id)).archived_at is not None
         assert [v.id async for v in client.vaults.list(include_archived=True)] == [vault.id]
         assert (await client.vaults.delete(vault.id)).type == "vault_deleted"
         with pytest.raises(APIStatusError) as caught:
             await client.vaults.retrieve(vault.id)
         assert caught.value.status_code == 404
+
+
+def test_a_session_names_existing_vaults_only(sdk):
+    env = sdk.beta.environments.create(name="box")
+    agent = sdk.beta.agents.create(name="helper", model="claude-sonnet-4-6")
+    vault = sdk.beta.vaults.create(display_name="keys")
+    session = sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, vault_ids=[vault.id])
+    assert sdk.beta.sessions.retrieve(session.id).vault_ids == [vault.id]
+    with pytest.raises(anthropic.NotFoundError) as caught:
+        sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, vault_ids=["vlt_missing"])
+    assert "vlt_missing" in str(caught.value)
