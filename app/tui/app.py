@@ -258,6 +258,7 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
+        Binding("f5", "vaults", "Vaults", id="app.vaults", show=False),
     ]
 
     def __init__(
@@ -375,6 +376,15 @@ class AgentDeckApp(App[None]):
         from app.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(binding_sections(self, self.main_screen.walk_children(with_self=True))))
+
+    def action_vaults(self) -> None:
+        """The Vaults screen: vaults and their credentials."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.vaults import VaultsScreen
+
+        self.push_screen(VaultsScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Change theme, help, quit, then every action of the screen: those where the focus is
