@@ -8,14 +8,15 @@ editing a field clears its error (the next submit checks it again);
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from textual import on
 from textual.content import Content
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
+from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError
 
 T = TypeVar("T")
@@ -48,6 +49,21 @@ class FieldForm(ModalScreen[ScreenResultType]):
         if shown:
             self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
         return bool(shown)
+
+    async def _saved(self, save: Awaitable[ScreenResultType]) -> None:
+        """Await ``save`` with the ``#form-save`` button disabled, then dismiss with what it
+        returns; an API error shows in ``#form-error`` instead, and the form stays open."""
+        button = self.query_one("#form-save", Button)
+        button.disabled = True
+        self._show(self.query_one("#form-error", Static), None)
+        try:
+            saved = await save
+        except AgentAPIError as exc:
+            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
+            return
+        finally:
+            button.disabled = False
+        self.dismiss(saved)
 
     @staticmethod
     def _show(target: Static, message: str | None) -> None:

@@ -19,7 +19,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
@@ -70,17 +69,7 @@ class _SavingForm(FieldForm[Any]):
 
     @work(exclusive=True, group="vault-form", exit_on_error=False)
     async def _submit(self, body: dict[str, Any]) -> None:
-        button = self.query_one("#form-save", Button)
-        button.disabled = True
-        self._show(self.query_one("#form-error", Static), None)
-        try:
-            saved = await self._saver(body)
-        except AgentAPIError as exc:
-            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
-            return
-        finally:
-            button.disabled = False
-        self.dismiss(saved)
+        await self._saved(self._saver(body))
 
 
 class VaultForm(_SavingForm):
