@@ -55,6 +55,7 @@ _ERROR_FIELDS = (
     ("resource", "repo-url"),
     ("repositor", "repo-url"),
     ("model", "model"),
+    ("vault", "vault"),
 )
 
 
@@ -68,6 +69,7 @@ class Plan:
     agent: AgentSpec | None
     repo: RepoSpec | None
     metadata: dict[str, str]
+    vault_ids: tuple[str, ...] = ()
 
 
 def _field(label: str, *widgets: Widget) -> Horizontal:
@@ -152,6 +154,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 yield _field("Title", Input(placeholder="optional", id="title", compact=True))
                 yield _field("Agent", Select([], prompt="loading…", id="agent", compact=True))
                 yield Static(id="agent-summary")
+                yield _field("Vault", Select([], prompt="none", id="vault", compact=True))
                 yield Label("GitHub repository (optional)", classes="section")
                 yield _field("URL", Input(placeholder="https://github.com/owner/repo", id="repo-url", compact=True))
                 yield _field(
@@ -213,6 +216,16 @@ class SessionFormScreen(ModalScreen[Session | None]):
         await self._loaded_choices("agent", choices, agents[0].id if agents else NEW)
         self._show_agent(agents[0].id if agents else NEW)
         self._loaded = True
+        await self._load_vaults()
+
+    async def _load_vaults(self) -> None:
+        """The vaults the session may use (its MCP credentials); a failure leaves only "none"."""
+        try:
+            vaults = [v async for v in self.app.backend.client.vaults.list()]
+        except AgentAPIError as error:
+            self.notify(f"Could not list vaults: {error}", severity="warning", markup=False)
+            return
+        self.query_one("#vault", Select).set_options((Content(v.display_name), v.id) for v in vaults)
 
     def _load_failed(self, problem: str) -> None:
         self._load_problem = problem
@@ -314,6 +327,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
             agent=spec,
             repo=repo,
             metadata=metadata,
+            vault_ids=tuple(vault for vault in [self.query_one("#vault", Select).selection] if vault),
         )
 
     @work(exclusive=True, group="session-form-submit", exit_on_error=False)
@@ -326,6 +340,8 @@ class SessionFormScreen(ModalScreen[Session | None]):
             body["metadata"] = plan.metadata
         if plan.repo is not None:
             body["resources"] = [plan.repo.body()]
+        if plan.vault_ids:
+            body["vault_ids"] = list(plan.vault_ids)
         try:
             environment_id = plan.environment_id
             if environment_id is None:
