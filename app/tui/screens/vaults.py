@@ -35,8 +35,8 @@ def _archived(parts: list[Any], archived_at: str | None) -> Content:
 
 
 def vault_prompt(vault: Vault) -> Content:
-    """One row: the vault's name and id (plain text), archived marked."""
-    return _archived([(vault.display_name, "bold"), "  ", (vault.id, "$text-muted")], vault.archived_at)
+    """One row: the vault's name (plain text), archived marked."""
+    return _archived([(vault.display_name, "bold")], vault.archived_at)
 
 
 def credential_where(credential: Credential) -> str:
@@ -46,9 +46,9 @@ def credential_where(credential: Credential) -> str:
 
 
 def credential_prompt(credential: Credential) -> Content:
-    """One row: name (else type), type and what it is for; never a secret (the API returns none)."""
-    name = credential.display_name or credential.auth.type
-    parts: list[Any] = [(name, "bold"), "  ", (credential.auth.type, "$text-muted"), "  ", credential_where(credential)]
+    """One row: name (if any), type and what it is for; never a secret (the API returns none)."""
+    parts: list[Any] = [(f"{credential.display_name}  ", "bold")] if credential.display_name else []
+    parts += [(credential.auth.type, "$text-muted"), f"  {credential_where(credential)}"]
     return _archived(parts, credential.archived_at)
 
 
