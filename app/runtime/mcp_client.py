@@ -40,6 +40,13 @@ def bearer(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
+def _leaf(exc: BaseException) -> BaseException:
+    """The first exception inside ``exc``'s task-group wrappings."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
 def _describe(url: str, exc: BaseException, status: int | None) -> str:
     if status in (401, 403):
         return f"MCP server at {url} refused the request (HTTP {status}): no valid credential for it in the session's vaults"
@@ -47,7 +54,10 @@ def _describe(url: str, exc: BaseException, status: int | None) -> str:
         return f"MCP server at {url} answered HTTP {status}"
     if isinstance(exc, TimeoutError):
         return f"MCP server at {url} did not answer within the deadline"
-    return f"MCP server at {url} is not reachable ({type(exc).__name__})"
+    cause = _leaf(exc)
+    if isinstance(cause, httpx2.TransportError):
+        return f"MCP server at {url} is not reachable ({type(cause).__name__})"
+    return f"MCP server at {url} failed: {type(cause).__name__}: {str(cause)[:200]}"
 
 
 async def _run(url: str, headers: dict[str, str], work: Any, deadline: float) -> Any:

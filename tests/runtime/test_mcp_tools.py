@@ -7,8 +7,12 @@ import socket
 import threading
 
 import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
 
 from app.runtime import mcp_client
+from tests.runtime.conftest import serve_app
 from tests.runtime.test_conformance_sdk import final, start_turn
 from tests.runtime.mcp_support import TOKEN, glossary_server
 
@@ -113,3 +117,31 @@ async def test_a_server_that_never_answers_times_out_with_a_clear_error(silent_s
     with pytest.raises(mcp_client.McpFailure) as caught:
         await mcp_client.call_tool(silent_server, {}, "define", {"word": "x"}, deadline=0.5)
     assert "did not answer" in str(caught.value)
+
+
+def test_limited_networking_reaches_mcp_servers_only_when_it_allows_them(live_sdk):
+    with glossary_server() as url:
+        agent = mcp_agent(live_sdk, url)
+        vault = live_sdk.beta.vaults.create(display_name="keys")
+        auth = {"type": "static_bearer", "mcp_server_url": url, "token": TOKEN}
+        live_sdk.beta.vaults.credentials.create(vault.id, auth=auth)
+        answers = {}
+        for allow in (False, True):
+            networking = {"type": "limited", "allowed_hosts": [], "allow_mcp_servers": allow}
+            env = live_sdk.beta.environments.create(name=f"allow-{allow}", config={"type": "cloud", "networking": networking})
+            session = live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, vault_ids=[vault.id])
+            _, events = start_turn(live_sdk, session.id, DEFINE)
+            answers[allow] = final(events, "agent.mcp_tool_result")
+        assert answers[False].is_error and "does not allow MCP servers" in result_text(answers[False])
+        assert not answers[True].is_error and result_text(answers[True]).startswith("vault:")
+
+
+async def test_a_server_that_answers_something_else_than_mcp_gives_a_clear_error():
+    async def page(request):
+        return PlainTextResponse("<html>a web page</html>", media_type="text/html")
+
+    app = Starlette(routes=[Route("/mcp", page, methods=["GET", "POST", "DELETE"])])
+    with serve_app(app) as base_url:
+        with pytest.raises(mcp_client.McpFailure) as caught:
+            await mcp_client.call_tool(f"{base_url}/mcp", {}, "define", {"word": "x"}, deadline=5)
+    assert "Unexpected content type: text/html" in str(caught.value)
