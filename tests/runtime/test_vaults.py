@@ -91,6 +91,11 @@ def test_credential_update_archive_and_delete_with_the_sdk(sdk, served):
     assert served.store.credential_secret(credential.id) == {"token": "rotated-token"}
     with pytest.raises(anthropic.BadRequestError):
         sdk.beta.vaults.credentials.update(credential.id, vault_id=vault.id, auth={"type": "mcp_oauth"})
+    with pytest.raises(anthropic.BadRequestError) as caught:
+        sdk.beta.vaults.credentials.update(
+            credential.id, vault_id=vault.id, auth={"type": "static_bearer"}, extra_body={"auth": {"type": "static_bearer", "token": 5}}
+        )
+    assert "token" in str(caught.value)
     second = sdk.beta.vaults.credentials.create(vault.id, auth=ENV_VAR)
     assert sdk.beta.vaults.credentials.archive(credential.id, vault_id=vault.id).archived_at is not None
     assert [c.id for c in sdk.beta.vaults.credentials.list(vault.id)] == [second.id]
@@ -167,3 +172,16 @@ def test_a_session_names_existing_vaults_only(sdk):
     with pytest.raises(anthropic.NotFoundError) as caught:
         sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, vault_ids=["vlt_missing"])
     assert "vlt_missing" in str(caught.value)
+
+
+def test_rotating_an_oauth_access_token_keeps_its_refresh_token(sdk, served):
+    vault = sdk.beta.vaults.create(display_name="keys")
+    credential = sdk.beta.vaults.credentials.create(vault.id, auth=OAUTH)
+    rotated = sdk.beta.vaults.credentials.update(
+        credential.id, vault_id=vault.id, auth={"type": "mcp_oauth", "access_token": "new-access", "expires_at": None}
+    )
+    assert rotated.auth.refresh is not None and rotated.auth.refresh.client_id == "client-1"
+    assert served.store.credential_secret(credential.id) == {
+        "access_token": "new-access", "refresh_token": "refresh-secret-789"
+    }
+    assert not any(secret in rotated.model_dump_json() for secret in ("new-access", *SECRETS))

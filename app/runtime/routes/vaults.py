@@ -8,18 +8,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app.api.models import CredentialCreateParams, CredentialUpdateParams, VaultCreateParams, VaultUpdateParams
+from app.api.models import (
+    CredentialAuthParams,
+    CredentialCreateParams,
+    CredentialUpdateParams,
+    VaultCreateParams,
+    VaultUpdateParams,
+)
 from app.runtime import mcp_client, resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
-from app.runtime.routes.params import OBJECT_LIMITS, archive_object, body, flag, limit, page, page_reply, reply, services
+from app.runtime.routes.params import (
+    OBJECT_LIMITS,
+    archive_object,
+    body,
+    describe,
+    flag,
+    limit,
+    page,
+    page_reply,
+    reply,
+    services,
+)
 
 #: The secret field of each credential type, by where it sits in ``auth``.
 _SECRETS = {"static_bearer": ("token",), "mcp_oauth": ("access_token",), "environment_variable": ("secret_value",)}
+_AUTH = TypeAdapter(CredentialAuthParams)
 
 
 def _vault(request: Request) -> dict[str, Any]:
@@ -46,10 +65,9 @@ def _split(auth: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         public.setdefault("expires_at", None)
         refresh = public.get("refresh")
         if refresh:
-            public["refresh"] = {k: v for k, v in refresh.items() if k != "refresh_token"}
-            public["refresh"].setdefault("resource", None)
-            public["refresh"].setdefault("scope", None)
-            secret["refresh_token"] = refresh["refresh_token"]
+            public["refresh"] = {"resource": None, "scope": None, **refresh}
+            if "refresh_token" in refresh:
+                secret["refresh_token"] = public["refresh"].pop("refresh_token")
         else:
             public["refresh"] = None
     if auth["type"] == "environment_variable":
@@ -151,8 +169,15 @@ async def update_credential(request: Request) -> JSONResponse:
         patch = raw["auth"]
         if patch.get("type") != credential["auth"]["type"]:
             raise ApiError.invalid_request(f"auth.type must stay {credential['auth']['type']!r}")
-        stored = {**credential["auth"], **store.credential_secret(credential["id"])}
-        merged = {**stored, **{k: v for k, v in patch.items() if v is not None}}
+        old = store.credential_secret(credential["id"])
+        refresh_token = old.pop("refresh_token", None)  # kept while the credential keeps a refresh
+        merged = {**credential["auth"], **old, **{k: v for k, v in patch.items() if v is not None}}
+        if refresh_token and merged.get("refresh") and "refresh_token" not in merged["refresh"]:
+            merged["refresh"] = {**merged["refresh"], "refresh_token": refresh_token}
+        try:
+            _AUTH.validate_python(merged)
+        except ValidationError as exc:
+            raise ApiError.invalid_request(f"auth: {describe(exc)}") from None
         auth, secret = _split(merged)
         changed["auth"] = auth
     if changed != credential or secret is not None:
