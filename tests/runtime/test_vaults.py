@@ -24,7 +24,7 @@ OAUTH = {
         "client_id": "client-1",
         "refresh_token": "refresh-secret-789",
         "token_endpoint": "https://oauth.example.com/token",
-        "token_endpoint_auth": {"type": "none"},
+        "token_endpoint_auth": {"type": "client_secret_basic", "client_secret": "client-secret-321"},
     },
 }
 ENV_VAR = {
@@ -33,7 +33,7 @@ ENV_VAR = {
     "secret_value": "env-secret-000",
     "networking": {"type": "limited", "allowed_hosts": ["api.stripe.com"]},
 }
-SECRETS = ("mcp-secret-token-123", "access-secret-456", "refresh-secret-789", "env-secret-000")
+SECRETS = ("mcp-secret-token-123", "access-secret-456", "refresh-secret-789", "client-secret-321", "env-secret-000")
 
 
 def test_vault_crud_and_archive_with_the_sdk(sdk):
@@ -182,6 +182,7 @@ def test_rotating_an_oauth_access_token_keeps_its_refresh_token(sdk, served):
     )
     assert rotated.auth.refresh is not None and rotated.auth.refresh.client_id == "client-1"
     assert served.store.credential_secret(credential.id) == {
-        "access_token": "new-access", "refresh_token": "refresh-secret-789"
+        "access_token": "new-access", "refresh_token": "refresh-secret-789", "client_secret": "client-secret-321"
     }
+    assert rotated.auth.refresh.token_endpoint_auth.type == "client_secret_basic"
     assert not any(secret in rotated.model_dump_json() for secret in ("new-access", *SECRETS))

@@ -68,6 +68,10 @@ def _split(auth: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
             public["refresh"] = {"resource": None, "scope": None, **refresh}
             if "refresh_token" in refresh:
                 secret["refresh_token"] = public["refresh"].pop("refresh_token")
+            endpoint_auth = dict(refresh.get("token_endpoint_auth") or {})
+            if "client_secret" in endpoint_auth:
+                secret["client_secret"] = endpoint_auth.pop("client_secret")
+            public["refresh"]["token_endpoint_auth"] = endpoint_auth
         else:
             public["refresh"] = None
     if auth["type"] == "environment_variable":
@@ -170,10 +174,13 @@ async def update_credential(request: Request) -> JSONResponse:
         if patch.get("type") != credential["auth"]["type"]:
             raise ApiError.invalid_request(f"auth.type must stay {credential['auth']['type']!r}")
         old = store.credential_secret(credential["id"])
-        refresh_token = old.pop("refresh_token", None)  # kept while the credential keeps a refresh
+        refresh_token, client_secret = old.pop("refresh_token", None), old.pop("client_secret", None)
         merged = {**credential["auth"], **old, **{k: v for k, v in patch.items() if v is not None}}
-        if refresh_token and merged.get("refresh") and "refresh_token" not in merged["refresh"]:
-            merged["refresh"] = {**merged["refresh"], "refresh_token": refresh_token}
+        if merged.get("refresh"):  # the refresh's secrets are kept unless the patch gives new ones
+            refresh = merged["refresh"] = {"refresh_token": refresh_token, **merged["refresh"]}
+            endpoint_auth = refresh["token_endpoint_auth"] = dict(refresh.get("token_endpoint_auth") or {})
+            if client_secret and endpoint_auth.get("type") != "none":
+                endpoint_auth.setdefault("client_secret", client_secret)
         try:
             _AUTH.validate_python(merged)
         except ValidationError as exc:
