@@ -8,7 +8,8 @@ import threading
 
 import pytest
 from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
 from app.runtime import mcp_client
@@ -145,3 +146,39 @@ async def test_a_server_that_answers_something_else_than_mcp_gives_a_clear_error
         with pytest.raises(mcp_client.McpFailure) as caught:
             await mcp_client.call_tool(f"{base_url}/mcp", {}, "define", {"word": "x"}, deadline=5)
     assert "Unexpected content type: text/html" in str(caught.value)
+
+
+async def token_endpoint(request: Request) -> JSONResponse:
+    """Grants TOKEN for the refresh token "good-refresh" from client "deck" with secret "s3cret" (HTTP Basic)."""
+    form = await request.form()
+    basic = "Basic ZGVjazpzM2NyZXQ="  # deck:s3cret
+    if request.headers.get("authorization") != basic or form.get("grant_type") != "refresh_token":
+        return JSONResponse({"error": "invalid_client"}, status_code=401)
+    if form.get("refresh_token") != "good-refresh":
+        return JSONResponse({"error": "invalid_grant"}, status_code=400)
+    return JSONResponse({"access_token": TOKEN, "refresh_token": "next-refresh", "expires_in": 3600})
+
+
+@pytest.mark.parametrize("refresh_token", ["good-refresh", "revoked"])
+def test_validate_refreshes_an_expired_oauth_token_then_probes_the_server(live_sdk, refresh_token):
+    app = Starlette(routes=[Route("/token", token_endpoint, methods=["POST"])])
+    with glossary_server() as url, serve_app(app) as oauth_base:
+        vault = live_sdk.beta.vaults.create(display_name="keys")
+        refresh = {
+            "client_id": "deck",
+            "refresh_token": refresh_token,
+            "token_endpoint": f"{oauth_base}/token",
+            "token_endpoint_auth": {"type": "client_secret_basic", "client_secret": "s3cret"},
+        }
+        auth = {"type": "mcp_oauth", "mcp_server_url": url, "access_token": "expired", "refresh": refresh}
+        credential = live_sdk.beta.vaults.credentials.create(vault.id, auth=auth)
+        result = live_sdk.beta.vaults.credentials.mcp_oauth_validate(credential.id, vault_id=vault.id)
+        assert result.has_refresh_token
+        stored = live_sdk.beta.vaults.credentials.retrieve(credential.id, vault_id=vault.id)
+        if refresh_token == "good-refresh":
+            assert (result.refresh.status, result.status, result.mcp_probe) == ("succeeded", "valid", None)
+            assert stored.auth.expires_at is not None
+        else:
+            assert (result.refresh.status, result.refresh.http_response.status_code) == ("failed", 400)
+            assert "invalid_grant" in result.refresh.http_response.body
+            assert result.status == "invalid" and stored.auth.expires_at is None

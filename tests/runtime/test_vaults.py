@@ -125,11 +125,13 @@ def test_mcp_oauth_validate_is_refused_for_other_credential_types(sdk):
 
 def test_mcp_oauth_validate_says_unknown_when_the_server_is_unreachable(sdk):
     vault = sdk.beta.vaults.create(display_name="keys")
-    auth = {**OAUTH, "mcp_server_url": "http://127.0.0.1:9/mcp"}
+    refresh = {**OAUTH["refresh"], "token_endpoint": "http://127.0.0.1:9/token"}
+    auth = {**OAUTH, "mcp_server_url": "http://127.0.0.1:9/mcp", "refresh": refresh}
     credential = sdk.beta.vaults.credentials.create(vault.id, auth=auth)
     result = sdk.beta.vaults.credentials.mcp_oauth_validate(credential.id, vault_id=vault.id)
     assert (result.status, result.has_refresh_token, result.credential_id) == ("unknown", True, credential.id)
     assert result.mcp_probe is not None and result.mcp_probe.http_response is None
+    assert result.refresh is not None and result.refresh.status == "connect_error"
 
 
 async def test_agent_client_covers_vaults_and_credentials(served):
@@ -146,7 +148,7 @@ async def test_agent_client_covers_vaults_and_credentials(served):
         assert (await client.vaults.credentials.retrieve(vault.id, bearer.id)).display_name == "gh"
         renamed = await client.vaults.credentials.update(vault.id, bearer.id, display_name="github")
         assert renamed.display_name == "github"
-        unreachable = {**OAUTH, "mcp_server_url": "http://127.0.0.1:9/mcp"}
+        unreachable = {"type": "mcp_oauth", "mcp_server_url": "http://127.0.0.1:9/mcp", "access_token": "a"}
         probe_me = await client.vaults.credentials.create(vault.id, auth=unreachable)
         assert (await client.vaults.credentials.mcp_oauth_validate(vault.id, probe_me.id)).status == "unknown"
         assert (await client.vaults.credentials.archive(vault.id, bearer.id)).archived_at is not None

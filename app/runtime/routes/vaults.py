@@ -6,6 +6,7 @@ A credential's secret fields (``token``, ``access_token``, ``refresh.refresh_tok
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -20,7 +21,7 @@ from app.api.models import (
     VaultCreateParams,
     VaultUpdateParams,
 )
-from app.runtime import mcp_client, resolve
+from app.runtime import mcp_client, oauth_refresh, resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
@@ -216,16 +217,33 @@ async def delete_credential(request: Request) -> JSONResponse:
     return reply({"id": credential_id, "type": "vault_credential_deleted"})
 
 
+def _expires_at(seconds: int | None) -> str | None:
+    if seconds is None:
+        return None
+    at = datetime.now(UTC) + timedelta(seconds=seconds)
+    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 async def validate_credential(request: Request) -> JSONResponse:
-    """Probe the MCP server with the stored access token (tokens are never refreshed here, so
-    ``refresh`` says ``no_refresh_token`` or is null)."""
+    """Refresh the access token when there is a refresh token (a new one is stored), then probe
+    the MCP server with the access token: ``valid``, ``invalid`` (it refused) or ``unknown``."""
     credential = _credential(request)
     auth = credential["auth"]
     if auth["type"] != "mcp_oauth":
         raise ApiError.invalid_request("mcp_oauth_validate only applies to mcp_oauth credentials")
-    secret = services(request).store.credential_secret(credential["id"])
+    store = services(request).store
+    secret = store.credential_secret(credential["id"])
+    has_refresh = "refresh_token" in secret and auth.get("refresh") is not None
+    outcome = {"status": "no_refresh_token", "http_response": None}
+    if has_refresh:
+        refreshed = await oauth_refresh.refresh(auth["refresh"], secret)
+        outcome = {"status": refreshed.status, "http_response": refreshed.http_response}
+        if refreshed.status == "succeeded":
+            secret = {**secret, **refreshed.secrets}
+            stamp = now()
+            credential = {**credential, "updated_at": stamp, "auth": {**auth, "expires_at": _expires_at(refreshed.expires_in)}}
+            store.put_credential(credential, secret)
     probe = await mcp_client.probe(auth["mcp_server_url"], mcp_client.bearer(secret.get("access_token")))
-    has_refresh = "refresh_token" in secret
     return reply(
         {
             "type": "vault_credential_validation",
@@ -235,7 +253,7 @@ async def validate_credential(request: Request) -> JSONResponse:
             "has_refresh_token": has_refresh,
             "validated_at": now(),
             "mcp_probe": probe.failure,
-            "refresh": None if has_refresh else {"status": "no_refresh_token", "http_response": None},
+            "refresh": outcome,
         }
     )
 
