@@ -35,6 +35,16 @@ class McpFailure(Exception):
         self.http_response = http_response
 
 
+def quoted_reply(text: str, content_type: str, status_code: int) -> dict[str, Any]:
+    """An HTTP error reply as validation results quote it (at most 2,000 characters of body)."""
+    return {
+        "body": text[:_QUOTE],
+        "body_truncated": len(text) > _QUOTE,
+        "content_type": content_type,
+        "status_code": status_code,
+    }
+
+
 def bearer(token: str | None) -> dict[str, str]:
     """The ``Authorization`` header for ``token`` (none without one)."""
     return {"Authorization": f"Bearer {token}"} if token else {}
@@ -66,14 +76,7 @@ async def _run(url: str, headers: dict[str, str], work: Any, deadline: float) ->
     async def note_error(response: httpx2.Response) -> None:
         if response.status_code >= 400 and not errors:
             text = (await response.aread()).decode("utf-8", "replace")
-            errors.append(
-                {
-                    "body": text[:_QUOTE],
-                    "body_truncated": len(text) > _QUOTE,
-                    "content_type": response.headers.get("content-type", ""),
-                    "status_code": response.status_code,
-                }
-            )
+            errors.append(quoted_reply(text, response.headers.get("content-type", ""), response.status_code))
 
     try:
         with anyio.fail_after(deadline):

@@ -10,9 +10,10 @@ from typing import Any
 
 import httpx
 
+from app.runtime.mcp_client import quoted_reply
+
 #: Seconds the token endpoint may take.
 DEADLINE = 20.0
-_QUOTE = 2000
 
 
 @dataclass
@@ -48,13 +49,7 @@ async def refresh(settings: dict[str, Any], secret: dict[str, str], deadline: fl
     except ValueError:
         body = None
     if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-        text = reply.text
-        quoted = {
-            "body": text[:_QUOTE],
-            "body_truncated": len(text) > _QUOTE,
-            "content_type": reply.headers.get("content-type", ""),
-            "status_code": reply.status_code,
-        }
+        quoted = quoted_reply(reply.text, reply.headers.get("content-type", ""), reply.status_code)
         return Refreshed("failed", http_response=quoted)
     secrets = {"access_token": body["access_token"]}
     if isinstance(body.get("refresh_token"), str):
