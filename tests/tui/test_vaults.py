@@ -114,3 +114,18 @@ async def test_archive_and_delete_ask_first(settings, seed):
         await pilot.press("y")
         await wait_for(pilot, lambda: "Old keys" not in screen_text(app), "the vault gone")
         assert seed.http.get(f"/v1/vaults/{vault['id']}").status_code == 404
+
+
+async def test_v_validates_an_oauth_credential_and_says_what_came_back(settings, seed):
+    vault = seed.post("/v1/vaults", {"display_name": "OAuth keys"})
+    oauth = {"type": "mcp_oauth", "mcp_server_url": "http://127.0.0.1:9/mcp", "access_token": TOKEN}
+    seed.post(f"/v1/vaults/{vault['id']}/credentials", {"auth": oauth, "display_name": "Linear"})
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        screen = await open_vaults(pilot)
+        await wait_for(pilot, lambda: "Linear" in screen_text(app), "the credential")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: "Validate applies to an OAuth credential" in screen_text(app), "the hint")
+        screen.query_one("#credential-list", OptionList).focus()
+        await pilot.press("v")
+        await wait_for(pilot, lambda: "Linear: unknown; token refresh no_refresh_token" in screen_text(app), "result")

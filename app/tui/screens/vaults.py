@@ -2,7 +2,8 @@
 highlighted one, side by side.
 
 ``n`` adds a vault, ``c`` a credential to the highlighted vault (its token is masked and never
-shown again: the API never returns it); ``a`` archives and ``d`` deletes the highlighted vault or
+shown again: the API never returns it); ``v`` validates the highlighted OAuth credential against
+its MCP server; ``a`` archives and ``d`` deletes the highlighted vault or
 credential (whichever list has the focus), each after a confirmation; ``A`` shows archived ones
 too; ``tab`` moves between the lists. Names and URLs come from the server and are shown as plain
 text. Every call runs in a worker; a failure shows as one line in the status bar.
@@ -60,6 +61,7 @@ class VaultsScreen(ModalScreen[None]):
         Binding("c", "new_credential", "Add credential", id="vaults.new_credential"),
         Binding("a", "archive", "Archive", id="vaults.archive"),
         Binding("d,delete", "delete", "Delete", id="vaults.delete"),
+        Binding("v", "validate", "Validate", id="vaults.validate"),
         Binding("A", "toggle_archived", "Show archived", id="vaults.show_archived"),
         Binding("escape", "close", "Close", id="vaults.close"),
     ]
@@ -219,6 +221,24 @@ class VaultsScreen(ModalScreen[None]):
             self.load_vaults()
         else:
             self.load_credentials()
+
+    @work(group="vaults-validate", exit_on_error=False)
+    async def action_validate(self) -> None:
+        """Check the highlighted OAuth credential against its MCP server (refreshing its token first)."""
+        target = self._target()
+        if target is None or target[0] != "credential" or self.credentials[target[1]].auth.type != "mcp_oauth":
+            self._status("Validate applies to an OAuth credential: highlight one in the credentials list.")
+            return
+        self._status("Validating…")
+        try:
+            result = await self.client.vaults.credentials.mcp_oauth_validate(self.vault_id, target[1])
+        except AgentAPIError as exc:
+            self._status(f"Could not validate: {exc}")
+            return
+        refresh = f"; token refresh {result.refresh.status}" if result.refresh else ""
+        probe = result.mcp_probe.http_response if result.mcp_probe else None
+        answer = f" (the server answered HTTP {probe.status_code})" if probe else ""
+        self._status(f"{target[2]}: {result.status}{answer}{refresh}")
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
