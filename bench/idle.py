@@ -49,9 +49,8 @@ def run_case(case: str, args: argparse.Namespace) -> dict:
         data = Path(tmp)
         expect = None
         if case == "many":
-            runtime = data / "runtime"  # where the app's embedded runtime keeps its database
-            template = seed_account(runtime, title="seeded 0")
-            seed_sessions(runtime, template, args.sessions - 1)
+            template = seed_account(data, title="seeded 0")  # the app's embedded runtime, seeded
+            seed_sessions(data, template, args.sessions - 1)
             expect = f"seeded {args.sessions - 1}"
         with Terminal(app_command(data), 120, 40) as term:
             if expect:

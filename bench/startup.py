@@ -158,7 +158,7 @@ def measure_pty(case: str, server, seeded: Path) -> dict[str, float]:
             if case == "app":
                 command = app_command(data, base_url=server.base_url, api_key=server.api_key)
             else:
-                shutil.copytree(seeded, data / "runtime")  # the embedded runtime's data, seeded
+                shutil.copytree(seeded, data)  # a data dir whose embedded runtime is seeded
                 command = app_command(data)
             marks = {"first_paint": "Environments", "environment": "unrestricted", "session": SESSION_TITLE}
         with Terminal(command, *SIZE) as term:

@@ -125,7 +125,7 @@ async def main() -> None:
         async def tool(app, pilot):
             await open_and_send(app, pilot, sessions["tools"], "!ls -la /usr/lib/python3*/json", "end_turn")
             app.main_screen.chat.query_one("#chat-transcript").focus()
-            await pilot.press("k")
+            await pilot.press("K")
             await pilot.press("enter")
 
         async def approval(app, pilot):
@@ -139,9 +139,25 @@ async def main() -> None:
         async def multi_agent(app, pilot):
             await open_and_send(app, pilot, sessions["multi"], "/delegate repo-helper !ls /usr/lib/python3*/json | wc -l", "end_turn")
 
+        async def search(app, pilot):
+            await open_and_send(app, pilot, sessions["chat"], "/long 2", "end_turn")
+            await pilot.press("ctrl+f", *"stream")
+            await pilot.press("enter")
+
+        async def inspector(app, pilot):
+            await open_and_send(app, pilot, sessions["tools"], "!ls /usr/lib/python3*/json", "end_turn")
+            app.main_screen.chat.query_one("#chat-transcript").focus()
+            await pilot.press("K", "i")
+            await until(pilot, lambda: type(app.screen).__name__ == "EventInspector", "the inspector")
+
+        async def session_info(app, pilot):
+            await open_and_send(app, pilot, sessions["tools"], "!ls /usr/lib/python3*/json | wc -l", "end_turn")
+            await pilot.press("f2")
+            await until(pilot, lambda: type(app.screen).__name__ == "SessionInfoScreen", "session info")
+
         scenes = (
             ("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session),
-            ("multi_agent", multi_agent),
+            ("multi_agent", multi_agent), ("search", search), ("inspector", inspector), ("session_info", session_info),
         )
         for name, scene in scenes:
             await shoot(settings, name, scene)

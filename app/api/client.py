@@ -28,6 +28,10 @@ from app.api.models import (
     CredentialValidation,
     DeletedObject,
     Environment,
+    Memory,
+    MemoryListItem,
+    MemoryStore,
+    MemoryVersion,
     Session,
     SessionEvent,
     SessionResource,
@@ -35,6 +39,7 @@ from app.api.models import (
     UnreadableEvent,
     Vault,
 )
+from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator, StandIn, parse_page
 from app.api.sse import StreamItem
 from app.api.streaming import EventStream
@@ -317,6 +322,216 @@ class Vaults(_Resource):
         return await self._delete(path("/v1/vaults/{}", vault_id))
 
 
+#: Files of a skill upload: ``(path inside the upload such as "my-skill/SKILL.md", content)``.
+SkillFiles = Sequence[tuple[str, bytes]]
+
+
+def _multipart(files: SkillFiles) -> builtins.list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files[]", (name, content, "application/octet-stream")) for name, content in files]
+
+
+class SkillVersions(_Resource):
+    """``/v1/skills/{skill_id}/versions``: each upload of a skill's files."""
+
+    async def create(self, skill_id: str, files: SkillFiles) -> SkillVersion:
+        """Upload new files (under the skill's folder name): they become its latest version."""
+        response = await self._transport.send(
+            "POST", path("/v1/skills/{}/versions", skill_id), files=_multipart(files), replay_safe=False
+        )
+        return parse_json(response, SkillVersion)
+
+    async def retrieve(self, skill_id: str, version_id: str) -> SkillVersion:
+        return await self._get(path("/v1/skills/{}/versions/{}", skill_id, version_id), SkillVersion)
+
+    def list(self, skill_id: str, *, limit: int | None = None) -> AsyncPaginator[SkillVersion]:
+        return self._list(path("/v1/skills/{}/versions", skill_id), SkillVersion, query(limit=limit))
+
+    async def delete(self, skill_id: str, version_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/skills/{}/versions/{}", skill_id, version_id))
+
+    async def download(self, skill_id: str, version_id: str) -> bytes:
+        """The version's files as a zip archive."""
+        response = await self._transport.send("GET", path("/v1/skills/{}/versions/{}/content", skill_id, version_id))
+        return response.content
+
+
+class Skills(_Resource):
+    """``/v1/skills``: custom skills, uploaded as files under one folder with a SKILL.md."""
+
+    def __init__(self, transport: HTTPTransport) -> None:
+        super().__init__(transport)
+        self.versions = SkillVersions(transport)
+
+    async def create(self, files: SkillFiles, *, display_name: str | None = None) -> SkillInfo:
+        data = {"display_name": display_name} if display_name else None
+        response = await self._transport.send(
+            "POST", "/v1/skills", files=_multipart(files), data=data, replay_safe=False
+        )
+        return parse_json(response, SkillInfo)
+
+    async def retrieve(self, skill_id: str) -> SkillInfo:
+        return await self._get(path("/v1/skills/{}", skill_id), SkillInfo)
+
+    def list(self, *, source: str | None = None, limit: int | None = None) -> AsyncPaginator[SkillInfo]:
+        return self._list("/v1/skills", SkillInfo, query(source=source, limit=limit))
+
+    async def delete(self, skill_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/skills/{}", skill_id))
+class _BetaTransport:
+    """A transport that sends one family's ``anthropic-beta`` header instead of the default."""
+
+    def __init__(self, transport: HTTPTransport, beta: str) -> None:
+        self._transport = transport
+        self._headers = {"anthropic-beta": beta}
+
+    async def send(self, method: str, url: str, **options: Any) -> httpx.Response:
+        return await self._transport.send(method, url, headers=self._headers, **options)
+
+
+MEMORY_BETA = "agent-memory-2026-07-22"
+MemoryView = Literal["basic", "full"]
+
+
+class Memories(_Resource):
+    """``/v1/memory_stores/{id}/memories``: the text documents of a store, by path."""
+
+    async def create(
+        self, memory_store_id: str, *, path: str, content: str | None, view: MemoryView | None = None
+    ) -> Memory:
+        url = _store_path("/memories", memory_store_id)
+        return await self._post(url + _view(view), Memory, {"path": path, "content": content}, replay_safe=False)
+
+    async def retrieve(self, memory_id: str, *, memory_store_id: str, view: MemoryView | None = None) -> Memory:
+        return await self._get(_store_path("/memories/{}", memory_store_id, memory_id), Memory, query(view=view))
+
+    async def update(
+        self,
+        memory_id: str,
+        *,
+        memory_store_id: str,
+        content: str | None = None,
+        path: str | None = None,
+        expected_sha256: str | None = None,
+        view: MemoryView | None = None,
+    ) -> Memory:
+        """A new ``content`` and/or ``path``; ``expected_sha256`` applies it only to that content."""
+        fields: dict[str, Any] = {"content": content, "path": path}
+        if expected_sha256 is not None:
+            fields["precondition"] = {"type": "content_sha256", "content_sha256": expected_sha256}
+        url = _store_path("/memories/{}", memory_store_id, memory_id) + _view(view)
+        return await self._post(url, Memory, {k: v for k, v in fields.items() if v is not None})
+
+    def list(
+        self,
+        memory_store_id: str,
+        *,
+        path_prefix: str | None = None,
+        depth: int | None = None,
+        view: MemoryView | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[Any]:
+        """Memories by path; with ``depth`` deeper ones fold into :class:`MemoryPrefix` items."""
+        params = query(path_prefix=path_prefix, depth=depth, view=view, limit=limit)
+        return self._list(_store_path("/memories", memory_store_id), MemoryListItem, params)
+
+    async def delete(
+        self, memory_id: str, *, memory_store_id: str, expected_content_sha256: str | None = None
+    ) -> DeletedObject:
+        url = _store_path("/memories/{}", memory_store_id, memory_id)
+        params = query(expected_content_sha256=expected_content_sha256)
+        return parse_json(await self._transport.send("DELETE", url, params=params), DeletedObject)
+
+
+class MemoryVersions(_Resource):
+    """``/v1/memory_stores/{id}/memory_versions``: every change of the store's memories."""
+
+    def list(
+        self,
+        memory_store_id: str,
+        *,
+        memory_id: str | None = None,
+        operation: str | None = None,
+        session_id: str | None = None,
+        api_key_id: str | None = None,
+        service_account_id: str | None = None,
+        created_at_gte: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
+        view: MemoryView | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[MemoryVersion]:
+        """Newest first; ``session_id``, ``api_key_id`` or ``service_account_id`` pick who wrote them."""
+        params = query(
+            memory_id=memory_id,
+            operation=operation,
+            session_id=session_id,
+            api_key_id=api_key_id,
+            service_account_id=service_account_id,
+            created_at_gte=created_at_gte,
+            created_at_lte=created_at_lte,
+            view=view,
+            limit=limit,
+        )
+        return self._list(_store_path("/memory_versions", memory_store_id), MemoryVersion, params)
+
+    async def retrieve(
+        self, memory_version_id: str, *, memory_store_id: str, view: MemoryView | None = None
+    ) -> MemoryVersion:
+        url = _store_path("/memory_versions/{}", memory_store_id, memory_version_id)
+        return await self._get(url, MemoryVersion, query(view=view))
+
+    async def redact(self, memory_version_id: str, *, memory_store_id: str) -> MemoryVersion:
+        """Blank the version's content and path for good (who and when stay)."""
+        url = _store_path("/memory_versions/{}/redact", memory_store_id, memory_version_id)
+        return await self._post(url, MemoryVersion)
+
+
+class MemoryStores(_Resource):
+    """``/v1/memory_stores``, with ``.memories`` and ``.memory_versions`` beneath."""
+
+    def __init__(self, transport: HTTPTransport) -> None:
+        beta: Any = _BetaTransport(transport, MEMORY_BETA)
+        super().__init__(beta)
+        self.memories = Memories(beta)
+        self.memory_versions = MemoryVersions(beta)
+
+    async def create(self, params: Any = None, /, **fields: Any) -> MemoryStore:
+        return await self._post("/v1/memory_stores", MemoryStore, body(params, fields), replay_safe=False)
+
+    async def retrieve(self, memory_store_id: str) -> MemoryStore:
+        return await self._get(_store_path("", memory_store_id), MemoryStore)
+
+    async def update(self, memory_store_id: str, params: Any = None, /, **fields: Any) -> MemoryStore:
+        return await self._post(_store_path("", memory_store_id), MemoryStore, body(params, fields))
+
+    def list(
+        self,
+        *,
+        include_archived: bool | None = None,
+        created_at_gte: Timestamp | None = None,
+        created_at_lte: Timestamp | None = None,
+        limit: int | None = None,
+    ) -> AsyncPaginator[MemoryStore]:
+        params = query(
+            include_archived=include_archived, created_at_gte=created_at_gte, created_at_lte=created_at_lte, limit=limit
+        )
+        return self._list("/v1/memory_stores", MemoryStore, params)
+
+    async def archive(self, memory_store_id: str) -> MemoryStore:
+        return await self._post(_store_path("/archive", memory_store_id), MemoryStore)
+
+    async def delete(self, memory_store_id: str) -> DeletedObject:
+        return await self._delete(_store_path("", memory_store_id))
+
+
+def _store_path(tail: str, memory_store_id: str, *ids: str) -> str:
+    return path("/v1/memory_stores/{}" + tail, memory_store_id, *ids)
+
+
+def _view(view: MemoryView | None) -> str:
+    """``view`` of a POST, which goes in the query string."""
+    return f"?view={view}" if view else ""
+
+
 class AgentClient:
     """The Agent API client. Use ``async with AgentClient(key) as client`` (or ``await client.aclose()``).
 
@@ -349,6 +564,8 @@ class AgentClient:
         self.agents = Agents(self._transport)
         self.sessions = Sessions(self._transport)
         self.vaults = Vaults(self._transport)
+        self.skills = Skills(self._transport)
+        self.memory_stores = MemoryStores(self._transport)
 
     def __repr__(self) -> str:
         t = self._transport

@@ -85,12 +85,16 @@ class HTTPTransport:
         json: Any = None,
         stream: bool = False,
         replay_safe: bool = True,
+        files: Any = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """Send a request and return a 2xx response, retrying per :mod:`app.api.retry`.
 
         With ``stream=True`` the body is left unread (the caller closes the response); only the
         attempt to get response headers is retried. The transport's ``timeout`` applies to every
-        request, also with a caller's ``http_client``. Raises :class:`APIStatusError` subclasses,
+        request, also with a caller's ``http_client``. ``headers`` override the transport's own
+        (a family's ``anthropic-beta``). Raises :class:`APIStatusError` subclasses,
         :class:`APIConnectionError` or :class:`APITimeoutError`.
         """
         url = self.base_url + path
@@ -98,7 +102,8 @@ class HTTPTransport:
         while True:
             last = retries_done >= self.max_retries
             request = self._client.build_request(
-                method, url, params=params, json=json, headers=self._headers, timeout=self._timeout
+                method, url, params=params, json=json, files=files, data=data,
+                headers={**self._headers, **(headers or {})}, timeout=self._timeout,
             )
             try:
                 response = await self._client.send(request, stream=stream)

@@ -21,6 +21,8 @@ plain message gets a short markdown reply quoting it. This vocabulary exercises 
 | `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (kinds below) |
 | `/long [sections]` | a long markdown answer: headings, lists, code, a table (3 sections unless told) |
 | `/delegate <agent> <message>` | a coordinator hands `<message>` to roster agent `<agent>` in its own thread, then quotes its answer |
+| `/remember <text>` | writes `<text>` as a memory to the attached memory store with the memory tool |
+| `/recall <query>` | searches the attached memory stores with the memory tool and says what it found |
 | `/help` | this table and the tools the agent has |
 
 Error kinds: `overloaded`, `rate_limited`, `request_failed`, `mcp`, `credential`, `repo_auth`,
@@ -45,7 +47,9 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from app.runtime.memories import slug
 from app.runtime.multiagent import roster
+from app.runtime.tools import memory as memory_tool
 from app.runtime.outcomes import missing_from
 from app.runtime.brain import (
     RESULT_KEYS,
@@ -265,6 +269,20 @@ class OfflineBrain:
         use = ToolUse(name, _json(raw, "/mcp <server> <tool> [json]"), "mcp", mcp_server_name=server)
         return BrainReply(tool_uses=[use])
 
+    def _cmd_remember(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
+        text = _need(rest, "/remember <text>")
+        writable = [m for m in memory_tool.attached(request.session) if m.get("access") != "read_only"]
+        if request.tool(memory_tool.NAME) is None or not writable:
+            return BrainReply(text="No writable memory store is attached to this session, so I can't remember that.")
+        path = f"{writable[0]['mount_path']}/remembered/{slug(text)[:60]}.md"
+        return BrainReply(tool_uses=[ToolUse(memory_tool.NAME, {"command": "create", "path": path, "file_text": text})])
+
+    def _cmd_recall(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
+        query = _need(rest, "/recall <query>")
+        if request.tool(memory_tool.NAME) is None:
+            return BrainReply(text="No memory store is attached to this session, so I have nothing to recall.")
+        return BrainReply(tool_uses=[ToolUse(memory_tool.NAME, {"command": "search", "query": query})])
+
     def _cmd_error(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         words = rest.split()
         if not words:
@@ -351,6 +369,8 @@ class OfflineBrain:
             return BrainReply(text=f"Your tool `{name}` {verdict}:\n\n{fenced(_clip(text))}")
         if name == "bash" and use.get("type") == "agent.tool_use":
             return BrainReply(text=_bash_report(use["input"].get("command", ""), text, failed))
+        if name == memory_tool.NAME and not failed:
+            return BrainReply(text=_memory_report(use["input"], text))
         subject = next(iter(use.get("input", {}).values()), "") if use.get("input") else ""
         label = f"`{name}`" + (f" on `{subject}`" if isinstance(subject, str) and subject else "")
         if failed:
@@ -416,6 +436,16 @@ def _error_details(error_type: str, request: BrainRequest) -> dict[str, Any]:
     if error_type.startswith("repository_"):
         return {"repository_url": "https://github.com/example/offline"}
     return {}
+
+
+def _memory_report(input: dict[str, Any], text: str) -> str:
+    if input.get("command") == "create":
+        return f"I'll remember that (saved to `{input.get('path')}`)."
+    if input.get("command") == "search":
+        if text == memory_tool.NO_MATCH:
+            return f"I don't remember anything about *{input.get('query')}*."
+        return f"Here's what I remember about *{input.get('query')}*:\n\n{fenced(_clip(text))}"
+    return f"`memory` {input.get('command')} returned:\n\n{fenced(_clip(text))}"
 
 
 def _bash_report(command: str, output: str, failed: bool) -> str:

@@ -20,6 +20,8 @@ BUILTIN_TOOLS = ("bash", "read", "write", "edit", "glob", "grep", "web_fetch", "
 READ_ONLY_TOOLS = frozenset({"read", "glob", "grep", "web_fetch", "web_search"})
 #: In the offered tools, the name standing for "any other tool of this MCP server".
 ANY_MCP_TOOL = "*"
+#: The memory tool, offered when the session has a memory store attached.
+MEMORY_TOOL = "memory"
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def evaluate(agent: dict[str, Any], use: ToolUse) -> Permission:
         if toolset is None:
             return Permission("deny")
         enabled, policy = _setting(toolset, use.name, "always_ask")
+    elif use.name == MEMORY_TOOL:
+        return Permission("allow", {"type": "always_allow"})  # attaching a store is the user's consent
     else:
         toolsets = _toolsets(agent, AGENT_TOOLSET)
         if not toolsets or use.name not in BUILTIN_TOOLS:

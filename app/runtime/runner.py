@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
-from app.runtime import mcp_tools, outcomes
+from app.runtime import mcp_tools, outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
+from app.runtime.tools import memory as memory_tool
 from app.runtime.repos import clone_repository
 from app.runtime.tools.base import ToolContext, ToolResult
 from app.runtime.usage import UsageMeter
@@ -217,6 +218,8 @@ class SessionRunner:
                 await self._running()
                 if first:
                     await self._clone_repositories()
+                    workspace = self.engine.workspace(self.session_id)
+                    await asyncio.to_thread(skills.mount, self.store, session["agent"], workspace)
             stop = await self._work(resume)
         except Interrupted:
             await self._close_open_work(INTERRUPTED_TEXT)
@@ -324,7 +327,8 @@ class SessionRunner:
     def _request(self) -> BrainRequest:
         session = self.store.get_session(self.session_id) or {}
         agent = self._agent(session)
-        return BrainRequest(session, agent, self._processed(), offered_tools(agent, self.engine.tools.names))
+        tools = offered_tools(agent, self.engine.tools.names) + memory_tool.offered(session)
+        return BrainRequest(session, agent, self._processed(), tools)
 
     async def _model_request(self) -> BrainReply | dict[str, Any]:
         """Ask the brain, retrying transient errors; the reply, or the stop reason of a failed turn."""
@@ -598,6 +602,8 @@ class SessionRunner:
             session = self.store.get_session(self.session_id) or {}
             context = self._tool_context()
             result = await self._guard(mcp_tools.run(self.store, session, context.networking, use))
+        elif use.name == memory_tool.NAME:
+            result = await memory_tool.run(self.store, self.store.get_session(self.session_id) or {}, use.input)
         else:
             result = await self._guard(self.engine.tools.run(use.name, use.input, self._tool_context()))
         self.meter.count_tool(use.name)

@@ -98,6 +98,40 @@ CREATE TABLE IF NOT EXISTS resources (
     secret TEXT,
     body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS skills (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS skill_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    skill_id TEXT NOT NULL REFERENCES skills (id) ON DELETE CASCADE,
+    archive BLOB NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS memory_stores (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    archived INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS memories (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    store_id TEXT NOT NULL REFERENCES memory_stores (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (store_id, path)
+);
+CREATE TABLE IF NOT EXISTS memory_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    store_id TEXT NOT NULL REFERENCES memory_stores (id) ON DELETE CASCADE,
+    memory_id TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS vaults (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
@@ -297,15 +331,19 @@ class Store:
 
     # ------------------------------------------------------------------ environments
 
-    def put_environment(self, obj: dict[str, Any]) -> None:
-        """Insert or replace an environment (keeps its place in lists)."""
+    def _put_archivable(self, table: str, obj: dict[str, Any]) -> None:
+        """Insert or replace an object of a table with an ``archived`` column (keeps its place in lists)."""
         self._write(
             (
-                "INSERT INTO environments (id, archived, body) VALUES (?, ?, ?) "
+                f"INSERT INTO {table} (id, archived, body) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body",
                 (obj["id"], obj.get("archived_at") is not None, _dump(obj)),
             )
         )
+
+    def put_environment(self, obj: dict[str, Any]) -> None:
+        """Insert or replace an environment (keeps its place in lists)."""
+        self._put_archivable("environments", obj)
 
     def get_environment(self, env_id: str) -> dict[str, Any] | None:
         return self._one("environments", "SELECT body FROM environments WHERE id = ?", (env_id,))
@@ -594,6 +632,193 @@ class Store:
         query = _Query()
         query.add("session_id = ?", session_id)
         data, next_page, _ = self._page("resources", "resources", query, limit=limit, cursor=cursor)
+        return data, next_page
+
+    # ------------------------------------------------------------------ skills (issue 12)
+
+    def put_skill(self, obj: dict[str, Any], version: dict[str, Any] | None = None, archive: bytes = b"") -> None:
+        """Insert or replace a skill, with a new ``version`` (its files as a zip ``archive``) if given."""
+        statements = [
+            (
+                "INSERT INTO skills (id, source, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                (obj["id"], obj["source"]["type"], _dump(obj)),
+            )
+        ]
+        if version is not None:
+            statements.append(
+                (
+                    "INSERT INTO skill_versions (id, skill_id, archive, body) VALUES (?, ?, ?, ?)",
+                    (version["id"], obj["id"], archive, _dump(version)),
+                )
+            )
+        self._write(*statements)
+
+    def get_skill(self, skill_id: str) -> dict[str, Any] | None:
+        return self._one("skills", "SELECT body FROM skills WHERE id = ?", (skill_id,))
+
+    def list_skills(
+        self, source: str | None = None, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first."""
+        query = _Query()
+        if source:
+            query.add("source = ?", source)
+        data, next_page, _ = self._page("skills", "skills", query, order="desc", limit=limit, cursor=cursor)
+        return data, next_page
+
+    def delete_skill(self, skill_id: str) -> bool:
+        """Whether there was such a skill; its versions go with it."""
+        return self._write(("DELETE FROM skills WHERE id = ?", (skill_id,))) > 0
+
+    def get_skill_version(self, skill_id: str, version_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "skill_versions", "SELECT body FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
+        )
+
+    def skill_archive(self, skill_id: str, version_id: str) -> bytes | None:
+        """The zip of a version's files."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT archive FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def list_skill_versions(
+        self, skill_id: str, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first."""
+        query = _Query()
+        query.add("skill_id = ?", skill_id)
+        data, next_page, _ = self._page(
+            "skill_versions", "skill_versions", query, order="desc", limit=limit, cursor=cursor
+        )
+        return data, next_page
+
+    def delete_skill_version(self, skill: dict[str, Any], version_id: str) -> None:
+        """Remove a version and save ``skill`` (its ``latest_version_id`` updated) in one transaction."""
+        self._write(
+            ("DELETE FROM skill_versions WHERE skill_id = ? AND id = ?", (skill["id"], version_id)),
+            ("UPDATE skills SET body = ? WHERE id = ?", (_dump(skill), skill["id"])),
+        )
+
+    # ------------------------------------------------------------------ memory stores
+
+    def put_memory_store(self, obj: dict[str, Any]) -> None:
+        """Insert or replace a memory store (keeps its place in lists)."""
+        self._put_archivable("memory_stores", obj)
+
+    def get_memory_store(self, store_id: str) -> dict[str, Any] | None:
+        return self._one("memory_stores", "SELECT body FROM memory_stores WHERE id = ?", (store_id,))
+
+    def list_memory_stores(
+        self,
+        include_archived: bool = False,
+        created_at: dict[str, str] | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        query = _Query()
+        if not include_archived:
+            query.add("archived = 0")
+        query.bounds("json_extract(body, '$.created_at')", created_at)
+        data, next_page, _ = self._page("memory_stores", "memory_stores", query, limit=limit, cursor=cursor)
+        return data, next_page
+
+    def delete_memory_store(self, store_id: str) -> bool:
+        """Delete a store with its memories and versions; whether it existed."""
+        return self._write(("DELETE FROM memory_stores WHERE id = ?", (store_id,))) > 0
+
+    def write_memory(self, memory: dict[str, Any] | None, version: dict[str, Any], memory_id: str) -> None:
+        """Save a memory (``None``: delete ``memory_id``) and the version recording the change, at
+        once. Raises :class:`sqlite3.IntegrityError` when another memory of the store has the path."""
+        store_id = version["memory_store_id"]
+        change = (
+            ("DELETE FROM memories WHERE id = ?", (memory_id,))
+            if memory is None
+            else (
+                "INSERT INTO memories (id, store_id, path, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET path = excluded.path, body = excluded.body",
+                (memory_id, store_id, memory["path"], _dump(memory)),
+            )
+        )
+        self._write(
+            change,
+            (
+                "INSERT INTO memory_versions (id, store_id, memory_id, body) VALUES (?, ?, ?, ?)",
+                (version["id"], store_id, memory_id, _dump(version)),
+            ),
+        )
+
+    def get_memory(self, store_id: str, memory_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "memories", "SELECT body FROM memories WHERE store_id = ? AND id = ?", (store_id, memory_id)
+        )
+
+    def memory_at(self, store_id: str, path: str) -> dict[str, Any] | None:
+        return self._one("memories", "SELECT body FROM memories WHERE store_id = ? AND path = ?", (store_id, path))
+
+    def memories_under(self, store_id: str, prefix: str = "/") -> list[dict[str, Any]]:
+        """The store's memories whose path starts with ``prefix``, by path."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, body FROM memories WHERE store_id = ? AND substr(path, 1, ?) = ? ORDER BY path",
+                (store_id, len(prefix), prefix),
+            ).fetchall()
+        return _loads("memories", rows)
+
+    def list_memories(
+        self, store_id: str, prefix: str, depth: int | None, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The memories under ``prefix`` by path; with ``depth``, those more than ``depth`` folders
+        below it fold into one ``memory_prefix`` item per folder."""
+        items: list[dict[str, Any]] = []
+        for memory in self.memories_under(store_id, prefix):
+            folders = memory["path"][len(prefix) :].split("/")[:-1]
+            if depth is None or len(folders) < depth:
+                items.append(memory)
+                continue
+            marker = {"type": "memory_prefix", "path": prefix + "".join(f"{f}/" for f in folders[:depth])}
+            if not items or items[-1] != marker:
+                items.append(marker)
+        start = _decode_cursor("memories", cursor)[0] if cursor else 0
+        more = len(items) > start + limit
+        return items[start : start + limit], _encode_cursor("memories", start + limit, True) if more else None
+
+    def put_memory_version(self, version: dict[str, Any]) -> None:
+        """Replace a version (a redaction)."""
+        self._write(("UPDATE memory_versions SET body = ? WHERE id = ?", (_dump(version), version["id"])))
+
+    def get_memory_version(self, store_id: str, version_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "memory_versions", "SELECT body FROM memory_versions WHERE store_id = ? AND id = ?", (store_id, version_id)
+        )
+
+    def list_memory_versions(
+        self,
+        store_id: str,
+        *,
+        memory_id: str | None = None,
+        operation: str | None = None,
+        created_by: dict[str, str] | None = None,
+        created_at: dict[str, str] | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The store's memory versions, newest first; ``created_by`` maps an actor's id field
+        (``session_id``, ``api_key_id``...) to the id it must have."""
+        query = _Query()
+        query.add("store_id = ?", store_id)
+        if memory_id is not None:
+            query.add("memory_id = ?", memory_id)
+        if operation is not None:
+            query.add("json_extract(body, '$.operation') = ?", operation)
+        for field, value in (created_by or {}).items():
+            query.add(f"json_extract(body, '$.created_by.{field}') = ?", value)
+        query.bounds("json_extract(body, '$.created_at')", created_at)
+        data, next_page, _ = self._page(
+            "memory_versions", "memory_versions", query, order="desc", limit=limit, cursor=cursor
+        )
         return data, next_page
 
     # ------------------------------------------------------------------ vaults and credentials

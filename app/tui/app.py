@@ -258,6 +258,9 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
+        Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False),
+        Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False),
+        Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False),
         Binding("f5", "vaults", "Vaults", id="app.vaults", show=False),
     ]
 
@@ -384,7 +387,8 @@ class AgentDeckApp(App[None]):
             return
         from app.tui.screens.vaults import VaultsScreen
 
-        self.push_screen(VaultsScreen())
+        if not isinstance(self.screen, VaultsScreen):
+            self.push_screen(VaultsScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Change theme, help, quit, then every action of the screen: those where the focus is
@@ -397,7 +401,9 @@ class AgentDeckApp(App[None]):
             self.action_export_session,
         )
         yield SystemCommand("Session info", "The open session's details, else the highlighted one's", self._session_info)
-        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette"}
+        yield SystemCommand("Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents"))
+        yield SystemCommand("Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills"))
+        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills"}
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
                 continue
@@ -407,6 +413,18 @@ class AgentDeckApp(App[None]):
                 title = f"{section_title(type(namespace))}: {title}"
             keys = " / ".join(shown_keys(self, binding))
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
+
+    def action_open_screen(self, name: str) -> None:
+        """Open the Agents (``agents``) or Skills (``skills``) screen, once connected."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.agents import AgentsScreen
+        from app.tui.screens.skills import SkillsScreen
+
+        screen = {"agents": AgentsScreen, "skills": SkillsScreen}[name]
+        if not isinstance(self.screen, screen):
+            self.push_screen(screen())
 
     def _session_info(self) -> None:
         """The details of the session open in the chat, else of the one highlighted in the sessions list."""
@@ -422,6 +440,16 @@ class AgentDeckApp(App[None]):
             self.notify("No session is open or highlighted.", markup=False)
 
     # ------------------------------------------------------------------ export
+
+    def action_memory_stores(self) -> None:
+        """The memory stores screen (stores, their memories and versions)."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.memory_stores import MemoryStoresScreen
+
+        if not isinstance(self.screen, MemoryStoresScreen):
+            self.push_screen(MemoryStoresScreen(self.backend.client))
 
     def action_export_session(self, session_id: str | None = None) -> None:
         """Export ``session_id`` (else the chat's session, else the highlighted one) as markdown and

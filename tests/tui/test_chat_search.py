@@ -107,6 +107,23 @@ async def test_escape_closes_the_search_clears_the_marks_and_keeps_the_place(set
         assert chat.query_one(Composer).has_focus  # back where the search was opened from
 
 
+async def test_new_output_is_counted_while_the_search_is_open_and_the_view_stays(settings, seed):
+    session = long_session(seed)
+    async with open_chat(settings, session) as (pilot, chat):
+        view = await opened_long(pilot, chat)
+        await search(pilot, chat, "albatross")
+        await wait_for(pilot, lambda: count_text(chat) == "1/2", "the count")
+        await pilot.press("up")  # the older match, far up: the view leaves the end
+        await wait_for(pilot, lambda: count_text(chat) == "2/2" and view.newer > 0, "the window moved up")
+        place = view.earlier
+
+        # Another client sends to the session: its message and the agent's echo of it match too.
+        message = {"type": "user.message", "content": [{"type": "text", "text": "albatross again"}]}
+        await pilot.app.backend.client.sessions.events.send(session["id"], [message])
+        await wait_for(pilot, lambda: count_text(chat) == "4/4", "the new matches counted, the current one kept")
+        assert view.earlier == place  # the view stayed on the current match
+
+
 async def test_slash_searches_from_the_transcript_and_types_a_slash_in_the_composer(settings, seed):
     async with open_chat(settings, long_session(seed)) as (pilot, chat):
         await opened_long(pilot, chat)

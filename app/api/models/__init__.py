@@ -124,6 +124,20 @@ from app.api.models.threads import (
     ThreadStats,
     SessionThread,
 )
+from app.api.models.memory_stores import (
+    MemoryStore,
+    Memory,
+    MemoryPrefix,
+    UnknownMemoryItem,
+    MemoryListItem,
+    Actor,
+    MemoryVersion,
+    MemoryStoreCreateParams,
+    MemoryStoreUpdateParams,
+    MemoryCreateParams,
+    Precondition,
+    MemoryUpdateParams,
+)
 from app.api.models.pages import (
     SkippedItem,
     Page,
@@ -159,6 +173,7 @@ from app.api.models.vaults import (
     RefreshOutcome,
     CredentialValidation,
 )
+from app.api.models.skills import SkillInfo, SkillSource, SkillVersion
 from app.api.models import events
 from app.api.models.events import *  # noqa: F403 (listed in events.__all__)
 
@@ -304,5 +319,21 @@ __all__ = [
     "McpProbe",
     "RefreshOutcome",
     "CredentialValidation",
+    "SkillInfo",
+    "SkillSource",
+    "SkillVersion",
     *events.__all__,
+    # memory stores
+    "Actor",
+    "Memory",
+    "MemoryCreateParams",
+    "MemoryListItem",
+    "MemoryPrefix",
+    "MemoryStore",
+    "MemoryStoreCreateParams",
+    "MemoryStoreUpdateParams",
+    "MemoryUpdateParams",
+    "MemoryVersion",
+    "Precondition",
+    "UnknownMemoryItem",
 ]

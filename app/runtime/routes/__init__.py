@@ -1,6 +1,6 @@
 """The runtime's HTTP routes, one module per resource of the reference's §3."""
 
-from app.runtime.routes import agents, environments, events, resources, sessions, threads
+from app.runtime.routes import agents, environments, events, memory_stores, resources, sessions, skills, threads
 from app.runtime.routes import vaults
 
 ROUTES = [
@@ -10,5 +10,7 @@ ROUTES = [
     *events.routes,
     *threads.routes,
     *resources.routes,
+    *skills.routes,
+    *memory_stores.routes,
     *vaults.routes,
 ]

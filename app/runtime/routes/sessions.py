@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.api.models import SessionCreateParams, SessionUpdateParams
-from app.runtime import multiagent, resolve
+from app.runtime import memories, multiagent, resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.agents import find_agent
@@ -125,7 +125,7 @@ async def create(request: Request) -> JSONResponse:
     for vault_id in params.vault_ids or []:
         found(svc.store.get_vault(vault_id), "vault", vault_id)
     stamp = now()
-    resources = [_resource(item, stamp) for item in raw.get("resources") or []]
+    resources = [_resource(memories.attach(svc.store, item), stamp) for item in raw.get("resources") or []]
     session = put_new_session(
         svc.store,
         env["id"],

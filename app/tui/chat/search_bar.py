@@ -9,7 +9,9 @@ output is expanded) and the occurrences are highlighted in the blocks on screen.
 from the newest match back: "1/17", or "no match". In the bar, ``enter`` / ``up`` go to the next
 match (older) and ``shift+enter`` / ``down`` to the previous one (newer); in the transcript, ``n``
 and ``N`` do the same while the search is open. ``escape`` closes it and clears the highlights,
-leaving the transcript where it is.
+leaving the transcript where it is. While the bar is open, new output (or another session or
+thread shown) is counted again within :data:`RECOUNT_SECONDS`, keeping the current match and the
+view where they are.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -30,6 +33,8 @@ from app.tui.chat.transcript_view import FILTER_LABELS, TranscriptView
 #: Fields whose match shows only in an expanded tool call (or unreadable event).
 EXPANDS = frozenset({"input", "output", "denied", "raw"})
 _HINT = "↑ older · ↓ newer · esc close"
+#: At most one recount this often while new output arrives with the bar open.
+RECOUNT_SECONDS = 0.5
 
 
 class SearchBar(Horizontal):
@@ -52,6 +57,7 @@ class SearchBar(Horizontal):
         self._searched: tuple[Transcript | None, Filter] = (None, "all")
         #: Where the focus was when the bar opened (it goes back there on close).
         self._came_from: Widget | None = None
+        self._recount_timer: Timer | None = None
         self._input = Input(placeholder="Search the transcript", id="search-input")
         self._count = Static(id="search-count")
         self.display = False
@@ -87,6 +93,9 @@ class SearchBar(Horizontal):
     def action_close(self) -> None:
         """Close the bar and clear the highlights; the transcript stays where it is."""
         self.display = False
+        if self._recount_timer is not None:
+            self._recount_timer.stop()
+            self._recount_timer = None
         self._input.value = ""
         self._matches, self._at = [], 0
         self._finder = Finder()  # its copy of the texts goes
@@ -101,6 +110,16 @@ class SearchBar(Horizontal):
         if self._matches:
             self._at = (self._at + step) % len(self._matches)
             self._show()
+
+    def recount(self) -> None:
+        """The transcript changed: count the matches again soon (see :data:`RECOUNT_SECONDS`)."""
+        if self.display and self.query and self._recount_timer is None:
+            self._recount_timer = self.set_timer(RECOUNT_SECONDS, self._recount)
+
+    def _recount(self) -> None:
+        self._recount_timer = None
+        if self.display and self.query:
+            self._search(keep=self.current, reveal=False)
 
     def refilter(self) -> None:
         """The transcript's filter changed: search again (from the newest match)."""
@@ -117,8 +136,9 @@ class SearchBar(Horizontal):
         event.stop()
         self.action_step(1)
 
-    def _search(self, keep: Match | None = None) -> None:
-        """Find the query again; the current match is ``keep`` when it is still found, else the newest."""
+    def _search(self, keep: Match | None = None, *, reveal: bool = True) -> None:
+        """Find the query again; the current match is ``keep`` when it is still found, else the
+        newest; ``reveal`` brings it on screen."""
         view = self._view
         if view.transcript is not self._searched[0]:
             self._finder = Finder()  # another session or thread: the texts kept are of no use
@@ -127,10 +147,10 @@ class SearchBar(Horizontal):
         found.reverse()
         self._matches = found
         self._at = found.index(keep) if keep is not None and keep in found else 0
-        self._show()
+        self._show(reveal=reveal)
 
-    def _show(self) -> None:
-        """The count, the marks, and the current match on screen."""
+    def _show(self, *, reveal: bool = True) -> None:
+        """The count, the marks, and (with ``reveal``) the current match on screen."""
         view, current = self._view, self.current
         if not self.query:
             self._count.update(Content.styled(_HINT, "$text-muted"))
@@ -144,4 +164,5 @@ class SearchBar(Horizontal):
             view.mark(self.query.lower(), (), None)
             return
         view.mark(self.query.lower(), {match.block_id for match in self._matches}, current.block_id)
-        view.reveal(current.block_id, expand=current.field in EXPANDS)
+        if reveal:
+            view.reveal(current.block_id, expand=current.field in EXPANDS)

@@ -205,6 +205,7 @@ class ChatView(Widget):
         self.transcript = Transcript()
         self._reset_threads()
         self.query_one(TranscriptView).load(self.transcript)
+        self.query_one(SearchBar).recount()
         header = self.query_one(ChatHeader)
         header.info, header.summary, header.connection = SessionInfo(session_id), None, None
         self._say(None)
@@ -257,9 +258,10 @@ class ChatView(Widget):
         """Apply everything buffered since the last run as one batch; True when the view has
         updates left for the next frame."""
         following = self._following
-        view = self.query_one(TranscriptView)
-        if following is None:
+        views = self.query(TranscriptView)
+        if following is None or not views:  # none while the app closes and removes them
             return False
+        view = views.first()
         batch, following.batch = following.batch, []
         connection = self._note_feed(batch)
         changes = self.transcript.apply_feed(batch)
@@ -276,6 +278,7 @@ class ChatView(Widget):
         if changes.summary or connection is not None:
             self._refresh_status()
         self._refresh_threads()
+        self.query_one(SearchBar).recount()
         return more
 
     def _note_feed(self, batch: list[Change]) -> Connection | None:
@@ -518,6 +521,7 @@ class ChatView(Widget):
             header.thread = chip.name if chip is not None and chip.name else thread_id
             view.load(shown.transcript)
             self._follow_thread(self.session_id, shown)
+        self.query_one(SearchBar).recount()
         self.refresh_bindings()
 
     @work(exclusive=True, group="chat-thread", exit_on_error=False)

@@ -35,6 +35,7 @@ from app.tui.screens.session_spec import (
     RepoSpec,
     ToolChoice,
     agent_summary,
+    agent_tools,
     can_be_delegated_to,
     check_agent,
     check_repo,
@@ -42,6 +43,7 @@ from app.tui.screens.session_spec import (
     parse_metadata,
 )
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.memory_store_picker import MemoryStorePicker
 
 #: Select value meaning "create one": a new agent, or the default environment when there is none.
 NEW = "__new__"
@@ -56,6 +58,7 @@ _ERROR_FIELDS = (
     ("repositor", "repo-url"),
     ("model", "model"),
     ("vault", "vault"),
+    ("memory", "memory-store"),
 )
 
 
@@ -127,6 +130,41 @@ class NewAgentFields(Vertical):
     def on_mount(self) -> None:
         self.query_one("#model-id").display = False
 
+    def spec(self) -> AgentSpec:
+        """The agent these fields define; raises :class:`FieldError` on the first bad field."""
+        return check_agent(
+            self.query_one("#agent-name", Input).value,
+            str(self.query_one("#model", Select).value),
+            self.query_one("#model-id", Input).value,
+            self.query_one("#system", TextArea).text,
+            (
+                ToolChoice(
+                    name,
+                    self.query_one(f"#tool-{name}", Checkbox).value,
+                    str(self.query_one(f"#policy-{name}", Select).value),
+                )
+                for name in TOOLS
+            ),
+            self.roster(),
+        )
+
+    def fill(self, agent: Agent) -> None:
+        """Show ``agent``'s name, model, system prompt, built-in tools and roster in the fields."""
+        self.query_one("#agent-name", Input).value = agent.name
+        known = agent.model.id in {model for _, model in MODELS}
+        self.query_one("#model", Select).value = agent.model.id if known else OTHER_MODEL
+        self.query_one("#model-id", Input).value = "" if known else agent.model.id
+        self.query_one("#model-id").display = not known
+        self.query_one("#system", TextArea).text = agent.system or ""
+        policies = dict(agent_tools(agent))
+        for name in TOOLS:
+            self.query_one(f"#tool-{name}", Checkbox).value = name in policies
+            self.query_one(f"#policy-{name}", Select).value = policies.get(name, "always_allow")
+        entries = getattr(agent.multiagent, "agents", None) or []
+        coordinated = {entry if isinstance(entry, str) else entry.get("id") for entry in entries}
+        for number, member in enumerate(self.roster_agents):
+            self.query_one(f"#roster-{number}", Checkbox).value = member.id in coordinated
+
 
 class SessionFormScreen(ModalScreen[Session | None]):
     """Create a session; dismisses with it, or with ``None`` on cancel."""
@@ -172,6 +210,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                     Input(placeholder="default branch", id="repo-ref", compact=True),
                 )
                 yield _field("Mount path", Input(placeholder="/workspace/<repo>", id="repo-mount", compact=True))
+                yield MemoryStorePicker()
                 yield Label("Metadata: one key=value per line", classes="section")
                 yield TextArea(id="metadata", compact=True)
             yield Static(id="session-form-error")
@@ -295,23 +334,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
         agent_id = self.query_one("#agent", Select).selection
         if agent_id is None:
             raise FieldError("agent", "Pick an agent or define a new one.")
-        spec = None
-        if agent_id == NEW:
-            spec = check_agent(
-                self.query_one("#agent-name", Input).value,
-                str(self.query_one("#model", Select).value),
-                self.query_one("#model-id", Input).value,
-                self.query_one("#system", TextArea).text,
-                (
-                    ToolChoice(
-                        name,
-                        self.query_one(f"#tool-{name}", Checkbox).value,
-                        str(self.query_one(f"#policy-{name}", Select).value),
-                    )
-                    for name in TOOLS
-                ),
-                self.query_one(NewAgentFields).roster(),
-            )
+        spec = self.query_one(NewAgentFields).spec() if agent_id == NEW else None
         repo = check_repo(
             self.query_one("#repo-url", Input).value,
             self.query_one("#repo-token", Input).value,
@@ -342,6 +365,8 @@ class SessionFormScreen(ModalScreen[Session | None]):
             body["resources"] = [plan.repo.body()]
         if plan.vault_ids:
             body["vault_ids"] = list(plan.vault_ids)
+        if (memory_store := self.query_one(MemoryStorePicker).resource()) is not None:
+            body["resources"] = [*body.get("resources", []), memory_store]
         try:
             environment_id = plan.environment_id
             if environment_id is None:

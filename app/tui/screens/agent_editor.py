@@ -1,0 +1,272 @@
+"""AgentEditorScreen: edit an agent; saving makes its next version.
+
+The agent's name, model, system prompt, built-in tools and roster use the new session form's
+:class:`~app.tui.screens.session_form.NewAgentFields`; below them come custom tools (name,
+description and a JSON input schema, checked as you type), MCP servers (name and URL) and the
+skills to attach. Saving sends the version the editor opened (the optimistic lock): when someone
+saved another version meanwhile, the form says so and keeps everything typed, and saving again
+writes over that newer version. Dismisses with the saved agent, or ``None`` when cancelled.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from app.api.errors import AgentAPIError, ConflictError
+from app.api.models import Agent, CustomTool, SkillInfo, UrlMcpServer
+from app.tui.screens.agent_edit import (
+    EMPTY_SCHEMA,
+    check_custom_tool,
+    check_mcp_server,
+    check_schema,
+    custom_tools,
+    mcp_servers,
+    unique,
+    update_body,
+)
+from app.tui.screens.field_form import FieldForm
+from app.tui.screens.session_form import NewAgentFields
+from app.tui.screens.session_spec import FieldError, can_be_delegated_to
+from app.tui.skipped import skipped_note
+from app.tui.widgets.footer import Footer
+
+#: Row numbers of the editor's rows: never reused, so a removed row's ids stay unique.
+_rows = itertools.count()
+
+
+def _error(field: str) -> Static:
+    return Static(id=f"{field}-error", classes="field-error")
+
+
+class CustomToolRow(Vertical):
+    """One custom tool: name, description and input schema, each with its error line."""
+
+    def __init__(self, tool: CustomTool | None = None) -> None:
+        self.number = next(_rows)
+        super().__init__(classes="editor-row", id=f"custom-{self.number}")
+        self.tool = tool
+
+    def compose(self) -> ComposeResult:
+        n, tool = self.number, self.tool
+        schema = EMPTY_SCHEMA if tool is None else tool.input_schema.model_dump_json(indent=2, exclude_unset=True)
+        with Horizontal(classes="row-head"):
+            yield Input(tool.name if tool else "", placeholder="tool name", id=f"custom-name-{n}", compact=True)
+            yield Button("Remove", id=f"remove-custom-{n}", classes="remove", compact=True)
+        yield _error(f"custom-name-{n}")
+        description = tool.description if tool else ""
+        yield Input(description, placeholder="what it does", id=f"custom-description-{n}", compact=True)
+        yield _error(f"custom-description-{n}")
+        yield TextArea(schema, id=f"custom-schema-{n}", compact=True, tab_behavior="indent")
+        yield _error(f"custom-schema-{n}")
+
+    @on(TextArea.Changed)
+    def _schema_edited(self, event: TextArea.Changed) -> None:
+        """Check the schema as it is typed (the screen would only clear the error line)."""
+        event.stop()
+        field = f"custom-schema-{self.number}"
+        error = self.query_one(f"#{field}-error", Static)
+        try:
+            check_schema(event.text_area.text, field)
+        except FieldError as exc:
+            FieldForm._show(error, exc.message)
+        else:
+            FieldForm._show(error, None)
+
+    def value(self) -> dict[str, Any]:
+        n = self.number
+        return check_custom_tool(
+            n,
+            self.query_one(f"#custom-name-{n}", Input).value,
+            self.query_one(f"#custom-description-{n}", Input).value,
+            self.query_one(f"#custom-schema-{n}", TextArea).text,
+        )
+
+
+class McpServerRow(Vertical):
+    """One MCP server: name and URL."""
+
+    def __init__(self, server: UrlMcpServer | None = None) -> None:
+        self.number = next(_rows)
+        super().__init__(classes="editor-row", id=f"mcp-{self.number}")
+        self.server = server
+
+    def compose(self) -> ComposeResult:
+        n, server = self.number, self.server
+        with Horizontal(classes="row-head"):
+            yield Input(server.name if server else "", placeholder="server name", id=f"mcp-name-{n}", compact=True)
+            yield Button("Remove", id=f"remove-mcp-{n}", classes="remove", compact=True)
+        yield _error(f"mcp-name-{n}")
+        url = server.url if server else ""
+        yield Input(url, placeholder="https://example.com/mcp", id=f"mcp-url-{n}", compact=True)
+        yield _error(f"mcp-url-{n}")
+
+    def value(self) -> dict[str, Any]:
+        n = self.number
+        name, url = (self.query_one(f"#mcp-{part}-{n}", Input).value for part in ("name", "url"))
+        return check_mcp_server(n, name, url)
+
+
+class AgentEditorScreen(FieldForm["Agent | None"]):
+    """Edit ``agent``; ``agents`` are the others it may coordinate."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save new version", id="agent_editor.save"),
+        Binding("escape", "cancel", "Cancel", id="agent_editor.cancel"),
+    ]
+
+    def __init__(self, agent: Agent, agents: list[Agent]) -> None:
+        super().__init__()
+        self.agent = agent
+        self.version = agent.version
+        self._roster = [a for a in agents if a.id != agent.id and can_be_delegated_to(a)]
+        self._skills: list[SkillInfo] = []
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="agent-editor", classes="form"):
+            title = f"Edit agent {self.agent.name} · version {self.agent.version}"
+            yield Static(Content(title), classes="dialog-title")
+            with VerticalScroll(id="agent-editor-body"):
+                yield NewAgentFields(self._roster, id="agent-fields")
+                yield Label("Custom tools: run by this client; the input schema is JSON", classes="section")
+                with Vertical(id="custom-tools"):
+                    yield from (CustomToolRow(tool) for tool in custom_tools(self.agent))
+                yield Button("Add custom tool", id="add-custom", compact=True)
+                yield Label("MCP servers", classes="section")
+                with Vertical(id="mcp-servers"):
+                    yield from (McpServerRow(server) for server in mcp_servers(self.agent))
+                yield Button("Add MCP server", id="add-mcp", compact=True)
+                yield Label("Skills (mounted at .claude/skills in each session)", classes="section")
+                yield Vertical(Static("loading…", classes="muted"), id="skills")
+            yield Static(id="agent-editor-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(NewAgentFields).fill(self.agent)
+        self.query_one("#agent-name").focus()
+        self._load_skills()
+
+    @work(exit_on_error=False, group="agent-editor-skills")
+    async def _load_skills(self) -> None:
+        listing = self.app.backend.client.skills.list()
+        box = self.query_one("#skills", Vertical)
+        try:
+            self._skills = [skill async for skill in listing]
+        except AgentAPIError as exc:
+            await box.remove_children()
+            await box.mount(Static(Content(f"Could not list skills: {exc}"), classes="muted"))
+            return
+        if note := skipped_note("skill", listing.skipped):
+            self.notify(note, severity="warning", markup=False)
+        attached = {getattr(skill, "skill_id", None) for skill in self.agent.skills}
+        await box.remove_children()
+        if not self._skills:
+            await box.mount(Static("No skills yet: add one on the Skills screen (f7).", classes="muted"))
+        for number, skill in enumerate(self._skills):
+            picked = skill.id in attached
+            await box.mount(Checkbox(Content(skill.display_name), picked, id=f"skill-{number}", compact=True))
+
+    def _skill_ids(self) -> list[str]:
+        """The picked skills; skills attached but not listed (another source) are kept."""
+        listed = {skill.id for skill in self._skills}
+        kept = [s.skill_id for s in self.agent.skills if getattr(s, "skill_id", None) and s.skill_id not in listed]
+        picked = [s.id for n, s in enumerate(self._skills) if self.query_one(f"#skill-{n}", Checkbox).value]
+        return kept + picked
+
+    # ------------------------------------------------------------------ rows
+
+    @on(Button.Pressed, "#add-custom")
+    async def _add_custom(self) -> None:
+        row = CustomToolRow()
+        await self.query_one("#custom-tools").mount(row)
+        row.query_one(f"#custom-name-{row.number}").focus()
+
+    @on(Button.Pressed, "#add-mcp")
+    async def _add_mcp(self) -> None:
+        row = McpServerRow()
+        await self.query_one("#mcp-servers").mount(row)
+        row.query_one(f"#mcp-name-{row.number}").focus()
+
+    @on(Button.Pressed, ".remove")
+    async def _remove_row(self, event: Button.Pressed) -> None:
+        event.stop()
+        await event.button.parent.parent.remove()
+
+    # ------------------------------------------------------------------ saving
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self._busy:
+            return
+        try:
+            body = self._read()
+        except FieldError as exc:
+            self._field_error(exc)
+            return
+        self._message(None)
+        self._busy = True
+        self._save(body)
+
+    def _read(self) -> dict[str, Any]:
+        spec = self.query_one(NewAgentFields).spec()
+        tools = unique([(row.number, row.value()) for row in self.query(CustomToolRow)], "custom-name", "custom tools")
+        servers = unique([(row.number, row.value()) for row in self.query(McpServerRow)], "mcp-name", "MCP servers")
+        return update_body(self.agent, spec, tools, servers, self._skill_ids(), self.version)
+
+    def _field_error(self, exc: FieldError) -> None:
+        """Show the error under its field when it has an error line, else in the message line."""
+        field = exc.field
+        errors = self.query(f"#{field}-error")
+        if errors:
+            self._show(errors.first(Static), exc.message)
+            self._message(None)
+        else:
+            self._message(exc.message)
+        self.query_one(f"#{field}").focus()
+
+    @work(exclusive=True, group="agent-editor-save", exit_on_error=False)
+    async def _save(self, body: dict[str, Any]) -> None:
+        client = self.app.backend.client
+        try:
+            saved = await client.agents.update(self.agent.id, body)
+        except ConflictError:
+            await self._conflict()
+            return
+        except AgentAPIError as exc:
+            self._message(f"Not saved: {exc}")
+            return
+        finally:
+            self._busy = False
+        self.dismiss(saved)
+
+    async def _conflict(self) -> None:
+        """Someone saved a newer version: say so, keep the edits, lock to that version next."""
+        try:
+            latest = await self.app.backend.client.agents.retrieve(self.agent.id)
+        except AgentAPIError as exc:
+            self._message(f"Not saved: the agent changed meanwhile, and reading it again failed: {exc}")
+            return
+        opened = self.version
+        self.version = latest.version
+        self._message(
+            f"Not saved: someone saved version {latest.version} of this agent after you opened version {opened}. "
+            f"Your edits are still here: save again to make them version {latest.version + 1}, or cancel."
+        )
+
+    def _message(self, text: str | None) -> None:
+        self._show(self.query_one("#agent-editor-error", Static), text)

@@ -1,0 +1,93 @@
+"""AgentsScreen: every agent (not archived) with its version and model; edit, versions, archive.
+
+Opened with ``f4`` or "Agents" in the command palette. Enter (or ``e``) opens the agent editor,
+``v`` the version history with diffs, ``a`` archives the highlighted agent after a confirmation.
+Everything from the server is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from app.api.errors import AgentAPIError
+from app.api.models import Agent
+from app.tui.screens.agent_editor import AgentEditorScreen
+from app.tui.screens.agent_versions import AgentVersionsScreen
+from app.tui.screens.object_list import ObjectList
+from app.tui.widgets.footer import Footer
+
+
+def _cells(agent: Agent) -> tuple[str, ...]:
+    tools = ", ".join(tool.type.removeprefix("agent_") for tool in agent.tools) or "none"
+    return agent.name, str(agent.version), agent.model.id, tools, agent.id
+
+
+class AgentsScreen(ObjectList[Agent], Screen[None]):
+    """The agents list (see the module docstring)."""
+
+    BINDING_GROUP_TITLE = "Agents"
+    BINDINGS = [
+        Binding("e", "edit", "Edit", id="agents.edit"),
+        Binding("v", "versions", "Versions", id="agents.versions"),
+        Binding("a", "archive", "Archive", id="agents.archive"),
+        Binding("r", "reload", "Reload", id="agents.reload"),
+        Binding("escape", "close", "Back", id="agents.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[Agent] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="agents", classes="pane object-list") as pane:
+            pane.border_title = "Agents"
+            yield from self.parts("agents-table", ("name", "version", "model", "tools", "id"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    @work(exclusive=True, group="agents-load", exit_on_error=False)
+    async def action_reload(self) -> None:
+        empty = "No agents yet: create one with a new session (n in the sessions pane)."
+        await self.fill(self.app.backend.client.agents.list(), "agent", _cells, empty)
+
+    @on(DataTable.RowSelected)
+    def action_edit(self) -> None:
+        agent = self.selected
+        if agent is not None:
+            self.app.push_screen(AgentEditorScreen(agent, self.items), self._saved)
+
+    def _saved(self, agent: Agent | None) -> None:
+        if agent is not None:
+            self.notify(f"Saved {agent.name} as version {agent.version}.", markup=False)
+            self.action_reload()
+
+    def action_versions(self) -> None:
+        agent = self.selected
+        if agent is not None:
+            self.app.push_screen(AgentVersionsScreen(agent.id, agent.name))
+
+    def action_archive(self) -> None:
+        agent = self.selected
+        if agent is not None:
+            question = f"Archive agent {agent.name}? New sessions cannot use it; existing ones keep running."
+            self.confirm(question, "Archive", lambda: self._archive(agent))
+
+    @work(exit_on_error=False)
+    async def _archive(self, agent: Agent) -> None:
+        try:
+            await self.app.backend.client.agents.archive(agent.id)
+        except AgentAPIError as exc:
+            self.notify(f"Could not archive {agent.name}: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Archived {agent.name}.", markup=False)
+        self.action_reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""ObjectList: what the Agents, Skills and skill versions screens share: a table of objects read
+from a list call, a status line under it, the highlighted object, and confirmed actions.
+
+Every cell is plain text (``rich.text.Text``): a ``str`` cell of a ``DataTable`` would be read as
+markup, and names come from the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from app.api.errors import AgentAPIError
+from app.api.pagination import AsyncPaginator
+from app.tui.screens.confirm import ConfirmScreen
+from app.tui.skipped import skipped_note
+
+T = TypeVar("T")
+
+
+def when(stamp: str) -> str:
+    """A wire timestamp to the second, as ``2026-05-01 12:00:00``."""
+    return stamp[:19].replace("T", " ")
+
+
+class ObjectList(Generic[T]):
+    """Mixin for a screen with one ``DataTable`` and a ``Static`` of class ``list-status``."""
+
+    items: list[T]
+
+    @staticmethod
+    def parts(table_id: str, columns: Iterable[str]) -> tuple[DataTable, Static]:
+        """The table (with ``columns``) and the status line, to yield in ``compose``."""
+        table = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+        table.add_columns(*columns)
+        return table, Static(classes="list-status")
+
+    @property
+    def selected(self) -> T | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+
+    def status(self, text: str) -> None:
+        self.query_one(".list-status", Static).update(Text(text))
+
+    async def fill(
+        self, listing: AsyncPaginator[T], kind: str, cells: Callable[[T], Iterable[str]], empty: str
+    ) -> bool:
+        """Read ``listing`` of ``kind`` objects into the table (a failure goes in the status line);
+        whether it worked. The highlight stays on the same object when it is still listed."""
+        before = getattr(self.selected, "id", None)
+        try:
+            items = [item async for item in listing]
+        except AgentAPIError as exc:
+            self.status(f"Could not list {kind}s: {exc}")
+            return False
+        if note := skipped_note(kind, listing.skipped):
+            self.notify(note, severity="warning", markup=False)
+        self.items = items
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in items:
+            table.add_row(*map(Text, cells(item)))
+        count = len(items)
+        self.status(empty if not items else f"{count} {kind}{'' if count == 1 else 's'}")
+        ids = [getattr(item, "id", None) for item in items]
+        if before in ids:
+            table.move_cursor(row=ids.index(before))
+        table.focus()
+        return True
+
+    def confirm(self, question: str, yes: str, then: Callable[[], Any]) -> None:
+        """Ask ``question``; run ``then`` on yes."""
+
+        def answered(agreed: bool | None) -> None:
+            if agreed:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question, yes=yes), answered)

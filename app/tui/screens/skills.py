@@ -1,0 +1,143 @@
+"""SkillsScreen: the workspace's skills; upload one from a folder, upload new versions, delete.
+
+Opened with ``f7`` or "Skills" in the command palette. ``n`` uploads a folder as a new skill,
+``u`` uploads it again as a new version of the highlighted skill, ``v`` lists its versions
+(``d`` there deletes one), ``d`` deletes the highlighted skill after a confirmation. Attach skills
+to an agent in the agent editor (``f4``). Everything from the server is shown as plain text.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from app.api.errors import AgentAPIError
+from app.api.models import SkillInfo, SkillVersion
+from app.tui.screens.object_list import ObjectList, when
+from app.tui.screens.skill_upload import SkillUploadForm
+from app.tui.widgets.footer import Footer
+
+
+class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
+    """The versions of ``skill``, newest first; ``d`` deletes the highlighted one (confirmed)."""
+
+    BINDINGS = [
+        Binding("d", "delete", "Delete version", id="skill_versions.delete"),
+        Binding("escape", "close", "Close", id="skill_versions.close"),
+    ]
+
+    def __init__(self, skill: SkillInfo) -> None:
+        super().__init__()
+        self.skill = skill
+        self.items: list[SkillVersion] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="skill-versions", classes="dialog object-list"):
+            yield Static(Content(f"Versions of {self.skill.display_name}"), classes="dialog-title")
+            yield from self.parts("skill-versions-table", ("version", "uploaded", "name", "description"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True, exit_on_error=False)
+    async def _load(self) -> None:
+        listing = self.app.backend.client.skills.versions.list(self.skill.id)
+        await self.fill(listing, "version", lambda v: (v.id, when(v.created_at), v.name, v.description), "")
+
+    def action_delete(self) -> None:
+        version = self.selected
+        if version is not None:
+            self.confirm(f"Delete version {version.id}?", "Delete", lambda: self._delete(version))
+
+    @work(exit_on_error=False)
+    async def _delete(self, version: SkillVersion) -> None:
+        try:
+            await self.app.backend.client.skills.versions.delete(self.skill.id, version.id)
+        except AgentAPIError as exc:
+            self.notify(f"Could not delete the version: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Deleted version {version.id}.", markup=False)
+        self._load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _cells(skill: SkillInfo) -> tuple[str, ...]:
+    return skill.display_name, skill.source.type, skill.latest_version_id, when(skill.updated_at), skill.id
+
+
+class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
+    """The skills list (see the module docstring)."""
+
+    BINDING_GROUP_TITLE = "Skills"
+    BINDINGS = [
+        Binding("n", "new", "New from folder", id="skills.new"),
+        Binding("u", "new_version", "Upload version", id="skills.new_version"),
+        Binding("v", "versions", "Versions", id="skills.versions"),
+        Binding("d", "delete", "Delete", id="skills.delete"),
+        Binding("r", "reload", "Reload", id="skills.reload"),
+        Binding("escape", "close", "Back", id="skills.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[SkillInfo] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="skills-pane", classes="pane object-list") as pane:
+            pane.border_title = "Skills"
+            yield from self.parts("skills-table", ("name", "source", "latest version", "updated", "id"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    @work(exclusive=True, group="skills-load", exit_on_error=False)
+    async def action_reload(self) -> None:
+        empty = "No skills yet: n uploads a folder that holds a SKILL.md."
+        await self.fill(self.app.backend.client.skills.list(), "skill", _cells, empty)
+
+    def action_new(self) -> None:
+        self.app.push_screen(SkillUploadForm(), self._uploaded)
+
+    def action_new_version(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(SkillUploadForm(self.selected), self._uploaded)
+
+    def _uploaded(self, made: SkillInfo | SkillVersion | None) -> None:
+        if isinstance(made, SkillInfo):
+            self.notify(f"Uploaded skill {made.display_name}.", markup=False)
+        elif made is not None:
+            self.notify(f"Uploaded version {made.id} of {made.name}.", markup=False)
+        if made is not None:
+            self.action_reload()
+
+    def action_versions(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(SkillVersionsScreen(self.selected))
+
+    def action_delete(self) -> None:
+        skill = self.selected
+        if skill is not None:
+            question = f"Delete skill {skill.display_name} and all its versions? Agents that use it lose it."
+            self.confirm(question, "Delete", lambda: self._delete(skill))
+
+    @work(exit_on_error=False)
+    async def _delete(self, skill: SkillInfo) -> None:
+        try:
+            await self.app.backend.client.skills.delete(skill.id)
+        except AgentAPIError as exc:
+            self.notify(f"Could not delete {skill.display_name}: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Deleted skill {skill.display_name}.", markup=False)
+        self.action_reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
