@@ -8,22 +8,19 @@ when that succeeds; an API error shows in the form with everything typed kept.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from app.tui.fields import FieldError
-from app.tui.screens.field_form import FieldForm
+from app.tui.screens.field_form import Save, SavingForm
 from app.tui.widgets.footer import Footer
 
-Save = Callable[[dict[str, Any]], Awaitable[Any]]
 
 
 def _required(value: str, what: str) -> str:
@@ -40,39 +37,7 @@ def _url(value: str) -> str:
     return url
 
 
-class _SavingForm(FieldForm[Any]):
-    """Save (ctrl+s, enter, the button) or cancel (esc); ``_body`` reads the fields."""
-
-    def __init__(self, save: Save) -> None:
-        super().__init__()
-        self._saver = save
-
-    def _buttons(self) -> ComposeResult:
-        yield Static(id="form-error", classes="form-error")
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Cancel", id="form-cancel", compact=True)
-            yield Button("Save", variant="primary", id="form-save", compact=True)
-
-    def _body(self) -> dict[str, Any] | None:
-        raise NotImplementedError
-
-    @on(Button.Pressed, "#form-save")
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        body = self._body()
-        if body is not None and not self._focus_first_error():
-            self._submit(body)
-
-    @on(Button.Pressed, "#form-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @work(exclusive=True, group="vault-form", exit_on_error=False)
-    async def _submit(self, body: dict[str, Any]) -> None:
-        await self._saved(self._saver(body))
-
-
-class VaultForm(_SavingForm):
+class VaultForm(SavingForm):
     """A new vault: its display name."""
 
     BINDINGS = [
@@ -97,7 +62,7 @@ class VaultForm(_SavingForm):
         return {"display_name": name}
 
 
-class CredentialForm(_SavingForm):
+class CredentialForm(SavingForm):
     """A new credential of vault ``vault_name`` for an MCP server: name, type, URL, masked token."""
 
     BINDINGS = [
