@@ -27,6 +27,8 @@ from app.api.errors import AgentAPIError
 from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, parse_json
 from app.api.models import (
     Agent,
+    Credential,
+    CredentialValidation,
     DeletedObject,
     Environment,
     Memory,
@@ -40,6 +42,7 @@ from app.api.models import (
     SessionResource,
     SessionThread,
     UnreadableEvent,
+    Vault,
 )
 from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator, StandIn, parse_page
@@ -278,6 +281,63 @@ class Sessions(_Resource):
 
     async def delete(self, session_id: str) -> DeletedObject:
         return await self._delete(path("/v1/sessions/{}", session_id))
+
+
+class VaultCredentials(_Resource):
+    """``/v1/vaults/{id}/credentials``: secrets for MCP servers and hosts (write-only: never returned)."""
+
+    async def create(self, vault_id: str, params: Any = None, /, **fields: Any) -> Credential:
+        return await self._post(path("/v1/vaults/{}/credentials", vault_id), Credential, body(params, fields))
+
+    async def retrieve(self, vault_id: str, credential_id: str) -> Credential:
+        return await self._get(path("/v1/vaults/{}/credentials/{}", vault_id, credential_id), Credential)
+
+    async def update(self, vault_id: str, credential_id: str, params: Any = None, /, **fields: Any) -> Credential:
+        url = path("/v1/vaults/{}/credentials/{}", vault_id, credential_id)
+        return await self._post(url, Credential, body(params, fields))
+
+    def list(
+        self, vault_id: str, *, include_archived: bool | None = None, limit: int | None = None
+    ) -> AsyncPaginator[Credential]:
+        params = query(include_archived=include_archived, limit=limit)
+        return self._list(path("/v1/vaults/{}/credentials", vault_id), Credential, params)
+
+    async def archive(self, vault_id: str, credential_id: str) -> Credential:
+        return await self._post(path("/v1/vaults/{}/credentials/{}/archive", vault_id, credential_id), Credential)
+
+    async def delete(self, vault_id: str, credential_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/vaults/{}/credentials/{}", vault_id, credential_id))
+
+    async def mcp_oauth_validate(self, vault_id: str, credential_id: str) -> CredentialValidation:
+        """Probe an ``mcp_oauth`` credential against its MCP server."""
+        url = path("/v1/vaults/{}/credentials/{}/mcp_oauth_validate", vault_id, credential_id)
+        return await self._post(url, CredentialValidation)
+
+
+class Vaults(_Resource):
+    """``/v1/vaults``, with ``.credentials`` beneath."""
+
+    def __init__(self, transport: HTTPTransport) -> None:
+        super().__init__(transport)
+        self.credentials = VaultCredentials(transport)
+
+    async def create(self, params: Any = None, /, **fields: Any) -> Vault:
+        return await self._post("/v1/vaults", Vault, body(params, fields))
+
+    async def retrieve(self, vault_id: str) -> Vault:
+        return await self._get(path("/v1/vaults/{}", vault_id), Vault)
+
+    async def update(self, vault_id: str, params: Any = None, /, **fields: Any) -> Vault:
+        return await self._post(path("/v1/vaults/{}", vault_id), Vault, body(params, fields))
+
+    def list(self, *, include_archived: bool | None = None, limit: int | None = None) -> AsyncPaginator[Vault]:
+        return self._list("/v1/vaults", Vault, query(include_archived=include_archived, limit=limit))
+
+    async def archive(self, vault_id: str) -> Vault:
+        return await self._post(path("/v1/vaults/{}/archive", vault_id), Vault)
+
+    async def delete(self, vault_id: str) -> DeletedObject:
+        return await self._delete(path("/v1/vaults/{}", vault_id))
 
 
 #: Files of a skill upload: ``(path inside the upload such as "my-skill/SKILL.md", content)``.
@@ -558,6 +618,7 @@ class AgentClient:
         self.environments = Environments(self._transport)
         self.agents = Agents(self._transport)
         self.sessions = Sessions(self._transport)
+        self.vaults = Vaults(self._transport)
         self.skills = Skills(self._transport)
         self.memory_stores = MemoryStores(self._transport)
         self.files = Files(self._transport)

@@ -21,7 +21,7 @@ REDACTED = "[redacted]"
 #: Fields whose value is a credential wherever they appear (a repository's token, vault credentials...).
 SECRET_FIELDS = frozenset(
     {"authorization_token", "access_token", "refresh_token", "sessions_token", "token", "api_key", "secret",
-     "client_secret", "password", "private_key"}
+     "client_secret", "password", "private_key", "secret_value"}
 )
 #: Anthropic and agentdeck keys, GitHub and Slack tokens, bearer credentials.
 _TOKEN = re.compile(

@@ -17,7 +17,7 @@ plain message gets a short markdown reply quoting it. This vocabulary exercises 
 | `/fetch <url>` | fetches a page with the web_fetch tool (the environment's networking applies) |
 | `/sleep <seconds>` | runs `sleep <seconds>` with bash: a long call to interrupt |
 | `/custom <tool> [json]` | calls the agent's custom tool `<tool>` with the JSON input, waits for your result |
-| `/mcp <server> <tool> [json]` | calls a tool of an MCP server of the agent (MCP tools ask first by default) |
+| `/mcp <server> <tool> [json]` | calls a tool of an MCP server of the agent for real, with the session's vault credential for that server's URL (MCP tools ask first by default) |
 | `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (kinds below) |
 | `/long [sections]` | a long markdown answer: headings, lists, code, a table (3 sections unless told) |
 | `/delegate <agent> <message>` | a coordinator hands `<message>` to roster agent `<agent>` in its own thread, then quotes its answer |

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
-from app.runtime import outcomes, skills
+from app.runtime import mcp_tools, outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.tools import memory as memory_tool
@@ -617,8 +617,9 @@ class SessionRunner:
         if use.result is not None:
             result = use.result
         elif use.kind == "mcp":
-            unreachable = f"MCP server {use.mcp_server_name!r} is not reachable from the local runtime."
-            result = ToolResult.text(unreachable, is_error=True)
+            session = self.store.get_session(self.session_id) or {}
+            context = self._tool_context()
+            result = await self._guard(mcp_tools.run(self.store, session, context.networking, use))
         elif use.name == memory_tool.NAME:
             result = await memory_tool.run(self.store, self.store.get_session(self.session_id) or {}, use.input)
         else:

@@ -140,6 +140,20 @@ CREATE TABLE IF NOT EXISTS files (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS files_by_scope ON files (scope_id, source);
+CREATE TABLE IF NOT EXISTS vaults (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    archived INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vault_credentials (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    vault_id TEXT NOT NULL REFERENCES vaults (id) ON DELETE CASCADE,
+    archived INTEGER NOT NULL,
+    secret TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 """
 
 #: ``created_at[...]`` / ``processed_at`` bounds: operator name -> SQL comparison.
@@ -860,3 +874,77 @@ class Store:
     def delete_file(self, file_id: str) -> bool:
         """Whether there was such a file."""
         return self._write(("DELETE FROM files WHERE id = ?", (file_id,))) > 0
+
+    # ------------------------------------------------------------------ vaults and credentials
+
+    def put_vault(self, obj: dict[str, Any]) -> None:
+        """Insert or replace a vault (keeps its place in lists)."""
+        self._write(
+            (
+                "INSERT INTO vaults (id, archived, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body",
+                (obj["id"], obj.get("archived_at") is not None, _dump(obj)),
+            )
+        )
+
+    def get_vault(self, vault_id: str) -> dict[str, Any] | None:
+        return self._one("vaults", "SELECT body FROM vaults WHERE id = ?", (vault_id,))
+
+    def list_vaults(
+        self, include_archived: bool = False, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first."""
+        query = _Query()
+        if not include_archived:
+            query.add("archived = 0")
+        data, next_page, _ = self._page("vaults", "vaults", query, order="desc", limit=limit, cursor=cursor)
+        return data, next_page
+
+    def delete_vault(self, vault_id: str) -> bool:
+        """Whether there was such a vault (its credentials go with it)."""
+        return self._write(("DELETE FROM vaults WHERE id = ?", (vault_id,))) > 0
+
+    def put_credential(self, obj: dict[str, Any], secret: dict[str, Any] | None = None) -> None:
+        """Store a credential; ``secret`` (its tokens) is kept apart from the returned JSON and
+        left as it was when None."""
+        self._write(
+            (
+                "INSERT INTO vault_credentials (id, vault_id, archived, secret, body) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body, "
+                "secret = CASE WHEN ? THEN excluded.secret ELSE vault_credentials.secret END",
+                (obj["id"], obj["vault_id"], obj.get("archived_at") is not None, _dump(secret or {}), _dump(obj),
+                 secret is not None),
+            )
+        )
+
+    def get_credential(self, vault_id: str, credential_id: str) -> dict[str, Any] | None:
+        return self._one(
+            "vault_credentials",
+            "SELECT body FROM vault_credentials WHERE vault_id = ? AND id = ?",
+            (vault_id, credential_id),
+        )
+
+    def credential_secret(self, credential_id: str) -> dict[str, Any]:
+        """The write-only secret fields of a credential, for authenticating only; never put them in a response."""
+        with self._lock:
+            row = self._db.execute("SELECT secret FROM vault_credentials WHERE id = ?", (credential_id,)).fetchone()
+        return (_load("vault_credentials", credential_id, row[0]) or {}) if row else {}
+
+    def list_credentials(
+        self, vault_id: str, include_archived: bool = False, limit: int = 20, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """A vault's credentials, newest first."""
+        query = _Query()
+        query.add("vault_id = ?", vault_id)
+        if not include_archived:
+            query.add("archived = 0")
+        data, next_page, _ = self._page(
+            "vault_credentials", "vault_credentials", query, order="desc", limit=limit, cursor=cursor
+        )
+        return data, next_page
+
+    def delete_credential(self, vault_id: str, credential_id: str) -> bool:
+        """Whether the vault had such a credential."""
+        return self._write(
+            ("DELETE FROM vault_credentials WHERE vault_id = ? AND id = ?", (vault_id, credential_id))
+        ) > 0

@@ -262,6 +262,7 @@ class AgentDeckApp(App[None]):
         Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False),
         Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False),
         Binding("f3", "files", "Files", id="app.files", show=False),
+        Binding("f5", "vaults", "Vaults", id="app.vaults", show=False),
     ]
 
     def __init__(
@@ -389,6 +390,16 @@ class AgentDeckApp(App[None]):
 
         if not isinstance(self.screen, FilesScreen):
             self.push_screen(FilesScreen())
+
+    def action_vaults(self) -> None:
+        """The Vaults screen: vaults and their credentials."""
+        if self.backend is None:
+            self.notify("Not connected yet: try again in a moment.", markup=False)
+            return
+        from app.tui.screens.vaults import VaultsScreen
+
+        if not isinstance(self.screen, VaultsScreen):
+            self.push_screen(VaultsScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Change theme, help, quit, then every action of the screen: those where the focus is

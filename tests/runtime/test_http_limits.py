@@ -144,9 +144,13 @@ def session_id_guarded(guarded) -> tuple[str, dict[str, str]]:
         session = sdk.beta.sessions.create(agent=agent, environment_id=env).id
         thread = next(iter(sdk.beta.sessions.threads.list(session))).id
         skill = sdk.beta.skills.create(files=[("box/SKILL.md", b"# box\n", "text/markdown")])
+        vault = sdk.beta.vaults.create(display_name="keys").id
+        auth = {"type": "static_bearer", "mcp_server_url": "https://mcp.example.com/mcp", "token": "t"}
+        credential = sdk.beta.vaults.credentials.create(vault, auth=auth).id
     ids = {"environment_id": env, "agent_id": agent, "thread_id": thread, "resource_id": "sesrsc_none"}
     ids.update(skill_id=skill.id, version=skill.latest_version_id)
     ids.update(memory_store_id="memstore_none", memory_id="mem_none", memory_version_id="memver_none", file_id="file_none")
+    ids.update(vault_id=vault, credential_id=credential)
     return session, ids
 
 

@@ -314,3 +314,21 @@ def test_an_agent_without_a_roster_is_no_coordinator() -> None:
     with pytest.raises(FieldError) as caught:
         check_agent("lead", "claude-sonnet-4-6", "", "", (), many)
     assert caught.value.field == "roster"
+
+
+async def test_a_session_can_use_a_vault_picked_in_the_form(settings, seed) -> None:
+    dev, agent = seed.environment("dev"), seed.agent("helper")
+    vault = seed.post("/v1/vaults", {"display_name": "MCP keys"})
+    app = PaneApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.pane._shown is not None, what="rows")
+        form = await open_form(pilot)
+        picker = form.query_one("#vault")
+        await wait_for(pilot, lambda: picker._options[1:], what="the vaults")
+        assert picker.selection is None  # no vault unless one is picked
+        picker.value = vault["id"]
+        await pilot.press(*"with keys", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SessionFormScreen), what="the form to close")
+        (created,) = [s for s in sessions_on_server(seed) if s["title"] == "with keys"]
+        assert created["vault_ids"] == [vault["id"]] and created["environment_id"] == dev["id"]
+        assert created["agent"]["id"] == agent["id"]

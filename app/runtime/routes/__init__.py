@@ -1,6 +1,6 @@
 """The runtime's HTTP routes, one module per resource of the reference's §3."""
 
-from app.runtime.routes import agents, environments, events, files, memory_stores, resources, sessions, skills, threads
+from app.runtime.routes import agents, environments, events, files, memory_stores, resources, sessions, skills, threads, vaults
 
 ROUTES = [
     *environments.routes,
@@ -12,4 +12,5 @@ ROUTES = [
     *skills.routes,
     *memory_stores.routes,
     *files.routes,
+    *vaults.routes,
 ]

@@ -122,6 +122,8 @@ async def create(request: Request) -> JSONResponse:
             raise ApiError.invalid_request(
                 f"initial_events.{index}: only user.message and user.define_outcome, not {event['type']}"
             )
+    for vault_id in params.vault_ids or []:
+        found(svc.store.get_vault(vault_id), "vault", vault_id)
     stamp = now()
     for item in raw.get("resources") or []:
         if item["type"] == "file":

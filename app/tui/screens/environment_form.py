@@ -21,7 +21,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
@@ -164,14 +163,4 @@ class EnvironmentForm(FieldForm["Environment | None"]):
 
     @work(exclusive=True, group="environment-form", exit_on_error=False)
     async def _submit(self, body: dict[str, Any]) -> None:
-        save_button = self.query_one("#form-save", Button)
-        save_button.disabled = True
-        self._show(self.query_one("#form-error", Static), None)
-        try:
-            saved = await self._saver(body)
-        except AgentAPIError as exc:
-            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
-            return
-        finally:
-            save_button.disabled = False
-        self.dismiss(saved)
+        await self._saved(self._saver(body))

@@ -8,14 +8,17 @@ editing a field clears its error (the next submit checks it again);
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-from textual import on
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
+from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError
 
 T = TypeVar("T")
@@ -49,7 +52,59 @@ class FieldForm(ModalScreen[ScreenResultType]):
             self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
         return bool(shown)
 
+    async def _saved(self, save: Awaitable[ScreenResultType]) -> None:
+        """Await ``save`` with the ``#form-save`` button disabled, then dismiss with what it
+        returns; an API error shows in ``#form-error`` instead, and the form stays open."""
+        button = self.query_one("#form-save", Button)
+        button.disabled = True
+        self._show(self.query_one("#form-error", Static), None)
+        try:
+            saved = await save
+        except AgentAPIError as exc:
+            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
+            return
+        finally:
+            button.disabled = False
+        self.dismiss(saved)
+
     @staticmethod
     def _show(target: Static, message: str | None) -> None:
         target.update(Content(message or ""))
         target.display = message is not None
+
+
+#: Saves a form's request body; returns what the form is dismissed with.
+Save = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+class SavingForm(FieldForm[Any]):
+    """A form that saves the body :meth:`_body` reads with ``save`` in a worker (ctrl+s, enter,
+    the Save button), keeping the form open with the error shown on failure; esc cancels."""
+
+    def __init__(self, save: Save) -> None:
+        super().__init__()
+        self._saver = save
+
+    def _buttons(self) -> ComposeResult:
+        yield Static(id="form-error", classes="form-error")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button("Cancel", id="form-cancel", compact=True)
+            yield Button("Save", variant="primary", id="form-save", compact=True)
+
+    def _body(self) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    @on(Button.Pressed, "#form-save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        body = self._body()
+        if body is not None and not self._focus_first_error():
+            self._submit(body)
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(exclusive=True, group="saving-form", exit_on_error=False)
+    async def _submit(self, body: dict[str, Any]) -> None:
+        await self._saved(self._saver(body))

@@ -7,67 +7,20 @@ with what was saved, or ``None`` when cancelled.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
-from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError
-from app.tui.screens.field_form import FieldForm
+from app.tui.screens.field_form import Save, SavingForm
 from app.tui.widgets.footer import Footer
 
-Save = Callable[[dict[str, Any]], Awaitable[Any]]
 
-
-class _SavingForm(FieldForm[Any]):
-    """A form that saves its body with ``save`` in a worker, keeping the form open on failure."""
-
-    def __init__(self, save: Save) -> None:
-        super().__init__()
-        self._saver = save
-
-    def _buttons(self) -> ComposeResult:
-        yield Static(id="form-error", classes="form-error")
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Cancel", id="form-cancel", compact=True)
-            yield Button("Save", variant="primary", id="form-save", compact=True)
-
-    def _body(self) -> dict[str, Any] | None:
-        raise NotImplementedError
-
-    @on(Button.Pressed, "#form-save")
-    @on(Input.Submitted)
-    def action_save(self) -> None:
-        body = self._body()
-        if body is not None and not self._focus_first_error():
-            self._submit(body)
-
-    @on(Button.Pressed, "#form-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @work(exclusive=True, group="memory-form", exit_on_error=False)
-    async def _submit(self, body: dict[str, Any]) -> None:
-        save_button = self.query_one("#form-save", Button)
-        save_button.disabled = True
-        self._show(self.query_one("#form-error", Static), None)
-        try:
-            saved = await self._saver(body)
-        except AgentAPIError as exc:
-            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
-            return
-        finally:
-            save_button.disabled = False
-        self.dismiss(saved)
-
-
-class MemoryStoreForm(_SavingForm):
+class MemoryStoreForm(SavingForm):
     """A new memory store, or an edit of one: its name and what it holds (the agent reads the
     description). An edit sends only what changed."""
 
@@ -103,7 +56,7 @@ class MemoryStoreForm(_SavingForm):
         return {key: value for key, value in now.items() if value != self._was[key]}
 
 
-class MemoryForm(_SavingForm):
+class MemoryForm(SavingForm):
     """A new memory, or an edit of one (its path and content)."""
 
     BINDINGS = [

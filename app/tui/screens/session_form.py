@@ -57,6 +57,7 @@ _ERROR_FIELDS = (
     ("resource", "repo-url"),
     ("repositor", "repo-url"),
     ("model", "model"),
+    ("vault", "vault"),
     ("memory", "memory-store"),
 )
 
@@ -71,6 +72,7 @@ class Plan:
     agent: AgentSpec | None
     repo: RepoSpec | None
     metadata: dict[str, str]
+    vault_ids: tuple[str, ...] = ()
 
 
 def _field(label: str, *widgets: Widget) -> Horizontal:
@@ -190,6 +192,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 yield _field("Title", Input(placeholder="optional", id="title", compact=True))
                 yield _field("Agent", Select([], prompt="loading…", id="agent", compact=True))
                 yield Static(id="agent-summary")
+                yield _field("Vault", Select([], prompt="none", id="vault", compact=True))
                 yield Label("GitHub repository (optional)", classes="section")
                 yield _field("URL", Input(placeholder="https://github.com/owner/repo", id="repo-url", compact=True))
                 yield _field(
@@ -252,6 +255,16 @@ class SessionFormScreen(ModalScreen[Session | None]):
         await self._loaded_choices("agent", choices, agents[0].id if agents else NEW)
         self._show_agent(agents[0].id if agents else NEW)
         self._loaded = True
+        await self._load_vaults()
+
+    async def _load_vaults(self) -> None:
+        """The vaults the session may use (its MCP credentials); a failure leaves only "none"."""
+        try:
+            vaults = [v async for v in self.app.backend.client.vaults.list()]
+        except AgentAPIError as error:
+            self.notify(f"Could not list vaults: {error}", severity="warning", markup=False)
+            return
+        self.query_one("#vault", Select).set_options((Content(v.display_name), v.id) for v in vaults)
 
     def _load_failed(self, problem: str) -> None:
         self._load_problem = problem
@@ -337,6 +350,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
             agent=spec,
             repo=repo,
             metadata=metadata,
+            vault_ids=tuple(vault for vault in [self.query_one("#vault", Select).selection] if vault),
         )
 
     @work(exclusive=True, group="session-form-submit", exit_on_error=False)
@@ -349,6 +363,8 @@ class SessionFormScreen(ModalScreen[Session | None]):
             body["metadata"] = plan.metadata
         if plan.repo is not None:
             body["resources"] = [plan.repo.body()]
+        if plan.vault_ids:
+            body["vault_ids"] = list(plan.vault_ids)
         if (memory_store := self.query_one(MemoryStorePicker).resource()) is not None:
             body["resources"] = [*body.get("resources", []), memory_store]
         try:
