@@ -258,11 +258,13 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
-        Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False),
-        Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False),
-        Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False),
-        Binding("f3", "files", "Files", id="app.files", show=False),
-        Binding("f5", "vaults", "Vaults", id="app.vaults", show=False),
+        # The screens of the account's objects, from anywhere: priority, since the composer (a
+        # TextArea) takes f6 and f7 for itself.
+        Binding("f3", "files", "Files", id="app.files", show=False, priority=True),
+        Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False, priority=True),
+        Binding("f5", "vaults", "Vaults", id="app.vaults", show=False, priority=True),
+        Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False, priority=True),
+        Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False, priority=True),
     ]
 
     def __init__(
