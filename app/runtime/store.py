@@ -278,9 +278,14 @@ class Store:
 
     def _one(self, table: str, sql: str, params: Iterable[Any]) -> dict[str, Any] | None:
         params = tuple(params)
+        row = self._value(sql, params)
+        return _load(table, params, row) if row is not None else None
+
+    def _value(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """The first column of the first row ``sql`` selects, or None when there is none."""
         with self._lock:
             row = self._db.execute(sql, params).fetchone()
-        return _load(table, params, row[0]) if row else None
+        return row[0] if row else None
 
     def _page(
         self,
@@ -374,11 +379,7 @@ class Store:
 
     def sessions_using_environment(self, env_id: str) -> int:
         """How many sessions (archived ones too) run in the environment."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT COUNT(*) FROM sessions WHERE json_extract(body, '$.environment_id') = ?", (env_id,)
-            ).fetchone()
-        return row[0]
+        return self._value("SELECT COUNT(*) FROM sessions WHERE json_extract(body, '$.environment_id') = ?", (env_id,))
 
     # ------------------------------------------------------------------ agents
 
@@ -635,11 +636,7 @@ class Store:
 
     def resource_secret(self, session_id: str, resource_id: str) -> str | None:
         """The write-only token of a resource, for cloning only; never put it in a response."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT secret FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
-            ).fetchone()
-        return row[0] if row else None
+        return self._value("SELECT secret FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id))
 
     def list_resources(
         self, session_id: str, limit: int = 1000, cursor: str | None = None
@@ -694,11 +691,8 @@ class Store:
 
     def skill_archive(self, skill_id: str, version_id: str) -> bytes | None:
         """The zip of a version's files."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT archive FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
-            ).fetchone()
-        return bytes(row[0]) if row else None
+        archive = self._value("SELECT archive FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id))
+        return bytes(archive) if archive is not None else None
 
     def list_skill_versions(
         self, skill_id: str, limit: int = 20, cursor: str | None = None
@@ -926,9 +920,8 @@ class Store:
 
     def credential_secret(self, credential_id: str) -> dict[str, Any]:
         """The write-only secret fields of a credential, for authenticating only; never put them in a response."""
-        with self._lock:
-            row = self._db.execute("SELECT secret FROM vault_credentials WHERE id = ?", (credential_id,)).fetchone()
-        return (_load("vault_credentials", credential_id, row[0]) or {}) if row else {}
+        secret = self._value("SELECT secret FROM vault_credentials WHERE id = ?", (credential_id,))
+        return (_load("vault_credentials", credential_id, secret) or {}) if secret is not None else {}
 
     def list_credentials(
         self, vault_id: str, include_archived: bool = False, limit: int = 20, cursor: str | None = None
