@@ -111,7 +111,8 @@ async def test_follows_new_output_until_scrolled_up_then_hints():
 
         view.focus()
         await pilot.press("pageup")
-        await wait_for(pilot, lambda: not view.following, "scrolled up")
+        scrolling = lambda: app.animator.is_being_animated(view, "scroll_y")  # noqa: E731
+        await wait_for(pilot, lambda: not view.following and not scrolling(), "scrolled up, and settled")
         where = view.scroll_y
         app.feed(events.user("while you were away"))
         await wait_for(pilot, lambda: "new output ↓" in screen_text(app), "the hint")
