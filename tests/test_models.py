@@ -24,7 +24,7 @@ from anthropic.types.beta.sessions.beta_managed_agents_stream_session_events imp
 )
 
 from app.api.models import (
-    EVENT_ADAPTER,
+    event_adapter,
     EVENT_CLASSES,
     KNOWN_EVENT_TYPES,
     Agent,
@@ -472,7 +472,7 @@ def test_thread_and_deleted_object_parse() -> None:
 
 def test_event_adapter_parses_bytes_and_text_alike() -> None:
     raw = json.dumps(OUTPUT_EVENTS["agent.message"])
-    assert EVENT_ADAPTER.validate_json(raw.encode()) == parse_event(raw) == parse_event(raw.encode())
+    assert event_adapter().validate_json(raw.encode()) == parse_event(raw) == parse_event(raw.encode())
 
 
 def test_a_session_names_its_agent_and_model_whatever_kind_of_agent_it_has() -> None:

@@ -20,7 +20,7 @@ class WireModel(BaseModel):
     :meth:`to_wire` dumps only what was set, so ``Model.model_validate(j).to_wire() == j``.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())
+    model_config = ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=(), defer_build=True)
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object as the server sent it (or as a request body should carry it)."""

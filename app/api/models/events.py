@@ -13,6 +13,7 @@ Input events (request bodies) are the ``…Params`` classes; their server echoes
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
@@ -693,7 +694,11 @@ class UnreadableEvent:
 
         return cls(text("type") or "unreadable", text("id"), text("processed_at"), raw, error)
 
-EVENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(SessionEvent)
+@functools.cache
+def event_adapter() -> TypeAdapter[Any]:
+    """The adapter of :data:`SessionEvent`, built on first use: building it validates every event
+    class, about a third of the protocol's import time, which start-up does not need."""
+    return TypeAdapter(SessionEvent)
 
 
 def parse_event(data: dict[str, Any] | str | bytes) -> Any:
@@ -701,12 +706,12 @@ def parse_event(data: dict[str, Any] | str | bytes) -> Any:
     type is malformed. Unknown types give :class:`UnknownEvent`."""
     if isinstance(data, (str, bytes, bytearray)):
         return parse_event_json(data)
-    return EVENT_ADAPTER.validate_python(data)
+    return event_adapter().validate_python(data)
 
 
 def parse_event_json(raw: bytes | str) -> Any:
     """Parse one event from JSON text (an SSE ``data`` payload): the fast path, all in pydantic-core."""
-    return EVENT_ADAPTER.validate_json(raw)
+    return event_adapter().validate_json(raw)
 
 
 #: The public names; the event classes are listed once, in :data:`KNOWN_EVENTS`.
@@ -747,7 +752,7 @@ __all__ = [
     "UnknownEvent",
     "SessionEvent",
     "UnreadableEvent",
-    "EVENT_ADAPTER",
+    "event_adapter",
     "parse_event",
     "parse_event_json",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -29,7 +30,13 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         self._keys = self._shown() if self._bindings_ready else None
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A key starts compact and is then bound to this footer's setting: each change
+                # restyles it (a few milliseconds a key, a whole footer per compose). Starting it
+                # with the footer's value makes both a no-op.
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._keys is not None and self.is_attached and screen is self.screen and self._shown() == self._keys:
