@@ -41,6 +41,7 @@ from app.tui.bindings import binding_sections, known_binding_ids, section_title,
 from app.tui.collector import QuietCollector
 from app.tui.messages import EnvironmentSelected, SessionOpened, SessionsChanged
 from app.tui.state import STATE_FILE_NAME, UIState
+from app.tui.textual_private import node_bindings
 from app.tui.widgets.environments import EnvironmentsPane
 from app.tui.widgets.footer import Footer
 
@@ -64,7 +65,7 @@ def _palette_bindings(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
     focus_chain = list(screen.focused.ancestors_with_self) if screen.focused else [screen, screen.app]
     for node in [*focus_chain, *screen.walk_children()]:
         in_focus = node in focus_chain
-        for _, binding in node._bindings:  # private in Textual, and before the keymap (see shown_keys)
+        for _, binding in node_bindings(node):  # before the keymap (see shown_keys)
             if binding.id is not None and (in_focus or binding.show):
                 yield node, binding
 

@@ -18,6 +18,8 @@ from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
+from app.tui.textual_private import class_bindings, keymap_keys, node_bindings
+
 
 @dataclass(frozen=True)
 class BindingRow:
@@ -74,7 +76,7 @@ def shown_keys(app: App, binding: Binding) -> list[str]:
     """How ``binding``'s keys show after the config file's keymap. Textual applies the keymap only to
     the copies it makes for each key press (``Screen._binding_chain``), never to a node's
     ``_bindings``, so the remapping is looked up here."""
-    remapped = app._keymap.get(binding.id) if binding.id else None  # Textual keeps the keymap private
+    remapped = keymap_keys(app, binding.id) if binding.id else None
     if not remapped:
         return [app.get_key_display(binding)]
     shown: list[str] = []
@@ -113,9 +115,9 @@ def binding_sections(app: App, nodes: Iterable[DOMNode] = ()) -> list[BindingSec
 
     for node in [app, *nodes]:
         if type(node) not in seen:
-            add(type(node), node._bindings)  # the instance's bindings (private in Textual), before the keymap
+            add(type(node), node_bindings(node))  # the instance's bindings, before the keymap
     for cls in tui_classes():
         if cls not in seen and not issubclass(cls, App):
-            add(cls, cls._merge_bindings())
+            add(cls, class_bindings(cls))
     return sections
 

@@ -58,6 +58,7 @@ from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector, stream_note
+from app.tui.textual_private import anchor_released, follow_again
 
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
@@ -196,8 +197,7 @@ class TranscriptView(VerticalScroll):
     @property
     def following(self) -> bool:
         """The view sticks to the newest output (the user has not scrolled away)."""
-        # Textual 8.2.8 keeps "the user scrolled an anchored view" in a private flag.
-        return self.is_anchored and not self._anchor_released
+        return self.is_anchored and not anchor_released(self)
 
     @property
     def earlier(self) -> int:
@@ -488,9 +488,7 @@ class TranscriptView(VerticalScroll):
             if self.is_anchored:
                 self.anchor(False)  # the bottom of this window is not the end
         elif not self.is_anchored:
-            # Follow again once the user reaches the bottom, as Textual does after a release.
-            self._anchored = True
-            self._anchor_released = True
+            follow_again(self)  # once the user reaches the bottom
         if self.following:
             self._unseen = False
         self._hint.display = self._unseen and not self.following

@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
+
+from app.tui.textual_private import FooterKey
 
 
 class Footer(TextualFooter):
