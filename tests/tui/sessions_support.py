@@ -19,7 +19,7 @@ from app.tui.backend import Backend
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.widgets.footer import Footer
-from app.tui.widgets.session_rows import parse_time
+from app.api.models import parse_time
 from app.tui.widgets.sessions import SessionsPane
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for

@@ -15,7 +15,7 @@ from app.api.models import UnreadableEvent
 from app.runtime.runtime import DATABASE_NAME, start_in_thread
 from app.runtime.store import Store
 from app.tui.chat.composer import Composer
-from app.tui.chat.blocks import human_count
+from app.tui.format import count
 from app.tui.chat.header import ChatHeader, connection_note
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.tool_call import ToolCall
@@ -310,7 +310,7 @@ async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, 
 def test_the_header_counts_tokens_compactly_and_describes_the_connection():
     counts = (0, 999, 1_000, 9_999, 12_345, 99_999, 999_999, 4_100_000, 123_456_789)
     expected = ["0", "999", "1.0k", "10k", "12k", "100k", "1.0M", "4.1M", "123M"]
-    assert [human_count(n) for n in counts] == expected
+    assert [count(n) for n in counts] == expected
     assert connection_note(Connection("live")) is None
     assert connection_note(Connection("reconnecting", attempt=2, delay=2.0, error="boom")) == (
         "connection lost · reconnecting in 2s…"

@@ -14,8 +14,7 @@ import pytest
 
 from app.api.client import AgentClient
 from app.config import Secret
-from app.tui.widgets.session_rows import APPROVAL, FINISHED
-from app.tui.widgets.session_watch import PAGE_SIZE, SessionWatch, older, poll, relist
+from app.api.session_watch import APPROVAL, FINISHED, PAGE_SIZE, SessionWatch, older, poll, relist
 
 
 class Counted:

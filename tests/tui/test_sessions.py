@@ -10,8 +10,8 @@ from app.config import resolve_settings
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
-from app.tui.widgets.session_rows import age, age_changes
-from app.tui.widgets.session_watch import PAGE_SIZE
+from app.api.session_watch import PAGE_SIZE
+from app.tui.format import age, age_changes
 from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for

@@ -10,7 +10,8 @@ import httpx
 from app.api.models import Session
 from app.tui.app import AgentDeckApp
 from app.tui.screens.confirm import ConfirmScreen
-from app.tui.widgets.session_rows import COLUMNS, compact_count, compact_cost, layout, tokens_of
+from app.tui import format
+from app.tui.widgets.session_rows import COLUMNS, layout, tokens_of
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.sessions_support import PaneApp, listing
@@ -53,13 +54,13 @@ def test_narrow_panes_drop_columns_rather_than_wrap() -> None:
 
 
 def test_counts_and_costs_fit_their_cells() -> None:
-    assert [compact_count(n) for n in (None, 0, 812, 4_230, 37_400, 1_540_000, 98_000_000)] == [
+    assert [format.count(n) for n in (None, 0, 812, 4_230, 37_400, 1_540_000, 98_000_000)] == [
         "–", "0", "812", "4.2k", "37k", "1.5M", "98M"
     ]
 
     def cost(amount: str | None) -> str:
         usage = {"list_cost": {"amount": amount, "currency": "USD"}} if amount is not None else {}
-        return compact_cost(
+        return format.cost(
             Session.model_validate(
                 {"id": "sesn_1", "status": "idle", "environment_id": "env_1", "usage": usage,
                  "created_at": "2026-05-02T09:00:00Z", "updated_at": "2026-05-02T09:00:00Z",
@@ -77,7 +78,7 @@ async def test_a_wide_pane_shows_status_agent_tokens_and_cost(settings, seed) ->
     busy, quiet = seed.session(env, agent, "busy"), seed.session(env, agent, "quiet")
     seed.say(busy, "hello")
     turns_done(seed, busy, 1)
-    tokens = compact_count(tokens_of(Session.model_validate(server_session(seed, busy).json())))
+    tokens = format.count(tokens_of(Session.model_validate(server_session(seed, busy).json())))
     assert tokens != "–"  # the runtime reports the turn's usage
     app = WidePaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:

@@ -1,6 +1,6 @@
 """The Agent API's wire models: every object, event and request body, re-exported here."""
 
-from app.api.models.base import Metadata, Timestamp, WireModel
+from app.api.models.base import Metadata, Timestamp, WireModel, parse_time
 from app.api.models.content import (
     ContentSource,
     TextBlock,
@@ -274,6 +274,7 @@ __all__ = [
     "ThreadAgent",
     "ThreadStats",
     "Timestamp",
+    "parse_time",
     "Tool",
     "ToolConfig",
     "ToolDefaults",

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 #: RFC 3339 timestamps stay strings so that serialising gives back the server's exact bytes.
 Timestamp = str
+
+
+
+def parse_time(stamp: Timestamp) -> datetime:
+    """An RFC 3339 timestamp of the API as an aware datetime."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
 
 #: Metadata maps on environments, agents and sessions.
 Metadata = dict[str, str]

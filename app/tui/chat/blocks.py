@@ -26,20 +26,8 @@ from app.tui.chat.highlight import MUTED, compact_json, json_value
 from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
+from app.tui.format import count
 from app.tui.glyphs import SESSION, SPINNER, session_glyph, shown_status
-
-
-def human_count(value: int) -> str:
-    """A token count in at most four characters: 950, 4.1k, 12k, 1.2M (rounded: 99,999 is 100k)."""
-    if value < 1000:
-        return str(value)
-    for size, suffix in ((1_000, "k"), (1_000_000, "M")):
-        scaled = value / size
-        if round(scaled, 1) < 10:
-            return f"{scaled:.1f}{suffix}"
-        if round(scaled) < 1000 or suffix == "M":
-            return f"{round(scaled)}{suffix}"
-    raise AssertionError("unreachable")
 
 
 def _words(identifier: str) -> str:
@@ -164,14 +152,14 @@ class UsageLine(BlockLine):
 
     def describe(self, block: tb.UsageBlock) -> Content:
         tokens = block.tokens
-        counts = f"in {human_count(tokens.input_tokens)} · out {human_count(tokens.output_tokens)}"
+        counts = f"in {count(tokens.input_tokens)} · out {count(tokens.output_tokens)}"
         if tokens.cache_read_input_tokens or tokens.cache_creation_input_tokens:
             counts += (
-                f" · cache read {human_count(tokens.cache_read_input_tokens)}"
-                f" write {human_count(tokens.cache_creation_input_tokens)}"
+                f" · cache read {count(tokens.cache_read_input_tokens)}"
+                f" write {count(tokens.cache_creation_input_tokens)}"
             )
         if block.source == "session":
-            line = f"Σ session {human_count(tokens.total)} tokens ({counts})"
+            line = f"Σ session {count(tokens.total)} tokens ({counts})"
             if block.list_cost is not None:
                 line += f" · {block.list_cost}"
             if block.active_seconds is not None:
@@ -322,7 +310,7 @@ class OutcomeEvaluation(BlockLine):
         if block.description:
             parts.append(Content.styled(f" · {one_line(block.description, 80)}", MUTED))
         if block.tokens is not None:
-            parts.append(Content.styled(f" · {human_count(block.tokens.total)} tokens", MUTED))
+            parts.append(Content.styled(f" · {count(block.tokens.total)} tokens", MUTED))
         line = Content.assemble(*parts)
         if block.explanation:
             line = Content("\n").join([line, Content(block.explanation)])

@@ -13,9 +13,9 @@ from textual.widget import Widget
 from app.api.feed_state import Connection
 from app.api.transcript import TranscriptSummary
 from app.api.transcript_blocks import ToolCallBlock
-from app.tui.chat.blocks import evaluation_label, human_count, verdict
+from app.tui.chat.blocks import evaluation_label, verdict
 from app.tui.glyphs import CONNECTION, SPINNER, session_glyph
-from app.tui.widgets.session_rows import UNTITLED
+from app.tui.format import UNTITLED, count
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ class ChatHeader(Widget):
         if summary is not None:
             tokens = summary.tokens
             used = tokens.input_tokens + tokens.cache_read_input_tokens + tokens.cache_creation_input_tokens
-            parts.append(Content(f"tokens {human_count(used)} in / {human_count(tokens.output_tokens)} out"))
+            parts.append(Content(f"tokens {count(used)} in / {count(tokens.output_tokens)} out"))
             if summary.list_cost is not None:
                 parts.append(Content(f"cost {summary.list_cost}"))
         note = connection_note(self.connection)

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from app.tui.chat.blocks import human_count
+from app.tui.format import count
 from app.tui.glyphs import session_glyph
 
 #: How a thread that was just spawned shows (not a session status).
@@ -92,7 +92,7 @@ class ThreadStrip(Widget):
             glyph, label, colour = session_glyph(chip.status)
         details = []
         if chip.tokens is not None:
-            details.append(f"{human_count(chip.tokens)} tok")
+            details.append(f"{count(chip.tokens)} tok")
         if chip.cost is not None:
             details.append(chip.cost)
         name_style = "bold reverse $accent" if chosen else "bold"

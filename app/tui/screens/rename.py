@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Static
 
 from app.tui.screens.session_spec import FieldError, check_title
 from app.tui.widgets.footer import Footer
-from app.tui.widgets.session_rows import UNTITLED
+from app.tui.format import UNTITLED
 
 
 class RenameScreen(ModalScreen[str | None]):

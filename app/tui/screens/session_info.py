@@ -36,7 +36,7 @@ from app.api.transcript import Transcript
 from app.api.transcript_blocks import Money
 from app.tui.chat.tool_call import duration_text
 from app.tui.widgets.footer import Footer
-from app.tui.widgets.session_rows import title_of
+from app.tui.format import title_of
 
 #: Cells of the label column.
 LABEL_WIDTH = 18

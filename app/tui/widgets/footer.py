@@ -32,10 +32,10 @@ class Footer(TextualFooter):
     def compose(self) -> ComposeResult:
         self._keys = self._shown() if self._bindings_ready else None
         for widget in super().compose():
-            if isinstance(widget, FooterKey):
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 # A key starts compact and is then bound to this footer's setting: each change
                 # restyles it (a few milliseconds a key, a whole footer per compose). Starting it
-                # with the footer's value makes both a no-op.
+                # with the footer's value makes both a no-op. (The palette's key stays compact.)
                 widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
 

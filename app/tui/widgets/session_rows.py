@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 
 from app.api.models import Session
-from app.api.transcript_blocks import Money
+from app.api.session_watch import APPROVAL
+from app.tui.format import age, clip, cost, count, title_of
 from app.tui.glyphs import SPINNER, session_glyph, shown_status
-
-#: Attention kinds: a session other than the open one started waiting on approval, or finished a turn.
-APPROVAL, FINISHED = "approval", "finished"
-
 
 @dataclass(frozen=True)
 class Column:
@@ -62,51 +59,9 @@ def layout(width: int) -> tuple[list[Column], int]:
     return [TITLE, *shown], max(width - PADDING - sum(c.width + PADDING for c in shown), MIN_TITLE)
 
 
-def parse_time(stamp: str) -> datetime:
-    """An RFC 3339 timestamp of the API as an aware datetime."""
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
-#: (unit, seconds in it, how many of them before the next unit); a year is 365 days.
-_AGE_UNITS = (("m", 60, 60), ("h", 3600, 24), ("d", 86400, 100), ("w", 604800, 100))
-_YEAR = 86400 * 365
-
-
-def age(stamp: str, now: datetime) -> str:
-    """How long ago, in at most three cells: ``now``, ``3m``, ``2h``, ``5d``, ``14w``, ``2y``."""
-    seconds = (now - parse_time(stamp)).total_seconds()
-    if seconds < 60:
-        return "now"
-    for unit, size, limit in _AGE_UNITS:
-        if seconds < size * limit:
-            return f"{int(seconds // size)}{unit}"
-    return f"{int(seconds // _YEAR)}y"
-
-
-def age_changes(stamp: str, now: datetime) -> datetime:
-    """When :func:`age` of ``stamp`` next reads differently from what it reads at ``now``."""
-    created = parse_time(stamp)
-    seconds = (now - created).total_seconds()
-    size = next((size for _, size, limit in _AGE_UNITS if seconds < size * limit), _YEAR)
-    return created + timedelta(seconds=(max(seconds, 0) // size + 1) * size)
-
-
 def display_status(session: Session, needs_approval: bool) -> str:
     """The glyph vocabulary's key: the API status, or ``needs_approval`` for idle + requires_action."""
     return shown_status(session.status, needs_approval)
-
-
-#: What a session without a title is called, in its row and in the chat header.
-UNTITLED = "Untitled session"
-
-
-def title_of(session: Session) -> str:
-    return session.title or UNTITLED
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def tokens_of(session: Session) -> int | None:
@@ -123,35 +78,6 @@ def tokens_of(session: Session) -> int | None:
         creation.ephemeral_1h_input_tokens if creation else None,
     )
     return sum(c or 0 for c in counts) if any(c is not None for c in counts) else None
-
-
-def compact_count(value: int | None) -> str:
-    """A count in at most five cells: ``812``, ``4.2k``, ``37k``, ``1.5M``; ``–`` when unknown."""
-    if value is None:
-        return "–"
-    for size, unit in ((1_000_000, "M"), (1_000, "k")):
-        if value >= size:
-            scaled = value / size
-            return f"{scaled:.1f}{unit}" if scaled < 10 else f"{scaled:.0f}{unit}"
-    return str(value)
-
-
-def compact_cost(session: Session) -> str:
-    """The list cost in at most six cells: ``$0.42``, ``$12.30``, ``$123``, ``$12k``; ``–`` when not reported."""
-    usage = session.usage
-    if usage is None or usage.list_cost is None:
-        return "–"
-    cost = Money(usage.list_cost.amount, usage.list_cost.currency)
-    try:
-        minor = int(cost.amount)
-    except ValueError:
-        return clip(str(cost), 6)
-    if cost.currency != "USD":
-        return clip(str(cost), 6)
-    dollars = minor / 100
-    if dollars < 100:
-        return f"${dollars:.2f}"
-    return f"${dollars:.0f}" if dollars < 10_000 else f"${dollars / 1000:.0f}k"
 
 
 @dataclass(frozen=True)
@@ -175,8 +101,8 @@ def row_view(session: Session, *, needs_approval: bool, attention: str | None, n
         status=display_status(session, needs_approval),
         title=title_of(session),
         agent=session.agent_name,
-        tokens=compact_count(tokens_of(session)),
-        cost=compact_cost(session),
+        tokens=count(tokens_of(session)),
+        cost=cost(session),
         age=age(session.updated_at, now),
         attention=attention,
         archived=session.archived_at is not None,

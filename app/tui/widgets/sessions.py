@@ -17,7 +17,7 @@ ids.
 
 The pane lists the newest page of sessions; while older ones exist, a last row says so, and
 moving onto it (or enter on it) lists the next page. A worker polls (see
-:mod:`app.tui.widgets.session_watch`: a few requests, whatever the account's size) every 2 s
+:mod:`app.api.session_watch`: a few requests, whatever the account's size) every 2 s
 against the embedded runtime, 5 s against the real API, backing off to :data:`BACKOFF` times
 that while nothing changes (or the API fails), no session is active and none is open. Only rows
 that changed are redrawn (under stable row keys, the session ids, so the cursor stays on its
@@ -46,7 +46,8 @@ from textual.widgets import DataTable, Input, Static
 
 from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
-from app.api.models import Session
+from app.api.models import Session, parse_time
+from app.api.session_watch import APPROVAL, Listing, SessionWatch, older, poll, relist
 from app.tui.bindings import shown_keys
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.confirm import ConfirmScreen
@@ -54,21 +55,8 @@ from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_info import SessionInfoScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.skipped import skipped_note
-from app.tui.widgets.session_rows import (
-    APPROVAL,
-    Column,
-    RowView,
-    age_changes,
-    attention_note,
-    layout,
-    older_cells,
-    parse_time,
-    rich_colour,
-    row_cells,
-    row_view,
-    title_of,
-)
-from app.tui.widgets.session_watch import Listing, SessionWatch, older, poll, relist
+from app.tui.format import age_changes, title_of
+from app.tui.widgets.session_rows import Column, RowView, attention_note, layout, older_cells, rich_colour, row_cells, row_view
 
 #: Cells the vertical scrollbar takes (see styles/sessions.tcss).
 _SCROLLBAR = 1

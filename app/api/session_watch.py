@@ -35,10 +35,12 @@ from typing import TypeVar
 
 from app.api.client import AgentClient
 from app.api.errors import NotFoundError
-from app.api.models import Session, SessionStatusIdleEvent, SkippedItem
-from app.tui.widgets.session_rows import APPROVAL, FINISHED, parse_time
+from app.api.models import Session, SessionStatusIdleEvent, SkippedItem, parse_time
 
 T = TypeVar("T")
+
+#: Attention kinds: a session other than the open one started waiting on approval, or finished a turn.
+APPROVAL, FINISHED = "approval", "finished"
 
 #: At most this many requests of one poll run at once.
 CONCURRENCY = 8
