@@ -279,6 +279,9 @@ async def test_filter_by_name(settings, seed):
         await pilot.press("escape")
         assert len(app.option_ids()) == 4
         assert not app.pane.query_one("#environments-filter").display
+        await pilot.press("slash", "enter")  # opened, then nothing typed: the line goes away, as in the sessions pane
+        assert isinstance(app.focused, OptionList)
+        assert not app.pane.query_one("#environments-filter").display
 
 
 async def test_refresh_picks_up_new_environments(settings, seed):

@@ -19,12 +19,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.api.errors import AgentAPIError
 from app.tui.messages import EnvironmentSelected
 from app.tui.skipped import skipped_note
+from app.tui.widgets.filter_line import FilterLine
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -82,7 +83,7 @@ class EnvironmentsPane(Vertical):
         self._selected: str | None = None  # the environment last announced with EnvironmentSelected
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter by name; esc clears", id="environments-filter")
+        yield FilterLine("filter by name; esc clears", id="environments-filter")
         yield OptionList(id="environments-list")
         yield Static(Content("connecting…"), id="environments-status")
 
@@ -117,7 +118,7 @@ class EnvironmentsPane(Vertical):
         self._render_list()
 
     def _visible(self) -> list[Environment]:
-        needle = self.name_filter.casefold()
+        needle = self.name_filter
         return [
             env
             for env in self._environments.values()
@@ -186,31 +187,25 @@ class EnvironmentsPane(Vertical):
         if action in ("new", "edit", "archive", "refresh") and self.app.backend is None:
             return None
         if action == "clear_filter":
-            return self.query_one("#environments-filter").display
+            return self.query_one(FilterLine).active
         return True
 
     # ------------------------------------------------------------------ filter and archived
 
     def action_filter(self) -> None:
-        field = self.query_one("#environments-filter", Input)
-        field.display = True
-        field.focus()
+        self.query_one(FilterLine).open()
         self.refresh_bindings()
 
-    @on(Input.Changed, "#environments-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.name_filter = event.value.strip()
+    @on(FilterLine.TextChanged)
+    def _filter_changed(self, event: FilterLine.TextChanged) -> None:
+        self.name_filter = event.text
 
-    @on(Input.Submitted, "#environments-filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
-        event.stop()
+    @on(FilterLine.Done)
+    def _filter_done(self) -> None:
         self.option_list.focus()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#environments-filter", Input)
-        field.value = ""
-        field.display = False
+        self.query_one(FilterLine).clear()
         self.name_filter = ""
         self.option_list.focus()
         self.refresh_bindings()

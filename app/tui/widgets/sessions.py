@@ -42,7 +42,7 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
@@ -54,8 +54,9 @@ from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_info import SessionInfoScreen
 from app.tui.screens.session_form import SessionFormScreen
-from app.tui.skipped import skipped_note
 from app.tui.format import age_changes, title_of
+from app.tui.skipped import skipped_note
+from app.tui.widgets.filter_line import FilterLine
 from app.tui.widgets.session_rows import Column, RowView, attention_note, layout, older_cells, rich_colour, row_cells, row_view
 
 #: Cells the vertical scrollbar takes (see styles/sessions.tcss).
@@ -149,7 +150,7 @@ class SessionsPane(Vertical):
         self._fetching: str | None = None  # the listing under way
         self._quiet = 0  # polls in a row that changed nothing
         self._wake = asyncio.Event()
-        self._filter_field = Input(placeholder="filter by title or id", id="sessions-filter", compact=True)
+        self._filter_field = FilterLine("filter by title or id", id="sessions-filter")
         self._table = SessionTable(cursor_type="row", id="sessions-table")
         self._empty = Static(id="sessions-empty")
 
@@ -159,7 +160,6 @@ class SessionsPane(Vertical):
         yield self._table
 
     def on_mount(self) -> None:
-        self._filter_field.display = False
         self._update_chrome()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rebuild())
         self._spinner = self.set_interval(0.25, self._spin, pause=True)
@@ -317,7 +317,7 @@ class SessionsPane(Vertical):
 
     def _visible(self, session: Session) -> bool:
         """In scope and matching the filter (in its title or its id)."""
-        return self._in_scope(session) and (self._filter in title_of(session).lower() or self._filter in session.id.lower())
+        return self._in_scope(session) and (self._filter in title_of(session).casefold() or self._filter in session.id.casefold())
 
     def _view(self, session: Session, now: datetime) -> RowView:
         watch = self._watch
@@ -478,7 +478,7 @@ class SessionsPane(Vertical):
         if self._filter_field.has_focus:
             return action == "clear_filter"
         if action == "clear_filter":
-            return bool(self._filter)
+            return self._filter_field.active
         if action in _ROW_ACTIONS and self.selected_session_id is None:
             return None
         return True
@@ -606,31 +606,23 @@ class SessionsPane(Vertical):
             self.app.push_screen(SessionInfoScreen(session_id))
 
     def action_filter(self) -> None:
-        field = self._filter_field
-        field.display = True
-        field.focus()
+        self._filter_field.open()
 
     def action_clear_filter(self) -> None:
-        field = self._filter_field
-        field.value = ""
-        field.display = False
+        self._filter_field.clear()
         self._set_filter("")
         self._table.focus()
 
-    @on(Input.Changed, "#sessions-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._set_filter(event.value)
+    @on(FilterLine.TextChanged)
+    def _filter_changed(self, event: FilterLine.TextChanged) -> None:
+        self._set_filter(event.text)
 
-    @on(Input.Submitted, "#sessions-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            event.input.display = False
+    @on(FilterLine.Done)
+    def _filter_done(self) -> None:
         self._table.focus()
 
     def _set_filter(self, text: str) -> None:
-        self._filter = text.strip().lower()
+        self._filter = text
         self._rebuild()
         self.refresh_bindings()
 
