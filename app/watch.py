@@ -10,7 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import (
+    AgentMessageBlock,
+    CustomToolCallBlock,
+    ErrorBlock,
+    EventBlock,
+    StatusBlock,
+    ThinkingBlock,
+    ToolCallBlock,
+    UnreadableBlock,
+    UsageBlock,
+    UserMessageBlock,
+    one_line,
+)
 from app.api.client import client_for
 from app.api.export import status_text
 from app.api.feed import Connection, SessionFeed
@@ -20,10 +32,10 @@ from app.config import Settings
 Printer = Callable[[str], None]
 
 
-def _tool_line(block: tb.ToolCallBlock | tb.CustomToolCallBlock) -> str | None:
+def _tool_line(block: ToolCallBlock | CustomToolCallBlock) -> str | None:
     if block.state in ("running", "pending"):
         return None
-    summary = tb.one_line(json.dumps(block.input, ensure_ascii=False), 80)
+    summary = one_line(json.dumps(block.input, ensure_ascii=False), 80)
     took = f" {block.duration:.1f}s" if block.duration is not None else ""
     line = f"⚙ {block.name} {summary} [{block.state}{took}]"
     if block.state == "denied" and getattr(block, "deny_message", None):
@@ -35,25 +47,25 @@ def _tool_line(block: tb.ToolCallBlock | tb.CustomToolCallBlock) -> str | None:
 def render_block(block: object) -> str | None:
     """The plain-text form of a settled block, or None while it is still changing."""
     match block:
-        case tb.UserMessageBlock():
+        case UserMessageBlock():
             return None if block.state == "queued" else f"› {block.text}"
-        case tb.AgentMessageBlock():
+        case AgentMessageBlock():
             return None if block.streaming else block.text
-        case tb.ThinkingBlock():
+        case ThinkingBlock():
             return "… thought" if block.done else None
-        case tb.ToolCallBlock() | tb.CustomToolCallBlock():
+        case ToolCallBlock() | CustomToolCallBlock():
             return _tool_line(block)
-        case tb.StatusBlock():
+        case StatusBlock():
             return f"· {status_text(block)}"
-        case tb.ErrorBlock():
+        case ErrorBlock():
             retry = f", {block.retry_status}" if block.retry_status else ""
             return f"! {block.error_type}: {block.message}{retry}"
-        case tb.UsageBlock():
+        case UsageBlock():
             return None
-        case tb.EventBlock():
+        case EventBlock():
             return f"· {block.type}"
-        case tb.UnreadableBlock():
-            return f"! unreadable event ({block.type}): {block.error}\n  {tb.one_line(block.raw, 200)}"
+        case UnreadableBlock():
+            return f"! unreadable event ({block.type}): {block.error}\n  {one_line(block.raw, 200)}"
     return None
 
 

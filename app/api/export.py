@@ -12,7 +12,21 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import (
+    AgentMessageBlock,
+    CustomToolCallBlock,
+    ErrorBlock,
+    EventBlock,
+    OutcomeBlock,
+    OutcomeEvaluationBlock,
+    StatusBlock,
+    ThinkingBlock,
+    ThreadMessageBlock,
+    ToolCallBlock,
+    UnreadableBlock,
+    UsageBlock,
+    UserMessageBlock,
+)
 from app.api.transcript import Transcript
 
 #: Export formats and the file extension of each.
@@ -82,7 +96,7 @@ def _when(stamp: str | None) -> str:
     return f" · {stamp}" if stamp else ""
 
 
-def _tool(block: tb.ToolCallBlock | tb.CustomToolCallBlock) -> str:
+def _tool(block: ToolCallBlock | CustomToolCallBlock) -> str:
     server = f" ({block.mcp_server})" if getattr(block, "mcp_server", None) else ""
     took = f", {block.duration:.1f}s" if block.duration is not None else ""
     agent = f" · {block.agent_name or block.thread_id}" if block.thread_id else ""
@@ -96,7 +110,7 @@ def _tool(block: tb.ToolCallBlock | tb.CustomToolCallBlock) -> str:
     return "\n\n".join(parts)
 
 
-def status_text(block: tb.StatusBlock) -> str:
+def status_text(block: StatusBlock) -> str:
     """``idle (end_turn)``, with ``agent: `` before it for a thread's status."""
     reason = f" ({block.stop_reason})" if block.stop_reason else ""
     thread = f"{block.agent_name or block.thread_id}: " if block.thread_id else ""
@@ -106,38 +120,38 @@ def status_text(block: tb.StatusBlock) -> str:
 def block_markdown(block: Any) -> str | None:
     """One transcript block as markdown (None for blocks an export leaves out: usage, previews)."""
     match block:
-        case tb.UserMessageBlock():
+        case UserMessageBlock():
             extra = f"\n\n*({len(block.attachments)} attachment(s))*" if block.attachments else ""
             return f"### User{_when(block.processed_at)}\n\n{block.text}{extra}"
-        case tb.AgentMessageBlock():
+        case AgentMessageBlock():
             if block.streaming:
                 return None
             extra = f"\n\n*({block.redacted} part(s) redacted)*" if block.redacted else ""
             return f"### Agent{_when(block.processed_at)}\n\n{block.text}{extra}"
-        case tb.ThinkingBlock():
+        case ThinkingBlock():
             return f"> *Thinking*{_when(block.processed_at)}"
-        case tb.ToolCallBlock() | tb.CustomToolCallBlock():
+        case ToolCallBlock() | CustomToolCallBlock():
             return _tool(block)
-        case tb.StatusBlock():
+        case StatusBlock():
             return f"*Status: {status_text(block)}*{_when(block.processed_at)}"
-        case tb.ErrorBlock():
+        case ErrorBlock():
             retry = f" ({block.retry_status})" if block.retry_status else ""
             return f"> **Error** `{block.error_type}`{retry}: {block.message}"
-        case tb.ThreadMessageBlock():
+        case ThreadMessageBlock():
             arrow = "to" if block.direction == "sent" else "from"
             return f"### Agent message {arrow} {block.peer}{_when(block.processed_at)}\n\n{block.text}"
-        case tb.OutcomeBlock():
+        case OutcomeBlock():
             rubric = f"\n\nRubric ({block.rubric_type}):\n\n{fenced(block.rubric)}" if block.rubric else ""
             return f"### Outcome{_when(block.processed_at)}\n\n{block.description}{rubric}"
-        case tb.OutcomeEvaluationBlock():
+        case OutcomeEvaluationBlock():
             explanation = f"\n\n{block.explanation}" if block.explanation else ""
             return f"*Outcome evaluation {block.iteration}: {block.state}*{explanation}"
-        case tb.EventBlock():
+        case EventBlock():
             body = block.text or fenced(json.dumps(scrub(block.raw), ensure_ascii=False, indent=2), "json")
             return f"*Event: {block.type}*{_when(block.processed_at)}\n\n{body}"
-        case tb.UnreadableBlock():
+        case UnreadableBlock():
             return f"> **Unreadable event** `{block.type}`: {block.error}\n\n{fenced(block.raw)}"
-        case tb.UsageBlock():
+        case UsageBlock():
             return None
     kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(block).__name__.removesuffix("Block")).lower()
     return f"*{kind}*{_when(getattr(block, 'processed_at', None))}"

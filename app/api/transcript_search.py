@@ -15,20 +15,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import (
+    AgentMessageBlock,
+    Block,
+    CompactionBlock,
+    CustomToolCallBlock,
+    ErrorBlock,
+    EventBlock,
+    OutcomeBlock,
+    OutcomeEvaluationBlock,
+    SessionUpdatedBlock,
+    StatusBlock,
+    ThinkingBlock,
+    ThreadMessageBlock,
+    ToolCallBlock,
+    UnreadableBlock,
+    UserMessageBlock,
+    WorkflowRunBlock,
+)
 
 Filter = Literal["all", "messages", "tools", "errors"]
 #: The filters in the order a key cycles through them.
 FILTERS: tuple[Filter, ...] = ("all", "messages", "tools", "errors")
 
 _KINDS: dict[str, tuple[type, ...]] = {
-    "messages": (tb.UserMessageBlock, tb.AgentMessageBlock, tb.ThreadMessageBlock),
-    "tools": (tb.ToolCallBlock, tb.CustomToolCallBlock),
-    "errors": (tb.ErrorBlock, tb.UnreadableBlock),
+    "messages": (UserMessageBlock, AgentMessageBlock, ThreadMessageBlock),
+    "tools": (ToolCallBlock, CustomToolCallBlock),
+    "errors": (ErrorBlock, UnreadableBlock),
 }
 
 
-def admits(only: Filter, block: tb.Block) -> bool:
+def admits(only: Filter, block: Block) -> bool:
     """Whether the filter ``only`` shows ``block`` (``all`` shows every block)."""
     return only == "all" or isinstance(block, _KINDS[only])
 
@@ -57,42 +74,42 @@ def _input_text(data: dict[str, Any]) -> str:
     return "\n".join(f"{key}: {_value(value)}" for key, value in data.items())
 
 
-def searchable(block: tb.Block) -> dict[str, str]:
+def searchable(block: Block) -> dict[str, str]:
     """The text of ``block`` a search looks at, by field (empty fields are left out)."""
     fields: dict[str, str | None]
     match block:
-        case tb.UserMessageBlock() | tb.AgentMessageBlock():
+        case UserMessageBlock() | AgentMessageBlock():
             fields = {"text": block.text}
-        case tb.ThinkingBlock():  # the API carries no thinking text: what the block shows
+        case ThinkingBlock():  # the API carries no thinking text: what the block shows
             fields = {"label": "thought" if block.done else "thinking"}
-        case tb.ToolCallBlock() | tb.CustomToolCallBlock():
+        case ToolCallBlock() | CustomToolCallBlock():
             data = block.input if isinstance(block.input, dict) else {}
-            deny = block.deny_message if isinstance(block, tb.ToolCallBlock) else None
+            deny = block.deny_message if isinstance(block, ToolCallBlock) else None
             fields = {"name": block.name, "input": _input_text(data), "output": block.result_text, "denied": deny}
-        case tb.StatusBlock():
+        case StatusBlock():
             details = block.stop_details or {}
             explanation = details.get("explanation") or details.get("category")
             fields = {"status": " ".join(filter(None, (block.agent_name, block.status, block.stop_reason))),
                       "details": _value(explanation) if explanation else None}
-        case tb.ErrorBlock():
+        case ErrorBlock():
             fields = {"error": f"{block.error_type}: {block.message}",
                       "details": _value(block.details) if block.details else None}
-        case tb.ThreadMessageBlock():
+        case ThreadMessageBlock():
             fields = {"agent": block.peer, "text": block.text}
-        case tb.OutcomeBlock():
+        case OutcomeBlock():
             fields = {"description": block.description, "rubric": block.rubric}
-        case tb.OutcomeEvaluationBlock():
+        case OutcomeEvaluationBlock():
             fields = {"description": block.description, "verdict": block.result, "explanation": block.explanation}
-        case tb.WorkflowRunBlock():
+        case WorkflowRunBlock():
             error = block.error or {}
             fields = {"name": block.name or block.run_id, "error": error.get("message")}
-        case tb.CompactionBlock():
+        case CompactionBlock():
             fields = {"label": "context compacted"}
-        case tb.SessionUpdatedBlock():
+        case SessionUpdatedBlock():
             fields = {"title": block.title, "agent": block.agent_name}
-        case tb.EventBlock():
+        case EventBlock():
             fields = {"type": block.type, "text": block.text}
-        case tb.UnreadableBlock():
+        case UnreadableBlock():
             fields = {"type": block.type, "error": block.error, "raw": block.raw}
         case _:  # usage lines: counts, nothing to look for
             fields = {}
@@ -116,9 +133,9 @@ class Finder:
 
     def __init__(self) -> None:
         #: block id -> (the block the text is of, its lowered fields)
-        self._texts: dict[str, tuple[tb.Block, dict[str, str]]] = {}
+        self._texts: dict[str, tuple[Block, dict[str, str]]] = {}
 
-    def _fields(self, block: tb.Block) -> dict[str, str]:
+    def _fields(self, block: Block) -> dict[str, str]:
         kept = self._texts.get(block.id)
         if kept is not None and kept[0] is block:
             return kept[1]
@@ -126,7 +143,7 @@ class Finder:
         self._texts[block.id] = (block, fields)
         return fields
 
-    def find(self, blocks: Iterable[tb.Block], query: str, only: Filter = "all") -> list[Match]:
+    def find(self, blocks: Iterable[Block], query: str, only: Filter = "all") -> list[Match]:
         """Every occurrence of ``query`` (case-insensitive, plain text) in the ``blocks`` that the
         filter ``only`` admits, in transcript order."""
         needle = query.lower()
@@ -142,6 +159,6 @@ class Finder:
         return matches
 
 
-def find(blocks: Iterable[tb.Block], query: str, only: Filter = "all") -> list[Match]:
+def find(blocks: Iterable[Block], query: str, only: Filter = "all") -> list[Match]:
     """Every occurrence of ``query`` in ``blocks`` (a transcript), as :meth:`Finder.find` (no cache)."""
     return Finder().find(blocks, query, only)

@@ -14,7 +14,17 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import (
+    AgentMessageBlock,
+    CustomToolCallBlock,
+    EventBlock,
+    OutcomeBlock,
+    OutcomeEvaluationBlock,
+    ThreadMessageBlock,
+    ToolCallBlock,
+    UnreadableBlock,
+    UserMessageBlock,
+)
 
 _PARSER = MarkdownIt("commonmark")
 
@@ -36,28 +46,28 @@ def block_text(block: Any) -> Copied | None:
     """The text of a block that has one of its own; None for the others (status lines, usage...),
     which copy the line as shown."""
     match block:
-        case tb.AgentMessageBlock():
+        case AgentMessageBlock():
             return Copied("message (markdown)", block.text)
-        case tb.UserMessageBlock():
+        case UserMessageBlock():
             return Copied("your message", block.text)
-        case tb.ThreadMessageBlock():
+        case ThreadMessageBlock():
             return Copied(f"message {'to' if block.direction == 'sent' else 'from'} {block.peer}", block.text)
-        case tb.ToolCallBlock() | tb.CustomToolCallBlock():
+        case ToolCallBlock() | CustomToolCallBlock():
             return Copied(f"input of {block.name}", pretty_json(block.input))
-        case tb.EventBlock():
+        case EventBlock():
             return Copied(f"{block.type} event", pretty_json(block.raw))
-        case tb.UnreadableBlock():
+        case UnreadableBlock():
             return Copied("unreadable event", block.raw)
-        case tb.OutcomeBlock():
+        case OutcomeBlock():
             return Copied("outcome", block.description)
-        case tb.OutcomeEvaluationBlock() if block.explanation:
+        case OutcomeEvaluationBlock() if block.explanation:
             return Copied("evaluation", block.explanation)
     return None
 
 
 def tool_output(block: Any) -> Copied | None:
     """A tool call's result as text (None for other blocks, and for a call with no result yet)."""
-    if not isinstance(block, (tb.ToolCallBlock, tb.CustomToolCallBlock)) or block.result is None:
+    if not isinstance(block, (ToolCallBlock, CustomToolCallBlock)) or block.result is None:
         return None
     text = block.result_text
     if not text and block.result:  # images, documents: their JSON
@@ -76,6 +86,6 @@ def code_blocks(markdown: str) -> list[tuple[str, str]]:
 
 def message_markdown(block: Any) -> str | None:
     """The markdown of a block that is a message (the agent's, the user's, a sub-agent's)."""
-    if isinstance(block, (tb.AgentMessageBlock, tb.UserMessageBlock, tb.ThreadMessageBlock)):
+    if isinstance(block, (AgentMessageBlock, UserMessageBlock, ThreadMessageBlock)):
         return block.text
     return None

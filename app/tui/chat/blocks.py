@@ -19,8 +19,25 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from app.api import transcript_blocks as tb
-from app.api.transcript_blocks import one_line
+from app.api.transcript_blocks import (
+    AgentMessageBlock,
+    CompactionBlock,
+    CustomToolCallBlock,
+    ErrorBlock,
+    EventBlock,
+    OutcomeBlock,
+    OutcomeEvaluationBlock,
+    SessionUpdatedBlock,
+    StatusBlock,
+    ThinkingBlock,
+    ThreadMessageBlock,
+    ToolCallBlock,
+    UnreadableBlock,
+    UsageBlock,
+    UserMessageBlock,
+    WorkflowRunBlock,
+    one_line,
+)
 from app.tui.chat.expandable import Expandable
 from app.tui.chat.highlight import MUTED, compact_json, json_value
 from app.tui.chat.marks import Marked
@@ -53,10 +70,10 @@ class BlockLine(Marked, Static):
 class UserMessage(BlockLine):
     """What the user sent; marked queued until the agent takes it up."""
 
-    def __init__(self, block: tb.UserMessageBlock) -> None:
+    def __init__(self, block: UserMessageBlock) -> None:
         super().__init__(block, classes="user-message")
 
-    def describe(self, block: tb.UserMessageBlock) -> Content:
+    def describe(self, block: UserMessageBlock) -> Content:
         self.set_class(block.state == "queued", "-queued")
         parts: list[Content] = [Content(block.text)]
         parts += [Content.styled(f"[{part.get('type', 'attachment')}]", MUTED) for part in block.attachments]
@@ -68,7 +85,7 @@ class UserMessage(BlockLine):
 class Thinking(BlockLine):
     """The agent is thinking (animated), or has thought."""
 
-    def __init__(self, block: tb.ThinkingBlock) -> None:
+    def __init__(self, block: ThinkingBlock) -> None:
         self._frame = 0
         super().__init__(block, classes="thinking")
 
@@ -80,7 +97,7 @@ class Thinking(BlockLine):
         self._frame = frame
         self.update(self.describe(self.block), layout=False)
 
-    def describe(self, block: tb.ThinkingBlock) -> Content:
+    def describe(self, block: ThinkingBlock) -> Content:
         self.set_class(block.done, "-done")
         if block.done:
             return Content.styled("✻ thought", "italic")
@@ -99,10 +116,10 @@ _STOP_REASONS = {
 class StatusLine(BlockLine):
     """A session (or sub-agent thread) status change."""
 
-    def __init__(self, block: tb.StatusBlock) -> None:
+    def __init__(self, block: StatusBlock) -> None:
         super().__init__(block, classes="status-line")
 
-    def describe(self, block: tb.StatusBlock) -> Content:
+    def describe(self, block: StatusBlock) -> Content:
         status = shown_status(block.status, block.stop_reason == "requires_action")
         for name in (*SESSION, "created"):
             self.set_class(status == name, f"-{name}")
@@ -129,10 +146,10 @@ _RETRY = {"retrying": "retrying…", "exhausted": "gave up", "terminal": "termin
 class ErrorLine(BlockLine):
     """``session.error``: its type, message, and whether the server is retrying."""
 
-    def __init__(self, block: tb.ErrorBlock) -> None:
+    def __init__(self, block: ErrorBlock) -> None:
         super().__init__(block, classes="error-line")
 
-    def describe(self, block: tb.ErrorBlock) -> Content:
+    def describe(self, block: ErrorBlock) -> Content:
         self.set_class(block.retry_status == "retrying", "-retrying")
         parts: list[Content | tuple[str, str] | str] = [("✕ ", "$text-error"), (block.error_type, "bold")]
         if block.message:
@@ -147,10 +164,10 @@ class ErrorLine(BlockLine):
 class UsageLine(BlockLine):
     """Token usage, one compact line: of a model request, or the session so far."""
 
-    def __init__(self, block: tb.UsageBlock) -> None:
+    def __init__(self, block: UsageBlock) -> None:
         super().__init__(block, classes="usage-line")
 
-    def describe(self, block: tb.UsageBlock) -> Content:
+    def describe(self, block: UsageBlock) -> Content:
         tokens = block.tokens
         counts = f"in {count(tokens.input_tokens)} · out {count(tokens.output_tokens)}"
         if tokens.cache_read_input_tokens or tokens.cache_creation_input_tokens:
@@ -180,10 +197,10 @@ _ENVELOPE = ("type", "id", "processed_at", "content")
 class EventLine(BlockLine):
     """Any other event, unknown types included: its type and text, or its JSON, so nothing is lost."""
 
-    def __init__(self, block: tb.EventBlock) -> None:
+    def __init__(self, block: EventBlock) -> None:
         super().__init__(block, classes="event-line")
 
-    def describe(self, block: tb.EventBlock) -> Content:
+    def describe(self, block: EventBlock) -> Content:
         label = _EVENT_LABELS.get(block.type, block.type)
         parts: list[Content | tuple[str, str] | str] = [("· ", MUTED), (label, "bold")]
         rest = {key: value for key, value in block.raw.items() if key not in _ENVELOPE}
@@ -201,7 +218,7 @@ _BLOCK_START = re.compile(r"\s{0,3}(#{1,6}\s|```|~~~|[-*+]\s|\d+[.)]\s|>|\|)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
-def delegation_markdown(block: tb.ThreadMessageBlock) -> str:
+def delegation_markdown(block: ThreadMessageBlock) -> str:
     """``→ helper: <message>`` (or ``← helper: <answer>``) as markdown: the arrow and the agent's
     name in bold, then the message's own markdown (below it when the message opens with a block)."""
     arrow = "→" if block.direction == "sent" else "←"
@@ -218,12 +235,12 @@ def delegation_markdown(block: tb.ThreadMessageBlock) -> str:
 class ThreadMessage(AgentMessage):
     """A message to a sub-agent (``→ helper: …``) or its answer (``← helper: …``), drawn as markdown."""
 
-    def __init__(self, block: tb.ThreadMessageBlock) -> None:
-        super().__init__(tb.AgentMessageBlock(block.id, delegation_markdown(block)))
+    def __init__(self, block: ThreadMessageBlock) -> None:
+        super().__init__(AgentMessageBlock(block.id, delegation_markdown(block)))
         self.add_class("thread-message", f"-{block.direction}")
         self.block = block  # type: ignore[assignment]
 
-    def update_block(self, block: tb.ThreadMessageBlock) -> None:  # type: ignore[override]
+    def update_block(self, block: ThreadMessageBlock) -> None:  # type: ignore[override]
         self.block = block  # type: ignore[assignment]
         self._lines.set_text(delegation_markdown(block))
         self.refresh(layout=True)
@@ -247,7 +264,7 @@ def verdict(result: str) -> tuple[str, str, str]:
     return VERDICTS.get(result, ("•", _words(result), MUTED))
 
 
-def evaluation_label(block: tb.OutcomeEvaluationBlock) -> str:
+def evaluation_label(block: OutcomeEvaluationBlock) -> str:
     """``evaluation 2/3`` (``evaluation 2`` when the outcome's max iterations are unknown)."""
     number = block.iteration + 1
     return f"evaluation {number}/{block.max_iterations}" if block.max_iterations else f"evaluation {number}"
@@ -256,10 +273,10 @@ def evaluation_label(block: tb.OutcomeEvaluationBlock) -> str:
 class OutcomeLine(BlockLine):
     """``user.define_outcome``: the outcome the agent works towards, and how it is graded."""
 
-    def __init__(self, block: tb.OutcomeBlock) -> None:
+    def __init__(self, block: OutcomeBlock) -> None:
         super().__init__(block, classes="outcome-line")
 
-    def describe(self, block: tb.OutcomeBlock) -> Content:
+    def describe(self, block: OutcomeBlock) -> Content:
         parts: list[Content | tuple[str, str] | str] = [
             ("◎ ", "$accent"),
             ("outcome ", "bold"),
@@ -281,7 +298,7 @@ class OutcomeEvaluation(BlockLine):
     """One evaluation of an outcome: its iteration, the verdict (animated while the grader works)
     and the grader's explanation."""
 
-    def __init__(self, block: tb.OutcomeEvaluationBlock) -> None:
+    def __init__(self, block: OutcomeEvaluationBlock) -> None:
         self._frame = 0
         super().__init__(block, classes="outcome-evaluation")
 
@@ -293,7 +310,7 @@ class OutcomeEvaluation(BlockLine):
         self._frame = frame
         self.update(self.describe(self.block), layout=False)
 
-    def describe(self, block: tb.OutcomeEvaluationBlock) -> Content:
+    def describe(self, block: OutcomeEvaluationBlock) -> Content:
         for name in (*VERDICTS, "evaluating"):
             self.set_class(block.state == name, f"-{name}")
         if block.result is None:
@@ -324,10 +341,10 @@ _RUN_RESULTS = {"completed": ("✓", "completed", "$text-success"), "stopped": (
 class WorkflowRunLine(BlockLine):
     """A workflow run on one line: its name, its phase, and how it is doing or how it ended."""
 
-    def __init__(self, block: tb.WorkflowRunBlock) -> None:
+    def __init__(self, block: WorkflowRunBlock) -> None:
         super().__init__(block, classes="workflow-run")
 
-    def describe(self, block: tb.WorkflowRunBlock) -> Content:
+    def describe(self, block: WorkflowRunBlock) -> Content:
         failed = block.status == "error" or block.result == "error"
         self.set_class(failed, "-failed")
         parts: list[Content | tuple[str, str] | str] = [("⚙ ", "$text-error" if failed else "$accent")]
@@ -358,10 +375,10 @@ class WorkflowRunLine(BlockLine):
 class CompactionLine(BlockLine):
     """``agent.thread_context_compacted``."""
 
-    def __init__(self, block: tb.CompactionBlock) -> None:
+    def __init__(self, block: CompactionBlock) -> None:
         super().__init__(block, classes="compaction-line")
 
-    def describe(self, block: tb.CompactionBlock) -> Content:
+    def describe(self, block: CompactionBlock) -> Content:
         return Content.assemble(
             ("⋯ ", MUTED), ("context compacted", "bold"), (" · earlier turns were summarised", MUTED)
         )
@@ -370,10 +387,10 @@ class CompactionLine(BlockLine):
 class SessionUpdatedLine(BlockLine):
     """``session.updated``: what changed (the header shows the new title and agent)."""
 
-    def __init__(self, block: tb.SessionUpdatedBlock) -> None:
+    def __init__(self, block: SessionUpdatedBlock) -> None:
         super().__init__(block, classes="session-updated")
 
-    def describe(self, block: tb.SessionUpdatedBlock) -> Content:
+    def describe(self, block: SessionUpdatedBlock) -> Content:
         parts: list[Content | tuple[str, str] | str] = [("✎ ", MUTED), ("session updated", "bold")]
         for name in block.fields:
             if name == "title" and block.title is not None:
@@ -390,14 +407,14 @@ class UnreadableLine(Marked, Expandable):
     """An event this client could not read: its type and why on one line; expanded, its raw text
     (as highlighted JSON when it parses)."""
 
-    def __init__(self, block: tb.UnreadableBlock) -> None:
+    def __init__(self, block: UnreadableBlock) -> None:
         super().__init__(classes="block unreadable-line")
         self.block_id = block.id
         self.block = block
         #: The raw text as shown expanded, built the first time it is shown (None until then).
         self.body: Content | None = None
 
-    def update_block(self, block: tb.UnreadableBlock) -> None:
+    def update_block(self, block: UnreadableBlock) -> None:
         self.block = block
         self.body = None
         self.refresh(layout=True)
@@ -423,32 +440,32 @@ class UnreadableLine(Marked, Expandable):
 def block_widget(block: Any) -> Widget:
     """The widget for a block of any kind."""
     match block:
-        case tb.UserMessageBlock():
+        case UserMessageBlock():
             return UserMessage(block)
-        case tb.AgentMessageBlock():
+        case AgentMessageBlock():
             return AgentMessage(block)
-        case tb.ThinkingBlock():
+        case ThinkingBlock():
             return Thinking(block)
-        case tb.ToolCallBlock() | tb.CustomToolCallBlock():
+        case ToolCallBlock() | CustomToolCallBlock():
             return ToolCall(block)
-        case tb.StatusBlock():
+        case StatusBlock():
             return StatusLine(block)
-        case tb.ErrorBlock():
+        case ErrorBlock():
             return ErrorLine(block)
-        case tb.UsageBlock():
+        case UsageBlock():
             return UsageLine(block)
-        case tb.UnreadableBlock():
+        case UnreadableBlock():
             return UnreadableLine(block)
-        case tb.ThreadMessageBlock():
+        case ThreadMessageBlock():
             return ThreadMessage(block)
-        case tb.OutcomeBlock():
+        case OutcomeBlock():
             return OutcomeLine(block)
-        case tb.OutcomeEvaluationBlock():
+        case OutcomeEvaluationBlock():
             return OutcomeEvaluation(block)
-        case tb.WorkflowRunBlock():
+        case WorkflowRunBlock():
             return WorkflowRunLine(block)
-        case tb.CompactionBlock():
+        case CompactionBlock():
             return CompactionLine(block)
-        case tb.SessionUpdatedBlock():
+        case SessionUpdatedBlock():
             return SessionUpdatedLine(block)
     return EventLine(block)

@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.selection import Selection
 from textual.strip import Strip
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import AgentMessageBlock
 from app.tui.chat.markdown_lines import MarkdownLines, MarkdownPainter
 from app.tui.chat.marks import Marked
 
@@ -61,7 +61,7 @@ class AgentMessage(Marked):
             super().__init__()
             self.message = message
 
-    def __init__(self, block: tb.AgentMessageBlock) -> None:
+    def __init__(self, block: AgentMessageBlock) -> None:
         super().__init__(classes="block agent-message")
         self.block_id = block.id
         self.block = block
@@ -77,13 +77,13 @@ class AgentMessage(Marked):
         """The markdown the widget shows."""
         return self._lines.text
 
-    def _set_state(self, block: tb.AgentMessageBlock) -> None:
+    def _set_state(self, block: AgentMessageBlock) -> None:
         self.set_class(block.streaming, "-streaming")
         tooltip = f"{block.redacted} part(s) redacted by the server" if block.redacted else None
         if tooltip != self.tooltip:  # setting it looks the screen up
             self.tooltip = tooltip
 
-    def update_block(self, block: tb.AgentMessageBlock) -> None:
+    def update_block(self, block: AgentMessageBlock) -> None:
         """Take ``block``; its new text is drawn by :meth:`advance`."""
         ended = self.block.streaming and not block.streaming
         self.block = block

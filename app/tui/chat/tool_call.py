@@ -15,8 +15,8 @@ from typing import Any
 from textual.content import Content
 from textual.geometry import Size
 
-from app.api import transcript_blocks as tb
-from app.tui.chat import highlight as hl
+from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock, one_line
+from app.tui.chat import highlight
 from app.tui.chat.expandable import Expandable
 from app.tui.chat.marks import Marked
 from app.tui.glyphs import SPINNER, TOOL, tool_glyph
@@ -24,14 +24,14 @@ from app.tui.glyphs import SPINNER, TOOL, tool_glyph
 #: Lines of a result shown before "… +N lines".
 OUTPUT_LINES = 20
 
-ToolBlock = tb.ToolCallBlock | tb.CustomToolCallBlock
+ToolBlock = ToolCallBlock | CustomToolCallBlock
 
 _FILE_TOOLS = ("read", "write", "edit")
 
 
 def input_summary(block: ToolBlock, limit: int | None = None) -> str:
     """The part of the input that says what the call does, on one line (cut to ``limit`` characters)."""
-    return tb.one_line(_summary(block), limit)
+    return one_line(_summary(block), limit)
 
 
 def _summary(block: ToolBlock) -> str:
@@ -45,7 +45,7 @@ def _summary(block: ToolBlock) -> str:
         return data["pattern"] + where
     if block.name == "web_fetch" and isinstance(data.get("url"), str):
         return data["url"]
-    return hl.compact_json(data) if data else ""
+    return highlight.compact_json(data) if data else ""
 
 
 def duration_text(seconds: float | None) -> str:
@@ -58,7 +58,7 @@ def duration_text(seconds: float | None) -> str:
 
 
 def _more(hidden: int) -> Content:
-    return Content.styled(f"… +{hidden} lines (click to show all)", f"italic {hl.MUTED}")
+    return Content.styled(f"… +{hidden} lines (click to show all)", f"italic {highlight.MUTED}")
 
 
 def _input_view(block: ToolBlock, limit: int | None) -> tuple[Content, bool]:
@@ -68,32 +68,32 @@ def _input_view(block: ToolBlock, limit: int | None) -> tuple[Content, bool]:
     rest = dict(data)
     path = data.get("file_path") if isinstance(data.get("file_path"), str) else None
     if block.name == "bash" and isinstance(data.get("command"), str):
-        shown = Content.assemble(("$ ", "bold $text-muted"), hl.code(rest.pop("command"), "bash"))
+        shown = Content.assemble(("$ ", "bold $text-muted"), highlight.code(rest.pop("command"), "bash"))
     elif block.name == "edit" and isinstance(data.get("old_string"), str) and isinstance(data.get("new_string"), str):
-        shown = hl.diff(rest.pop("old_string"), rest.pop("new_string"), rest.pop("file_path", None))
+        shown = highlight.diff(rest.pop("old_string"), rest.pop("new_string"), rest.pop("file_path", None))
     elif block.name == "write" and isinstance(data.get("content"), str):
-        shown = hl.diff("", rest.pop("content"), rest.pop("file_path", None))
+        shown = highlight.diff("", rest.pop("content"), rest.pop("file_path", None))
     elif block.name in _FILE_TOOLS and path is not None:
         shown = Content.styled(rest.pop("file_path"), "bold")
     else:
-        shown, rest = hl.json_value(data), {}
+        shown, rest = highlight.json_value(data), {}
     if rest:
-        shown = Content("\n").join([shown, Content.styled(hl.compact_json(rest), hl.MUTED)])
-    shown, hidden = hl.cap_lines(shown, limit)
+        shown = Content("\n").join([shown, Content.styled(highlight.compact_json(rest), highlight.MUTED)])
+    shown, hidden = highlight.cap_lines(shown, limit)
     return (Content("\n").join([shown, _more(hidden)]), True) if hidden else (shown, False)
 
 
 def _result_view(block: ToolBlock, limit: int | None) -> tuple[Content, bool]:
     """The result (text parts highlighted for the tool, other parts as placeholders), capped at
     ``limit`` lines, and whether it was."""
-    text, hidden = hl.cap_text(block.result_text.rstrip("\n"), limit)
+    text, hidden = highlight.cap_text(block.result_text.rstrip("\n"), limit)
     path = block.input.get("file_path") if isinstance(block.input, dict) else None
     if block.is_error:
         shown = Content.styled(text, "$text-error")
     elif block.name == "read":
-        shown = hl.file_listing(text, path if isinstance(path, str) else None)
+        shown = highlight.file_listing(text, path if isinstance(path, str) else None)
     elif block.name == "bash":
-        shown = hl.terminal_output(text)
+        shown = highlight.terminal_output(text)
     else:
         shown = Content(text)
     lines = [shown] if text else []
@@ -101,11 +101,11 @@ def _result_view(block: ToolBlock, limit: int | None) -> tuple[Content, bool]:
         if part.get("type") != "text":
             kind = part.get("type", "content")
             media = (part.get("source") or {}).get("media_type") if isinstance(part.get("source"), dict) else None
-            lines.append(Content.styled(f"[{kind}{': ' + media if media else ''}]", hl.MUTED))
+            lines.append(Content.styled(f"[{kind}{': ' + media if media else ''}]", highlight.MUTED))
     if hidden:
         lines.append(_more(hidden))
     if not lines:
-        lines.append(Content.styled("(no output)", f"italic {hl.MUTED}"))
+        lines.append(Content.styled("(no output)", f"italic {highlight.MUTED}"))
     return Content("\n").join(lines), bool(hidden)
 
 
@@ -123,9 +123,9 @@ def build_body(block: ToolBlock, limit: int | None = OUTPUT_LINES) -> tuple[Cont
     elif state == "pending":
         sections.append(Content.styled("waiting for your result", "$text-warning"))
     elif state == "interrupted":
-        sections.append(Content.styled("interrupted before a result arrived", hl.MUTED))
+        sections.append(Content.styled("interrupted before a result arrived", highlight.MUTED))
     if block.result is not None:
-        sections.append(Content.styled("result" if not block.is_error else "error", f"bold {hl.MUTED}"))
+        sections.append(Content.styled("result" if not block.is_error else "error", f"bold {highlight.MUTED}"))
         result, capped_result = _result_view(block, limit)
         sections.append(result)
         capped = capped or capped_result
@@ -187,12 +187,12 @@ class ToolCall(Marked, Expandable):
         block = self.block
         parts: list[tuple[str, str] | str] = []
         if block.thread_id:  # a sub-agent's call
-            parts.append((f"{block.agent_name or block.thread_id} ▸ ", hl.MUTED))
+            parts.append((f"{block.agent_name or block.thread_id} ▸ ", highlight.MUTED))
         parts.append((block.name, "bold"))
-        if isinstance(block, tb.ToolCallBlock) and block.mcp_server:
-            parts.append((f" via {block.mcp_server}", hl.MUTED))
-        elif isinstance(block, tb.CustomToolCallBlock):
-            parts.append((" custom", hl.MUTED))
+        if isinstance(block, ToolCallBlock) and block.mcp_server:
+            parts.append((f" via {block.mcp_server}", highlight.MUTED))
+        elif isinstance(block, CustomToolCallBlock):
+            parts.append((" custom", highlight.MUTED))
         return Content.assemble(*parts)
 
     def header(self, width: int) -> Content:
@@ -206,7 +206,7 @@ class ToolCall(Marked, Expandable):
             right += f" {took}"
         deny = getattr(block, "deny_message", None)
         if block.state == "denied" and deny:
-            right += f": {tb.one_line(deny)}"
+            right += f": {one_line(deny)}"
         left = Content.assemble((glyph, colour), " ", self.title(), "  ")
         right_content = Content.styled(right, colour)
         room = width - left.cell_length - right_content.cell_length - 2

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import AgentMessageBlock, ThinkingBlock
 from app.api.feed_state import Streamed
 from app.api.models import UnreadableEvent
 from app.tui.chat.block_text import pretty_json
@@ -42,7 +42,7 @@ def event_wire(event: Any) -> Any:
 
 def stream_note(block: Any, streamed: Streamed | None) -> str | None:
     """How a message or thinking block streamed in here (None for other blocks)."""
-    if not isinstance(block, (tb.AgentMessageBlock, tb.ThinkingBlock)):
+    if not isinstance(block, (AgentMessageBlock, ThinkingBlock)):
         return None
     if streamed is None:
         return "Not streamed here: it came whole (from history, or in one batch without deltas)."
