@@ -7,7 +7,7 @@ import pytest
 from app.config import resolve_settings
 from app.tui.screens.session_form import NEW, SessionFormScreen
 from app.tui.screens.session_spec import (
-    FieldError,
+    InvalidField,
     check_agent,
     check_repo,
     parse_metadata,
@@ -36,7 +36,7 @@ def test_metadata_lines_and_repository_rules() -> None:
         ("a=1\na=2", "Line 2: the key 'a' is given twice."),
         ("\n".join(f"k{i}=v" for i in range(17)), "At most 16 metadata pairs (17 given)."),
     ]:
-        with pytest.raises(FieldError) as caught:
+        with pytest.raises(InvalidField) as caught:
             parse_metadata(text)
         assert (caught.value.field, caught.value.message) == ("metadata", message)
 
@@ -56,7 +56,7 @@ def test_metadata_lines_and_repository_rules() -> None:
         (("https://github.com/o/r", "", "commit", "main", ""), "repo-ref"),
         (("https://github.com/o/r", "", "branch", "main", "relative/path"), "repo-mount"),
     ]:
-        with pytest.raises(FieldError) as caught:
+        with pytest.raises(InvalidField) as caught:
             check_repo(*args)
         assert caught.value.field == field
         assert TOKEN not in caught.value.message
@@ -311,7 +311,7 @@ def test_an_agent_without_a_roster_is_no_coordinator() -> None:
     spec = check_agent("solo", "claude-sonnet-4-6", "", "", ())
     assert "multiagent" not in spec.body()
     many = [f"agent_{n}" for n in range(21)]
-    with pytest.raises(FieldError) as caught:
+    with pytest.raises(InvalidField) as caught:
         check_agent("lead", "claude-sonnet-4-6", "", "", (), many)
     assert caught.value.field == "roster"
 

@@ -1,6 +1,6 @@
 """The agent editor's rules, without widgets: custom tools, MCP servers, the update body, diffs.
 
-Each check raises :class:`~app.tui.screens.session_spec.FieldError` naming the editor field (its
+Each check raises :class:`~app.tui.screens.session_spec.InvalidField` naming the editor field (its
 widget id, numbered per row: ``custom-schema-0``, ``mcp-url-1``…) so the form can show the message
 under it.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.api.models import Agent, AgentToolset, CustomTool, McpToolset, UrlMcpServer
-from app.tui.screens.session_spec import AgentSpec, FieldError
+from app.tui.screens.session_spec import AgentSpec, InvalidField
 
 _TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _SERVER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -30,19 +30,19 @@ def check_schema(text: str, field: str) -> dict[str, Any]:
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FieldError(field, f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
+        raise InvalidField(field, f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
     if not isinstance(schema, dict):
-        raise FieldError(field, "The input schema is a JSON object, e.g. {\"type\": \"object\", \"properties\": {}}.")
+        raise InvalidField(field, "The input schema is a JSON object, e.g. {\"type\": \"object\", \"properties\": {}}.")
     if schema.get("type", "object") != "object":
-        raise FieldError(field, f"A tool's input schema has \"type\": \"object\", not {json.dumps(schema['type'])}.")
+        raise InvalidField(field, f"A tool's input schema has \"type\": \"object\", not {json.dumps(schema['type'])}.")
     properties = schema.get("properties", {})
     if not isinstance(properties, dict) or not all(isinstance(p, dict) for p in properties.values()):
-        raise FieldError(field, "\"properties\" maps each parameter name to its schema object.")
+        raise InvalidField(field, "\"properties\" maps each parameter name to its schema object.")
     required = schema.get("required", [])
     if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
-        raise FieldError(field, "\"required\" is a list of parameter names.")
+        raise InvalidField(field, "\"required\" is a list of parameter names.")
     if missing := [name for name in required if name not in properties]:
-        raise FieldError(field, f"\"required\" names {missing[0]!r}, which is not in \"properties\".")
+        raise InvalidField(field, f"\"required\" names {missing[0]!r}, which is not in \"properties\".")
     return {"type": "object", **schema}
 
 
@@ -50,9 +50,9 @@ def check_custom_tool(row: int, name: str, description: str, schema: str) -> dic
     """The ``custom`` tool of row ``row`` of the editor."""
     name = name.strip()
     if not _TOOL_NAME.match(name):
-        raise FieldError(f"custom-name-{row}", "A tool name is 1-128 characters of A-Z a-z 0-9 _ -.")
+        raise InvalidField(f"custom-name-{row}", "A tool name is 1-128 characters of A-Z a-z 0-9 _ -.")
     if not description.strip():
-        raise FieldError(f"custom-description-{row}", "Say what the tool does: the agent reads this to pick it.")
+        raise InvalidField(f"custom-description-{row}", "Say what the tool does: the agent reads this to pick it.")
     input_schema = check_schema(schema, f"custom-schema-{row}")
     return {"type": "custom", "name": name, "description": description.strip(), "input_schema": input_schema}
 
@@ -61,19 +61,19 @@ def check_mcp_server(row: int, name: str, url: str) -> dict[str, Any]:
     """The MCP server of row ``row`` of the editor."""
     name, url = name.strip(), url.strip()
     if not _SERVER_NAME.match(name):
-        raise FieldError(f"mcp-name-{row}", "A server name is 1-64 characters of A-Z a-z 0-9 _ -.")
+        raise InvalidField(f"mcp-name-{row}", "A server name is 1-64 characters of A-Z a-z 0-9 _ -.")
     if not _URL.match(url):
-        raise FieldError(f"mcp-url-{row}", "An MCP server URL looks like https://example.com/mcp.")
+        raise InvalidField(f"mcp-url-{row}", "An MCP server URL looks like https://example.com/mcp.")
     return {"type": "url", "name": name, "url": url}
 
 
 def unique(rows: list[tuple[int, dict[str, Any]]], field_prefix: str, what: str) -> list[dict[str, Any]]:
-    """The items of ``(row number, item)`` pairs when their names differ; else a FieldError on
+    """The items of ``(row number, item)`` pairs when their names differ; else a InvalidField on
     the second of a pair."""
     seen: set[str] = set()
     for row, item in rows:
         if item["name"] in seen:
-            raise FieldError(f"{field_prefix}-{row}", f"Two {what} are named {item['name']!r}.")
+            raise InvalidField(f"{field_prefix}-{row}", f"Two {what} are named {item['name']!r}.")
         seen.add(item["name"])
     return [item for _, item in rows]
 

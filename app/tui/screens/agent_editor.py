@@ -34,7 +34,7 @@ from app.tui.screens.agent_edit import (
 )
 from app.tui.screens.field_form import FieldForm
 from app.tui.screens.session_form import NewAgentFields
-from app.tui.screens.session_spec import FieldError, can_be_delegated_to
+from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
 from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
 
@@ -75,7 +75,7 @@ class CustomToolRow(Vertical):
         error = self.query_one(f"#{field}-error", Static)
         try:
             check_schema(event.text_area.text, field)
-        except FieldError as exc:
+        except InvalidField as exc:
             FieldForm._show(error, exc.message)
         else:
             FieldForm._show(error, None)
@@ -215,7 +215,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
             return
         try:
             body = self._read()
-        except FieldError as exc:
+        except InvalidField as exc:
             self._field_error(exc)
             return
         self._message(None)
@@ -228,7 +228,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         servers = unique([(row.number, row.value()) for row in self.query(McpServerRow)], "mcp-name", "MCP servers")
         return update_body(self.agent, spec, tools, servers, self._skill_ids(), self.version)
 
-    def _field_error(self, exc: FieldError) -> None:
+    def _field_error(self, exc: InvalidField) -> None:
         """Show the error under its field when it has an error line, else in the message line."""
         field = exc.field
         errors = self.query(f"#{field}-error")

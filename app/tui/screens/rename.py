@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from app.tui.screens.session_spec import FieldError, check_title
+from app.tui.screens.session_spec import InvalidField, check_title
 from app.tui.widgets.footer import Footer
 from app.tui.format import UNTITLED
 
@@ -49,7 +49,7 @@ class RenameScreen(ModalScreen[str | None]):
         field = self.query_one("#rename-title", Input)
         try:
             title = check_title(field.value, "rename-title")
-        except FieldError as error:
+        except InvalidField as error:
             message = self.query_one("#rename-error", Static)
             message.update(Content(error.message))
             message.display = True

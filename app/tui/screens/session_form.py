@@ -31,7 +31,7 @@ from app.tui.screens.session_spec import (
     POLICIES,
     TOOLS,
     AgentSpec,
-    FieldError,
+    InvalidField,
     RepoSpec,
     ToolChoice,
     agent_summary,
@@ -131,7 +131,7 @@ class NewAgentFields(Vertical):
         self.query_one("#model-id").display = False
 
     def spec(self) -> AgentSpec:
-        """The agent these fields define; raises :class:`FieldError` on the first bad field."""
+        """The agent these fields define; raises :class:`InvalidField` on the first bad field."""
         return check_agent(
             self.query_one("#agent-name", Input).value,
             str(self.query_one("#model", Select).value),
@@ -312,7 +312,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
             return
         try:
             plan = self._read()
-        except FieldError as error:
+        except InvalidField as error:
             self._show_error(error.field, error.message)
             return
         self._show_error(None, None)
@@ -324,16 +324,16 @@ class SessionFormScreen(ModalScreen[Session | None]):
         self.dismiss(None)
 
     def _read(self) -> Plan:
-        """The form's values, checked; raises :class:`FieldError` on the first bad field."""
+        """The form's values, checked; raises :class:`InvalidField` on the first bad field."""
         if not self._loaded:
-            raise FieldError("environment", self._load_problem or "Still loading environments and agents…")
+            raise InvalidField("environment", self._load_problem or "Still loading environments and agents…")
         environment = self.query_one("#environment", Select).selection
         if environment is None:
-            raise FieldError("environment", "Pick an environment.")
+            raise InvalidField("environment", "Pick an environment.")
         title = check_title(self.query_one("#title", Input).value)
         agent_id = self.query_one("#agent", Select).selection
         if agent_id is None:
-            raise FieldError("agent", "Pick an agent or define a new one.")
+            raise InvalidField("agent", "Pick an agent or define a new one.")
         spec = self.query_one(NewAgentFields).spec() if agent_id == NEW else None
         repo = check_repo(
             self.query_one("#repo-url", Input).value,

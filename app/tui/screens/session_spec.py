@@ -1,6 +1,6 @@
 """The new session form's rules, without widgets: validation and the API bodies it sends.
 
-Each check raises :class:`FieldError` naming the form field (its widget id) so the form can show
+Each check raises :class:`InvalidField` naming the form field (its widget id) so the form can show
 the message next to it and focus it. The GitHub token only ever lives in :class:`RepoSpec` and the
 request body; it is left out of ``repr`` and of every message.
 """
@@ -38,7 +38,7 @@ _REPO_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?/[\w.-]+/[\w.-]+?(\.git)
 _SHA = re.compile(r"^[0-9a-fA-F]{7,40}$")
 
 
-class FieldError(fields.FieldError):
+class InvalidField(fields.FieldError):
     """``message`` is about the form field whose widget id is ``field``."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -51,7 +51,7 @@ def check_title(title: str, field: str = "title") -> str | None:
     """The title to send (``None`` when blank)."""
     title = title.strip()
     if len(title) > TITLE_MAX:
-        raise FieldError(field, f"A title is at most {TITLE_MAX} characters (this one has {len(title)}).")
+        raise InvalidField(field, f"A title is at most {TITLE_MAX} characters (this one has {len(title)}).")
     return title or None
 
 
@@ -60,7 +60,7 @@ def parse_metadata(text: str) -> dict[str, str]:
     try:
         return fields.parse_metadata(text, fields.SESSION_METADATA)
     except fields.FieldError as error:
-        raise FieldError("metadata", str(error)) from None
+        raise InvalidField("metadata", str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -111,18 +111,18 @@ def check_agent(
 ) -> AgentSpec:
     name = name.strip()
     if not name:
-        raise FieldError("agent-name", "Give the new agent a name.")
+        raise InvalidField("agent-name", "Give the new agent a name.")
     if len(name) > NAME_MAX:
-        raise FieldError("agent-name", f"An agent name is at most {NAME_MAX} characters.")
+        raise InvalidField("agent-name", f"An agent name is at most {NAME_MAX} characters.")
     if model == OTHER_MODEL:
         model = custom_model.strip()
         if not model:
-            raise FieldError("model-id", "Type the model id, e.g. claude-sonnet-4-6.")
+            raise InvalidField("model-id", "Type the model id, e.g. claude-sonnet-4-6.")
         if any(c.isspace() for c in model):
-            raise FieldError("model-id", "A model id has no spaces.")
+            raise InvalidField("model-id", "A model id has no spaces.")
     roster = tuple(roster)
     if len(roster) > ROSTER_MAX:
-        raise FieldError("roster", f"A coordinator's roster lists at most {ROSTER_MAX} agents ({len(roster)} picked).")
+        raise InvalidField("roster", f"A coordinator's roster lists at most {ROSTER_MAX} agents ({len(roster)} picked).")
     return AgentSpec(name=name, model=model, system=system, tools=tuple(tools), roster=roster)
 
 
@@ -156,20 +156,20 @@ def check_repo(url: str, token: str, checkout_kind: str, ref: str, mount_path: s
     url, ref, mount_path = url.strip(), ref.strip(), mount_path.strip()
     if not url:
         if token or ref or mount_path:
-            raise FieldError("repo-url", "Give the repository's URL (or clear the other repository fields).")
+            raise InvalidField("repo-url", "Give the repository's URL (or clear the other repository fields).")
         return None
     if not _REPO_URL.match(url):
-        raise FieldError("repo-url", "A repository URL looks like https://github.com/owner/repo.")
+        raise InvalidField("repo-url", "A repository URL looks like https://github.com/owner/repo.")
     checkout = None
     if ref:
         if checkout_kind == "commit":
             if not _SHA.match(ref):
-                raise FieldError("repo-ref", "A commit is 7 to 40 hexadecimal characters.")
+                raise InvalidField("repo-ref", "A commit is 7 to 40 hexadecimal characters.")
             checkout = {"type": "commit", "sha": ref}
         else:
             checkout = {"type": "branch", "name": ref}
     if mount_path and not mount_path.startswith("/"):
-        raise FieldError("repo-mount", "A mount path is absolute, e.g. /workspace/repo.")
+        raise InvalidField("repo-mount", "A mount path is absolute, e.g. /workspace/repo.")
     return RepoSpec(url=url, checkout=checkout, mount_path=mount_path or None, token=token or None)
 
 
