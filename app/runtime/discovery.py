@@ -15,8 +15,12 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:  # the runtime module is imported only when this process starts one
+    from app.runtime.runtime import RunningRuntime
 
 LOCK_NAME = "runtime.lock"
 RECORD_NAME = "runtime.json"
@@ -139,7 +143,7 @@ class Embedded:
     base_url: str
     api_key: str = field(repr=False)
     record: Record
-    running: object | None = None  # app.runtime.runtime.RunningRuntime
+    running: RunningRuntime | None = None
     lock: RuntimeLock | None = None
 
     @property

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.api.client import AgentClient, client_for
 from app.config import Secret, Settings
+
+if TYPE_CHECKING:  # the runtime is imported only when there is no API key
+    from app.runtime.discovery import Embedded
 
 
 @dataclass
@@ -20,7 +24,7 @@ class Backend:
 
     client: AgentClient
     base_url: str
-    embedded: object | None = None  # app.runtime.discovery.Embedded with no API key
+    embedded: Embedded | None = None  # with no API key
 
     @property
     def label(self) -> str:
