@@ -176,6 +176,9 @@ async def update_credential(request: Request) -> JSONResponse:
         old = store.credential_secret(credential["id"])
         refresh_token, client_secret = old.pop("refresh_token", None), old.pop("client_secret", None)
         merged = {**credential["auth"], **old, **{k: v for k, v in patch.items() if v is not None}}
+        if patch.get("refresh") and credential["auth"].get("refresh"):  # a partial update of the refresh config
+            given = {k: v for k, v in patch["refresh"].items() if v is not None}
+            merged["refresh"] = {**credential["auth"]["refresh"], **given}
         if merged.get("refresh"):  # the refresh's secrets are kept unless the patch gives new ones
             refresh = merged["refresh"] = {"refresh_token": refresh_token, **merged["refresh"]}
             endpoint_auth = refresh["token_endpoint_auth"] = dict(refresh.get("token_endpoint_auth") or {})
