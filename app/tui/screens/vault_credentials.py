@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
-from app.tui.screens.object_list import ObjectList, when
+from app.tui.screens.object_list import ObjectList
 from app.tui.screens.vault_forms import CredentialEditForm, CredentialForm
 from app.tui.widgets.footer import Footer
 
@@ -40,7 +40,7 @@ def _called(credential: Credential) -> str:
 def _cells(credential: Credential) -> tuple[str, ...]:
     state = "archived" if credential.archived_at else ""
     name = credential.display_name or ""
-    return name, credential.auth.type, credential_where(credential), when(credential.updated_at), state, credential.id
+    return name, credential.auth.type, credential_where(credential), state, credential.id
 
 
 class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
@@ -67,7 +67,7 @@ class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="credentials", classes="dialog object-list"):
             yield Static(Content(f"Credentials of {self.vault.display_name}"), classes="dialog-title")
-            yield from self.parts("credentials-table", ("name", "type", "for", "updated", "state", "id"))
+            yield from self.parts("credentials-table", ("name", "type", "for", "state", "id"))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -1,6 +1,6 @@
 """VaultsScreen (``f5``, palette "Vaults"): the account's vaults, full screen like Agents and Skills.
 
-``enter`` lists the highlighted vault's credentials (:mod:`app.tui.screens.vault_credentials`);
+``v`` (or ``enter``) lists the highlighted vault's credentials (:mod:`app.tui.screens.vault_credentials`);
 ``n`` adds a vault, ``e`` edits its name and metadata, ``c`` adds a credential to it; ``a``
 archives and ``d`` deletes it (with its credentials), each after a confirmation; ``A`` shows
 archived vaults too; ``r`` reloads. Everything from the server is shown as plain text; a failure
@@ -40,7 +40,7 @@ class VaultsScreen(ObjectList[Vault], Screen[None]):
 
     BINDING_GROUP_TITLE = "Vaults"
     BINDINGS = [
-        Binding("enter", "credentials", "Credentials", id="vaults.credentials"),
+        Binding("v,enter", "credentials", "Credentials", id="vaults.credentials"),
         Binding("n", "new_vault", "New vault", id="vaults.new"),
         Binding("e", "edit", "Edit", id="vaults.edit"),
         Binding("c", "new_credential", "Add credential", id="vaults.new_credential"),
