@@ -120,20 +120,32 @@ async def test_e_edits_a_vaults_name_and_metadata(settings, seed):
         assert (saved.display_name, saved.metadata) == ("New [name]", {"team": "platform", "owner": "ana"})
 
 
+def glossary_credential(seed, url: str, token: str) -> tuple[dict, dict, str]:
+    """Vault "OAuth keys" with an mcp_oauth credential "Glossary" for ``url`` holding ``token``:
+    the vault, the credential, and the path that validates it against the server."""
+    vault = seed.post("/v1/vaults", {"display_name": "OAuth keys"})
+    oauth = {"type": "mcp_oauth", "mcp_server_url": url, "access_token": token}
+    credential = seed.post(f"/v1/vaults/{vault['id']}/credentials", {"auth": oauth, "display_name": "Glossary"})
+    return vault, credential, f"/v1/vaults/{vault['id']}/credentials/{credential['id']}/mcp_oauth_validate"
+
+
+async def edit_glossary(pilot, key: str) -> tuple[CredentialsScreen, CredentialEditForm]:
+    """Open the edit form of credential "Glossary" of vault "OAuth keys" with ``key``."""
+    await open_vaults(pilot)
+    screen = await open_credentials(pilot, "OAuth keys")
+    await wait_for(pilot, lambda: "Glossary" in screen_text(pilot.app), "the credential")
+    await pilot.press(key)
+    form = await wait_for(pilot, lambda: isinstance(pilot.app.screen, CredentialEditForm) and pilot.app.screen, "form")
+    return screen, form
+
+
 async def test_e_edits_a_credentials_name_and_token_which_is_never_shown(settings, seed):
     with glossary_server() as url:
-        vault = seed.post("/v1/vaults", {"display_name": "OAuth keys"})
-        oauth = {"type": "mcp_oauth", "mcp_server_url": url, "access_token": "stale-token"}
-        credential = seed.post(f"/v1/vaults/{vault['id']}/credentials", {"auth": oauth, "display_name": "Glossary"})
-        check = f"/v1/vaults/{vault['id']}/credentials/{credential['id']}/mcp_oauth_validate"
+        vault, credential, check = glossary_credential(seed, url, "stale-token")
         assert seed.post(check)["status"] == "invalid"
         app = AgentDeckApp(settings)
         async with app.run_test(size=TERMINAL) as pilot:
-            await open_vaults(pilot)
-            screen = await open_credentials(pilot, "OAuth keys")
-            await wait_for(pilot, lambda: "Glossary" in screen_text(app), "the credential")
-            await pilot.press("e")
-            form = await wait_for(pilot, lambda: isinstance(app.screen, CredentialEditForm) and app.screen, "form")
+            screen, form = await edit_glossary(pilot, "e")
             assert f"mcp_oauth  {url}" in screen_text(app) and "leave empty to keep the stored one" in screen_text(app)
             form.query_one("#credential-name", Input).value = "Glossary (rotated)"
             form.query_one("#credential-token", Input).focus()
@@ -151,22 +163,15 @@ async def test_e_edits_a_credentials_name_and_token_which_is_never_shown(setting
 
 async def test_an_edit_that_leaves_the_token_empty_keeps_the_stored_one(settings, seed):
     with glossary_server() as url:
-        vault = seed.post("/v1/vaults", {"display_name": "Keys"})
-        auth = {"type": "mcp_oauth", "mcp_server_url": url, "access_token": MCP_TOKEN}
-        credential = seed.post(f"/v1/vaults/{vault['id']}/credentials", {"auth": auth, "display_name": "Glossary"})
+        vault, credential, check = glossary_credential(seed, url, MCP_TOKEN)
         app = AgentDeckApp(settings)
         async with app.run_test(size=TERMINAL) as pilot:
-            await open_vaults(pilot)
-            screen = await open_credentials(pilot, "Keys")
-            await wait_for(pilot, lambda: "Glossary" in screen_text(app), "the credential")
-            await pilot.press("enter")
-            form = await wait_for(pilot, lambda: isinstance(app.screen, CredentialEditForm) and app.screen, "form")
+            screen, form = await edit_glossary(pilot, "enter")
             form.query_one("#credential-name", Input).value = ""
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: app.screen is screen and "Glossary" not in screen_text(app), "saved")
             saved = await app.backend.client.vaults.credentials.retrieve(vault["id"], credential["id"])
             assert saved.display_name is None
-        check = f"/v1/vaults/{vault['id']}/credentials/{credential['id']}/mcp_oauth_validate"
         assert seed.post(check)["status"] == "valid"
 
 
