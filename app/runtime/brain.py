@@ -51,6 +51,9 @@ class BrainRequest:
     agent: dict[str, Any]
     events: list[dict[str, Any]]
     tools: list[ToolSpec] = field(default_factory=list)
+    #: The tools each MCP server of the agent listed (``name``, ``description``, ``input_schema``)
+    #: when the session's runner first asked, or why they could not be listed.
+    mcp_catalog: dict[str, list[dict[str, Any]] | str] = field(default_factory=dict)
 
     def tool(self, name: str, kind: str | None = None) -> ToolSpec | None:
         """The offered tool called ``name`` (of ``kind``, if given), or ``None``."""

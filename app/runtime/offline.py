@@ -18,6 +18,8 @@ plain message gets a short markdown reply quoting it. This vocabulary exercises 
 | `/sleep <seconds>` | runs `sleep <seconds>` with bash: a long call to interrupt |
 | `/custom <tool> [json]` | calls the agent's custom tool `<tool>` with the JSON input, waits for your result |
 | `/mcp <server> <tool> [json]` | calls a tool of an MCP server of the agent for real, with the session's vault credential for that server's URL (MCP tools ask first by default) |
+| `/mcp <server>` | lists the tools that MCP server offers (or why it could not be reached) |
+| `/tools` | lists its tools: built-in, custom, and each MCP server's |
 | `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (kinds below) |
 | `/long [sections]` | a long markdown answer: headings, lists, code, a table (3 sections unless told) |
 | `/delegate <agent> <message>` | a coordinator hands `<message>` to roster agent `<agent>` in its own thread, then quotes its answer |
@@ -261,13 +263,29 @@ class OfflineBrain:
     def _cmd_mcp(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         server, _, rest = rest.partition(" ")
         name, _, raw = rest.strip().partition(" ")
-        if not (server and name):
-            raise _Usage("/mcp <server> <tool> [json]")
+        if not server:
+            raise _Usage("/mcp <server> [<tool> [json]]")
+        if not name:
+            if server not in request.mcp_catalog:
+                names = ", ".join(f"`{n}`" for n in request.mcp_catalog) or "none"
+                return BrainReply(text=f"This agent has no MCP server called `{server}`. Its MCP servers: {names}.")
+            return BrainReply(text=f"## Tools of MCP server `{server}`\n\n{_server_tools(request, server)}")
         offered = [spec for spec in request.tools if spec.kind == "mcp" and spec.mcp_server_name == server]
         if not any(spec.name in (name, "*") for spec in offered):
             return BrainReply(text=f"This agent has no enabled tool `{name}` on an MCP server called `{server}`.")
         use = ToolUse(name, _json(raw, "/mcp <server> <tool> [json]"), "mcp", mcp_server_name=server)
         return BrainReply(tool_uses=[use])
+
+    def _cmd_tools(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
+        builtin = ", ".join(f"`{spec.name}`" for spec in request.tools if spec.kind == "builtin") or "none"
+        custom = [spec for spec in request.tools if spec.kind == "custom"]
+        lines = [f"**Built-in:** {builtin}.", "", "**Custom:**" + ("" if custom else " none.")]
+        lines += [f"- `{spec.name}`" + (f": {spec.description}" if spec.description else "") for spec in custom]
+        for server in request.mcp_catalog:
+            lines += ["", f"**MCP server `{server}`:**", _server_tools(request, server)]
+        if not request.mcp_catalog:
+            lines += ["", "**MCP servers:** none."]
+        return BrainReply(text="## My tools\n\n" + "\n".join(lines))
 
     def _cmd_remember(self, rest: str, turn: Turn, request: BrainRequest) -> BrainReply:
         text = _need(rest, "/remember <text>")
@@ -424,6 +442,22 @@ def _json(raw: str, usage: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Usage(f"{usage} (the input must be a JSON object)")
     return value
+
+
+def _server_tools(request: BrainRequest, server: str) -> str:
+    """MCP server ``server``'s tools as a markdown list (those the agent may not call marked),
+    or why they are unknown."""
+    listed = request.mcp_catalog[server]
+    if isinstance(listed, str):
+        return f"unavailable: {listed}"
+    if not listed:
+        return "no tools."
+    offered = {spec.name for spec in request.tools if spec.kind == "mcp" and spec.mcp_server_name == server}
+    lines = []
+    for tool in listed:
+        off = "" if offered & {tool["name"], "*"} else " (not enabled for this agent)"
+        lines.append(f"- `{tool['name']}`{off}" + (f": {tool['description']}" if tool["description"] else ""))
+    return "\n".join(lines)
 
 
 def _error_details(error_type: str, request: BrainRequest) -> dict[str, Any]:

@@ -140,6 +140,8 @@ class SessionRunner:
         self._interrupt = asyncio.Event()
         self._answered = asyncio.Event()
         self._brain = None
+        #: The agent's MCP servers' tools, listed at this runner's first model request.
+        self._mcp_catalog: mcp_tools.Catalog | None = None
         self._calls: list[Call] = []
         self._span: dict[str, Any] | None = None
         self._span_usage = model_usage()
@@ -346,12 +348,16 @@ class SessionRunner:
         session = self.store.get_session(self.session_id) or {}
         agent = self._agent(session)
         tools = offered_tools(agent, self.engine.tools.names) + memory_tool.offered(session)
-        return BrainRequest(session, agent, self._processed(), tools)
+        return BrainRequest(session, agent, self._processed(), tools, self._mcp_catalog or {})
 
     async def _model_request(self) -> BrainReply | dict[str, Any]:
         """Ask the brain, retrying transient errors; the reply, or the stop reason of a failed turn."""
         if self._brain is None:
             self._brain = self.engine.brain_factory()
+        if self._mcp_catalog is None:
+            session = self.store.get_session(self.session_id) or {}
+            listing = mcp_tools.catalog(self.store, self._agent(session), session, self._tool_context().networking)
+            self._mcp_catalog = await self._guard(listing)
         delays = self.engine.retry_delays
         attempt = 0
         while True:

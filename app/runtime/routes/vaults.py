@@ -6,7 +6,6 @@ A credential's secret fields (``token``, ``access_token``, ``refresh.refresh_tok
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -177,6 +176,9 @@ async def update_credential(request: Request) -> JSONResponse:
         old = store.credential_secret(credential["id"])
         refresh_token, client_secret = old.pop("refresh_token", None), old.pop("client_secret", None)
         merged = {**credential["auth"], **old, **{k: v for k, v in patch.items() if v is not None}}
+        if patch.get("refresh") and credential["auth"].get("refresh"):  # a partial update of the refresh config
+            given = {k: v for k, v in patch["refresh"].items() if v is not None}
+            merged["refresh"] = {**credential["auth"]["refresh"], **given}
         if merged.get("refresh"):  # the refresh's secrets are kept unless the patch gives new ones
             refresh = merged["refresh"] = {"refresh_token": refresh_token, **merged["refresh"]}
             endpoint_auth = refresh["token_endpoint_auth"] = dict(refresh.get("token_endpoint_auth") or {})
@@ -217,13 +219,6 @@ async def delete_credential(request: Request) -> JSONResponse:
     return reply({"id": credential_id, "type": "vault_credential_deleted"})
 
 
-def _expires_at(seconds: int | None) -> str | None:
-    if seconds is None:
-        return None
-    at = datetime.now(UTC) + timedelta(seconds=seconds)
-    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 async def validate_credential(request: Request) -> JSONResponse:
     """Refresh the access token when there is a refresh token (a new one is stored), then probe
     the MCP server with the access token: ``valid``, ``invalid`` (it refused) or ``unknown``."""
@@ -233,16 +228,11 @@ async def validate_credential(request: Request) -> JSONResponse:
         raise ApiError.invalid_request("mcp_oauth_validate only applies to mcp_oauth credentials")
     store = services(request).store
     secret = store.credential_secret(credential["id"])
-    has_refresh = "refresh_token" in secret and auth.get("refresh") is not None
+    has_refresh = oauth_refresh.can_refresh(credential, secret)
     outcome = {"status": "no_refresh_token", "http_response": None}
     if has_refresh:
-        refreshed = await oauth_refresh.refresh(auth["refresh"], secret)
+        refreshed, credential, secret = await oauth_refresh.refresh_stored(store, credential, secret)
         outcome = {"status": refreshed.status, "http_response": refreshed.http_response}
-        if refreshed.status == "succeeded":
-            secret = {**secret, **refreshed.secrets}
-            stamp = now()
-            credential = {**credential, "updated_at": stamp, "auth": {**auth, "expires_at": _expires_at(refreshed.expires_in)}}
-            store.put_credential(credential, secret)
     probe = await mcp_client.probe(auth["mcp_server_url"], mcp_client.bearer(secret.get("access_token")))
     return reply(
         {
