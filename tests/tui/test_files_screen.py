@@ -41,7 +41,7 @@ async def test_upload_save_and_delete(settings, runtime, tmp_path):
         screen = await open_files(pilot)
         await wait_for(pilot, lambda: "No files yet" in screen_text(app), "the empty list")
 
-        await pilot.press("u")
+        await pilot.press("n")
         form = await fill_path(pilot, str(tmp_path / "missing.txt"))
         assert app.screen is form and form_error(form) == f"no such file: {tmp_path / 'missing.txt'}"
         await fill_path(pilot, str(local))

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, TextArea
 
-from app.tui.app import AgentDeckApp
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
-from app.tui.screens.memory_stores import MemoryScreen, MemoryStoresScreen
+from app.tui.screens.memory_stores import MemoriesScreen, MemoryScreen, MemoryStoresScreen
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
+from tests.tui.test_app import RecordingApp
 
 
 async def opened(pilot) -> MemoryStoresScreen:
@@ -27,13 +27,18 @@ def shows(pilot, text: str):
     return wait_for(pilot, lambda: text in screen_text(pilot.app), repr(text))
 
 
+def said(pilot, text: str):
+    """Wait for a notification that holds ``text``."""
+    return wait_for(pilot, lambda: any(text in notice for _, notice in pilot.app.notices), f"the notice {text!r}")
+
+
 async def confirm(pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), "the confirmation")
     await pilot.press("y")
 
 
 async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_delete_the_store(settings, seed):
-    app = AgentDeckApp(settings)
+    app = RecordingApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
         screen = await opened(pilot)
         await shows(pilot, "No memory stores yet")
@@ -45,30 +50,34 @@ async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_dele
         form.query_one("#store-name", Input).value = "Team [bold]notes"
         form.query_one("#store-description", Input).value = "who likes what"
         await pilot.press("ctrl+s")
-        await shows(pilot, "Saved Team [bold]notes.")
+        await said(pilot, "Saved Team [bold]notes.")
         assert "Team [bold]notes" in screen_text(app) and "who likes what" in screen_text(app)
-        await pilot.press("E")
+        await pilot.press("e")
         form = await wait_for(pilot, lambda: isinstance(app.screen, MemoryStoreForm) and app.screen)
         assert form.query_one("#store-name", Input).value == "Team [bold]notes"
         form.query_one("#store-description", Input).value = "who drinks what"
         await pilot.press("ctrl+s")
         await shows(pilot, "who drinks what")
 
-        await pilot.press("m")
+        await pilot.press("enter")
+        memories = await wait_for(pilot, lambda: isinstance(app.screen, MemoriesScreen) and app.screen)
+        await shows(pilot, "Memories of Team [bold]notes")
+        await shows(pilot, "No memories yet")
+        await pilot.press("n")
         form = await wait_for(pilot, lambda: isinstance(app.screen, MemoryForm) and app.screen)
         form.query_one("#memory-path", Input).value = "/people/ana.md"
         form.query_one("#memory-body", TextArea).text = "Ana likes tea"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: rows(screen, "#memories") == 1, "the new memory")
+        await wait_for(pilot, lambda: rows(memories, "#memories") == 1, "the new memory")
         await shows(pilot, "/people/ana.md")
+        await shows(pilot, "1 memory")
 
-        screen.query_one("#memories", DataTable).focus()
         await pilot.press("e")
         form = await wait_for(pilot, lambda: isinstance(app.screen, MemoryForm) and app.screen)
         await wait_for(pilot, lambda: form.query_one("#memory-body", TextArea).text == "Ana likes tea")
         form.query_one("#memory-body", TextArea).text = "Ana likes coffee"
         await pilot.press("ctrl+s")
-        await shows(pilot, "Saved /people/ana.md.")
+        await said(pilot, "Saved /people/ana.md.")
 
         await pilot.press("v")
         memory = await wait_for(pilot, lambda: isinstance(app.screen, MemoryScreen) and app.screen)
@@ -84,18 +93,26 @@ async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_dele
         assert "Ana likes tea" not in screen_text(app)
         await pilot.press("escape")
 
-        await wait_for(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: app.screen is memories)
         await pilot.press("d")
         await confirm(pilot)
-        await wait_for(pilot, lambda: rows(screen, "#memories") == 0, "the memory gone")
+        await wait_for(pilot, lambda: rows(memories, "#memories") == 0, "the memory gone")
+        await pilot.press("escape")
 
-        screen.query_one("#memory-stores", DataTable).focus()
+        await wait_for(pilot, lambda: app.screen is screen)
         await pilot.press("a")
         await confirm(pilot)
         await shows(pilot, "archived")
+        await pilot.press("e")
+        await shows(pilot, "Pick an active memory store first")
         await pilot.press("m")
-        await shows(pilot, "Pick an active memory store first.")
-        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, MemoriesScreen))
+        await pilot.press("n")
+        await said(pilot, "is archived: its memories can no longer change")
+        assert not isinstance(app.screen, MemoryForm)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("d")
         await confirm(pilot)
         await wait_for(pilot, lambda: rows(screen, "#memory-stores") == 0, "the store gone")
         await pilot.press("escape")
@@ -104,7 +121,7 @@ async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_dele
 
 async def test_a_cancelled_delete_keeps_the_store_and_the_palette_opens_the_screen(settings, seed):
     seed.post("/v1/memory_stores", {"name": "Keep me"})
-    app = AgentDeckApp(settings)
+    app = RecordingApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
         await wait_for(pilot, lambda: app.backend is not None, "the backend")
         await pilot.press("ctrl+p")
@@ -112,7 +129,7 @@ async def test_a_cancelled_delete_keeps_the_store_and_the_palette_opens_the_scre
         await pilot.press("enter")
         screen = await wait_for(pilot, lambda: isinstance(app.screen, MemoryStoresScreen) and app.screen)
         await shows(pilot, "Keep me")
-        await pilot.press("D")
+        await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)

@@ -1,10 +1,11 @@
-"""How the memory stores screen and a memory's dialog look (stores seeded with fixed times)."""
+"""How a store's memories and a memory's dialog look (stores seeded with fixed times; the stores
+screen itself is in test_snapshots_object_screens)."""
 
 from __future__ import annotations
 
 from app.runtime import memories
 from app.tui.app import AgentDeckApp
-from app.tui.screens.memory_stores import MemoryScreen, MemoryStoresScreen
+from app.tui.screens.memory_stores import MemoriesScreen, MemoryScreen, MemoryStoresScreen
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 
@@ -40,21 +41,28 @@ async def stores_shown(pilot) -> MemoryStoresScreen:
     await wait_for(pilot, lambda: pilot.app.backend is not None, "the backend")
     await pilot.press("f6")
     screen = await wait_for(pilot, lambda: isinstance(pilot.app.screen, MemoryStoresScreen) and pilot.app.screen)
-    await wait_for(pilot, lambda: screen.query_one("#memories").row_count == 2, "the memories")
+    await wait_for(pilot, lambda: len(screen.items) == 2, "the stores")
     return screen
 
 
-def test_the_memory_stores_screen(snap_compare, settings, runtime):
+async def memories_shown(pilot) -> MemoriesScreen:
+    await stores_shown(pilot)
+    await pilot.press("enter")
+    dialog = await wait_for(pilot, lambda: isinstance(pilot.app.screen, MemoriesScreen) and pilot.app.screen)
+    await wait_for(pilot, lambda: len(dialog.items) == 2, "the memories")
+    return dialog
+
+
+def test_the_memories_of_a_store(snap_compare, settings, runtime):
     seeded(runtime)
-    assert snap_compare(AgentDeckApp(settings), terminal_size=TERMINAL, run_before=stores_shown)
+    assert snap_compare(AgentDeckApp(settings), terminal_size=TERMINAL, run_before=memories_shown)
 
 
 def test_a_memory_with_its_versions(snap_compare, settings, runtime):
     seeded(runtime)
 
     async def run_before(pilot) -> None:
-        screen = await stores_shown(pilot)
-        screen.query_one("#memories").focus()
+        await memories_shown(pilot)
         await pilot.press("v")
         dialog = await wait_for(pilot, lambda: isinstance(pilot.app.screen, MemoryScreen) and pilot.app.screen)
         await wait_for(pilot, lambda: dialog.query_one("#memory-versions").row_count == 2, "the versions")

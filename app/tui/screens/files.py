@@ -1,4 +1,5 @@
-"""FilesScreen (f3, palette "Files"): the account's files; upload from a path, save to a path, delete.
+"""FilesScreen (f3, palette "Files"): the account's files; ``n`` uploads from a path, ``s`` (or
+enter) saves to a path, ``d`` deletes after a confirmation, ``r`` reloads, escape goes back.
 
 Rows show each file's name, size, type, when it was made, its id and where it came from (an upload,
 or the session that wrote it under ``/mnt/session/outputs``); names from the server are plain text. A path
@@ -13,14 +14,18 @@ from functools import partial
 from pathlib import Path
 
 from textual import on, work
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable
 
-from app.api.pagination import AsyncPaginator
+from app.api.client import AgentClient
 from app.api.models import FileMetadata
 from app.tui.paths import download_target, upload_source
+from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.one_field_form import OneFieldForm
-from app.tui.screens.table_screen import TableScreen, cells
+from app.tui.widgets.footer import Footer
 
 
 def size_label(size: int) -> str:
@@ -40,35 +45,44 @@ def _write_new(path: Path, content: bytes) -> None:
         out.write(content)
 
 
-def file_row(file: FileMetadata) -> tuple:
+def _cells(file: FileMetadata) -> tuple[str, ...]:
     origin = file.scope.id if file.scope is not None else "upload"
-    created = file.created_at[:16].replace("T", " ")
-    return cells(file.filename, size_label(file.size_bytes), file.mime_type, created, file.id, origin)
+    return file.filename, size_label(file.size_bytes), file.mime_type, when(file.created_at), file.id, origin
 
 
-class FilesScreen(TableScreen):
+class FilesScreen(ObjectList[FileMetadata], Screen[None]):
     """Every file, newest first; the keys act on the highlighted one."""
 
-    BOX_ID = "files"
-    NOUN = "files"
-    EMPTY = "No files yet: press u to upload one."
-    COLUMNS = ("Name", "Size", "Type", "Created", "ID", "From")
-
+    BINDING_GROUP_TITLE = "Files"
     BINDINGS = [
-        Binding("u", "upload", "Upload", id="files.upload"),
+        Binding("n", "upload", "Upload", id="files.upload"),
         Binding("s", "download", "Save to…", id="files.download"),
         Binding("d", "delete", "Delete", id="files.delete"),
-        Binding("r", "refresh", "Refresh", id="files.refresh"),
-        Binding("escape", "dismiss", "Close", id="files.close"),
+        Binding("r", "reload", "Reload", id="files.reload"),
+        Binding("escape", "close", "Back", id="files.close"),
     ]
 
     def __init__(self) -> None:
-        super().__init__("Files")
+        super().__init__()
+        self.items: list[FileMetadata] = []
 
-    def _listing(self) -> AsyncPaginator[FileMetadata]:
-        return self._client.files.list(limit=1000)
+    def compose(self) -> ComposeResult:
+        with Vertical(id="files-pane", classes="pane object-list") as pane:
+            pane.border_title = "Files"
+            yield from self.parts("files-table", ("name", "size", "type", "created", "id", "from"))
+        yield Footer()
 
-    _row = staticmethod(file_row)
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    @property
+    def _client(self) -> AgentClient:
+        return self.app.backend.client
+
+    @work(exclusive=True, group="files-load", exit_on_error=False)
+    async def action_reload(self) -> None:
+        empty = "No files yet: press n to upload one."
+        await self.fill(self._client.files.list(limit=1000), "file", _cells, empty)
 
     def action_upload(self) -> None:
         form = OneFieldForm("Upload a file", "Local file", upload_source, ok="Upload")
@@ -78,8 +92,9 @@ class FilesScreen(TableScreen):
     async def _upload(self, path: Path | None) -> None:
         if path is not None:
             call = self._client.files.upload(path)
-            await self._attempt(call, f"Could not upload {path}", lambda file: f"Uploaded {file.filename} ({file.id})")
+            await self.attempt(call, f"Could not upload {path}", lambda file: f"Uploaded {file.filename} ({file.id})")
 
+    @on(DataTable.RowSelected)
     def action_download(self) -> None:
         file = self._pick("save")
         if file is not None:
@@ -96,7 +111,7 @@ class FilesScreen(TableScreen):
     async def _download(self, file: FileMetadata, path: Path | None) -> None:
         if path is not None:
             call = self._save(file, path)
-            await self._attempt(call, f"Could not save {file.filename}", lambda _: f"Saved {file.filename} to {path}")
+            await self.attempt(call, f"Could not save {file.filename}", lambda _: f"Saved {file.filename} to {path}")
 
     async def _save(self, file: FileMetadata, path: Path) -> Path:
         content = await self._client.files.download(file.id)
@@ -107,19 +122,18 @@ class FilesScreen(TableScreen):
         file = self._pick("delete")
         if file is not None:
             question = f"Delete file {file.filename} ({file.id})? Sessions it is mounted in keep their copy."
-            self._confirm(question, "Delete", partial(self._delete, file))
+            self.confirm(question, "Delete", partial(self._delete, file))
 
     @work(group="files-delete", exit_on_error=False)
     async def _delete(self, file: FileMetadata) -> None:
         call = self._client.files.delete(file.id)
-        await self._attempt(call, f"Could not delete {file.filename}", lambda _: f"Deleted {file.filename}")
+        await self.attempt(call, f"Could not delete {file.filename}", lambda _: f"Deleted {file.filename}")
 
     def _pick(self, verb: str) -> FileMetadata | None:
-        file: FileMetadata | None = self.highlighted
+        file = self.selected
         if file is None:
-            self.notify(f"No file to {verb}: press u to upload one.", markup=False)
+            self.notify(f"No file to {verb}: press n to upload one.", markup=False)
         return file
 
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_download()
+    def action_close(self) -> None:
+        self.dismiss(None)

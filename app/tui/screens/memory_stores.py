@@ -1,6 +1,7 @@
-"""MemoryStoresScreen (f6): the memory stores on the left, the highlighted store's memories on the
-right. New, archive and delete stores; new, edit, view and delete memories. Viewing a memory opens
-:class:`MemoryScreen`: its content and its versions, where an old version can be redacted.
+"""MemoryStoresScreen (f6): the memory stores, like the other object screens: ``n`` new, ``e`` edit,
+``a`` archive, ``d`` delete, ``r`` reload. Enter (or ``m``) opens the store's memories in
+:class:`MemoriesScreen` (new, edit, view, delete); viewing a memory opens :class:`MemoryScreen`:
+its content and its versions, where an old version can be redacted.
 
 Deletes, archives and redactions ask first. Everything from the server is shown as plain text.
 """
@@ -13,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
@@ -23,6 +24,7 @@ from app.api.errors import AgentAPIError
 from app.api.models import Memory, MemoryStore, MemoryVersion
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
+from app.tui.screens.object_list import ObjectList, when
 from app.tui.widgets.footer import Footer
 
 
@@ -30,155 +32,146 @@ def _when(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
-class MemoryStoresScreen(Screen[None]):
-    """The memory stores and their memories (see the module docstring)."""
+def _store_cells(store: MemoryStore) -> tuple[str, ...]:
+    state = "archived" if store.archived_at else "active"
+    return store.name, store.description, state, when(store.updated_at), store.id
+
+
+class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
+    """The memory stores (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Memory stores"
     BINDINGS = [
-        Binding("escape", "close", "Close", id="memory_stores.close"),
-        Binding("n", "new_store", "New store", id="memory_stores.new_store"),
-        Binding("E", "edit_store", "Edit store", id="memory_stores.edit_store"),
-        Binding("a", "archive_store", "Archive", id="memory_stores.archive_store"),
-        Binding("D", "delete_store", "Delete store", id="memory_stores.delete_store"),
-        Binding("m", "new_memory", "New memory", id="memory_stores.new_memory"),
-        Binding("e", "edit_memory", "Edit", id="memory_stores.edit_memory"),
-        Binding("v", "view_memory", "View", id="memory_stores.view_memory"),
-        Binding("d", "delete_memory", "Delete", id="memory_stores.delete_memory"),
-        Binding("r", "reload", "Reload", id="memory_stores.reload", show=False),
+        Binding("n", "new", "New", id="memory_stores.new"),
+        Binding("e", "edit", "Edit", id="memory_stores.edit"),
+        Binding("m", "memories", "Memories", id="memory_stores.memories"),
+        Binding("a", "archive", "Archive", id="memory_stores.archive"),
+        Binding("d", "delete", "Delete", id="memory_stores.delete"),
+        Binding("r", "reload", "Reload", id="memory_stores.reload"),
+        Binding("escape", "close", "Back", id="memory_stores.close"),
     ]
 
     def __init__(self, client: AgentClient) -> None:
         super().__init__()
         self.client = client
-        self.stores: list[MemoryStore] = []
-        self.memories: list[Memory] = []
+        self.items: list[MemoryStore] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Memory stores"), id="memory-title", classes="dialog-title")
-        with Horizontal(id="memory-panes"):
-            stores = DataTable(id="memory-stores", cursor_type="row", zebra_stripes=True)
-            stores.add_columns("Store", "Description", "State")
-            yield stores
-            memories = DataTable(id="memories", cursor_type="row", zebra_stripes=True)
-            memories.add_columns("Memory", "Bytes", "Updated")
-            yield memories
-        yield Static(id="memory-status")
+        with Vertical(id="memory-stores-pane", classes="pane object-list") as pane:
+            pane.border_title = "Memory stores"
+            yield from self.parts("memory-stores", ("name", "description", "state", "updated", "id"))
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#memory-stores").focus()
         self.action_reload()
 
-    @property
-    def store(self) -> MemoryStore | None:
-        table = self.query_one("#memory-stores", DataTable)
-        return self.stores[table.cursor_row] if self.stores and 0 <= table.cursor_row < len(self.stores) else None
-
-    @property
-    def memory(self) -> Memory | None:
-        table = self.query_one("#memories", DataTable)
-        return self.memories[table.cursor_row] if self.memories and 0 <= table.cursor_row < len(self.memories) else None
-
-    def _status(self, text: str) -> None:
-        self.query_one("#memory-status", Static).update(Content(text))
-
-    # ------------------------------------------------------------------ loading
-
-    def action_reload(self) -> None:
-        self._load_stores(None)
-
     @work(exclusive=True, group="memory-stores", exit_on_error=False)
-    async def _load_stores(self, select: str | None) -> None:
-        try:
-            self.stores = [s async for s in self.client.memory_stores.list(include_archived=True)]
-        except AgentAPIError as exc:
-            self._status(f"Could not list the memory stores: {exc}")
-            return
-        table = self.query_one("#memory-stores", DataTable)
-        table.clear()
-        for s in self.stores:
-            state = "archived" if s.archived_at else "active"
-            table.add_row(Text(s.name), Text(s.description), Text(state), key=s.id)
-        if select is not None and select in [s.id for s in self.stores]:
-            table.move_cursor(row=[s.id for s in self.stores].index(select))
-        if not self.stores:
-            self._status("No memory stores yet: press n to make one.")
-        self._load_memories()
+    async def action_reload(self) -> None:
+        empty = "No memory stores yet: press n to make one."
+        await self.fill(self.client.memory_stores.list(include_archived=True), "memory store", _store_cells, empty)
 
-    @on(DataTable.RowHighlighted, "#memory-stores")
-    def _store_highlighted(self) -> None:
-        self._load_memories()
+    def action_new(self) -> None:
+        self.app.push_screen(MemoryStoreForm(lambda body: self.client.memory_stores.create(body)), self._saved)
 
-    @work(exclusive=True, group="memories", exit_on_error=False)
-    async def _load_memories(self) -> None:
-        table = self.query_one("#memories", DataTable)
-        store = self.store
-        if store is None:
-            self.memories = []
-            table.clear()
-            return
-        try:
-            listed = [m async for m in self.client.memory_stores.memories.list(store.id, limit=100)]
-        except AgentAPIError as exc:
-            self._status(f"Could not list the memories: {exc}")
-            return
-        self.memories = [m for m in listed if isinstance(m, Memory)]
-        table.clear()
-        for m in self.memories:
-            table.add_row(Text(m.path), Text(str(m.content_size_bytes)), Text(_when(m.updated_at)), key=m.id)
-
-    # ------------------------------------------------------------------ stores
-
-    def action_new_store(self) -> None:
-        self.app.push_screen(MemoryStoreForm(lambda body: self.client.memory_stores.create(body)), self._store_saved)
-
-    def action_edit_store(self) -> None:
-        store = self.store
+    def action_edit(self) -> None:
+        store = self.selected
         if store is None or store.archived_at is not None:
-            self._status("Pick an active memory store first (archived ones can't change).")
+            self.status("Pick an active memory store first (archived ones can't change).")
             return
         form = MemoryStoreForm(lambda body: self.client.memory_stores.update(store.id, body), store.name, store.description)
-        self.app.push_screen(form, self._store_saved)
+        self.app.push_screen(form, self._saved)
 
-    def _store_saved(self, store: MemoryStore | None) -> None:
+    def _saved(self, store: MemoryStore | None) -> None:
         if store is not None:
-            self._status(f"Saved {store.name}.")
-            self._load_stores(store.id)
+            self.notify(f"Saved {store.name}.", markup=False)
+            self.action_reload()
 
-    def action_archive_store(self) -> None:
-        store = self.store
+    @on(DataTable.RowSelected)
+    def action_memories(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(MemoriesScreen(self.client, self.selected))
+
+    def action_archive(self) -> None:
+        store = self.selected
         if store is not None and store.archived_at is None:
             question = f"Archive {store.name}? Its memories stay readable but can no longer change."
-            self._confirm(question, "Archive", self.client.memory_stores.archive(store.id), f"Archived {store.name}.")
+            self.confirm(question, "Archive", lambda: self._change(self.client.memory_stores.archive(store.id), store, "Archived"))
 
-    def action_delete_store(self) -> None:
-        store = self.store
+    def action_delete(self) -> None:
+        store = self.selected
         if store is not None:
             question = f"Delete {store.name} with all its memories and their history? This cannot be undone."
-            self._confirm(question, "Delete", self.client.memory_stores.delete(store.id), f"Deleted {store.name}.")
+            self.confirm(question, "Delete", lambda: self._change(self.client.memory_stores.delete(store.id), store, "Deleted"))
 
-    # ------------------------------------------------------------------ memories
+    @work(exit_on_error=False)
+    async def _change(self, call: Any, store: MemoryStore, done: str) -> None:
+        await self.attempt(call, f"Could not change {store.name}", lambda _: f"{done} {store.name}.")
 
-    def action_new_memory(self) -> None:
-        store = self.store
-        if store is None or store.archived_at is not None:
-            self._status("Pick an active memory store first.")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _memory_cells(memory: Memory) -> tuple[str, ...]:
+    return memory.path, str(memory.content_size_bytes), when(memory.updated_at), memory.id
+
+
+class MemoriesScreen(ObjectList[Memory], ModalScreen[None]):
+    """The memories of ``store`` by path: ``n`` new, ``e`` edit, ``v`` (or enter) view with its
+    versions, ``d`` delete (confirmed). An archived store's memories are read-only."""
+
+    BINDINGS = [
+        Binding("n", "new", "New memory", id="memories.new"),
+        Binding("e", "edit", "Edit", id="memories.edit"),
+        Binding("v", "view", "View", id="memories.view"),
+        Binding("d", "delete", "Delete", id="memories.delete"),
+        Binding("r", "reload", "Reload", id="memories.reload"),
+        Binding("escape", "close", "Close", id="memories.close"),
+    ]
+
+    def __init__(self, client: AgentClient, store: MemoryStore) -> None:
+        super().__init__()
+        self.client = client
+        self.store = store
+        self.items: list[Memory] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="memories-dialog", classes="dialog object-list"):
+            yield Static(Content(f"Memories of {self.store.name}"), classes="dialog-title")
+            yield from self.parts("memories", ("path", "bytes", "updated", "id"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    @work(exclusive=True, group="memories", exit_on_error=False)
+    async def action_reload(self) -> None:
+        listing = self.client.memory_stores.memories.list(self.store.id, limit=100)
+        await self.fill(listing, "memory", _memory_cells, "No memories yet: press n to write one.", "memories")
+
+    def _writable(self) -> bool:
+        if self.store.archived_at is not None:
+            self.notify(f"{self.store.name} is archived: its memories can no longer change.", markup=False)
+            return False
+        return True
+
+    def action_new(self) -> None:
+        if not self._writable():
             return
 
         async def save(body: dict[str, Any]) -> Memory:
-            return await self.client.memory_stores.memories.create(store.id, **body)
+            return await self.client.memory_stores.memories.create(self.store.id, **body)
 
-        self.app.push_screen(MemoryForm(save), self._memory_saved)
+        self.app.push_screen(MemoryForm(save), self._saved)
 
     @work(exit_on_error=False)
-    async def action_edit_memory(self) -> None:
-        memory = self.memory
-        if memory is None:
+    async def action_edit(self) -> None:
+        memory = self.selected
+        if memory is None or not self._writable():
             return
         try:
             full = await self.client.memory_stores.memories.retrieve(memory.id, memory_store_id=memory.memory_store_id)
         except AgentAPIError as exc:
-            self._status(f"Could not read {memory.path}: {exc}")
+            self.notify(f"Could not read {memory.path}: {exc}", severity="error", markup=False)
             return
 
         async def save(body: dict[str, Any]) -> Memory:
@@ -188,49 +181,27 @@ class MemoryStoresScreen(Screen[None]):
             )
 
         form = MemoryForm(save, full.path, full.content or "", title=f"Edit {full.path}")
-        self.app.push_screen(form, self._memory_saved)
+        self.app.push_screen(form, self._saved)
 
-    def _memory_saved(self, memory: Memory | None) -> None:
+    def _saved(self, memory: Memory | None) -> None:
         if memory is not None:
-            self._status(f"Saved {memory.path}.")
-            self._load_memories()
+            self.notify(f"Saved {memory.path}.", markup=False)
+            self.action_reload()
 
-    def action_view_memory(self) -> None:
-        if self.memory is not None:
-            self.app.push_screen(MemoryScreen(self.client, self.memory), lambda _: self._load_memories())
+    @on(DataTable.RowSelected)
+    def action_view(self) -> None:
+        if self.selected is not None:
+            self.app.push_screen(MemoryScreen(self.client, self.selected), lambda _: self.action_reload())
 
-    @on(DataTable.RowSelected, "#memories")
-    def _memory_selected(self) -> None:
-        self.action_view_memory()
-
-    def action_delete_memory(self) -> None:
-        memory = self.memory
+    def action_delete(self) -> None:
+        memory = self.selected
         if memory is not None:
-            call = self.client.memory_stores.memories.delete(memory.id, memory_store_id=memory.memory_store_id)
-            self._confirm(f"Delete the memory {memory.path}? Its versions stay.", "Delete", call, f"Deleted {memory.path}.")
-
-    # ------------------------------------------------------------------ shared
-
-    def _confirm(self, question: str, yes: str, call: Any, done: str) -> None:
-        """Ask ``question``; on yes await ``call`` (a coroutine), say ``done`` and reload."""
-
-        def answered(ok: bool | None) -> None:
-            if ok:
-                self._run(call, done)
-            else:
-                call.close()
-
-        self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
+            self.confirm(f"Delete the memory {memory.path}? Its versions stay.", "Delete", lambda: self._delete(memory))
 
     @work(exit_on_error=False)
-    async def _run(self, call: Any, done: str) -> None:
-        try:
-            await call
-        except AgentAPIError as exc:
-            self._status(f"Failed: {exc}")
-            return
-        self._status(done)
-        self._load_stores(self.store.id if self.store else None)
+    async def _delete(self, memory: Memory) -> None:
+        call = self.client.memory_stores.memories.delete(memory.id, memory_store_id=memory.memory_store_id)
+        await self.attempt(call, f"Could not delete {memory.path}", lambda _: f"Deleted {memory.path}.")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,5 +1,6 @@
-"""ObjectList: what the Agents, Skills and skill versions screens share: a table of objects read
-from a list call, a status line under it, the highlighted object, and confirmed actions.
+"""ObjectList: what the object screens share (agents, skills, files, memory stores, and their
+child dialogs): a table of objects read from a list call, a status line under it, the highlighted
+object, and confirmed actions.
 
 Every cell is plain text (``rich.text.Text``): a ``str`` cell of a ``DataTable`` would be read as
 markup, and names come from the server.
@@ -7,7 +8,7 @@ markup, and names come from the server.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from app.tui.screens.confirm import ConfirmScreen
 from app.tui.skipped import skipped_note
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def when(stamp: str) -> str:
@@ -47,10 +49,16 @@ class ObjectList(Generic[T]):
         self.query_one(".list-status", Static).update(Text(text))
 
     async def fill(
-        self, listing: AsyncPaginator[T], kind: str, cells: Callable[[T], Iterable[str]], empty: str
+        self,
+        listing: AsyncPaginator[T],
+        kind: str,
+        cells: Callable[[T], Iterable[str]],
+        empty: str,
+        kinds: str | None = None,
     ) -> bool:
-        """Read ``listing`` of ``kind`` objects into the table (a failure goes in the status line);
-        whether it worked. The highlight stays on the same object when it is still listed."""
+        """Read ``listing`` of ``kind`` objects (``kinds`` when not ``kind`` + s) into the table (a
+        failure goes in the status line); whether it worked. The highlight stays on the same object
+        when it is still listed."""
         before = getattr(self.selected, "id", None)
         try:
             items = [item async for item in listing]
@@ -65,7 +73,7 @@ class ObjectList(Generic[T]):
         for item in items:
             table.add_row(*map(Text, cells(item)))
         count = len(items)
-        self.status(empty if not items else f"{count} {kind}{'' if count == 1 else 's'}")
+        self.status(empty if not items else f"{count} {kind if count == 1 else kinds or kind + 's'}")
         ids = [getattr(item, "id", None) for item in items]
         if before in ids:
             table.move_cursor(row=ids.index(before))
@@ -80,3 +88,15 @@ class ObjectList(Generic[T]):
                 then()
 
         self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
+
+    async def attempt(self, call: Awaitable[R], failure: str, success: Callable[[R], str]) -> R | None:
+        """Await ``call``: when the API or the disk refuses, say ``failure: <why>`` (None); else say
+        ``success(result)`` and reload the list (the screen's ``action_reload``); the result."""
+        try:
+            result = await call
+        except (AgentAPIError, OSError) as exc:
+            self.notify(f"{failure}: {exc}", severity="error", markup=False)
+            return None
+        self.notify(success(result), markup=False)
+        self.action_reload()
+        return result

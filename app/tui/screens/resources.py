@@ -13,18 +13,24 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
 
 from app.tui.fields import FieldError
 from app.tui.paths import upload_source
+from app.tui.screens.object_list import ObjectList
 from app.tui.screens.one_field_form import OneFieldForm
-from app.tui.screens.table_screen import TableScreen, cells
+from app.tui.widgets.footer import Footer
 
 
-def resource_row(resource: Any) -> tuple:
+def _cells(resource: Any) -> tuple[str, ...]:
     what = getattr(resource, "url", None) or getattr(resource, "file_id", None)
     what = what or getattr(resource, "memory_store_id", None) or ""
-    return cells(resource.type, getattr(resource, "mount_path", None) or "", what, getattr(resource, "id", None) or "")
+    return resource.type, getattr(resource, "mount_path", None) or "", what, getattr(resource, "id", None) or ""
 
 
 def check_token(text: str) -> str:
@@ -39,30 +45,39 @@ async def attach_file(client: Any, session_id: str, path: Path) -> Any:
     return await client.sessions.resources.add(session_id, file.id)
 
 
-class ResourcesScreen(TableScreen):
+class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
     """The resources of session ``session_id``."""
-
-    BOX_ID = "resources"
-    NOUN = "resources"
-    EMPTY = "Nothing mounted: press a to add a file."
-    COLUMNS = ("Kind", "Mounted at", "What", "ID")
 
     BINDINGS = [
         Binding("a", "add", "Add file", id="resources.add_file"),
         Binding("d", "delete", "Detach", id="resources.delete"),
         Binding("t", "token", "New token", id="resources.token"),
-        Binding("r", "refresh", "Refresh", id="resources.refresh"),
-        Binding("escape", "dismiss", "Close", id="resources.close"),
+        Binding("r", "reload", "Reload", id="resources.reload"),
+        Binding("escape", "close", "Close", id="resources.close"),
     ]
 
     def __init__(self, session_id: str) -> None:
-        super().__init__(f"Resources of {session_id}")
+        super().__init__()
         self.session_id = session_id
+        self.items: list[Any] = []
 
-    def _listing(self) -> Any:
-        return self._client.sessions.resources.list(self.session_id)
+    def compose(self) -> ComposeResult:
+        with Vertical(id="resources", classes="dialog object-list"):
+            yield Static(Content(f"Resources of {self.session_id}"), classes="dialog-title")
+            yield from self.parts("resources-table", ("kind", "mounted at", "what", "id"))
+        yield Footer()
 
-    _row = staticmethod(resource_row)
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    @property
+    def _client(self) -> Any:
+        return self.app.backend.client
+
+    @work(exclusive=True, group="resources-load", exit_on_error=False)
+    async def action_reload(self) -> None:
+        listing = self._client.sessions.resources.list(self.session_id)
+        await self.fill(listing, "resource", _cells, "Nothing mounted: press a to add a file.")
 
     def action_add(self) -> None:
         form = OneFieldForm("Add a file to the session", "Local file (uploaded, then mounted)", upload_source, ok="Add")
@@ -72,23 +87,23 @@ class ResourcesScreen(TableScreen):
     async def _add(self, path: Path | None) -> None:
         if path is not None:
             call = attach_file(self._client, self.session_id, path)
-            await self._attempt(call, f"Could not add {path}", lambda r: f"Mounted {path.name} at {r.mount_path}")
+            await self.attempt(call, f"Could not add {path}", lambda r: f"Mounted {path.name} at {r.mount_path}")
 
     def action_delete(self) -> None:
-        resource = self.highlighted
+        resource = self.selected
         if resource is None or getattr(resource, "id", None) is None:
             self.notify("Pick a resource with an id to detach.", markup=False)
             return
         question = f"Detach {resource.type} {resource.id} from the session?"
-        self._confirm(question, "Detach", partial(self._delete, resource))
+        self.confirm(question, "Detach", partial(self._delete, resource))
 
     @work(group="resources-delete", exit_on_error=False)
     async def _delete(self, resource: Any) -> None:
         call = self._client.sessions.resources.delete(self.session_id, resource.id)
-        await self._attempt(call, f"Could not detach {resource.id}", lambda _: f"Detached {resource.id}")
+        await self.attempt(call, f"Could not detach {resource.id}", lambda _: f"Detached {resource.id}")
 
     def action_token(self) -> None:
-        resource = self.highlighted
+        resource = self.selected
         if resource is None or resource.type != "github_repository":
             self.notify("Pick a github_repository resource to give it a new token.", markup=False)
             return
@@ -100,4 +115,7 @@ class ResourcesScreen(TableScreen):
         if token is not None:
             call = self._client.sessions.resources.update(self.session_id, resource.id, authorization_token=token)
             saved = f"New token saved for {resource.url}"
-            await self._attempt(call, f"Could not update the token of {resource.id}", lambda _: saved)
+            await self.attempt(call, f"Could not update the token of {resource.id}", lambda _: saved)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
