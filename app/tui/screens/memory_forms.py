@@ -45,6 +45,9 @@ class MemoryStoreForm(SavingForm):
             yield from self._buttons()
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#store-name").focus()
+
     def _body(self) -> dict[str, Any] | None:
         name = self._check("store-name", lambda: _required(self.query_one("#store-name", Input).value, "a name"))
         if name is None:
