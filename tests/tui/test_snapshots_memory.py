@@ -58,7 +58,8 @@ def test_the_memories_of_a_store(snap_compare, settings, runtime):
     assert snap_compare(AgentDeckApp(settings), terminal_size=TERMINAL, run_before=memories_shown)
 
 
-def test_a_memory_with_its_versions(snap_compare, settings, runtime):
+def test_a_memory_with_its_versions_at_80x24(snap_compare, settings, runtime):
+    """The dialog fits the terminal, and the content gets the room the versions leave."""
     seeded(runtime)
 
     async def run_before(pilot) -> None:
@@ -68,4 +69,4 @@ def test_a_memory_with_its_versions(snap_compare, settings, runtime):
         await wait_for(pilot, lambda: dialog.query_one("#memory-versions").row_count == 2, "the versions")
         await pilot.pause()
 
-    assert snap_compare(AgentDeckApp(settings), terminal_size=TERMINAL, run_before=run_before)
+    assert snap_compare(AgentDeckApp(settings), terminal_size=(80, 24), run_before=run_before)
