@@ -59,6 +59,23 @@ def _import_panes() -> tuple[type[SessionsPane], type[ChatView]]:
     return SessionsPane, ChatView
 
 
+def _object_screens() -> dict[str, type[Screen]]:
+    """The full-screen object lists by name (imported when first opened)."""
+    from app.tui.screens.agents import AgentsScreen
+    from app.tui.screens.files import FilesScreen
+    from app.tui.screens.memory_stores import MemoryStoresScreen
+    from app.tui.screens.skills import SkillsScreen
+    from app.tui.screens.vaults import VaultsScreen
+
+    return {
+        "files": FilesScreen,
+        "agents": AgentsScreen,
+        "vaults": VaultsScreen,
+        "memory_stores": MemoryStoresScreen,
+        "skills": SkillsScreen,
+    }
+
+
 def _palette_bindings(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
     """The bindings with an id of the focused widget and its ancestors, then the shown ones of the
     rest of ``screen`` (each with the node whose action it runs)."""
@@ -261,10 +278,10 @@ class AgentDeckApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", id="app.command_palette", show=False, priority=True),
         # The screens of the account's objects, from anywhere: priority, since the composer (a
         # TextArea) takes f6 and f7 for itself.
-        Binding("f3", "files", "Files", id="app.files", show=False, priority=True),
+        Binding("f3", "open_screen('files')", "Files", id="app.files", show=False, priority=True),
         Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False, priority=True),
-        Binding("f5", "vaults", "Vaults", id="app.vaults", show=False, priority=True),
-        Binding("f6", "memory_stores", "Memory stores", id="app.memory_stores", show=False, priority=True),
+        Binding("f5", "open_screen('vaults')", "Vaults", id="app.vaults", show=False, priority=True),
+        Binding("f6", "open_screen('memory_stores')", "Memory stores", id="app.memory_stores", show=False, priority=True),
         Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False, priority=True),
     ]
 
@@ -384,26 +401,6 @@ class AgentDeckApp(App[None]):
 
         self.push_screen(HelpScreen(binding_sections(self, self.main_screen.walk_children(with_self=True))))
 
-    def action_files(self) -> None:
-        """The files screen (upload, save, delete)."""
-        if self.backend is None:
-            self.notify("Not connected yet: try again in a moment.", markup=False)
-            return
-        from app.tui.screens.files import FilesScreen
-
-        if not isinstance(self.screen, FilesScreen):
-            self.push_screen(FilesScreen())
-
-    def action_vaults(self) -> None:
-        """The Vaults screen: vaults and their credentials."""
-        if self.backend is None:
-            self.notify("Not connected yet: try again in a moment.", markup=False)
-            return
-        from app.tui.screens.vaults import VaultsScreen
-
-        if not isinstance(self.screen, VaultsScreen):
-            self.push_screen(VaultsScreen())
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Change theme, help, quit, then every action of the screen: those where the focus is
         first (hidden ones too), then the footer actions of the other panes."""
@@ -430,16 +427,20 @@ class AgentDeckApp(App[None]):
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
 
     def action_open_screen(self, name: str) -> None:
-        """Open the Agents (``agents``) or Skills (``skills``) screen, once connected."""
+        """Open one of the object screens (``files``, ``agents``, ``vaults``, ``memory_stores``,
+        ``skills``), once connected. From another object screen it takes that one's place, so
+        ``esc`` always leads back to the main screen."""
         if self.backend is None:
             self.notify("Not connected yet: try again in a moment.", markup=False)
             return
-        from app.tui.screens.agents import AgentsScreen
-        from app.tui.screens.skills import SkillsScreen
-
-        screen = {"agents": AgentsScreen, "skills": SkillsScreen}[name]
-        if not isinstance(self.screen, screen):
-            self.push_screen(screen())
+        screens = _object_screens()
+        wanted = screens[name]
+        if isinstance(self.screen, wanted):
+            return
+        if isinstance(self.screen, tuple(screens.values())):
+            self.switch_screen(wanted())
+        else:
+            self.push_screen(wanted())
 
     def _session_info(self) -> None:
         """The details of the session open in the chat, else of the one highlighted in the sessions list."""
@@ -461,16 +462,6 @@ class AgentDeckApp(App[None]):
             self.main_screen.chat.action_resources()
 
     # ------------------------------------------------------------------ export
-
-    def action_memory_stores(self) -> None:
-        """The memory stores screen (stores, their memories and versions)."""
-        if self.backend is None:
-            self.notify("Not connected yet: try again in a moment.", markup=False)
-            return
-        from app.tui.screens.memory_stores import MemoryStoresScreen
-
-        if not isinstance(self.screen, MemoryStoresScreen):
-            self.push_screen(MemoryStoresScreen(self.backend.client))
 
     def action_export_session(self, session_id: str | None = None) -> None:
         """Export ``session_id`` (else the chat's session, else the highlighted one) as markdown and

@@ -28,3 +28,15 @@ async def test_a_function_key_opens_its_screen_from_the_composer(settings, key, 
         await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(app.screen, screen), f"{key} opening {screen.__name__}")
         assert composer.text == ""
+
+
+async def test_one_object_screen_takes_the_place_of_another_so_escape_leads_home(settings):
+    app = AgentDeckApp(settings)
+    async with app.run_test(size=TERMINAL) as pilot:
+        await wait_for(pilot, lambda: app.backend is not None, "the backend")
+        for key, screen in SCREENS:
+            await pilot.press(key)
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen), f"{key} opening {screen.__name__}")
+        assert len(app.screen_stack) == 2  # the main screen and the last one opened
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, "back on the main screen")

@@ -51,10 +51,13 @@ class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
         Binding("escape", "close", "Back", id="memory_stores.close"),
     ]
 
-    def __init__(self, client: AgentClient) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.client = client
         self.items: list[MemoryStore] = []
+
+    @property
+    def client(self) -> AgentClient:
+        return self.app.backend.client
 
     def compose(self) -> ComposeResult:
         with Vertical(id="memory-stores-pane", classes="pane object-list") as pane:
