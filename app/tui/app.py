@@ -143,12 +143,16 @@ class MainScreen(Screen[None]):
     async def mount_panes(self) -> None:
         """Put the sessions pane and the chat view where their placeholders are (with their styles)."""
         sessions_pane, chat_view = await asyncio.to_thread(_import_panes)
+        if not self.is_attached:  # the app closed meanwhile
+            return
         stylesheet = self.app.stylesheet
         for path in sorted(styles_dir().glob("*.tcss")):
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)  # parsed with the next styling, before the panes mount
         panes = (sessions_pane(id="sessions", classes="pane", clock=self.app.clock), chat_view(id="chat", classes="pane"))
         for pane in panes:
+            if not self.is_attached:
+                return
             placeholder = self.query_one(f"#{pane.id}")
             parent = placeholder.parent
             await placeholder.remove()
@@ -345,6 +349,8 @@ class AgentDeckApp(App[None]):
         """
         self._connecting = asyncio.ensure_future(self._open_backend())
         await self.main_screen.mount_panes()
+        if not self.main_screen.is_attached:  # closed while starting (on_unmount closes the backend)
+            return
         try:
             backend = await asyncio.shield(self._connecting)
         except Exception as exc:  # the embedded runtime cannot start (port, data dir...): say why, keep running
