@@ -193,6 +193,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 yield _field("Agent", Select([], prompt="loading…", id="agent", compact=True))
                 yield Static(id="agent-summary")
                 yield _field("Vault", Select([], prompt="none", id="vault", compact=True))
+                yield MemoryStorePicker()
                 yield Label("GitHub repository (optional)", classes="section")
                 yield _field("URL", Input(placeholder="https://github.com/owner/repo", id="repo-url", compact=True))
                 yield _field(
@@ -210,7 +211,6 @@ class SessionFormScreen(ModalScreen[Session | None]):
                     Input(placeholder="default branch", id="repo-ref", compact=True),
                 )
                 yield _field("Mount path", Input(placeholder="/workspace/<repo>", id="repo-mount", compact=True))
-                yield MemoryStorePicker()
                 yield Label("Metadata: one key=value per line", classes="section")
                 yield TextArea(id="metadata", compact=True)
             yield Static(id="session-form-error")
