@@ -170,3 +170,33 @@ async def test_the_palette_opens_the_agents_and_skills_screens(settings, query, 
         await pilot.press("ctrl+p")
         await pick(pilot, query, hit)
         await wait_for(pilot, lambda: isinstance(app.screen, screen), hit)
+
+
+async def test_tab_goes_from_a_new_tools_name_to_its_description_and_ctrl_r_removes_the_row(settings, seed):
+    seed.agent("helper")
+    async with on_screen(settings, "f4", "helper") as pilot:
+        editor = await open_editor(pilot)
+        await press_button(pilot, editor, "#add-custom")
+        row = (await wait_for(pilot, lambda: list(editor.query(CustomToolRow))))[0]
+        await wait_for(pilot, lambda: editor.focused is row.query_one(f"#custom-name-{row.number}"), "the name focused")
+        await pilot.press(*"lookup", "tab", *"Look up")
+        assert row.query_one(f"#custom-description-{row.number}", Input).value == "Look up"
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: not editor.query(CustomToolRow), "the row removed")
+
+
+async def test_escape_asks_before_it_drops_edits_and_closes_at_once_without_any(settings, seed):
+    seed.agent("helper")
+    async with on_screen(settings, "f4", "helper") as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("escape")  # nothing changed
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgentsScreen), "the editor closed")
+        editor = await open_editor(pilot)
+        await pilot.press("end", *" two")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Discard your changes" in screen_text(pilot.app), "the question")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: pilot.app.screen is editor, "back in the editor")
+        assert editor.query_one("#agent-name", Input).value == "helper two"
+        await pilot.press("escape", "y")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgentsScreen), "the edits dropped")

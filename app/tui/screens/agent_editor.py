@@ -32,6 +32,7 @@ from app.tui.screens.agent_edit import (
     unique,
     update_body,
 )
+from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.field_form import FieldForm
 from app.tui.screens.session_form import NewAgentFields
 from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
@@ -40,6 +41,14 @@ from app.tui.widgets.footer import Footer
 
 #: Row numbers of the editor's rows: never reused, so a removed row's ids stay unique.
 _rows = itertools.count()
+
+
+def _remove_button(button_id: str) -> Button:
+    """A row's Remove button: clicked, or ``ctrl+r`` in the row; not a stop of ``tab``, which goes
+    from a row's name on to its next field."""
+    button = Button("Remove", id=button_id, classes="remove", compact=True)
+    button.can_focus = False
+    return button
 
 
 def _error(field: str) -> Static:
@@ -59,7 +68,7 @@ class CustomToolRow(Vertical):
         schema = EMPTY_SCHEMA if tool is None else tool.input_schema.model_dump_json(indent=2, exclude_unset=True)
         with Horizontal(classes="row-head"):
             yield Input(tool.name if tool else "", placeholder="tool name", id=f"custom-name-{n}", compact=True)
-            yield Button("Remove", id=f"remove-custom-{n}", classes="remove", compact=True)
+            yield _remove_button(f"remove-custom-{n}")
         yield _error(f"custom-name-{n}")
         description = tool.description if tool else ""
         yield Input(description, placeholder="what it does", id=f"custom-description-{n}", compact=True)
@@ -102,7 +111,7 @@ class McpServerRow(Vertical):
         n, server = self.number, self.server
         with Horizontal(classes="row-head"):
             yield Input(server.name if server else "", placeholder="server name", id=f"mcp-name-{n}", compact=True)
-            yield Button("Remove", id=f"remove-mcp-{n}", classes="remove", compact=True)
+            yield _remove_button(f"remove-mcp-{n}")
         yield _error(f"mcp-name-{n}")
         url = server.url if server else ""
         yield Input(url, placeholder="https://example.com/mcp", id=f"mcp-url-{n}", compact=True)
@@ -120,6 +129,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save new version", id="agent_editor.save"),
         Binding("escape", "cancel", "Cancel", id="agent_editor.cancel"),
+        Binding("ctrl+r", "remove_row", "Remove this tool or server", id="agent_editor.remove_row"),
     ]
 
     def __init__(self, agent: Agent, agents: list[Agent]) -> None:
@@ -129,6 +139,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         self._roster = [a for a in agents if a.id != agent.id and can_be_delegated_to(a)]
         self._skills: list[SkillInfo] = []
         self._busy = False
+        self._pristine: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-editor", classes="form"):
@@ -156,6 +167,16 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         self.query_one(NewAgentFields).fill(self.agent)
         self.query_one("#agent-name").focus()
         self._load_skills()
+        self.call_after_refresh(self._remember_pristine)
+
+    def _remember_pristine(self) -> None:
+        self._pristine = self._typed()
+
+    def _typed(self) -> tuple[Any, ...]:
+        """What the fields hold now (the skills' boxes apart: see :meth:`_skill_ids`)."""
+        body = self.query_one("#agent-editor-body")
+        fields = body.query("Input, TextArea, Select").exclude("#skills *")
+        return tuple((field.id, field.text if isinstance(field, TextArea) else field.value) for field in fields)
 
     @work(exit_on_error=False, group="agent-editor-skills")
     async def _load_skills(self) -> None:
@@ -203,11 +224,31 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         event.stop()
         await event.button.parent.parent.remove()
 
+    async def action_remove_row(self) -> None:
+        """Remove the custom tool or MCP server row that has the focus."""
+        chain = self.focused.ancestors if self.focused else []
+        row = next((node for node in chain if isinstance(node, (CustomToolRow, McpServerRow))), None)
+        if row is None:
+            self.notify("Put the cursor in a custom tool or an MCP server to remove it.", markup=False)
+            return
+        await row.remove()
+
     # ------------------------------------------------------------------ saving
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; when something was changed, only after the user agrees to lose it."""
+        attached = sorted(getattr(skill, "skill_id", "") for skill in self.agent.skills)
+        changed = self._typed() != self._pristine or (self._skills and sorted(self._skill_ids()) != attached)
+        if not changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes to this agent?", yes="Discard"), answered)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
