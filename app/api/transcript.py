@@ -682,21 +682,22 @@ class Transcript:
             return
         block = self._status_block(event, _THREAD_STATUS[type(event)])
         self._add(replace(block, thread_id=thread_id, agent_name=event.agent_name), changes)
-        waiting = block.status == "idle" and block.stop_reason == "requires_action"
-        self._thread_status[thread_id] = "needs_approval" if waiting else block.status
+        self._thread_status[thread_id] = block.shown_status
 
-    @staticmethod
-    def _status_block(event: Any, status: str) -> StatusBlock:
+    def _status_block(self, event: Any, status: str) -> StatusBlock:
         stop_reason = stop_details = None
         if isinstance(event, (SessionStatusIdleEvent, SessionThreadStatusIdleEvent)):
             stop_reason, stop_details = event.stop_reason, event.stop_details
+        event_ids = tuple(stop_reason.event_ids or ()) if stop_reason is not None else ()
         return StatusBlock(
             event.id,
             status,
             stop_reason=stop_reason.type if stop_reason is not None else None,
-            event_ids=tuple(stop_reason.event_ids or ()) if stop_reason is not None else (),
+            event_ids=event_ids,
             stop_details=stop_details.to_wire() if stop_details is not None else None,
             processed_at=event.processed_at,
+            waits_for_result=bool(event_ids)
+            and all(isinstance(self._blocks.get(call_id), CustomToolCallBlock) for call_id in event_ids),
         )
 
     def _on_error(self, event: SessionErrorEvent, changes: Changes) -> None:

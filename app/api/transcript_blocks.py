@@ -214,6 +214,17 @@ class StatusBlock:
     thread_id: str | None = None
     agent_name: str | None = None
     processed_at: str | None = None
+    #: For ``requires_action``: every event waiting is a custom tool call, so the user owes results,
+    #: not approvals.
+    waits_for_result: bool = False
+
+    @property
+    def shown_status(self) -> str:
+        """The status as the glyph vocabulary has it: ``needs_approval`` or ``needs_result`` for
+        idle + requires_action, else :attr:`status`."""
+        if self.status == "idle" and self.stop_reason == "requires_action":
+            return "needs_result" if self.waits_for_result else "needs_approval"
+        return self.status
 
 
 @dataclass(frozen=True, eq=False, slots=True)

@@ -277,6 +277,9 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         assert "Result for lookup" in chat.query_one(Composer).placeholder
         header = screen_text(pilot.app).splitlines()[1]
         assert "waiting for your tool result" in header and "needs approval" not in header
+        # the transcript's status line says the same
+        await wait_for(pilot, lambda: screen_text(pilot.app).count("waiting for your tool result") >= 2, "the status line")
+        assert "needs approval" not in screen_text(pilot.app)
         await say(pilot, "2 litres")
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "ok", "the answered call")
         assert tool_call(chat, tb.CustomToolCallBlock).result_text == "2 litres"

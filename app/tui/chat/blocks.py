@@ -44,7 +44,7 @@ from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
 from app.tui.chat.tool_call import ToolCall
 from app.tui.format import count
-from app.tui.glyphs import SESSION, SPINNER, session_glyph, shown_status
+from app.tui.glyphs import SESSION, SPINNER, session_glyph
 
 
 def _words(identifier: str) -> str:
@@ -120,7 +120,7 @@ class StatusLine(BlockLine):
         super().__init__(block, classes="status-line")
 
     def describe(self, block: StatusBlock) -> Content:
-        status = shown_status(block.status, block.stop_reason == "requires_action")
+        status = block.shown_status
         for name in (*SESSION, "created"):
             self.set_class(status == name, f"-{name}")
         glyph, label, colour = session_glyph(status)
