@@ -38,7 +38,7 @@ Every lookup goes through a dict index, so folding is linear in the number of ev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -130,6 +130,11 @@ from app.api.transcript_blocks import (
 _ADDED, _UPDATED, _REMOVED, _REPLACED = "added", "updated", "removed", "replaced"
 
 ToolBlock = ToolCallBlock | CustomToolCallBlock
+
+
+def _all_custom(event_ids: tuple[str, ...], blocks: Mapping[str, Block]) -> bool:
+    """The events a ``requires_action`` waits on are all custom tool calls: the user owes results."""
+    return bool(event_ids) and all(isinstance(blocks.get(call_id), CustomToolCallBlock) for call_id in event_ids)
 
 
 class Changes:
@@ -696,8 +701,7 @@ class Transcript:
             event_ids=event_ids,
             stop_details=stop_details.to_wire() if stop_details is not None else None,
             processed_at=event.processed_at,
-            waits_for_result=bool(event_ids)
-            and all(isinstance(self._blocks.get(call_id), CustomToolCallBlock) for call_id in event_ids),
+            waits_for_result=_all_custom(event_ids, self._blocks),
         )
 
     def _on_error(self, event: SessionErrorEvent, changes: Changes) -> None:
@@ -873,6 +877,12 @@ class Transcript:
                 if name is not None:
                     self._blocks[block_id] = replace(block, agent_name=name)
                     changes.update(block_id)
+            elif isinstance(block, StatusBlock) and not block.waits_for_result:  # its custom calls are there
+                if _all_custom(block.event_ids, {**older._blocks, **self._blocks}):
+                    self._blocks[block_id] = replace(block, waits_for_result=True)
+                    changes.update(block_id)
+                    if block.thread_id and self._thread_status.get(block.thread_id) == "needs_approval":
+                        self._thread_status[block.thread_id] = "needs_result"
         self._blocks = {**older._blocks, **self._blocks}
         self._events = {**older._events, **self._events}
         for block_id, event_ids in self._block_events.items():  # a block here that history changed too
