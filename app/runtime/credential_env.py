@@ -13,7 +13,7 @@ environment's ``limited`` networking does not allow is not injected: the session
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,18 +33,6 @@ class CredentialEnv:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _credentials(store: Store, vault_ids: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(vault id, credential)`` of each live ``environment_variable`` credential, in order."""
-    for vault_id in vault_ids:
-        vault = store.get_vault(vault_id)
-        if vault is None or vault["archived_at"] is not None:
-            continue
-        credentials, _ = store.list_credentials(vault_id, limit=1000)
-        for credential in reversed(credentials):  # the oldest first
-            if credential["auth"]["type"] == "environment_variable":
-                yield vault_id, credential
-
-
 def _unreachable(auth: dict[str, Any], networking: dict[str, Any]) -> list[str]:
     """The credential's allowed hosts that the environment's networking does not allow."""
     allowed = auth.get("networking") or {}
@@ -56,8 +44,10 @@ def _unreachable(auth: dict[str, Any], networking: dict[str, Any]) -> list[str]:
 def collect(store: Store, session: dict[str, Any], networking: dict[str, Any]) -> CredentialEnv:
     """What the session's vaults give its bash, within the environment's ``networking``."""
     found = CredentialEnv()
-    for vault_id, credential in _credentials(store, list(session.get("vault_ids") or [])):
+    for credential in store.live_credentials(list(session.get("vault_ids") or [])):
         auth = credential["auth"]
+        if auth["type"] != "environment_variable":
+            continue
         hosts = _unreachable(auth, networking)
         if hosts:
             message = (
@@ -69,7 +59,7 @@ def collect(store: Store, session: dict[str, Any], networking: dict[str, Any]) -
                 "message": message,
                 "retry_status": {"type": "exhausted"},
                 "credential_id": credential["id"],
-                "vault_id": vault_id,
+                "vault_id": credential["vault_id"],
             })
             continue
         value = store.credential_secret(credential["id"]).get("secret_value")

@@ -7,38 +7,29 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
 import anthropic
 import pytest
 
-from app.runtime.runtime import start_in_thread
-from tests.runtime.conftest import API_KEY, strict_sdk
+from tests.runtime.conftest import strict_sdk
 from tests.runtime.test_conformance_sdk import start_turn
-from tests.runtime.test_sandbox import needs_bwrap
+from tests.runtime.test_sandbox import needs_bwrap, sandboxed, unsandboxed  # noqa: F401 (fixtures)
 
 TOOLSET = {"type": "agent_toolset_20260401"}
 SECRET = "sk-live-credential-value-4711"
 UNRESTRICTED = {"type": "unrestricted"}
 
 
-def runtime_sdk(tmp_path: Path, *, sandbox: bool) -> Iterator[anthropic.Anthropic]:
-    running = start_in_thread(tmp_path / "data", api_key=API_KEY, pace=0.0, heartbeat=0.5, sandbox=sandbox)
-    try:
-        with strict_sdk(running) as sdk:
-            yield sdk
-    finally:
-        running.stop()
+@pytest.fixture
+def sandboxed_sdk(sandboxed) -> Iterator[anthropic.Anthropic]:
+    with strict_sdk(sandboxed[0]) as sdk:
+        yield sdk
 
 
 @pytest.fixture
-def sandboxed(tmp_path):
-    yield from runtime_sdk(tmp_path, sandbox=True)
-
-
-@pytest.fixture
-def unsandboxed(tmp_path):
-    yield from runtime_sdk(tmp_path, sandbox=False)
+def unsandboxed_sdk(unsandboxed) -> Iterator[anthropic.Anthropic]:
+    with strict_sdk(unsandboxed[0]) as sdk:
+        yield sdk
 
 
 def new_session(sdk: anthropic.Anthropic, networking: dict = UNRESTRICTED, **options) -> str:
@@ -73,17 +64,17 @@ def uploads_and_outputs(sdk: anthropic.Anthropic, folder: str) -> None:
 
 
 @needs_bwrap
-def test_sandboxed_bash_sees_the_session_files_at_mnt_session(sandboxed):
-    uploads_and_outputs(sandboxed, "/mnt/session")
-    vault_id, _ = vault_with(sandboxed)
-    session_id = new_session(sandboxed, vault_ids=[vault_id])
-    assert bash(sandboxed, session_id, "echo $MNT_SESSION ${SERVICE_KEY:+set}") == ("/mnt/session set\n", False)
+def test_sandboxed_bash_sees_the_session_files_at_mnt_session(sandboxed_sdk):
+    uploads_and_outputs(sandboxed_sdk, "/mnt/session")
+    vault_id, _ = vault_with(sandboxed_sdk)
+    session_id = new_session(sandboxed_sdk, vault_ids=[vault_id])
+    assert bash(sandboxed_sdk, session_id, "echo $MNT_SESSION ${SERVICE_KEY:+set}") == ("/mnt/session set\n", False)
 
 
-def test_unsandboxed_bash_finds_the_session_files_through_mnt_session_variable(unsandboxed):
-    uploads_and_outputs(unsandboxed, "$MNT_SESSION")
-    session_id = new_session(unsandboxed)
-    text, _ = bash(unsandboxed, session_id, 'echo "$MNT_SESSION"; pwd')
+def test_unsandboxed_bash_finds_the_session_files_through_mnt_session_variable(unsandboxed_sdk):
+    uploads_and_outputs(unsandboxed_sdk, "$MNT_SESSION")
+    session_id = new_session(unsandboxed_sdk)
+    text, _ = bash(unsandboxed_sdk, session_id, 'echo "$MNT_SESSION"; pwd')
     folder, workspace = text.splitlines()
     assert folder == f"{workspace}/mnt/session"
 
@@ -97,31 +88,36 @@ def vault_with(sdk: anthropic.Anthropic, **auth) -> tuple[str, str]:
     return vault.id, credential.id
 
 
-def test_bash_sees_the_credential_variable_and_no_event_or_log_shows_its_value(unsandboxed, caplog):
+def test_bash_sees_the_credential_variable_and_no_event_or_log_shows_its_value(unsandboxed_sdk, caplog):
     caplog.set_level(logging.DEBUG)
-    vault_id, _ = vault_with(unsandboxed)
-    session_id = new_session(unsandboxed, vault_ids=[vault_id])
-    assert bash(unsandboxed, session_id, "echo ${SERVICE_KEY:+set}") == ("set\n", False)
+    vault_id, _ = vault_with(unsandboxed_sdk)
+    session_id = new_session(unsandboxed_sdk, vault_ids=[vault_id])
+    assert bash(unsandboxed_sdk, session_id, "echo ${SERVICE_KEY:+set}") == ("set\n", False)
     digest = hashlib.sha256(SECRET.encode()).hexdigest()
-    assert bash(unsandboxed, session_id, 'printf %s "$SERVICE_KEY" | sha256sum') == (f"{digest}  -\n", False)
-    assert bash(unsandboxed, session_id, 'echo "key=$SERVICE_KEY"') == ("key=[secret]\n", False)
-    events = unsandboxed.beta.sessions.events.list(session_id, limit=1000)
+    assert bash(unsandboxed_sdk, session_id, 'printf %s "$SERVICE_KEY" | sha256sum') == (f"{digest}  -\n", False)
+    assert bash(unsandboxed_sdk, session_id, 'echo "key=$SERVICE_KEY"') == ("key=[secret]\n", False)
+    events = unsandboxed_sdk.beta.sessions.events.list(session_id, limit=1000)
     assert SECRET not in events.to_json()
     logged = [r.getMessage() for r in caplog.records if not r.name.startswith("anthropic")]  # the SDK logs what it sends
     assert logged and not any(SECRET in line for line in logged)
 
 
-def test_a_session_without_the_vault_has_no_such_variable(unsandboxed):
-    vault_with(unsandboxed)
-    session_id = new_session(unsandboxed)
-    assert bash(unsandboxed, session_id, "echo ${SERVICE_KEY:-unset}") == ("unset\n", False)
+def test_a_name_that_cannot_be_a_variable_is_refused(unsandboxed_sdk):
+    with pytest.raises(anthropic.BadRequestError, match="secret_name must be a variable name"):
+        vault_with(unsandboxed_sdk, secret_name="SERVICE-KEY")
 
 
-def test_a_credential_for_a_host_the_environment_cannot_reach_is_a_session_error(unsandboxed):
+def test_a_session_without_the_vault_has_no_such_variable(unsandboxed_sdk):
+    vault_with(unsandboxed_sdk)
+    session_id = new_session(unsandboxed_sdk)
+    assert bash(unsandboxed_sdk, session_id, "echo ${SERVICE_KEY:-unset}") == ("unset\n", False)
+
+
+def test_a_credential_for_a_host_the_environment_cannot_reach_is_a_session_error(unsandboxed_sdk):
     networking = {"type": "limited", "allowed_hosts": ["api.stripe.com"]}
-    vault_id, credential_id = vault_with(unsandboxed, networking={"type": "limited", "allowed_hosts": ["api.example.com"]})
-    session_id = new_session(unsandboxed, networking=networking, vault_ids=[vault_id])
-    events = turn(unsandboxed, session_id, "!echo ${SERVICE_KEY:-unset}")
+    vault_id, credential_id = vault_with(unsandboxed_sdk, networking={"type": "limited", "allowed_hosts": ["api.example.com"]})
+    session_id = new_session(unsandboxed_sdk, networking=networking, vault_ids=[vault_id])
+    events = turn(unsandboxed_sdk, session_id, "!echo ${SERVICE_KEY:-unset}")
     error = next(e for e in events if e.type == "session.error").error
     assert (error.type, error.credential_id, error.vault_id) == ("credential_host_unreachable_error", credential_id, vault_id)
     assert "SERVICE_KEY" in error.message and "api.example.com" in error.message
@@ -129,10 +125,10 @@ def test_a_credential_for_a_host_the_environment_cannot_reach_is_a_session_error
     assert result.content[0].text == "unset\n"
 
 
-def test_a_credential_for_an_allowed_host_is_set_in_a_limited_environment(unsandboxed):
+def test_a_credential_for_an_allowed_host_is_set_in_a_limited_environment(unsandboxed_sdk):
     networking = {"type": "limited", "allowed_hosts": ["example.com"]}
-    vault_id, _ = vault_with(unsandboxed, networking={"type": "limited", "allowed_hosts": ["api.example.com"]})
-    session_id = new_session(unsandboxed, networking=networking, vault_ids=[vault_id])
-    events = turn(unsandboxed, session_id, "!echo ${SERVICE_KEY:+set}")
+    vault_id, _ = vault_with(unsandboxed_sdk, networking={"type": "limited", "allowed_hosts": ["api.example.com"]})
+    session_id = new_session(unsandboxed_sdk, networking=networking, vault_ids=[vault_id])
+    events = turn(unsandboxed_sdk, session_id, "!echo ${SERVICE_KEY:+set}")
     assert not [e for e in events if e.type == "session.error"]
     assert next(e for e in events if e.type == "agent.tool_result").content[0].text == "set\n"
