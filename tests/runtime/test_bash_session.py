@@ -71,6 +71,15 @@ def test_sandboxed_bash_sees_the_session_files_at_mnt_session(sandboxed_sdk):
     assert bash(sandboxed_sdk, session_id, "echo $MNT_SESSION ${SERVICE_KEY:+set}") == ("/mnt/session set\n", False)
 
 
+@needs_bwrap
+def test_a_link_that_leads_mnt_out_is_not_mounted_and_bash_can_repair_it(sandboxed_sdk):
+    session_id = new_session(sandboxed_sdk)
+    assert bash(sandboxed_sdk, session_id, "rm -r mnt && ln -s /etc mnt") == ("(no output)", False)
+    text, _ = bash(sandboxed_sdk, session_id, "ls /mnt/session; echo ${MNT_SESSION:-unset}; rm mnt")
+    assert "passwd" not in text and text.endswith("No such file or directory\nunset\n")
+    assert bash(sandboxed_sdk, session_id, "ls /mnt/session") == ("outputs\nuploads\n", False)
+
+
 def test_unsandboxed_bash_finds_the_session_files_through_mnt_session_variable(unsandboxed_sdk):
     uploads_and_outputs(unsandboxed_sdk, "$MNT_SESSION")
     session_id = new_session(unsandboxed_sdk)

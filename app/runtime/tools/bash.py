@@ -34,24 +34,30 @@ class BashInput(ToolInput):
     restart: bool = False
 
 
-def tool_env(ctx: ToolContext, session_dir: Path) -> dict[str, str]:
+def tool_env(ctx: ToolContext, session_dir: Path | None) -> dict[str, str]:
     """The whole environment a command sees."""
-    return {
+    env = {
         **ctx.env,
         "PATH": os.environ.get("PATH") or DEFAULT_PATH,
         "HOME": str(ctx.workspace),
         "LANG": "C.UTF-8",
         "TERM": "dumb",
-        "MNT_SESSION": str(SESSION_ROOT if ctx.sandbox.active else session_dir),
     }
+    if session_dir is not None:
+        env["MNT_SESSION"] = str(SESSION_ROOT if ctx.sandbox.active else session_dir)
+    return env
 
 
-def session_folder(workspace: Path) -> Path:
+def session_folder(workspace: Path) -> Path | None:
     """The workspace's ``mnt/session`` folder, with ``uploads`` and ``outputs`` in it, made if
-    missing (resolved inside the workspace: a link there cannot lead it out)."""
-    for sub in ("uploads", "outputs"):
-        resolve(workspace, str(SESSION_ROOT / sub)).mkdir(exist_ok=True)
-    return resolve(workspace, str(SESSION_ROOT))
+    missing (resolved inside the workspace: a link there cannot lead it out). None when it cannot
+    be (``mnt`` made a link out, say): the command then runs without it, and can repair it."""
+    try:
+        for sub in ("uploads", "outputs"):
+            resolve(workspace, str(SESSION_ROOT / sub)).mkdir(exist_ok=True)
+        return resolve(workspace, str(SESSION_ROOT))
+    except (ToolError, OSError):
+        return None
 
 
 async def run_bash(args: BashInput, ctx: ToolContext) -> ToolResult:

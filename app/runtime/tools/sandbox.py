@@ -79,7 +79,7 @@ class Sandbox:
         self, argv: list[str], *, workspace: Path, networking: dict, session_dir: Path | None = None
     ) -> list[str]:
         """The argv that runs ``argv`` in ``workspace``, confined and under the limits;
-        ``session_dir`` (a folder inside the workspace) is shown at ``/mnt/session``."""
+        ``session_dir`` (a folder inside the workspace), when given, is shown at ``/mnt/session``."""
         limited = [*limits_prefix(), *argv]
         if self.bwrap is None:
             return limited
