@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
 from app.runtime.ids import new_id, now
-from app.runtime import mcp_tools, outcomes, skills
+from app.runtime import credential_env, mcp_tools, outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
 from app.runtime.tools import memory as memory_tool
@@ -222,7 +222,9 @@ class SessionRunner:
                 if first:
                     await self._clone_repositories()
                     workspace = self.engine.workspace(self.session_id)
-                    await asyncio.to_thread(skills.mount, self.store, session["agent"], workspace)
+                    for problem in await asyncio.to_thread(skills.mount, self.store, session["agent"], workspace):
+                        await self._emit("session.error", error=problem)
+                    await self._report_credentials(session)
                 if self.primary:
                     await self._mount_files()
             stop = await self._work(resume)
@@ -629,16 +631,28 @@ class SessionRunner:
         elif use.name == memory_tool.NAME:
             result = await memory_tool.run(self.store, self.store.get_session(self.session_id) or {}, use.input)
         else:
-            result = await self._guard(self.engine.tools.run(use.name, use.input, self._tool_context()))
+            context = self._tool_context()
+            result = await self._guard(self.engine.tools.run(use.name, use.input, context))
+            result = credential_env.redact(result, context.env.values())
         self.meter.count_tool(use.name)
         await self._result(call, result)
 
-    def _tool_context(self) -> ToolContext:
-        session = self.store.get_session(self.session_id) or {}
+    def _networking(self, session: dict[str, Any]) -> dict[str, Any]:
         environment = self.store.get_environment(session.get("environment_id") or "") or {}
         config = environment.get("config") or {}
-        networking = config.get("networking") or {"type": "unrestricted"}
-        return ToolContext(workspace=self.engine.workspace(self.session_id), networking=networking, sandbox=self.engine.sandbox)
+        return config.get("networking") or {"type": "unrestricted"}
+
+    def _tool_context(self) -> ToolContext:
+        session = self.store.get_session(self.session_id) or {}
+        networking = self._networking(session)
+        env = credential_env.collect(self.store, session, networking).variables
+        workspace = self.engine.workspace(self.session_id)
+        return ToolContext(workspace=workspace, networking=networking, sandbox=self.engine.sandbox, env=env)
+
+    async def _report_credentials(self, session: dict[str, Any]) -> None:
+        """A ``session.error`` for each credential of the session's vaults its environment cannot use."""
+        for error in credential_env.collect(self.store, session, self._networking(session)).errors:
+            await self._emit("session.error", error=error)
 
     async def _result(self, call: Call, result: ToolResult) -> None:
         call.done = True

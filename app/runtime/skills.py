@@ -3,7 +3,8 @@
 An upload is a set of files under one top-level directory with a ``SKILL.md`` at its root, whose
 frontmatter gives the skill's ``name`` (kebab-case; the directory name when absent) and
 ``description``. A session's agent gets each of its skills unpacked at
-``/workspace/.claude/skills/<name>/`` (:data:`MOUNT_DIR`), where Claude Code looks for skills.
+``/workspace/.claude/skills/<name>/`` (:data:`MOUNT_DIR`), where Claude Code looks for skills;
+Anthropic's skills (``xlsx``...) are not here, and a session whose agent lists one is told so.
 """
 
 from __future__ import annotations
@@ -106,12 +107,24 @@ def unpack(archive: bytes, workspace: Path, name: str) -> None:
                 out.write(zipped.read(info))
 
 
-def mount(store: Any, agent: dict[str, Any], workspace: Path) -> list[str]:
-    """Unpack the agent's custom skills under ``workspace/.claude/skills``; the names mounted.
-    A skill or version that no longer exists, or that cannot be written there, is left out (logged)."""
-    mounted = []
+def _unavailable(ref: dict[str, Any]) -> dict[str, Any]:
+    """The ``session.error`` for a skill the embedded runtime does not have."""
+    message = (
+        f"Skill {ref.get('skill_id')!r} ({ref.get('type')}) is not available in the embedded runtime:"
+        " it has only the custom skills uploaded to it (Anthropic's skills exist on the Agent API)."
+        " The session goes on without it."
+    )
+    return {"type": "unknown_error", "message": message, "retry_status": {"type": "exhausted"}}
+
+
+def mount(store: Any, agent: dict[str, Any], workspace: Path) -> list[dict[str, Any]]:
+    """Unpack the agent's custom skills under ``workspace/.claude/skills``; a ``session.error``
+    object for each skill of another kind (Anthropic's), which the runtime cannot have. A custom
+    skill or version that no longer exists, or that cannot be written there, is left out (logged)."""
+    problems = []
     for ref in agent.get("skills") or []:
         if ref.get("type") != "custom":
+            problems.append(_unavailable(ref))
             continue
         skill = store.get_skill(ref["skill_id"])
         if skill is None:
@@ -126,5 +139,4 @@ def mount(store: Any, agent: dict[str, Any], workspace: Path) -> list[str]:
         except (ToolError, OSError) as exc:
             logger.warning("skill %s not mounted: %s", skill["id"], exc)
             continue
-        mounted.append(version["name"])
-    return mounted
+    return problems

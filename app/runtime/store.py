@@ -941,3 +941,17 @@ class Store:
         return self._write(
             ("DELETE FROM vault_credentials WHERE vault_id = ? AND id = ?", (vault_id, credential_id))
         ) > 0
+
+    def live_credentials(self, vault_ids: list[str]) -> list[dict[str, Any]]:
+        """The unarchived credentials of the unarchived vaults among ``vault_ids``: the vaults in
+        that order, each one's credentials oldest first (the order a session uses them in)."""
+        found: list[dict[str, Any]] = []
+        with self._lock:
+            for vault_id in vault_ids:
+                rows = self._db.execute(
+                    "SELECT c.id, c.body FROM vault_credentials c JOIN vaults v ON v.id = c.vault_id "
+                    "WHERE c.vault_id = ? AND c.archived = 0 AND v.archived = 0 ORDER BY c.seq",
+                    (vault_id,),
+                ).fetchall()
+                found += _loads("vault_credentials", rows)
+        return found

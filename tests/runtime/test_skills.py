@@ -113,6 +113,24 @@ def test_an_agents_skills_are_mounted_into_its_session_workspace(live_sdk):
     assert "print('fill')" in str(result.content)
 
 
+def test_an_anthropic_skill_is_named_unavailable_and_the_session_goes_on(live_sdk):
+    env = live_sdk.beta.environments.create(name="box")
+    agent = live_sdk.beta.agents.create(
+        name="helper", model="claude-sonnet-4-6", skills=[{"type": "anthropic", "skill_id": "xlsx"}]
+    )
+    assert (agent.skills[0].type, agent.skills[0].skill_id) == ("anthropic", "xlsx")
+    session = live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    stream, events = start_turn(live_sdk, session.id, "hello")
+    stream.close()
+    error = next(e for e in events if e.type == "session.error").error
+    assert "'xlsx' (anthropic) is not available in the embedded runtime" in error.message
+    assert error.retry_status.type == "exhausted"
+    assert any(e.type == "agent.message" for e in events) and events[-1].stop_reason.type == "end_turn"
+    stream, events = start_turn(live_sdk, session.id, "again")
+    stream.close()
+    assert not [e for e in events if e.type == "session.error"]  # said once, on the first turn
+
+
 async def test_our_client_uploads_a_folder_and_manages_its_versions(served, tmp_path):
     folder = tmp_path / "pdf-tools"
     (folder / "scripts").mkdir(parents=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
+from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
 from app.tui.screens.skills import SkillsScreen, SkillVersionsScreen
 from tests.tui.agents_support import SKILL_MD, make_skill_folder, on_screen, upload_skill
@@ -88,3 +89,53 @@ async def test_d_deletes_a_skill_after_asking(settings, seed):
         await pilot.press("y")
         await wait_for(pilot, lambda: "No skills yet" in screen_text(pilot.app), "the empty list")
         assert skills(seed) == []
+
+
+def upload_two_files(seed) -> dict:
+    files = [
+        ("files[]", ("pdf-tools/SKILL.md", SKILL_MD.encode(), "text/markdown")),
+        ("files[]", ("pdf-tools/scripts/fill.py", b"print('fill')\n", "text/x-python")),
+    ]
+    reply = seed.http.post("/v1/skills", files=files)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def toasts(app) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def save_form(pilot) -> OneFieldForm:
+    await pilot.press("v")
+    await wait_for(pilot, lambda: "1 version" in screen_text(pilot.app), "the versions")
+    await pilot.press("s")
+    return await wait_for(pilot, lambda: isinstance(pilot.app.screen, OneFieldForm) and pilot.app.screen, "the form")
+
+
+async def test_s_in_the_versions_saves_a_versions_files_into_a_folder(settings, seed, tmp_path):
+    upload_two_files(seed)
+    async with on_screen(settings, "f7", "pdf-tools") as pilot:
+        form = await save_form(pilot)
+        form.query_one("#value-field", Input).value = str(tmp_path)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("Saved 2 files" in t for t in toasts(pilot.app)), "the saved toast")
+        assert isinstance(pilot.app.screen, SkillVersionsScreen)
+    assert (tmp_path / "pdf-tools" / "SKILL.md").read_text() == SKILL_MD
+    assert (tmp_path / "pdf-tools" / "scripts" / "fill.py").read_text() == "print('fill')\n"
+
+
+async def test_saving_never_overwrites_and_a_missing_folder_is_said_under_the_field(settings, seed, tmp_path):
+    upload_two_files(seed)
+    (tmp_path / "pdf-tools").mkdir()
+    (tmp_path / "pdf-tools" / "SKILL.md").write_text("mine")
+    async with on_screen(settings, "f7", "pdf-tools") as pilot:
+        form = await save_form(pilot)
+        form.query_one("#value-field", Input).value = str(tmp_path / "missing")
+        await pilot.press("enter")
+        error = form.query_one("#value-field-error", Static)
+        await wait_for(pilot, lambda: "no such folder" in str(error.render()), "the folder error")
+        form.query_one("#value-field", Input).value = str(tmp_path)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("already exists" in t for t in toasts(pilot.app)), "the refusal")
+    assert (tmp_path / "pdf-tools" / "SKILL.md").read_text() == "mine"
+    assert not (tmp_path / "pdf-tools" / "scripts").exists()

@@ -6,6 +6,7 @@ A credential's secret fields (``token``, ``access_token``, ``refresh.refresh_tok
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -39,6 +40,7 @@ from app.runtime.routes.params import (
 #: The secret field of each credential type, by where it sits in ``auth``.
 _SECRETS = {"static_bearer": ("token",), "mcp_oauth": ("access_token",), "environment_variable": ("secret_value",)}
 _AUTH = TypeAdapter(CredentialAuthParams)
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _vault(request: Request) -> dict[str, Any]:
@@ -75,6 +77,9 @@ def _split(auth: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         else:
             public["refresh"] = None
     if auth["type"] == "environment_variable":
+        if "secret_name" in public and not _ENV_NAME.match(public["secret_name"]):
+            problem = "secret_name must be a variable name: letters, digits and _, not starting with a digit"
+            raise ApiError.invalid_request(problem)
         public["injection_location"] = public.get("injection_location") or {"body": False, "header": True}
     return public, secret
 

@@ -22,7 +22,8 @@ class ToolContext:
     ``networking`` is the environment's ``config.networking`` (``{"type": "unrestricted"}`` or
     ``{"type": "limited", "allowed_hosts": [...]}``); ``bash_timeout`` is the default bash timeout
     in seconds; ``max_output`` caps the text of any one result, in characters; ``sandbox`` is
-    where processes run (by default directly, under the limits only).
+    where processes run (by default directly, under the limits only); ``env`` holds the variables
+    of the session's ``environment_variable`` credentials, added to bash's environment.
     """
 
     workspace: Path
@@ -30,6 +31,7 @@ class ToolContext:
     bash_timeout: float = 120
     max_output: int = 30_000
     sandbox: Sandbox = field(default_factory=Sandbox)
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -4,7 +4,8 @@ With ``bwrap`` (Linux only) a command gets its own user, PID, IPC, UTS and cgrou
 fresh ``/proc`` (the server's processes are invisible) and no capabilities. It sees ``/usr``, the
 top-level library and binary directories and a few files of ``/etc`` read-only; a private ``/tmp``,
 ``/var/tmp`` and ``/dev``; and its session's workspace, writable at the same path it has outside
-(and at ``/workspace``, where the file tools show it, so links made with either path work).
+(and at ``/workspace``, where the file tools show it, so links made with either path work),
+and its ``mnt/session`` folder at ``/mnt/session``, where session files are uploaded and outputs written.
 The rest of its root is empty and read-only: not the data dir (database, other workspaces), not
 any home directory. ``limited`` networking gets a network namespace of its own (no network at all,
 not even the allowed hosts); ``unrestricted`` shares the host's. When the command exits, the
@@ -74,15 +75,18 @@ class Sandbox:
     def active(self) -> bool:
         return self.bwrap is not None
 
-    def command(self, argv: list[str], *, workspace: Path, networking: dict) -> list[str]:
-        """The argv that runs ``argv`` in ``workspace``, confined and under the limits."""
+    def command(
+        self, argv: list[str], *, workspace: Path, networking: dict, session_dir: Path | None = None
+    ) -> list[str]:
+        """The argv that runs ``argv`` in ``workspace``, confined and under the limits;
+        ``session_dir`` (a folder inside the workspace), when given, is shown at ``/mnt/session``."""
         limited = [*limits_prefix(), *argv]
         if self.bwrap is None:
             return limited
-        return [self.bwrap, *self._arguments(workspace, networking), "--", *limited]
+        return [self.bwrap, *self._arguments(workspace, networking, session_dir), "--", *limited]
 
     @staticmethod
-    def _arguments(workspace: Path, networking: dict) -> list[str]:
+    def _arguments(workspace: Path, networking: dict, session_dir: Path | None) -> list[str]:
         args = ["--unshare-all", "--die-with-parent", "--cap-drop", "ALL"]
         if networking.get("type") != "limited":
             args.append("--share-net")
@@ -97,6 +101,8 @@ class Sandbox:
         real, given = os.path.realpath(workspace), os.path.abspath(workspace)
         for target in dict.fromkeys((real, given, "/workspace")):  # as pwd, HOME and the file tools name it
             args += ["--bind", real, target]
+        if session_dir is not None:
+            args += ["--bind", str(session_dir), "/mnt/session"]
         return [*args, "--remount-ro", "/", "--chdir", real]
 
 

@@ -1,12 +1,17 @@
 """SkillsScreen: the workspace's skills; upload one from a folder, upload new versions, delete.
 
 Opened with ``f7`` or "Skills" in the command palette. ``n`` uploads a folder as a new skill,
-``u`` uploads it again as a new version of the highlighted skill, ``v`` lists its versions
-(``d`` there deletes one), ``d`` deletes the highlighted skill after a confirmation. Attach skills
-to an agent in the agent editor (``f4``). Everything from the server is shown as plain text.
+``u`` uploads it again as a new version of the highlighted skill, ``v`` lists its versions (``s``
+there saves one's files into a local folder, ``d`` deletes one), ``d`` deletes the highlighted
+skill after a confirmation. Attach skills to an agent in the agent editor (``f4``). Everything
+from the server is shown as plain text.
 """
 
 from __future__ import annotations
+
+import asyncio
+from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,14 +24,18 @@ from textual.widgets import Static
 from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
 from app.tui.screens.object_list import ObjectList, when
+from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
+from app.tui.skill_download import SkillSaveError, save_folder, unpack
 from app.tui.widgets.footer import Footer
 
 
 class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
-    """The versions of ``skill``, newest first; ``d`` deletes the highlighted one (confirmed)."""
+    """The versions of ``skill``, newest first; ``s`` saves the highlighted one's files to a local
+    folder, ``d`` deletes it (confirmed)."""
 
     BINDINGS = [
+        Binding("s", "save", "Save files to…", id="skill_versions.save"),
         Binding("d", "delete", "Delete version", id="skill_versions.delete"),
         Binding("escape", "close", "Close", id="skill_versions.close"),
     ]
@@ -49,6 +58,34 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
     async def _load(self) -> None:
         listing = self.app.backend.client.skills.versions.list(self.skill.id)
         await self.fill(listing, "version", lambda v: (v.id, when(v.created_at), v.name, v.description), "")
+
+    def action_save(self) -> None:
+        version = self.selected
+        if version is not None:
+            form = OneFieldForm(
+                f"Save version {version.id} of {version.name}",
+                f"Save to (a folder; the files go in {version.name}/ inside it)",
+                save_folder,
+                value=f"{Path.cwd()}/",
+                ok="Save",
+            )
+            self.app.push_screen(form, partial(self._save, version))
+
+    @work(group="skill-save", exit_on_error=False)
+    async def _save(self, version: SkillVersion, folder: Path | None) -> None:
+        if folder is None:
+            return
+        try:
+            content = await self.app.backend.client.skills.versions.download(self.skill.id, version.id)
+            written = await asyncio.to_thread(unpack, content, folder)
+        except (AgentAPIError, SkillSaveError) as exc:
+            self.notify(f"Could not save version {version.id}: {exc}", severity="error", markup=False)
+            return
+        except OSError as exc:
+            self.notify(f"Could not save version {version.id}: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        count = len(written)
+        self.notify(f"Saved {count} file{'' if count == 1 else 's'} of {version.name} to {folder}.", markup=False)
 
     def action_delete(self) -> None:
         version = self.selected
