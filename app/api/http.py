@@ -10,7 +10,7 @@ import asyncio
 import functools
 import logging
 import ssl
-from typing import Any
+from typing import Any, Protocol, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -35,6 +35,27 @@ FILES_BETA = "files-api-2025-04-14"
 DEFAULT_TIMEOUT = httpx.Timeout(600, connect=5)
 
 Query = list[tuple[str, str]]
+T = TypeVar("T")
+
+
+class Transport(Protocol):
+    """What sends the requests of the resource groups, paginators and streams: an
+    :class:`HTTPTransport`, or a wrapper of one that adds headers."""
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        /,
+        *,
+        params: Query | None = None,
+        json: Any = None,
+        stream: bool = False,
+        replay_safe: bool = True,
+        files: Any = None,
+        data: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response: ...
 
 
 def _verification(url: httpx.URL) -> ssl.SSLContext | bool:
@@ -113,7 +134,7 @@ class HTTPTransport:
         while True:
             last = retries_done >= self.max_retries
             request = self._client.build_request(
-                method, url, params=params, json=json, files=files, data=data,
+                method, url, params=tuple(params) if params is not None else None, json=json, files=files, data=data,
                 headers={**self._headers, **(headers or {})}, timeout=self._timeout,
             )
             try:
@@ -159,7 +180,11 @@ def type_adapter(tp: Any) -> TypeAdapter[Any]:
     return TypeAdapter(tp)
 
 
-def parse_json(response: httpx.Response, tp: Any) -> Any:
+@overload
+def parse_json(response: httpx.Response, tp: type[T]) -> T: ...
+@overload
+def parse_json(response: httpx.Response, tp: object) -> Any: ...
+def parse_json(response: httpx.Response, tp: object) -> Any:
     """Validate a 2xx JSON reply into ``tp`` (a model, or a union such as ``SessionEvent``); a reply
     that does not fit is an :class:`APIResponseValidationError` naming the request and the problem."""
     try:

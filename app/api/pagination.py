@@ -16,7 +16,7 @@ import httpx
 from pydantic import ValidationError
 
 from app.api.errors import describe_invalid
-from app.api.http import HTTPTransport, Query, parse_json, type_adapter
+from app.api.http import Query, Transport, parse_json, type_adapter
 from app.api.models import Page, SkippedItem
 
 T = TypeVar("T")
@@ -31,7 +31,8 @@ def parse_page(response: httpx.Response, item_type: Any, stand_in: StandIn | Non
     ``stand_in(item, error)`` or, without one, left out and listed in ``page.skipped``. A reply
     that is not a list envelope is an :class:`~app.api.errors.APIResponseValidationError`."""
     try:
-        return type_adapter(Page[item_type]).validate_json(response.content)
+        whole: Page[Any] = type_adapter(Page[item_type]).validate_json(response.content)
+        return whole
     except ValidationError:
         pass
     page = parse_json(response, Page[Any])
@@ -69,7 +70,7 @@ class AsyncPaginator(Generic[T]):
 
     def __init__(
         self,
-        transport: HTTPTransport,
+        transport: Transport,
         path: str,
         params: Query,
         item_type: Any,
