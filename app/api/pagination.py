@@ -9,7 +9,7 @@ it is left out and listed in ``Page.skipped``, or, for event lists, replaced by 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -105,7 +105,7 @@ class AsyncPaginator(Generic[T]):
             return await self._fetch(self._params)
         return await self._fetch([*self._params, ("page", cursor)])
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Each page in turn, starting from the first."""
         self.skipped = []
         params, cursor = self._params, None

@@ -152,12 +152,12 @@ class McpToolConfigParams(ToolDefaultsParams):
 
 class AgentToolsetParams(AgentToolset):
     default_config: ToolDefaultsParams | None = None
-    configs: list[AgentToolConfigParams] | None = None
+    configs: list[AgentToolConfigParams] | None = None  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 class McpToolsetParams(McpToolset):
     default_config: ToolDefaultsParams | None = None
-    configs: list[McpToolConfigParams] | None = None
+    configs: list[McpToolConfigParams] | None = None  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 #: An entry of ``tools`` in a request: only the known types.

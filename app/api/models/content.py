@@ -77,7 +77,7 @@ SearchResultBlock.model_rebuild()
 class SearchResultBlockParams(SearchResultBlock):
     """A search result in a request: text content only."""
 
-    content: list[TextBlock]
+    content: list[TextBlock]  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 #: A block of a ``user.message`` in a request.

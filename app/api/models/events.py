@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import TypeAdapter
 
@@ -181,6 +182,9 @@ class InputParams(Tagged):
 class _HasText:
     """``.text``: the text blocks of ``content`` concatenated (images, documents… skipped)."""
 
+    if TYPE_CHECKING:
+        content: Sequence[ContentBlock] | None
+
     @property
     def text(self) -> str:
         return join_text(self.content)
@@ -271,7 +275,7 @@ class _RoutedEcho(WireModel):
 
 class UserMessageParams(_UserMessageBody, InputParams):
     type: Literal["user.message"] = "user.message"
-    content: list[UserContentParams]
+    content: list[UserContentParams]  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 class UserInterruptParams(_UserInterruptBody, InputParams):
@@ -301,7 +305,7 @@ class SystemMessageParams(_SystemMessageBody, InputParams):
     """At most one per request, last, right after the user input it accompanies."""
 
     type: Literal["system.message"] = "system.message"
-    content: list[TextBlock]
+    content: list[TextBlock]  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 #: Any input event (closed: we only send types we know).
@@ -715,7 +719,7 @@ def parse_event_json(raw: bytes | str) -> SessionEvent:
     return event_adapter().validate_json(raw)
 
 
-#: The public names; the event classes are listed once, in :data:`KNOWN_EVENTS`.
+#: The public names (a static list, so that a type checker sees the event classes).
 __all__ = [
     "StopReason",
     "StopDetails",
@@ -746,7 +750,50 @@ __all__ = [
     "SystemMessageParams",
     "InputEvent",
     "SendEventsParams",
-    *(cls.__name__ for cls in KNOWN_EVENTS),
+    "UserMessageEvent",
+    "UserInterruptEvent",
+    "UserToolConfirmationEvent",
+    "UserCustomToolResultEvent",
+    "UserToolResultEvent",
+    "UserDefineOutcomeEvent",
+    "SystemMessageEvent",
+    "AgentMessageEvent",
+    "AgentThinkingEvent",
+    "AgentToolUseEvent",
+    "AgentToolResultEvent",
+    "AgentMcpToolUseEvent",
+    "AgentMcpToolResultEvent",
+    "AgentCustomToolUseEvent",
+    "AgentThreadMessageSentEvent",
+    "AgentThreadMessageReceivedEvent",
+    "AgentThreadContextCompactedEvent",
+    "SessionStatusRunningEvent",
+    "SessionStatusIdleEvent",
+    "SessionStatusRescheduledEvent",
+    "SessionStatusTerminatedEvent",
+    "SessionErrorEvent",
+    "SessionUpdatedEvent",
+    "SessionUsageEvent",
+    "SessionDeletedEvent",
+    "SessionThreadCreatedEvent",
+    "SessionThreadStatusRunningEvent",
+    "SessionThreadStatusIdleEvent",
+    "SessionThreadStatusRescheduledEvent",
+    "SessionThreadStatusTerminatedEvent",
+    "SpanModelRequestStartEvent",
+    "SpanModelRequestEndEvent",
+    "SpanOutcomeEvaluationStartEvent",
+    "SpanOutcomeEvaluationOngoingEvent",
+    "SpanOutcomeEvaluationEndEvent",
+    "WorkflowRunCreatedEvent",
+    "WorkflowRunStatusRunningEvent",
+    "WorkflowRunStatusIdleEvent",
+    "WorkflowRunPhaseStartedEvent",
+    "WorkflowRunPhaseEndedEvent",
+    "WorkflowRunStatusEndedEvent",
+    "WorkflowRunErrorEvent",
+    "EventStartEvent",
+    "EventDeltaEvent",
     "KnownEvent",
     "KNOWN_EVENTS",
     "EVENT_CLASSES",

@@ -75,7 +75,7 @@ class AgentWithOverridesParams(AgentRefParams):
     """An agent whose ``model``, ``system``, ``tools``, ``mcp_servers`` and ``skills`` are replaced
     for this session only."""
 
-    type: Literal["agent_with_overrides"] = "agent_with_overrides"
+    type: Literal["agent_with_overrides"] = "agent_with_overrides"  # type: ignore[assignment]  # its own tag
     model: str | ModelConfig | None = None
     system: str | None = None
     tools: list[ToolParams] | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, StringConstraints, model_serializer
 
@@ -29,6 +29,9 @@ class Tagged(WireModel):
     ``__init__`` for every parsed object, and parsing is the hot path.)
     """
 
+    if TYPE_CHECKING:  # each subclass declares its own Literal tag
+        type: str
+
     @model_serializer(mode="wrap")
     def _always_tagged(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
@@ -40,6 +43,7 @@ class Tagged(WireModel):
 def type_tag(cls: type[WireModel]) -> str:
     """The ``type`` literal a wire class is tagged with."""
     (tag,) = get_args(cls.model_fields["type"].annotation)
+    assert isinstance(tag, str), f"{cls.__name__}.type is not a Literal tag"
     return tag
 
 
