@@ -41,6 +41,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
@@ -272,7 +273,7 @@ class SessionsPane(Vertical):
         self._unread |= unread
         update = self._watch.apply(listing, self._open_session_id)
         for kind, session in update.raised:
-            severity = "warning" if kind == APPROVAL else "information"
+            severity: SeverityLevel = "warning" if kind == APPROVAL else "information"
             self.notify(attention_note(kind, title_of(session)), severity=severity, markup=False)
         if update.reordered or job != "poll" or self._watch.more != had_more:
             self._rebuild()
@@ -405,8 +406,7 @@ class SessionsPane(Vertical):
         self._age_timer = None
         now = self._clock()
         for key, due in self._age_due.items():
-            if due <= now:
-                session = self._watch.get(key)
+            if due <= now and (session := self._watch.get(key)) is not None:  # a shown session is watched
                 view = self._shown[key] = self._view(session, now)
                 self._age_due[key] = age_changes(session.updated_at, now)
                 if any(column.key == "age" for column in self._columns):
