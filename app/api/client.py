@@ -24,7 +24,7 @@ import httpx
 
 from app.api.encoding import array, body, jsonable, path, query, sequence
 from app.api.errors import AgentAPIError
-from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, Transport, parse_json
+from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, parse_json
 from app.api.models import (
     Agent,
     AgentCreateParams,
@@ -71,7 +71,7 @@ T = TypeVar("T")
 class _Resource:
     """Shared request helpers of the resource groups."""
 
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: HTTPTransport) -> None:
         self._transport = transport
 
     @overload
@@ -442,16 +442,6 @@ class Skills(_Resource):
 
     async def delete(self, skill_id: str) -> DeletedObject:
         return await self._delete(path("/v1/skills/{}", skill_id))
-class _BetaTransport:
-    """A transport that sends one family's ``anthropic-beta`` header instead of the default (the
-    memory stores' and the files' resource groups, and their paginators, send through one)."""
-
-    def __init__(self, transport: HTTPTransport, beta: str) -> None:
-        self._transport = transport
-        self._headers = {"anthropic-beta": beta}
-
-    async def send(self, method: str, url: str, **options: Any) -> httpx.Response:
-        return await self._transport.send(method, url, headers=self._headers, **options)
 
 
 MEMORY_BETA = "agent-memory-2026-07-22"
@@ -555,7 +545,7 @@ class MemoryStores(_Resource):
     """``/v1/memory_stores``, with ``.memories`` and ``.memory_versions`` beneath."""
 
     def __init__(self, transport: HTTPTransport) -> None:
-        beta = _BetaTransport(transport, MEMORY_BETA)
+        beta = transport.with_beta(MEMORY_BETA)
         super().__init__(beta)
         self.memories = Memories(beta)
         self.memory_versions = MemoryVersions(beta)
@@ -606,7 +596,7 @@ class Files(_Resource):
     Sent with the files beta next to the client's own."""
 
     def __init__(self, transport: HTTPTransport) -> None:
-        super().__init__(_BetaTransport(transport, f"{BETA},{FILES_BETA}"))
+        super().__init__(transport.with_beta(f"{BETA},{FILES_BETA}"))
 
     async def upload(
         self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None

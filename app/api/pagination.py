@@ -16,7 +16,7 @@ import httpx
 from pydantic import ValidationError
 
 from app.api.errors import describe_invalid
-from app.api.http import Query, Transport, parse_json, type_adapter
+from app.api.http import HTTPTransport, Query, parse_json, type_adapter
 from app.api.models import Page, SkippedItem
 
 T = TypeVar("T")
@@ -70,7 +70,7 @@ class AsyncPaginator(Generic[T]):
 
     def __init__(
         self,
-        transport: Transport,
+        transport: HTTPTransport,
         path: str,
         params: Query,
         item_type: Any,

@@ -7,7 +7,7 @@ from types import TracebackType
 
 import httpx
 
-from app.api.http import Query, Transport, connection_error
+from app.api.http import HTTPTransport, Query, connection_error
 from app.api.sse import StreamItem, aiter_stream_items
 
 
@@ -21,7 +21,7 @@ class EventStream:
     A stream the server ends cleanly (e.g. after ``session.deleted``) just stops.
     """
 
-    def __init__(self, transport: Transport, path: str, params: Query) -> None:
+    def __init__(self, transport: HTTPTransport, path: str, params: Query) -> None:
         self._transport = transport
         self._path = path
         self._params = params
