@@ -420,7 +420,9 @@ class AgentDeckApp(App[None]):
         yield SystemCommand("Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents"))
         yield SystemCommand("Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills"))
         yield SystemCommand("Session resources", "Files and repositories mounted in the open session", self._resources)
-        seen: set[str | None] = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills", "chat.resources"}
+        seen: set[str | None] = {
+            "app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills", "chat.resources"
+        }
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
                 continue

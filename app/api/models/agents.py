@@ -152,12 +152,13 @@ class McpToolConfigParams(ToolDefaultsParams):
 
 class AgentToolsetParams(AgentToolset):
     default_config: ToolDefaultsParams | None = None
-    configs: list[AgentToolConfigParams] | None = None  # type: ignore[assignment]  # a request narrows the reply's field
+    # a request narrows the reply's field
+    configs: list[AgentToolConfigParams] | None = None  # type: ignore[assignment]
 
 
 class McpToolsetParams(McpToolset):
     default_config: ToolDefaultsParams | None = None
-    configs: list[McpToolConfigParams] | None = None  # type: ignore[assignment]  # a request narrows the reply's field
+    configs: list[McpToolConfigParams] | None = None  # type: ignore[assignment]  # narrowed, as above
 
 
 #: An entry of ``tools`` in a request: only the known types.
