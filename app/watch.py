@@ -38,7 +38,7 @@ def _tool_line(block: ToolCallBlock | CustomToolCallBlock) -> str | None:
     summary = one_line(json.dumps(block.input, ensure_ascii=False), 80)
     took = f" {block.duration:.1f}s" if block.duration is not None else ""
     line = f"⚙ {block.name} {summary} [{block.state}{took}]"
-    if block.state == "denied" and getattr(block, "deny_message", None):
+    if isinstance(block, ToolCallBlock) and block.state == "denied" and block.deny_message:
         line += f" {block.deny_message}"
     output = block.result_text.rstrip()
     return line + ("\n" + "\n".join("  │ " + row for row in output.splitlines()[:20]) if output else "")

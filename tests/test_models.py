@@ -482,3 +482,11 @@ def test_a_session_names_its_agent_and_model_whatever_kind_of_agent_it_has() -> 
     assert (newer.agent_name, newer.model_id) == ("swarm", None), "a newer agent kind still lists"
     named = Session.model_validate({**load_example("session.json"), "agent": {"type": "swarm", "name": "bees"}})
     assert named.agent_name == "bees"
+
+
+def test_every_known_event_class_is_a_public_name_of_the_models_package() -> None:
+    import app.api.models as models
+
+    names = [cls.__name__ for cls in models.KNOWN_EVENTS]
+    assert set(names) <= set(models.__all__)
+    assert all(getattr(models, name) is cls for name, cls in zip(names, models.KNOWN_EVENTS, strict=True))

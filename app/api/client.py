@@ -14,11 +14,11 @@ import asyncio
 import builtins
 import mimetypes
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 
@@ -27,6 +27,18 @@ from app.api.errors import AgentAPIError
 from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, parse_json
 from app.api.models import (
     Agent,
+    AgentCreateParams,
+    AgentUpdateParams,
+    CredentialCreateParams,
+    CredentialUpdateParams,
+    EnvironmentCreateParams,
+    EnvironmentUpdateParams,
+    MemoryStoreCreateParams,
+    MemoryStoreUpdateParams,
+    SessionCreateParams,
+    SessionUpdateParams,
+    VaultCreateParams,
+    VaultUpdateParams,
     Credential,
     CredentialValidation,
     DeletedObject,
@@ -53,6 +65,7 @@ from app.config import DEFAULT_BASE_URL, Secret, Settings
 Timestamp = str | datetime
 Order = Literal["asc", "desc"]
 DeltaType = Literal["agent.message", "agent.thinking"]
+T = TypeVar("T")
 
 
 class _Resource:
@@ -61,16 +74,24 @@ class _Resource:
     def __init__(self, transport: HTTPTransport) -> None:
         self._transport = transport
 
-    async def _get(self, url: str, tp: Any, params: Query | None = None) -> Any:
+    @overload
+    async def _get(self, url: str, tp: type[T], params: Query | None = None) -> T: ...
+    @overload
+    async def _get(self, url: str, tp: object, params: Query | None = None) -> Any: ...
+    async def _get(self, url: str, tp: object, params: Query | None = None) -> Any:
         return parse_json(await self._transport.send("GET", url, params=params), tp)
 
-    async def _post(self, url: str, tp: Any, json: Any = None, *, replay_safe: bool = True) -> Any:
+    @overload
+    async def _post(self, url: str, tp: type[T], json: Any = None, *, replay_safe: bool = True) -> T: ...
+    @overload
+    async def _post(self, url: str, tp: object, json: Any = None, *, replay_safe: bool = True) -> Any: ...
+    async def _post(self, url: str, tp: object, json: Any = None, *, replay_safe: bool = True) -> Any:
         return parse_json(await self._transport.send("POST", url, json=json, replay_safe=replay_safe), tp)
 
     async def _delete(self, url: str) -> DeletedObject:
         return parse_json(await self._transport.send("DELETE", url), DeletedObject)
 
-    def _list(self, url: str, item_type: Any, params: Query, stand_in: StandIn | None = None) -> AsyncPaginator[Any]:
+    def _list(self, url: str, item_type: object, params: Query, stand_in: StandIn | None = None) -> AsyncPaginator[Any]:
         return AsyncPaginator(self._transport, url, params, item_type, stand_in=stand_in)
 
     def _events(self, url: str, params: Query) -> AsyncPaginator[StreamItem]:
@@ -80,13 +101,17 @@ class _Resource:
 class Environments(_Resource):
     """``/v1/environments``."""
 
-    async def create(self, params: Any = None, /, **fields: Any) -> Environment:
+    async def create(
+        self, params: EnvironmentCreateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Environment:
         return await self._post("/v1/environments", Environment, body(params, fields))
 
     async def retrieve(self, environment_id: str) -> Environment:
         return await self._get(path("/v1/environments/{}", environment_id), Environment)
 
-    async def update(self, environment_id: str, params: Any = None, /, **fields: Any) -> Environment:
+    async def update(
+        self, environment_id: str, params: EnvironmentUpdateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Environment:
         return await self._post(path("/v1/environments/{}", environment_id), Environment, body(params, fields))
 
     def list(self, *, include_archived: bool | None = None, limit: int | None = None) -> AsyncPaginator[Environment]:
@@ -102,13 +127,15 @@ class Environments(_Resource):
 class Agents(_Resource):
     """``/v1/agents`` (versioned; agents are archived, never deleted)."""
 
-    async def create(self, params: Any = None, /, **fields: Any) -> Agent:
+    async def create(self, params: AgentCreateParams | Mapping[str, Any] | None = None, /, **fields: Any) -> Agent:
         return await self._post("/v1/agents", Agent, body(params, fields))
 
     async def retrieve(self, agent_id: str, *, version: int | None = None) -> Agent:
         return await self._get(path("/v1/agents/{}", agent_id), Agent, query(version=version))
 
-    async def update(self, agent_id: str, params: Any = None, /, **fields: Any) -> Agent:
+    async def update(
+        self, agent_id: str, params: AgentUpdateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Agent:
         """Pass ``version=<the version you last saw>`` for an optimistic-concurrency check."""
         return await self._post(path("/v1/agents/{}", agent_id), Agent, body(params, fields))
 
@@ -209,7 +236,10 @@ class SessionResources(_Resource):
         return self._list(path("/v1/sessions/{}/resources", session_id), SessionResource, query(limit=limit))
 
     async def retrieve(self, session_id: str, resource_id: str) -> SessionResource:
-        return await self._get(path("/v1/sessions/{}/resources/{}", session_id, resource_id), SessionResource)
+        resource: SessionResource = await self._get(
+            path("/v1/sessions/{}/resources/{}", session_id, resource_id), SessionResource
+        )
+        return resource
 
     async def add(self, session_id: str, file_id: str, *, mount_path: str | None = None) -> FileResource:
         """Mount a file in the session (default ``/mnt/session/uploads/<file_id>``)."""
@@ -219,7 +249,9 @@ class SessionResources(_Resource):
     async def update(self, session_id: str, resource_id: str, *, authorization_token: str) -> SessionResource:
         """Give a repository a new token (write-only: never returned)."""
         url = path("/v1/sessions/{}/resources/{}", session_id, resource_id)
-        return await self._post(url, SessionResource, {"authorization_token": authorization_token})
+        token = {"authorization_token": authorization_token}
+        resource: SessionResource = await self._post(url, SessionResource, token)
+        return resource
 
     async def delete(self, session_id: str, resource_id: str) -> DeletedObject:
         return await self._delete(path("/v1/sessions/{}/resources/{}", session_id, resource_id))
@@ -234,13 +266,17 @@ class Sessions(_Resource):
         self.threads = SessionThreads(transport)
         self.resources = SessionResources(transport)
 
-    async def create(self, params: Any = None, /, **fields: Any) -> Session:
+    async def create(
+        self, params: SessionCreateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Session:
         return await self._post("/v1/sessions", Session, body(params, fields))
 
     async def retrieve(self, session_id: str) -> Session:
         return await self._get(path("/v1/sessions/{}", session_id), Session)
 
-    async def update(self, session_id: str, params: Any = None, /, **fields: Any) -> Session:
+    async def update(
+        self, session_id: str, params: SessionUpdateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Session:
         return await self._post(path("/v1/sessions/{}", session_id), Session, body(params, fields))
 
     def list(
@@ -286,13 +322,22 @@ class Sessions(_Resource):
 class VaultCredentials(_Resource):
     """``/v1/vaults/{id}/credentials``: secrets for MCP servers and hosts (write-only: never returned)."""
 
-    async def create(self, vault_id: str, params: Any = None, /, **fields: Any) -> Credential:
+    async def create(
+        self, vault_id: str, params: CredentialCreateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Credential:
         return await self._post(path("/v1/vaults/{}/credentials", vault_id), Credential, body(params, fields))
 
     async def retrieve(self, vault_id: str, credential_id: str) -> Credential:
         return await self._get(path("/v1/vaults/{}/credentials/{}", vault_id, credential_id), Credential)
 
-    async def update(self, vault_id: str, credential_id: str, params: Any = None, /, **fields: Any) -> Credential:
+    async def update(
+        self,
+        vault_id: str,
+        credential_id: str,
+        params: CredentialUpdateParams | Mapping[str, Any] | None = None,
+        /,
+        **fields: Any,
+    ) -> Credential:
         url = path("/v1/vaults/{}/credentials/{}", vault_id, credential_id)
         return await self._post(url, Credential, body(params, fields))
 
@@ -321,13 +366,15 @@ class Vaults(_Resource):
         super().__init__(transport)
         self.credentials = VaultCredentials(transport)
 
-    async def create(self, params: Any = None, /, **fields: Any) -> Vault:
+    async def create(self, params: VaultCreateParams | Mapping[str, Any] | None = None, /, **fields: Any) -> Vault:
         return await self._post("/v1/vaults", Vault, body(params, fields))
 
     async def retrieve(self, vault_id: str) -> Vault:
         return await self._get(path("/v1/vaults/{}", vault_id), Vault)
 
-    async def update(self, vault_id: str, params: Any = None, /, **fields: Any) -> Vault:
+    async def update(
+        self, vault_id: str, params: VaultUpdateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> Vault:
         return await self._post(path("/v1/vaults/{}", vault_id), Vault, body(params, fields))
 
     def list(self, *, include_archived: bool | None = None, limit: int | None = None) -> AsyncPaginator[Vault]:
@@ -395,16 +442,6 @@ class Skills(_Resource):
 
     async def delete(self, skill_id: str) -> DeletedObject:
         return await self._delete(path("/v1/skills/{}", skill_id))
-class _BetaTransport:
-    """A transport that sends one family's ``anthropic-beta`` header instead of the default (the
-    memory stores' and the files' resource groups, and their paginators, send through one)."""
-
-    def __init__(self, transport: HTTPTransport, beta: str) -> None:
-        self._transport = transport
-        self._headers = {"anthropic-beta": beta}
-
-    async def send(self, method: str, url: str, **options: Any) -> httpx.Response:
-        return await self._transport.send(method, url, headers=self._headers, **options)
 
 
 MEMORY_BETA = "agent-memory-2026-07-22"
@@ -508,18 +545,22 @@ class MemoryStores(_Resource):
     """``/v1/memory_stores``, with ``.memories`` and ``.memory_versions`` beneath."""
 
     def __init__(self, transport: HTTPTransport) -> None:
-        beta: Any = _BetaTransport(transport, MEMORY_BETA)
+        beta = transport.with_beta(MEMORY_BETA)
         super().__init__(beta)
         self.memories = Memories(beta)
         self.memory_versions = MemoryVersions(beta)
 
-    async def create(self, params: Any = None, /, **fields: Any) -> MemoryStore:
+    async def create(
+        self, params: MemoryStoreCreateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> MemoryStore:
         return await self._post("/v1/memory_stores", MemoryStore, body(params, fields), replay_safe=False)
 
     async def retrieve(self, memory_store_id: str) -> MemoryStore:
         return await self._get(_store_path("", memory_store_id), MemoryStore)
 
-    async def update(self, memory_store_id: str, params: Any = None, /, **fields: Any) -> MemoryStore:
+    async def update(
+        self, memory_store_id: str, params: MemoryStoreUpdateParams | Mapping[str, Any] | None = None, /, **fields: Any
+    ) -> MemoryStore:
         return await self._post(_store_path("", memory_store_id), MemoryStore, body(params, fields))
 
     def list(
@@ -555,7 +596,7 @@ class Files(_Resource):
     Sent with the files beta next to the client's own."""
 
     def __init__(self, transport: HTTPTransport) -> None:
-        super().__init__(_BetaTransport(transport, f"{BETA},{FILES_BETA}"))
+        super().__init__(transport.with_beta(f"{BETA},{FILES_BETA}"))
 
     async def upload(
         self, file: Path | str, *, filename: str | None = None, mime_type: str | None = None

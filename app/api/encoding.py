@@ -35,7 +35,9 @@ def array(values: Any) -> tuple[Any, ...] | None:
     return (values,) if isinstance(values, str) else tuple(values)
 
 
-def body(params: Any = None, fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def body(
+    params: BaseModel | Mapping[str, Any] | None = None, fields: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """A JSON object from a params model or dict, overlaid with keyword fields.
 
     ``None`` in a keyword field is sent as JSON ``null`` (which clears a value on update); leave a

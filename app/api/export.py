@@ -97,12 +97,12 @@ def _when(stamp: str | None) -> str:
 
 
 def _tool(block: ToolCallBlock | CustomToolCallBlock) -> str:
-    server = f" ({block.mcp_server})" if getattr(block, "mcp_server", None) else ""
+    server = f" ({block.mcp_server})" if isinstance(block, ToolCallBlock) and block.mcp_server else ""
     took = f", {block.duration:.1f}s" if block.duration is not None else ""
     agent = f" · {block.agent_name or block.thread_id}" if block.thread_id else ""
     parts = [f"### Tool call: {block.name}{server} [{block.state}{took}]{agent}{_when(block.started_at)}"]
     parts.append(fenced(json.dumps(scrub(block.input), ensure_ascii=False, indent=2), "json"))
-    if getattr(block, "deny_message", None):
+    if isinstance(block, ToolCallBlock) and block.deny_message:
         parts.append(f"Denied: {block.deny_message}")
     if block.result is not None:
         label = "Error result" if block.is_error else "Result"

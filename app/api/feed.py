@@ -148,8 +148,9 @@ class SessionFeed:
                 return batch
             assert self._task is not None
             if self._task.done():
-                if not self._task.cancelled() and self._task.exception() is not None:
-                    raise self._task.exception()  # a bug, not an API failure: let it surface
+                error = None if self._task.cancelled() else self._task.exception()
+                if error is not None:
+                    raise error  # a bug, not an API failure: let it surface
                 raise StopAsyncIteration
             self._wakeup.clear()
             await self._wakeup.wait()

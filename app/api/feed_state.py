@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from app.api.models import UnreadableEvent
+from app.api.models import EventDeltaEvent, EventStartEvent, UnreadableEvent
 
 if TYPE_CHECKING:
     from app.api.models import SessionEvent
@@ -155,14 +155,11 @@ class FeedState:
         """Take one event from history or the stream (one that could not be read is delivered as
         it is, de-duplicated by its id when it has one, except a preview frame: it is skipped, and
         the final event brings the content)."""
-        kind = event.type
-        if kind in ("event_start", "event_delta") and isinstance(event, UnreadableEvent):
-            return
-        if kind == "event_start":
+        if isinstance(event, EventStartEvent):
             self._start(event.event.id, event.event.type)
-        elif kind == "event_delta":
+        elif isinstance(event, EventDeltaEvent):
             self._delta(event.event_id, event.delta)
-        else:
+        elif event.type not in ("event_start", "event_delta"):
             self._add(event)
 
     def apply_earlier(self, events: list[SessionEvent | UnreadableEvent]) -> None:

@@ -7,10 +7,11 @@ transport's repr nor any exception mentions it.
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import logging
 import ssl
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -35,6 +36,7 @@ FILES_BETA = "files-api-2025-04-14"
 DEFAULT_TIMEOUT = httpx.Timeout(600, connect=5)
 
 Query = list[tuple[str, str]]
+T = TypeVar("T")
 
 
 def _verification(url: httpx.URL) -> ssl.SSLContext | bool:
@@ -81,6 +83,15 @@ class HTTPTransport:
     def __repr__(self) -> str:
         return f"HTTPTransport(base_url={self.base_url!r}, workspace_id={self.workspace_id!r})"
 
+    def with_beta(self, beta: str) -> HTTPTransport:
+        """This transport on the same connection pool, sending ``beta`` as its ``anthropic-beta``
+        header (the memory stores' and the files' resource groups, and their paginators, send
+        through one); closing it is left to this one."""
+        other = copy.copy(self)
+        other._headers = {**self._headers, "anthropic-beta": beta}
+        other._owns_client = False
+        return other
+
     async def aclose(self) -> None:
         """Close the connection pool (only when this transport created it)."""
         if self._owns_client:
@@ -97,15 +108,13 @@ class HTTPTransport:
         replay_safe: bool = True,
         files: Any = None,
         data: Any = None,
-        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """Send a request and return a 2xx response, retrying per :mod:`app.api.retry`.
 
         With ``stream=True`` the body is left unread (the caller closes the response); only the
         attempt to get response headers is retried. The transport's ``timeout`` applies to every
         request, also with a caller's ``http_client``. ``files`` (with ``data``) sends a multipart body
-        (httpx's ``files=``); ``headers`` are added to (or replace) the transport's own (a family's
-        ``anthropic-beta``). Raises :class:`APIStatusError` subclasses,
+        (httpx's ``files=``). Raises :class:`APIStatusError` subclasses,
         :class:`APIConnectionError` or :class:`APITimeoutError`.
         """
         url = self.base_url + path
@@ -113,8 +122,8 @@ class HTTPTransport:
         while True:
             last = retries_done >= self.max_retries
             request = self._client.build_request(
-                method, url, params=params, json=json, files=files, data=data,
-                headers={**self._headers, **(headers or {})}, timeout=self._timeout,
+                method, url, params=tuple(params) if params is not None else None, json=json, files=files, data=data,
+                headers=self._headers, timeout=self._timeout,
             )
             try:
                 response = await self._client.send(request, stream=stream)
@@ -159,7 +168,11 @@ def type_adapter(tp: Any) -> TypeAdapter[Any]:
     return TypeAdapter(tp)
 
 
-def parse_json(response: httpx.Response, tp: Any) -> Any:
+@overload
+def parse_json(response: httpx.Response, tp: type[T]) -> T: ...
+@overload
+def parse_json(response: httpx.Response, tp: object) -> Any: ...
+def parse_json(response: httpx.Response, tp: object) -> Any:
     """Validate a 2xx JSON reply into ``tp`` (a model, or a union such as ``SessionEvent``); a reply
     that does not fit is an :class:`APIResponseValidationError` naming the request and the problem."""
     try:

@@ -9,7 +9,7 @@ it is left out and listed in ``Page.skipped``, or, for event lists, replaced by 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -31,7 +31,8 @@ def parse_page(response: httpx.Response, item_type: Any, stand_in: StandIn | Non
     ``stand_in(item, error)`` or, without one, left out and listed in ``page.skipped``. A reply
     that is not a list envelope is an :class:`~app.api.errors.APIResponseValidationError`."""
     try:
-        return type_adapter(Page[item_type]).validate_json(response.content)
+        whole: Page[Any] = type_adapter(Page[item_type]).validate_json(response.content)
+        return whole
     except ValidationError:
         pass
     page = parse_json(response, Page[Any])
@@ -104,7 +105,7 @@ class AsyncPaginator(Generic[T]):
             return await self._fetch(self._params)
         return await self._fetch([*self._params, ("page", cursor)])
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Each page in turn, starting from the first."""
         self.skipped = []
         params, cursor = self._params, None

@@ -65,6 +65,7 @@ def _server_delay(headers: Mapping[str, str]) -> float | None:
         value = headers.get(name)
         if value is None:
             continue
+        seconds: float | None
         try:
             seconds = float(value) * scale
         except ValueError:

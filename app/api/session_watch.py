@@ -31,11 +31,12 @@ import asyncio
 from collections.abc import Awaitable, Collection, Iterable, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.api.client import AgentClient
 from app.api.errors import NotFoundError
 from app.api.models import Session, SessionStatusIdleEvent, SkippedItem, parse_time
+from app.api.pagination import AsyncPaginator
 
 T = TypeVar("T")
 
@@ -85,7 +86,7 @@ async def last_idle(client: AgentClient, session: Session) -> IdleCheck:
     if event is None:
         return IdleCheck(session.updated_at, None, False)
     asks = isinstance(event, SessionStatusIdleEvent) and event.stop_reason.type == "requires_action"
-    return IdleCheck(session.updated_at, event.id, asks)  # an unreadable idle event asks nothing
+    return IdleCheck(session.updated_at, getattr(event, "id", None), asks)  # an unreadable idle event asks nothing
 
 
 async def _gather(calls: Iterable[Awaitable[T]]) -> list[T]:
@@ -105,7 +106,9 @@ async def _checks(client: AgentClient, sessions: Iterable[Session], known: Mappi
     return {s.id: check for s, check in zip(stale, await _gather(last_idle(client, s) for s in stale), strict=True)}
 
 
-def _list(client: AgentClient, include_archived: bool, *, limit: int = PAGE_SIZE, **filters):
+def _list(
+    client: AgentClient, include_archived: bool, *, limit: int = PAGE_SIZE, **filters: Any
+) -> AsyncPaginator[Session]:
     return client.sessions.list(include_archived=include_archived or None, limit=limit, **filters)
 
 
@@ -244,6 +247,7 @@ class SessionWatch:
         update = Update()
         returned = {s.id for s in listing.sessions}
         unread = {item.id for item in listing.skipped}
+        dropped: list[str] | set[str]
         if listing.relisted:
             dropped = [i for i in self._by_id if i not in returned and i not in unread]
         else:

@@ -410,7 +410,8 @@ class Transcript:
 
     @property
     def summary(self) -> TranscriptSummary:
-        calls = (self._blocks[call_id] for call_id in self._open_calls)
+        calls = (self._call(call_id) for call_id in self._open_calls)
+        outcome = self._blocks.get(self._outcome) if self._outcome else None
         return TranscriptSummary(
             status=self._status,
             stop_reason=self._stop_reason,
@@ -419,7 +420,7 @@ class Transcript:
             tokens=self._snapshot_tokens + self._tokens_since_snapshot,
             list_cost=self._list_cost,
             error=self._error,
-            outcome=self._blocks.get(self._outcome) if self._outcome else None,
+            outcome=outcome if isinstance(outcome, OutcomeEvaluationBlock) else None,
             title=self._title,
             agent_name=self._agent_name,
             model=self._model,
@@ -474,8 +475,8 @@ class Transcript:
         for change in batch:
             match change:
                 case EventAdded(event=event, streamed=streamed):
-                    if streamed is not None:
-                        self._streams[event.id] = streamed
+                    if streamed is not None and (event_id := getattr(event, "id", None)) is not None:
+                        self._streams[event_id] = streamed
                     self._on_event(event, changes)
                 case EarlierEvents(events=events):
                     self._put_earlier(events, changes)
@@ -613,6 +614,12 @@ class Transcript:
         )
         self._open_call(block, changes)
 
+    def _call(self, call_id: str) -> ToolBlock:
+        """The block of a tool call (``call_id`` is one of a call)."""
+        call = self._blocks[call_id]
+        assert isinstance(call, (ToolCallBlock, CustomToolCallBlock)), f"{call_id} is not a tool call"
+        return call
+
     def _on_answer(self, event: Any, changes: Changes) -> None:
         call_id = _ANSWERS[type(event)](event)
         if isinstance(self._blocks.get(call_id), (ToolCallBlock, CustomToolCallBlock)):
@@ -624,7 +631,7 @@ class Transcript:
     def _answer(self, call_id: str, event: Any, changes: Changes) -> None:
         """Join a confirmation or a result to its call."""
         self._note(call_id, event.id)
-        call = self._blocks[call_id]
+        call = self._call(call_id)
         if isinstance(event, UserToolConfirmationEvent):
             if isinstance(call, ToolCallBlock):
                 call = replace(call, confirmation=event.result, deny_message=event.deny_message)
@@ -638,7 +645,7 @@ class Transcript:
 
     def _settle(self, call_id: str) -> None:
         """Stop tracking a call once it has reached a final state."""
-        if self._blocks[call_id].state not in _WAITING:
+        if self._call(call_id).state not in _WAITING:
             self._open_calls.pop(call_id, None)
 
     def _on_interrupt(self, event: UserInterruptEvent, changes: Changes) -> None:
@@ -654,7 +661,7 @@ class Transcript:
     def _end_turn(self, changes: Changes) -> None:
         self._turn_ended = True
         for call_id in self._open_calls:
-            self._set(replace(self._blocks[call_id], interrupted=True), changes)
+            self._set(replace(self._call(call_id), interrupted=True), changes)
         self._open_calls.clear()
 
     # Status, errors, usage

@@ -35,7 +35,7 @@ DEFAULT_RETRY_DELAYS = (1.0, 2.0, 4.0)
 #: Rounds of tool calls one turn may make before it ends with ``tool_use_limit_reached_error``.
 MAX_TOOL_ROUNDS = 50
 
-_INPUT = TypeAdapter(InputEvent)
+_INPUT: TypeAdapter[InputEvent] = TypeAdapter(InputEvent)
 #: Fields the server sets on an echo, whatever the client sent.
 _SERVER_FIELDS = ("id", "processed_at", "outcome_id")
 #: Inputs a ``system.message`` may directly follow.

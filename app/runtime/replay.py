@@ -99,9 +99,9 @@ def turns_of(events: list[dict[str, Any]]) -> list[list[BrainReply]]:
                 uses[event.get("id", "")] = use
                 reply.tool_uses.append(use)
         elif kind in _RESULTS:
-            use = uses.get(event.get(_RESULTS[kind], ""))
-            if use is not None:
-                use.result = ToolResult(event.get("content") or [], bool(event.get("is_error")))
+            answered = uses.get(event.get(_RESULTS[kind], ""))
+            if answered is not None:
+                answered.result = ToolResult(event.get("content") or [], bool(event.get("is_error")))
         if kind in _ANSWERS and not in_span:
             reply = None  # without spans, output after a result belongs to the next request
     return turns

@@ -10,6 +10,7 @@ service refuses.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from app.runtime.errors import ApiError
@@ -86,7 +87,7 @@ def check_metadata(metadata: dict[str, Any]) -> None:
 
 
 def patch_metadata(
-    current: dict[str, str], patch: dict[str, str | None], *, empty_deletes: bool = False
+    current: dict[str, str], patch: Mapping[str, str | None], *, empty_deletes: bool = False
 ) -> dict[str, str]:
     """Apply a metadata patch: a string upserts, ``None`` (and ``""`` if ``empty_deletes``) deletes."""
     merged = dict(current)

@@ -27,7 +27,16 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from app.runtime.brain import RESULT_KEYS, USE_KINDS, BrainError, BrainReply, BrainRequest, ToolUse, model_usage
+from app.runtime.brain import (
+    RESULT_KEYS,
+    USE_KINDS,
+    Brain,
+    BrainError,
+    BrainReply,
+    BrainRequest,
+    ToolUse,
+    model_usage,
+)
 from app.runtime.ids import new_id, now
 from app.runtime import credential_env, mcp_tools, outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
@@ -102,7 +111,7 @@ class Call:
 
     @property
     def needs_answer(self) -> bool:
-        return self.custom or self.permission.evaluated == "ask"
+        return self.permission is None or self.permission.evaluated == "ask"  # a custom call, or one to ask
 
     @classmethod
     def from_event(cls, event: dict[str, Any]) -> Call:
@@ -139,7 +148,7 @@ class SessionRunner:
         self.inputs = asyncio.Lock()
         self._interrupt = asyncio.Event()
         self._answered = asyncio.Event()
-        self._brain = None
+        self._brain: Brain | None = None
         #: The agent's MCP servers' tools, listed at this runner's first model request.
         self._mcp_catalog: mcp_tools.Catalog | None = None
         self._calls: list[Call] = []
@@ -368,8 +377,8 @@ class SessionRunner:
             self._span_usage = model_usage()
             try:
                 reply = await self._guard(self._brain.respond(request))
-            except BrainError as error:
-                reply = BrainReply(error=error)
+            except BrainError as refused:
+                reply = BrainReply(error=refused)
             except Interrupted:
                 raise
             except Exception as exc:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -82,7 +83,7 @@ class _Server(uvicorn.Server):
             except RuntimeError:  # the loop is closed: it has stopped already
                 pass
 
-    def handle_exit(self, sig: int, frame: object) -> None:  # Ctrl-C under ``agentdeck serve``
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:  # Ctrl-C under ``agentdeck serve``
         super().handle_exit(sig, frame)
         self.request_exit()
 

@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
 from textual.actions import parse as parse_action
@@ -155,6 +155,7 @@ class MainScreen(Screen[None]):
                 return
             placeholder = self.query_one(f"#{pane.id}")
             parent = placeholder.parent
+            assert isinstance(parent, Widget)  # a pane's placeholder sits in a container
             await placeholder.remove()
             await parent.mount(pane)
         # The main screen titles the chat pane (ChatView mounted alone, as in its snapshots, has none).
@@ -309,7 +310,7 @@ class AgentDeckApp(App[None]):
 
     @property
     def main_screen(self) -> MainScreen:
-        return self.screen_stack[0]
+        return cast(MainScreen, self.screen_stack[0])  # the default screen, always at the bottom
 
     def on_mount(self) -> None:
         self.sub_title = "connecting…"
@@ -370,6 +371,7 @@ class AgentDeckApp(App[None]):
     @work(exit_on_error=False, name="reopen last session")
     async def _reopen(self, session_id: str) -> None:
         """Open the session open last time (``reopen_last_session``), unless it is gone or one is open already."""
+        assert self.backend is not None  # started once connected
         try:
             await self.backend.client.sessions.retrieve(session_id)
         except AgentAPIError as exc:
@@ -421,7 +423,9 @@ class AgentDeckApp(App[None]):
         yield SystemCommand("Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents"))
         yield SystemCommand("Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills"))
         yield SystemCommand("Session resources", "Files and repositories mounted in the open session", self._resources)
-        seen = {"app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills", "chat.resources"}
+        seen: set[str | None] = {
+            "app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills", "chat.resources"
+        }
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):
                 continue
@@ -487,6 +491,7 @@ class AgentDeckApp(App[None]):
         from app.api.errors import AgentAPIError
         from app.exports import save_exports
 
+        assert self.backend is not None  # started only when connected
         try:
             paths = await save_exports(self.backend.client, self.settings.data_dir, session_id, ("markdown", "jsonl"))
         except (AgentAPIError, OSError) as exc:

@@ -31,10 +31,11 @@ class Backend:
         """One line for the header; never contains the key."""
         if self.embedded is None:
             return f"Agent API · {self.base_url}"
-        if not self.embedded.started_here:
+        running = self.embedded.running
+        if running is None:  # attached to another process's runtime
             return f"embedded runtime (no API key, pid {self.embedded.record.pid}) · {self.base_url}"
         label = f"embedded runtime (no API key) · {self.base_url}"
-        return label if self.embedded.running.runtime.sandbox.active else f"{label} · tools unsandboxed"
+        return label if running.runtime.sandbox.active else f"{label} · tools unsandboxed"
 
     @classmethod
     async def connect(cls, settings: Settings) -> Backend:

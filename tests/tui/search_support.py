@@ -56,7 +56,7 @@ async def search(pilot: Pilot, chat: ChatView, query: str) -> SearchBar:
     bar = bar_of(chat)
     await wait_for(pilot, lambda: bar.active and bar.has_focus_within, "the search bar open")
     await pilot.press(*query)
-    await wait_for(pilot, lambda: bar.query == query, f"{query!r} typed")
+    await wait_for(pilot, lambda: bar.text == query, f"{query!r} typed")
     return bar
 
 

@@ -184,3 +184,14 @@ def test_snapshot_of_the_search_bar_with_a_highlighted_match(snap_compare, setti
         await pilot.pause(0.3)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
+
+
+async def test_double_clicking_the_search_bar_selects_its_text_and_the_search_goes_on(settings, seed):
+    async with open_chat(settings, long_session(seed)) as (pilot, chat):
+        await opened_long(pilot, chat)
+        bar = await search(pilot, chat, "albatross")
+        await wait_for(pilot, lambda: count_text(chat) == "1/2", "the count")
+        await pilot.click(bar, offset=(0, 0), times=2)  # on the bar's own padding, not a child
+        await pilot.pause()
+        assert bar in pilot.app.screen.selections
+        assert bar.active and count_text(chat) == "1/2"

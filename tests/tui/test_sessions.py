@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rich.text import Text
 
 from app.config import resolve_settings
 from app.tui.screens.confirm import ConfirmScreen
@@ -12,6 +13,7 @@ from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.api.session_watch import PAGE_SIZE
 from app.tui.format import age, age_changes
+from app.tui.widgets.session_rows import rich_colour, session_glyph
 from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
@@ -126,6 +128,26 @@ async def test_refresh_adds_new_sessions_on_top_and_the_cursor_stays_on_its_sess
         app.theme = "textual-light"  # cells are restyled from the new theme
         await pilot.pause()
         assert app.pane.selected_session_id == older["id"]
+
+
+async def test_rows_take_a_new_themes_colours_while_no_session_runs(settings, seed) -> None:
+    (session,) = sessions_titled(seed, "asks", agent=seed.agent("asker", ask=("bash",)))
+    glyph, _label, variable = session_glyph("needs_approval")
+    async with listing(settings, 1) as (app, pilot):
+
+        def title() -> Text:
+            return app.query_one(SessionTable).get_cell(session["id"], "title")
+
+        seed.say(session, "!echo hi")
+        await wait_for(pilot, lambda: title().plain.startswith(glyph), what="the row waiting for approval")
+        dark = str(title().spans[0].style)
+        app.theme = "nord"
+
+        def restyled() -> bool:
+            colour = str(title().spans[0].style)
+            return colour != dark and colour == rich_colour(variable, app.theme_variables)
+
+        await wait_for(pilot, restyled, what="the glyph in nord's colour")
 
 
 async def test_an_empty_list_says_what_to_do_with_the_remapped_key(settings, seed) -> None:

@@ -8,10 +8,10 @@ sub-models serve both: optional fields default to ``None`` and stay out of
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class Effort(WireModel):
@@ -46,19 +46,18 @@ class AutoPolicy(Tagged):
     type: Literal["auto"] = "auto"
 
 
-_KNOWN_POLICIES = (AlwaysAllowPolicy, AlwaysAskPolicy, AutoPolicy)
+#: A permission policy in a request: only the known types.
+PermissionPolicyParams: TypeAlias = Annotated[AlwaysAllowPolicy | AlwaysAskPolicy | AutoPolicy, BY_TYPE]
 
 
 class UnknownPolicy(Fallback):
     """A permission policy this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_POLICIES)
+    type: Annotated[str, tag_other_than(PermissionPolicyParams)]
 
 
 #: A tool's permission policy; unknown types parse as :class:`UnknownPolicy`.
-PermissionPolicy = open_union(_KNOWN_POLICIES, UnknownPolicy)
-#: A permission policy in a request: only the known types.
-PermissionPolicyParams = closed_union(*_KNOWN_POLICIES)
+PermissionPolicy: TypeAlias = Annotated[PermissionPolicyParams | UnknownPolicy, KNOWN_FIRST]
 
 
 # ----------------------------------------------------------------------------- tools
@@ -120,17 +119,17 @@ class CustomTool(Tagged):
     input_schema: CustomToolInputSchema
 
 
-_KNOWN_TOOLS = (AgentToolset, McpToolset, CustomTool)
+_KnownTool: TypeAlias = Annotated[AgentToolset | McpToolset | CustomTool, BY_TYPE]
 
 
 class UnknownTool(Fallback):
     """A toolset type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_TOOLS)
+    type: Annotated[str, tag_other_than(_KnownTool)]
 
 
 #: An entry of an agent's ``tools``.
-Tool = open_union(_KNOWN_TOOLS, UnknownTool)
+Tool: TypeAlias = Annotated[_KnownTool | UnknownTool, KNOWN_FIRST]
 
 
 class ToolDefaultsParams(ToolDefaults):
@@ -153,16 +152,17 @@ class McpToolConfigParams(ToolDefaultsParams):
 
 class AgentToolsetParams(AgentToolset):
     default_config: ToolDefaultsParams | None = None
-    configs: list[AgentToolConfigParams] | None = None
+    # a request narrows the reply's field
+    configs: list[AgentToolConfigParams] | None = None  # type: ignore[assignment]
 
 
 class McpToolsetParams(McpToolset):
     default_config: ToolDefaultsParams | None = None
-    configs: list[McpToolConfigParams] | None = None
+    configs: list[McpToolConfigParams] | None = None  # type: ignore[assignment]  # narrowed, as above
 
 
 #: An entry of ``tools`` in a request: only the known types.
-ToolParams = closed_union(AgentToolsetParams, McpToolsetParams, CustomTool)
+ToolParams: TypeAlias = Annotated[AgentToolsetParams | McpToolsetParams | CustomTool, BY_TYPE]
 
 
 # ----------------------------------------------------------------------------- MCP servers, skills
@@ -179,11 +179,11 @@ class UrlMcpServer(Tagged):
 class UnknownMcpServer(Fallback):
     """An MCP server type this client does not know; every field is kept."""
 
-    type: tag_other_than(UrlMcpServer)
+    type: Annotated[str, tag_other_than(UrlMcpServer)]
 
 
 #: An entry of an agent's ``mcp_servers`` (in requests: a :class:`UrlMcpServer`).
-McpServer = open_union((UrlMcpServer,), UnknownMcpServer)
+McpServer: TypeAlias = Annotated[UrlMcpServer | UnknownMcpServer, KNOWN_FIRST]
 
 
 class AnthropicSkill(Tagged):
@@ -202,19 +202,18 @@ class CustomSkill(Tagged):
     version: str | None = None
 
 
-_KNOWN_SKILLS = (AnthropicSkill, CustomSkill)
+#: A skill in a request: only the known types.
+SkillParams: TypeAlias = Annotated[AnthropicSkill | CustomSkill, BY_TYPE]
 
 
 class UnknownSkill(Fallback):
     """A skill type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_SKILLS)
+    type: Annotated[str, tag_other_than(SkillParams)]
 
 
 #: An entry of an agent's ``skills``; unknown types parse as :class:`UnknownSkill`.
-Skill = open_union(_KNOWN_SKILLS, UnknownSkill)
-#: A skill in a request: only the known types.
-SkillParams = closed_union(*_KNOWN_SKILLS)
+Skill: TypeAlias = Annotated[SkillParams | UnknownSkill, KNOWN_FIRST]
 
 
 # ----------------------------------------------------------------------------- identity, multiagent
@@ -237,19 +236,19 @@ class AwsRoleIdentityParams(AwsRoleIdentity):
     role_arn: str
 
 
-_KNOWN_IDENTITIES = (ServiceAccountIdentity, AwsRoleIdentity)
+_KnownIdentity: TypeAlias = Annotated[ServiceAccountIdentity | AwsRoleIdentity, BY_TYPE]
 
 
 class UnknownExecutionIdentity(Fallback):
     """An execution identity type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_IDENTITIES)
+    type: Annotated[str, tag_other_than(_KnownIdentity)]
 
 
 #: Whom the agent's tools act as; unknown types parse as :class:`UnknownExecutionIdentity`.
-ExecutionIdentity = open_union(_KNOWN_IDENTITIES, UnknownExecutionIdentity)
+ExecutionIdentity: TypeAlias = Annotated[_KnownIdentity | UnknownExecutionIdentity, KNOWN_FIRST]
 #: An execution identity in a request: only the known types.
-ExecutionIdentityParams = closed_union(ServiceAccountIdentity, AwsRoleIdentityParams)
+ExecutionIdentityParams: TypeAlias = Annotated[ServiceAccountIdentity | AwsRoleIdentityParams, BY_TYPE]
 
 
 class CoordinatorMultiagent(Tagged):
@@ -274,19 +273,19 @@ class Multiagent20261001(Tagged):
     workflows: dict[str, Any] | None = None
 
 
-_KNOWN_MULTIAGENTS = (CoordinatorMultiagent, Multiagent20261001)
+_KnownMultiagent: TypeAlias = Annotated[CoordinatorMultiagent | Multiagent20261001, BY_TYPE]
 
 
 class UnknownMultiagent(Fallback):
     """A multiagent type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_MULTIAGENTS)
+    type: Annotated[str, tag_other_than(_KnownMultiagent)]
 
 
 #: An agent's ``multiagent`` settings; unknown types parse as :class:`UnknownMultiagent`.
-Multiagent = open_union(_KNOWN_MULTIAGENTS, UnknownMultiagent)
+Multiagent: TypeAlias = Annotated[_KnownMultiagent | UnknownMultiagent, KNOWN_FIRST]
 #: ``multiagent`` in a request: only the known types.
-MultiagentParams = closed_union(CoordinatorMultiagentParams, Multiagent20261001)
+MultiagentParams: TypeAlias = Annotated[CoordinatorMultiagentParams | Multiagent20261001, BY_TYPE]
 
 
 # ----------------------------------------------------------------------------- agents
@@ -317,11 +316,11 @@ class AgentSnapshot(AgentDefinition, Tagged):
 class UnknownSessionAgent(Fallback):
     """A session agent type this client does not know; every field is kept."""
 
-    type: tag_other_than(AgentSnapshot)
+    type: Annotated[str, tag_other_than(AgentSnapshot)]
 
 
 #: A session's ``agent``; unknown types parse as :class:`UnknownSessionAgent`.
-SessionAgent = open_union((AgentSnapshot,), UnknownSessionAgent)
+SessionAgent: TypeAlias = Annotated[AgentSnapshot | UnknownSessionAgent, KNOWN_FIRST]
 
 
 class Agent(AgentSnapshot):

@@ -8,10 +8,10 @@ reference allows there (:data:`UserContentParams`, :data:`ToolResultContentParam
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.base import WireModel
-from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class ContentSource(WireModel):
@@ -60,30 +60,32 @@ class SearchResultBlock(Tagged):
     citations: SearchResultCitations
 
 
-_KNOWN_BLOCKS = (TextBlock, ImageBlock, DocumentBlock, RedactedBlock, SearchResultBlock)
+_KnownBlock: TypeAlias = Annotated[TextBlock | ImageBlock | DocumentBlock | RedactedBlock | SearchResultBlock, BY_TYPE]
 
 
 class UnknownBlock(Fallback):
     """A block type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_BLOCKS)
+    type: Annotated[str, tag_other_than(_KnownBlock)]
 
 
 #: Any content block; unknown block types parse as :class:`UnknownBlock`.
-ContentBlock = open_union(_KNOWN_BLOCKS, UnknownBlock)
+ContentBlock: TypeAlias = Annotated[_KnownBlock | UnknownBlock, KNOWN_FIRST]
 SearchResultBlock.model_rebuild()
 
 
 class SearchResultBlockParams(SearchResultBlock):
     """A search result in a request: text content only."""
 
-    content: list[TextBlock]
+    content: list[TextBlock]  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 #: A block of a ``user.message`` in a request.
-UserContentParams = closed_union(TextBlock, ImageBlock, DocumentBlock, RedactedBlock)
+UserContentParams: TypeAlias = Annotated[TextBlock | ImageBlock | DocumentBlock | RedactedBlock, BY_TYPE]
 #: A block of a tool result in a request.
-ToolResultContentParams = closed_union(TextBlock, ImageBlock, DocumentBlock, SearchResultBlockParams)
+ToolResultContentParams: TypeAlias = Annotated[
+    TextBlock | ImageBlock | DocumentBlock | SearchResultBlockParams, BY_TYPE
+]
 
 
 def join_text(blocks: Iterable[object] | None) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class UnrestrictedNetwork(Tagged):
@@ -21,19 +21,18 @@ class LimitedNetwork(Tagged):
     allow_mcp_servers: bool | None = None
 
 
-_KNOWN_NETWORKS = (UnrestrictedNetwork, LimitedNetwork)
+#: Networking in a request: only the known types.
+NetworkingParams: TypeAlias = Annotated[UnrestrictedNetwork | LimitedNetwork, BY_TYPE]
 
 
 class UnknownNetwork(Fallback):
     """A networking type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_NETWORKS)
+    type: Annotated[str, tag_other_than(NetworkingParams)]
 
 
 #: A cloud environment's networking; unknown types parse as :class:`UnknownNetwork`.
-Networking = open_union(_KNOWN_NETWORKS, UnknownNetwork)
-#: Networking in a request: only the known types.
-NetworkingParams = closed_union(*_KNOWN_NETWORKS)
+Networking: TypeAlias = Annotated[NetworkingParams | UnknownNetwork, KNOWN_FIRST]
 
 
 class Packages(WireModel):
@@ -68,19 +67,19 @@ class SelfHostedConfig(Tagged):
     type: Literal["self_hosted"] = "self_hosted"
 
 
-_KNOWN_CONFIGS = (CloudConfig, SelfHostedConfig)
+_KnownConfig: TypeAlias = Annotated[CloudConfig | SelfHostedConfig, BY_TYPE]
 
 
 class UnknownEnvironmentConfig(Fallback):
     """An environment config type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_CONFIGS)
+    type: Annotated[str, tag_other_than(_KnownConfig)]
 
 
 #: An environment's ``config``; unknown types parse as :class:`UnknownEnvironmentConfig`.
-EnvironmentConfig = open_union(_KNOWN_CONFIGS, UnknownEnvironmentConfig)
+EnvironmentConfig: TypeAlias = Annotated[_KnownConfig | UnknownEnvironmentConfig, KNOWN_FIRST]
 #: ``config`` in a request: only the known types.
-EnvironmentConfigParams = closed_union(CloudConfigParams, SelfHostedConfig)
+EnvironmentConfigParams: TypeAlias = Annotated[CloudConfigParams | SelfHostedConfig, BY_TYPE]
 
 
 class Environment(Tagged):

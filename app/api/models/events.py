@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field, TypeAdapter
+from pydantic import TypeAdapter
 
 from app.api.models.agents import SessionAgent
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.content import ContentBlock, TextBlock, ToolResultContentParams, UserContentParams, join_text
 from app.api.models.usage import Budget, SessionUsage
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than, type_tag
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than, type_tag, union_members
 
 # ----------------------------------------------------------------------------- payload parts
 
@@ -67,17 +68,17 @@ class AutoEvaluation(Tagged):
     evaluated_permission: AutoDecision | None = None
 
 
-_KNOWN_EVALUATIONS = (AlwaysAllowEvaluation, AlwaysAskEvaluation, AutoEvaluation)
+_KnownEvaluation: TypeAlias = Annotated[AlwaysAllowEvaluation | AlwaysAskEvaluation | AutoEvaluation, BY_TYPE]
 
 
 class UnknownEvaluation(Fallback):
     """A permission evaluation this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_EVALUATIONS)
+    type: Annotated[str, tag_other_than(_KnownEvaluation)]
 
 
 #: How a tool call's permission was decided; unknown types parse as :class:`UnknownEvaluation`.
-ToolEvaluation = open_union(_KNOWN_EVALUATIONS, UnknownEvaluation)
+ToolEvaluation: TypeAlias = Annotated[_KnownEvaluation | UnknownEvaluation, KNOWN_FIRST]
 
 
 class RetryStatus(WireModel):
@@ -181,6 +182,9 @@ class InputParams(Tagged):
 class _HasText:
     """``.text``: the text blocks of ``content`` concatenated (images, documents… skipped)."""
 
+    if TYPE_CHECKING:
+        content: Sequence[ContentBlock] | None
+
     @property
     def text(self) -> str:
         return join_text(self.content)
@@ -271,7 +275,7 @@ class _RoutedEcho(WireModel):
 
 class UserMessageParams(_UserMessageBody, InputParams):
     type: Literal["user.message"] = "user.message"
-    content: list[UserContentParams]
+    content: list[UserContentParams]  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 class UserInterruptParams(_UserInterruptBody, InputParams):
@@ -301,21 +305,19 @@ class SystemMessageParams(_SystemMessageBody, InputParams):
     """At most one per request, last, right after the user input it accompanies."""
 
     type: Literal["system.message"] = "system.message"
-    content: list[TextBlock]
+    content: list[TextBlock]  # type: ignore[assignment]  # a request narrows the reply's field
 
 
 #: Any input event (closed: we only send types we know).
-InputEvent = Annotated[
-    Union[  # noqa: UP007
-        UserMessageParams,
-        UserInterruptParams,
-        UserToolConfirmationParams,
-        UserCustomToolResultParams,
-        UserToolResultParams,
-        UserDefineOutcomeParams,
-        SystemMessageParams,
-    ],
-    Field(discriminator="type"),
+InputEvent: TypeAlias = Annotated[
+    UserMessageParams
+    | UserInterruptParams
+    | UserToolConfirmationParams
+    | UserCustomToolResultParams
+    | UserToolResultParams
+    | UserDefineOutcomeParams
+    | SystemMessageParams,
+    BY_TYPE,
 ]
 
 
@@ -597,52 +599,55 @@ class EventDeltaEvent(Tagged):
 
 # ----------------------------------------------------------------------------- the union
 
-KNOWN_EVENTS: tuple[type[WireModel], ...] = (
-    UserMessageEvent,
-    UserInterruptEvent,
-    UserToolConfirmationEvent,
-    UserCustomToolResultEvent,
-    UserToolResultEvent,
-    UserDefineOutcomeEvent,
-    SystemMessageEvent,
-    AgentMessageEvent,
-    AgentThinkingEvent,
-    AgentToolUseEvent,
-    AgentToolResultEvent,
-    AgentMcpToolUseEvent,
-    AgentMcpToolResultEvent,
-    AgentCustomToolUseEvent,
-    AgentThreadMessageSentEvent,
-    AgentThreadMessageReceivedEvent,
-    AgentThreadContextCompactedEvent,
-    SessionStatusRunningEvent,
-    SessionStatusIdleEvent,
-    SessionStatusRescheduledEvent,
-    SessionStatusTerminatedEvent,
-    SessionErrorEvent,
-    SessionUpdatedEvent,
-    SessionUsageEvent,
-    SessionDeletedEvent,
-    SessionThreadCreatedEvent,
-    SessionThreadStatusRunningEvent,
-    SessionThreadStatusIdleEvent,
-    SessionThreadStatusRescheduledEvent,
-    SessionThreadStatusTerminatedEvent,
-    SpanModelRequestStartEvent,
-    SpanModelRequestEndEvent,
-    SpanOutcomeEvaluationStartEvent,
-    SpanOutcomeEvaluationOngoingEvent,
-    SpanOutcomeEvaluationEndEvent,
-    WorkflowRunCreatedEvent,
-    WorkflowRunStatusRunningEvent,
-    WorkflowRunStatusIdleEvent,
-    WorkflowRunPhaseStartedEvent,
-    WorkflowRunPhaseEndedEvent,
-    WorkflowRunStatusEndedEvent,
-    WorkflowRunErrorEvent,
-    EventStartEvent,
-    EventDeltaEvent,
-)
+#: Every event type this client knows, dispatched on ``type``.
+KnownEvent: TypeAlias = Annotated[
+    UserMessageEvent
+    | UserInterruptEvent
+    | UserToolConfirmationEvent
+    | UserCustomToolResultEvent
+    | UserToolResultEvent
+    | UserDefineOutcomeEvent
+    | SystemMessageEvent
+    | AgentMessageEvent
+    | AgentThinkingEvent
+    | AgentToolUseEvent
+    | AgentToolResultEvent
+    | AgentMcpToolUseEvent
+    | AgentMcpToolResultEvent
+    | AgentCustomToolUseEvent
+    | AgentThreadMessageSentEvent
+    | AgentThreadMessageReceivedEvent
+    | AgentThreadContextCompactedEvent
+    | SessionStatusRunningEvent
+    | SessionStatusIdleEvent
+    | SessionStatusRescheduledEvent
+    | SessionStatusTerminatedEvent
+    | SessionErrorEvent
+    | SessionUpdatedEvent
+    | SessionUsageEvent
+    | SessionDeletedEvent
+    | SessionThreadCreatedEvent
+    | SessionThreadStatusRunningEvent
+    | SessionThreadStatusIdleEvent
+    | SessionThreadStatusRescheduledEvent
+    | SessionThreadStatusTerminatedEvent
+    | SpanModelRequestStartEvent
+    | SpanModelRequestEndEvent
+    | SpanOutcomeEvaluationStartEvent
+    | SpanOutcomeEvaluationOngoingEvent
+    | SpanOutcomeEvaluationEndEvent
+    | WorkflowRunCreatedEvent
+    | WorkflowRunStatusRunningEvent
+    | WorkflowRunStatusIdleEvent
+    | WorkflowRunPhaseStartedEvent
+    | WorkflowRunPhaseEndedEvent
+    | WorkflowRunStatusEndedEvent
+    | WorkflowRunErrorEvent
+    | EventStartEvent
+    | EventDeltaEvent,
+    BY_TYPE,
+]
+KNOWN_EVENTS: tuple[type[WireModel], ...] = union_members(KnownEvent)
 
 #: ``type`` string -> event class, for every type this client knows.
 EVENT_CLASSES: dict[str, type[WireModel]] = {type_tag(cls): cls for cls in KNOWN_EVENTS}
@@ -652,13 +657,13 @@ KNOWN_EVENT_TYPES: frozenset[str] = frozenset(EVENT_CLASSES)
 class UnknownEvent(Fallback):
     """An event type this client does not know (yet): ``type`` and every raw field are kept."""
 
-    type: tag_other_than(*KNOWN_EVENTS)
+    type: Annotated[str, tag_other_than(KnownEvent)]
     id: str | None = None
     processed_at: Timestamp | None = None
 
 
 #: Any event of a session's stream or history, dispatched on ``type``.
-SessionEvent = open_union(KNOWN_EVENTS, UnknownEvent)
+SessionEvent: TypeAlias = Annotated[KnownEvent | UnknownEvent, KNOWN_FIRST]
 
 
 @dataclass(frozen=True, slots=True)
@@ -695,13 +700,13 @@ class UnreadableEvent:
         return cls(text("type") or "unreadable", text("id"), text("processed_at"), raw, error)
 
 @functools.cache
-def event_adapter() -> TypeAdapter[Any]:
+def event_adapter() -> TypeAdapter[SessionEvent]:
     """The adapter of :data:`SessionEvent`, built on first use: building it validates every event
     class, about a third of the protocol's import time, which start-up does not need."""
     return TypeAdapter(SessionEvent)
 
 
-def parse_event(data: dict[str, Any] | str | bytes) -> Any:
+def parse_event(data: dict[str, Any] | str | bytes) -> SessionEvent:
     """Parse one event from a dict or JSON text; raises ``pydantic.ValidationError`` when a known
     type is malformed. Unknown types give :class:`UnknownEvent`."""
     if isinstance(data, (str, bytes, bytearray)):
@@ -709,12 +714,12 @@ def parse_event(data: dict[str, Any] | str | bytes) -> Any:
     return event_adapter().validate_python(data)
 
 
-def parse_event_json(raw: bytes | str) -> Any:
+def parse_event_json(raw: bytes | str) -> SessionEvent:
     """Parse one event from JSON text (an SSE ``data`` payload): the fast path, all in pydantic-core."""
     return event_adapter().validate_json(raw)
 
 
-#: The public names; the event classes are listed once, in :data:`KNOWN_EVENTS`.
+#: The public names (a static list, so that a type checker sees the event classes).
 __all__ = [
     "StopReason",
     "StopDetails",
@@ -745,7 +750,51 @@ __all__ = [
     "SystemMessageParams",
     "InputEvent",
     "SendEventsParams",
-    *(cls.__name__ for cls in KNOWN_EVENTS),
+    "UserMessageEvent",
+    "UserInterruptEvent",
+    "UserToolConfirmationEvent",
+    "UserCustomToolResultEvent",
+    "UserToolResultEvent",
+    "UserDefineOutcomeEvent",
+    "SystemMessageEvent",
+    "AgentMessageEvent",
+    "AgentThinkingEvent",
+    "AgentToolUseEvent",
+    "AgentToolResultEvent",
+    "AgentMcpToolUseEvent",
+    "AgentMcpToolResultEvent",
+    "AgentCustomToolUseEvent",
+    "AgentThreadMessageSentEvent",
+    "AgentThreadMessageReceivedEvent",
+    "AgentThreadContextCompactedEvent",
+    "SessionStatusRunningEvent",
+    "SessionStatusIdleEvent",
+    "SessionStatusRescheduledEvent",
+    "SessionStatusTerminatedEvent",
+    "SessionErrorEvent",
+    "SessionUpdatedEvent",
+    "SessionUsageEvent",
+    "SessionDeletedEvent",
+    "SessionThreadCreatedEvent",
+    "SessionThreadStatusRunningEvent",
+    "SessionThreadStatusIdleEvent",
+    "SessionThreadStatusRescheduledEvent",
+    "SessionThreadStatusTerminatedEvent",
+    "SpanModelRequestStartEvent",
+    "SpanModelRequestEndEvent",
+    "SpanOutcomeEvaluationStartEvent",
+    "SpanOutcomeEvaluationOngoingEvent",
+    "SpanOutcomeEvaluationEndEvent",
+    "WorkflowRunCreatedEvent",
+    "WorkflowRunStatusRunningEvent",
+    "WorkflowRunStatusIdleEvent",
+    "WorkflowRunPhaseStartedEvent",
+    "WorkflowRunPhaseEndedEvent",
+    "WorkflowRunStatusEndedEvent",
+    "WorkflowRunErrorEvent",
+    "EventStartEvent",
+    "EventDeltaEvent",
+    "KnownEvent",
     "KNOWN_EVENTS",
     "EVENT_CLASSES",
     "KNOWN_EVENT_TYPES",

@@ -3,10 +3,10 @@ as a memory version (SDK ``beta.memory_stores``; beta header ``agent-memory-2026
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class MemoryStore(Tagged):
@@ -44,14 +44,17 @@ class MemoryPrefix(Tagged):
     path: str
 
 
+_KnownMemoryItem: TypeAlias = Annotated[Memory | MemoryPrefix, BY_TYPE]
+
+
 class UnknownMemoryItem(Fallback):
     """A memory list item type this client does not know; every field is kept."""
 
-    type: tag_other_than(Memory, MemoryPrefix)
+    type: Annotated[str, tag_other_than(_KnownMemoryItem)]
 
 
 #: An item of a memory list: a memory or a folder marker.
-MemoryListItem = open_union((Memory, MemoryPrefix), UnknownMemoryItem)
+MemoryListItem: TypeAlias = Annotated[_KnownMemoryItem | UnknownMemoryItem, KNOWN_FIRST]
 
 
 class Actor(WireModel):

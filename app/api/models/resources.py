@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
 from app.api.models.base import Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class Checkout(WireModel):
@@ -49,17 +49,17 @@ class MemoryStoreResource(Tagged):
     mount_path: str | None = None
 
 
-_KNOWN_RESOURCES = (GitHubRepositoryResource, FileResource, MemoryStoreResource)
+_KnownResource: TypeAlias = Annotated[GitHubRepositoryResource | FileResource | MemoryStoreResource, BY_TYPE]
 
 
 class UnknownResource(Fallback):
     """A resource type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_RESOURCES)
+    type: Annotated[str, tag_other_than(_KnownResource)]
 
 
 #: Any session resource, dispatched on ``type`` (unknown types parse as :class:`UnknownResource`).
-SessionResource = open_union(_KNOWN_RESOURCES, UnknownResource)
+SessionResource: TypeAlias = Annotated[_KnownResource | UnknownResource, KNOWN_FIRST]
 
 
 class GitHubRepositoryResourceParams(Tagged):
@@ -90,7 +90,9 @@ class MemoryStoreResourceParams(Tagged):
 
 
 #: A resource in ``resources`` of ``POST /v1/sessions``.
-ResourceParams = closed_union(GitHubRepositoryResourceParams, FileResourceParams, MemoryStoreResourceParams)
+ResourceParams: TypeAlias = Annotated[
+    GitHubRepositoryResourceParams | FileResourceParams | MemoryStoreResourceParams, BY_TYPE
+]
 
 
 class ResourceUpdateParams(WireModel):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.agents import AgentSnapshot, ModelConfig, SessionAgent, SkillParams, ToolParams, UrlMcpServer
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.events import InputEvent
 from app.api.models.resources import ResourceParams, SessionResource
-from app.api.models.unions import Tagged, closed_union
+from app.api.models.unions import BY_TYPE, Tagged
 from app.api.models.usage import Budget, BudgetLimit, SessionUsage
 
 
@@ -75,7 +75,7 @@ class AgentWithOverridesParams(AgentRefParams):
     """An agent whose ``model``, ``system``, ``tools``, ``mcp_servers`` and ``skills`` are replaced
     for this session only."""
 
-    type: Literal["agent_with_overrides"] = "agent_with_overrides"
+    type: Literal["agent_with_overrides"] = "agent_with_overrides"  # type: ignore[assignment]  # its own tag
     model: str | ModelConfig | None = None
     system: str | None = None
     tools: list[ToolParams] | None = None
@@ -84,7 +84,7 @@ class AgentWithOverridesParams(AgentRefParams):
 
 
 #: ``agent`` of ``POST /v1/sessions`` as an object (a bare agent id string works too).
-SessionAgentParams = closed_union(AgentRefParams, AgentWithOverridesParams)
+SessionAgentParams: TypeAlias = Annotated[AgentRefParams | AgentWithOverridesParams, BY_TYPE]
 
 
 class SessionAgentUpdate(WireModel):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.agents import AgentDefinition, AgentSnapshot
 from app.api.models.base import Timestamp, WireModel
 from app.api.models.usage import SessionUsage
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class AdvisorAgent(Tagged):
@@ -23,17 +23,17 @@ class InlineAgent(AgentDefinition, Tagged):
     type: Literal["inline"] = "inline"
 
 
-_KNOWN_THREAD_AGENTS = (AgentSnapshot, AdvisorAgent, InlineAgent)
+_KnownThreadAgent: TypeAlias = Annotated[AgentSnapshot | AdvisorAgent | InlineAgent, BY_TYPE]
 
 
 class UnknownThreadAgent(Fallback):
     """A thread agent type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_THREAD_AGENTS)
+    type: Annotated[str, tag_other_than(_KnownThreadAgent)]
 
 
 #: The agent a thread runs.
-ThreadAgent = open_union(_KNOWN_THREAD_AGENTS, UnknownThreadAgent)
+ThreadAgent: TypeAlias = Annotated[_KnownThreadAgent | UnknownThreadAgent, KNOWN_FIRST]
 
 
 class ThreadStats(WireModel):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.base import WireModel
-from app.api.models.unions import Fallback, Tagged, open_union, tag_other_than
+from app.api.models.unions import KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class MonetaryAmount(WireModel):
@@ -25,11 +25,11 @@ class BudgetLimit(Tagged):
 class UnknownBudget(Fallback):
     """A budget type this client does not know; every field is kept."""
 
-    type: tag_other_than(BudgetLimit)
+    type: Annotated[str, tag_other_than(BudgetLimit)]
 
 
 #: A session's ``budget`` as read; unknown types parse as :class:`UnknownBudget`.
-Budget = open_union((BudgetLimit,), UnknownBudget)
+Budget: TypeAlias = Annotated[BudgetLimit | UnknownBudget, KNOWN_FIRST]
 
 
 class CacheCreationUsage(WireModel):

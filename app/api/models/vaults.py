@@ -6,10 +6,10 @@ access token, refresh token or secret value it was created with.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.base import Metadata, Timestamp, WireModel
-from app.api.models.unions import Fallback, Tagged, closed_union, open_union, tag_other_than
+from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
 
 
 class Vault(Tagged):
@@ -84,17 +84,17 @@ class EnvironmentVariableAuth(Tagged):
     networking: dict[str, object]
 
 
-_KNOWN_AUTHS = (StaticBearerAuth, McpOAuthAuth, EnvironmentVariableAuth)
+_KnownAuth: TypeAlias = Annotated[StaticBearerAuth | McpOAuthAuth | EnvironmentVariableAuth, BY_TYPE]
 
 
 class UnknownAuth(Fallback):
     """A credential type this client does not know; every field is kept."""
 
-    type: tag_other_than(*_KNOWN_AUTHS)
+    type: Annotated[str, tag_other_than(_KnownAuth)]
 
 
 #: A credential's ``auth`` as returned; unknown types parse as :class:`UnknownAuth`.
-CredentialAuth = open_union(_KNOWN_AUTHS, UnknownAuth)
+CredentialAuth: TypeAlias = Annotated[_KnownAuth | UnknownAuth, KNOWN_FIRST]
 
 
 class Credential(Tagged):
@@ -143,7 +143,7 @@ class EnvironmentVariableParams(Tagged):
 
 
 #: ``auth`` in a create request: only the known types.
-CredentialAuthParams = closed_union(StaticBearerParams, McpOAuthParams, EnvironmentVariableParams)
+CredentialAuthParams: TypeAlias = Annotated[StaticBearerParams | McpOAuthParams | EnvironmentVariableParams, BY_TYPE]
 
 
 class CredentialCreateParams(WireModel):

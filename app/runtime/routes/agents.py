@@ -87,7 +87,7 @@ async def update(request: Request) -> JSONResponse:
         merged = _multiagent(agent.get("multiagent"), raw["multiagent"])
         fields["multiagent"] = multiagent.resolve(services(request).store, merged, agent["id"], agent["version"] + 1)
     metadata = agent["metadata"]
-    if raw.get("metadata") is not None:
+    if params.metadata is not None:
         metadata = resolve.patch_metadata(metadata, params.metadata)
         resolve.check_metadata(metadata)
     changed = {**agent, **resolve.definition(fields), "metadata": metadata}

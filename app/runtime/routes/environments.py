@@ -57,7 +57,7 @@ async def update(request: Request) -> JSONResponse:
         changed["scope"] = params.scope
     if raw.get("config") is not None:
         changed["config"] = resolve.environment_config(raw["config"], env["config"])
-    if raw.get("metadata") is not None:
+    if params.metadata is not None:
         changed["metadata"] = resolve.patch_metadata(env["metadata"], params.metadata, empty_deletes=True)
     if changed != env:
         changed["updated_at"] = now()

@@ -156,7 +156,7 @@ def _apply_update(session: dict[str, Any], params: SessionUpdateParams, raw: dic
     changes: dict[str, Any] = {}
     if "title" in raw and params.title != session["title"]:
         changes["title"] = params.title
-    if raw.get("metadata") is not None:
+    if params.metadata is not None:
         metadata = resolve.patch_metadata(session["metadata"], params.metadata)
         resolve.check_metadata(metadata)
         if metadata != session["metadata"]:

@@ -73,7 +73,8 @@ class SearchBar(Horizontal):
         return self.display
 
     @property
-    def query(self) -> str:
+    def text(self) -> str:
+        """What is searched for (not ``query``: that name is Textual's DOM query)."""
         return self._input.value
 
     @property
@@ -113,12 +114,12 @@ class SearchBar(Horizontal):
 
     def recount(self) -> None:
         """The transcript changed: count the matches again soon (see :data:`RECOUNT_SECONDS`)."""
-        if self.display and self.query and self._recount_timer is None:
+        if self.display and self.text and self._recount_timer is None:
             self._recount_timer = self.set_timer(RECOUNT_SECONDS, self._recount)
 
     def _recount(self) -> None:
         self._recount_timer = None
-        if self.display and self.query:
+        if self.display and self.text:
             self._search(keep=self.current, reveal=False)
 
     def refilter(self) -> None:
@@ -143,7 +144,7 @@ class SearchBar(Horizontal):
         if view.transcript is not self._searched[0]:
             self._finder = Finder()  # another session or thread: the texts kept are of no use
         self._searched = (view.transcript, view.only)
-        found = self._finder.find(view.transcript or (), self.query, view.only)
+        found = self._finder.find(view.transcript or (), self.text, view.only)
         found.reverse()
         self._matches = found
         self._at = found.index(keep) if keep is not None and keep in found else 0
@@ -152,17 +153,17 @@ class SearchBar(Horizontal):
     def _show(self, *, reveal: bool = True) -> None:
         """The count, the marks, and (with ``reveal``) the current match on screen."""
         view, current = self._view, self.current
-        if not self.query:
+        if not self.text:
             self._count.update(Content.styled(_HINT, "$text-muted"))
         elif current is None:
             self._count.update(Content.styled("no match", "$text-error"))
         else:
             where = f" in {FILTER_LABELS[view.only].removesuffix(' only')}" if view.only != "all" else ""
             self._count.update(Content(f"{self._at + 1}/{len(self._matches)}{where}"))
-        self.set_class(bool(self.query) and current is None, "-none")
+        self.set_class(bool(self.text) and current is None, "-none")
         if current is None:
-            view.mark(self.query.lower(), (), None)
+            view.mark(self.text.lower(), (), None)
             return
-        view.mark(self.query.lower(), {match.block_id for match in self._matches}, current.block_id)
+        view.mark(self.text.lower(), {match.block_id for match in self._matches}, current.block_id)
         if reveal:
             view.reveal(current.block_id, expand=current.field in EXPANDS)

@@ -84,6 +84,15 @@ class BlockWidget(Protocol):
     def update_block(self, block: Block) -> None: ...
 
 
+class Animated(Protocol):
+    """A block widget that shows progress: ``tick`` draws the next frame while ``animated``."""
+
+    @property
+    def animated(self) -> bool: ...
+
+    def tick(self, frame: int) -> None: ...
+
+
 class _Edge(Static):
     """A clickable line: "▲ N earlier blocks", "▼ N newer blocks", "new output ↓"."""
 
@@ -520,7 +529,7 @@ class TranscriptView(VerticalScroll):
 
     def _tick(self) -> None:
         self._frame += 1
-        animated = [widget for widget in self._widgets.values() if getattr(widget, "animated", False)]
+        animated = [cast(Animated, widget) for widget in self._widgets.values() if getattr(widget, "animated", False)]
         for widget in animated:
             widget.tick(self._frame)
         if not animated:
@@ -589,7 +598,7 @@ class TranscriptView(VerticalScroll):
             region = call.virtual_region
             return not region.height or window.overlaps(region)
 
-        if self._selected in calls and on_screen(self._selected):
+        if self._selected is not None and self._selected in calls and on_screen(self._selected):
             wanted = calls.index(self._selected) + step
             if wanted < 0 and self._start > 0:  # past the window: page the blocks before it in
                 self._start_paging(self._page_earlier)

@@ -57,6 +57,7 @@ from textual.worker import Worker, WorkerState
 from app.api.errors import AgentAPIError
 from app.api.feed import Change, Connection, SessionFeed
 from app.api.models import (
+    AgentDefinition,
     InputParams,
     SessionThread,
     TextBlock,
@@ -482,7 +483,9 @@ class ChatView(Widget):
     def _chip(self, listed: SessionThread | None, thread_id: str, *, primary: bool = False) -> ThreadChip:
         """A thread's chip: live status from the session's events, usage from the threads list."""
         if primary:
-            name, status = (listed.agent.name if listed is not None else ""), self.query_one(ChatHeader).state
+            agent = listed.agent if listed is not None else None
+            name = agent.name if isinstance(agent, AgentDefinition) else ""  # an advisor has no name
+            status = self.query_one(ChatHeader).state
         else:
             name, status = self.transcript.threads.get(thread_id, ("", "created"))
             if listed is not None:
@@ -628,6 +631,7 @@ class ChatView(Widget):
             self.query_one(Composer).sent(text)
         elif self._drafts.get(session_id, "").strip() == text:
             del self._drafts[session_id]
+        assert self._sent_history is not None  # made when the session was opened
         try:
             self._sent_history.add(session_id, text)
         except OSError as exc:

@@ -51,7 +51,7 @@ class AgentVersionsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-versions", classes="dialog"):
             yield Static(Content(f"Versions of {self.agent_name}"), classes="dialog-title")
-            table = DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Text] = DataTable(id="versions-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("version", "saved", "model", "tools")
             yield table
             yield Static(id="versions-base", classes="muted")

@@ -34,9 +34,9 @@ class ObjectList(Generic[T]):
     items: list[T]
 
     @staticmethod
-    def parts(table_id: str, columns: Iterable[str]) -> tuple[DataTable, Static]:
+    def parts(table_id: str, columns: Iterable[str]) -> tuple[DataTable[Text], Static]:
         """The table (with ``columns``) and the status line, to yield in ``compose``."""
-        table = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
         table.add_columns(*columns)
         return table, Static(classes="list-status")
 

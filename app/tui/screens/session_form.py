@@ -276,6 +276,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
         focused = loading.has_focus
         loaded = Select(options, value=value, allow_blank=False, id=select_id, compact=True)
         parent = loading.parent
+        assert isinstance(parent, Widget)  # the select sits in the form
         position = parent.children.index(loading)
         await loading.remove()
         await parent.mount(loaded, before=position)

@@ -270,7 +270,11 @@ class EnvironmentsPane(Vertical):
     def _confirm(self, question: str, yes: str, then: Callable[[], object]) -> None:
         from app.tui.screens.confirm import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(question, yes=yes), lambda confirmed: confirmed and then())
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
 
     @work(group="environments-delete", exit_on_error=False)
     async def _delete(self, environment: Environment) -> None:

@@ -41,6 +41,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
@@ -134,7 +135,7 @@ class SessionsPane(Vertical):
         self._show_archived = False
         #: The session rows shown, in table order (the "older sessions" row is not one of them).
         self._shown: dict[str, RowView] = {}
-        self._running: set[str] = set()  # shown rows whose glyph spins
+        self._spinning: set[str] = set()  # shown rows whose glyph spins
         self._age_due: dict[str, datetime] = {}  # when each shown row's age next reads differently
         self._age_timer: Timer | None = None
         self._spinner: Timer | None = None
@@ -272,7 +273,7 @@ class SessionsPane(Vertical):
         self._unread |= unread
         update = self._watch.apply(listing, self._open_session_id)
         for kind, session in update.raised:
-            severity = "warning" if kind == APPROVAL else "information"
+            severity: SeverityLevel = "warning" if kind == APPROVAL else "information"
             self.notify(attention_note(kind, title_of(session)), severity=severity, markup=False)
         if update.reordered or job != "poll" or self._watch.more != had_more:
             self._rebuild()
@@ -346,7 +347,7 @@ class SessionsPane(Vertical):
         sessions.sort(key=lambda s: parse_time(s.updated_at), reverse=True)  # the latest activity first
         self._shown = {s.id: self._view(s, now) for s in sessions}
         self._age_due = {s.id: age_changes(s.updated_at, now) for s in sessions}
-        self._running = {key for key, view in self._shown.items() if view.status == "running"}
+        self._spinning = {key for key, view in self._shown.items() if view.status == "running"}
         table.clear()
         table.show_header = bool(self._shown)
         for key, view in self._shown.items():
@@ -376,7 +377,7 @@ class SessionsPane(Vertical):
                 self._rebuild()
                 return
             self._age_due[key] = age_changes(session.updated_at, now)
-            (self._running.add if view.status == "running" else self._running.discard)(key)
+            (self._spinning.add if view.status == "running" else self._spinning.discard)(key)
             if view != self._shown[key]:
                 self._shown[key] = view
                 cells = self._cells(view)
@@ -387,7 +388,7 @@ class SessionsPane(Vertical):
     def _rendered(self) -> None:
         """After the rows changed: spin while a shown session runs, time the next age change, say the counts."""
         if self._spinner is not None:
-            (self._spinner.resume if self._running else self._spinner.pause)()
+            (self._spinner.resume if self._spinning else self._spinner.pause)()
         self._schedule_ages()
         self._update_chrome()
 
@@ -405,8 +406,7 @@ class SessionsPane(Vertical):
         self._age_timer = None
         now = self._clock()
         for key, due in self._age_due.items():
-            if due <= now:
-                session = self._watch.get(key)
+            if due <= now and (session := self._watch.get(key)) is not None:  # a shown session is watched
                 view = self._shown[key] = self._view(session, now)
                 self._age_due[key] = age_changes(session.updated_at, now)
                 if any(column.key == "age" for column in self._columns):
@@ -469,7 +469,7 @@ class SessionsPane(Vertical):
 
     def _spin(self) -> None:
         self._frame += 1
-        for key in self._running:
+        for key in self._spinning:
             self._table.update_cell(key, "title", self._cells(self._shown[key])["title"])
 
     # ------------------------------------------------------------------ actions
