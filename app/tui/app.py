@@ -44,6 +44,7 @@ from app.tui.state import STATE_FILE_NAME, UIState
 from app.tui.textual_private import node_bindings
 from app.tui.widgets.environments import EnvironmentsPane
 from app.tui.widgets.footer import Footer
+from app.tui.host import deck
 
 if TYPE_CHECKING:
     from app.tui.backend import Backend
@@ -149,7 +150,7 @@ class MainScreen(Screen[None]):
         for path in sorted(styles_dir().glob("*.tcss")):
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)  # parsed with the next styling, before the panes mount
-        panes = (sessions_pane(id="sessions", classes="pane", clock=self.app.clock), chat_view(id="chat", classes="pane"))
+        panes = (sessions_pane(id="sessions", classes="pane", clock=deck(self).clock), chat_view(id="chat", classes="pane"))
         for pane in panes:
             if not self.is_attached:
                 return
@@ -256,7 +257,7 @@ class MainScreen(Screen[None]):
     def _session_opened(self, message: SessionOpened) -> None:
         self.chat.open_session(message.session_id)
         self.chat.focus_composer()
-        self.app.remember_session(message.session_id)
+        deck(self).remember_session(message.session_id)
 
     @on(SessionsChanged)
     def _sessions_changed(self, message: SessionsChanged) -> None:

@@ -59,6 +59,7 @@ from app.tui.chat.message import AgentMessage
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector, stream_note
 from app.tui.textual_private import anchor_released, follow_again
+from app.tui.host import deck
 
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
@@ -637,7 +638,7 @@ class TranscriptView(VerticalScroll):
 
     def action_export(self) -> None:
         """Export the open session (markdown and jsonl under the data dir)."""
-        self.app.action_export_session()
+        deck(self).action_export_session()
 
     def action_tool_output(self) -> None:
         """Show the whole result of the selected tool call."""

@@ -80,6 +80,7 @@ from app.tui.chat.threads import ThreadChip, ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.outcome_form import OutcomeForm
 from app.tui.screens.session_info import SessionInfoScreen
+from app.tui.host import client_of, deck
 
 _RUNNING = ("running", "rescheduling")
 #: Seconds of no typing before the footer's keys are refreshed.
@@ -225,7 +226,7 @@ class ChatView(Widget):
 
     @work(exclusive=True, group="chat-info", exit_on_error=False)
     async def _load_info(self, session_id: str) -> None:
-        client = self.app.backend.client
+        client = client_of(self)
         try:
             session = await client.sessions.retrieve(session_id)
         except AgentAPIError as exc:  # the feed reports fatal errors itself: a note is enough here
@@ -250,7 +251,7 @@ class ChatView(Widget):
     @work(exclusive=True, group="chat-feed", exit_on_error=False)
     async def _follow(self, following: _Following) -> None:
         """Buffer the feed's batches for :meth:`_flush` and wake the pacer; no UI work here."""
-        async with SessionFeed(self.app.backend.client, following.session_id) as feed:
+        async with SessionFeed(client_of(self), following.session_id) as feed:
             async for batch in feed:
                 following.batch.extend(batch)
                 # A change of connection (the history is in, the stream dropped) shows at once.
@@ -504,7 +505,7 @@ class ChatView(Widget):
     @work(exclusive=True, group="chat-threads", exit_on_error=False)
     async def _load_threads(self, session_id: str) -> None:
         try:
-            listed = {thread.id: thread async for thread in self.app.backend.client.sessions.threads.list(session_id)}
+            listed = {thread.id: thread async for thread in client_of(self).sessions.threads.list(session_id)}
         except AgentAPIError:  # the strip keeps what the events said
             return
         if self.session_id == session_id:
@@ -538,7 +539,7 @@ class ChatView(Widget):
     @work(exclusive=True, group="chat-thread", exit_on_error=False)
     async def _follow_thread(self, session_id: str, shown: _ThreadFeed) -> None:
         """Buffer a child thread's feed for :meth:`_flush_thread` (like :meth:`_follow`)."""
-        async with SessionFeed(self.app.backend.client, session_id, thread_id=shown.thread_id) as feed:
+        async with SessionFeed(client_of(self), session_id, thread_id=shown.thread_id) as feed:
             async for batch in feed:
                 shown.batch.extend(batch)
                 self._pacer.wake(urgent=any(isinstance(change, Connection) for change in batch))
@@ -619,7 +620,7 @@ class ChatView(Widget):
         if self.session_id is not None:
             self._drafts[self.session_id] = composer.text
         if self._sent_history is None:
-            self._sent_history = SentHistory(self.app.settings.data_dir / "history")
+            self._sent_history = SentHistory(deck(self).settings.data_dir / "history")
         entries, problem = self._sent_history.load(session_id)
         composer.restore(entries, self._drafts.pop(session_id, ""))
         if problem:
@@ -682,7 +683,7 @@ class ChatView(Widget):
         mounts: dict[str, str] = {}
         for word, path in files.items():
             try:
-                resource = await attach_file(self.app.backend.client, session_id, path)
+                resource = await attach_file(client_of(self), session_id, path)
             except (AgentAPIError, OSError) as exc:
                 self._problem(f"Message not sent: could not attach {path}: {exc}")
                 return None
@@ -718,7 +719,7 @@ class ChatView(Widget):
 
         async def send(params: UserDefineOutcomeParams) -> None:
             self.query_one(TranscriptView).action_follow()
-            await self.app.backend.client.sessions.events.send(session_id, params)
+            await client_of(self).sessions.events.send(session_id, params)
 
         def done(params: UserDefineOutcomeParams | None) -> None:
             composer = self.query_one(Composer)
@@ -747,7 +748,7 @@ class ChatView(Widget):
     async def _deliver(self, session_id: str, event: InputParams, failure: str) -> bool:
         """Send one input event; on failure show why and return False."""
         try:
-            await self.app.backend.client.sessions.events.send(session_id, event)
+            await client_of(self).sessions.events.send(session_id, event)
         except AgentAPIError as exc:
             self._problem(f"{failure}: {exc}")
             return False

@@ -38,6 +38,7 @@ from app.tui.screens.session_form import NewAgentFields
 from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
 from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 #: Row numbers of the editor's rows: never reused, so a removed row's ids stay unique.
 _rows = itertools.count()
@@ -180,7 +181,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
 
     @work(exit_on_error=False, group="agent-editor-skills")
     async def _load_skills(self) -> None:
-        listing = self.app.backend.client.skills.list()
+        listing = client_of(self).skills.list()
         box = self.query_one("#skills", Vertical)
         try:
             self._skills = [skill async for skill in listing]
@@ -282,7 +283,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
 
     @work(exclusive=True, group="agent-editor-save", exit_on_error=False)
     async def _save(self, body: dict[str, Any]) -> None:
-        client = self.app.backend.client
+        client = client_of(self)
         try:
             saved = await client.agents.update(self.agent.id, body)
         except ConflictError:
@@ -298,7 +299,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
     async def _conflict(self) -> None:
         """Someone saved a newer version: say so, keep the edits, lock to that version next."""
         try:
-            latest = await self.app.backend.client.agents.retrieve(self.agent.id)
+            latest = await client_of(self).agents.retrieve(self.agent.id)
         except AgentAPIError as exc:
             self._message(f"Not saved: the agent changed meanwhile, and reading it again failed: {exc}")
             return

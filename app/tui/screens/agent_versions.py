@@ -21,6 +21,7 @@ from app.api.models import Agent
 from app.tui.screens.agent_edit import version_diff
 from app.tui.screens.object_list import when
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 #: Style of a diff line, by its first character.
 _LINE_STYLES = {"+": "$text-success", "-": "$text-error", "@": "$text-accent"}
@@ -64,7 +65,7 @@ class AgentVersionsScreen(ModalScreen[None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
-        listing = self.app.backend.client.agents.versions(self.agent_id)
+        listing = client_of(self).agents.versions(self.agent_id)
         try:
             self.versions = [version async for version in listing]
         except AgentAPIError as exc:

@@ -20,6 +20,7 @@ from app.tui.screens.agent_editor import AgentEditorScreen
 from app.tui.screens.agent_versions import AgentVersionsScreen
 from app.tui.screens.object_list import ObjectList
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 def _cells(agent: Agent) -> tuple[str, ...]:
@@ -55,7 +56,7 @@ class AgentsScreen(ObjectList[Agent], Screen[None]):
     @work(exclusive=True, group="agents-load", exit_on_error=False)
     async def action_reload(self) -> None:
         empty = "No agents yet: create one with a new session (n in the sessions pane)."
-        await self.fill(self.app.backend.client.agents.list(), "agent", _cells, empty)
+        await self.fill(client_of(self).agents.list(), "agent", _cells, empty)
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
@@ -82,7 +83,7 @@ class AgentsScreen(ObjectList[Agent], Screen[None]):
     @work(exit_on_error=False)
     async def _archive(self, agent: Agent) -> None:
         try:
-            await self.app.backend.client.agents.archive(agent.id)
+            await client_of(self).agents.archive(agent.id)
         except AgentAPIError as exc:
             self.notify(f"Could not archive {agent.name}: {exc}", severity="error", markup=False)
             return

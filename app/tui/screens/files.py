@@ -26,6 +26,7 @@ from app.tui.paths import download_target, upload_source
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 def size_label(size: int) -> str:
@@ -77,7 +78,7 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
 
     @property
     def _client(self) -> AgentClient:
-        return self.app.backend.client
+        return client_of(self)
 
     @work(exclusive=True, group="files-load", exit_on_error=False)
     async def action_reload(self) -> None:

@@ -26,6 +26,7 @@ from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 def _when(stamp: str | None) -> str:
@@ -57,7 +58,7 @@ class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
 
     @property
     def client(self) -> AgentClient:
-        return self.app.backend.client
+        return client_of(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="memory-stores-pane", classes="pane object-list") as pane:

@@ -25,6 +25,7 @@ from app.tui.paths import upload_source
 from app.tui.screens.object_list import ObjectList
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 def _cells(resource: Any) -> tuple[str, ...]:
@@ -72,7 +73,7 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
 
     @property
     def _client(self) -> Any:
-        return self.app.backend.client
+        return client_of(self)
 
     @work(exclusive=True, group="resources-load", exit_on_error=False)
     async def action_reload(self) -> None:

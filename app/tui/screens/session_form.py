@@ -44,6 +44,7 @@ from app.tui.screens.session_spec import (
 )
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.memory_store_picker import MemoryStorePicker
+from app.tui.host import client_of
 
 #: Select value meaning "create one": a new agent, or the default environment when there is none.
 NEW = "__new__"
@@ -229,7 +230,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
 
     @work(exclusive=True, group="session-form-load", exit_on_error=False)
     async def _load(self) -> None:
-        client = self.app.backend.client
+        client = client_of(self)
         environment_list, agent_list = client.environments.list(), client.agents.list()
         try:
             environments = [e async for e in environment_list]
@@ -260,7 +261,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
     async def _load_vaults(self) -> None:
         """The vaults the session may use (its MCP credentials); a failure leaves only "none"."""
         try:
-            vaults = [v async for v in self.app.backend.client.vaults.list()]
+            vaults = [v async for v in client_of(self).vaults.list()]
         except AgentAPIError as error:
             self.notify(f"Could not list vaults: {error}", severity="warning", markup=False)
             return
@@ -356,7 +357,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
 
     @work(exclusive=True, group="session-form-submit", exit_on_error=False)
     async def _create(self, plan: Plan) -> None:
-        client = self.app.backend.client
+        client = client_of(self)
         body: dict[str, Any] = {}
         if plan.title is not None:
             body["title"] = plan.title

@@ -37,6 +37,7 @@ from app.api.transcript_blocks import Money
 from app.tui.chat.tool_call import duration_text
 from app.tui.widgets.footer import Footer
 from app.tui.format import title_of
+from app.tui.host import client_of
 
 #: Cells of the label column.
 LABEL_WIDTH = 18
@@ -207,7 +208,7 @@ class SessionInfoScreen(ModalScreen[None]):
 
     @work(exclusive=True, group="session-info", exit_on_error=False)
     async def _load(self) -> None:
-        client = self.app.backend.client
+        client = client_of(self)
         try:
             session = await client.sessions.retrieve(self.session_id)
         except AgentAPIError as error:
@@ -241,7 +242,7 @@ class SessionInfoScreen(ModalScreen[None]):
     @work(exclusive=True, group="session-info-refresh", exit_on_error=False)
     async def _reload(self) -> None:
         try:
-            session = await self.app.backend.client.sessions.retrieve(self.session_id)
+            session = await client_of(self).sessions.retrieve(self.session_id)
         except AgentAPIError:  # what is shown stays; the first load said what went wrong, if anything
             return
         self._show_session(session)

@@ -19,6 +19,7 @@ from app.api.models import SkillInfo, SkillVersion
 from app.api.skill_folder import SkillFolderError, read_skill_folder
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
@@ -65,7 +66,7 @@ class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
 
     @work(exclusive=True, exit_on_error=False)
     async def _upload(self, folder: str) -> None:
-        client = self.app.backend.client
+        client = client_of(self)
         error = self.query_one("#skill-folder-error", Static)
         try:
             if not folder:

@@ -28,6 +28,7 @@ from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
 from app.tui.skill_download import SkillSaveError, save_folder, unpack
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
@@ -56,7 +57,7 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
-        listing = self.app.backend.client.skills.versions.list(self.skill.id)
+        listing = client_of(self).skills.versions.list(self.skill.id)
         await self.fill(listing, "version", lambda v: (v.id, when(v.created_at), v.name, v.description), "")
 
     def action_save(self) -> None:
@@ -76,7 +77,7 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
         if folder is None:
             return
         try:
-            content = await self.app.backend.client.skills.versions.download(self.skill.id, version.id)
+            content = await client_of(self).skills.versions.download(self.skill.id, version.id)
             written = await asyncio.to_thread(unpack, content, folder)
         except (AgentAPIError, SkillSaveError) as exc:
             self.notify(f"Could not save version {version.id}: {exc}", severity="error", markup=False)
@@ -95,7 +96,7 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
     @work(exit_on_error=False)
     async def _delete(self, version: SkillVersion) -> None:
         try:
-            await self.app.backend.client.skills.versions.delete(self.skill.id, version.id)
+            await client_of(self).skills.versions.delete(self.skill.id, version.id)
         except AgentAPIError as exc:
             self.notify(f"Could not delete the version: {exc}", severity="error", markup=False)
             return
@@ -139,7 +140,7 @@ class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
     @work(exclusive=True, group="skills-load", exit_on_error=False)
     async def action_reload(self) -> None:
         empty = "No skills yet: n uploads a folder that holds a SKILL.md."
-        await self.fill(self.app.backend.client.skills.list(), "skill", _cells, empty)
+        await self.fill(client_of(self).skills.list(), "skill", _cells, empty)
 
     def action_new(self) -> None:
         self.app.push_screen(SkillUploadForm(), self._uploaded)
@@ -169,7 +170,7 @@ class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
     @work(exit_on_error=False)
     async def _delete(self, skill: SkillInfo) -> None:
         try:
-            await self.app.backend.client.skills.delete(skill.id)
+            await client_of(self).skills.delete(skill.id)
         except AgentAPIError as exc:
             self.notify(f"Could not delete {skill.display_name}: {exc}", severity="error", markup=False)
             return

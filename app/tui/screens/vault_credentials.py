@@ -24,6 +24,7 @@ from app.api.models import Credential, Vault
 from app.tui.screens.object_list import ObjectList
 from app.tui.screens.vault_forms import CredentialEditForm, CredentialForm
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 def credential_where(credential: Credential) -> str:
@@ -75,7 +76,7 @@ class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
 
     @property
     def api(self) -> Any:
-        return self.app.backend.client.vaults.credentials
+        return client_of(self).vaults.credentials
 
     @work(exclusive=True, group="credentials-load", exit_on_error=False)
     async def action_reload(self) -> None:

@@ -24,6 +24,7 @@ from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.vault_credentials import CredentialsScreen
 from app.tui.screens.vault_forms import CredentialForm, VaultForm
 from app.tui.widgets.footer import Footer
+from app.tui.host import client_of
 
 
 def _metadata(metadata: dict[str, str]) -> str:
@@ -67,7 +68,7 @@ class VaultsScreen(ObjectList[Vault], Screen[None]):
 
     @property
     def client(self) -> Any:
-        return self.app.backend.client
+        return client_of(self)
 
     @work(exclusive=True, group="vaults-load", exit_on_error=False)
     async def action_reload(self) -> None:

@@ -26,6 +26,7 @@ from app.api.errors import AgentAPIError
 from app.tui.messages import EnvironmentSelected
 from app.tui.skipped import skipped_note
 from app.tui.widgets.filter_line import FilterLine
+from app.tui.host import client_of, deck
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -106,7 +107,7 @@ class EnvironmentsPane(Vertical):
     @work(exclusive=True, group="environments-load", exit_on_error=False)
     async def reload(self) -> None:
         """Fetch every environment (archived ones too, hidden unless shown) and redraw the list."""
-        listing = self.app.backend.client.environments.list(include_archived=True)
+        listing = client_of(self).environments.list(include_archived=True)
         try:
             found = [env async for env in listing]
         except AgentAPIError as exc:
@@ -184,7 +185,7 @@ class EnvironmentsPane(Vertical):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing that needs the API works before the backend (edit and archive say what they need)."""
-        if action in ("new", "edit", "archive", "refresh") and self.app.backend is None:
+        if action in ("new", "edit", "archive", "refresh") and deck(self).backend is None:
             return None
         if action == "clear_filter":
             return self.query_one(FilterLine).active
@@ -221,7 +222,7 @@ class EnvironmentsPane(Vertical):
     def action_new(self) -> None:
         from app.tui.screens.environment_form import EnvironmentForm  # forms load when first used
 
-        client = self.app.backend.client
+        client = client_of(self)
         self.app.push_screen(EnvironmentForm(lambda body: client.environments.create(body)), self._saved)
 
     def _live_highlighted(self, verb: str) -> Environment | None:
@@ -240,7 +241,7 @@ class EnvironmentsPane(Vertical):
             return
         from app.tui.screens.environment_form import EnvironmentForm
 
-        save = partial(self.app.backend.client.environments.update, environment.id)
+        save = partial(client_of(self).environments.update, environment.id)
         self.app.push_screen(EnvironmentForm(save, environment), self._saved)
 
     def _saved(self, environment: Environment | None) -> None:
@@ -279,7 +280,7 @@ class EnvironmentsPane(Vertical):
     @work(group="environments-delete", exit_on_error=False)
     async def _delete(self, environment: Environment) -> None:
         try:
-            await self.app.backend.client.environments.delete(environment.id)
+            await client_of(self).environments.delete(environment.id)
         except AgentAPIError as exc:
             self.notify(f"Could not delete {environment.name}: {exc}", severity="error", markup=False)
             return
@@ -290,7 +291,7 @@ class EnvironmentsPane(Vertical):
     @work(group="environments-archive", exit_on_error=False)
     async def _archive(self, environment: Environment) -> None:
         try:
-            archived = await self.app.backend.client.environments.archive(environment.id)
+            archived = await client_of(self).environments.archive(environment.id)
         except AgentAPIError as exc:
             self.notify(f"Could not archive {environment.name}: {exc}", severity="error", markup=False)
             return

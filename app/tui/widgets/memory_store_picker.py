@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Label, Select
 
 from app.api.errors import AgentAPIError
+from app.tui.host import client_of
 
 
 class MemoryStorePicker(Vertical):
@@ -32,7 +33,7 @@ class MemoryStorePicker(Vertical):
     async def _load(self) -> None:
         select = self.query_one("#memory-store", Select)
         try:
-            stores = [s async for s in self.app.backend.client.memory_stores.list()]
+            stores = [s async for s in client_of(self).memory_stores.list()]
         except AgentAPIError as error:
             select.prompt = Content(f"unavailable: {error}")
             return

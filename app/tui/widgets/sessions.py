@@ -59,6 +59,7 @@ from app.tui.format import age_changes, title_of
 from app.tui.skipped import skipped_note
 from app.tui.widgets.filter_line import FilterLine
 from app.tui.widgets.session_rows import Column, RowView, attention_note, layout, older_cells, rich_colour, row_cells, row_view
+from app.tui.host import client_of, deck
 
 #: Cells the vertical scrollbar takes (see styles/sessions.tcss).
 _SCROLLBAR = 1
@@ -540,7 +541,7 @@ class SessionsPane(Vertical):
     @work(group="sessions-edit", exit_on_error=False)
     async def _rename(self, session_id: str, title: str) -> None:
         try:
-            session = await self.app.backend.client.sessions.update(session_id, title=title or None)
+            session = await client_of(self).sessions.update(session_id, title=title or None)
         except AgentAPIError as error:
             self.notify(f"Could not rename the session: {error}", severity="error", markup=False)
             return
@@ -548,7 +549,7 @@ class SessionsPane(Vertical):
 
     def action_export(self) -> None:
         """Export the highlighted session (markdown and jsonl under the data dir)."""
-        self.app.action_export_session(self.selected_session_id)
+        deck(self).action_export_session(self.selected_session_id)
 
     def action_archive(self) -> None:
         session = self._selected_session()
@@ -567,7 +568,7 @@ class SessionsPane(Vertical):
     @work(group="sessions-edit", exit_on_error=False)
     async def _archive(self, session_id: str) -> None:
         try:
-            session = await self.app.backend.client.sessions.archive(session_id)
+            session = await client_of(self).sessions.archive(session_id)
         except AgentAPIError as error:
             self.notify(f"Could not archive the session: {error}", severity="error", markup=False)
             return
@@ -591,7 +592,7 @@ class SessionsPane(Vertical):
     @work(group="sessions-edit", exit_on_error=False)
     async def _delete(self, session_id: str, title: str) -> None:
         try:
-            await self.app.backend.client.sessions.delete(session_id)
+            await client_of(self).sessions.delete(session_id)
         except AgentAPIError as error:
             self.notify(f"Could not delete the session: {error}", severity="error", markup=False)
             return
