@@ -25,17 +25,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"agentdeck {__version__}")
     parser.add_argument("--api-key", metavar="KEY", help="API key (else $ANTHROPIC_API_KEY, else the config file)")
-    parser.add_argument("--base-url", metavar="URL", help="API base URL (else $ANTHROPIC_BASE_URL, else the config file)")
+    parser.add_argument(
+        "--base-url", metavar="URL", help="API base URL (else $ANTHROPIC_BASE_URL, else the config file)"
+    )
     parser.add_argument("--workspace-id", metavar="ID", help="anthropic-workspace-id for multi-workspace keys")
     parser.add_argument("--data-dir", metavar="DIR", help="where local state lives (else $AGENTDECK_DATA_DIR)")
-    parser.add_argument("--config", metavar="FILE", help="config file (else $AGENTDECK_CONFIG, else the platform default)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="config file (else $AGENTDECK_CONFIG, else the platform default)"
+    )
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", description="With no command, the full-screen app starts."
     )
     commands.add_parser("config", help="show the resolved settings and where each came from (the key stays masked)")
     serve = commands.add_parser("serve", help="run the embedded runtime: a local Agent API server on loopback")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; anything else is exposed)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)"
+    )
     serve.add_argument(
         "--api-key",
         default=argparse.SUPPRESS,
@@ -44,14 +52,35 @@ def build_parser() -> argparse.ArgumentParser:
         "one, printed); a key given here shows in ps to every user of the machine, so prefer those two",
     )
     serve.add_argument("--api-key-file", metavar="PATH", help="read the key clients must send from this file")
-    serve.add_argument("--data-dir", default=argparse.SUPPRESS, metavar="DIR", help="the data dir (the runtime keeps its database and workspaces in its runtime/ folder)")
+    serve.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="the data dir (the runtime keeps its database and workspaces in its runtime/ folder)",
+    )
     serve.add_argument("--model", default="offline", metavar="NAME", help="'offline' (default) or 'replay:FILE.jsonl'")
-    serve.add_argument("--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)")
-    serve.add_argument("--max-body", type=_positive, default=None, metavar="BYTES", help="largest request body accepted (default 32 MB)")
-    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="also answer requests for this Host name (repeatable; loopback names always)")
+    serve.add_argument(
+        "--pace", type=float, default=0.02, metavar="SECONDS", help="delay between streamed text deltas (0 = instant)"
+    )
+    serve.add_argument(
+        "--max-body",
+        type=_positive,
+        default=None,
+        metavar="BYTES",
+        help="largest request body accepted (default 32 MB)",
+    )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this Host name (repeatable; loopback names always)",
+    )
     watch = commands.add_parser("watch", help="follow a session live and print its transcript as plain text")
     watch.add_argument("session_id", metavar="SESSION_ID", help="the session to follow (sesn_...)")
-    export = commands.add_parser("export", help="write a session's transcript (markdown) or its raw events (json, jsonl)")
+    export = commands.add_parser(
+        "export", help="write a session's transcript (markdown) or its raw events (json, jsonl)"
+    )
     export.add_argument("session_id", metavar="SESSION_ID", help="the session to export (sesn_...)")
     export.add_argument("--format", choices=("markdown", "json", "jsonl"), default="markdown", help="default: markdown")
     export.add_argument("-o", "--output", default="-", metavar="FILE", help="file to write (default, or '-': stdout)")
@@ -144,7 +173,7 @@ def _port(text: str) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from app.runtime.serve import server_key, serve_forever
+    from app.runtime.serve import serve_forever, server_key
 
     try:
         api_key = server_key(args.api_key, args.api_key_file)

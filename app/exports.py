@@ -9,7 +9,7 @@ import asyncio
 import os
 import re
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ async def save_exports(client: AgentClient, data_dir: Path, session_id: str, for
 
 def export_path(data_dir: Path, session_id: str, fmt: str, now: datetime | None = None) -> Path:
     """``<data dir>/exports/<session id>-<UTC timestamp>.<ext>``."""
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     safe_id = re.sub(r"[^A-Za-z0-9_.-]", "_", session_id)
     return Path(data_dir) / "exports" / f"{safe_id}-{stamp}.{FORMATS[fmt]}"
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from app.api.client import client_for
+from app.api.export import status_text
+from app.api.feed import Connection, SessionFeed
+from app.api.transcript import Transcript
 from app.api.transcript_blocks import (
     AgentMessageBlock,
     CustomToolCallBlock,
@@ -23,10 +27,6 @@ from app.api.transcript_blocks import (
     UserMessageBlock,
     one_line,
 )
-from app.api.client import client_for
-from app.api.export import status_text
-from app.api.feed import Connection, SessionFeed
-from app.api.transcript import Transcript
 from app.config import Settings
 
 Printer = Callable[[str], None]

@@ -16,7 +16,12 @@ import sys
 from app.config import Settings
 
 #: Global flags passed through to the app each tab runs, by their argparse dest.
-PASSED_FLAGS = {"base_url": "--base-url", "workspace_id": "--workspace-id", "data_dir": "--data-dir", "config": "--config"}
+PASSED_FLAGS = {
+    "base_url": "--base-url",
+    "workspace_id": "--workspace-id",
+    "data_dir": "--data-dir",
+    "config": "--config",
+}
 
 
 def app_command(args: argparse.Namespace) -> str:

@@ -193,10 +193,13 @@ def main() -> None:
         f"the view ends with {stats['mounted']} of {stats['blocks']} blocks mounted"
     )
     print("                      naive chat            TranscriptView")
-    print(f"paced:                {bare_paced:10.2f} s CPU   {view_paced:10.2f} s CPU   "
-          f"ratio {view_paced / bare_paced:.2f}x")
-    print(f"flat out:             {bare_fast:10.2f} s CPU   {view_fast:10.2f} s CPU   "
-          f"ratio {view_fast / bare_fast:.2f}x")
+    print(
+        f"paced:                {bare_paced:10.2f} s CPU   {view_paced:10.2f} s CPU   "
+        f"ratio {view_paced / bare_paced:.2f}x"
+    )
+    print(
+        f"flat out:             {bare_fast:10.2f} s CPU   {view_fast:10.2f} s CPU   ratio {view_fast / bare_fast:.2f}x"
+    )
     worst = max(view_paced / bare_paced, view_fast / bare_fast)
     print(f"ratio {worst:.2f}x (the worse of the two; goal <= 0.3x): {'met' if worst <= 0.3 else 'NOT met'}")
 

@@ -49,8 +49,23 @@ TURNS = ["/long {sections}", "!ls -la /usr/bin | head -50", "thanks, that was qu
 
 def start_server(data_dir: str, pace: float) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", data_dir, "serve", "--port", "0", "--api-key", KEY, "--pace", str(pace)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--data-dir",
+            data_dir,
+            "serve",
+            "--port",
+            "0",
+            "--api-key",
+            KEY,
+            "--pace",
+            str(pace),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     match = re.search(r"serving at (http://\S+)", process.stdout.readline())
     if not match:
@@ -144,12 +159,19 @@ async def subscribe(client: AgentClient, session_id: str, turns: int, opened: as
 async def run(base_url: str, subscribers: int, sections: int, pace: float) -> None:
     http = httpx.AsyncClient(limits=httpx.Limits(max_connections=subscribers + 10))
     async with AgentClient(KEY, base_url=base_url, http_client=http, max_retries=0) as client:
-        env = await client.environments.create(name="fanout", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-        agent = await client.agents.create(name="fanout", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
+        env = await client.environments.create(
+            name="fanout", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+        )
+        agent = await client.agents.create(
+            name="fanout", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}]
+        )
         session = await client.sessions.create(agent=agent.id, environment_id=env.id, title="fanout")
         prober = subprocess.Popen(
             [sys.executable, __file__, "--probe", base_url, session.id, str(len(TURNS))],
-            stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            start_new_session=True,
         )
         poller: subprocess.Popen | None = None
         try:
@@ -161,17 +183,27 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
                 prober.kill()
                 sys.exit("FAIL: the probe subscriber did not start")
             opened, counter = asyncio.Event(), [0, subscribers]
-            tasks = [asyncio.create_task(subscribe(client, session.id, len(TURNS), opened, counter)) for _ in range(subscribers)]
+            tasks = [
+                asyncio.create_task(subscribe(client, session.id, len(TURNS), opened, counter))
+                for _ in range(subscribers)
+            ]
             await asyncio.wait_for(opened.wait(), 60)
             poller = subprocess.Popen(
                 [sys.executable, __file__, "--poll", base_url],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                start_new_session=True,
             )
             if (await asyncio.to_thread(poller.stdout.readline)).strip() != "ready":
                 sys.exit("FAIL: the poller did not start")
             start = time.perf_counter()
             for text in TURNS:
-                await client.sessions.events.send(session.id, [{"type": "user.message", "content": [{"type": "text", "text": text.format(sections=sections)}]}])
+                await client.sessions.events.send(
+                    session.id,
+                    [{"type": "user.message", "content": [{"type": "text", "text": text.format(sections=sections)}]}],
+                )
                 while (await client.sessions.retrieve(session.id)).status != "idle":
                     await asyncio.sleep(0.05)
             results = await asyncio.gather(*tasks)
@@ -204,8 +236,12 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
     own = sorted(probed["latencies"])
     gets = sorted(json.loads(polled.strip().splitlines()[-1]))
     g99 = gets[max(int(len(gets) * 0.99) - 1, 0)] * 1000
-    print(f"subscribers      : {subscribers}, turns: {len(TURNS)} ({len(history)} persisted events, {max(delta_counts)} deltas each)")
-    print(f"complete streams : {complete}/{subscribers} got every persisted event in order; delta counts seen: {sorted(delta_counts)}")
+    print(
+        f"subscribers      : {subscribers}, turns: {len(TURNS)} ({len(history)} persisted events, {max(delta_counts)} deltas each)"
+    )
+    print(
+        f"complete streams : {complete}/{subscribers} got every persisted event in order; delta counts seen: {sorted(delta_counts)}"
+    )
     print(f"events delivered : {frames:,} frames in {elapsed:.2f} s = {frames / elapsed:,.0f} events/s")
     print(f"delivery latency : p50 {p50:.1f} ms, p99 {p99:.1f} ms (persisted events, {len(latencies):,} samples)")
     print(

@@ -67,8 +67,13 @@ def run_case(case: str, args: argparse.Namespace) -> dict:
             cpu1, bytes1, frames1, t1 = cpu_seconds(term.pid), term.nbytes, len(term.frames), time.perf_counter()
             if not term.alive():
                 raise BenchError(f"the app exited during the {case} case:\n{term.tail()}")
-    return {"cpu": (cpu1 - cpu0) / (t1 - t0) * 100, "cpu_s": cpu1 - cpu0, "bytes": bytes1 - bytes0,
-            "frames": frames1 - frames0, "seconds": t1 - t0}
+    return {
+        "cpu": (cpu1 - cpu0) / (t1 - t0) * 100,
+        "cpu_s": cpu1 - cpu0,
+        "bytes": bytes1 - bytes0,
+        "frames": frames1 - frames0,
+        "seconds": t1 - t0,
+    }
 
 
 def main() -> None:
@@ -81,7 +86,9 @@ def main() -> None:
     labels = {"none": "no session", "open": "one session open", "many": f"{args.sessions:,} sessions"}
     cases = [case.strip() for case in args.cases.split(",") if case.strip()]
     results = {}
-    print(f"idle for {args.seconds:.0f} s (after {args.warmup:.0f} s warm-up), pty 120x40, embedded runtime in the app process")
+    print(
+        f"idle for {args.seconds:.0f} s (after {args.warmup:.0f} s warm-up), pty 120x40, embedded runtime in the app process"
+    )
     try:
         for case in cases:
             r = results[case] = run_case(case, args)
@@ -95,7 +102,9 @@ def main() -> None:
     ok = all(r["cpu"] < 0.5 and r["bytes"] == 0 for r in results.values())
     worst_cpu = max(r["cpu"] for r in results.values())
     most = max(r["bytes"] for r in results.values())
-    print(f"goal idle < 0.5% CPU and no output in every case: {'OK' if ok else 'FAIL'} (worst {worst_cpu:.2f}% CPU, {most:,} bytes)")
+    print(
+        f"goal idle < 0.5% CPU and no output in every case: {'OK' if ok else 'FAIL'} (worst {worst_cpu:.2f}% CPU, {most:,} bytes)"
+    )
 
 
 if __name__ == "__main__":

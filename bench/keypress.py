@@ -179,19 +179,32 @@ def stream_case(term: Terminal, typist: Typist, sections: int, min_keys: int, ma
         frames += term.frames_between(start, end.at)
         nbytes += term.bytes_between(start, end.at)
         streaming += end.at - start
-    return {"latencies": latencies, "lost": lost, "frames": frames, "bytes": nbytes, "seconds": streaming, "turns": turns}
+    return {
+        "latencies": latencies,
+        "lost": lost,
+        "frames": frames,
+        "bytes": nbytes,
+        "seconds": streaming,
+        "turns": turns,
+    }
 
 
 def run_size(cols: int, rows: int, cases: list[str], args: argparse.Namespace) -> dict[str, dict]:
     results: dict[str, dict] = {}
-    groups = [("live", args.pace, [c for c in ("idle", "live") if c in cases]), ("flat", 0.0, ["flat"] if "flat" in cases else [])]
+    groups = [
+        ("live", args.pace, [c for c in ("idle", "live") if c in cases]),
+        ("flat", 0.0, ["flat"] if "flat" in cases else []),
+    ]
     for _, pace, group in groups:
         if not group:
             continue
         with tempfile.TemporaryDirectory(prefix="bench-keypress-") as tmp:
-            with Server(Path(tmp) / "runtime", pace=pace) as server, Terminal(
-                app_command(Path(tmp) / "client", base_url=server.base_url, api_key=server.api_key), cols, rows
-            ) as term:
+            with (
+                Server(Path(tmp) / "runtime", pace=pace) as server,
+                Terminal(
+                    app_command(Path(tmp) / "client", base_url=server.base_url, api_key=server.api_key), cols, rows
+                ) as term,
+            ):
                 wait_ready(term)
                 new_chat(term)
                 typist = Typist(term, (args.min_spacing, args.max_spacing))
@@ -200,7 +213,9 @@ def run_size(cols: int, rows: int, cases: list[str], args: argparse.Namespace) -
                         typist.erase()
                         term.settle(0.5)
                         first, lost = len(typist.latencies), len(typist.lost)
-                        while len(typist.latencies) - first + len(typist.lost) - lost + len(typist._pending) < args.keys:
+                        while (
+                            len(typist.latencies) - first + len(typist.lost) - lost + len(typist._pending) < args.keys
+                        ):
                             typist.key()
                         typist.erase()
                         results[case] = {"latencies": typist.latencies[first:], "lost": len(typist.lost) - lost}
@@ -230,10 +245,15 @@ def main() -> None:
         for size in args.sizes.split(","):
             cols, rows = (int(n) for n in size.lower().split("x"))
             results = run_size(cols, rows, cases, args)
-            print(f"keypress -> screen, pty {cols}x{rows}, keys every {args.min_spacing * 1000:.0f}-{args.max_spacing * 1000:.0f} ms")
+            print(
+                f"keypress -> screen, pty {cols}x{rows}, keys every {args.min_spacing * 1000:.0f}-{args.max_spacing * 1000:.0f} ms"
+            )
             for case in cases:
                 r = results[case]
-                print(f"  {labels[case]:<26} {summary_ms(r['latencies'])}" + (f", {r['lost']} key(s) never shown" if r["lost"] else ""))
+                print(
+                    f"  {labels[case]:<26} {summary_ms(r['latencies'])}"
+                    + (f", {r['lost']} key(s) never shown" if r["lost"] else "")
+                )
                 if case != "idle":
                     print(
                         f"  {'':<26} streaming {r['seconds']:.1f} s ({r['turns']} answer(s)): "
@@ -244,7 +264,9 @@ def main() -> None:
     except BenchError as exc:
         sys.exit(f"keypress: FAILED: {exc}")
     verdict = "OK" if all(p99 < 0.050 for p99 in worst.values()) else "FAIL"
-    shown = ", ".join(f"{case} {p99 * 1000:.0f} ms" if p99 != float("inf") else f"{case} keys lost" for case, p99 in worst.items())
+    shown = ", ".join(
+        f"{case} {p99 * 1000:.0f} ms" if p99 != float("inf") else f"{case} keys lost" for case, p99 in worst.items()
+    )
     print(f"goal keypress p99 < 50 ms in every case: {verdict} ({shown})")
 
 

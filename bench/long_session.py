@@ -156,8 +156,12 @@ def tui(rounds: int) -> None:
                     servers[size] = Server(data).start()
                 for round_ in range(rounds + 1):  # round 0 warms up
                     for size in SIZES:
-                        took = open_in_tui(servers[size], Path(tmp) / f"client-{size}-{round_}", f"{size} events",
-                                           f"The end of the {size}-event session.")
+                        took = open_in_tui(
+                            servers[size],
+                            Path(tmp) / f"client-{size}-{round_}",
+                            f"{size} events",
+                            f"The end of the {size}-event session.",
+                        )
                         if round_:
                             times[size].append(took)
             finally:
@@ -166,19 +170,25 @@ def tui(rounds: int) -> None:
     except BenchError as exc:
         sys.exit(f"long_session: FAILED: {exc}")
     medians = {size: statistics.median(times[size]) for size in SIZES}
-    print(f"through the TUI (pty 120x40, agentdeck serve over HTTP): enter on the session -> its newest block on screen, medians of {rounds}")
+    print(
+        f"through the TUI (pty 120x40, agentdeck serve over HTTP): enter on the session -> its newest block on screen, medians of {rounds}"
+    )
     for size in SIZES:
         shown = ", ".join(f"{t:.2f}" for t in times[size])
         print(f"  {counts[size]:>6,} events: {medians[size]:6.2f} s  ({shown})")
     small, large = medians[SIZES[0]], medians[SIZES[-1]]
     ratio = large / small
-    print(f"goal open {SIZES[-1]:,} events <= 2x {SIZES[0]} events through the TUI: {'OK' if ratio <= 2 else 'FAIL'} ({ratio:.2f}x)")
+    print(
+        f"goal open {SIZES[-1]:,} events <= 2x {SIZES[0]} events through the TUI: {'OK' if ratio <= 2 else 'FAIL'} ({ratio:.2f}x)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--one", type=int, help="measure one size in this process and print JSON")
-    parser.add_argument("--parts", default="inproc,tui", help="inproc (the transcript view alone), tui (the real app in a pty)")
+    parser.add_argument(
+        "--parts", default="inproc,tui", help="inproc (the transcript view alone), tui (the real app in a pty)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the tui part")
     args = parser.parse_args()
     if args.one:

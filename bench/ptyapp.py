@@ -34,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 try:
@@ -154,7 +155,12 @@ class Terminal:
     """
 
     def __init__(
-        self, command: list[str], cols: int = 120, rows: int = 40, *, env: dict[str, str] | None = None,
+        self,
+        command: list[str],
+        cols: int = 120,
+        rows: int = 40,
+        *,
+        env: dict[str, str] | None = None,
         answer_sync: bool = True,
     ) -> None:
         self.command = command
@@ -188,8 +194,15 @@ class Terminal:
 
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(
-            self.command, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=self.env,
-            start_new_session=True, preexec_fn=controlling_tty, close_fds=True,
+            self.command,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            preexec_fn=controlling_tty,
+            close_fds=True,
         )
         os.close(slave)
         self._reader = threading.Thread(target=self._read, name="pty-reader", daemon=True)
@@ -410,9 +423,11 @@ def new_chat(term: Terminal, timeout: float = 60.0) -> float:
     mark = time.perf_counter()
     term.send(KEY_CTRL_S)
     at = term.wait_screen(
-        lambda lines: not any("New session" in line for line in lines)
-        and any(COMPOSER_PLACEHOLDER in line for line in lines)
-        and any("Untitled session" in line and "idle" in line for line in lines),
+        lambda lines: (
+            not any("New session" in line for line in lines)
+            and any(COMPOSER_PLACEHOLDER in line for line in lines)
+            and any("Untitled session" in line and "idle" in line for line in lines)
+        ),
         timeout,
         "the new chat to open",
         after=mark,
@@ -426,7 +441,9 @@ def leave_chat(term: Terminal, timeout: float = 30.0) -> float:
     ``n New`` again. The time the footer showed it."""
     mark = time.perf_counter()
     term.send(KEY_ESC)
-    at = term.wait_screen(lambda lines: "Open" in lines[-1] and " New" in lines[-1], timeout, "the chat to be left", after=mark)
+    at = term.wait_screen(
+        lambda lines: "Open" in lines[-1] and " New" in lines[-1], timeout, "the chat to be left", after=mark
+    )
     term.settle(0.3)
     return at
 
@@ -437,7 +454,9 @@ def leave_chat(term: Terminal, timeout: float = 30.0) -> float:
 class Server:
     """``agentdeck serve`` in its own process (its own process group) on a free loopback port."""
 
-    def __init__(self, data_dir: Path, *, pace: float = 0.02, api_key: str = "sk-bench", model: str = "offline") -> None:
+    def __init__(
+        self, data_dir: Path, *, pace: float = 0.02, api_key: str = "sk-bench", model: str = "offline"
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.pace, self.api_key, self.model = pace, api_key, model
         self.process: subprocess.Popen | None = None
@@ -448,9 +467,27 @@ class Server:
         import httpx
 
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", "0", "--data-dir", str(self.data_dir),
-             "--api-key", self.api_key, "--pace", str(self.pace), "--model", self.model],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=child_env(),
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "serve",
+                "--port",
+                "0",
+                "--data-dir",
+                str(self.data_dir),
+                "--api-key",
+                self.api_key,
+                "--pace",
+                str(self.pace),
+                "--model",
+                self.model,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=ROOT,
+            env=child_env(),
             start_new_session=True,
             # The real API runs on other machines: at a lower priority the server does not take the
             # app's CPU on this one when it streams flat out (it still gets any core left idle).
@@ -461,7 +498,9 @@ class Server:
         match = re.search(r"serving at (http://\S+)", line)
         if not match:
             kill_group(self.process)
-            fail(f"agentdeck serve did not start: {line}{self.process.stdout.read()[-2000:] if self.process.stdout else ''}")
+            fail(
+                f"agentdeck serve did not start: {line}{self.process.stdout.read()[-2000:] if self.process.stdout else ''}"
+            )
         self.base_url = match.group(1)
         # Keep draining its output so the server never blocks on a full pipe.
         threading.Thread(target=self._drain, daemon=True).start()
@@ -514,8 +553,13 @@ class Server:
 
     def create_account(self, title: str = "seed") -> dict:
         """An environment, an agent and one session, created over HTTP; the session's JSON."""
-        env = self.post("/v1/environments", {"name": "bench", "config": {"type": "cloud", "networking": {"type": "unrestricted"}}})
-        agent = self.post("/v1/agents", {"name": "bench-agent", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}]})
+        env = self.post(
+            "/v1/environments", {"name": "bench", "config": {"type": "cloud", "networking": {"type": "unrestricted"}}}
+        )
+        agent = self.post(
+            "/v1/agents",
+            {"name": "bench-agent", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}]},
+        )
         return self.post("/v1/sessions", {"agent": agent["id"], "environment_id": env["id"], "title": title})
 
 
@@ -545,8 +589,8 @@ def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seed
     """Add ``count`` idle sessions like ``template`` (same environment and agent) to the runtime
     database in ``data_dir`` (no runtime may be serving it); their ids, oldest first."""
     sys.path.insert(0, str(ROOT))
-    from app.runtime.ids import new_id, now
     from app.runtime.discovery import runtime_folder
+    from app.runtime.ids import new_id, now
     from app.runtime.runtime import DATABASE_NAME
     from app.runtime.store import Store
 
@@ -555,14 +599,33 @@ def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seed
     try:
         for n in range(1, count + 1):
             stamp = now()
-            session = {**template, "id": new_id("sesn"), "title": title.format(n=n), "status": "idle",
-                       "created_at": stamp, "updated_at": stamp, "stats": {}, "usage": {}}
+            session = {
+                **template,
+                "id": new_id("sesn"),
+                "title": title.format(n=n),
+                "status": "idle",
+                "created_at": stamp,
+                "updated_at": stamp,
+                "stats": {},
+                "usage": {},
+            }
             store.put_session(session)
-            store.put_thread({
-                "type": "session_thread", "id": new_id("sthr"), "session_id": session["id"], "parent_thread_id": None,
-                "agent": session["agent"], "status": "idle", "stats": None, "usage": None, "workflow_run_id": None,
-                "created_at": stamp, "updated_at": stamp, "archived_at": None,
-            })
+            store.put_thread(
+                {
+                    "type": "session_thread",
+                    "id": new_id("sthr"),
+                    "session_id": session["id"],
+                    "parent_thread_id": None,
+                    "agent": session["agent"],
+                    "status": "idle",
+                    "stats": None,
+                    "usage": None,
+                    "workflow_run_id": None,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "archived_at": None,
+                }
+            )
             ids.append(session["id"])
     finally:
         store.close()
@@ -587,9 +650,9 @@ def history_events(count: int, last_words: str) -> list[dict]:
     their results, a markdown answer of about 600 characters, usage, idle), like
     ``session_events.history`` makes for the in-process bench; the last answer ends with
     ``last_words`` so the bench can tell when the newest block is on screen."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    clock = datetime(2026, 5, 2, 9, 0, tzinfo=timezone.utc)
+    clock = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
     tag = os.urandom(4).hex()
     events: list[dict] = []
 
@@ -610,13 +673,31 @@ def history_events(count: int, last_words: str) -> list[dict]:
         start = emit("span.model_request_start", 0.01)
         emit("agent.thinking", 1.0)
         for call in range(3):
-            use = emit("agent.tool_use", 0.5, name="bash", input={"command": f"grep -rn TODO src/module_{turn}_{call}.py"},
-                       evaluated_permission="allow")
-            output = "\n".join(f"src/module_{turn}_{call}.py:{line * 7}: # TODO tidy this up ({line})" for line in range(1, 6))
-            emit("agent.tool_result", 0.3, tool_use_id=use["id"], content=[{"type": "text", "text": output}], is_error=False)
+            use = emit(
+                "agent.tool_use",
+                0.5,
+                name="bash",
+                input={"command": f"grep -rn TODO src/module_{turn}_{call}.py"},
+                evaluated_permission="allow",
+            )
+            output = "\n".join(
+                f"src/module_{turn}_{call}.py:{line * 7}: # TODO tidy this up ({line})" for line in range(1, 6)
+            )
+            emit(
+                "agent.tool_result",
+                0.3,
+                tool_use_id=use["id"],
+                content=[{"type": "text", "text": output}],
+                is_error=False,
+            )
         answer = _answer(turn) + (f"\n\n{last_words}" if last else "")
         emit("agent.message", 2.0, content=[{"type": "text", "text": answer}])
-        usage = {"input_tokens": 1200, "output_tokens": 350, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 9000}
+        usage = {
+            "input_tokens": 1200,
+            "output_tokens": 350,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 9000,
+        }
         emit("span.model_request_end", 0.1, model_request_start_id=start["id"], is_error=False, model_usage=usage)
         emit("session.status_idle", 0.1, stop_reason={"type": "end_turn"})
         if last:
@@ -673,4 +754,3 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
-

@@ -49,8 +49,17 @@ def query_for(turn: int, turns: int) -> str:
 
 
 def run(events_count: int, rounds: int) -> dict[int, list[float]]:
-    from ptyapp import KEY_ENTER, BenchError, Server, Terminal, app_command, history_events, seed_account, seed_history
-    from ptyapp import wait_ready
+    from ptyapp import (
+        KEY_ENTER,
+        BenchError,
+        Server,
+        Terminal,
+        app_command,
+        history_events,
+        seed_account,
+        seed_history,
+        wait_ready,
+    )
 
     last_words = f"The end of the {events_count:,}-event session."
     title = f"{events_count} events"
@@ -118,8 +127,10 @@ def main() -> None:
     print(f"the oldest turn (far up, not mounted): {summary_ms(first)}")
     print(f"every query:                           {summary_ms(every)}")
     p99 = percentile(every, 99) * 1000
-    print(f"goal first match on screen within {GOAL_MS:.0f} ms (p99) on {args.events:,} events: "
-          f"{'OK' if p99 <= GOAL_MS else 'FAIL'} (p50 {percentile(every, 50) * 1000:.1f} ms, p99 {p99:.1f} ms)")
+    print(
+        f"goal first match on screen within {GOAL_MS:.0f} ms (p99) on {args.events:,} events: "
+        f"{'OK' if p99 <= GOAL_MS else 'FAIL'} (p50 {percentile(every, 50) * 1000:.1f} ms, p99 {p99:.1f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,12 +9,12 @@ about N events out of realistic turns; ``feed_batches`` cuts a timed event list 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.api.feed_state import FeedState
 from app.api.models.events import parse_event
 
-_EPOCH = datetime(2026, 5, 2, 9, 0, tzinfo=timezone.utc)
+_EPOCH = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
 
 _PROSE = (
     "The transcript view keeps the session as data and mounts only a window of it, so a long "
@@ -76,7 +76,10 @@ class Session:
     def tool_call(self, index: int, *, after: float = 0.5, took: float = 0.3) -> None:
         """A bash call and its result (a few lines of output)."""
         use = self.emit(
-            "agent.tool_use", after, name="bash", input={"command": f"grep -rn 'TODO' src/module_{index}.py"},
+            "agent.tool_use",
+            after,
+            name="bash",
+            input={"command": f"grep -rn 'TODO' src/module_{index}.py"},
             evaluated_permission="allow",
         )
         output = "\n".join(f"src/module_{index}.py:{line * 7}: # TODO tidy this up ({line})" for line in range(1, 6))

@@ -30,7 +30,12 @@ class _Ids:
 
 def _turn(ids: _Ids, rng: random.Random, deltas: int) -> Iterator[dict]:
     stamp = ids.stamp
-    yield {"type": "user.message", "id": ids.event(), "content": [{"type": "text", "text": "Run the tests and summarise."}], "processed_at": stamp()}
+    yield {
+        "type": "user.message",
+        "id": ids.event(),
+        "content": [{"type": "text", "text": "Run the tests and summarise."}],
+        "processed_at": stamp(),
+    }
     yield {"type": "session.status_running", "id": ids.event(), "processed_at": stamp()}
     start = ids.event()
     yield {"type": "span.model_request_start", "id": start, "processed_at": stamp()}
@@ -38,21 +43,70 @@ def _turn(ids: _Ids, rng: random.Random, deltas: int) -> Iterator[dict]:
     yield {"type": "event_start", "event": {"type": "agent.thinking", "id": thinking}}
     yield {"type": "agent.thinking", "id": thinking, "processed_at": stamp()}
     tool = ids.event()
-    yield {"type": "agent.tool_use", "id": tool, "name": "bash", "input": {"command": "python -m pytest -q"}, "evaluated_permission": "allow", "evaluation": {"type": "always_allow"}, "processed_at": stamp()}
-    usage = {"input_tokens": 312, "output_tokens": 96, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 4120}
-    yield {"type": "span.model_request_end", "id": ids.event(), "model_request_start_id": start, "is_error": False, "model_usage": usage, "processed_at": stamp()}
+    yield {
+        "type": "agent.tool_use",
+        "id": tool,
+        "name": "bash",
+        "input": {"command": "python -m pytest -q"},
+        "evaluated_permission": "allow",
+        "evaluation": {"type": "always_allow"},
+        "processed_at": stamp(),
+    }
+    usage = {
+        "input_tokens": 312,
+        "output_tokens": 96,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 4120,
+    }
+    yield {
+        "type": "span.model_request_end",
+        "id": ids.event(),
+        "model_request_start_id": start,
+        "is_error": False,
+        "model_usage": usage,
+        "processed_at": stamp(),
+    }
     output = "\n".join(f"tests/test_{i}.py ....  [{i * 10}%]" for i in range(rng.randint(3, 12)))
-    yield {"type": "agent.tool_result", "id": ids.event(), "tool_use_id": tool, "content": [{"type": "text", "text": output}], "is_error": False, "processed_at": stamp()}
+    yield {
+        "type": "agent.tool_result",
+        "id": ids.event(),
+        "tool_use_id": tool,
+        "content": [{"type": "text", "text": output}],
+        "is_error": False,
+        "processed_at": stamp(),
+    }
     start = ids.event()
     yield {"type": "span.model_request_start", "id": start, "processed_at": stamp()}
     message = ids.event()
     yield {"type": "event_start", "event": {"type": "agent.message", "id": message}}
     pieces = [" ".join(rng.choices(WORDS, k=rng.randint(2, 6))) + " " for _ in range(deltas)]
     for piece in pieces:
-        yield {"type": "event_delta", "event_id": message, "delta": {"type": "content_delta", "index": 0, "content": {"type": "text", "text": piece}}}
-    yield {"type": "agent.message", "id": message, "content": [{"type": "text", "text": "".join(pieces)}], "processed_at": stamp()}
-    yield {"type": "span.model_request_end", "id": ids.event(), "model_request_start_id": start, "is_error": False, "model_usage": usage, "processed_at": stamp()}
-    yield {"type": "session.status_idle", "id": ids.event(), "stop_reason": {"type": "end_turn"}, "stop_details": None, "processed_at": stamp()}
+        yield {
+            "type": "event_delta",
+            "event_id": message,
+            "delta": {"type": "content_delta", "index": 0, "content": {"type": "text", "text": piece}},
+        }
+    yield {
+        "type": "agent.message",
+        "id": message,
+        "content": [{"type": "text", "text": "".join(pieces)}],
+        "processed_at": stamp(),
+    }
+    yield {
+        "type": "span.model_request_end",
+        "id": ids.event(),
+        "model_request_start_id": start,
+        "is_error": False,
+        "model_usage": usage,
+        "processed_at": stamp(),
+    }
+    yield {
+        "type": "session.status_idle",
+        "id": ids.event(),
+        "stop_reason": {"type": "end_turn"},
+        "stop_details": None,
+        "processed_at": stamp(),
+    }
 
 
 def capture(total_events: int, *, seed: int = 7, deltas_per_turn: int = 40) -> bytes:

@@ -201,8 +201,7 @@ def run_pty(rounds: int) -> dict[str, dict[str, float]]:
                     results[case].append(measure_pty(case, server, seeded))
                 results["imports"].append({"exit": measure_imports()})
     return {
-        case: {mark: statistics.median(r[mark] for r in runs) for mark in runs[0]}
-        for case, runs in results.items()
+        case: {mark: statistics.median(r[mark] for r in runs) for mark in runs[0]} for case, runs in results.items()
     }
 
 
@@ -231,7 +230,9 @@ def main() -> None:
         except BenchError as exc:
             sys.exit(f"startup: FAILED: {exc}")
         hello = pty["hello"]["first_paint"]
-        print(f"time to usable in a pty {SIZE[0]}x{SIZE[1]} (fresh process each, from spawn), medians of {args.rounds} rounds")
+        print(
+            f"time to usable in a pty {SIZE[0]}x{SIZE[1]} (fresh process each, from spawn), medians of {args.rounds} rounds"
+        )
         print(f"  {LABELS['hello']:<30} first paint {hello:6.3f} s")
         ratios = {}
         for case in ("app", "app-own-runtime"):

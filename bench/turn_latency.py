@@ -128,9 +128,12 @@ def main() -> None:
     lags: list[float] = []
     try:
         with tempfile.TemporaryDirectory(prefix="bench-turns-") as tmp:
-            with Server(Path(tmp) / "runtime", pace=args.pace) as server, Terminal(
-                app_command(Path(tmp) / "client", base_url=server.base_url, api_key=server.api_key), cols, rows
-            ) as term:
+            with (
+                Server(Path(tmp) / "runtime", pace=args.pace) as server,
+                Terminal(
+                    app_command(Path(tmp) / "client", base_url=server.base_url, api_key=server.api_key), cols, rows
+                ) as term,
+            ):
                 wait_ready(term)
                 for s in range(1, args.sessions + 1):
                     new_chat(term)
@@ -140,7 +143,10 @@ def main() -> None:
                         took, lag = one_turn(term, server, session_id, f"turn {t} of session {s}: {token}", token)
                         (first if t == 1 else later).append(took)
                         lags.append(lag)
-                        print(f"  session {s} turn {t}: reply shown {took:6.3f} s after enter, {lag * 1000:+7.0f} ms after the server's idle", flush=True)
+                        print(
+                            f"  session {s} turn {t}: reply shown {took:6.3f} s after enter, {lag * 1000:+7.0f} ms after the server's idle",
+                            flush=True,
+                        )
                     leave_chat(term)
                 new_chat(term)
                 rate, seconds, frames = stream_rate(term, args.sections)
@@ -149,7 +155,9 @@ def main() -> None:
 
     ratio = median(first) / median(later)
     p99_lag = percentile(lags, 99)
-    print(f"send -> reply fully shown, pty {cols}x{rows}, runtime pace {args.pace:g} ({args.sessions} sessions x {args.turns} turns)")
+    print(
+        f"send -> reply fully shown, pty {cols}x{rows}, runtime pace {args.pace:g} ({args.sessions} sessions x {args.turns} turns)"
+    )
     print(f"  first turn of a new session   median {median(first):6.3f} s   {summary_ms(first)}")
     print(f"  later turns                   median {median(later):6.3f} s   {summary_ms(later)}")
     print(f"  first / later (medians)       {ratio:.2f}x (goal <= 1.2x)")

@@ -41,21 +41,49 @@ def seed(base_url: str, key: str) -> dict[str, dict]:
         reply.raise_for_status()
         return reply.json()
 
-    env = post("/v1/environments", {"name": "python-dev", "config": {"type": "cloud", "networking": {"type": "unrestricted"}}})
-    post("/v1/environments", {"name": "docs-site", "config": {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["pypi.org"]}}})
-    helper = post("/v1/agents", {"name": "repo-helper", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}]})
-    careful = post("/v1/agents", {
-        "name": "careful", "model": "claude-opus-4-8",
-        "tools": [{"type": "agent_toolset_20260401", "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}]}],
-    })
-    lead = post("/v1/agents", {
-        "name": "lead", "model": "claude-sonnet-4-6",
-        "multiagent": {"type": "coordinator", "agents": [{"type": "agent", "id": helper["id"]}]},
-    })
+    env = post(
+        "/v1/environments", {"name": "python-dev", "config": {"type": "cloud", "networking": {"type": "unrestricted"}}}
+    )
+    post(
+        "/v1/environments",
+        {
+            "name": "docs-site",
+            "config": {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["pypi.org"]}},
+        },
+    )
+    helper = post(
+        "/v1/agents",
+        {"name": "repo-helper", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}]},
+    )
+    careful = post(
+        "/v1/agents",
+        {
+            "name": "careful",
+            "model": "claude-opus-4-8",
+            "tools": [
+                {
+                    "type": "agent_toolset_20260401",
+                    "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}],
+                }
+            ],
+        },
+    )
+    lead = post(
+        "/v1/agents",
+        {
+            "name": "lead",
+            "model": "claude-sonnet-4-6",
+            "multiagent": {"type": "coordinator", "agents": [{"type": "agent", "id": helper["id"]}]},
+        },
+    )
     sessions = {
         "multi": post("/v1/sessions", {"agent": lead["id"], "environment_id": env["id"], "title": "Delegate a count"}),
-        "approval": post("/v1/sessions", {"agent": careful["id"], "environment_id": env["id"], "title": "Clean up build artefacts"}),
-        "tools": post("/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Count the Python files"}),
+        "approval": post(
+            "/v1/sessions", {"agent": careful["id"], "environment_id": env["id"], "title": "Clean up build artefacts"}
+        ),
+        "tools": post(
+            "/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Count the Python files"}
+        ),
         "chat": post("/v1/sessions", {"agent": helper["id"], "environment_id": env["id"], "title": "Explain the feed"}),
     }
     http.close()
@@ -129,7 +157,9 @@ async def main() -> None:
             await pilot.press("enter")
 
         async def approval(app, pilot):
-            await open_and_send(app, pilot, sessions["approval"], "!rm -rf build/ dist/ && echo cleaned", "requires_action")
+            await open_and_send(
+                app, pilot, sessions["approval"], "!rm -rf build/ dist/ && echo cleaned", "requires_action"
+            )
 
         async def new_session(app, pilot):
             app.main_screen.sessions.focus()
@@ -137,7 +167,9 @@ async def main() -> None:
             await until(pilot, lambda: type(app.screen).__name__ == "SessionFormScreen", "the form")
 
         async def multi_agent(app, pilot):
-            await open_and_send(app, pilot, sessions["multi"], "/delegate repo-helper !ls /usr/lib/python3*/json | wc -l", "end_turn")
+            await open_and_send(
+                app, pilot, sessions["multi"], "/delegate repo-helper !ls /usr/lib/python3*/json | wc -l", "end_turn"
+            )
 
         async def search(app, pilot):
             await open_and_send(app, pilot, sessions["chat"], "/long 2", "end_turn")
@@ -156,8 +188,14 @@ async def main() -> None:
             await until(pilot, lambda: type(app.screen).__name__ == "SessionInfoScreen", "session info")
 
         scenes = (
-            ("chat", chat), ("tool_call", tool), ("permission", approval), ("new_session", new_session),
-            ("multi_agent", multi_agent), ("search", search), ("inspector", inspector), ("session_info", session_info),
+            ("chat", chat),
+            ("tool_call", tool),
+            ("permission", approval),
+            ("new_session", new_session),
+            ("multi_agent", multi_agent),
+            ("search", search),
+            ("inspector", inspector),
+            ("session_info", session_info),
         )
         for name, scene in scenes:
             await shoot(settings, name, scene)

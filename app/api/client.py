@@ -29,34 +29,35 @@ from app.api.models import (
     Agent,
     AgentCreateParams,
     AgentUpdateParams,
+    Credential,
     CredentialCreateParams,
     CredentialUpdateParams,
-    EnvironmentCreateParams,
-    EnvironmentUpdateParams,
-    MemoryStoreCreateParams,
-    MemoryStoreUpdateParams,
-    SessionCreateParams,
-    SessionUpdateParams,
-    VaultCreateParams,
-    VaultUpdateParams,
-    Credential,
     CredentialValidation,
     DeletedObject,
     Environment,
+    EnvironmentCreateParams,
+    EnvironmentUpdateParams,
+    FileMetadata,
+    FileResource,
     Memory,
     MemoryListItem,
     MemoryStore,
+    MemoryStoreCreateParams,
+    MemoryStoreUpdateParams,
     MemoryVersion,
-    FileMetadata,
-    FileResource,
     Session,
+    SessionCreateParams,
     SessionEvent,
     SessionResource,
     SessionThread,
+    SessionUpdateParams,
+    SkillInfo,
+    SkillVersion,
     UnreadableEvent,
     Vault,
+    VaultCreateParams,
+    VaultUpdateParams,
 )
-from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator, StandIn, parse_page
 from app.api.sse import StreamItem
 from app.api.streaming import EventStream
@@ -266,9 +267,7 @@ class Sessions(_Resource):
         self.threads = SessionThreads(transport)
         self.resources = SessionResources(transport)
 
-    async def create(
-        self, params: SessionCreateParams | Mapping[str, Any] | None = None, /, **fields: Any
-    ) -> Session:
+    async def create(self, params: SessionCreateParams | Mapping[str, Any] | None = None, /, **fields: Any) -> Session:
         return await self._post("/v1/sessions", Session, body(params, fields))
 
     async def retrieve(self, session_id: str) -> Session:
@@ -590,6 +589,8 @@ def _store_path(tail: str, memory_store_id: str, *ids: str) -> str:
 def _view(view: MemoryView | None) -> str:
     """``view`` of a POST, which goes in the query string."""
     return f"?view={view}" if view else ""
+
+
 class Files(_Resource):
     """``/v1/files``: uploads, and the files sessions write under ``/mnt/session/outputs``.
 
@@ -607,9 +608,7 @@ class Files(_Resource):
         content = await asyncio.to_thread(local.read_bytes)
         name = filename or local.name
         part = (name, content, mime_type or mimetypes.guess_type(name)[0] or "application/octet-stream")
-        response = await self._transport.send(
-            "POST", "/v1/files", files={"file": part}, replay_safe=False
-        )
+        response = await self._transport.send("POST", "/v1/files", files={"file": part}, replay_safe=False)
         return parse_json(response, FileMetadata)
 
     def list(self, *, scope_id: str | None = None, limit: int | None = None) -> AsyncPaginator[FileMetadata]:

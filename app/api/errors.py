@@ -184,9 +184,7 @@ def error_class(status_code: int) -> type[APIStatusError]:
     return InternalServerError if status_code >= 500 else APIStatusError
 
 
-def status_error(
-    status_code: int, content: bytes, headers: Mapping[str, str] | None = None
-) -> APIStatusError:
+def status_error(status_code: int, content: bytes, headers: Mapping[str, str] | None = None) -> APIStatusError:
     """Build the typed exception for an error reply (JSON envelope or not)."""
     body: Any
     try:

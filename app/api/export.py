@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from app.api.transcript import Transcript
 from app.api.transcript_blocks import (
     AgentMessageBlock,
     CustomToolCallBlock,
@@ -27,15 +28,25 @@ from app.api.transcript_blocks import (
     UsageBlock,
     UserMessageBlock,
 )
-from app.api.transcript import Transcript
 
 #: Export formats and the file extension of each.
 FORMATS = {"markdown": "md", "json": "json", "jsonl": "jsonl"}
 REDACTED = "[redacted]"
 #: Fields whose value is a credential wherever they appear (a repository's token, vault credentials...).
 SECRET_FIELDS = frozenset(
-    {"authorization_token", "access_token", "refresh_token", "sessions_token", "token", "api_key", "secret",
-     "client_secret", "password", "private_key", "secret_value"}
+    {
+        "authorization_token",
+        "access_token",
+        "refresh_token",
+        "sessions_token",
+        "token",
+        "api_key",
+        "secret",
+        "client_secret",
+        "password",
+        "private_key",
+        "secret_value",
+    }
 )
 #: Anthropic and agentdeck keys, GitHub and Slack tokens, bearer credentials.
 _TOKEN = re.compile(

@@ -34,7 +34,6 @@ from typing import Any, get_args
 
 from app.api.client import AgentClient, DeltaType
 from app.api.errors import AgentAPIError, APIStatusError
-from app.api.pagination import AsyncPaginator
 from app.api.feed_state import (
     Change,
     Connection,
@@ -46,6 +45,7 @@ from app.api.feed_state import (
     PreviewStarted,
     PreviewUpdated,
 )
+from app.api.pagination import AsyncPaginator
 
 __all__ = [
     "Change",

@@ -122,8 +122,14 @@ class HTTPTransport:
         while True:
             last = retries_done >= self.max_retries
             request = self._client.build_request(
-                method, url, params=tuple(params) if params is not None else None, json=json, files=files, data=data,
-                headers=self._headers, timeout=self._timeout,
+                method,
+                url,
+                params=tuple(params) if params is not None else None,
+                json=json,
+                files=files,
+                data=data,
+                headers=self._headers,
+                timeout=self._timeout,
             )
             try:
                 response = await self._client.send(request, stream=stream)

@@ -100,7 +100,9 @@ async def _gather(calls: Iterable[Awaitable[T]]) -> list[T]:
     return await asyncio.gather(*(gated(call) for call in calls))
 
 
-async def _checks(client: AgentClient, sessions: Iterable[Session], known: Mapping[str, IdleCheck]) -> dict[str, IdleCheck]:
+async def _checks(
+    client: AgentClient, sessions: Iterable[Session], known: Mapping[str, IdleCheck]
+) -> dict[str, IdleCheck]:
     """Idle checks for the idle ``sessions`` whose ``updated_at`` was not looked at yet."""
     stale = [s for s in sessions if s.status == "idle" and getattr(known.get(s.id), "updated_at", None) != s.updated_at]
     return {s.id: check for s, check in zip(stale, await _gather(last_idle(client, s) for s in stale), strict=True)}
@@ -282,7 +284,12 @@ class SessionWatch:
             self.attention.pop(session.id, None)
             return None
         old = self.checks.get(session.id)
-        if not may_raise or check is None or check.event_id is None or (old is not None and old.event_id == check.event_id):
+        if (
+            not may_raise
+            or check is None
+            or check.event_id is None
+            or (old is not None and old.event_id == check.event_id)
+        ):
             return None
         kind = APPROVAL if check.requires_action else FINISHED
         self.attention[session.id] = kind

@@ -57,12 +57,7 @@ class TokenTotals:
     @property
     def total(self) -> int:
         """Every token counted, input (fresh, cached and cache-writing) plus output."""
-        return (
-            self.input_tokens
-            + self.output_tokens
-            + self.cache_read_input_tokens
-            + self.cache_creation_input_tokens
-        )
+        return self.input_tokens + self.output_tokens + self.cache_read_input_tokens + self.cache_creation_input_tokens
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,11 +89,15 @@ def searchable(block: Block) -> dict[str, str]:
         case StatusBlock():
             details = block.stop_details or {}
             explanation = details.get("explanation") or details.get("category")
-            fields = {"status": " ".join(filter(None, (block.agent_name, block.status, block.stop_reason))),
-                      "details": _value(explanation) if explanation else None}
+            fields = {
+                "status": " ".join(filter(None, (block.agent_name, block.status, block.stop_reason))),
+                "details": _value(explanation) if explanation else None,
+            }
         case ErrorBlock():
-            fields = {"error": f"{block.error_type}: {block.message}",
-                      "details": _value(block.details) if block.details else None}
+            fields = {
+                "error": f"{block.error_type}: {block.message}",
+                "details": _value(block.details) if block.details else None,
+            }
         case ThreadMessageBlock():
             fields = {"agent": block.peer, "text": block.text}
         case OutcomeBlock():

@@ -38,7 +38,9 @@ def _unreachable(auth: dict[str, Any], networking: dict[str, Any]) -> list[str]:
     allowed = auth.get("networking") or {}
     if allowed.get("type") != "limited":
         return []
-    return [host for host in allowed.get("allowed_hosts") or [] if not host_allowed(host.removeprefix("*."), networking)]
+    return [
+        host for host in allowed.get("allowed_hosts") or [] if not host_allowed(host.removeprefix("*."), networking)
+    ]
 
 
 def collect(store: Store, session: dict[str, Any], networking: dict[str, Any]) -> CredentialEnv:
@@ -54,13 +56,15 @@ def collect(store: Store, session: dict[str, Any], networking: dict[str, Any]) -
                 f"Credential {auth['secret_name']} is not set: its allowed hosts {', '.join(hosts)}"
                 " are not allowed by the environment's network policy."
             )
-            found.errors.append({
-                "type": "credential_host_unreachable_error",
-                "message": message,
-                "retry_status": {"type": "exhausted"},
-                "credential_id": credential["id"],
-                "vault_id": credential["vault_id"],
-            })
+            found.errors.append(
+                {
+                    "type": "credential_host_unreachable_error",
+                    "message": message,
+                    "retry_status": {"type": "exhausted"},
+                    "credential_id": credential["id"],
+                    "vault_id": credential["vault_id"],
+                }
+            )
             continue
         value = store.credential_secret(credential["id"]).get("secret_value")
         if value:

@@ -97,7 +97,9 @@ async def list_tools(url: str, headers: dict[str, str], deadline: float = DEADLI
 
     async def work(session: ClientSession) -> list[dict[str, Any]]:
         result = await session.list_tools()
-        return [{"name": t.name, "description": t.description or "", "input_schema": t.input_schema} for t in result.tools]
+        return [
+            {"name": t.name, "description": t.description or "", "input_schema": t.input_schema} for t in result.tools
+        ]
 
     return await _run(url, headers, work, deadline)
 
@@ -112,7 +114,9 @@ async def call_tool(
         blocks = []
         for item in result.content:
             text = getattr(item, "text", None)
-            blocks.append({"type": "text", "text": text if text is not None else json.dumps(item.model_dump(mode="json"))})
+            blocks.append(
+                {"type": "text", "text": text if text is not None else json.dumps(item.model_dump(mode="json"))}
+            )
         return blocks, bool(result.is_error)
 
     return await _run(url, headers, work, deadline)

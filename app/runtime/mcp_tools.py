@@ -61,9 +61,7 @@ async def _refreshed(
     return credential, secret
 
 
-async def authorized(
-    store: Store, vault_ids: list[str], url: str, work: Callable[[dict[str, str]], Awaitable[T]]
-) -> T:
+async def authorized(store: Store, vault_ids: list[str], url: str, work: Callable[[dict[str, str]], Awaitable[T]]) -> T:
     """``work(headers)`` with the session's credential for ``url``, refreshing an expired or
     refused OAuth token first and trying once more; :class:`McpFailure` when it cannot."""
     credential = credential_for(store, vault_ids, url)
@@ -120,7 +118,10 @@ Catalog = dict[str, list[dict[str, Any]] | str]
 
 
 async def catalog(
-    store: Store, agent: dict[str, Any], session: dict[str, Any], networking: dict[str, Any],
+    store: Store,
+    agent: dict[str, Any],
+    session: dict[str, Any],
+    networking: dict[str, Any],
     deadline: float = CATALOG_DEADLINE,
 ) -> Catalog:
     """The tools of each of ``agent``'s MCP servers, listed at once with the session's

@@ -20,9 +20,7 @@ from app.runtime.store import Store
 
 MAX_ROSTER = 20
 #: The fields of a roster member's definition in a session (a ``session_thread`` agent).
-THREAD_AGENT_FIELDS = (
-    "name", "description", "system", "model", "tools", "mcp_servers", "skills", "execution_identity"
-)
+THREAD_AGENT_FIELDS = ("name", "description", "system", "model", "tools", "mcp_servers", "skills", "execution_identity")
 
 
 def _reference(store: Store, entry: Any, where: str, self_ref: dict[str, Any]) -> dict[str, Any]:
@@ -39,12 +37,14 @@ def _reference(store: Store, entry: Any, where: str, self_ref: dict[str, Any]) -
             raise ApiError.invalid_request(f"{where}: an advisor needs a model")
         return {"type": "advisor", "model": entry["model"]}
     if kind != "agent" or not isinstance(entry.get("id"), str):
-        raise ApiError.invalid_request(f"{where}: unknown roster entry type {kind!r}; use an agent id, agent, self or advisor")
+        raise ApiError.invalid_request(
+            f"{where}: unknown roster entry type {kind!r}; use an agent id, agent, self or advisor"
+        )
     agent_id, version = entry["id"], entry.get("version")
     if agent_id == self_ref["id"] and version is not None:  # a resolved self reference sent back
         return dict(self_ref)
     if agent_id == self_ref["id"]:
-        raise ApiError.invalid_request(f"{where}: an agent cannot list itself by id; use {{\"type\": \"self\"}}")
+        raise ApiError.invalid_request(f'{where}: an agent cannot list itself by id; use {{"type": "self"}}')
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise ApiError.invalid_request(f"{where}: version must be an integer")
     agent = store.get_agent(agent_id, version)
@@ -58,7 +58,9 @@ def _reference(store: Store, entry: Any, where: str, self_ref: dict[str, Any]) -
     return {"type": "agent", "id": agent["id"], "version": agent["version"]}
 
 
-def _references(store: Store, entries: Any, where: str, self_ref: dict[str, Any], *, least: int) -> list[dict[str, Any]]:
+def _references(
+    store: Store, entries: Any, where: str, self_ref: dict[str, Any], *, least: int
+) -> list[dict[str, Any]]:
     if not isinstance(entries, list) or not least <= len(entries) <= MAX_ROSTER:
         raise ApiError.invalid_request(f"{where}: between {least} and {MAX_ROSTER} agents are needed")
     resolved = [_reference(store, entry, f"{where}[{index}]", self_ref) for index, entry in enumerate(entries)]
@@ -84,7 +86,9 @@ def _member(store: Store, value: Any, where: str, self_ref: dict[str, Any], *, a
     inline = value.get("inline_agents") or {"type": "disabled"}
     if inline.get("type") not in ("enabled", "disabled"):
         raise ApiError.invalid_request(f"{where}.inline_agents.type must be 'enabled' or 'disabled'")
-    predefined = _references(store, value.get("predefined_agents") or [], f"{where}.predefined_agents", self_ref, least=0)
+    predefined = _references(
+        store, value.get("predefined_agents") or [], f"{where}.predefined_agents", self_ref, least=0
+    )
     if any(ref["type"] != "agent" for ref in predefined):
         raise ApiError.invalid_request(f"{where}.predefined_agents: only agents may be listed")
     return {**value, "type": "enabled", "inline_agents": {"type": inline["type"]}, "predefined_agents": predefined}
@@ -133,7 +137,12 @@ def new_thread(session_id: str, agent: dict[str, Any], parent_thread_id: str | N
 
 def thread_agent(agent: dict[str, Any]) -> dict[str, Any]:
     """An agent (stored or snapshotted) as a ``session_thread``'s agent: no roster, no metadata."""
-    return {"type": "agent", "id": agent["id"], "version": agent["version"], **{k: agent.get(k) for k in THREAD_AGENT_FIELDS}}
+    return {
+        "type": "agent",
+        "id": agent["id"],
+        "version": agent["version"],
+        **{k: agent.get(k) for k in THREAD_AGENT_FIELDS},
+    }
 
 
 def _definition(store: Store, ref: dict[str, Any], session_agent: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +170,9 @@ def for_session(store: Store, session_agent: dict[str, Any]) -> dict[str, Any] |
             if part.get("type") == "enabled":
                 part = {
                     **part,
-                    "predefined_agents": [_definition(store, r, session_agent) for r in part.get("predefined_agents") or []],
+                    "predefined_agents": [
+                        _definition(store, r, session_agent) for r in part.get("predefined_agents") or []
+                    ],
                 }
             expanded[member] = part
         return expanded

@@ -49,10 +49,6 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from app.runtime.memories import slug
-from app.runtime.multiagent import roster
-from app.runtime.tools import memory as memory_tool
-from app.runtime.outcomes import missing_from
 from app.runtime.brain import (
     RESULT_KEYS,
     USE_KINDS,
@@ -63,6 +59,10 @@ from app.runtime.brain import (
     model_usage,
     text_of,
 )
+from app.runtime.memories import slug
+from app.runtime.multiagent import roster
+from app.runtime.outcomes import missing_from
+from app.runtime.tools import memory as memory_tool
 
 #: Short error kinds -> (session.error type, default retry status).
 ERROR_KINDS: dict[str, tuple[str, str]] = {
@@ -92,6 +92,8 @@ def is_prompt(event: dict[str, Any]) -> bool:
     """A user's message or outcome, or (in a child thread) a message delegated by the primary
     agent (a thread message without ``from_agent_name``)."""
     return event["type"] in PROMPT_TYPES or (event["type"] == RECEIVED and not event.get("from_agent_name"))
+
+
 MAX_LONG_SECTIONS = 50
 #: How much of a tool's output a report quotes.
 REPORT_LIMIT = 4000
@@ -518,7 +520,7 @@ def long_answer(sections: int) -> str:
             "",
             "| n | square | cube |",
             "|---:|---:|---:|",
-            *(f"| {k} | {k * k} | {k ** 3} |" for k in range(n, n + 3)),
+            *(f"| {k} | {k * k} | {k**3} |" for k in range(n, n + 3)),
         ]
     parts += ["", "> That is all: every section above is generated, the same every time."]
     return "\n".join(parts)

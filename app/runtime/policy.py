@@ -63,9 +63,7 @@ def offered_tools(agent: dict[str, Any], runnable: Collection[str] = BUILTIN_TOO
     specs: list[ToolSpec] = []
     for toolset in _toolsets(agent, AGENT_TOOLSET)[:1]:
         specs += [
-            ToolSpec(name)
-            for name in BUILTIN_TOOLS
-            if name in runnable and _setting(toolset, name, "always_allow")[0]
+            ToolSpec(name) for name in BUILTIN_TOOLS if name in runnable and _setting(toolset, name, "always_allow")[0]
         ]
     for toolset in _toolsets(agent, "mcp_toolset"):
         server = toolset.get("mcp_server_name")
@@ -73,9 +71,7 @@ def offered_tools(agent: dict[str, Any], runnable: Collection[str] = BUILTIN_TOO
         if _setting(toolset, ANY_MCP_TOOL, "always_ask")[0]:
             names.append(ANY_MCP_TOOL)
         specs += [
-            ToolSpec(name, "mcp", mcp_server_name=server)
-            for name in names
-            if _setting(toolset, name, "always_ask")[0]
+            ToolSpec(name, "mcp", mcp_server_name=server) for name in names if _setting(toolset, name, "always_ask")[0]
         ]
     for tool in _toolsets(agent, "custom"):
         description, schema = tool.get("description") or "", tool.get("input_schema")

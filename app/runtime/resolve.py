@@ -197,7 +197,15 @@ def definition(fields: dict[str, Any]) -> dict[str, Any]:
 
 #: The fields of a session's agent snapshot besides ``type``, ``id`` and ``version``.
 SNAPSHOT_FIELDS = (
-    "name", "description", "system", "model", "tools", "mcp_servers", "skills", "execution_identity", "multiagent"
+    "name",
+    "description",
+    "system",
+    "model",
+    "tools",
+    "mcp_servers",
+    "skills",
+    "execution_identity",
+    "multiagent",
 )
 
 

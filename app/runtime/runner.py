@@ -27,6 +27,7 @@ from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from app.runtime import credential_env, file_store, mcp_tools, outcomes, skills
 from app.runtime.brain import (
     RESULT_KEYS,
     USE_KINDS,
@@ -38,12 +39,10 @@ from app.runtime.brain import (
     model_usage,
 )
 from app.runtime.ids import new_id, now
-from app.runtime import credential_env, mcp_tools, outcomes, skills
 from app.runtime.multiagent import new_thread, roster, thread_agent
 from app.runtime.policy import Permission, evaluate, is_custom_tool, offered_tools
-from app.runtime.tools import memory as memory_tool
-from app.runtime import file_store
 from app.runtime.repos import clone_repository
+from app.runtime.tools import memory as memory_tool
 from app.runtime.tools.base import ToolContext, ToolResult
 from app.runtime.usage import UsageMeter
 
@@ -226,7 +225,9 @@ class SessionRunner:
             if resume:
                 self._calls = resume
             else:
-                first = self.primary and not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
+                first = (
+                    self.primary and not self.store.list_events(self.sid, types=["session.status_running"], limit=1)[0]
+                )
                 await self._running()
                 if first:
                     await self._clone_repositories()
@@ -468,12 +469,16 @@ class SessionRunner:
         """The outcome this turn works on, unless graded to a final result: its define_outcome
         echo, the events since, and its evaluation ends so far."""
         events = self._processed()
-        start = max((i for i, e in enumerate(events) if e["type"] in ("user.message", "user.define_outcome")), default=-1)
+        start = max(
+            (i for i, e in enumerate(events) if e["type"] in ("user.message", "user.define_outcome")), default=-1
+        )
         if start < 0 or events[start]["type"] != "user.define_outcome":
             return None
         outcome, since = events[start], events[start + 1 :]
         ends = [
-            e for e in since if e["type"] == "span.outcome_evaluation_end" and e.get("outcome_id") == outcome["outcome_id"]
+            e
+            for e in since
+            if e["type"] == "span.outcome_evaluation_end" and e.get("outcome_id") == outcome["outcome_id"]
         ]
         if ends and ends[-1].get("result") in outcomes.TERMINAL:
             return None
@@ -568,11 +573,17 @@ class SessionRunner:
             return
         child, new = self._child_for(member)
         if new:
-            await self._emit("session.thread_created", session_thread_id=child.tid, agent_name=name, workflow_run_id=None)
+            await self._emit(
+                "session.thread_created", session_thread_id=child.tid, agent_name=name, workflow_run_id=None
+            )
         content = [{"type": "text", "text": message}]
-        await self._emit("agent.thread_message_sent", to_session_thread_id=child.tid, to_agent_name=name, content=content)
+        await self._emit(
+            "agent.thread_message_sent", to_session_thread_id=child.tid, to_agent_name=name, content=content
+        )
         primary = self.engine.primary_thread(self.session_id) or {}
-        await child._emit("agent.thread_message_received", from_session_thread_id=primary.get("id", ""), content=content)
+        await child._emit(
+            "agent.thread_message_received", from_session_thread_id=primary.get("id", ""), content=content
+        )
         child.start()
         await self._guard(asyncio.shield(child.task))
         if self._interrupting:
@@ -582,7 +593,9 @@ class SessionRunner:
             await self._running()
         answer = child.final_answer()
         await child._emit("agent.thread_message_sent", to_session_thread_id=primary.get("id", ""), content=answer)
-        await self._emit("agent.thread_message_received", from_session_thread_id=child.tid, from_agent_name=name, content=answer)
+        await self._emit(
+            "agent.thread_message_received", from_session_thread_id=child.tid, from_agent_name=name, content=answer
+        )
 
     # ------------------------------------------------------------------ tool calls
 
@@ -909,7 +922,10 @@ class ThreadRunner(SessionRunner):
         if not thread:
             return None
         stamp = now()
-        stats = {"active_seconds": round(self.meter.active(), 3), "duration_seconds": _seconds_since(thread["created_at"])}
+        stats = {
+            "active_seconds": round(self.meter.active(), 3),
+            "duration_seconds": _seconds_since(thread["created_at"]),
+        }
         thread.update(status=status, updated_at=stamp, usage=self.meter.to_wire(), stats=stats)
         self.store.put_thread(thread)
         return thread

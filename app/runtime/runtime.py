@@ -25,7 +25,6 @@ from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
 from app.runtime.tools.sandbox import detect
 
-
 LOOPBACK = "127.0.0.1"
 DATABASE_NAME = "runtime.sqlite3"
 
@@ -143,7 +142,9 @@ class Runtime:
     async def serve(self, sock: socket.socket, *, started: Callable[[], None] | None = None) -> None:
         """Serve on ``sock`` until cancelled or told to exit; recovers interrupted sessions first."""
         await self.engine.recover()
-        config = uvicorn.Config(self.app, interface="asgi3", lifespan="off", log_level="warning", timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            self.app, interface="asgi3", lifespan="off", log_level="warning", timeout_graceful_shutdown=2
+        )
         server = _Server(config)
         self.server = server
         serving = asyncio.ensure_future(server.serve(sockets=[sock]))

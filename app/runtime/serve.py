@@ -36,7 +36,9 @@ def server_key(flag: str | None, key_file: str | None) -> str | None:
         try:
             key = Path(key_file).read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read --api-key-file {key_file}: {getattr(exc, 'strerror', None) or exc}") from None
+            raise ValueError(
+                f"cannot read --api-key-file {key_file}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
         if not key or any(c.isspace() for c in key):
             raise ValueError(f"--api-key-file {key_file} must hold one key on one line")
         return key
@@ -80,7 +82,12 @@ def serve_forever(
         try:
             bound = () if host in ("0.0.0.0", "::", "") else (host,)
             runtime = Runtime(
-                data_dir, api_key=api_key, brain=model, pace=pace, max_body=max_body or DEFAULT_MAX_BODY, allowed_hosts=(*bound, *allowed_hosts)
+                data_dir,
+                api_key=api_key,
+                brain=model,
+                pace=pace,
+                max_body=max_body or DEFAULT_MAX_BODY,
+                allowed_hosts=(*bound, *allowed_hosts),
             )
         except (ValueError, OSError) as exc:
             sock.close()

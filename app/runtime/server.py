@@ -124,7 +124,8 @@ class ProtocolMiddleware:
             return ApiError.invalid_request("the request has no Host header")
         if host_name(host) not in self._hosts:
             return ApiError(
-                421, "invalid_request_error",
+                421,
+                "invalid_request_error",
                 f"this server does not answer for host {host[:100]!r} (agentdeck serve --allow-host adds names)",
             )
         presented = _presented_key(scope)

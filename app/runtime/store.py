@@ -327,14 +327,23 @@ class Store:
                 return [], None, None
             first, last = rows[0][0], rows[-1][0]
             # Rows on the side the cursor came from exist iff a cursor was given and one is left.
-            behind_key, behind_cmp = (first, "<" if order == "asc" else ">") if forward else (
-                last,
-                ">" if order == "asc" else "<",
+            behind_key, behind_cmp = (
+                (first, "<" if order == "asc" else ">")
+                if forward
+                else (
+                    last,
+                    ">" if order == "asc" else "<",
+                )
             )
-            behind = bool(cursor) and (prev or not forward) and self._db.execute(
-                f"SELECT 1 FROM {table} WHERE {query.where} AND {key} {behind_cmp} ? LIMIT 1",
-                (*query.params, behind_key),
-            ).fetchone() is not None
+            behind = (
+                bool(cursor)
+                and (prev or not forward)
+                and self._db.execute(
+                    f"SELECT 1 FROM {table} WHERE {query.where} AND {key} {behind_cmp} ? LIMIT 1",
+                    (*query.params, behind_key),
+                ).fetchone()
+                is not None
+            )
         has_next, has_prev = (more, behind) if forward else (behind, more)
         next_page = _encode_cursor(kind, last, True) if has_next else None
         prev_page = _encode_cursor(kind, first, False) if prev and has_prev else None
@@ -368,9 +377,7 @@ class Store:
         query = _Query()
         if not include_archived:
             query.add("archived = 0")
-        data, next_page, _ = self._page(
-            "environments", "environments", query, order="desc", limit=limit, cursor=cursor
-        )
+        data, next_page, _ = self._page("environments", "environments", query, order="desc", limit=limit, cursor=cursor)
         return data, next_page
 
     def delete_environment(self, env_id: str) -> bool:
@@ -691,7 +698,9 @@ class Store:
 
     def skill_archive(self, skill_id: str, version_id: str) -> bytes | None:
         """The zip of a version's files."""
-        archive = self._value("SELECT archive FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id))
+        archive = self._value(
+            "SELECT archive FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
+        )
         return bytes(archive) if archive is not None else None
 
     def list_skill_versions(
@@ -761,9 +770,7 @@ class Store:
         )
 
     def get_memory(self, store_id: str, memory_id: str) -> dict[str, Any] | None:
-        return self._one(
-            "memories", "SELECT body FROM memories WHERE store_id = ? AND id = ?", (store_id, memory_id)
-        )
+        return self._one("memories", "SELECT body FROM memories WHERE store_id = ? AND id = ?", (store_id, memory_id))
 
     def memory_at(self, store_id: str, path: str) -> dict[str, Any] | None:
         return self._one("memories", "SELECT body FROM memories WHERE store_id = ? AND path = ?", (store_id, path))
@@ -906,8 +913,14 @@ class Store:
                 "INSERT INTO vault_credentials (id, vault_id, archived, secret, body) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body, "
                 "secret = CASE WHEN ? THEN excluded.secret ELSE vault_credentials.secret END",
-                (obj["id"], obj["vault_id"], obj.get("archived_at") is not None, _dump(secret or {}), _dump(obj),
-                 secret is not None),
+                (
+                    obj["id"],
+                    obj["vault_id"],
+                    obj.get("archived_at") is not None,
+                    _dump(secret or {}),
+                    _dump(obj),
+                    secret is not None,
+                ),
             )
         )
 
@@ -938,9 +951,9 @@ class Store:
 
     def delete_credential(self, vault_id: str, credential_id: str) -> bool:
         """Whether the vault had such a credential."""
-        return self._write(
-            ("DELETE FROM vault_credentials WHERE vault_id = ? AND id = ?", (vault_id, credential_id))
-        ) > 0
+        return (
+            self._write(("DELETE FROM vault_credentials WHERE vault_id = ? AND id = ?", (vault_id, credential_id))) > 0
+        )
 
     def live_credentials(self, vault_ids: list[str]) -> list[dict[str, Any]]:
         """The unarchived credentials of the unarchived vaults among ``vault_ids``: the vaults in

@@ -39,12 +39,12 @@ from app.config import Settings
 from app.styles import styles_dir
 from app.tui.bindings import binding_sections, known_binding_ids, section_title, shown_keys
 from app.tui.collector import QuietCollector
+from app.tui.host import deck
 from app.tui.messages import EnvironmentSelected, SessionOpened, SessionsChanged
 from app.tui.state import STATE_FILE_NAME, UIState
 from app.tui.textual_private import node_bindings
 from app.tui.widgets.environments import EnvironmentsPane
 from app.tui.widgets.footer import Footer
-from app.tui.host import deck
 
 if TYPE_CHECKING:
     from app.tui.backend import Backend
@@ -150,7 +150,10 @@ class MainScreen(Screen[None]):
         for path in sorted(styles_dir().glob("*.tcss")):
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)  # parsed with the next styling, before the panes mount
-        panes = (sessions_pane(id="sessions", classes="pane", clock=deck(self).clock), chat_view(id="chat", classes="pane"))
+        panes = (
+            sessions_pane(id="sessions", classes="pane", clock=deck(self).clock),
+            chat_view(id="chat", classes="pane"),
+        )
         for pane in panes:
             if not self.is_attached:
                 return
@@ -287,7 +290,9 @@ class AgentDeckApp(App[None]):
         Binding("f3", "open_screen('files')", "Files", id="app.files", show=False, priority=True),
         Binding("f4", "open_screen('agents')", "Agents", id="app.agents", show=False, priority=True),
         Binding("f5", "open_screen('vaults')", "Vaults", id="app.vaults", show=False, priority=True),
-        Binding("f6", "open_screen('memory_stores')", "Memory stores", id="app.memory_stores", show=False, priority=True),
+        Binding(
+            "f6", "open_screen('memory_stores')", "Memory stores", id="app.memory_stores", show=False, priority=True
+        ),
         Binding("f7", "open_screen('skills')", "Skills", id="app.skills", show=False, priority=True),
     ]
 
@@ -417,15 +422,28 @@ class AgentDeckApp(App[None]):
         yield SystemCommand("Help: keys", "Every key binding, with its id for the config file", self.action_help)
         yield SystemCommand("Quit", "Quit agentdeck", self.action_quit)
         yield SystemCommand(
-            "Export session", "The open (else highlighted) session as markdown and jsonl, under the data dir",
+            "Export session",
+            "The open (else highlighted) session as markdown and jsonl, under the data dir",
             self.action_export_session,
         )
-        yield SystemCommand("Session info", "The open session's details, else the highlighted one's", self._session_info)
-        yield SystemCommand("Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents"))
-        yield SystemCommand("Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills"))
+        yield SystemCommand(
+            "Session info", "The open session's details, else the highlighted one's", self._session_info
+        )
+        yield SystemCommand(
+            "Agents", "f4 · edit agents, their versions and diffs", partial(self.action_open_screen, "agents")
+        )
+        yield SystemCommand(
+            "Skills", "f7 · upload skills from a folder, versions", partial(self.action_open_screen, "skills")
+        )
         yield SystemCommand("Session resources", "Files and repositories mounted in the open session", self._resources)
         seen: set[str | None] = {
-            "app.help", "app.quit", "app.quit_now", "app.command_palette", "app.agents", "app.skills", "chat.resources"
+            "app.help",
+            "app.quit",
+            "app.quit_now",
+            "app.command_palette",
+            "app.agents",
+            "app.skills",
+            "chat.resources",
         }
         for namespace, binding in _palette_bindings(screen):
             if binding.id in seen or not _enabled(namespace, binding.action):

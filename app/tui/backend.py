@@ -41,7 +41,9 @@ class Backend:
     async def connect(cls, settings: Settings) -> Backend:
         """Use the configured API, or start the embedded runtime when no key is configured."""
         if not settings.uses_embedded_runtime:
-            return cls(await asyncio.to_thread(client_for, settings), settings.base_url)  # its pool's TLS set-up is slow
+            return cls(
+                await asyncio.to_thread(client_for, settings), settings.base_url
+            )  # its pool's TLS set-up is slow
         from app.runtime.discovery import attach_or_start, runtime_folder  # only imported when it is needed
 
         embedded = await asyncio.to_thread(attach_or_start, runtime_folder(settings.data_dir))

@@ -120,4 +120,3 @@ def binding_sections(app: App, nodes: Iterable[DOMNode] = ()) -> list[BindingSec
         if cls not in seen and not issubclass(cls, App):
             add(cls, class_bindings(cls))
     return sections
-

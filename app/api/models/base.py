@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict
 Timestamp = str
 
 
-
 def parse_time(stamp: Timestamp) -> datetime:
     """An RFC 3339 timestamp of the API as an aware datetime."""
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))

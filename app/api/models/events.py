@@ -24,8 +24,8 @@ from pydantic import TypeAdapter
 from app.api.models.agents import SessionAgent
 from app.api.models.base import Metadata, Timestamp, WireModel
 from app.api.models.content import ContentBlock, TextBlock, ToolResultContentParams, UserContentParams, join_text
-from app.api.models.usage import Budget, SessionUsage
 from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than, type_tag, union_members
+from app.api.models.usage import Budget, SessionUsage
 
 # ----------------------------------------------------------------------------- payload parts
 
@@ -698,6 +698,7 @@ class UnreadableEvent:
             return value if isinstance(value, str) else None
 
         return cls(text("type") or "unreadable", text("id"), text("processed_at"), raw, error)
+
 
 @functools.cache
 def event_adapter() -> TypeAdapter[SessionEvent]:

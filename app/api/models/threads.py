@@ -6,8 +6,8 @@ from typing import Annotated, Literal, TypeAlias
 
 from app.api.models.agents import AgentDefinition, AgentSnapshot
 from app.api.models.base import Timestamp, WireModel
-from app.api.models.usage import SessionUsage
 from app.api.models.unions import BY_TYPE, KNOWN_FIRST, Fallback, Tagged, tag_other_than
+from app.api.models.usage import SessionUsage
 
 
 class AdvisorAgent(Tagged):

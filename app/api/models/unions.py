@@ -76,4 +76,3 @@ class Fallback(WireModel):
     switches on the regex engine that look-ahead needs."""
 
     model_config = ConfigDict(regex_engine="python-re")
-

@@ -1,6 +1,17 @@
 """The runtime's HTTP routes, one module per resource of the reference's §3."""
 
-from app.runtime.routes import agents, environments, events, files, memory_stores, resources, sessions, skills, threads, vaults
+from app.runtime.routes import (
+    agents,
+    environments,
+    events,
+    files,
+    memory_stores,
+    resources,
+    sessions,
+    skills,
+    threads,
+    vaults,
+)
 
 ROUTES = [
     *environments.routes,

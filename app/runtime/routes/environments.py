@@ -12,7 +12,17 @@ from app.api.models import EnvironmentCreateParams, EnvironmentUpdateParams
 from app.runtime import resolve
 from app.runtime.errors import ApiError, found
 from app.runtime.ids import new_id, now
-from app.runtime.routes.params import OBJECT_LIMITS, archive_object, body, flag, limit, page, page_reply, reply, services
+from app.runtime.routes.params import (
+    OBJECT_LIMITS,
+    archive_object,
+    body,
+    flag,
+    limit,
+    page,
+    page_reply,
+    reply,
+    services,
+)
 
 
 def _environment(request: Request) -> dict[str, Any]:

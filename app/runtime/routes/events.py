@@ -17,10 +17,10 @@ from app.runtime.routes.params import (
     one_of,
     order,
     page,
-    stored_page_reply,
     reply,
     services,
     session_or_404,
+    stored_page_reply,
 )
 from app.runtime.sse import DELTA_TYPES, STREAM_HEADERS, PreviewFilter, stream_response
 

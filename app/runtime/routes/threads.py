@@ -22,10 +22,10 @@ from app.runtime.routes.params import (
     one_of,
     page,
     page_reply,
-    stored_page_reply,
     reply,
     services,
     session_or_404,
+    stored_page_reply,
 )
 from app.runtime.routes.sessions import STATUSES
 

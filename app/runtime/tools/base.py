@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -42,7 +43,7 @@ class ToolResult:
     is_error: bool = False
 
     @classmethod
-    def text(cls, text: str, *, is_error: bool = False) -> "ToolResult":
+    def text(cls, text: str, *, is_error: bool = False) -> ToolResult:
         return cls([{"type": "text", "text": text}], is_error)
 
 
@@ -75,7 +76,7 @@ class HeadTail:
         self._tail = ""
         self._total = 0
 
-    def add(self, text: str) -> "HeadTail":
+    def add(self, text: str) -> HeadTail:
         self._total += len(text)
         room = self._head_cap - len(self._head)
         if room > 0:

@@ -107,7 +107,9 @@ def _view(store: Store, session: dict[str, Any], input: dict[str, Any]) -> str:
         lines = memory["content"].splitlines()
         return "\n".join(f"{n:6}\t{line}" for n, line in enumerate(lines, 1)) or "(empty)"
     folder = target.path.rstrip("/") + "/"
-    listed = [f"{m['content_size_bytes']}\t{target.shown(m['path'])}" for m in store.memories_under(target.store_id, folder)]
+    listed = [
+        f"{m['content_size_bytes']}\t{target.shown(m['path'])}" for m in store.memories_under(target.store_id, folder)
+    ]
     if not listed and folder != "/":
         raise _Refused(f"nothing at {path}")
     return "\n".join(listed) or "(no memories yet)"

@@ -39,10 +39,28 @@ MAX_PROCESSES = 4096
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 #: What of ``/etc`` bash and common tools need: users, name resolution, certificates, libraries.
 ETC_ENTRIES = (
-    "alternatives", "ca-certificates", "ca-certificates.conf", "crypto-policies", "gai.conf",
-    "group", "host.conf", "hosts", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime",
-    "mime.types", "nsswitch.conf", "os-release", "passwd", "pki", "protocols", "resolv.conf",
-    "services", "ssl", "timezone",
+    "alternatives",
+    "ca-certificates",
+    "ca-certificates.conf",
+    "crypto-policies",
+    "gai.conf",
+    "group",
+    "host.conf",
+    "hosts",
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "mime.types",
+    "nsswitch.conf",
+    "os-release",
+    "passwd",
+    "pki",
+    "protocols",
+    "resolv.conf",
+    "services",
+    "ssl",
+    "timezone",
 )
 #: How long the start-up self-check may take, in seconds.
 PROBE_TIMEOUT = 10
@@ -121,8 +139,12 @@ def detect(enabled: bool = True) -> Sandbox:
         argv = candidate.command(["true"], workspace=Path(workspace), networking={"type": "limited"})
         try:
             probe = subprocess.run(
-                argv, env={"PATH": os.environ.get("PATH", os.defpath)}, stdin=subprocess.DEVNULL,
-                capture_output=True, text=True, timeout=PROBE_TIMEOUT,
+                argv,
+                env={"PATH": os.environ.get("PATH", os.defpath)},
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=PROBE_TIMEOUT,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return Sandbox(reason=f"bwrap failed its self-check: {exc}")

@@ -180,7 +180,7 @@ def _text_files(ctx: ToolContext, loc: Located, deadline: Deadline) -> Iterator[
                     yield (*loc.parts, *below, name), data
 
 
-def compile_pattern(pattern: str) -> "re2._Regexp":
+def compile_pattern(pattern: str) -> re2._Regexp:
     """``pattern`` as an RE2 regex: matching takes time linear in the text, whatever the pattern."""
     options = re2.Options()
     options.log_errors = False

@@ -86,7 +86,7 @@ class Located:
     def __init__(self, dir_fd: int, name: str | None, parts: list[str], st: os.stat_result | None) -> None:
         self.dir_fd, self.name, self.parts, self.stat = dir_fd, name, tuple(parts), st
 
-    def __enter__(self) -> "Located":
+    def __enter__(self) -> Located:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,8 +14,8 @@ from app.api.feed_state import Connection
 from app.api.transcript import TranscriptSummary
 from app.api.transcript_blocks import ToolCallBlock
 from app.tui.chat.blocks import evaluation_label, verdict
-from app.tui.glyphs import CONNECTION, SPINNER, session_glyph
 from app.tui.format import UNTITLED, count
+from app.tui.glyphs import CONNECTION, SPINNER, session_glyph
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +110,12 @@ class ChatHeader(Widget):
             if outcome is not None:  # on the first line, which narrow terminals cut last
                 top = Content.assemble(top, ("  ·  ", "$text-muted"), outcome)
         if self.thread is not None:
-            top = Content.assemble(top, ("  ▸ showing thread ", "$accent"), (self.thread, "bold $accent"),
-                                   ("  (esc: back to main)", "$text-muted"))
+            top = Content.assemble(
+                top,
+                ("  ▸ showing thread ", "$accent"),
+                (self.thread, "bold $accent"),
+                ("  (esc: back to main)", "$text-muted"),
+            )
         if self.connection is not None and self.connection.state in CONNECTION:
             glyph, colour = CONNECTION[self.connection.state]
             top = Content.assemble((f"{glyph} ", f"bold {colour}"), top)

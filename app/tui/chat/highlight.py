@@ -84,9 +84,7 @@ def file_listing(text: str, path: str | None) -> Content:
 def diff(old: str, new: str, path: str | None = None, context: int = 3) -> Content:
     """A unified diff of ``old`` -> ``new``: removed lines on the error colour, added on success."""
     name = path or "file"
-    lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), f"a/{name}", f"b/{name}", n=context, lineterm=""
-    )
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), f"a/{name}", f"b/{name}", n=context, lineterm="")
     out: list[Content] = []
     for line in lines:
         if line.startswith(("---", "+++")):

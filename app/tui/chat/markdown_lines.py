@@ -43,13 +43,7 @@ def block_boundary(text: str) -> int | None:
     blank_before = False
     for line in text.splitlines(keepends=True):
         bare = line.rstrip("\r\n")
-        if (
-            fence is None
-            and blank_before
-            and bare.strip()
-            and line.endswith("\n")
-            and not _CONTINUES.match(bare)
-        ):
+        if fence is None and blank_before and bare.strip() and line.endswith("\n") and not _CONTINUES.match(bare):
             return offset
         if match := _FENCE.match(bare):
             marker = match.group(1)

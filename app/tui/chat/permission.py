@@ -34,6 +34,7 @@ def thread_label(call: Call) -> Content:
         return Content.assemble((call.agent_name, "bold $accent"), (" (sub-agent)", "$text-muted"))
     return Content.styled(f"thread {call.thread_id}", "bold $accent")
 
+
 #: Characters of the call's input summary the prompt shows.
 SUMMARY_CHARS = 90
 

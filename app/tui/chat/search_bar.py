@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from textual import on
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.content import Content
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 

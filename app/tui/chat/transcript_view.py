@@ -56,10 +56,10 @@ from app.tui.chat.blocks import block_widget
 from app.tui.chat.expandable import Expandable
 from app.tui.chat.marks import Marked
 from app.tui.chat.message import AgentMessage
+from app.tui.host import deck
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector, stream_note
 from app.tui.textual_private import anchor_released, follow_again
-from app.tui.host import deck
 
 #: Spinner frame rate of thinking blocks and running tool calls.
 TICK_SECONDS = 0.25
@@ -681,7 +681,9 @@ class TranscriptView(VerticalScroll):
             return
         kind = re.sub(r"(?<!^)(?=[A-Z])", " ", type(block).__name__.removesuffix("Block")).lower()
         note = stream_note(block, self.transcript.streamed(block.id))
-        self.app.push_screen(EventInspector(f"Events behind {kind} {block.id}", self.transcript.events_of(block.id), note))
+        self.app.push_screen(
+            EventInspector(f"Events behind {kind} {block.id}", self.transcript.events_of(block.id), note)
+        )
 
     def action_events(self) -> None:
         """List the session's raw events (those the transcript has folded)."""

@@ -78,9 +78,9 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.search_bar import SearchBar
 from app.tui.chat.threads import ThreadChip, ThreadStrip
 from app.tui.chat.transcript_view import TranscriptView
+from app.tui.host import client_of, deck
 from app.tui.screens.outcome_form import OutcomeForm
 from app.tui.screens.session_info import SessionInfoScreen
-from app.tui.host import client_of, deck
 
 _RUNNING = ("running", "rescheduling")
 #: Seconds of no typing before the footer's keys are refreshed.
@@ -334,7 +334,9 @@ class ChatView(Widget):
     def _closed_reason(info: SessionInfo | None, state: str | None) -> str | None:
         """Why the session takes no more input, or None while it does."""
         if state in _ENDED:
-            return f"This session has {'ended' if state == 'terminated' else 'been deleted'}: it takes no more messages."
+            return (
+                f"This session has {'ended' if state == 'terminated' else 'been deleted'}: it takes no more messages."
+            )
         if info is not None and info.archived:
             return "This session is archived: it takes no more messages. Press n in the sessions list for a new one."
         return None

@@ -32,17 +32,17 @@ def check_schema(text: str, field: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise InvalidField(field, f"Not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}).") from None
     if not isinstance(schema, dict):
-        raise InvalidField(field, "The input schema is a JSON object, e.g. {\"type\": \"object\", \"properties\": {}}.")
+        raise InvalidField(field, 'The input schema is a JSON object, e.g. {"type": "object", "properties": {}}.')
     if schema.get("type", "object") != "object":
-        raise InvalidField(field, f"A tool's input schema has \"type\": \"object\", not {json.dumps(schema['type'])}.")
+        raise InvalidField(field, f'A tool\'s input schema has "type": "object", not {json.dumps(schema["type"])}.')
     properties = schema.get("properties", {})
     if not isinstance(properties, dict) or not all(isinstance(p, dict) for p in properties.values()):
-        raise InvalidField(field, "\"properties\" maps each parameter name to its schema object.")
+        raise InvalidField(field, '"properties" maps each parameter name to its schema object.')
     required = schema.get("required", [])
     if not isinstance(required, list) or not all(isinstance(name, str) for name in required):
-        raise InvalidField(field, "\"required\" is a list of parameter names.")
+        raise InvalidField(field, '"required" is a list of parameter names.')
     if missing := [name for name in required if name not in properties]:
-        raise InvalidField(field, f"\"required\" names {missing[0]!r}, which is not in \"properties\".")
+        raise InvalidField(field, f'"required" names {missing[0]!r}, which is not in "properties".')
     return {"type": "object", **schema}
 
 

@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from app.api.errors import AgentAPIError, ConflictError
 from app.api.models import Agent, CustomTool, SkillInfo, UrlMcpServer
+from app.tui.host import client_of
 from app.tui.screens.agent_edit import (
     EMPTY_SCHEMA,
     check_custom_tool,
@@ -38,7 +39,6 @@ from app.tui.screens.session_form import NewAgentFields
 from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
 from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 #: Row numbers of the editor's rows: never reused, so a removed row's ids stay unique.
 _rows = itertools.count()

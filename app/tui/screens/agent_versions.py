@@ -18,10 +18,10 @@ from textual.widgets import DataTable, Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import Agent
+from app.tui.host import client_of
 from app.tui.screens.agent_edit import version_diff
 from app.tui.screens.object_list import when
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 #: Style of a diff line, by its first character.
 _LINE_STYLES = {"+": "$text-success", "-": "$text-error", "@": "$text-accent"}

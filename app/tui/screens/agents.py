@@ -16,11 +16,11 @@ from textual.widgets import DataTable
 
 from app.api.errors import AgentAPIError
 from app.api.models import Agent
+from app.tui.host import client_of
 from app.tui.screens.agent_editor import AgentEditorScreen
 from app.tui.screens.agent_versions import AgentVersionsScreen
 from app.tui.screens.object_list import ObjectList
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 def _cells(agent: Agent) -> tuple[str, ...]:

@@ -22,11 +22,11 @@ from textual.widgets import DataTable
 
 from app.api.client import AgentClient
 from app.api.models import FileMetadata
+from app.tui.host import client_of
 from app.tui.paths import download_target, upload_source
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 def size_label(size: int) -> str:

@@ -19,9 +19,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from app.api.transcript_blocks import AgentMessageBlock, ThinkingBlock
 from app.api.feed_state import Streamed
 from app.api.models import UnreadableEvent
+from app.api.transcript_blocks import AgentMessageBlock, ThinkingBlock
 from app.tui.chat.block_text import pretty_json
 from app.tui.chat.highlight import MUTED, code
 from app.tui.widgets.footer import Footer

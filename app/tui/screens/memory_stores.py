@@ -22,11 +22,11 @@ from textual.widgets import DataTable, Static
 from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
 from app.api.models import Memory, MemoryStore, MemoryVersion
+from app.tui.host import client_of
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 def _when(stamp: str | None) -> str:
@@ -82,7 +82,9 @@ class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
         if store is None or store.archived_at is not None:
             self.status("Pick an active memory store first (archived ones can't change).")
             return
-        form = MemoryStoreForm(lambda body: self.client.memory_stores.update(store.id, body), store.name, store.description)
+        form = MemoryStoreForm(
+            lambda body: self.client.memory_stores.update(store.id, body), store.name, store.description
+        )
         self.app.push_screen(form, self._saved)
 
     def _saved(self, store: MemoryStore | None) -> None:
@@ -99,13 +101,19 @@ class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
         store = self.selected
         if store is not None and store.archived_at is None:
             question = f"Archive {store.name}? Its memories stay readable but can no longer change."
-            self.confirm(question, "Archive", lambda: self._change(self.client.memory_stores.archive(store.id), store, "Archived"))
+            self.confirm(
+                question,
+                "Archive",
+                lambda: self._change(self.client.memory_stores.archive(store.id), store, "Archived"),
+            )
 
     def action_delete(self) -> None:
         store = self.selected
         if store is not None:
             question = f"Delete {store.name} with all its memories and their history? This cannot be undone."
-            self.confirm(question, "Delete", lambda: self._change(self.client.memory_stores.delete(store.id), store, "Deleted"))
+            self.confirm(
+                question, "Delete", lambda: self._change(self.client.memory_stores.delete(store.id), store, "Deleted")
+            )
 
     @work(exit_on_error=False)
     async def _change(self, call: Any, store: MemoryStore, done: str) -> None:
@@ -250,7 +258,8 @@ class MemoryScreen(ModalScreen[None]):
         m = self.memory
         try:
             self.versions = [
-                v async for v in self.client.memory_stores.memory_versions.list(
+                v
+                async for v in self.client.memory_stores.memory_versions.list(
                     m.memory_store_id, memory_id=m.id, view="full", limit=20
                 )
             ]

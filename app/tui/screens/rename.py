@@ -14,9 +14,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from app.tui.format import UNTITLED
 from app.tui.screens.session_spec import InvalidField, check_title
 from app.tui.widgets.footer import Footer
-from app.tui.format import UNTITLED
 
 
 class RenameScreen(ModalScreen[str | None]):

@@ -21,11 +21,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from app.tui.fields import FieldError
+from app.tui.host import client_of
 from app.tui.paths import upload_source
 from app.tui.screens.object_list import ObjectList
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 def _cells(resource: Any) -> tuple[str, ...]:

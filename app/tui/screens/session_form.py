@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from app.api.errors import AgentAPIError, APIStatusError
 from app.api.models import Agent, Environment, Session
-from app.tui.skipped import skipped_note
+from app.tui.host import client_of
 from app.tui.screens.session_spec import (
     DEFAULT_MODEL,
     MODELS,
@@ -42,9 +42,9 @@ from app.tui.screens.session_spec import (
     check_title,
     parse_metadata,
 )
+from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.memory_store_picker import MemoryStorePicker
-from app.tui.host import client_of
 
 #: Select value meaning "create one": a new agent, or the default environment when there is none.
 NEW = "__new__"
@@ -251,7 +251,9 @@ class SessionFormScreen(ModalScreen[Session | None]):
             chosen = self._environment_id if self._environment_id in ids else ids[0]
             await self._loaded_choices("environment", [(Content(e.name), e.id) for e in environments], chosen)
         else:
-            await self._loaded_choices("environment", [("New environment “default” (unrestricted networking)", NEW)], NEW)
+            await self._loaded_choices(
+                "environment", [("New environment “default” (unrestricted networking)", NEW)], NEW
+            )
         choices = [*((Content(a.name), a.id) for a in agents), ("Define a new agent…", NEW)]
         await self._loaded_choices("agent", choices, agents[0].id if agents else NEW)
         self._show_agent(agents[0].id if agents else NEW)

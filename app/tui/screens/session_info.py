@@ -35,9 +35,9 @@ from app.api.tool_stats import ToolStats, tool_stats
 from app.api.transcript import Transcript
 from app.api.transcript_blocks import Money
 from app.tui.chat.tool_call import duration_text
-from app.tui.widgets.footer import Footer
 from app.tui.format import title_of
 from app.tui.host import client_of
+from app.tui.widgets.footer import Footer
 
 #: Cells of the label column.
 LABEL_WIDTH = 18

@@ -83,9 +83,7 @@ class AgentSpec:
 
     def body(self) -> dict[str, Any]:
         """The ``POST /v1/agents`` body: every built-in tool listed with its switch and policy."""
-        configs = [
-            {"name": t.name, "enabled": t.enabled, "permission_policy": {"type": t.policy}} for t in self.tools
-        ]
+        configs = [{"name": t.name, "enabled": t.enabled, "permission_policy": {"type": t.policy}} for t in self.tools]
         agent: dict[str, Any] = {
             "name": self.name,
             "model": self.model,
@@ -122,7 +120,9 @@ def check_agent(
             raise InvalidField("model-id", "A model id has no spaces.")
     roster = tuple(roster)
     if len(roster) > ROSTER_MAX:
-        raise InvalidField("roster", f"A coordinator's roster lists at most {ROSTER_MAX} agents ({len(roster)} picked).")
+        raise InvalidField(
+            "roster", f"A coordinator's roster lists at most {ROSTER_MAX} agents ({len(roster)} picked)."
+        )
     return AgentSpec(name=name, model=model, system=system, tools=tuple(tools), roster=roster)
 
 

@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from app.api.errors import AgentAPIError
-from app.api.models import SkillInfo, SkillVersion
+from app.api.models import SkillInfo
 from app.api.skill_folder import SkillFolderError, read_skill_folder
+from app.tui.host import client_of
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):

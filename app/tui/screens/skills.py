@@ -23,12 +23,12 @@ from textual.widgets import Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
+from app.tui.host import client_of
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
 from app.tui.skill_download import SkillSaveError, save_folder, unpack
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):

@@ -21,10 +21,10 @@ from textual.widgets import DataTable, Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
+from app.tui.host import client_of
 from app.tui.screens.object_list import ObjectList
 from app.tui.screens.vault_forms import CredentialEditForm, CredentialForm
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 def credential_where(credential: Credential) -> str:

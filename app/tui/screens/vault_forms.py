@@ -66,7 +66,9 @@ class VaultForm(SavingForm):
         with VerticalScroll(id="vault-form", classes="dialog form"):
             yield Static(Content(f"Edit vault {vault.display_name}" if vault else "New vault"), classes="dialog-title")
             yield Label("Name")
-            yield Input(vault.display_name if vault else "", placeholder="e.g. team keys", id="vault-name", compact=True)
+            yield Input(
+                vault.display_name if vault else "", placeholder="e.g. team keys", id="vault-name", compact=True
+            )
             yield Static(id="vault-name-error", classes="field-error")
             yield Label("Metadata (key=value, one pair per line)")
             metadata = format_metadata(vault.metadata or {}) if vault else ""
@@ -131,9 +133,15 @@ class CredentialForm(SavingForm):
             "credential-token", lambda: _required(self.query_one("#credential-token", Input).value, "a token")
         )
         oauth = self.query_one("#type-mcp_oauth", RadioButton).value
-        auth = {"type": "mcp_oauth", "mcp_server_url": url, "access_token": token} if oauth else {
-            "type": "static_bearer", "mcp_server_url": url, "token": token,
-        }
+        auth = (
+            {"type": "mcp_oauth", "mcp_server_url": url, "access_token": token}
+            if oauth
+            else {
+                "type": "static_bearer",
+                "mcp_server_url": url,
+                "token": token,
+            }
+        )
         body: dict[str, Any] = {"auth": auth}
         if name := self.query_one("#credential-name", Input).value.strip():
             body["display_name"] = name
@@ -154,7 +162,9 @@ class CredentialEditForm(SavingForm):
         self.vault_name = vault_name
         self.credential = credential
         auth = credential.auth
-        self.secrets = [s for s in _SECRETS.get(auth.type, ()) if s[2][0] != "refresh" or getattr(auth, "refresh", None)]
+        self.secrets = [
+            s for s in _SECRETS.get(auth.type, ()) if s[2][0] != "refresh" or getattr(auth, "refresh", None)
+        ]
 
     def compose(self) -> ComposeResult:
         credential, auth = self.credential, self.credential.auth

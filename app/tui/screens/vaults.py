@@ -20,11 +20,11 @@ from textual.widgets import DataTable
 
 from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
+from app.tui.host import client_of
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.vault_credentials import CredentialsScreen
 from app.tui.screens.vault_forms import CredentialForm, VaultForm
 from app.tui.widgets.footer import Footer
-from app.tui.host import client_of
 
 
 def _metadata(metadata: dict[str, str]) -> str:

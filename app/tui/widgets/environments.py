@@ -23,10 +23,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.api.errors import AgentAPIError
+from app.tui.host import client_of, deck
 from app.tui.messages import EnvironmentSelected
 from app.tui.skipped import skipped_note
 from app.tui.widgets.filter_line import FilterLine
-from app.tui.host import client_of, deck
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -35,7 +35,7 @@ ALL = "all-environments"  # option id of the "All environments" entry (environme
 
 
 def networking_label(environment: Environment) -> str:
-    """"unrestricted", "limited" or "self-hosted"."""
+    """ "unrestricted", "limited" or "self-hosted"."""
     config = environment.config
     if config.type != "cloud":
         return "self-hosted"

@@ -21,6 +21,7 @@ from app.api.session_watch import APPROVAL
 from app.tui.format import age, clip, cost, count, title_of
 from app.tui.glyphs import SPINNER, session_glyph, shown_status
 
+
 @dataclass(frozen=True)
 class Column:
     """A column of the list; the title's ``width`` is 0: it takes what the others leave."""
@@ -118,12 +119,15 @@ def rich_colour(variable: str, theme: Mapping[str, str]) -> str:
 
 
 #: The status column's words (the glyph says the same in the title cell).
-_STATUS_WORDS = {"needs_approval": "approval", "needs_result": "result", "rescheduling": "retrying", "terminated": "ended"}
+_STATUS_WORDS = {
+    "needs_approval": "approval",
+    "needs_result": "result",
+    "rescheduling": "retrying",
+    "terminated": "ended",
+}
 
 
-def row_cells(
-    view: RowView, *, title_width: int, spinner_frame: int, colour: Callable[[str], str]
-) -> dict[str, Text]:
+def row_cells(view: RowView, *, title_width: int, spinner_frame: int, colour: Callable[[str], str]) -> dict[str, Text]:
     """Every cell of a row by column key. The running glyph follows the spinner."""
     glyph, _label, variable = session_glyph(view.status)
     if view.status == "running":

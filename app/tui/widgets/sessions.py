@@ -50,16 +50,25 @@ from app.api.errors import AgentAPIError
 from app.api.models import Session, parse_time
 from app.api.session_watch import APPROVAL, Listing, SessionWatch, older, poll, relist
 from app.tui.bindings import shown_keys
+from app.tui.format import age_changes, title_of
+from app.tui.host import client_of, deck
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
-from app.tui.screens.session_info import SessionInfoScreen
 from app.tui.screens.session_form import SessionFormScreen
-from app.tui.format import age_changes, title_of
+from app.tui.screens.session_info import SessionInfoScreen
 from app.tui.skipped import skipped_note
 from app.tui.widgets.filter_line import FilterLine
-from app.tui.widgets.session_rows import Column, RowView, attention_note, layout, older_cells, rich_colour, row_cells, row_view
-from app.tui.host import client_of, deck
+from app.tui.widgets.session_rows import (
+    Column,
+    RowView,
+    attention_note,
+    layout,
+    older_cells,
+    rich_colour,
+    row_cells,
+    row_view,
+)
 
 #: Cells the vertical scrollbar takes (see styles/sessions.tcss).
 _SCROLLBAR = 1
@@ -259,7 +268,9 @@ class SessionsPane(Vertical):
         if job == "relist":
             return await relist(client, include_archived=archived, pages=max(watch.pages, 1), known=watch.checks)
         if job == "older" and watch.floor is not None:
-            return await older(client, include_archived=archived, floor=watch.floor, listed=watch.ids, known=watch.checks)
+            return await older(
+                client, include_archived=archived, floor=watch.floor, listed=watch.ids, known=watch.checks
+            )
         return await poll(
             client, include_archived=archived, sessions=watch.sessions, active=set(watch.active), known=watch.checks
         )
@@ -319,7 +330,9 @@ class SessionsPane(Vertical):
 
     def _visible(self, session: Session) -> bool:
         """In scope and matching the filter (in its title or its id)."""
-        return self._in_scope(session) and (self._filter in title_of(session).casefold() or self._filter in session.id.casefold())
+        return self._in_scope(session) and (
+            self._filter in title_of(session).casefold() or self._filter in session.id.casefold()
+        )
 
     def _view(self, session: Session, now: datetime) -> RowView:
         watch = self._watch
