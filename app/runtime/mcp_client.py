@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx2
-from mcp.client.session import ClientSession
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
+
+if TYPE_CHECKING:  # the mcp package is imported at the first call: it takes ~0.35 s, which start-up does not need
+    from mcp.client.session import ClientSession
 
 logger = logging.getLogger("agentdeck.runtime.mcp")
 
@@ -71,6 +71,10 @@ def _describe(url: str, exc: BaseException, status: int | None) -> str:
 
 
 async def _run(url: str, headers: dict[str, str], work: Any, deadline: float) -> Any:
+    from mcp.client.session import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
     errors: list[dict[str, Any]] = []
 
     async def note_error(response: httpx2.Response) -> None:
