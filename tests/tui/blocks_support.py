@@ -148,6 +148,11 @@ class TranscriptApp(App):
     def view(self) -> TranscriptView:
         return self.query_one(TranscriptView)
 
+    @property
+    def settled(self) -> bool:
+        """Every block of the transcript has its widget and the view is up to date."""
+        return self.view.up_to_date and len(self.view.block_widgets) == len(self.transcript)
+
     def feed(self, *events: dict) -> Changes:
         """Fold events; the view shows the changes at the pacer's next run."""
         _, changes = fold(list(events), self.transcript)

@@ -16,6 +16,7 @@ from app.tui.backend import Backend
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
 from app.tui.widgets.footer import Footer
 from tests.tui.conftest import TERMINAL
@@ -99,11 +100,13 @@ async def ask_to_run(pilot: Pilot, chat: ChatView, command: str) -> PermissionPr
 
 
 async def settled(pilot: Pilot, chat: ChatView) -> None:
-    """Every block of the transcript is on screen and up to date."""
-    view = chat.query_one("TranscriptView")
+    """Every block of the transcript shown (the session's, or a child thread's) is on screen and up
+    to date, the footer's keys are refreshed, and the app has gone idle after drawing them."""
+    view = chat.query_one(TranscriptView)
 
     def shown() -> bool:
-        return view.up_to_date and {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}
+        blocks = {w.block_id for w in view.block_widgets} == {b.id for b in view.transcript}
+        return view.up_to_date and blocks and not chat.keys_waiting
 
     await wait_for(pilot, shown, "every block shown")
-    await pilot.pause(0.3)
+    await pilot.pause()

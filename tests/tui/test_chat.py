@@ -21,7 +21,7 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
-from tests.tui.chat_support import answers, ask_to_run, blocks_of, open_chat, say, start
+from tests.tui.chat_support import answers, ask_to_run, blocks_of, open_chat, say, settled, start
 from tests.tui.pilot_support import screen_text, wait_for
 
 
@@ -201,7 +201,7 @@ async def test_reopening_a_session_shows_its_history_once(settings, seed):
         for opened in (session, other, session, session):
             chat = await start(pilot, opened)
         await wait_for(pilot, lambda: [block.id for block in chat.transcript] == first, "the same history")
-        await pilot.pause(0.2)
+        await settled(pilot, chat)
         assert screen_text(pilot.app).count("remember the milk") == 2  # the message and its quote, once each
         assert "old one" in screen_text(pilot.app)
 
@@ -236,7 +236,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             assert len(ids) == len(set(ids))
             users = [b.text for b in blocks_of(chat, tb.UserMessageBlock)]
             assert users == ["before the outage", "during the outage"]
-            await pilot.pause(0.2)
+            await settled(pilot, chat)
             assert screen_text(pilot.app).count("before the outage") == 2
         finally:
             await asyncio.to_thread(revived.stop)

@@ -9,11 +9,6 @@ from tests.tui.pilot_support import wait_for
 TERMINAL = (120, 40)
 
 
-def _settled(app: TranscriptApp) -> bool:
-    view = app.view
-    return view.up_to_date and len(view.block_widgets) == len(app.transcript)
-
-
 def test_expanded_tool_call_with_a_diff(snap_compare):
     events = Events()
     edit = {
@@ -30,7 +25,7 @@ def test_expanded_tool_call_with_a_diff(snap_compare):
     )
 
     async def expand(pilot) -> None:
-        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         for call in app.view.query(ToolCall):
             if call.block.name in ("edit", "bash"):
                 call.toggle()
@@ -45,7 +40,7 @@ def test_mixed_transcript(snap_compare):
     app = TranscriptApp(*mixed(Events()))
 
     async def settle(pilot) -> None:
-        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.scroll_end(animate=False)
         await pilot.pause()
 
@@ -56,7 +51,7 @@ def test_delegation_and_outcome_evaluation_transcript(snap_compare):
     app = TranscriptApp(*delegation(Events()))
 
     async def settle(pilot) -> None:
-        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.scroll_end(animate=False)
         await pilot.pause()
 
