@@ -59,6 +59,13 @@ def answers(chat: ChatView) -> list[str]:
     return [b.text for b in blocks_of(chat, tb.AgentMessageBlock) if not b.streaming]
 
 
+def connection_state(chat: ChatView) -> str | None:
+    """The state of the open session's feed as the header shows it; None until the feed reports one
+    (opening a session clears the previous one's)."""
+    connection = chat.query_one(ChatHeader).connection
+    return connection.state if connection is not None else None
+
+
 async def start(pilot: Pilot, session: dict) -> ChatView:
     """Wait for the backend, open ``session`` and wait for its history to be in the view."""
     app = pilot.app
@@ -67,8 +74,7 @@ async def start(pilot: Pilot, session: dict) -> ChatView:
     chat.open_session(session["id"])
     chat.focus_composer()
     await wait_for(pilot, lambda: chat.query_one(ChatHeader).info.model is not None, "the session's details")
-    header = chat.query_one(ChatHeader)
-    await wait_for(pilot, lambda: header.connection is not None and header.connection.state == "live", "the live feed")
+    await wait_for(pilot, lambda: connection_state(chat) == "live", "the live feed")
     return chat
 
 

@@ -21,7 +21,7 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
-from tests.tui.chat_support import answers, ask_to_run, blocks_of, open_chat, say, settled, start
+from tests.tui.chat_support import answers, ask_to_run, blocks_of, connection_state, open_chat, say, settled, start
 from tests.tui.pilot_support import screen_text, wait_for
 
 
@@ -215,8 +215,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
         await wait_for(pilot, lambda: any("before the outage" in t for t in answers(chat)), "the first answer")
 
         await asyncio.to_thread(runtime.stop)
-        header = chat.query_one(ChatHeader)
-        await wait_for(pilot, lambda: header.connection.state == "reconnecting", "the reconnecting note")
+        await wait_for(pilot, lambda: connection_state(chat) == "reconnecting", "the reconnecting note")
         assert "reconnecting in" in screen_text(pilot.app)
 
         await say(pilot, "during the outage")
@@ -228,7 +227,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             start_in_thread, runtime.runtime.data_dir, api_key=runtime.api_key, pace=0.0, heartbeat=1.0, port=port
         )
         try:
-            await wait_for(pilot, lambda: header.connection.state == "live", "the feed back live")
+            await wait_for(pilot, lambda: connection_state(chat) == "live", "the feed back live")
             await pilot.press("enter")  # the text is still there: send it again
             await wait_for(pilot, lambda: any("during the outage" in t for t in answers(chat)), "the second answer")
             assert chat.query_one(Composer).text == "" and notice(chat) == ""
