@@ -10,8 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from app.api import transcript_blocks as tb
-from app.api.feed import Connection, EventAdded
-from app.api.models import UnreadableEvent
+from app.api.feed import Connection
 from app.runtime.runtime import DATABASE_NAME, start_in_thread
 from app.runtime.store import Store
 from app.tui.chat.composer import Composer
@@ -290,20 +289,19 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "failed", "the error result")
 
 
-async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, session):
+async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, seed, session):
+    # An event this client cannot read (the runtime never writes one: it goes straight into its store).
+    bad = {"type": "agent.message", "id": "sevt_bad", "processed_at": session["created_at"], "content": "bad [/] list"}
+    seed.runtime.runtime.store.append_event(session["id"], bad)
     async with open_chat(settings, session) as (pilot, chat):
-        # What the feed delivers for a frame it cannot read (the runtime never sends one).
-        bad = UnreadableEvent.of(b'{"type": "agent.message", "id": "sevt_bad", "content": 7}', "content: bad [/] list")
-        chat._following.batch.append(EventAdded(bad))
-        chat._pacer.wake()
         await wait_for(pilot, lambda: "unreadable event agent.message" in screen_text(pilot.app), "the block")
-        assert "bad [/] list" in screen_text(pilot.app)
+        assert "content" in screen_text(pilot.app)  # what could not be read
         chat.query_one(TranscriptView).focus()
-        await pilot.press("enter")  # expanded: its raw JSON, laid out
-        await wait_for(pilot, lambda: '"content": 7' in screen_text(pilot.app), "the raw event")
+        await pilot.press("enter")  # expanded: its raw JSON, laid out (its "[/]" is not markup)
+        await wait_for(pilot, lambda: '"content": "bad [/] list"' in screen_text(pilot.app), "the raw event")
         await say(pilot, "still here?")
         await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
-        assert '"content": 7' in screen_text(pilot.app)
+        assert '"content": "bad [/] list"' in screen_text(pilot.app)
 
 
 def test_the_header_counts_tokens_compactly_and_describes_the_connection():
