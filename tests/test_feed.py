@@ -35,6 +35,7 @@ from app.api.feed import (
 )
 from app.api.feed_state import FeedState
 from app.api.models import UnreadableEvent, parse_event
+from tests.event_builders import delta, start, text
 
 SID = "sesn_011FeedTest"
 T0 = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
@@ -47,21 +48,6 @@ def ts(n: int) -> str:
 
 def ev(n: int, type_: str, **fields) -> dict:
     return {"type": type_, "id": f"sevt_{n:05d}", **fields, "processed_at": ts(n)}
-
-
-def text(*blocks: str) -> list[dict]:
-    return [{"type": "text", "text": b} for b in blocks]
-
-
-def start(event_id: str, type_: str = "agent.message") -> dict:
-    return {"type": "event_start", "event": {"type": type_, "id": event_id}}
-
-
-def delta(event_id: str, fragment: str, index: int | None = 0) -> dict:
-    body = {"type": "content_delta", "content": {"type": "text", "text": fragment}}
-    if index is not None:
-        body["index"] = index
-    return {"type": "event_delta", "event_id": event_id, "delta": body}
 
 
 def sse(item: dict | bytes) -> bytes:

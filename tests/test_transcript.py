@@ -32,6 +32,7 @@ from app.api.transcript_blocks import (
     UserMessageBlock,
 )
 from tests.conftest import EXAMPLES, load_example
+from tests.event_builders import delta, start, text
 from tests.event_samples import CHILD_THREAD, EVENT_VARIANTS, OUTPUT_EVENTS
 
 T0 = datetime(2026, 5, 2, 9, 21, 40, tzinfo=timezone.utc)
@@ -45,10 +46,6 @@ def at(seconds: float) -> str:
 def ev(event_type: str, event_id: str, t: float | None = 0.0, **fields):
     """A parsed event; ``t=None`` gives ``processed_at: null`` (a queued echo)."""
     return parse_event({"type": event_type, "id": event_id, "processed_at": None if t is None else at(t), **fields})
-
-
-def text(value: str) -> list[dict]:
-    return [{"type": "text", "text": value}]
 
 
 def tool_use(event_id: str, t: float = 0.0, permission: str = "allow", **fields):
@@ -68,13 +65,11 @@ def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0
 
 
 def event_start(event_id: str, kind: str = "agent.message"):
-    return parse_event({"type": "event_start", "event": {"type": kind, "id": event_id}})
+    return parse_event(start(event_id, kind))
 
 
 def event_delta(event_id: str, fragment: str, index: int | None = 0):
-    return parse_event({"type": "event_delta", "event_id": event_id,
-                        "delta": {"type": "content_delta", "index": index,
-                                  "content": {"type": "text", "text": fragment}}})
+    return parse_event(delta(event_id, fragment, index))
 
 
 # ----------------------------------------------------------------------------- user messages

@@ -15,7 +15,8 @@ from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector
-from tests.tui.blocks_support import INJECTION, Events, TranscriptApp
+from tests.event_builders import Events
+from tests.tui.blocks_support import INJECTION, TranscriptApp
 from tests.tui.chat_support import answers, open_chat, say
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.test_app import connected, pick

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, delegation, mixed
+from tests.event_builders import Events
+from tests.tui.blocks_support import TranscriptApp, delegation, mixed
 from tests.tui.pilot_support import wait_for
 
 TERMINAL = (120, 40)
