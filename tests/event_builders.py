@@ -1,6 +1,6 @@
 """Builders of session events as the API sends them (wire dicts), shared by every test.
 
-``Events`` makes whole events with sequential ids one simulated second apart; ``text``, ``start``
+``event`` makes one event, ``Events`` a series with sequential ids one simulated second apart; ``text``, ``start``
 and ``delta`` build content blocks and the preview frames (``event_start``, ``event_delta``) of a
 streamed event. Realistic payloads of every event type are in ``tests.event_samples``.
 """
@@ -8,6 +8,11 @@ streamed event. Realistic payloads of every event type are in ``tests.event_samp
 from __future__ import annotations
 
 from typing import Any
+
+
+def event(type_: str, event_id: str, processed_at: str | None, **fields: Any) -> dict:
+    """One event; ``processed_at=None`` is a queued echo of an input event."""
+    return {"type": type_, "id": event_id, **fields, "processed_at": processed_at}
 
 
 def text(*blocks: str) -> list[dict]:
@@ -37,7 +42,7 @@ class Events:
     def make(self, event_type: str, *, queued: bool = False, **fields: Any) -> dict:
         self.count += 1
         stamp = None if queued else f"2026-05-02T09:{self.count // 60:02d}:{self.count % 60:02d}.000Z"
-        return {"type": event_type, "id": f"sevt_test{self.count:05d}", **fields, "processed_at": stamp}
+        return event(event_type, f"sevt_test{self.count:05d}", stamp, **fields)
 
     def user(self, content: str, *, queued: bool = False) -> dict:
         return self.make("user.message", queued=queued, content=text(content))
@@ -75,4 +80,4 @@ class Events:
         return delta(event_id, fragment)
 
     def final(self, event_id: str, content: str) -> dict:
-        return {"type": "agent.message", "id": event_id, "content": text(content), "processed_at": "2026-05-02T10:00:00.000Z"}
+        return event("agent.message", event_id, "2026-05-02T10:00:00.000Z", content=text(content))

@@ -35,7 +35,7 @@ from app.api.feed import (
 )
 from app.api.feed_state import FeedState
 from app.api.models import UnreadableEvent, parse_event
-from tests.event_builders import delta, start, text
+from tests.event_builders import delta, event, start, text
 
 SID = "sesn_011FeedTest"
 T0 = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
@@ -47,7 +47,8 @@ def ts(n: int) -> str:
 
 
 def ev(n: int, type_: str, **fields) -> dict:
-    return {"type": type_, "id": f"sevt_{n:05d}", **fields, "processed_at": ts(n)}
+    """The n-th event of a script: id ``sevt_0000n``, processed n ms after T0."""
+    return event(type_, f"sevt_{n:05d}", ts(n), **fields)
 
 
 def sse(item: dict | bytes) -> bytes:

@@ -32,7 +32,7 @@ from app.api.transcript_blocks import (
     UserMessageBlock,
 )
 from tests.conftest import EXAMPLES, load_example
-from tests.event_builders import delta, start, text
+from tests.event_builders import delta, event, start, text
 from tests.event_samples import CHILD_THREAD, EVENT_VARIANTS, OUTPUT_EVENTS
 
 T0 = datetime(2026, 5, 2, 9, 21, 40, tzinfo=timezone.utc)
@@ -45,7 +45,7 @@ def at(seconds: float) -> str:
 
 def ev(event_type: str, event_id: str, t: float | None = 0.0, **fields):
     """A parsed event; ``t=None`` gives ``processed_at: null`` (a queued echo)."""
-    return parse_event({"type": event_type, "id": event_id, "processed_at": None if t is None else at(t), **fields})
+    return parse_event(event(event_type, event_id, None if t is None else at(t), **fields))
 
 
 def tool_use(event_id: str, t: float = 0.0, permission: str = "allow", **fields):
