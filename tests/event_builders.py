@@ -2,12 +2,16 @@
 
 ``event`` makes one event, ``Events`` a series with sequential ids one simulated second apart; ``text``, ``start``
 and ``delta`` build content blocks and the preview frames (``event_start``, ``event_delta``) of a
-streamed event. Realistic payloads of every event type are in ``tests.event_samples``.
+streamed event. ``parsed`` and the helpers after it give events already parsed, as the transcript
+folds them. Realistic payloads of every event type are in ``tests.event_samples``.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from app.api.models import parse_event
 
 
 def event(type_: str, event_id: str, processed_at: str | None, **fields: Any) -> dict:
@@ -81,3 +85,42 @@ class Events:
 
     def final(self, event_id: str, content: str) -> dict:
         return event("agent.message", event_id, "2026-05-02T10:00:00.000Z", content=text(content))
+
+
+# Parsed events, as the transcript folds them, stamped ``t`` seconds after T0.
+
+T0 = datetime(2026, 5, 2, 9, 21, 40, tzinfo=UTC)
+
+
+def at(seconds: float) -> str:
+    """An RFC 3339 timestamp ``seconds`` after T0, as the server writes them."""
+    return (T0 + timedelta(seconds=seconds)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parsed(event_type: str, event_id: str, t: float | None = 0.0, **fields: Any) -> Any:
+    """One event, parsed; ``t=None`` gives ``processed_at: null`` (a queued echo)."""
+    return parse_event(event(event_type, event_id, None if t is None else at(t), **fields))
+
+
+def tool_use(event_id: str, t: float = 0.0, permission: str = "allow", **fields: Any) -> Any:
+    """A parsed ``ls`` bash call."""
+    return parsed("agent.tool_use", event_id, t, name="bash", input={"command": "ls"}, evaluated_permission=permission, **fields)
+
+
+def idle(event_id: str, reason: str = "end_turn", t: float = 0.0, **stop: Any) -> Any:
+    return parsed("session.status_idle", event_id, t, stop_reason={"type": reason, **stop}, stop_details=None)
+
+
+def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0, t: float = 0.0) -> Any:
+    usage = {"input_tokens": inp, "output_tokens": out, "cache_read_input_tokens": read, "cache_creation_input_tokens": write}
+    return parsed(
+        "span.model_request_end", event_id, t, model_request_start_id=f"{event_id}_start", is_error=False, model_usage=usage
+    )
+
+
+def parsed_start(event_id: str, kind: str = "agent.message") -> Any:
+    return parse_event(start(event_id, kind))
+
+
+def parsed_delta(event_id: str, fragment: str, index: int | None = 0) -> Any:
+    return parse_event(delta(event_id, fragment, index))
