@@ -333,7 +333,7 @@ async def test_a_history_page_with_an_unreadable_event_shows_it_and_everything_a
         await wait_for(pilot, lambda: "and after the odd one" in screen_text(pilot.app), "the event after it")
         text = screen_text(pilot.app)
         assert "unreadable event agent.message" in text and "before the odd one" in text
-        assert chat.query_one(ChatHeader).connection.state == "live", "not retried as a connection error"
+        assert connection_state(chat) == "live", "not retried as a connection error"
 
 
 async def test_sending_while_scrolled_up_follows_the_new_turn(settings, session):
