@@ -194,6 +194,7 @@ async def test_reopening_a_session_shows_its_history_once(settings, seed):
     session = seed.session(env, agent, title="old one")
     other = seed.session(env, agent, title="other one")
     seed.say(session, "remember the milk")
+    seed.wait_until_idle(session, "end_turn")  # the whole turn is history: the transcript no longer grows
     async with open_chat(settings, session) as (pilot, chat):
         await wait_for(pilot, lambda: any("remember the milk" in t for t in answers(chat)), "the history")
         first = [block.id for block in chat.transcript]
