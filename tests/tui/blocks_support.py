@@ -17,63 +17,10 @@ from app.api.transcript import Changes, Transcript
 from app.styles import styles_dir
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.transcript_view import TranscriptView
+from tests.event_builders import Events
 
 #: A string that breaks (or vanishes in) anything that parses markup.
 INJECTION = "list[int] [/] [bold]"
-
-
-class Events:
-    """Wire events with sequential ids, one simulated second apart."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def make(self, event_type: str, *, queued: bool = False, **fields: Any) -> dict:
-        self.count += 1
-        stamp = None if queued else f"2026-05-02T09:{self.count // 60:02d}:{self.count % 60:02d}.000Z"
-        return {"type": event_type, "id": f"sevt_test{self.count:05d}", **fields, "processed_at": stamp}
-
-    def user(self, text: str, *, queued: bool = False) -> dict:
-        return self.make("user.message", queued=queued, content=[{"type": "text", "text": text}])
-
-    def message(self, text: str) -> dict:
-        return self.make("agent.message", content=[{"type": "text", "text": text}])
-
-    def tool(
-        self,
-        name: str,
-        input: dict,
-        result: str | None = None,
-        *,
-        is_error: bool = False,
-        permission: str = "allow",
-        mcp_server: str | None = None,
-    ) -> list[dict]:
-        """A tool use, and its result when ``result`` is given (one second later)."""
-        kind = "agent.mcp_tool_use" if mcp_server else "agent.tool_use"
-        extra = {"mcp_server_name": mcp_server} if mcp_server else {}
-        use = self.make(kind, name=name, input=input, evaluated_permission=permission, **extra)
-        if result is None:
-            return [use]
-        answer = "agent.mcp_tool_result" if mcp_server else "agent.tool_result"
-        key = "mcp_tool_use_id" if mcp_server else "tool_use_id"
-        content = [{"type": "text", "text": result}]
-        return [use, self.make(answer, **{key: use["id"]}, content=content, is_error=is_error)]
-
-    def deny(self, use: dict, message: str | None) -> dict:
-        return self.make("user.tool_confirmation", tool_use_id=use["id"], result="deny", deny_message=message)
-
-    def preview(self, event_id: str) -> dict:
-        return {"type": "event_start", "event": {"type": "agent.message", "id": event_id}}
-
-    def delta(self, event_id: str, text: str) -> dict:
-        content = {"type": "text", "text": text}
-        delta = {"type": "content_delta", "index": 0, "content": content}
-        return {"type": "event_delta", "event_id": event_id, "delta": delta}
-
-    def final(self, event_id: str, text: str) -> dict:
-        content = [{"type": "text", "text": text}]
-        return {"type": "agent.message", "id": event_id, "content": content, "processed_at": "2026-05-02T10:00:00.000Z"}
 
 
 def mixed(events: Events) -> list[dict]:
@@ -147,6 +94,11 @@ class TranscriptApp(App):
     @property
     def view(self) -> TranscriptView:
         return self.query_one(TranscriptView)
+
+    @property
+    def settled(self) -> bool:
+        """Every block of the transcript has its widget and the view is up to date."""
+        return self.view.up_to_date and len(self.view.block_widgets) == len(self.transcript)
 
     def feed(self, *events: dict) -> Changes:
         """Fold events; the view shows the changes at the pacer's next run."""

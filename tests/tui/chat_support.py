@@ -16,6 +16,7 @@ from app.tui.backend import Backend
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
 from app.tui.chat.permission import PermissionPrompt
+from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
 from app.tui.widgets.footer import Footer
 from tests.tui.conftest import TERMINAL
@@ -58,6 +59,13 @@ def answers(chat: ChatView) -> list[str]:
     return [b.text for b in blocks_of(chat, tb.AgentMessageBlock) if not b.streaming]
 
 
+def connection_state(chat: ChatView) -> str | None:
+    """The state of the open session's feed as the header shows it; None until the feed reports one
+    (opening a session clears the previous one's)."""
+    connection = chat.query_one(ChatHeader).connection
+    return connection.state if connection is not None else None
+
+
 async def start(pilot: Pilot, session: dict) -> ChatView:
     """Wait for the backend, open ``session`` and wait for its history to be in the view."""
     app = pilot.app
@@ -66,8 +74,7 @@ async def start(pilot: Pilot, session: dict) -> ChatView:
     chat.open_session(session["id"])
     chat.focus_composer()
     await wait_for(pilot, lambda: chat.query_one(ChatHeader).info.model is not None, "the session's details")
-    header = chat.query_one(ChatHeader)
-    await wait_for(pilot, lambda: header.connection is not None and header.connection.state == "live", "the live feed")
+    await wait_for(pilot, lambda: connection_state(chat) == "live", "the live feed")
     return chat
 
 
@@ -99,11 +106,13 @@ async def ask_to_run(pilot: Pilot, chat: ChatView, command: str) -> PermissionPr
 
 
 async def settled(pilot: Pilot, chat: ChatView) -> None:
-    """Every block of the transcript is on screen and up to date."""
-    view = chat.query_one("TranscriptView")
+    """Every block of the transcript shown (the session's, or a child thread's) is on screen and up
+    to date, the footer's keys are refreshed, and the app has gone idle after drawing them."""
+    view = chat.query_one(TranscriptView)
 
     def shown() -> bool:
-        return view.up_to_date and {w.block_id for w in view.block_widgets} == {b.id for b in chat.transcript}
+        blocks = {w.block_id for w in view.block_widgets} == {b.id for b in view.transcript}
+        return view.up_to_date and blocks and not chat.keys_waiting
 
     await wait_for(pilot, shown, "every block shown")
-    await pilot.pause(0.3)
+    await pilot.pause()

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from app.tui.chat.search_bar import SearchBar
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
-from tests.tui.blocks_support import Events
+from tests.event_builders import Events
 from tests.tui.pilot_support import wait_for
 
 #: Turns of the long session: each is a question, thinking, a bash call, an answer and an idle (6

@@ -77,7 +77,7 @@ async def listing(settings, rows: int, **options) -> AsyncIterator[tuple[PaneApp
     """Run a PaneApp (made with ``options``) on the test terminal until it lists ``rows`` sessions."""
     app = PaneApp(settings, **options)
     async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: len(app.pane._shown) == rows, what=f"{rows} session rows")
+        await wait_for(pilot, lambda: len(app.pane.rows) == rows, what=f"{rows} session rows")
         yield app, pilot
 
 

@@ -8,7 +8,8 @@ from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
 from app.tui.chat.blocks import AgentMessage, ErrorLine, EventLine, StatusLine, Thinking, UsageLine, UserMessage
 from app.tui.chat.tool_call import OUTPUT_LINES, ToolCall, build_body, input_summary
-from tests.tui.blocks_support import INJECTION, Events, TranscriptApp, mixed
+from tests.event_builders import Events
+from tests.tui.blocks_support import INJECTION, TranscriptApp, mixed
 from tests.tui.pilot_support import screen_text, wait_for
 
 SIZE = (120, 40)

@@ -10,8 +10,7 @@ import pytest
 from textual.widgets import Input
 
 from app.api import transcript_blocks as tb
-from app.api.feed import Connection, EventAdded
-from app.api.models import UnreadableEvent
+from app.api.feed import Connection
 from app.runtime.runtime import DATABASE_NAME, start_in_thread
 from app.runtime.store import Store
 from app.tui.chat.composer import Composer
@@ -21,7 +20,7 @@ from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
-from tests.tui.chat_support import answers, ask_to_run, blocks_of, open_chat, say, start
+from tests.tui.chat_support import answers, ask_to_run, blocks_of, connection_state, open_chat, say, settled, start
 from tests.tui.pilot_support import screen_text, wait_for
 
 
@@ -195,13 +194,14 @@ async def test_reopening_a_session_shows_its_history_once(settings, seed):
     session = seed.session(env, agent, title="old one")
     other = seed.session(env, agent, title="other one")
     seed.say(session, "remember the milk")
+    seed.wait_until_idle(session, "end_turn")  # the whole turn is history: the transcript no longer grows
     async with open_chat(settings, session) as (pilot, chat):
         await wait_for(pilot, lambda: any("remember the milk" in t for t in answers(chat)), "the history")
         first = [block.id for block in chat.transcript]
         for opened in (session, other, session, session):
             chat = await start(pilot, opened)
         await wait_for(pilot, lambda: [block.id for block in chat.transcript] == first, "the same history")
-        await pilot.pause(0.2)
+        await settled(pilot, chat)
         assert screen_text(pilot.app).count("remember the milk") == 2  # the message and its quote, once each
         assert "old one" in screen_text(pilot.app)
 
@@ -215,8 +215,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
         await wait_for(pilot, lambda: any("before the outage" in t for t in answers(chat)), "the first answer")
 
         await asyncio.to_thread(runtime.stop)
-        header = chat.query_one(ChatHeader)
-        await wait_for(pilot, lambda: header.connection.state == "reconnecting", "the reconnecting note")
+        await wait_for(pilot, lambda: connection_state(chat) == "reconnecting", "the reconnecting note")
         assert "reconnecting in" in screen_text(pilot.app)
 
         await say(pilot, "during the outage")
@@ -228,7 +227,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             start_in_thread, runtime.runtime.data_dir, api_key=runtime.api_key, pace=0.0, heartbeat=1.0, port=port
         )
         try:
-            await wait_for(pilot, lambda: header.connection.state == "live", "the feed back live")
+            await wait_for(pilot, lambda: connection_state(chat) == "live", "the feed back live")
             await pilot.press("enter")  # the text is still there: send it again
             await wait_for(pilot, lambda: any("during the outage" in t for t in answers(chat)), "the second answer")
             assert chat.query_one(Composer).text == "" and notice(chat) == ""
@@ -236,7 +235,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             assert len(ids) == len(set(ids))
             users = [b.text for b in blocks_of(chat, tb.UserMessageBlock)]
             assert users == ["before the outage", "during the outage"]
-            await pilot.pause(0.2)
+            await settled(pilot, chat)
             assert screen_text(pilot.app).count("before the outage") == 2
         finally:
             await asyncio.to_thread(revived.stop)
@@ -294,20 +293,19 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "failed", "the error result")
 
 
-async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, session):
+async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, seed, session):
+    # An event this client cannot read (the runtime never writes one: it goes straight into its store).
+    bad = {"type": "agent.message", "id": "sevt_bad", "processed_at": session["created_at"], "content": "bad [/] list"}
+    seed.runtime.runtime.store.append_event(session["id"], bad)
     async with open_chat(settings, session) as (pilot, chat):
-        # What the feed delivers for a frame it cannot read (the runtime never sends one).
-        bad = UnreadableEvent.of(b'{"type": "agent.message", "id": "sevt_bad", "content": 7}', "content: bad [/] list")
-        chat._following.batch.append(EventAdded(bad))
-        chat._pacer.wake()
         await wait_for(pilot, lambda: "unreadable event agent.message" in screen_text(pilot.app), "the block")
-        assert "bad [/] list" in screen_text(pilot.app)
+        assert "content" in screen_text(pilot.app)  # what could not be read
         chat.query_one(TranscriptView).focus()
-        await pilot.press("enter")  # expanded: its raw JSON, laid out
-        await wait_for(pilot, lambda: '"content": 7' in screen_text(pilot.app), "the raw event")
+        await pilot.press("enter")  # expanded: its raw JSON, laid out (its "[/]" is not markup)
+        await wait_for(pilot, lambda: '"content": "bad [/] list"' in screen_text(pilot.app), "the raw event")
         await say(pilot, "still here?")
         await wait_for(pilot, lambda: any("still here?" in text for text in answers(chat)), "the answer")
-        assert '"content": 7' in screen_text(pilot.app)
+        assert '"content": "bad [/] list"' in screen_text(pilot.app)
 
 
 def test_the_header_counts_tokens_compactly_and_describes_the_connection():
@@ -339,7 +337,7 @@ async def test_a_history_page_with_an_unreadable_event_shows_it_and_everything_a
         await wait_for(pilot, lambda: "and after the odd one" in screen_text(pilot.app), "the event after it")
         text = screen_text(pilot.app)
         assert "unreadable event agent.message" in text and "before the odd one" in text
-        assert chat.query_one(ChatHeader).connection.state == "live", "not retried as a connection error"
+        assert connection_state(chat) == "live", "not retried as a connection error"
 
 
 async def test_sending_while_scrolled_up_follows_the_new_turn(settings, session):

@@ -93,7 +93,8 @@ async def test_escape_closes_the_search_clears_the_marks_and_keeps_the_place(set
         await pilot.press("up")  # the older match, far up
         await wait_for(pilot, lambda: count_text(chat) == "2/2" and view.newer > 0, "the window moved up")
         await wait_for(pilot, lambda: "Where does the albatross nest?" in screen_text(pilot.app), "it on screen")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not pilot.app.animator.is_being_animated(view, "scroll_y"), "the scroll settled")
+        await pilot.pause()
         place = (view.earlier, view.scroll_y)
         assert view.query(".-match")
 
@@ -101,7 +102,7 @@ async def test_escape_closes_the_search_clears_the_marks_and_keeps_the_place(set
         bar = bar_of(chat)
         await wait_for(pilot, lambda: not bar.active, "the bar closed")
         assert not view.query(".-match") and not view.query(".-current-match")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert (view.earlier, view.scroll_y) == place
         assert "Where does the albatross nest?" in screen_text(pilot.app)
         assert chat.query_one(Composer).has_focus  # back where the search was opened from
@@ -181,7 +182,7 @@ def test_snapshot_of_the_search_bar_with_a_highlighted_match(snap_compare, setti
         await settled(pilot, chat)
         await search(pilot, chat, "albatross")
         await wait_for(pilot, lambda: count_text(chat) == "1/2", "the count")
-        await pilot.pause(0.3)
+        await settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
 

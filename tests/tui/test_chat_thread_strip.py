@@ -72,7 +72,7 @@ async def test_the_strip_lists_the_child_thread_and_shows_its_transcript(setting
         await wait_for(pilot, child_shown, "the helper's own transcript")
         call = next(b for b in view.transcript if isinstance(b, tb.ToolCallBlock))
         assert "hi" in call.result_text
-        await settled_view(pilot, view)
+        await settled(pilot, chat)
         assert "hi" in screen_text(pilot.app).split("echo hi", 1)[1]  # the command's output under it
 
         await pilot.press("escape")  # back to the session's transcript
@@ -115,14 +115,6 @@ async def test_escape_on_a_running_child_stops_only_that_thread(settings, seed):
         await wait_for(pilot, lambda: strip.selected is None, "back to main")
 
 
-async def settled_view(pilot, view) -> None:
-    def shown() -> bool:
-        return view.up_to_date and {w.block_id for w in view.block_widgets} == {b.id for b in view.transcript}
-
-    await wait_for(pilot, shown, "every block shown")
-    await pilot.pause(0.3)
-
-
 def test_chat_with_a_threads_strip(snap_compare, settings, seed):
     session = coordinated_session(seed, title="Delegation")
 
@@ -145,7 +137,7 @@ def test_a_child_threads_own_transcript(snap_compare, settings, seed):
         await pilot.press("right_square_bracket")
         await wait_for(pilot, lambda: strip.selected is not None and view.transcript is not chat.transcript, "the child")
         await wait_for(pilot, lambda: any(isinstance(b, tb.ToolCallBlock) for b in view.transcript), "its call")
-        await settled_view(pilot, view)
+        await settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)
 

@@ -15,7 +15,8 @@ from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.screens.events import EventsScreen
 from app.tui.screens.inspector import EventInspector
-from tests.tui.blocks_support import INJECTION, Events, TranscriptApp
+from tests.event_builders import Events
+from tests.tui.blocks_support import INJECTION, TranscriptApp
 from tests.tui.chat_support import answers, open_chat, say
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.test_app import connected, pick
@@ -42,11 +43,6 @@ def session(seed) -> dict:
     return seed.session(seed.environment(), seed.agent(), title="inspect")
 
 
-def settled(app: TranscriptApp) -> bool:
-    view = app.view
-    return view.up_to_date and len(view.block_widgets) == len(app.transcript)
-
-
 def toasts(app) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
@@ -56,7 +52,7 @@ async def test_the_inspector_shows_the_events_behind_a_tool_call():
     use, result = events.tool("bash", {"command": "echo one"}, "one")
     app = TranscriptApp(events.user("run it"), use, result, events.message("done"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.focus()
         await pilot.press("K", "i")  # chat.previous_tool, chat.inspect
         screen = await wait_for(pilot, lambda: isinstance(app.screen, EventInspector) and app.screen, "the inspector")
@@ -80,9 +76,9 @@ async def test_the_inspector_says_how_a_message_streamed_and_shows_server_text_l
     app = TranscriptApp(old)
     async with app.run_test(size=SIZE) as pilot:
         app.feed(events.preview(live), *[events.delta(live, f"part {n} ") for n in range(7)])
-        await wait_for(pilot, lambda: app.transcript.get(live) is not None and settled(app), "the streaming message")
+        await wait_for(pilot, lambda: app.transcript.get(live) is not None and app.settled, "the streaming message")
         app.feed(events.final(live, "part 0 … part 6"))
-        await wait_for(pilot, lambda: not app.transcript.get(live).streaming and settled(app), "the final message")
+        await wait_for(pilot, lambda: not app.transcript.get(live).streaming and app.settled, "the final message")
         app.view.focus()
         await pilot.press("i")  # nothing selected: the newest block
         await wait_for(pilot, lambda: isinstance(app.screen, EventInspector), "the inspector")
@@ -120,7 +116,7 @@ async def test_the_copy_keys_copy_a_messages_markdown_a_calls_input_and_output_a
     message = events.message(ANSWER)
     app = TranscriptApp(events.user("fix it"), use, result, message, events.make("session.status_running"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         view = app.view
         view.focus()
         await pilot.press("y")  # nothing selected: the newest block, a status line, as shown
@@ -148,7 +144,7 @@ async def test_copy_output_with_nothing_selected_takes_the_newest_finished_call(
     first = events.tool("bash", {"command": "echo old"}, "old\n")
     app = TranscriptApp(*first, *events.tool("bash", {"command": "sleep 9"}), events.message("waiting"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.focus()
         await pilot.press("Y")
         assert app.clipboard == "old\n" and app.view.selected is app.view.widget_for(first[0]["id"])
@@ -160,7 +156,7 @@ async def test_the_events_view_lists_filters_and_opens_an_event():
     sent = [events.user("run it"), events.make("span.model_request_start"), use, result, events.message("done")]
     app = TranscriptApp(*sent)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.focus()
         await pilot.press("e")  # chat.events
         screen = await wait_for(pilot, lambda: isinstance(app.screen, EventsScreen) and app.screen, "the events")
@@ -193,7 +189,7 @@ def test_inspector_snapshot(snap_compare):
     app = TranscriptApp(events.user("read main"), use, result, events.message("It returns 0."))
 
     async def inspect(pilot) -> None:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.focus()
         await pilot.press("K", "i")
         await wait_for(pilot, lambda: isinstance(app.screen, EventInspector), "the inspector")
@@ -206,7 +202,7 @@ async def test_mouse_selection_in_a_message_copies_the_text_as_shown():
     events = Events()
     app = TranscriptApp(events.user("hello"), events.message("First line of the answer\n\nSecond **bold** line"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         [message] = app.view.query(AgentMessage)
         left = message.styles.padding.left
         await pilot.mouse_down(message, offset=(left + 6, 0))  # from "line" on the first line ...
@@ -242,7 +238,7 @@ async def test_selecting_text_in_a_tool_call_with_the_mouse_does_not_collapse_it
     events = Events()
     app = TranscriptApp(*events.tool("bash", {"command": "echo hello world"}, "hello world\n"))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         [call] = app.view.query(ToolCall)
         call.toggle()
         await wait_for(pilot, lambda: call.size.height > 1, "expanded")

@@ -68,7 +68,7 @@ async def test_create_a_session_with_an_existing_agent(settings, seed) -> None:
     seed.session(dev, agent, "already here")
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: app.pane._shown, what="rows")
+        await wait_for(pilot, lambda: app.pane.rows, what="rows")
         app.pane.show_environment(ops["id"])
         form = await open_form(pilot)
         assert form.query_one("#environment").value == ops["id"]  # preselected from the pane
@@ -83,7 +83,7 @@ async def test_create_a_session_with_an_existing_agent(settings, seed) -> None:
         assert len(created) == 1
         assert created[0]["environment_id"] == ops["id"] and created[0]["agent"]["id"] == agent["id"]
         assert app.opened == [created[0]["id"]]  # a new session opens
-        assert list(app.pane._shown)[0] == created[0]["id"]
+        assert list(app.pane.rows)[0] == created[0]["id"]
         assert app.pane.selected_session_id == created[0]["id"]
 
 
@@ -321,7 +321,6 @@ async def test_a_session_can_use_a_vault_picked_in_the_form(settings, seed) -> N
     vault = seed.post("/v1/vaults", {"display_name": "MCP keys"})
     app = PaneApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
-        await wait_for(pilot, lambda: app.pane._shown is not None, what="rows")
         form = await open_form(pilot)
         picker = form.query_one("#vault")
         await wait_for(pilot, lambda: picker._options[1:], what="the vaults")

@@ -21,11 +21,11 @@ from tests.tui.sessions_support import PaneApp, frozen_clock, listing
 
 
 def row_keys(app: PaneApp) -> list[str]:
-    return list(app.pane._shown)
+    return list(app.pane.rows)
 
 
 def status_of(app: PaneApp, session: dict) -> str | None:
-    view = app.pane._shown.get(session["id"])
+    view = app.pane.rows.get(session["id"])
     return view.status if view else None
 
 
@@ -170,7 +170,7 @@ async def test_rename_updates_the_row_and_the_server(settings, seed) -> None:
         assert field.value == "old name"
         field.value = "new [b]name[/b]"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.pane._shown[session["id"]].title == "new [b]name[/b]", what="renamed row")
+        await wait_for(pilot, lambda: app.pane.rows[session["id"]].title == "new [b]name[/b]", what="renamed row")
         assert "new [b]name[/b]" in screen_text(app)
         assert server_session(seed, session)["title"] == "new [b]name[/b]"
         assert app.changes >= 1
@@ -211,7 +211,7 @@ async def test_archive_asks_first_then_the_row_leaves_and_show_archived_brings_i
 
         await pilot.press("A")
         await wait_for(pilot, lambda: drop["id"] in row_keys(app), what="archived rows shown")
-        assert app.pane._shown[drop["id"]].archived
+        assert app.pane.rows[drop["id"]].archived
         await pilot.press("A")
         await wait_for(pilot, lambda: row_keys(app) == [keep["id"]], what="archived rows hidden")
 
@@ -242,13 +242,13 @@ async def test_a_session_needing_approval_updates_its_row_and_raises_attention(s
         seed.say(opened, "!echo hi")
         await wait_for(pilot, lambda: status_of(app, background) == "needs_approval", what="needs approval")
         await wait_for(pilot, lambda: status_of(app, opened) == "needs_approval", what="needs approval")
-        assert app.pane._shown[background["id"]].attention == "approval"
-        assert app.pane._shown[opened["id"]].attention is None  # the open session raises nothing
+        assert app.pane.rows[background["id"]].attention == "approval"
+        assert app.pane.rows[opened["id"]].attention is None  # the open session raises nothing
         assert app.notices == ["“background [job]” needs approval"]
         assert "◆ background [job]" in screen_text(app)
 
         app.pane.set_open_session(background["id"])  # opening it clears the mark
-        assert app.pane._shown[background["id"]].attention is None
+        assert app.pane.rows[background["id"]].attention is None
 
 
 async def test_a_turn_that_runs_and_ends_updates_the_row_and_says_so(settings, seed) -> None:
@@ -259,7 +259,7 @@ async def test_a_turn_that_runs_and_ends_updates_the_row_and_says_so(settings, s
         await wait_for(pilot, lambda: status_of(app, session) == "idle", what="idle again")
         await wait_for(pilot, lambda: app.notices, what="a notification")
         assert app.notices == ["“sleeper” finished its turn"]
-        assert app.pane._shown[session["id"]].attention == "finished"
+        assert app.pane.rows[session["id"]].attention == "finished"
 
 
 async def test_a_row_changed_by_a_poll_stays_changed_when_the_list_is_rebuilt(settings, seed) -> None:

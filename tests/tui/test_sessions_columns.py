@@ -24,7 +24,7 @@ class WidePaneApp(PaneApp):
 
 
 def row_keys(app: PaneApp) -> list[str]:
-    return list(app.pane._shown)
+    return list(app.pane.rows)
 
 
 def server_session(seed, session: dict) -> httpx.Response:

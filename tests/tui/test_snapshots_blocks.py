@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, delegation, mixed
+from tests.event_builders import Events
+from tests.tui.blocks_support import TranscriptApp, delegation, mixed
 from tests.tui.pilot_support import wait_for
 
 TERMINAL = (120, 40)
-
-
-def _settled(app: TranscriptApp) -> bool:
-    view = app.view
-    return view.up_to_date and len(view.block_widgets) == len(app.transcript)
 
 
 def test_expanded_tool_call_with_a_diff(snap_compare):
@@ -30,7 +26,7 @@ def test_expanded_tool_call_with_a_diff(snap_compare):
     )
 
     async def expand(pilot) -> None:
-        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         for call in app.view.query(ToolCall):
             if call.block.name in ("edit", "bash"):
                 call.toggle()
@@ -45,7 +41,7 @@ def test_mixed_transcript(snap_compare):
     app = TranscriptApp(*mixed(Events()))
 
     async def settle(pilot) -> None:
-        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.scroll_end(animate=False)
         await pilot.pause()
 
@@ -56,7 +52,7 @@ def test_delegation_and_outcome_evaluation_transcript(snap_compare):
     app = TranscriptApp(*delegation(Events()))
 
     async def settle(pilot) -> None:
-        await wait_for(pilot, lambda: _settled(app), "the transcript")
+        await wait_for(pilot, lambda: app.settled, "the transcript")
         app.view.scroll_end(animate=False)
         await pilot.pause()
 

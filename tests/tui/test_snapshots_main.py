@@ -30,7 +30,7 @@ def test_main_screen_with_an_open_chat(snap_compare, settings, seed) -> None:
     async def run_before(pilot) -> None:
         await wait_for(pilot, lambda: app.backend is not None, "the backend")
         sessions = app.main_screen.sessions
-        await wait_for(pilot, lambda: len(sessions._shown) == 3, "three session rows")
+        await wait_for(pilot, lambda: len(sessions.rows) == 3, "three session rows")
         await pilot.press("enter")  # the newest session is under the cursor
         view = app.main_screen.chat
         await wait_for(pilot, lambda: view.session_id == chat["id"] and view.query_one("ChatHeader").state == "idle")

@@ -17,7 +17,7 @@ def test_session_info_screen(snap_compare, settings, seed) -> None:
     app = PaneApp(settings, clock=frozen_clock({"created_at": CREATED}), poll_interval=60)
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: app.pane._shown, what="the row")
+        await wait_for(pilot, lambda: app.pane.rows, what="the row")
         await pilot.press("I")
         await wait_for(pilot, lambda: "median" in screen_text(app), what="the tool statistics")
 

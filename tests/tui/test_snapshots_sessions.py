@@ -32,7 +32,7 @@ def test_sessions_pane(snap_compare, settings, seed) -> None:
     app = PaneApp(settings, clock=frozen_clock(first, second, third), poll_interval=60)
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: len(app.pane._shown) == 3, what="three rows")
+        await wait_for(pilot, lambda: len(app.pane.rows) == 3, what="three rows")
 
     assert snap_compare(app, terminal_size=TERMINAL, run_before=run_before)
 
@@ -44,7 +44,7 @@ def test_new_session_form_with_an_existing_agent(snap_compare, settings, seed) -
     app = PaneApp(settings, clock=frozen_clock(earlier), poll_interval=60)
 
     async def run_before(pilot) -> None:
-        await wait_for(pilot, lambda: app.pane._shown, what="the row")
+        await wait_for(pilot, lambda: app.pane.rows, what="the row")
         await open_form(pilot)
         steady_cursors(app)
 

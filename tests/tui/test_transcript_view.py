@@ -10,7 +10,8 @@ from app.config import Secret
 from app.tui.chat import transcript_view
 from app.tui.chat.blocks import AgentMessage
 from app.tui.chat.tool_call import ToolCall
-from tests.tui.blocks_support import Events, TranscriptApp, fold, mixed
+from tests.event_builders import Events
+from tests.tui.blocks_support import TranscriptApp, fold, mixed
 from tests.tui.pilot_support import screen_text, wait_for
 
 SIZE = (120, 40)

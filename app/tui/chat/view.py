@@ -180,6 +180,11 @@ class ChatView(Widget):
         """The open session, if any."""
         return self._following.session_id if self._following is not None else None
 
+    @property
+    def keys_waiting(self) -> bool:
+        """The footer's keys wait for a pause in typing before they are refreshed."""
+        return self._keys_timer is not None
+
     def compose(self):
         yield ChatHeader(id="chat-header")
         yield ThreadStrip(id="chat-threads")

@@ -30,8 +30,9 @@ exists the worker waits for it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 
 from rich.text import Text
 from textual import on, work
@@ -189,6 +190,11 @@ class SessionsPane(Vertical):
         if not 0 <= row < len(self._shown):
             return None
         return self._table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value
+
+    @property
+    def rows(self) -> Mapping[str, RowView]:
+        """The session rows shown, by session id, in table order (a read-only view)."""
+        return MappingProxyType(self._shown)
 
     @property
     def listed(self) -> list[Session]:

@@ -35,6 +35,7 @@ from app.api.feed import (
 )
 from app.api.feed_state import FeedState
 from app.api.models import UnreadableEvent, parse_event
+from tests.event_builders import delta, event, start, text
 
 SID = "sesn_011FeedTest"
 T0 = datetime(2026, 5, 2, 9, 0, tzinfo=UTC)
@@ -46,22 +47,8 @@ def ts(n: int) -> str:
 
 
 def ev(n: int, type_: str, **fields) -> dict:
-    return {"type": type_, "id": f"sevt_{n:05d}", **fields, "processed_at": ts(n)}
-
-
-def text(*blocks: str) -> list[dict]:
-    return [{"type": "text", "text": b} for b in blocks]
-
-
-def start(event_id: str, type_: str = "agent.message") -> dict:
-    return {"type": "event_start", "event": {"type": type_, "id": event_id}}
-
-
-def delta(event_id: str, fragment: str, index: int | None = 0) -> dict:
-    body = {"type": "content_delta", "content": {"type": "text", "text": fragment}}
-    if index is not None:
-        body["index"] = index
-    return {"type": "event_delta", "event_id": event_id, "delta": body}
+    """The n-th event of a script: id ``sevt_0000n``, processed n ms after T0."""
+    return event(type_, f"sevt_{n:05d}", ts(n), **fields)
 
 
 def sse(item: dict | bytes) -> bytes:
@@ -592,7 +579,7 @@ async def test_a_thread_feed_follows_the_threads_own_stream_gap_free(server, cli
         # 3: the message and its request ended in the gap; the rest comes live.
         Link(history=8, end="end", frames=[CHILD_TURN[7], CHILD_TURN[8]]),
         # 4: nothing new; the last event only on the stream.
-        Link(history=9, end="hold", frames=[CHILD_TURN[9], Gate(lambda view: True)]),
+        Link(history=9, end="hold", frames=[CHILD_TURN[9]]),
     ])
     server.handler = script.handle
     sleeps = Sleeps()

@@ -12,7 +12,7 @@ from anthropic import Anthropic
 from app.api.client import AgentClient
 from app.config import Secret
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 #: The SDK's Managed Agents families (``client.beta.<family>``).
 FAMILIES = ("environments", "agents", "sessions", "files", "vaults", "memory_stores", "skills")
 ROW = re.compile(r"^\| `(beta\.[a-z_.]+)` \| (`[a-z_.]+`|—) \|")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -32,50 +31,8 @@ from app.api.transcript_blocks import (
     UserMessageBlock,
 )
 from tests.conftest import EXAMPLES, load_example
+from tests.event_builders import at, idle, parsed, parsed_delta, parsed_start, request_end, text, tool_use
 from tests.event_samples import CHILD_THREAD, EVENT_VARIANTS, OUTPUT_EVENTS
-
-T0 = datetime(2026, 5, 2, 9, 21, 40, tzinfo=timezone.utc)
-
-
-def at(seconds: float) -> str:
-    """An RFC 3339 timestamp ``seconds`` after T0, as the server writes them."""
-    return (T0 + timedelta(seconds=seconds)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def ev(event_type: str, event_id: str, t: float | None = 0.0, **fields):
-    """A parsed event; ``t=None`` gives ``processed_at: null`` (a queued echo)."""
-    return parse_event({"type": event_type, "id": event_id, "processed_at": None if t is None else at(t), **fields})
-
-
-def text(value: str) -> list[dict]:
-    return [{"type": "text", "text": value}]
-
-
-def tool_use(event_id: str, t: float = 0.0, permission: str = "allow", **fields):
-    return ev("agent.tool_use", event_id, t, name="bash", input={"command": "ls"},
-              evaluated_permission=permission, **fields)
-
-
-def idle(event_id: str, reason: str = "end_turn", t: float = 0.0, **stop):
-    return ev("session.status_idle", event_id, t, stop_reason={"type": reason, **stop}, stop_details=None)
-
-
-def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0, t: float = 0.0):
-    return ev("span.model_request_end", event_id, t, model_request_start_id=f"{event_id}_start",
-              is_error=False, model_usage={"input_tokens": inp, "output_tokens": out,
-                                           "cache_read_input_tokens": read,
-                                           "cache_creation_input_tokens": write})
-
-
-def event_start(event_id: str, kind: str = "agent.message"):
-    return parse_event({"type": "event_start", "event": {"type": kind, "id": event_id}})
-
-
-def event_delta(event_id: str, fragment: str, index: int | None = 0):
-    return parse_event({"type": "event_delta", "event_id": event_id,
-                        "delta": {"type": "content_delta", "index": index,
-                                  "content": {"type": "text", "text": fragment}}})
-
 
 # ----------------------------------------------------------------------------- user messages
 
@@ -83,7 +40,7 @@ def event_delta(event_id: str, fragment: str, index: int | None = 0):
 def test_user_message_keeps_text_and_attachments():
     t = Transcript()
     image = {"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}
-    changes = t.apply(ev("user.message", "sevt_u1", 0, content=[*text("What is "), image, *text("this?")]))
+    changes = t.apply(parsed("user.message", "sevt_u1", 0, content=[*text("What is "), image, *text("this?")]))
 
     (block,) = t.blocks
     assert isinstance(block, UserMessageBlock)
@@ -94,18 +51,18 @@ def test_user_message_keeps_text_and_attachments():
 
 def test_queued_user_message_becomes_processed_in_place():
     t = Transcript()
-    t.apply(ev("user.message", "sevt_u2", None, content=text("and then?")))
+    t.apply(parsed("user.message", "sevt_u2", None, content=text("and then?")))
     queued = t.get("sevt_u2")
     assert queued.state == "queued"
 
-    changes = t.apply(ev("user.message", "sevt_u2", 5.0, content=text("and then?")))
+    changes = t.apply(parsed("user.message", "sevt_u2", 5.0, content=text("and then?")))
 
     processed = t.get("sevt_u2")
     assert len(t) == 1 and processed.state == "processed" and processed.processed_at == at(5.0)
     assert queued.state == "queued", "a block already handed out is a snapshot: it never changes"
     assert changes.updated == ["sevt_u2"] and not changes.added
     # The queued copy arriving late (an older history page) does not un-process it.
-    assert not t.apply(ev("user.message", "sevt_u2", None, content=text("and then?")))
+    assert not t.apply(parsed("user.message", "sevt_u2", None, content=text("and then?")))
     assert t.get("sevt_u2").state == "processed"
 
 
@@ -114,18 +71,18 @@ def test_queued_user_message_becomes_processed_in_place():
 
 def test_streamed_message_becomes_the_final_block_in_place():
     t = Transcript()
-    t.apply(ev("user.message", "sevt_u1", 0, content=text("hi")))
-    assert t.apply(event_start("sevt_a1")).added == ["sevt_a1"]
-    t.apply(event_delta("sevt_a1", "There are **14**"))
-    changes = t.apply(event_delta("sevt_a1", " Python files."))
+    t.apply(parsed("user.message", "sevt_u1", 0, content=text("hi")))
+    assert t.apply(parsed_start("sevt_a1")).added == ["sevt_a1"]
+    t.apply(parsed_delta("sevt_a1", "There are **14**"))
+    changes = t.apply(parsed_delta("sevt_a1", " Python files."))
 
     preview = t.get("sevt_a1")
     assert isinstance(preview, AgentMessageBlock)
     assert preview.streaming and preview.text == "There are **14** Python files."
     assert changes.updated == ["sevt_a1"]
-    t.apply(ev("session.status_idle", "sevt_s9", 9, stop_reason={"type": "end_turn"}))
+    t.apply(parsed("session.status_idle", "sevt_s9", 9, stop_reason={"type": "end_turn"}))
 
-    changes = t.apply(ev("agent.message", "sevt_a1", 8, content=text("There are **14** Python files!")))
+    changes = t.apply(parsed("agent.message", "sevt_a1", 8, content=text("There are **14** Python files!")))
 
     final = t.get("sevt_a1")
     assert [b.id for b in t] == ["sevt_u1", "sevt_a1", "sevt_s9"], "the final block keeps the preview's place"
@@ -136,12 +93,12 @@ def test_streamed_message_becomes_the_final_block_in_place():
 
 def test_deltas_fill_content_blocks_by_index_and_redactions_are_counted():
     t = Transcript()
-    t.apply_many([event_start("sevt_a1"), event_delta("sevt_a1", "One. "),
-                  event_delta("sevt_a1", "Two."), event_delta("sevt_a1", " Three.", index=1),
-                  event_delta("sevt_a1", "More.", index=None)])
+    t.apply_many([parsed_start("sevt_a1"), parsed_delta("sevt_a1", "One. "),
+                  parsed_delta("sevt_a1", "Two."), parsed_delta("sevt_a1", " Three.", index=1),
+                  parsed_delta("sevt_a1", "More.", index=None)])
     assert t.get("sevt_a1").text == "One. Two. Three.More."
 
-    t.apply(ev("agent.message", "sevt_a1", 1, content=[*text("One. Two."), {"type": "redacted"}]))
+    t.apply(parsed("agent.message", "sevt_a1", 1, content=[*text("One. Two."), {"type": "redacted"}]))
     final = t.get("sevt_a1")
     assert (final.text, final.redacted, final.streaming) == ("One. Two.", 1, False)
 
@@ -154,7 +111,7 @@ def test_previews_driven_by_feed_records():
     assert t.get("sevt_a1").text == "Hello, wor"
     assert not t.apply_feed([PreviewUpdated("sevt_a1", {0: "Hello, wor"})]), "same text: nothing to redraw"
 
-    t.apply(ev("agent.message", "sevt_a1", 1, content=text("Hello, world.")))
+    t.apply(parsed("agent.message", "sevt_a1", 1, content=text("Hello, world.")))
     # Late preview traffic for a finished message changes nothing.
     late = [PreviewStarted("sevt_a1", "agent.message"), PreviewUpdated("sevt_a1", {0: "Hello"}),
             PreviewDropped("sevt_a1")]
@@ -165,20 +122,20 @@ def test_previews_driven_by_feed_records():
 def test_dropped_preview_disappears_and_a_late_final_is_appended():
     t = Transcript()
     t.apply_feed([PreviewStarted("sevt_a1", "agent.message"), PreviewUpdated("sevt_a1", {0: "half an ans"})])
-    t.apply(ev("session.status_running", "sevt_s1", 1))
+    t.apply(parsed("session.status_running", "sevt_s1", 1))
 
     changes = t.apply_feed([PreviewDropped("sevt_a1")])
 
     assert changes.removed == ["sevt_a1"] and "sevt_a1" not in t
     assert [b.id for b in t] == ["sevt_s1"]
-    t.apply(ev("agent.message", "sevt_a1", 2, content=text("a whole answer")))
+    t.apply(parsed("agent.message", "sevt_a1", 2, content=text("a whole answer")))
     assert [b.id for b in t] == ["sevt_s1", "sevt_a1"]
 
 
 def test_model_request_end_closes_previews_that_got_no_final_event():
     t = Transcript()
-    t.apply_many([event_start("sevt_a1"), event_delta("sevt_a1", "cut sh"),
-                  event_start("sevt_k1", "agent.thinking")])
+    t.apply_many([parsed_start("sevt_a1"), parsed_delta("sevt_a1", "cut sh"),
+                  parsed_start("sevt_k1", "agent.thinking")])
 
     changes = t.apply(request_end("sevt_r1", 10, 2))
 
@@ -191,8 +148,8 @@ def test_unknown_preview_types_and_a_delta_without_start():
     assert not t.apply_feed([PreviewStarted("sevt_x", "agent.tool_use")])
     # A delta whose start was missed (a reconnect mid-preview) would show a cut text: the final
     # event is waited for instead.
-    assert not t.apply(event_delta("sevt_a1", "partial"))
-    assert t.apply(ev("agent.message", "sevt_a1", 1, content=text("whole"))).added == ["sevt_a1"]
+    assert not t.apply(parsed_delta("sevt_a1", "partial"))
+    assert t.apply(parsed("agent.message", "sevt_a1", 1, content=text("whole"))).added == ["sevt_a1"]
 
 
 # ----------------------------------------------------------------------------- thinking
@@ -200,11 +157,11 @@ def test_unknown_preview_types_and_a_delta_without_start():
 
 def test_thinking_is_in_progress_until_agent_thinking_arrives():
     t = Transcript()
-    t.apply(event_start("sevt_k1", "agent.thinking"))
+    t.apply(parsed_start("sevt_k1", "agent.thinking"))
     block = t.get("sevt_k1")
     assert isinstance(block, ThinkingBlock) and block.state == "thinking"
 
-    changes = t.apply(ev("agent.thinking", "sevt_k1", 3))
+    changes = t.apply(parsed("agent.thinking", "sevt_k1", 3))
 
     done = t.get("sevt_k1")
     assert done.state == "done" and done.processed_at == at(3) and block.state == "thinking"
@@ -213,7 +170,7 @@ def test_thinking_is_in_progress_until_agent_thinking_arrives():
 
 
 def test_thinking_without_a_preview():
-    t = Transcript([ev("agent.thinking", "sevt_k1", 3)])
+    t = Transcript([parsed("agent.thinking", "sevt_k1", 3)])
     assert t.get("sevt_k1").state == "done"
 
 
@@ -228,7 +185,7 @@ def test_tool_call_runs_then_succeeds_with_its_duration():
     assert (call.name, call.input, call.state, call.mcp_server) == ("bash", {"command": "ls"}, "running", None)
     assert call.duration is None
 
-    changes = t.apply(ev("agent.tool_result", "sevt_t2", 4.201, tool_use_id="sevt_t1",
+    changes = t.apply(parsed("agent.tool_result", "sevt_t2", 4.201, tool_use_id="sevt_t1",
                          content=text("14\n"), is_error=False))
 
     assert changes.updated == ["sevt_t1"] and not changes.added, "a result joins its call"
@@ -241,7 +198,7 @@ def test_tool_call_runs_then_succeeds_with_its_duration():
 
 def test_tool_call_that_fails():
     t = Transcript([tool_use("sevt_t1", 1),
-                    ev("agent.tool_result", "sevt_t2", 2, tool_use_id="sevt_t1",
+                    parsed("agent.tool_result", "sevt_t2", 2, tool_use_id="sevt_t1",
                        content=text("bash: nosuch: command not found"), is_error=True)])
     call = t.get("sevt_t1")
     assert call.state == "failed" and call.is_error and "not found" in call.result_text
@@ -249,7 +206,7 @@ def test_tool_call_that_fails():
 
 def test_mcp_tool_call_asks_then_is_allowed_then_succeeds():
     t = Transcript()
-    t.apply(ev("agent.mcp_tool_use", "sevt_m1", 0, mcp_server_name="linear", name="create_issue",
+    t.apply(parsed("agent.mcp_tool_use", "sevt_m1", 0, mcp_server_name="linear", name="create_issue",
                input={"title": "Fix resize bug"}, evaluated_permission="ask",
                evaluation={"type": "always_ask"}))
     call = t.get("sevt_m1")
@@ -261,14 +218,14 @@ def test_mcp_tool_call_asks_then_is_allowed_then_succeeds():
     assert summary.pending == (call,) and summary.requires_action == ("sevt_m1",)
     assert (summary.status, summary.stop_reason) == ("idle", "requires_action")
 
-    changes = t.apply(ev("user.tool_confirmation", "sevt_c1", 20, tool_use_id="sevt_m1", result="allow"))
+    changes = t.apply(parsed("user.tool_confirmation", "sevt_c1", 20, tool_use_id="sevt_m1", result="allow"))
     assert changes.updated == ["sevt_m1"] and changes.summary
     call = t.get("sevt_m1")
     assert (call.confirmation, call.state) == ("allow", "running")
     assert t.summary.pending == ()
 
-    t.apply_many([ev("session.status_running", "sevt_s2", 20.1),
-                  ev("agent.mcp_tool_result", "sevt_m2", 21.5, mcp_tool_use_id="sevt_m1",
+    t.apply_many([parsed("session.status_running", "sevt_s2", 20.1),
+                  parsed("agent.mcp_tool_result", "sevt_m2", 21.5, mcp_tool_use_id="sevt_m1",
                      content=text("Created LIN-42"))])
     call = t.get("sevt_m1")
     assert call.state == "ok" and call.result_text == "Created LIN-42"
@@ -279,14 +236,14 @@ def test_mcp_tool_call_asks_then_is_allowed_then_succeeds():
 def test_tool_call_denied_with_a_message():
     t = Transcript([tool_use("sevt_t1", 0, "ask"),
                     idle("sevt_s1", "requires_action", event_ids=["sevt_t1"]),
-                    ev("user.tool_confirmation", "sevt_c1", 5, tool_use_id="sevt_t1", result="deny",
+                    parsed("user.tool_confirmation", "sevt_c1", 5, tool_use_id="sevt_t1", result="deny",
                        deny_message="Not on prod")])
     call = t.get("sevt_t1")
     assert (call.state, call.confirmation, call.deny_message) == ("denied", "deny", "Not on prod")
     assert t.summary.pending == ()
 
     # The agent is told about the denial through a synthetic error result: still "denied".
-    t.apply(ev("agent.tool_result", "sevt_t2", 5.1, tool_use_id="sevt_t1",
+    t.apply(parsed("agent.tool_result", "sevt_t2", 5.1, tool_use_id="sevt_t1",
                content=text("denied by user: Not on prod"), is_error=True))
     call = t.get("sevt_t1")
     assert call.state == "denied" and call.result_text == "denied by user: Not on prod"
@@ -298,7 +255,7 @@ def test_tool_call_denied_by_policy():
 
 
 def test_running_tool_call_is_interrupted_when_the_turn_ends_without_a_result():
-    t = Transcript([tool_use("sevt_t1", 0), ev("agent.custom_tool_use", "sevt_x1", 0.5, name="pick", input={})])
+    t = Transcript([tool_use("sevt_t1", 0), parsed("agent.custom_tool_use", "sevt_x1", 0.5, name="pick", input={})])
     assert t.get("sevt_t1").state == "running"
 
     changes = t.apply(idle("sevt_s1", "end_turn", 1.5))
@@ -312,13 +269,13 @@ def test_an_interrupted_call_reads_interrupted_even_with_the_error_result_it_get
     t = Transcript([tool_use("sevt_t1", 0), tool_use("sevt_t2", 0, session_thread_id="sthr_child"),
                     tool_use("sevt_t3", 0, session_thread_id="sthr_other")])
 
-    changes = t.apply(ev("user.interrupt", "sevt_i1", 1, session_thread_id="sthr_child"))
+    changes = t.apply(parsed("user.interrupt", "sevt_i1", 1, session_thread_id="sthr_child"))
     assert changes.updated == ["sevt_t2"], "only the interrupted thread's calls"
-    t.apply(ev("user.interrupt", "sevt_i2", 1))  # every thread
+    t.apply(parsed("user.interrupt", "sevt_i2", 1))  # every thread
     t.apply_many([
-        ev("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1", content=text("Interrupted by the user"),
+        parsed("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1", content=text("Interrupted by the user"),
            is_error=True),
-        ev("agent.tool_result", "sevt_r2", 2, tool_use_id="sevt_t2", content=text("done"), is_error=False),
+        parsed("agent.tool_result", "sevt_r2", 2, tool_use_id="sevt_t2", content=text("done"), is_error=False),
     ])
 
     assert t.get("sevt_t1").state == "interrupted" and t.get("sevt_t1").result_text == "Interrupted by the user"
@@ -326,15 +283,15 @@ def test_an_interrupted_call_reads_interrupted_even_with_the_error_result_it_get
     assert t.get("sevt_t3").state == "interrupted"
     interrupt = t.get("sevt_i1")
     assert isinstance(interrupt, EventBlock) and interrupt.type == "user.interrupt"
-    failed = Transcript([tool_use("sevt_t1", 0), ev("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1",
+    failed = Transcript([tool_use("sevt_t1", 0), parsed("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1",
                                                     content=text("boom"), is_error=True)])
     assert failed.get("sevt_t1").state == "failed", "without an interrupt an error result is a failure"
 
 
 @pytest.mark.parametrize("end", [
     idle("sevt_end", "retries_exhausted"),
-    ev("session.status_terminated", "sevt_end"),
-    ev("session.deleted", "sevt_end"),
+    parsed("session.status_terminated", "sevt_end"),
+    parsed("session.deleted", "sevt_end"),
 ])
 def test_a_call_awaiting_approval_is_interrupted_by_any_end_of_turn(end):
     t = Transcript([tool_use("sevt_t1", 0, "ask"), end])
@@ -344,7 +301,7 @@ def test_a_call_awaiting_approval_is_interrupted_by_any_end_of_turn(end):
 
 def test_a_result_that_arrives_before_its_call_is_shown_then_absorbed():
     t = Transcript()
-    result = ev("agent.tool_result", "sevt_t2", 2, tool_use_id="sevt_t1", content=text("ok"))
+    result = parsed("agent.tool_result", "sevt_t2", 2, tool_use_id="sevt_t1", content=text("ok"))
     assert t.apply(result).added == ["sevt_t2"]
     assert isinstance(t.get("sevt_t2"), EventBlock), "nothing is hidden while its call is missing"
 
@@ -356,7 +313,7 @@ def test_a_result_that_arrives_before_its_call_is_shown_then_absorbed():
 
 
 def test_self_hosted_user_tool_result_answers_an_agent_tool_use():
-    t = Transcript([tool_use("sevt_t1", 0), ev("user.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1",
+    t = Transcript([tool_use("sevt_t1", 0), parsed("user.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1",
                                                 content=text("done"))])
     assert t.get("sevt_t1").state == "ok"
 
@@ -366,7 +323,7 @@ def test_self_hosted_user_tool_result_answers_an_agent_tool_use():
 
 def test_custom_tool_call_is_pending_until_answered():
     t = Transcript()
-    t.apply_many([ev("agent.custom_tool_use", "sevt_x1", 29.870, name="open_in_editor",
+    t.apply_many([parsed("agent.custom_tool_use", "sevt_x1", 29.870, name="open_in_editor",
                      input={"path": "app.py", "line": 12}),
                   idle("sevt_s1", "requires_action", 29.9, event_ids=["sevt_x1"])])
     call = t.get("sevt_x1")
@@ -375,11 +332,11 @@ def test_custom_tool_call_is_pending_until_answered():
     assert t.summary.pending == (call,)
 
     # Our answer is echoed queued first, then processed.
-    t.apply(ev("user.custom_tool_result", "sevt_x2", None, custom_tool_use_id="sevt_x1",
+    t.apply(parsed("user.custom_tool_result", "sevt_x2", None, custom_tool_use_id="sevt_x1",
                content=text("opened app.py:12")))
     call = t.get("sevt_x1")
     assert call.state == "ok" and call.duration is None and t.summary.pending == ()
-    changes = t.apply(ev("user.custom_tool_result", "sevt_x2", 30.004, custom_tool_use_id="sevt_x1",
+    changes = t.apply(parsed("user.custom_tool_result", "sevt_x2", 30.004, custom_tool_use_id="sevt_x1",
                          content=text("opened app.py:12")))
     assert changes.updated == ["sevt_x1"]
     call = t.get("sevt_x1")
@@ -388,10 +345,10 @@ def test_custom_tool_call_is_pending_until_answered():
 
 
 def test_custom_tool_answered_with_an_error_and_one_left_unanswered():
-    t = Transcript([ev("agent.custom_tool_use", "sevt_x1", 0, name="lookup", input={}),
-                    ev("user.custom_tool_result", "sevt_x2", 1, custom_tool_use_id="sevt_x1",
+    t = Transcript([parsed("agent.custom_tool_use", "sevt_x1", 0, name="lookup", input={}),
+                    parsed("user.custom_tool_result", "sevt_x2", 1, custom_tool_use_id="sevt_x1",
                        content=text("no such record"), is_error=True),
-                    ev("agent.custom_tool_use", "sevt_x3", 2, name="lookup", input={}),
+                    parsed("agent.custom_tool_use", "sevt_x3", 2, name="lookup", input={}),
                     idle("sevt_s1", "end_turn", 3)])
     assert t.get("sevt_x1").state == "failed"
     assert t.get("sevt_x3").state == "interrupted"
@@ -402,13 +359,13 @@ def test_custom_tool_answered_with_an_error_and_one_left_unanswered():
 
 def test_status_changes_and_stop_reasons():
     t = Transcript()
-    t.apply(ev("session.status_running", "sevt_s1", 0))
+    t.apply(parsed("session.status_running", "sevt_s1", 0))
     assert t.summary.status == "running"
     t.apply(idle("sevt_s2", "refusal", 1))
-    t.apply(ev("session.status_idle", "sevt_s3", 2, stop_reason={"type": "budget_reached"},
+    t.apply(parsed("session.status_idle", "sevt_s3", 2, stop_reason={"type": "budget_reached"},
                stop_details={"type": "refusal", "category": "cyber", "explanation": "no"}))
-    t.apply_many([ev("session.status_rescheduled", "sevt_s4", 3), ev("session.status_terminated", "sevt_s5", 4),
-                  ev("session.deleted", "sevt_s6", 5)])
+    t.apply_many([parsed("session.status_rescheduled", "sevt_s4", 3), parsed("session.status_terminated", "sevt_s5", 4),
+                  parsed("session.deleted", "sevt_s6", 5)])
 
     statuses = [(b.status, b.stop_reason) for b in t]
     assert statuses == [("running", None), ("idle", "refusal"), ("idle", "budget_reached"),
@@ -425,9 +382,9 @@ def test_idle_waiting_for_action_lists_the_blocking_events():
 
 
 def test_thread_statuses_are_blocks_that_leave_the_session_status_alone():
-    t = Transcript([ev("session.status_running", "sevt_s1", 0),
-                    ev("session.thread_created", "sevt_h1", 1, session_thread_id="sthr_2", agent_name="tester"),
-                    ev("session.thread_status_idle", "sevt_h2", 2, session_thread_id="sthr_2",
+    t = Transcript([parsed("session.status_running", "sevt_s1", 0),
+                    parsed("session.thread_created", "sevt_h1", 1, session_thread_id="sthr_2", agent_name="tester"),
+                    parsed("session.thread_status_idle", "sevt_h2", 2, session_thread_id="sthr_2",
                        agent_name="tester", stop_reason={"type": "end_turn"})])
     created, thread_idle = t.get("sevt_h1"), t.get("sevt_h2")
     assert (created.status, created.thread_id, created.agent_name) == ("created", "sthr_2", "tester")
@@ -438,12 +395,12 @@ def test_thread_statuses_are_blocks_that_leave_the_session_status_alone():
 def test_the_primary_threads_statuses_do_not_repeat_the_sessions():
     primary = {"session_thread_id": "sthr_1", "agent_name": "helper"}
     child = {"session_thread_id": "sthr_2", "agent_name": "tester"}
-    t = Transcript([ev("session.status_running", "sevt_s1", 0),
-                    ev("session.thread_status_running", "sevt_p1", 1, **primary),
-                    ev("session.thread_created", "sevt_c0", 2, **child),
-                    ev("session.thread_status_running", "sevt_c1", 3, **child),
-                    ev("session.thread_status_idle", "sevt_c2", 4, stop_reason={"type": "end_turn"}, **child),
-                    ev("session.thread_status_idle", "sevt_p2", 5, stop_reason={"type": "end_turn"}, **primary),
+    t = Transcript([parsed("session.status_running", "sevt_s1", 0),
+                    parsed("session.thread_status_running", "sevt_p1", 1, **primary),
+                    parsed("session.thread_created", "sevt_c0", 2, **child),
+                    parsed("session.thread_status_running", "sevt_c1", 3, **child),
+                    parsed("session.thread_status_idle", "sevt_c2", 4, stop_reason={"type": "end_turn"}, **child),
+                    parsed("session.thread_status_idle", "sevt_p2", 5, stop_reason={"type": "end_turn"}, **primary),
                     idle("sevt_s2", "end_turn")])
     assert [(b.id, b.status) for b in t] == [
         ("sevt_s1", "running"), ("sevt_c0", "created"), ("sevt_c1", "running"), ("sevt_c2", "idle"), ("sevt_s2", "idle")
@@ -454,15 +411,15 @@ def test_the_primary_threads_statuses_do_not_repeat_the_sessions():
 def test_threads_lists_the_child_threads_with_their_latest_status():
     primary = {"session_thread_id": "sthr_1", "agent_name": "lead"}
     child = {"session_thread_id": "sthr_2", "agent_name": "tester"}
-    t = Transcript([ev("session.thread_status_running", "sevt_p1", 1, **primary),
-                    ev("session.thread_created", "sevt_c0", 2, **child)])
+    t = Transcript([parsed("session.thread_status_running", "sevt_p1", 1, **primary),
+                    parsed("session.thread_created", "sevt_c0", 2, **child)])
     assert t.threads == {"sthr_2": ("tester", "created")}
-    t.apply(ev("session.thread_status_running", "sevt_c1", 3, **child))
+    t.apply(parsed("session.thread_status_running", "sevt_c1", 3, **child))
     assert t.threads == {"sthr_2": ("tester", "running")}
-    t.apply(ev("session.thread_status_idle", "sevt_c2", 4, stop_reason={"type": "requires_action", "event_ids": ["x"]},
+    t.apply(parsed("session.thread_status_idle", "sevt_c2", 4, stop_reason={"type": "requires_action", "event_ids": ["x"]},
                **child))
     assert t.threads == {"sthr_2": ("tester", "needs_approval")}
-    t.apply(ev("session.thread_status_idle", "sevt_c3", 5, stop_reason={"type": "end_turn"}, **child))
+    t.apply(parsed("session.thread_status_idle", "sevt_c3", 5, stop_reason={"type": "end_turn"}, **child))
     assert t.threads == {"sthr_2": ("tester", "idle")}
 
 
@@ -471,8 +428,8 @@ def test_threads_lists_the_child_threads_with_their_latest_status():
 
 def test_errors_with_their_retry_status():
     t = Transcript()
-    t.apply(ev("session.status_running", "sevt_s0", 0))
-    t.apply(ev("session.error", "sevt_e1", 1, error={"type": "model_overloaded_error", "message": "Overloaded",
+    t.apply(parsed("session.status_running", "sevt_s0", 0))
+    t.apply(parsed("session.error", "sevt_e1", 1, error={"type": "model_overloaded_error", "message": "Overloaded",
                                                      "retry_status": {"type": "retrying"}}))
     error = t.get("sevt_e1")
     assert isinstance(error, ErrorBlock)
@@ -480,18 +437,18 @@ def test_errors_with_their_retry_status():
                                                                      "retrying")
     assert t.summary.error is error
 
-    t.apply_many([ev("session.status_rescheduled", "sevt_s1", 2), ev("session.status_running", "sevt_s2", 3)])
+    t.apply_many([parsed("session.status_rescheduled", "sevt_s1", 2), parsed("session.status_running", "sevt_s2", 3)])
     assert t.summary.error is None, "running again: the retried error is over"
 
-    t.apply(ev("session.error", "sevt_e2", 4, error={"type": "mcp_connection_failed_error", "message": "refused",
+    t.apply(parsed("session.error", "sevt_e2", 4, error={"type": "mcp_connection_failed_error", "message": "refused",
                                                      "mcp_server_name": "linear",
                                                      "retry_status": {"type": "exhausted"}}))
     exhausted = t.get("sevt_e2")
     assert exhausted.retry_status == "exhausted" and exhausted.details == {"mcp_server_name": "linear"}
 
-    t.apply(ev("session.error", "sevt_e3", 5, error={"type": "billing_error", "message": "No credit",
+    t.apply(parsed("session.error", "sevt_e3", 5, error={"type": "billing_error", "message": "No credit",
                                                      "retry_status": {"type": "terminal"}}))
-    t.apply(ev("session.status_terminated", "sevt_s3", 6))
+    t.apply(parsed("session.status_terminated", "sevt_s3", 6))
     assert t.summary.error.retry_status == "terminal" and t.summary.status == "terminated"
 
 
@@ -506,7 +463,7 @@ def test_usage_blocks_and_token_totals():
     assert first.tokens == TokenTotals(312, 96, 0, 4120) and first.request_start_id == "sevt_r1_start"
     assert t.summary.tokens == TokenTotals(500, 337, 4120, 4522)
 
-    t.apply(ev("session.usage", "sevt_u1", 10, usage={
+    t.apply(parsed("session.usage", "sevt_u1", 10, usage={
         "input_tokens": 600, "output_tokens": 400, "cache_read_input_tokens": 5000,
         "cache_creation": {"ephemeral_5m_input_tokens": 4000, "ephemeral_1h_input_tokens": 600},
         "active_seconds": 9.84, "list_cost": {"amount": "3", "currency": "USD"}}))
@@ -534,7 +491,7 @@ def test_list_cost_is_shown_in_major_units(amount, currency, shown):
 def test_unknown_and_unfolded_events_are_kept_whole():
     future = {"type": "session.teleported", "id": "sevt_z1", "processed_at": at(1), "where": {"x": 1}}
     t = Transcript([parse_event(future),
-                    ev("system.message", "sevt_y1", 2, content=text("Be brief.")),
+                    parsed("system.message", "sevt_y1", 2, content=text("Be brief.")),
                     parse_event({"type": "mystery"})])
     unknown, system, anonymous = t.blocks
     assert isinstance(unknown, EventBlock)
@@ -551,7 +508,7 @@ def test_an_unreadable_wire_event_shows_which_field_is_wrong():
 
 
 def test_span_model_request_start_adds_no_block():
-    assert len(Transcript([ev("span.model_request_start", "sevt_r0", 0)])) == 0
+    assert len(Transcript([parsed("span.model_request_start", "sevt_r0", 0)])) == 0
 
 
 def test_something_that_is_not_an_event_is_a_clear_error():
@@ -597,7 +554,7 @@ def test_every_event_type_alone_becomes_the_block_a_reader_expects(kind):
         return
     if kind.startswith("session.thread_status_"):  # alone, it is the primary thread's: the session's status says it
         assert len(t) == 0
-        child = ev("session.thread_created", "sevt_c0", 0, session_thread_id=event.session_thread_id, agent_name="x")
+        child = parsed("session.thread_created", "sevt_c0", 0, session_thread_id=event.session_thread_id, agent_name="x")
         t = Transcript([child, event])
         block = t.blocks[-1]
     else:
@@ -691,7 +648,7 @@ def test_applying_the_same_events_again_changes_nothing():
     before = describe(t)
 
     assert not t.apply_many(page_events())
-    assert not t.apply(event_start("sevt_011CaR8B1vDz7Ik2Gl3Em4No"))
+    assert not t.apply(parsed_start("sevt_011CaR8B1vDz7Ik2Gl3Em4No"))
     assert describe(t) == before and t.summary.tokens == TokenTotals(500, 337, 4120, 4522)
 
 
@@ -737,24 +694,24 @@ def test_a_whole_stream_taken_as_one_feed_batch_folds_like_event_by_event():
 def turns() -> list:
     """Three turns: a call answered, a call the turn's end cut short, a custom tool call pending."""
     return [
-        ev("user.message", "sevt_1u", 0, content=text("first")),
-        ev("session.status_running", "sevt_1r", 0.1),
+        parsed("user.message", "sevt_1u", 0, content=text("first")),
+        parsed("session.status_running", "sevt_1r", 0.1),
         tool_use("sevt_1t", 0.2),
         request_end("sevt_1e", 10, 1, t=0.3),
-        ev("agent.tool_result", "sevt_1o", 0.4, tool_use_id="sevt_1t", content=text("ok")),
-        ev("session.error", "sevt_1x", 0.5,
+        parsed("agent.tool_result", "sevt_1o", 0.4, tool_use_id="sevt_1t", content=text("ok")),
+        parsed("session.error", "sevt_1x", 0.5,
            error={"type": "unknown_error", "message": "hiccup", "retry_status": {"type": "retrying"}}),
-        ev("agent.message", "sevt_1m", 0.6, content=text("one")),
-        ev("session.usage", "sevt_1s", 0.7, usage={"input_tokens": 20, "output_tokens": 2}),
+        parsed("agent.message", "sevt_1m", 0.6, content=text("one")),
+        parsed("session.usage", "sevt_1s", 0.7, usage={"input_tokens": 20, "output_tokens": 2}),
         idle("sevt_1i", t=0.8),
-        ev("user.message", "sevt_2u", 1, content=text("second")),
-        ev("session.status_running", "sevt_2r", 1.1),
+        parsed("user.message", "sevt_2u", 1, content=text("second")),
+        parsed("session.status_running", "sevt_2r", 1.1),
         tool_use("sevt_2t", 1.2),
         request_end("sevt_2e", 5, 1, t=1.3),
         idle("sevt_2i", t=1.4),
-        ev("user.message", "sevt_3u", 2, content=text("third")),
-        ev("session.status_running", "sevt_3r", 2.1),
-        ev("agent.custom_tool_use", "sevt_3c", 2.2, name="lookup", input={"q": 1}),
+        parsed("user.message", "sevt_3u", 2, content=text("third")),
+        parsed("session.status_running", "sevt_3r", 2.1),
+        parsed("agent.custom_tool_use", "sevt_3c", 2.2, name="lookup", input={"q": 1}),
         request_end("sevt_3e", 7, 3, t=2.3),
         idle("sevt_3i", "requires_action", 2.4, event_ids=["sevt_3c"]),
     ]
@@ -797,8 +754,8 @@ def test_changes_merge_into_one_batch():
     t.apply_feed([PreviewStarted("sevt_a2", "agent.message")])
     batch = Changes()
     batch.merge(t.apply_feed([PreviewDropped("sevt_a2")]))
-    batch.merge(t.apply(ev("session.status_running", "sevt_s1", 0)))
-    batch.merge(t.apply(ev("agent.message", "sevt_a2", 1, content=text("final"))))
+    batch.merge(t.apply(parsed("session.status_running", "sevt_s1", 0)))
+    batch.merge(t.apply(parsed("agent.message", "sevt_a2", 1, content=text("final"))))
     assert batch.removed == ["sevt_a2"]
     assert batch.added == ["sevt_s1", "sevt_a2"], "re-created at the end, after the status"
     assert batch.summary
@@ -811,15 +768,15 @@ def test_ten_thousand_events_fold_with_every_call_resolved():
     events = []
     for turn in range(1000):
         p = f"sevt_{turn:05d}_"
-        events += [ev("user.message", p + "u", turn, content=text(f"question {turn}")),
-                   ev("session.status_running", p + "r", turn),
-                   ev("span.model_request_start", p + "q", turn),
+        events += [parsed("user.message", p + "u", turn, content=text(f"question {turn}")),
+                   parsed("session.status_running", p + "r", turn),
+                   parsed("span.model_request_start", p + "q", turn),
                    tool_use(p + "t", turn + 0.1),
                    request_end(p + "e", 10, 1, t=turn + 0.2),
-                   ev("agent.tool_result", p + "o", turn + 0.5, tool_use_id=p + "t", content=text("ok")),
-                   ev("agent.message", p + "m", turn + 0.6, content=text(f"answer {turn}")),
+                   parsed("agent.tool_result", p + "o", turn + 0.5, tool_use_id=p + "t", content=text("ok")),
+                   parsed("agent.message", p + "m", turn + 0.6, content=text(f"answer {turn}")),
                    request_end(p + "f", 10, 1, t=turn + 0.7),
-                   ev("session.usage", p + "s", turn + 0.8, usage={"input_tokens": 20 * (turn + 1)}),
+                   parsed("session.usage", p + "s", turn + 0.8, usage={"input_tokens": 20 * (turn + 1)}),
                    idle(p + "i", "end_turn", turn + 0.9)]
     t = Transcript()
     changes = t.apply_many(events)
@@ -837,11 +794,11 @@ _USAGE = {"input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": 0, 
 def test_a_delegation_reads_as_a_message_to_the_helper_and_its_answer():
     child = "sthr_child"
     t = Transcript([
-        ev("session.thread_created", "sevt_c", 0, session_thread_id=child, agent_name="helper"),
-        ev("agent.thread_message_sent", "sevt_s", 1, to_session_thread_id=child, content=text("Count the **files**")),
-        ev("agent.thread_message_received", "sevt_r", 2, from_session_thread_id=child, from_agent_name="Helper 2",
+        parsed("session.thread_created", "sevt_c", 0, session_thread_id=child, agent_name="helper"),
+        parsed("agent.thread_message_sent", "sevt_s", 1, to_session_thread_id=child, content=text("Count the **files**")),
+        parsed("agent.thread_message_received", "sevt_r", 2, from_session_thread_id=child, from_agent_name="Helper 2",
            content=text("There are *14*.")),
-        ev("agent.thread_message_sent", "sevt_u", 3, to_session_thread_id="sthr_unknown", content=text("hi")),
+        parsed("agent.thread_message_sent", "sevt_u", 3, to_session_thread_id="sthr_unknown", content=text("hi")),
     ])
     sent, received, unknown = (t.get(i) for i in ("sevt_s", "sevt_r", "sevt_u"))
     assert (sent.direction, sent.peer, sent.text) == ("sent", "helper", "Count the **files**")  # named by its thread
@@ -851,16 +808,16 @@ def test_a_delegation_reads_as_a_message_to_the_helper_and_its_answer():
 
 def test_an_outcome_evaluation_folds_start_and_end_and_is_the_headers_latest():
     t = Transcript([
-        ev("user.define_outcome", "sevt_o", 0, description="A CHANGELOG entry", outcome_id="outc_1",
+        parsed("user.define_outcome", "sevt_o", 0, description="A CHANGELOG entry", outcome_id="outc_1",
            rubric={"type": "text", "content": "Names the version."}, max_iterations=3),
-        ev("span.outcome_evaluation_start", "sevt_e0", 1, outcome_id="outc_1", iteration=0),
+        parsed("span.outcome_evaluation_start", "sevt_e0", 1, outcome_id="outc_1", iteration=0),
     ])
     outcome = t.get("sevt_o")
     assert (outcome.description, outcome.rubric, outcome.max_iterations) == ("A CHANGELOG entry", "Names the version.", 3)
     assert t.summary.outcome.state == "evaluating" and t.summary.outcome.description == "A CHANGELOG entry"
-    changes = t.apply(ev("span.outcome_evaluation_ongoing", "sevt_h", 2, outcome_id="outc_1", iteration=0))
+    changes = t.apply(parsed("span.outcome_evaluation_ongoing", "sevt_h", 2, outcome_id="outc_1", iteration=0))
     assert not changes.ids
-    changes = t.apply(ev("span.outcome_evaluation_end", "sevt_x0", 3, outcome_id="outc_1", iteration=0,
+    changes = t.apply(parsed("span.outcome_evaluation_end", "sevt_x0", 3, outcome_id="outc_1", iteration=0,
                          outcome_evaluation_start_id="sevt_e0", result="needs_revision",
                          explanation="No version.", usage=_USAGE))
     assert changes.updated == ["sevt_e0"] and changes.summary and "sevt_x0" not in t
@@ -868,8 +825,8 @@ def test_an_outcome_evaluation_folds_start_and_end_and_is_the_headers_latest():
     assert (first.result, first.explanation, first.tokens.total, first.duration) == ("needs_revision", "No version.", 15, 2.0)
     assert not first.final and t.summary.outcome is first
     t.apply_many([
-        ev("span.outcome_evaluation_start", "sevt_e1", 4, outcome_id="outc_1", iteration=1),
-        ev("span.outcome_evaluation_end", "sevt_x1", 5, outcome_id="outc_1", iteration=1,
+        parsed("span.outcome_evaluation_start", "sevt_e1", 4, outcome_id="outc_1", iteration=1),
+        parsed("span.outcome_evaluation_end", "sevt_x1", 5, outcome_id="outc_1", iteration=1,
            outcome_evaluation_start_id="sevt_e1", result="satisfied", explanation="Good.", usage=_USAGE),
     ])
     assert t.summary.outcome.id == "sevt_e1" and t.summary.outcome.final
@@ -877,7 +834,7 @@ def test_an_outcome_evaluation_folds_start_and_end_and_is_the_headers_latest():
 
 
 def test_an_evaluation_end_without_its_start_still_shows_its_verdict():
-    t = Transcript([ev("span.outcome_evaluation_end", "sevt_x", 0, outcome_id="outc_1", iteration=2,
+    t = Transcript([parsed("span.outcome_evaluation_end", "sevt_x", 0, outcome_id="outc_1", iteration=2,
                        outcome_evaluation_start_id="sevt_gone", result="failed", explanation="n/a", usage=_USAGE)])
     (block,) = t.blocks
     assert (block.id, block.iteration, block.state) == ("sevt_x", 2, "failed")
@@ -886,19 +843,19 @@ def test_an_evaluation_end_without_its_start_still_shows_its_verdict():
 def test_a_workflow_run_folds_into_one_block():
     run = "wfrun_1"
     t = Transcript([
-        ev("workflow_run.created", "sevt_w", 0, workflow_run_id=run, name="triage",
+        parsed("workflow_run.created", "sevt_w", 0, workflow_run_id=run, name="triage",
            phases=[{"id": "p1", "name": "collect"}, {"id": "p2", "name": "label"}]),
-        ev("workflow_run.status_running", "sevt_w1", 1, workflow_run_id=run),
-        ev("workflow_run.phase_started", "sevt_w2", 2, workflow_run_id=run, workflow_run_phase_id="p1"),
+        parsed("workflow_run.status_running", "sevt_w1", 1, workflow_run_id=run),
+        parsed("workflow_run.phase_started", "sevt_w2", 2, workflow_run_id=run, workflow_run_phase_id="p1"),
     ])
     (block,) = t.blocks
     assert (block.name, block.status, block.phase_name, block.phases_ended) == ("triage", "running", "collect", 0)
     t.apply_many([
-        ev("workflow_run.phase_ended", "sevt_w3", 3, workflow_run_id=run, workflow_run_phase_id="p1",
+        parsed("workflow_run.phase_ended", "sevt_w3", 3, workflow_run_id=run, workflow_run_phase_id="p1",
            phase_started_id="sevt_w2"),
-        ev("workflow_run.status_ended", "sevt_w4", 4, workflow_run_id=run,
+        parsed("workflow_run.status_ended", "sevt_w4", 4, workflow_run_id=run,
            result={"type": "error", "error": {"type": "program_error", "message": "boom"}}),
-        ev("workflow_run.error", "sevt_w5", 5, workflow_run_id=None,
+        parsed("workflow_run.error", "sevt_w5", 5, workflow_run_id=None,
            error={"type": "max_workflow_runs_error", "message": "Too many runs"}),
     ])
     run_block, orphan = t.blocks
@@ -909,9 +866,9 @@ def test_a_workflow_run_folds_into_one_block():
 
 def test_session_updated_sets_the_headers_title_and_agent():
     agent = OUTPUT_EVENTS["session.updated"]["agent"]
-    t = Transcript([ev("session.updated", "sevt_u", 0, title="Renamed")])
+    t = Transcript([parsed("session.updated", "sevt_u", 0, title="Renamed")])
     assert (t.summary.title, t.summary.agent_name) == ("Renamed", None)
-    changes = t.apply(ev("session.updated", "sevt_v", 1, agent=agent))
+    changes = t.apply(parsed("session.updated", "sevt_v", 1, agent=agent))
     assert changes.summary
     assert (t.summary.title, t.summary.agent_name, t.summary.model) == ("Renamed", agent["name"], agent["model"]["id"])
     assert t.get("sevt_v").fields == ("agent",)
@@ -919,7 +876,7 @@ def test_session_updated_sets_the_headers_title_and_agent():
 
 def test_a_child_threads_tool_call_carries_its_agent_name():
     t = Transcript([
-        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+        parsed("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
         tool_use("sevt_t", 1, permission="ask", session_thread_id="sthr_c"),
         tool_use("sevt_p", 2, permission="ask"),
     ])
@@ -929,11 +886,11 @@ def test_a_child_threads_tool_call_carries_its_agent_name():
 
 def test_earlier_history_gives_names_and_outcomes_to_what_came_after():
     t = Transcript()
-    t.apply_feed([EventAdded(ev("session.updated", "sevt_u2", 5, title="New"))])
+    t.apply_feed([EventAdded(parsed("session.updated", "sevt_u2", 5, title="New"))])
     t.apply_feed([EarlierEvents([
-        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
-        ev("session.updated", "sevt_u1", 1, title="Old"),
-        ev("span.outcome_evaluation_start", "sevt_e", 2, outcome_id="outc_1", iteration=0),
+        parsed("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+        parsed("session.updated", "sevt_u1", 1, title="Old"),
+        parsed("span.outcome_evaluation_start", "sevt_e", 2, outcome_id="outc_1", iteration=0),
     ])])
     assert t.summary.title == "New" and t.summary.outcome.id == "sevt_e" and t.thread_agent("sthr_c") == "helper"
 
@@ -942,7 +899,7 @@ def test_a_calls_agent_name_comes_from_earlier_history_too():
     t = Transcript()
     t.apply_feed([EventAdded(tool_use("sevt_t", 5, permission="ask", session_thread_id="sthr_c"))])
     changes = t.apply_feed([EarlierEvents([
-        ev("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
+        parsed("session.thread_created", "sevt_c", 0, session_thread_id="sthr_c", agent_name="helper"),
     ])])
     assert t.get("sevt_t").agent_name == "helper" and changes.updated == ["sevt_t"]
     assert t.summary.pending[0].agent_name == "helper"
