@@ -32,7 +32,7 @@ async def save_exports(client: AgentClient, data_dir: Path, session_id: str, for
     """Read the session once, then write it in each of ``formats`` under ``<data dir>/exports``; the paths."""
     session, events = await _read(client, session_id)
     paths = [export_path(data_dir, session_id, fmt) for fmt in formats]
-    for fmt, path in zip(formats, paths):
+    for fmt, path in zip(formats, paths, strict=True):
         await asyncio.to_thread(write_private, path, render(fmt, session, events))
     return paths
 

@@ -158,7 +158,7 @@ def flat_out(timeline: list[tuple[float, dict]], per_batch: int) -> list[list]:
     """The timeline's batches when events come as fast as they can be read: a batch is cut after
     every ``per_batch`` deltas (tool calls ride along with the deltas around them)."""
     clock, out = 0.0, []
-    for when, event in timeline:
+    for _, event in timeline:
         if event["type"] == "event_delta":
             clock += 1 / per_batch
         out.append((clock, event))

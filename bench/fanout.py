@@ -237,19 +237,23 @@ async def run(base_url: str, subscribers: int, sections: int, pace: float) -> No
     gets = sorted(json.loads(polled.strip().splitlines()[-1]))
     g99 = gets[max(int(len(gets) * 0.99) - 1, 0)] * 1000
     print(
-        f"subscribers      : {subscribers}, turns: {len(TURNS)} ({len(history)} persisted events, {max(delta_counts)} deltas each)"
+        f"subscribers      : {subscribers}, turns: {len(TURNS)} "
+        f"({len(history)} persisted events, {max(delta_counts)} deltas each)"
     )
     print(
-        f"complete streams : {complete}/{subscribers} got every persisted event in order; delta counts seen: {sorted(delta_counts)}"
+        f"complete streams : {complete}/{subscribers} got every persisted event in order; "
+        f"delta counts seen: {sorted(delta_counts)}"
     )
     print(f"events delivered : {frames:,} frames in {elapsed:.2f} s = {frames / elapsed:,.0f} events/s")
     print(f"delivery latency : p50 {p50:.1f} ms, p99 {p99:.1f} ms (persisted events, {len(latencies):,} samples)")
     print(
-        f"delta latency    : p50 {d50:.1f} ms, p99 {d99:.1f} ms after the probe got them ({len(delta_latencies):,} samples); "
+        f"delta latency    : p50 {d50:.1f} ms, p99 {d99:.1f} ms after the probe got them "
+        f"({len(delta_latencies):,} samples); "
         f"the probe trails processed_at by p50 {statistics.median(own) * 1000:.1f} ms, max {own[-1] * 1000:.1f} ms"
     )
     print(
-        f"concurrent GET   : p50 {statistics.median(gets) * 1000:.1f} ms, p99 {g99:.1f} ms, max {gets[-1] * 1000:.1f} ms "
+        f"concurrent GET   : p50 {statistics.median(gets) * 1000:.1f} ms, p99 {g99:.1f} ms, "
+        f"max {gets[-1] * 1000:.1f} ms "
         f"({len(gets)} GET /v1/environments, one every 50 ms while streaming)"
     )
     if complete != subscribers or len(delta_counts) != 1 or unmatched or len(reference) != max(delta_counts):

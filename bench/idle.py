@@ -87,14 +87,16 @@ def main() -> None:
     cases = [case.strip() for case in args.cases.split(",") if case.strip()]
     results = {}
     print(
-        f"idle for {args.seconds:.0f} s (after {args.warmup:.0f} s warm-up), pty 120x40, embedded runtime in the app process"
+        f"idle for {args.seconds:.0f} s (after {args.warmup:.0f} s warm-up), "
+        "pty 120x40, embedded runtime in the app process"
     )
     try:
         for case in cases:
             r = results[case] = run_case(case, args)
             print(
                 f"  {labels[case]:<18} CPU {r['cpu']:5.2f}% of a core ({r['cpu_s']:.2f} s), "
-                f"{r['bytes']:,} bytes written ({r['bytes'] / r['seconds'] * 60 / 1024:.1f} KB/min), {r['frames']} frames",
+                f"{r['bytes']:,} bytes written ({r['bytes'] / r['seconds'] * 60 / 1024:.1f} KB/min), "
+                f"{r['frames']} frames",
                 flush=True,
             )
     except BenchError as exc:
@@ -103,7 +105,8 @@ def main() -> None:
     worst_cpu = max(r["cpu"] for r in results.values())
     most = max(r["bytes"] for r in results.values())
     print(
-        f"goal idle < 0.5% CPU and no output in every case: {'OK' if ok else 'FAIL'} (worst {worst_cpu:.2f}% CPU, {most:,} bytes)"
+        f"goal idle < 0.5% CPU and no output in every case: {'OK' if ok else 'FAIL'} "
+        f"(worst {worst_cpu:.2f}% CPU, {most:,} bytes)"
     )
 
 

@@ -2,18 +2,18 @@
 live pace, and while one streams flat out.
 
 The app runs as ``python3 -m app --base-url URL --api-key KEY`` in a pseudo-terminal of 120x40
-(``--sizes 120x40,80x24`` for more), against ``agentdeck serve`` in its own process (the runtime
-is remote for the app, as the real API is; it runs at a lower CPU priority, so that when it
-streams flat out it does not take the app's core on a two-core machine). The bench is the terminal: it answers Textual's query
-for synchronized output, so each frame arrives wrapped in ``CSI ? 2026 h`` .. ``CSI ? 2026 l``
-and frames can be counted. It opens a new chat (``n``, ``ctrl+s``), and types into the composer,
-one key every 50-100 ms (uniformly jittered), characters that nothing else on the screen ever
-contains: Canadian syllabics (U+1401..U+166C), each one different from the 30 before it. The
-latency of a key is the time from writing it to the pty to the first chunk of output that
-contains that character (the frame that shows it; the char is found in the raw output, no
+(``--sizes 120x40,80x24`` for more), against ``agentdeck serve`` in its own process (the runtime is
+remote for the app, as the real API is; it runs at a lower CPU priority, so that when it streams
+flat out it does not take the app's core on a two-core machine). The bench is the terminal: it
+answers Textual's query for synchronized output, so each frame arrives wrapped in ``CSI ? 2026 h``
+.. ``CSI ? 2026 l`` and frames can be counted. It opens a new chat (``n``, ``ctrl+s``), and types
+into the composer, one key every 50-100 ms (uniformly jittered), characters that nothing else on
+the screen ever contains: Canadian syllabics (U+1401..U+166C), each one different from the 30
+before it. The latency of a key is the time from writing it to the pty to the first chunk of output
+that contains that character (the frame that shows it; the char is found in the raw output, no
 terminal model is needed for the timing). After 30 keys the bench waits for every pending key to
-show (a key not shown within 30 s is counted as lost, and fails the goal), erases the line with
-30 backspaces (not timed) and waits until a pyte model of the screen shows no marker left before
+show (a key not shown within 30 s is counted as lost, and fails the goal), erases the line with 30
+backspaces (not timed) and waits until a pyte model of the screen shows no marker left before
 typing on. A message is sent from an empty composer, and typing starts once the composer is empty
 again (the server took the text; what is typed before then would stay in the composer with it).
 
@@ -111,7 +111,7 @@ class Typist:
         self.collect()
         typed = len(self._pending)
         self._pending.clear()
-        for attempt in range(3):
+        for _ in range(3):
             if not typed:
                 return
             mark = self.term.send(KEY_BACKSPACE * typed)
@@ -123,7 +123,7 @@ class Typist:
         raise BenchError(f"the typed line could not be erased; the screen shows:\n{self.term.text()}")
 
     def since(self, start: float, end: float) -> list[float]:
-        return [lat for sent, lat in zip(self.sent_at, self.latencies) if start <= sent <= end]
+        return [lat for sent, lat in zip(self.sent_at, self.latencies, strict=True) if start <= sent <= end]
 
     def lost_since(self, start: float, end: float) -> int:
         return sum(start <= sent <= end for sent in self.lost)
@@ -246,7 +246,8 @@ def main() -> None:
             cols, rows = (int(n) for n in size.lower().split("x"))
             results = run_size(cols, rows, cases, args)
             print(
-                f"keypress -> screen, pty {cols}x{rows}, keys every {args.min_spacing * 1000:.0f}-{args.max_spacing * 1000:.0f} ms"
+                f"keypress -> screen, pty {cols}x{rows}, "
+                f"keys every {args.min_spacing * 1000:.0f}-{args.max_spacing * 1000:.0f} ms"
             )
             for case in cases:
                 r = results[case]
@@ -257,7 +258,8 @@ def main() -> None:
                 if case != "idle":
                     print(
                         f"  {'':<26} streaming {r['seconds']:.1f} s ({r['turns']} answer(s)): "
-                        f"{r['frames'] / r['seconds']:.1f} screen updates/s, {r['bytes'] / r['seconds'] / 1024:.0f} KB/s written"
+                        f"{r['frames'] / r['seconds']:.1f} screen updates/s, "
+                        f"{r['bytes'] / r['seconds'] / 1024:.0f} KB/s written"
                     )
                 p99 = percentile(r["latencies"], 99) if not r["lost"] else float("inf")
                 worst[case] = max(worst.get(case, 0.0), p99)

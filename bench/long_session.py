@@ -9,8 +9,9 @@ it: the newest page (1,000 events) is parsed from wire JSON with ``parse_event``
 screen has been painted (messages are drawn as they are laid out). Time to first paint is given
 with and without the folding (the view's own part starts at ``load``); then the rest of the
 history is folded and handed to the view as earlier history (the time it takes is shown). Memory
-growth is the process's resident set size after that minus before the history was generated. Then it pages through the history: 20 page-ups (paging earlier blocks in when they
-reach the top) and 3 "load earlier" pages, CPU time each.
+growth is the process's resident set size after that minus before the history was generated.
+Then it pages through the history: 20 page-ups (paging earlier blocks in when they reach the top)
+and 3 "load earlier" pages, CPU time each.
 
 Then the same two sizes through the real app, from the outside (``--parts tui``, see
 ``bench/ptyapp.py``): for each size an ``agentdeck serve`` (its own process, default pace) holds one
@@ -171,7 +172,8 @@ def tui(rounds: int) -> None:
         sys.exit(f"long_session: FAILED: {exc}")
     medians = {size: statistics.median(times[size]) for size in SIZES}
     print(
-        f"through the TUI (pty 120x40, agentdeck serve over HTTP): enter on the session -> its newest block on screen, medians of {rounds}"
+        "through the TUI (pty 120x40, agentdeck serve over HTTP): "
+        f"enter on the session -> its newest block on screen, medians of {rounds}"
     )
     for size in SIZES:
         shown = ", ".join(f"{t:.2f}" for t in times[size])
@@ -179,7 +181,8 @@ def tui(rounds: int) -> None:
     small, large = medians[SIZES[0]], medians[SIZES[-1]]
     ratio = large / small
     print(
-        f"goal open {SIZES[-1]:,} events <= 2x {SIZES[0]} events through the TUI: {'OK' if ratio <= 2 else 'FAIL'} ({ratio:.2f}x)"
+        f"goal open {SIZES[-1]:,} events <= 2x {SIZES[0]} events through the TUI: "
+        f"{'OK' if ratio <= 2 else 'FAIL'} ({ratio:.2f}x)"
     )
 
 
@@ -206,7 +209,7 @@ def inproc() -> None:
     for size in SIZES:
         out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True)
         results[size] = json.loads(out.stdout.strip().splitlines()[-1])
-    for size, r in results.items():
+    for r in results.values():
         print(
             f"{r['events']:>6,} events ({r['blocks']:,} blocks, {r['mounted']} mounted): first paint "
             f"{r['first_paint_s']:.2f} s (folding {r['fold_s']:.2f} s, view {r['view_paint_s']:.2f} s), "

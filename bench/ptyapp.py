@@ -498,9 +498,8 @@ class Server:
         match = re.search(r"serving at (http://\S+)", line)
         if not match:
             kill_group(self.process)
-            fail(
-                f"agentdeck serve did not start: {line}{self.process.stdout.read()[-2000:] if self.process.stdout else ''}"
-            )
+            rest = self.process.stdout.read()[-2000:] if self.process.stdout else ""
+            fail(f"agentdeck serve did not start: {line}{rest}")
         self.base_url = match.group(1)
         # Keep draining its output so the server never blocks on a full pipe.
         threading.Thread(target=self._drain, daemon=True).start()

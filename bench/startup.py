@@ -231,7 +231,8 @@ def main() -> None:
             sys.exit(f"startup: FAILED: {exc}")
         hello = pty["hello"]["first_paint"]
         print(
-            f"time to usable in a pty {SIZE[0]}x{SIZE[1]} (fresh process each, from spawn), medians of {args.rounds} rounds"
+            f"time to usable in a pty {SIZE[0]}x{SIZE[1]} (fresh process each, from spawn), "
+            f"medians of {args.rounds} rounds"
         )
         print(f"  {LABELS['hello']:<30} first paint {hello:6.3f} s")
         ratios = {}

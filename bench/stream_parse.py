@@ -46,7 +46,7 @@ async def parse_with_agentdeck(data: bytes) -> int:
     async with AgentClient("bench-key", base_url="http://bench.invalid", max_retries=0, http_client=http) as client:
         count = 0
         async with client.sessions.events.stream(SESSION, event_deltas=DELTAS) as stream:
-            async for item in stream:
+            async for _ in stream:
                 count += 1
         return count
 

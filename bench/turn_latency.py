@@ -144,7 +144,8 @@ def main() -> None:
                         (first if t == 1 else later).append(took)
                         lags.append(lag)
                         print(
-                            f"  session {s} turn {t}: reply shown {took:6.3f} s after enter, {lag * 1000:+7.0f} ms after the server's idle",
+                            f"  session {s} turn {t}: reply shown {took:6.3f} s after enter, "
+                            f"{lag * 1000:+7.0f} ms after the server's idle",
                             flush=True,
                         )
                     leave_chat(term)
@@ -156,7 +157,8 @@ def main() -> None:
     ratio = median(first) / median(later)
     p99_lag = percentile(lags, 99)
     print(
-        f"send -> reply fully shown, pty {cols}x{rows}, runtime pace {args.pace:g} ({args.sessions} sessions x {args.turns} turns)"
+        f"send -> reply fully shown, pty {cols}x{rows}, runtime pace {args.pace:g} "
+        f"({args.sessions} sessions x {args.turns} turns)"
     )
     print(f"  first turn of a new session   median {median(first):6.3f} s   {summary_ms(first)}")
     print(f"  later turns                   median {median(later):6.3f} s   {summary_ms(later)}")

@@ -50,7 +50,8 @@ SECRET_FIELDS = frozenset(
 )
 #: Anthropic and agentdeck keys, GitHub and Slack tokens, bearer credentials.
 _TOKEN = re.compile(
-    r"(?:sk-ant-|sk-agentdeck-|gh[pousr]_|github_pat_|xox[abprs]-)[A-Za-z0-9_\-]{6,}|(?<=Bearer )[A-Za-z0-9._~+/\-]{12,}=*"
+    r"(?:sk-ant-|sk-agentdeck-|gh[pousr]_|github_pat_|xox[abprs]-)[A-Za-z0-9_\-]{6,}"
+    r"|(?<=Bearer )[A-Za-z0-9._~+/\-]{12,}=*"
 )
 
 

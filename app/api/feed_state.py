@@ -3,9 +3,10 @@
 :class:`FeedState` knows nothing about HTTP. It is given persisted events (from history or the
 stream), stream-only preview frames and history older than all of those (read last). It
 de-duplicates by event id, folds ``event_start`` / ``event_delta`` into previews, and queues the
-resulting changes until :meth:`FeedState.take` hands them out as one batch. Within a batch the changes are coalesced: a preview's deltas become
-one :class:`PreviewUpdated` carrying the text so far, and a preview that opens and closes inside
-the same batch never shows up at all (only its final event does). Each preview counts its deltas and
+resulting changes until :meth:`FeedState.take` hands them out as one batch. Within a batch the
+changes are coalesced: a preview's deltas become one :class:`PreviewUpdated` carrying the text so
+far, and a preview that opens and closes inside the same batch never shows up at all (only its
+final event does). Each preview counts its deltas and
 times itself on the client's clock (:class:`Streamed`): the final event's :class:`EventAdded` and
 every :class:`PreviewUpdated` carry that.
 """

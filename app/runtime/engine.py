@@ -26,7 +26,7 @@ from app.runtime.log import SessionLog
 from app.runtime.runner import SessionRunner, ThreadRunner
 from app.runtime.store import Store
 from app.runtime.tools import ToolRegistry
-from app.runtime.tools.sandbox import Sandbox
+from app.runtime.tools.sandbox import NO_SANDBOX, Sandbox
 
 logger = logging.getLogger("agentdeck.runtime.engine")
 
@@ -74,7 +74,7 @@ class Engine:
         pace: float = 0.0,
         retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         max_tool_rounds: int = MAX_TOOL_ROUNDS,
-        sandbox: Sandbox = Sandbox(),
+        sandbox: Sandbox = NO_SANDBOX,
     ) -> None:
         self.store = store
         self.log = log
@@ -138,7 +138,7 @@ class Engine:
                     child = runner.children.get(body.get("session_thread_id") or "")
                     await (child.interrupt() if child is not None else runner.interrupt())
                 elif kind in ("user.tool_confirmation", "user.custom_tool_result"):
-                    found_call = runner.find_waiting(body.get("tool_use_id") or body.get("custom_tool_use_id"))
+                    found_call = runner.find_waiting(body.get("tool_use_id") or body.get("custom_tool_use_id") or "")
                     owner = found_call[0] if found_call is not None else runner
                     if owner is not runner:  # a child thread's call: routed there, and said so
                         body["session_thread_id"] = owner.sid
@@ -254,10 +254,10 @@ class Engine:
                     await child.cut_short()
                 await runner.cut_short()
         for session_id in self.store.sessions_with_child_threads():
-            session = self.store.get_session(session_id)
-            if session is None or session["status"] != "idle" or session_id in self._runners:
+            stored = self.store.get_session(session_id)
+            if stored is None or stored["status"] != "idle" or session_id in self._runners:
                 continue
-            runner = self._runner(session)
+            runner = self._runner(stored)
             waiting_children = [child for child in runner.children.values() if child.stopped_waiting()]
             if runner.state == "idle" and waiting_children:  # a child's wait for the user did not survive
                 for child in waiting_children:

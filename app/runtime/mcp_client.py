@@ -59,7 +59,10 @@ def _leaf(exc: BaseException) -> BaseException:
 
 def _describe(url: str, exc: BaseException, status: int | None) -> str:
     if status in (401, 403):
-        return f"MCP server at {url} refused the request (HTTP {status}): no valid credential for it in the session's vaults"
+        return (
+            f"MCP server at {url} refused the request (HTTP {status}): "
+            "no valid credential for it in the session's vaults"
+        )
     if status is not None:
         return f"MCP server at {url} answered HTTP {status}"
     if isinstance(exc, TimeoutError):
@@ -93,7 +96,7 @@ async def _run(url: str, headers: dict[str, str], work: Any, deadline: float) ->
     except Exception as exc:  # noqa: BLE001 (any failure of a remote server is reported, not raised)
         logger.info("MCP call to %s failed: %s", url, type(exc).__name__)
         first = errors[0] if errors else None
-        raise McpFailure(_describe(url, exc, first and first["status_code"]), first) from exc
+        raise McpFailure(_describe(url, exc, first["status_code"] if first else None), first) from exc
 
 
 async def list_tools(url: str, headers: dict[str, str], deadline: float = DEADLINE) -> list[dict[str, Any]]:

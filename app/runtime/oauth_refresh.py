@@ -41,14 +41,14 @@ async def refresh(settings: dict[str, Any], secret: dict[str, str], deadline: fl
         if settings.get(optional):
             form[optional] = settings[optional]
     auth_type = (settings.get("token_endpoint_auth") or {}).get("type")
-    basic = None
+    auth = httpx.Auth()  # none
     if auth_type == "client_secret_basic":
-        basic = httpx.BasicAuth(settings["client_id"], secret.get("client_secret", ""))
+        auth = httpx.BasicAuth(settings["client_id"], secret.get("client_secret", ""))
     elif auth_type == "client_secret_post":
         form["client_secret"] = secret.get("client_secret", "")
     try:
         async with httpx.AsyncClient(timeout=deadline) as http:
-            reply = await http.post(settings["token_endpoint"], data=form, auth=basic)
+            reply = await http.post(settings["token_endpoint"], data=form, auth=auth)
     except httpx.HTTPError:
         return Refreshed("connect_error")
     try:

@@ -17,12 +17,12 @@ plain message gets a short markdown reply quoting it. This vocabulary exercises 
 | `/fetch <url>` | fetches a page with the web_fetch tool (the environment's networking applies) |
 | `/sleep <seconds>` | runs `sleep <seconds>` with bash: a long call to interrupt |
 | `/custom <tool> [json]` | calls the agent's custom tool `<tool>` with the JSON input, waits for your result |
-| `/mcp <server> <tool> [json]` | calls a tool of an MCP server of the agent for real, with the session's vault credential for that server's URL (MCP tools ask first by default) |
+| `/mcp <server> <tool> [json]` | calls a tool of the agent's MCP server for real, with the session's vault credential |
 | `/mcp <server>` | lists the tools that MCP server offers (or why it could not be reached) |
 | `/tools` | lists its tools: built-in, custom, and each MCP server's |
 | `/error <kind> [retrying\\|exhausted\\|terminal]` | fails the model request with that `session.error` (kinds below) |
 | `/long [sections]` | a long markdown answer: headings, lists, code, a table (3 sections unless told) |
-| `/delegate <agent> <message>` | a coordinator hands `<message>` to roster agent `<agent>` in its own thread, then quotes its answer |
+| `/delegate <agent> <message>` | a coordinator hands `<message>` to roster agent `<agent>`, then quotes its answer |
 | `/remember <text>` | writes `<text>` as a memory to the attached memory store with the memory tool |
 | `/recall <query>` | searches the attached memory stores with the memory tool and says what it found |
 | `/help` | this table and the tools the agent has |
@@ -33,12 +33,14 @@ once, the session is rescheduled, then the answer comes); `unknown`, `billing`, 
 `compaction`, `mcp_auth` end the turn (`retries_exhausted`). `/error exhausted` keeps failing until
 the retries run out; `/error terminal` terminates the session. A second word overrides the retry
 status. Tool calls follow the agent's permission policies: set `always_ask` on a tool (e.g. bash)
-to be asked before it runs. Disabled tools are not offered, and the agent says so.
+to be asked before it runs. Disabled tools are not offered, and the agent says so. An MCP tool is
+called with the session's vault credential for its server's URL, and asks first by default.
 
 Outcomes: ``user.define_outcome`` is answered like a message with its description; after a
 grading that lists missing texts (``needs_revision``), the next answer is a revision adding the
 first missing text of every grading so far; after ``max_iterations_reached`` the agent says what
-is still missing. ``/delegate`` answers come back from the child thread and are quoted.
+is still missing. ``/delegate`` runs the roster agent in a thread of its own; its answer comes
+back from that child thread and is quoted.
 """
 
 from __future__ import annotations
@@ -381,7 +383,7 @@ class OfflineBrain:
     def _report(self, turn: Turn, request: BrainRequest) -> BrainReply:
         result = turn.results[-1]
         use_id = result.get(RESULT_KEYS[result["type"]])
-        use = next((u for u in turn.uses if u["id"] == use_id), {"name": "tool", "input": {}})
+        use: dict[str, Any] = next((u for u in turn.uses if u["id"] == use_id), {"name": "tool", "input": {}})
         text, failed = text_of(result.get("content")), bool(result.get("is_error"))
         name = use["name"]
         if use.get("type") == "agent.custom_tool_use":

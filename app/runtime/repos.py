@@ -173,10 +173,12 @@ async def _clone(url: str, checkout: dict, dest: Path, env: dict[str, str]) -> N
             raise _Failed("repository_checkout_error", f"checkout.sha is not a commit hash: {sha!r}")
         await _fetch_commit(url, sha, dest, env)
     elif kind in (None, "branch"):
-        name = checkout.get("name")
-        if kind == "branch" and not (isinstance(name, str) and name):
-            raise _Failed("repository_checkout_error", "checkout.name is required for a branch checkout")
-        branch = ["--branch", name] if kind == "branch" else []
+        branch: list[str] = []
+        if kind == "branch":
+            name = checkout.get("name")
+            if not (isinstance(name, str) and name):
+                raise _Failed("repository_checkout_error", "checkout.name is required for a branch checkout")
+            branch = ["--branch", name]
         await _git(["clone", "-q", "--depth", "1", *branch, "--", url, str(dest)], dest.parent, env)
     else:
         raise _Failed("repository_checkout_error", f"checkout.type must be branch or commit, not {kind!r}")

@@ -109,6 +109,11 @@ class Call:
         return self.permission is None
 
     @property
+    def allowed(self) -> bool:
+        """A built-in or MCP call its permission lets run without asking."""
+        return self.permission is not None and self.permission.evaluated == "allow"
+
+    @property
     def needs_answer(self) -> bool:
         return self.permission is None or self.permission.evaluated == "ask"  # a custom call, or one to ask
 
@@ -585,6 +590,7 @@ class SessionRunner:
             "agent.thread_message_received", from_session_thread_id=primary.get("id", ""), content=content
         )
         child.start()
+        assert child.task is not None, "start() made the turn's task"
         await self._guard(asyncio.shield(child.task))
         if self._interrupting:
             raise Interrupted
@@ -605,7 +611,7 @@ class SessionRunner:
         for call in calls:
             if call.done or call.needs_answer:
                 continue
-            if call.permission.evaluated == "allow":
+            if call.allowed:
                 await self._execute(call)
             else:
                 refusal = f"Tool {call.use.name!r} is not enabled for this agent."
@@ -614,6 +620,7 @@ class SessionRunner:
         if pending:
             await self._await_answers(pending, idle=idle)
         for call in pending:
+            assert call.answer is not None, "_await_answers returns once every call is answered"
             if call.custom:
                 call.done = True  # the user's custom_tool_result is the result
             elif call.answer["result"] == "allow":

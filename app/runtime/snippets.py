@@ -30,7 +30,8 @@ def describe_runtime(record: Record, folder: Path, *, show_key: bool = False) ->
         "Python SDK:",
         "  from pathlib import Path",
         "  import anthropic",
-        f"  client = anthropic.Anthropic(base_url={record.url!r}, api_key=Path({str(record.key_path)!r}).read_text().strip())",
+        f"  client = anthropic.Anthropic(base_url={record.url!r}, "
+        f"api_key=Path({str(record.key_path)!r}).read_text().strip())",
         "",
         "agentdeck (attaches by itself when no API key is set):",
         "  agentdeck watch SESSION_ID",

@@ -83,8 +83,8 @@ class PreviewFilter:
             started = frame.get("event") or {}
             if started.get("type") not in self.deltas:
                 return False
-            if started.get("type") == "agent.message":
-                self._open.add(started.get("id"))
+            if started.get("type") == "agent.message" and isinstance(event_id := started.get("id"), str):
+                self._open.add(event_id)
             return True
         if kind == "event_delta":
             return frame.get("event_id") in self._open

@@ -658,7 +658,7 @@ class Store:
 
     def put_skill(self, obj: dict[str, Any], version: dict[str, Any] | None = None, archive: bytes = b"") -> None:
         """Insert or replace a skill, with a new ``version`` (its files as a zip ``archive``) if given."""
-        statements = [
+        statements: list[tuple[str, tuple[Any, ...]]] = [
             (
                 "INSERT INTO skills (id, source, body) VALUES (?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET body = excluded.body",

@@ -111,6 +111,9 @@ class MainScreen(Screen[None]):
         self._last_focus: dict[Widget, Widget] = {}
         #: Keys pressed before the panes and the backend are up, replayed then (None afterwards).
         self._early_keys: list[events.Key] | None = []
+        #: The panes :meth:`mount_panes` puts in place of the placeholders.
+        self._sessions: SessionsPane | None = None
+        self._chat: ChatView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -150,11 +153,9 @@ class MainScreen(Screen[None]):
         for path in sorted(styles_dir().glob("*.tcss")):
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)  # parsed with the next styling, before the panes mount
-        panes = (
-            sessions_pane(id="sessions", classes="pane", clock=deck(self).clock),
-            chat_view(id="chat", classes="pane"),
-        )
-        for pane in panes:
+        sessions = sessions_pane(id="sessions", classes="pane", clock=deck(self).clock)
+        chat = chat_view(id="chat", classes="pane")
+        for pane in (sessions, chat):
             if not self.is_attached:
                 return
             placeholder = self.query_one(f"#{pane.id}")
@@ -162,6 +163,7 @@ class MainScreen(Screen[None]):
             assert isinstance(parent, Widget)  # a pane's placeholder sits in a container
             await placeholder.remove()
             await parent.mount(pane)
+        self._sessions, self._chat = sessions, chat
         # The main screen titles the chat pane (ChatView mounted alone, as in its snapshots, has none).
         self.chat.border_title = "Chat"
         if self.focused in (None, self.environments.option_list):  # still where start-up put it
@@ -173,11 +175,15 @@ class MainScreen(Screen[None]):
 
     @property
     def sessions(self) -> SessionsPane:
-        return self.query_one("#sessions")
+        """The sessions pane; only once :meth:`mount_panes` has mounted it."""
+        assert self._sessions is not None, "the sessions pane is not mounted yet"
+        return self._sessions
 
     @property
     def chat(self) -> ChatView:
-        return self.query_one("#chat")
+        """The chat view; only once :meth:`mount_panes` has mounted it."""
+        assert self._chat is not None, "the chat view is not mounted yet"
+        return self._chat
 
     @property
     def panes(self) -> list[Widget]:

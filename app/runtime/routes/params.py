@@ -1,7 +1,8 @@
 """Reading requests and writing replies, shared by every route.
 
 Bodies are strict JSON (:mod:`app.runtime.strict_json`) validated with the wire ``*Params`` models,
-and query parameters are parsed strictly (integers within signed 64 bits): anything malformed becomes a 400 ``invalid_request_error`` naming the offending field.
+and query parameters are parsed strictly (integers within signed 64 bits): anything malformed
+becomes a 400 ``invalid_request_error`` naming the offending field.
 """
 
 from __future__ import annotations

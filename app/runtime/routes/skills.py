@@ -38,9 +38,9 @@ async def _upload(request: Request) -> tuple[skills.Bundle, str | None]:
         if not isinstance(item, UploadFile):
             raise ApiError.invalid_request("files: each entry must be a file")
         files.append((item.filename, await item.read()))
-    display_name = form.get("display_name")
-    one_line = isinstance(display_name, str) and len(display_name) <= MAX_DISPLAY_NAME and "\n" not in display_name
-    if display_name is not None and not one_line:
+    field = form.get("display_name")
+    display_name = field if isinstance(field, str) else None
+    if field is not None and (display_name is None or len(display_name) > MAX_DISPLAY_NAME or "\n" in display_name):
         raise ApiError.invalid_request(f"display_name must be one line of at most {MAX_DISPLAY_NAME} characters")
     return skills.bundle(files), display_name or None
 

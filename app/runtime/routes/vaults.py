@@ -39,7 +39,7 @@ from app.runtime.routes.params import (
 
 #: The secret field of each credential type, by where it sits in ``auth``.
 _SECRETS = {"static_bearer": ("token",), "mcp_oauth": ("access_token",), "environment_variable": ("secret_value",)}
-_AUTH = TypeAdapter(CredentialAuthParams)
+_AUTH: TypeAdapter[CredentialAuthParams] = TypeAdapter(CredentialAuthParams)
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -113,7 +113,7 @@ async def update_vault(request: Request) -> JSONResponse:
     changed = dict(vault)
     if params.display_name is not None:
         changed["display_name"] = params.display_name
-    if raw.get("metadata") is not None:
+    if params.metadata is not None:
         changed["metadata"] = resolve.patch_metadata(vault["metadata"], params.metadata)
     if changed != vault:
         changed["updated_at"] = now()
@@ -172,7 +172,7 @@ async def update_credential(request: Request) -> JSONResponse:
     changed, secret = dict(credential), None
     if "display_name" in raw:
         changed["display_name"] = params.display_name
-    if raw.get("metadata") is not None:
+    if params.metadata is not None:
         changed["metadata"] = resolve.patch_metadata(credential["metadata"], params.metadata)
     if raw.get("auth") is not None:
         patch = raw["auth"]
@@ -234,7 +234,7 @@ async def validate_credential(request: Request) -> JSONResponse:
     store = services(request).store
     secret = store.credential_secret(credential["id"])
     has_refresh = oauth_refresh.can_refresh(credential, secret)
-    outcome = {"status": "no_refresh_token", "http_response": None}
+    outcome: dict[str, Any] = {"status": "no_refresh_token", "http_response": None}
     if has_refresh:
         refreshed, credential, secret = await oauth_refresh.refresh_stored(store, credential, secret)
         outcome = {"status": refreshed.status, "http_response": refreshed.http_response}

@@ -133,6 +133,7 @@ async def off_loop(fn: Callable[..., T], *args: Any) -> T:
             future.set_exception(error)
 
     def work() -> None:
+        outcome: tuple[Any, BaseException | None]
         try:
             outcome = (fn(*args, deadline), None)
         except BaseException as exc:  # handed to the awaiting coroutine

@@ -82,6 +82,7 @@ async def run_in_group(
     output = HeadTail(max_output)
 
     async def pump() -> None:
+        assert proc.stdout is not None, "the process was started with stdout=PIPE"
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         while chunk := await proc.stdout.read(2**16):
             output.add(decoder.decode(chunk))

@@ -124,6 +124,10 @@ class Sandbox:
         return [*args, "--remount-ro", "/", "--chdir", real]
 
 
+#: Tool processes run directly: the default where no sandbox was asked for.
+NO_SANDBOX = Sandbox()
+
+
 def detect(enabled: bool = True) -> Sandbox:
     """The sandbox this machine offers: bubblewrap if it is on PATH and passes a trivial command
     (run once, with every namespace a session may need), else none with the reason."""

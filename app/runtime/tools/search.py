@@ -175,9 +175,9 @@ def _text_files(ctx: ToolContext, loc: Located, deadline: Deadline) -> Iterator[
             below = tuple(p for p in dirpath.split("/") if p != ".")
             for name in sorted(filenames):
                 deadline.check()
-                data = _file_bytes(ctx, dir_fd, (*loc.parts, *below, name), deadline)
-                if data is not None:
-                    yield (*loc.parts, *below, name), data
+                content = _file_bytes(ctx, dir_fd, (*loc.parts, *below, name), deadline)
+                if content is not None:
+                    yield (*loc.parts, *below, name), content
 
 
 def compile_pattern(pattern: str) -> re2._Regexp:

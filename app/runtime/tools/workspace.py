@@ -113,12 +113,14 @@ class Located:
         try:
             return os.open(self.name, _DIR_FLAGS, dir_fd=self.dir_fd)
         except OSError as exc:
-            raise self._changed() if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.ENOENT) else exc
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.ENOENT):
+                raise self._changed() from None
+            raise
 
     def open_file(self, flags: int = os.O_RDONLY) -> int:
         """A descriptor of this regular file (``O_CREAT`` in ``flags`` makes it if missing);
         directories, FIFOs, sockets and devices are refused."""
-        if self.is_dir:
+        if self.name is None or self.is_dir:  # no name: the path is the directory itself
             raise ToolError(f"{self.shown} is a directory (use glob or bash ls to list it)")
         if self.stat is None and not flags & os.O_CREAT:
             raise ToolError(f"{self.shown}: no such file")

@@ -71,9 +71,12 @@ def file_listing(text: str, path: str | None) -> Content:
     numbered = [m for m in matches if m]
     if len(numbered) < max(1, len(lines) // 2):
         return code(text, language_for_path(path))
-    body = code("\n".join(m.group(2) if m else line for m, line in zip(matches, lines)), language_for_path(path))
+    body = code(
+        "\n".join(m.group(2) if m else line for m, line in zip(matches, lines, strict=True)), language_for_path(path)
+    )
     out: list[Content] = []
-    for match, line, highlighted in zip(matches, lines, body.split("\n")):
+    # Highlighting drops trailing blank lines, so the highlighted lines may be fewer.
+    for match, line, highlighted in zip(matches, lines, body.split("\n"), strict=False):
         if match:
             out.append(Content.assemble((match.group(1) + " ", MUTED), highlighted))
         else:

@@ -1,8 +1,9 @@
 """What the user sent in each session, kept across restarts for the composer's up / down recall.
 
 One small JSON file per session (a list of strings, oldest first, at most :data:`LIMIT`) under
-``<data dir>/history/``, written atomically and readable by the user alone. A file that cannot be read is reported once (the
-caller shows the reason) and counts as empty; the next message sent replaces it.
+``<data dir>/history/``, written atomically and readable by the user alone. A file that cannot be
+read is reported once (the caller shows the reason) and counts as empty; the next message sent
+replaces it.
 """
 
 from __future__ import annotations

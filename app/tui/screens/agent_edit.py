@@ -102,7 +102,7 @@ def update_body(
     kept_toolsets = {t.mcp_server_name: t.to_wire() for t in agent.tools if isinstance(t, McpToolset)}
     toolsets = [kept_toolsets.get(s["name"], {"type": "mcp_toolset", "mcp_server_name": s["name"]}) for s in servers]
     others = [t.to_wire() for t in agent.tools if not isinstance(t, (AgentToolset, McpToolset, CustomTool))]
-    pinned = {s.skill_id: s.to_wire() for s in agent.skills if getattr(s, "skill_id", None)}
+    pinned = {sid: s.to_wire() for s in agent.skills if (sid := getattr(s, "skill_id", None))}
     body: dict[str, Any] = {
         "version": version,
         "name": spec.name,

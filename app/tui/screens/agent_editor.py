@@ -18,7 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from app.api.errors import AgentAPIError, ConflictError
 from app.api.models import Agent, CustomTool, SkillInfo, UrlMcpServer
@@ -54,6 +55,20 @@ def _remove_button(button_id: str) -> Button:
 
 def _error(field: str) -> Static:
     return Static(id=f"{field}-error", classes="field-error")
+
+
+def _value(field: Widget) -> object:
+    """What an ``Input``, ``Select`` or ``TextArea`` holds."""
+    if isinstance(field, TextArea):
+        return field.text
+    assert isinstance(field, Input | Select), f"not a field: {field!r}"
+    return field.value
+
+
+def _row_of(node: Widget | None) -> CustomToolRow | McpServerRow | None:
+    """The custom tool or MCP server row that holds ``node``, if any."""
+    chain = node.ancestors if node else []
+    return next((n for n in chain if isinstance(n, CustomToolRow | McpServerRow)), None)
 
 
 class CustomToolRow(Vertical):
@@ -177,7 +192,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         """What the fields hold now (the skills' boxes apart: see :meth:`_skill_ids`)."""
         body = self.query_one("#agent-editor-body")
         fields = body.query("Input, TextArea, Select").exclude("#skills *")
-        return tuple((field.id, field.text if isinstance(field, TextArea) else field.value) for field in fields)
+        return tuple((field.id, _value(field)) for field in fields)
 
     @work(exit_on_error=False, group="agent-editor-skills")
     async def _load_skills(self) -> None:
@@ -202,7 +217,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
     def _skill_ids(self) -> list[str]:
         """The picked skills; skills attached but not listed (another source) are kept."""
         listed = {skill.id for skill in self._skills}
-        kept = [s.skill_id for s in self.agent.skills if getattr(s, "skill_id", None) and s.skill_id not in listed]
+        kept = [sid for s in self.agent.skills if (sid := getattr(s, "skill_id", None)) and sid not in listed]
         picked = [s.id for n, s in enumerate(self._skills) if self.query_one(f"#skill-{n}", Checkbox).value]
         return kept + picked
 
@@ -223,12 +238,13 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
     @on(Button.Pressed, ".remove")
     async def _remove_row(self, event: Button.Pressed) -> None:
         event.stop()
-        await event.button.parent.parent.remove()
+        row = _row_of(event.button)
+        if row is not None:
+            await row.remove()
 
     async def action_remove_row(self) -> None:
         """Remove the custom tool or MCP server row that has the focus."""
-        chain = self.focused.ancestors if self.focused else []
-        row = next((node for node in chain if isinstance(node, (CustomToolRow, McpServerRow))), None)
+        row = _row_of(self.focused)
         if row is None:
             self.notify("Put the cursor in a custom tool or an MCP server to remove it.", markup=False)
             return

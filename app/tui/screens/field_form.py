@@ -47,9 +47,9 @@ class FieldForm(ModalScreen[ScreenResultType]):
 
     def _focus_first_error(self) -> bool:
         """Focus the first field (top to bottom) whose error shows; whether there was one."""
-        shown = [error for error in self.query(".field-error") if error.display]
+        shown = [error.id for error in self.query(".field-error") if error.display and error.id]
         if shown:
-            self.query_one(f"#{shown[0].id.removesuffix('-error')}").focus()
+            self.query_one(f"#{shown[0].removesuffix('-error')}").focus()
         return bool(shown)
 
     async def _saved(self, save: Awaitable[ScreenResultType]) -> None:

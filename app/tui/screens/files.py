@@ -22,6 +22,7 @@ from textual.widgets import DataTable
 
 from app.api.client import AgentClient
 from app.api.models import FileMetadata
+from app.tui.callbacks import no_result
 from app.tui.host import client_of
 from app.tui.paths import download_target, upload_source
 from app.tui.screens.object_list import ObjectList, when
@@ -33,10 +34,11 @@ def size_label(size: int) -> str:
     """``18 B``, ``4.2 KB``, ``12.0 MB``."""
     if size < 1024:
         return f"{size} B"
+    scaled = float(size)
     for unit in ("KB", "MB", "GB"):
-        size /= 1024
-        if size < 1024 or unit == "GB":
-            return f"{size:.1f} {unit}"
+        scaled /= 1024
+        if scaled < 1024 or unit == "GB":
+            return f"{scaled:.1f} {unit}"
     raise AssertionError("unreachable")
 
 
@@ -87,7 +89,7 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
 
     def action_upload(self) -> None:
         form = OneFieldForm("Upload a file", "Local file", upload_source, ok="Upload")
-        self.app.push_screen(form, self._upload)
+        self.app.push_screen(form, no_result(self._upload))
 
     @work(group="files-upload", exit_on_error=False)
     async def _upload(self, path: Path | None) -> None:
@@ -106,7 +108,7 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
                 value=f"{Path.cwd()}/",
                 ok="Save",
             )
-            self.app.push_screen(form, partial(self._download, file))
+            self.app.push_screen(form, no_result(partial(self._download, file)))
 
     @work(group="files-download", exit_on_error=False)
     async def _download(self, file: FileMetadata, path: Path | None) -> None:

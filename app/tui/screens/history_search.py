@@ -80,7 +80,9 @@ class HistorySearchScreen(ModalScreen[int | None]):
     @on(OptionList.OptionSelected)
     def _pick(self) -> None:
         matches = self.query_one(OptionList)
-        if matches.highlighted is None:
+        highlighted = matches.highlighted
+        option_id = matches.get_option_at_index(highlighted).id if highlighted is not None else None
+        if option_id is None:  # nothing highlighted, or the "no match" line
             self.app.bell()
             return
-        self.dismiss(int(matches.get_option_at_index(matches.highlighted).id))
+        self.dismiss(int(option_id))

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
 from app.api.models import Memory, MemoryStore, MemoryVersion
+from app.tui.callbacks import no_result
 from app.tui.host import client_of
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
@@ -203,7 +204,7 @@ class MemoriesScreen(ObjectList[Memory], ModalScreen[None]):
     @on(DataTable.RowSelected)
     def action_view(self) -> None:
         if self.selected is not None:
-            self.app.push_screen(MemoryScreen(self.client, self.selected), lambda _: self.action_reload())
+            self.app.push_screen(MemoryScreen(self.client, self.selected), no_result(lambda _: self.action_reload()))
 
     def action_delete(self) -> None:
         memory = self.selected
@@ -238,7 +239,7 @@ class MemoryScreen(ModalScreen[None]):
             yield Static(Content(self.memory.path), classes="dialog-title")
             with VerticalScroll(id="memory-content"):
                 yield Static(Content("loading…"), id="memory-text")
-            table = DataTable(id="memory-versions", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="memory-versions", cursor_type="row")
             table.add_columns("Version", "Change", "By", "When")
             yield table
             yield Static(id="memory-version-status")
@@ -298,7 +299,9 @@ class MemoryScreen(ModalScreen[None]):
             )
             return
         question = "Redact this version? Its content and path are erased for good; who and when stay."
-        self.app.push_screen(ConfirmScreen(question, yes="Redact"), lambda ok: self._redact(v) if ok else None)
+        self.app.push_screen(
+            ConfirmScreen(question, yes="Redact"), no_result(lambda ok: self._redact(v) if ok else None)
+        )
 
     @work(exit_on_error=False)
     async def _redact(self, version: MemoryVersion) -> None:

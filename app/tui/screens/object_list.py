@@ -9,9 +9,12 @@ markup, and names come from the server.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from rich.text import Text
+from textual.app import App
+from textual.notifications import SeverityLevel
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from app.api.errors import AgentAPIError
@@ -21,6 +24,7 @@ from app.tui.skipped import skipped_note
 
 T = TypeVar("T")
 R = TypeVar("R")
+W = TypeVar("W", bound=Widget)
 
 
 def when(stamp: str) -> str:
@@ -28,8 +32,38 @@ def when(stamp: str) -> str:
     return stamp[:19].replace("T", " ")
 
 
+class ListScreen(Protocol[T]):
+    """What :class:`ObjectList` needs of the screen it is mixed into: the screen's own Textual API
+    and the mixin's members."""
+
+    items: list[T]
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @overload
+    def query_one(self, selector: type[W]) -> W: ...
+
+    @overload
+    def query_one(self, selector: str, expect_type: type[W]) -> W: ...
+
+    def notify(self, message: str, *, severity: SeverityLevel = ..., markup: bool = ...) -> None: ...
+
+    @property
+    def selected(self) -> T | None: ...
+
+    def status(self, text: str) -> None: ...
+
+
+class ReloadingListScreen(ListScreen[T], Protocol):
+    """A :class:`ListScreen` whose ``action_reload`` lists the objects again."""
+
+    def action_reload(self) -> object: ...
+
+
 class ObjectList(Generic[T]):
-    """Mixin for a screen with one ``DataTable`` and a ``Static`` of class ``list-status``."""
+    """Mixin for a screen with one ``DataTable`` and a ``Static`` of class ``list-status``
+    (a :class:`ListScreen`)."""
 
     items: list[T]
 
@@ -41,15 +75,15 @@ class ObjectList(Generic[T]):
         return table, Static(classes="list-status")
 
     @property
-    def selected(self) -> T | None:
+    def selected(self: ListScreen[T]) -> T | None:
         row = self.query_one(DataTable).cursor_row
         return self.items[row] if self.items and 0 <= row < len(self.items) else None
 
-    def status(self, text: str) -> None:
+    def status(self: ListScreen[T], text: str) -> None:
         self.query_one(".list-status", Static).update(Text(text))
 
     async def fill(
-        self,
+        self: ListScreen[T],
         listing: AsyncPaginator[T],
         kind: str,
         cells: Callable[[T], Iterable[str]],
@@ -80,7 +114,7 @@ class ObjectList(Generic[T]):
         table.focus()
         return True
 
-    def confirm(self, question: str, yes: str, then: Callable[[], Any]) -> None:
+    def confirm(self: ListScreen[T], question: str, yes: str, then: Callable[[], Any]) -> None:
         """Ask ``question``; run ``then`` on yes."""
 
         def answered(agreed: bool | None) -> None:
@@ -89,7 +123,9 @@ class ObjectList(Generic[T]):
 
         self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
 
-    async def attempt(self, call: Awaitable[R], failure: str, success: Callable[[R], str]) -> R | None:
+    async def attempt(
+        self: ReloadingListScreen[T], call: Awaitable[R], failure: str, success: Callable[[R], str]
+    ) -> R | None:
         """Await ``call``: when the API or the disk refuses, say ``failure: <why>`` (None); else say
         ``success(result)`` and reload the list (the screen's ``action_reload``); the result."""
         try:

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from app.tui.callbacks import no_result
 from app.tui.fields import FieldError
 from app.tui.host import client_of
 from app.tui.paths import upload_source
@@ -82,7 +83,7 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
 
     def action_add(self) -> None:
         form = OneFieldForm("Add a file to the session", "Local file (uploaded, then mounted)", upload_source, ok="Add")
-        self.app.push_screen(form, self._add)
+        self.app.push_screen(form, no_result(self._add))
 
     @work(group="resources-add", exit_on_error=False)
     async def _add(self, path: Path | None) -> None:
@@ -109,7 +110,7 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
             self.notify("Pick a github_repository resource to give it a new token.", markup=False)
             return
         form = OneFieldForm(f"New token for {resource.url}", "Token (write-only)", check_token, ok="Save", secret=True)
-        self.app.push_screen(form, partial(self._token, resource))
+        self.app.push_screen(form, no_result(partial(self._token, resource)))
 
     @work(group="resources-token", exit_on_error=False)
     async def _token(self, resource: Any, token: str | None) -> None:

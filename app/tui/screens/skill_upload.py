@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from app.api.errors import AgentAPIError
-from app.api.models import SkillInfo
+from app.api.models import SkillInfo, SkillVersion
 from app.api.skill_folder import SkillFolderError, read_skill_folder
 from app.tui.host import client_of
 from app.tui.screens.field_form import FieldForm
@@ -72,6 +72,7 @@ class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
             if not folder:
                 raise SkillFolderError("Type the path of a folder that holds a SKILL.md.")
             files = await asyncio.to_thread(read_skill_folder, folder)
+            made: SkillInfo | SkillVersion
             if self.skill is None:
                 display_name = self.query_one("#skill-display-name", Input).value.strip() or None
                 made = await client.skills.create(files, display_name=display_name)

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
+from app.tui.callbacks import no_result
 from app.tui.host import client_of
 from app.tui.screens.object_list import ObjectList, when
 from app.tui.screens.one_field_form import OneFieldForm
@@ -70,7 +71,7 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
                 value=f"{Path.cwd()}/",
                 ok="Save",
             )
-            self.app.push_screen(form, partial(self._save, version))
+            self.app.push_screen(form, no_result(partial(self._save, version)))
 
     @work(group="skill-save", exit_on_error=False)
     async def _save(self, version: SkillVersion, folder: Path | None) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.api.errors import AgentAPIError
+from app.api.models import CloudConfig
 from app.tui.host import client_of, deck
 from app.tui.messages import EnvironmentSelected
 from app.tui.skipped import skipped_note
@@ -37,7 +38,7 @@ ALL = "all-environments"  # option id of the "All environments" entry (environme
 def networking_label(environment: Environment) -> str:
     """ "unrestricted", "limited" or "self-hosted"."""
     config = environment.config
-    if config.type != "cloud":
+    if not isinstance(config, CloudConfig):
         return "self-hosted"
     return config.networking.type if config.networking else "unrestricted"
 

@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.markup import escape
 from textual.widgets import Label, Select
 
 from app.api.errors import AgentAPIError
@@ -35,7 +36,8 @@ class MemoryStorePicker(Vertical):
         try:
             stores = [s async for s in client_of(self).memory_stores.list()]
         except AgentAPIError as error:
-            select.prompt = Content(f"unavailable: {error}")
+            # The prompt is a str read as markup (a Content prompt breaks Select's watcher).
+            select.prompt = escape(f"unavailable: {error}")
             return
         select.set_options([(Content(s.name), s.id) for s in stores])
 

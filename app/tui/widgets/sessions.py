@@ -209,7 +209,7 @@ class SessionsPane(Vertical):
     def set_open_session(self, session_id: str | None) -> None:
         """Tell the pane which session the chat view shows."""
         self._open_session_id = session_id
-        if session_id is not None and self._watch.attention.pop(session_id, None):
+        if session_id is not None and self._watch.attention.pop(session_id, False):
             self._update_rows([session_id])
 
     def refresh_sessions(self) -> None:
