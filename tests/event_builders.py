@@ -104,7 +104,9 @@ def parsed(event_type: str, event_id: str, t: float | None = 0.0, **fields: Any)
 
 def tool_use(event_id: str, t: float = 0.0, permission: str = "allow", **fields: Any) -> Any:
     """A parsed ``ls`` bash call."""
-    return parsed("agent.tool_use", event_id, t, name="bash", input={"command": "ls"}, evaluated_permission=permission, **fields)
+    return parsed(
+        "agent.tool_use", event_id, t, name="bash", input={"command": "ls"}, evaluated_permission=permission, **fields
+    )
 
 
 def idle(event_id: str, reason: str = "end_turn", t: float = 0.0, **stop: Any) -> Any:
@@ -112,9 +114,19 @@ def idle(event_id: str, reason: str = "end_turn", t: float = 0.0, **stop: Any) -
 
 
 def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0, t: float = 0.0) -> Any:
-    usage = {"input_tokens": inp, "output_tokens": out, "cache_read_input_tokens": read, "cache_creation_input_tokens": write}
+    usage = {
+        "input_tokens": inp,
+        "output_tokens": out,
+        "cache_read_input_tokens": read,
+        "cache_creation_input_tokens": write,
+    }
     return parsed(
-        "span.model_request_end", event_id, t, model_request_start_id=f"{event_id}_start", is_error=False, model_usage=usage
+        "span.model_request_end",
+        event_id,
+        t,
+        model_request_start_id=f"{event_id}_start",
+        is_error=False,
+        model_usage=usage,
     )
 
 

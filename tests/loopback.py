@@ -68,16 +68,14 @@ class LoopbackServer:
         response = await self.handler(request)
         await response(scope, receive, send)
 
-    def start(self) -> "LoopbackServer":
+    def start(self) -> LoopbackServer:
         sock = bind_socket("127.0.0.1", 0)  # with TCP_NODELAY on accepted connections, as the runtime
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self._app, interface="asgi3", log_level="warning", lifespan="off", timeout_graceful_shutdown=1
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(self._server.serve(sockets=[sock])), daemon=True
-        )
+        self._thread = threading.Thread(target=lambda: asyncio.run(self._server.serve(sockets=[sock])), daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:

@@ -24,7 +24,12 @@ def agentdeck(data_dir: Path, *args: str, **options) -> subprocess.CompletedProc
     """Run ``agentdeck`` with no API key anywhere, on ``data_dir``."""
     return subprocess.run(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, cwd=ROOT, env=no_key_env(data_dir), timeout=120, **options,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=no_key_env(data_dir),
+        timeout=120,
+        **options,
     )
 
 
@@ -96,7 +101,11 @@ def test_watch_with_no_key_attaches_and_prints_the_session(embedded, data_dir):
     session_id, _ = finished_turn(embedded, "!echo watched")
     watching = subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "watch", session_id],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=no_key_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=no_key_env(data_dir),
     )
     try:
         lines = []
@@ -164,7 +173,11 @@ def test_a_missing_session_is_one_clear_line(embedded, data_dir):
 def test_a_runtime_started_by_serve_is_found_and_withdrawn_when_it_stops(data_dir):
     serving = subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "serve", "--port", "0", "--pace", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=no_key_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=no_key_env(data_dir),
     )
     try:
         url = re.search(r"serving at (\S+)", serving.stdout.readline()).group(1)

@@ -107,7 +107,10 @@ def test_cli_config_shows_the_theme_and_the_remapped_keys(tmp_path):
     write(tmp_path / "none.toml", 'theme = "nord"\n[keys]\n"app.quit" = "ctrl+x"\n"sessions.new" = "N,insert"\n')
     shown = run_cli("config", tmp=tmp_path).stdout.splitlines()
     assert "theme        nord  [config file]" in shown
-    assert shown[-2:] == ["key          app.quit = ctrl+x  [config file]", "key          sessions.new = N,insert  [config file]"]
+    assert shown[-2:] == [
+        "key          app.quit = ctrl+x  [config file]",
+        "key          sessions.new = N,insert  [config file]",
+    ]
 
 
 def test_cli_config_shows_whether_the_last_session_reopens(tmp_path):
@@ -127,7 +130,8 @@ def test_cli_bad_config_exits_with_message_not_traceback(tmp_path):
 def test_wheel_ships_the_styles(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("agentdeck-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

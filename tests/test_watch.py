@@ -15,7 +15,10 @@ from tests.conftest import EXAMPLES, load_example
 
 SID = "sesn_011CaR7Q9wErT5yU3iOpA6sD"
 KEY = "sk-ant-watch-SECRET-0123456789"
-DELETED = 'event: session.deleted\ndata: {"type":"session.deleted","id":"sevt_gone","processed_at":"2026-05-02T10:00:00.000Z"}\n\n'
+DELETED = (
+    'event: session.deleted\ndata: {"type":"session.deleted","id":"sevt_gone",'
+    '"processed_at":"2026-05-02T10:00:00.000Z"}\n\n'
+)
 
 
 def session_api(history: list[dict], stream: str):
@@ -75,10 +78,19 @@ async def test_a_missing_session_is_one_clear_line(server, tmp_path):
 
 def test_watch_command_never_prints_the_key(server, tmp_path):
     server.handler = session_api(load_example("events_page.json")["data"], DELETED)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "AGENTDECK_CONFIG": str(tmp_path / "none.toml"), "ANTHROPIC_API_KEY": KEY}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AGENTDECK_CONFIG": str(tmp_path / "none.toml"),
+        "ANTHROPIC_API_KEY": KEY,
+    }
     result = subprocess.run(
         [sys.executable, "-m", "app", "--base-url", server.base_url, "watch", SID],
-        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parent.parent, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert "There are **14** Python files" in result.stdout

@@ -69,7 +69,11 @@ def test_web_serves_the_app_and_a_tab_shows_its_first_screen_on_the_shared_runti
     data_dir, port = tmp_path / "data", free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "web", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=no_key_env(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=no_key_env(data_dir),
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -95,7 +99,11 @@ def test_web_on_a_busy_port_is_one_clear_line(tmp_path):
         port = taken.getsockname()[1]
         result = subprocess.run(
             [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), "web", "--port", str(port)],
-            capture_output=True, text=True, cwd=ROOT, env=no_key_env(tmp_path / "data"), timeout=60,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=no_key_env(tmp_path / "data"),
+            timeout=60,
         )
     assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
@@ -113,7 +121,11 @@ def test_each_tab_gets_the_global_flags_but_never_the_key_on_its_command_line():
 def test_a_port_out_of_range_is_one_clear_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "app", "web", "--port", "99999"],
-        capture_output=True, text=True, cwd=ROOT, env=no_key_env(tmp_path / "data"), timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=no_key_env(tmp_path / "data"),
+        timeout=60,
     )
     assert result.returncode == 2 and "not a port number (0-65535): '99999'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from app.api.models.events import InputEvent
 from app.runtime.brain import Brain
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.log import SessionLog
 from app.runtime.runner import SessionRunner, ThreadRunner
@@ -52,7 +52,7 @@ def _parse(input_events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(part) for part in problem["loc"])
-            raise ApiError.invalid_request(f"events[{index}]: {where}: {problem['msg']}") from None
+            raise RouteError.invalid_request(f"events[{index}]: {where}: {problem['msg']}") from None
         bodies.append({key: value for key, value in body.items() if key not in _SERVER_FIELDS})
     return bodies
 
@@ -119,13 +119,13 @@ class Engine:
     async def send(self, session_id: str, input_events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Validate and take a batch of input events; their echoes, in order.
 
-        Raises :class:`ApiError`: 404 for a missing session, 400 for a terminated one, a malformed
+        Raises :class:`RouteError`: 404 for a missing session, 400 for a terminated one, a malformed
         event, a misplaced ``system.message``, or an answer to a call that is not waiting for one.
         """
         session = self._session(session_id)
         runner = self._runner(session)
         if runner.state == "terminated" or session["status"] == "terminated":
-            raise ApiError.invalid_request(f"session {session_id!r} is terminated and accepts no more events")
+            raise RouteError.invalid_request(f"session {session_id!r} is terminated and accepts no more events")
         bodies = _parse(input_events)
         self._check(runner, bodies)
         echoes: list[dict[str, Any]] = []
@@ -196,14 +196,14 @@ class Engine:
                 thread_id = body["session_thread_id"]
                 primary = runner.engine.primary_thread(runner.session_id) or {}
                 if thread_id not in runner.children and thread_id != primary.get("id"):
-                    raise ApiError.invalid_request(
+                    raise RouteError.invalid_request(
                         f"events[{index}]: session_thread_id {thread_id!r} is not a thread of this session"
                     )
             if kind == "user.tool_confirmation":
                 use_id = body["tool_use_id"]
                 call = (runner.find_waiting(use_id) or (None, None))[1]
                 if call is None or call.custom or use_id in answered:
-                    raise ApiError.invalid_request(
+                    raise RouteError.invalid_request(
                         f"events[{index}]: tool_use_id {use_id!r} is not a tool use waiting for confirmation"
                     )
                 answered.add(use_id)
@@ -211,21 +211,21 @@ class Engine:
                 use_id = body["custom_tool_use_id"]
                 call = (runner.find_waiting(use_id) or (None, None))[1]
                 if call is None or not call.custom or use_id in answered:
-                    raise ApiError.invalid_request(
+                    raise RouteError.invalid_request(
                         f"events[{index}]: custom_tool_use_id {use_id!r} "
                         "is not a custom tool use waiting for its result"
                     )
                 answered.add(use_id)
             elif kind == "user.define_outcome" and not 1 <= body.get("max_iterations", 3) <= 20:
-                raise ApiError.invalid_request(f"events[{index}]: max_iterations must be between 1 and 20")
+                raise RouteError.invalid_request(f"events[{index}]: max_iterations must be between 1 and 20")
             elif kind == "user.tool_result":
-                raise ApiError.invalid_request(
+                raise RouteError.invalid_request(
                     f"events[{index}]: user.tool_result is only accepted by self_hosted environments; "
                     "this runtime runs the agent toolset itself"
                 )
             elif kind == "system.message":
                 if index != len(bodies) - 1 or index == 0 or bodies[index - 1]["type"] not in _SYSTEM_MESSAGE_FOLLOWS:
-                    raise ApiError.invalid_request(
+                    raise RouteError.invalid_request(
                         f"events[{index}]: a system.message must come last, directly after a user.message, "
                         "user.tool_result or user.custom_tool_result"
                     )

@@ -8,7 +8,7 @@ import re
 import sqlite3
 from typing import Any
 
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.store import Store
 
@@ -30,17 +30,17 @@ def slug(name: str) -> str:
 def check_path(path: str, field: str = "path") -> str:
     """``path`` if it is a memory path (``/a/b.md``), else a 400 naming the problem."""
     if not path.startswith("/") or path.endswith("/"):
-        raise ApiError.invalid_request(f"{field} must start with '/' and name a file, not {path[:80]!r}")
+        raise RouteError.invalid_request(f"{field} must start with '/' and name a file, not {path[:80]!r}")
     if len(path.encode()) > MAX_PATH_BYTES:
-        raise ApiError.invalid_request(f"{field} is longer than {MAX_PATH_BYTES} bytes")
+        raise RouteError.invalid_request(f"{field} is longer than {MAX_PATH_BYTES} bytes")
     if any(part in ("", ".", "..") for part in path[1:].split("/")) or any(ord(c) < 32 for c in path):
-        raise ApiError.invalid_request(f"{field} has an empty, '.' or '..' segment or a control character")
+        raise RouteError.invalid_request(f"{field} has an empty, '.' or '..' segment or a control character")
     return path
 
 
 def check_content(content: str) -> str:
     if len(content.encode()) > MAX_CONTENT_BYTES:
-        raise ApiError.invalid_request(f"content is larger than {MAX_CONTENT_BYTES} bytes")
+        raise RouteError.invalid_request(f"content is larger than {MAX_CONTENT_BYTES} bytes")
     return content
 
 
@@ -52,7 +52,7 @@ def writable_store(store: Store, store_id: str) -> dict[str, Any]:
     """The store, refusing an archived one (its memories are read-only)."""
     memory_store = found(store.get_memory_store(store_id), "memory_store", store_id)
     if memory_store["archived_at"] is not None:
-        raise ApiError.invalid_request(f"memory store {store_id!r} is archived", "memory_store_archived")
+        raise RouteError.invalid_request(f"memory store {store_id!r} is archived", "memory_store_archived")
     return memory_store
 
 
@@ -81,7 +81,7 @@ def update(
     """``memory`` with a new path and/or content (409 if ``expected_sha256`` no longer holds)."""
     writable_store(store, memory["memory_store_id"])
     if expected_sha256 is not None and expected_sha256 != memory["content_sha256"]:
-        raise ApiError.conflict("the memory changed since you read it (content_sha256 differs)")
+        raise RouteError.conflict("the memory changed since you read it (content_sha256 differs)")
     new_path = memory["path"] if path is None else check_path(path)
     new_content = memory["content"] if content is None else check_content(content)
     if (new_path, new_content) == (memory["path"], memory["content"]):
@@ -91,7 +91,7 @@ def update(
 
 def delete(store: Store, memory: dict[str, Any], actor: dict[str, Any], expected_sha256: str | None = None) -> None:
     if expected_sha256 is not None and expected_sha256 != memory["content_sha256"]:
-        raise ApiError.conflict("the memory changed since you read it (content_sha256 differs)")
+        raise RouteError.conflict("the memory changed since you read it (content_sha256 differs)")
     version = _version(memory, "deleted", actor, now())
     version.update(content=None, content_sha256=None, content_size_bytes=None)
     store.write_memory(None, version, memory["id"])
@@ -113,7 +113,7 @@ def _save(
     try:
         store.write_memory(changed, version, changed["id"])
     except sqlite3.IntegrityError:
-        raise ApiError.conflict(f"a memory already exists at {path!r}", "memory_path_conflict") from None
+        raise RouteError.conflict(f"a memory already exists at {path!r}", "memory_path_conflict") from None
     return changed
 
 
@@ -139,7 +139,7 @@ def redact(store: Store, version: dict[str, Any]) -> dict[str, Any]:
     """``version`` with its content and path blanked for good; the live content can't be redacted."""
     memory = store.get_memory(version["memory_store_id"], version["memory_id"])
     if memory is not None and memory["memory_version_id"] == version["id"]:
-        raise ApiError.invalid_request(
+        raise RouteError.invalid_request(
             "this version is the memory's current content: update or delete the memory first", "memory_version_current"
         )
     if version["redacted_at"] is not None:
@@ -165,9 +165,9 @@ def attach(store: Store, raw: dict[str, Any]) -> dict[str, Any]:
     memory_store = writable_store(store, raw["memory_store_id"])
     access = raw.get("access") or "read_write"
     if access not in ("read_write", "read_only"):
-        raise ApiError.invalid_request(f"access must be read_write or read_only, not {access!r}")
+        raise RouteError.invalid_request(f"access must be read_write or read_only, not {access!r}")
     if len(raw.get("instructions") or "") > 4096:
-        raise ApiError.invalid_request("instructions are at most 4096 characters")
+        raise RouteError.invalid_request("instructions are at most 4096 characters")
     return {
         "type": "memory_store",
         "memory_store_id": memory_store["id"],

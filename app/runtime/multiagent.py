@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.ids import new_id, now
 from app.runtime.store import Store
 
@@ -28,31 +28,31 @@ def _reference(store: Store, entry: Any, where: str, self_ref: dict[str, Any]) -
     if isinstance(entry, str):
         entry = {"type": "agent", "id": entry}
     if not isinstance(entry, dict):
-        raise ApiError.invalid_request(f"{where}: a roster entry is an agent id or an object")
+        raise RouteError.invalid_request(f"{where}: a roster entry is an agent id or an object")
     kind = entry.get("type")
     if kind == "self":
         return dict(self_ref)
     if kind == "advisor":
         if not isinstance(entry.get("model"), str) or not entry["model"]:
-            raise ApiError.invalid_request(f"{where}: an advisor needs a model")
+            raise RouteError.invalid_request(f"{where}: an advisor needs a model")
         return {"type": "advisor", "model": entry["model"]}
     if kind != "agent" or not isinstance(entry.get("id"), str):
-        raise ApiError.invalid_request(
+        raise RouteError.invalid_request(
             f"{where}: unknown roster entry type {kind!r}; use an agent id, agent, self or advisor"
         )
     agent_id, version = entry["id"], entry.get("version")
     if agent_id == self_ref["id"] and version is not None:  # a resolved self reference sent back
         return dict(self_ref)
     if agent_id == self_ref["id"]:
-        raise ApiError.invalid_request(f'{where}: an agent cannot list itself by id; use {{"type": "self"}}')
+        raise RouteError.invalid_request(f'{where}: an agent cannot list itself by id; use {{"type": "self"}}')
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise ApiError.invalid_request(f"{where}: version must be an integer")
+        raise RouteError.invalid_request(f"{where}: version must be an integer")
     agent = store.get_agent(agent_id, version)
     if agent is None:
         shown = agent_id if version is None else f"{agent_id} version {version}"
-        raise ApiError.invalid_request(f"{where}: no agent {shown!r}")
+        raise RouteError.invalid_request(f"{where}: no agent {shown!r}")
     if agent.get("multiagent"):
-        raise ApiError.invalid_request(
+        raise RouteError.invalid_request(
             f"{where}: agent {agent_id!r} has multiagent settings itself; roster agents must not"
         )
     return {"type": "agent", "id": agent["id"], "version": agent["version"]}
@@ -62,13 +62,13 @@ def _references(
     store: Store, entries: Any, where: str, self_ref: dict[str, Any], *, least: int
 ) -> list[dict[str, Any]]:
     if not isinstance(entries, list) or not least <= len(entries) <= MAX_ROSTER:
-        raise ApiError.invalid_request(f"{where}: between {least} and {MAX_ROSTER} agents are needed")
+        raise RouteError.invalid_request(f"{where}: between {least} and {MAX_ROSTER} agents are needed")
     resolved = [_reference(store, entry, f"{where}[{index}]", self_ref) for index, entry in enumerate(entries)]
     seen: set[str] = set()
     for index, ref in enumerate(resolved):
         key = ref.get("id") or f"advisor:{ref.get('model')}"
         if key in seen:
-            raise ApiError.invalid_request(f"{where}[{index}]: {key!r} is listed twice")
+            raise RouteError.invalid_request(f"{where}[{index}]: {key!r} is listed twice")
         seen.add(key)
     return resolved
 
@@ -78,19 +78,19 @@ def _member(store: Store, value: Any, where: str, self_ref: dict[str, Any], *, a
     if not value or value.get("type") == "disabled":
         return {"type": "disabled"}
     if value.get("type") != "enabled":
-        raise ApiError.invalid_request(f"{where}.type must be 'enabled' or 'disabled'")
+        raise RouteError.invalid_request(f"{where}.type must be 'enabled' or 'disabled'")
     if not agents:
         if not isinstance(value.get("model"), str) or not value["model"]:
-            raise ApiError.invalid_request(f"{where}: an enabled advisor needs a model")
+            raise RouteError.invalid_request(f"{where}: an enabled advisor needs a model")
         return {"type": "enabled", "model": value["model"]}
     inline = value.get("inline_agents") or {"type": "disabled"}
     if inline.get("type") not in ("enabled", "disabled"):
-        raise ApiError.invalid_request(f"{where}.inline_agents.type must be 'enabled' or 'disabled'")
+        raise RouteError.invalid_request(f"{where}.inline_agents.type must be 'enabled' or 'disabled'")
     predefined = _references(
         store, value.get("predefined_agents") or [], f"{where}.predefined_agents", self_ref, least=0
     )
     if any(ref["type"] != "agent" for ref in predefined):
-        raise ApiError.invalid_request(f"{where}.predefined_agents: only agents may be listed")
+        raise RouteError.invalid_request(f"{where}.predefined_agents: only agents may be listed")
     return {**value, "type": "enabled", "inline_agents": {"type": inline["type"]}, "predefined_agents": predefined}
 
 
@@ -113,7 +113,7 @@ def resolve(store: Store, value: dict[str, Any] | None, self_id: str, self_versi
             "subagents": _member(store, value.get("subagents"), "multiagent.subagents", self_ref, agents=True),
             "workflows": _member(store, value.get("workflows"), "multiagent.workflows", self_ref, agents=True),
         }
-    raise ApiError.invalid_request(f"multiagent.type {kind!r} is not one of 'coordinator', 'multiagent_20261001'")
+    raise RouteError.invalid_request(f"multiagent.type {kind!r} is not one of 'coordinator', 'multiagent_20261001'")
 
 
 def new_thread(session_id: str, agent: dict[str, Any], parent_thread_id: str | None) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 The official SDK validates responses strictly, so what the runtime returns must carry every field
 it requires: ``model`` as an object, toolsets with a resolved ``default_config`` and complete
 ``configs`` entries, skills with a ``version``, networking and packages spelled out. These are
-pure functions of wire dicts; they raise :class:`~app.runtime.errors.ApiError` for requests the
+pure functions of wire dicts; they raise :class:`~app.runtime.errors.RouteError` for requests the
 service refuses.
 """
 
@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.policy import AGENT_TOOLSET, BUILTIN_TOOLS
 
 _CUSTOM_TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -47,7 +47,7 @@ def environment_config(value: dict[str, Any] | None, current: dict[str, Any] | N
     value = value or {"type": "cloud"}
     if current is not None:
         if value["type"] != current["type"]:
-            raise ApiError.invalid_request(
+            raise RouteError.invalid_request(
                 f"config.type cannot change from {current['type']!r} to {value['type']!r}",
                 "invalid_config_type_change",
             )
@@ -67,7 +67,7 @@ def environment_config(value: dict[str, Any] | None, current: dict[str, Any] | N
     resolved = {**value, "networking": net, "packages": packages(value.get("packages"))}
     has_packages = any(resolved["packages"][name] for name in _PACKAGE_MANAGERS)
     if has_packages and net["type"] == "limited" and not net["allow_package_managers"]:
-        raise ApiError.invalid_request("config.packages under limited networking needs allow_package_managers: true")
+        raise RouteError.invalid_request("config.packages under limited networking needs allow_package_managers: true")
     return resolved
 
 
@@ -78,10 +78,10 @@ def check_metadata(metadata: dict[str, Any]) -> None:
     """Refuse metadata over the agent/session limits (400 ``invalid_metadata``)."""
     pairs, key_len, value_len = _METADATA_LIMITS
     if len(metadata) > pairs:
-        raise ApiError.invalid_request(f"metadata allows at most {pairs} pairs", "invalid_metadata")
+        raise RouteError.invalid_request(f"metadata allows at most {pairs} pairs", "invalid_metadata")
     for key, value in metadata.items():
         if len(key) > key_len or (value is not None and len(value) > value_len):
-            raise ApiError.invalid_request(
+            raise RouteError.invalid_request(
                 f"metadata keys are at most {key_len} characters and values at most {value_len}", "invalid_metadata"
             )
 
@@ -132,7 +132,7 @@ def _tool_configs(
     for config in configs or []:
         name = config.get("name")
         if builtin and name not in BUILTIN_TOOLS:
-            raise ApiError.invalid_request(
+            raise RouteError.invalid_request(
                 f"unknown tool {name!r} in {AGENT_TOOLSET} configs; tools are {', '.join(BUILTIN_TOOLS)}"
             )
         entry = {
@@ -156,7 +156,7 @@ def tool(value: dict[str, Any]) -> dict[str, Any]:
         configs = _tool_configs(value.get("configs"), defaults, builtin=builtin)
         return {**value, "default_config": defaults, "configs": configs}
     if not _CUSTOM_TOOL_NAME.match(value["name"]):
-        raise ApiError.invalid_request(
+        raise RouteError.invalid_request(
             f"custom tool name {value['name']!r} must be 1-128 characters of A-Z a-z 0-9 _ -"
         )
     return {**value, "input_schema": {"type": "object", **(value.get("input_schema") or {})}}
@@ -173,15 +173,15 @@ def definition(fields: dict[str, Any]) -> dict[str, Any]:
     servers = list(fields.get("mcp_servers") or [])
     names = [s["name"] for s in servers]
     if len(set(names)) != len(names):
-        raise ApiError.invalid_request("mcp_servers names must be unique")
+        raise RouteError.invalid_request("mcp_servers names must be unique")
     referenced = {t["mcp_server_name"] for t in tools if t["type"] == "mcp_toolset"}
     unknown, unused = sorted(referenced - set(names)), sorted(set(names) - referenced)
     if unknown:
-        raise ApiError.invalid_request(f"mcp_toolset refers to unknown mcp server {unknown[0]!r}")
+        raise RouteError.invalid_request(f"mcp_toolset refers to unknown mcp server {unknown[0]!r}")
     if unused:
-        raise ApiError.invalid_request(f"mcp server {unused[0]!r} needs an mcp_toolset in tools")
+        raise RouteError.invalid_request(f"mcp server {unused[0]!r} needs an mcp_toolset in tools")
     if len(tools) > 256:
-        raise ApiError.invalid_request("an agent has at most 256 tools")
+        raise RouteError.invalid_request("an agent has at most 256 tools")
     return {
         "name": fields["name"],
         "description": fields.get("description") or None,

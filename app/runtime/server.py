@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.runtime.errors import TRANSIENT_STATUSES, ApiError
+from app.runtime.errors import TRANSIENT_STATUSES, RouteError
 from app.runtime.ids import new_id
 from app.runtime.log import SessionLog
 from app.runtime.routes import ROUTES
@@ -39,8 +39,8 @@ DEFAULT_MAX_BODY = 32 * 1024 * 1024
 #: Host names always accepted (with any port): the loopback ones.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
-_INTERNAL = ApiError(500, "api_error", "internal server error")
-_UNAUTHENTICATED = ApiError(
+_INTERNAL = RouteError(500, "api_error", "internal server error")
+_UNAUTHENTICATED = RouteError(
     401, "authentication_error", "invalid or missing API key (send x-api-key or Authorization: Bearer)"
 )
 _HTTP_ERRORS = {
@@ -49,7 +49,7 @@ _HTTP_ERRORS = {
 }
 
 
-def error_response(error: ApiError, request_id: str) -> JSONResponse:
+def error_response(error: RouteError, request_id: str) -> JSONResponse:
     """The envelope response for ``error`` (headers are added by the middleware)."""
     return JSONResponse(error.envelope(request_id), status_code=error.status)
 
@@ -59,19 +59,19 @@ def _request_id(request: Request) -> str:
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
+    assert isinstance(exc, RouteError)
     return error_response(exc, _request_id(request))
 
 
 async def _bad_cursor(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(ApiError.invalid_request(f"page: {exc}"), _request_id(request))
+    return error_response(RouteError.invalid_request(f"page: {exc}"), _request_id(request))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     kind, message = _HTTP_ERRORS.get(exc.status_code, ("invalid_request_error", "{detail}"))
     text = message.format(method=request.method, path=request.url.path, detail=exc.detail)
-    return error_response(ApiError(exc.status_code, kind, text), _request_id(request))
+    return error_response(RouteError(exc.status_code, kind, text), _request_id(request))
 
 
 def _presented_key(scope: Scope) -> str | None:
@@ -117,13 +117,13 @@ class ProtocolMiddleware:
         self._max_body = max_body
         self._hosts = frozenset(host_name(host) for host in (*LOOPBACK_HOSTS, *allowed_hosts))
 
-    def _refusal(self, scope: Scope) -> ApiError | None:
+    def _refusal(self, scope: Scope) -> RouteError | None:
         """Why the request is refused before it reaches a route, if it is."""
         host = _header(scope, b"host")
         if host is None:
-            return ApiError.invalid_request("the request has no Host header")
+            return RouteError.invalid_request("the request has no Host header")
         if host_name(host) not in self._hosts:
-            return ApiError(
+            return RouteError(
                 421,
                 "invalid_request_error",
                 f"this server does not answer for host {host[:100]!r} (agentdeck serve --allow-host adds names)",
@@ -136,8 +136,8 @@ class ProtocolMiddleware:
             return self._too_large()
         return None
 
-    def _too_large(self) -> ApiError:
-        return ApiError(413, "invalid_request_error", f"the request body is larger than {self._max_body} bytes")
+    def _too_large(self) -> RouteError:
+        return RouteError(413, "invalid_request_error", f"the request body is larger than {self._max_body} bytes")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -204,7 +204,7 @@ def create_app(
     """
     app = Starlette(
         routes=ROUTES,
-        exception_handlers={ApiError: _api_error, BadCursor: _bad_cursor, HTTPException: _http_error},
+        exception_handlers={RouteError: _api_error, BadCursor: _bad_cursor, HTTPException: _http_error},
     )
     app.state.services = Services(store=store, log=log, engine=engine, heartbeat=heartbeat)
     app.add_middleware(ProtocolMiddleware, api_key=api_key, max_body=max_body, allowed_hosts=allowed_hosts)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.tools.base import ToolError
 from app.runtime.tools.workspace import VIRTUAL_ROOT, resolve
 
@@ -51,13 +51,13 @@ def _frontmatter(text: str) -> dict[str, str]:
         key, sep, value = line.partition(":")
         if sep and key.strip():
             fields[key.strip()] = value.strip().strip("\"'")
-    raise ApiError.invalid_request("SKILL.md: the frontmatter has no closing ---")
+    raise RouteError.invalid_request("SKILL.md: the frontmatter has no closing ---")
 
 
 def _path(filename: str | None) -> PurePosixPath:
     path = PurePosixPath((filename or "").replace("\\", "/"))
     if not filename or path.is_absolute() or ".." in path.parts or len(path.parts) < 2:
-        raise ApiError.invalid_request(
+        raise RouteError.invalid_request(
             f"file {filename!r}: every file needs a relative path inside the skill's directory"
             " (such as my-skill/SKILL.md)"
         )
@@ -67,24 +67,24 @@ def _path(filename: str | None) -> PurePosixPath:
 def bundle(files: list[tuple[str | None, bytes]]) -> Bundle:
     """Check an upload of ``(filename, content)`` pairs and zip it (400 on anything wrong)."""
     if not files:
-        raise ApiError.invalid_request("files: upload at least a SKILL.md")
+        raise RouteError.invalid_request("files: upload at least a SKILL.md")
     paths = [_path(name) for name, _ in files]
     tops = {path.parts[0] for path in paths}
     if len(tops) != 1:
-        raise ApiError.invalid_request(f"files must all be in one top-level directory, not {', '.join(sorted(tops))}")
+        raise RouteError.invalid_request(f"files must all be in one top-level directory, not {', '.join(sorted(tops))}")
     top = tops.pop()
     contents = {str(path): content for path, (_, content) in zip(paths, files, strict=True)}
     manifest = contents.get(f"{top}/SKILL.md")
     if manifest is None:
-        raise ApiError.invalid_request(f"files: {top}/SKILL.md is missing")
+        raise RouteError.invalid_request(f"files: {top}/SKILL.md is missing")
     try:
         fields = _frontmatter(manifest.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ApiError.invalid_request("SKILL.md is not UTF-8 text") from None
+        raise RouteError.invalid_request("SKILL.md is not UTF-8 text") from None
     name = fields.get("name") or top
     if not _NAME.match(name) or len(name) > MAX_NAME:
         problem = f"skill name {name!r} must be kebab-case (a-z, 0-9, -), at most {MAX_NAME} characters"
-        raise ApiError.invalid_request(problem)
+        raise RouteError.invalid_request(problem)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, content in sorted(contents.items()):

@@ -7,7 +7,7 @@ import json
 import logging
 import socket
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import unquote
 
 import httpx
@@ -117,73 +117,311 @@ async def client(server):
 # --- endpoints --------------------------------------------------------------------------------------
 
 T0 = "2026-05-01T00:00:00Z"
-T1 = datetime(2026, 5, 2, 12, 30, tzinfo=timezone.utc)
+T1 = datetime(2026, 5, 2, 12, 30, tzinfo=UTC)
 MESSAGE = UserMessageParams(content=[TextBlock(text="hi")])
 
 # (name, call, reply, method, path, query, body, result type)
 ENDPOINTS = [
-    ("env create", lambda c: c.environments.create({"name": "py"}, config={"type": "cloud"}), ENV,
-     "POST", "/v1/environments", [], {"name": "py", "config": {"type": "cloud"}}, Environment),
-    ("env retrieve", lambda c: c.environments.retrieve("env_1"), ENV, "GET", "/v1/environments/env_1", [], None, Environment),
-    ("env update", lambda c: c.environments.update("env_1", description=None, metadata={"a": "b"}), ENV,
-     "POST", "/v1/environments/env_1", [], {"description": None, "metadata": {"a": "b"}}, Environment),
-    ("env list", lambda c: first(c.environments.list(include_archived=True, limit=5)), page(ENV),
-     "GET", "/v1/environments", [("include_archived", "true"), ("limit", "5")], None, Environment),
-    ("env archive", lambda c: c.environments.archive("env_1"), ENV, "POST", "/v1/environments/env_1/archive", [], None, Environment),
-    ("env delete", lambda c: c.environments.delete("env_1"), {"id": "env_1", "type": "environment_deleted"},
-     "DELETE", "/v1/environments/env_1", [], None, DeletedObject),
-    ("agent create", lambda c: c.agents.create(name="helper", model="claude-sonnet-4-6"), AGENT,
-     "POST", "/v1/agents", [], {"name": "helper", "model": "claude-sonnet-4-6"}, Agent),
-    ("agent retrieve", lambda c: c.agents.retrieve("agent_1", version=2), AGENT,
-     "GET", "/v1/agents/agent_1", [("version", "2")], None, Agent),
-    ("agent update", lambda c: c.agents.update("agent_1", version=3, system=None), AGENT,
-     "POST", "/v1/agents/agent_1", [], {"version": 3, "system": None}, Agent),
-    ("agent list", lambda c: first(c.agents.list(created_at_gte=T0, created_at_lte=T1, include_archived=False, limit=20)),
-     page(AGENT), "GET", "/v1/agents",
-     [("created_at[gte]", T0), ("created_at[lte]", "2026-05-02T12:30:00Z"), ("include_archived", "false"), ("limit", "20")],
-     None, Agent),
-    ("agent archive", lambda c: c.agents.archive("agent_1"), AGENT, "POST", "/v1/agents/agent_1/archive", [], None, Agent),
-    ("agent versions", lambda c: first(c.agents.versions("agent_1", limit=2)), page(AGENT),
-     "GET", "/v1/agents/agent_1/versions", [("limit", "2")], None, Agent),
-    ("session create", lambda c: c.sessions.create(agent="agent_1", environment_id="env_1", title="t"), SESSION,
-     "POST", "/v1/sessions", [], {"agent": "agent_1", "environment_id": "env_1", "title": "t"}, Session),
-    ("session retrieve", lambda c: c.sessions.retrieve("sesn_1"), SESSION, "GET", "/v1/sessions/sesn_1", [], None, Session),
-    ("session update", lambda c: c.sessions.update("sesn_1", title="new"), SESSION,
-     "POST", "/v1/sessions/sesn_1", [], {"title": "new"}, Session),
-    ("session list",
-     lambda c: first(c.sessions.list(
-         agent_id="agent_1", agent_version=3, statuses=["idle", "running"], created_at_gt=T0, created_at_gte=T0,
-         created_at_lt=T1, created_at_lte=T1, include_archived=True, order="asc", limit=10)),
-     page(SESSION), "GET", "/v1/sessions",
-     [("agent_id", "agent_1"), ("agent_version", "3"), ("statuses[]", "idle"), ("statuses[]", "running"),
-      ("created_at[gt]", T0), ("created_at[gte]", T0), ("created_at[lt]", "2026-05-02T12:30:00Z"),
-      ("created_at[lte]", "2026-05-02T12:30:00Z"), ("include_archived", "true"), ("order", "asc"), ("limit", "10")],
-     None, Session),
-    ("session archive", lambda c: c.sessions.archive("sesn_1"), SESSION, "POST", "/v1/sessions/sesn_1/archive", [], None, Session),
-    ("session delete", lambda c: c.sessions.delete("sesn_1"), {"id": "sesn_1", "type": "session_deleted"},
-     "DELETE", "/v1/sessions/sesn_1", [], None, DeletedObject),
-    ("events list",
-     lambda c: first(c.sessions.events.list(
-         "sesn_1", types=["agent.message", "user.message"], created_at_gte=T0, order="desc", limit=50)),
-     EVENTS_PAGE, "GET", "/v1/sessions/sesn_1/events",
-     [("types[]", "agent.message"), ("types[]", "user.message"), ("created_at[gte]", T0), ("order", "desc"),
-      ("limit", "50")], None, None),
-    ("events send", lambda c: c.sessions.events.send("sesn_1", [MESSAGE, {"type": "user.interrupt"}]),
-     {"data": [EVENTS_PAGE["data"][0]]}, "POST", "/v1/sessions/sesn_1/events", [],
-     {"events": [{"type": "user.message", "content": [{"type": "text", "text": "hi"}]}, {"type": "user.interrupt"}]},
-     list),
-    ("threads list", lambda c: first(c.sessions.threads.list("sesn_1", statuses="running", limit=3)), page(THREAD),
-     "GET", "/v1/sessions/sesn_1/threads", [("statuses[]", "running"), ("limit", "3")], None, SessionThread),
-    ("threads retrieve", lambda c: c.sessions.threads.retrieve("sesn_1", "sthr_1"), THREAD,
-     "GET", "/v1/sessions/sesn_1/threads/sthr_1", [], None, SessionThread),
-    ("threads archive", lambda c: c.sessions.threads.archive("sesn_1", "sthr_1"), THREAD,
-     "POST", "/v1/sessions/sesn_1/threads/sthr_1/archive", [], None, SessionThread),
-    ("threads events", lambda c: first(c.sessions.threads.events("sesn_1", "sthr_1", limit=7)), EVENTS_PAGE,
-     "GET", "/v1/sessions/sesn_1/threads/sthr_1/events", [("limit", "7")], None, None),
-    ("resources list", lambda c: first(c.sessions.resources.list("sesn_1", limit=1000)), page(RESOURCE),
-     "GET", "/v1/sessions/sesn_1/resources", [("limit", "1000")], None, None),
-    ("resources retrieve", lambda c: c.sessions.resources.retrieve("sesn_1", RESOURCE["id"]), RESOURCE,
-     "GET", f"/v1/sessions/sesn_1/resources/{RESOURCE['id']}", [], None, None),
+    (
+        "env create",
+        lambda c: c.environments.create({"name": "py"}, config={"type": "cloud"}),
+        ENV,
+        "POST",
+        "/v1/environments",
+        [],
+        {"name": "py", "config": {"type": "cloud"}},
+        Environment,
+    ),
+    (
+        "env retrieve",
+        lambda c: c.environments.retrieve("env_1"),
+        ENV,
+        "GET",
+        "/v1/environments/env_1",
+        [],
+        None,
+        Environment,
+    ),
+    (
+        "env update",
+        lambda c: c.environments.update("env_1", description=None, metadata={"a": "b"}),
+        ENV,
+        "POST",
+        "/v1/environments/env_1",
+        [],
+        {"description": None, "metadata": {"a": "b"}},
+        Environment,
+    ),
+    (
+        "env list",
+        lambda c: first(c.environments.list(include_archived=True, limit=5)),
+        page(ENV),
+        "GET",
+        "/v1/environments",
+        [("include_archived", "true"), ("limit", "5")],
+        None,
+        Environment,
+    ),
+    (
+        "env archive",
+        lambda c: c.environments.archive("env_1"),
+        ENV,
+        "POST",
+        "/v1/environments/env_1/archive",
+        [],
+        None,
+        Environment,
+    ),
+    (
+        "env delete",
+        lambda c: c.environments.delete("env_1"),
+        {"id": "env_1", "type": "environment_deleted"},
+        "DELETE",
+        "/v1/environments/env_1",
+        [],
+        None,
+        DeletedObject,
+    ),
+    (
+        "agent create",
+        lambda c: c.agents.create(name="helper", model="claude-sonnet-4-6"),
+        AGENT,
+        "POST",
+        "/v1/agents",
+        [],
+        {"name": "helper", "model": "claude-sonnet-4-6"},
+        Agent,
+    ),
+    (
+        "agent retrieve",
+        lambda c: c.agents.retrieve("agent_1", version=2),
+        AGENT,
+        "GET",
+        "/v1/agents/agent_1",
+        [("version", "2")],
+        None,
+        Agent,
+    ),
+    (
+        "agent update",
+        lambda c: c.agents.update("agent_1", version=3, system=None),
+        AGENT,
+        "POST",
+        "/v1/agents/agent_1",
+        [],
+        {"version": 3, "system": None},
+        Agent,
+    ),
+    (
+        "agent list",
+        lambda c: first(c.agents.list(created_at_gte=T0, created_at_lte=T1, include_archived=False, limit=20)),
+        page(AGENT),
+        "GET",
+        "/v1/agents",
+        [
+            ("created_at[gte]", T0),
+            ("created_at[lte]", "2026-05-02T12:30:00Z"),
+            ("include_archived", "false"),
+            ("limit", "20"),
+        ],
+        None,
+        Agent,
+    ),
+    (
+        "agent archive",
+        lambda c: c.agents.archive("agent_1"),
+        AGENT,
+        "POST",
+        "/v1/agents/agent_1/archive",
+        [],
+        None,
+        Agent,
+    ),
+    (
+        "agent versions",
+        lambda c: first(c.agents.versions("agent_1", limit=2)),
+        page(AGENT),
+        "GET",
+        "/v1/agents/agent_1/versions",
+        [("limit", "2")],
+        None,
+        Agent,
+    ),
+    (
+        "session create",
+        lambda c: c.sessions.create(agent="agent_1", environment_id="env_1", title="t"),
+        SESSION,
+        "POST",
+        "/v1/sessions",
+        [],
+        {"agent": "agent_1", "environment_id": "env_1", "title": "t"},
+        Session,
+    ),
+    (
+        "session retrieve",
+        lambda c: c.sessions.retrieve("sesn_1"),
+        SESSION,
+        "GET",
+        "/v1/sessions/sesn_1",
+        [],
+        None,
+        Session,
+    ),
+    (
+        "session update",
+        lambda c: c.sessions.update("sesn_1", title="new"),
+        SESSION,
+        "POST",
+        "/v1/sessions/sesn_1",
+        [],
+        {"title": "new"},
+        Session,
+    ),
+    (
+        "session list",
+        lambda c: first(
+            c.sessions.list(
+                agent_id="agent_1",
+                agent_version=3,
+                statuses=["idle", "running"],
+                created_at_gt=T0,
+                created_at_gte=T0,
+                created_at_lt=T1,
+                created_at_lte=T1,
+                include_archived=True,
+                order="asc",
+                limit=10,
+            )
+        ),
+        page(SESSION),
+        "GET",
+        "/v1/sessions",
+        [
+            ("agent_id", "agent_1"),
+            ("agent_version", "3"),
+            ("statuses[]", "idle"),
+            ("statuses[]", "running"),
+            ("created_at[gt]", T0),
+            ("created_at[gte]", T0),
+            ("created_at[lt]", "2026-05-02T12:30:00Z"),
+            ("created_at[lte]", "2026-05-02T12:30:00Z"),
+            ("include_archived", "true"),
+            ("order", "asc"),
+            ("limit", "10"),
+        ],
+        None,
+        Session,
+    ),
+    (
+        "session archive",
+        lambda c: c.sessions.archive("sesn_1"),
+        SESSION,
+        "POST",
+        "/v1/sessions/sesn_1/archive",
+        [],
+        None,
+        Session,
+    ),
+    (
+        "session delete",
+        lambda c: c.sessions.delete("sesn_1"),
+        {"id": "sesn_1", "type": "session_deleted"},
+        "DELETE",
+        "/v1/sessions/sesn_1",
+        [],
+        None,
+        DeletedObject,
+    ),
+    (
+        "events list",
+        lambda c: first(
+            c.sessions.events.list(
+                "sesn_1", types=["agent.message", "user.message"], created_at_gte=T0, order="desc", limit=50
+            )
+        ),
+        EVENTS_PAGE,
+        "GET",
+        "/v1/sessions/sesn_1/events",
+        [
+            ("types[]", "agent.message"),
+            ("types[]", "user.message"),
+            ("created_at[gte]", T0),
+            ("order", "desc"),
+            ("limit", "50"),
+        ],
+        None,
+        None,
+    ),
+    (
+        "events send",
+        lambda c: c.sessions.events.send("sesn_1", [MESSAGE, {"type": "user.interrupt"}]),
+        {"data": [EVENTS_PAGE["data"][0]]},
+        "POST",
+        "/v1/sessions/sesn_1/events",
+        [],
+        {"events": [{"type": "user.message", "content": [{"type": "text", "text": "hi"}]}, {"type": "user.interrupt"}]},
+        list,
+    ),
+    (
+        "threads list",
+        lambda c: first(c.sessions.threads.list("sesn_1", statuses="running", limit=3)),
+        page(THREAD),
+        "GET",
+        "/v1/sessions/sesn_1/threads",
+        [("statuses[]", "running"), ("limit", "3")],
+        None,
+        SessionThread,
+    ),
+    (
+        "threads retrieve",
+        lambda c: c.sessions.threads.retrieve("sesn_1", "sthr_1"),
+        THREAD,
+        "GET",
+        "/v1/sessions/sesn_1/threads/sthr_1",
+        [],
+        None,
+        SessionThread,
+    ),
+    (
+        "threads archive",
+        lambda c: c.sessions.threads.archive("sesn_1", "sthr_1"),
+        THREAD,
+        "POST",
+        "/v1/sessions/sesn_1/threads/sthr_1/archive",
+        [],
+        None,
+        SessionThread,
+    ),
+    (
+        "threads events",
+        lambda c: first(c.sessions.threads.events("sesn_1", "sthr_1", limit=7)),
+        EVENTS_PAGE,
+        "GET",
+        "/v1/sessions/sesn_1/threads/sthr_1/events",
+        [("limit", "7")],
+        None,
+        None,
+    ),
+    (
+        "resources list",
+        lambda c: first(c.sessions.resources.list("sesn_1", limit=1000)),
+        page(RESOURCE),
+        "GET",
+        "/v1/sessions/sesn_1/resources",
+        [("limit", "1000")],
+        None,
+        None,
+    ),
+    (
+        "resources retrieve",
+        lambda c: c.sessions.resources.retrieve("sesn_1", RESOURCE["id"]),
+        RESOURCE,
+        "GET",
+        f"/v1/sessions/sesn_1/resources/{RESOURCE['id']}",
+        [],
+        None,
+        None,
+    ),
 ]
 
 
@@ -455,7 +693,9 @@ async def test_a_read_stops_retrying_and_surfaces_the_error(server, client, stat
 
 async def test_x_should_retry_true_retries_even_a_400(server, client):
     server.handler = sequence_of(
-        JSONResponse(error_body("invalid_request_error", "hm"), 400, headers={"x-should-retry": "true", "retry-after-ms": "10"}),
+        JSONResponse(
+            error_body("invalid_request_error", "hm"), 400, headers={"x-should-retry": "true", "retry-after-ms": "10"}
+        ),
         JSONResponse(ENV),
     )
     await client.environments.retrieve("env_1")
@@ -471,7 +711,9 @@ async def test_sending_events_is_not_retried_after_a_500_without_x_should_retry(
 
 async def test_sending_events_is_retried_when_the_server_says_so(server, client):
     server.handler = sequence_of(
-        JSONResponse(error_body("overloaded_error", "busy"), 529, headers={"x-should-retry": "true", "retry-after-ms": "10"}),
+        JSONResponse(
+            error_body("overloaded_error", "busy"), 529, headers={"x-should-retry": "true", "retry-after-ms": "10"}
+        ),
         JSONResponse({"data": [EVENTS_PAGE["data"][0]]}),
     )
     (event,) = await client.sessions.events.send("sesn_1", MESSAGE)
@@ -550,7 +792,9 @@ def sse_response(data: bytes, sizes=(7, 13, 97, 1, 251), fail_after: bool = Fals
 
 
 def turn_types() -> list[str]:
-    return [json.loads(line[6:])["type"] for line in TURN.split(b"\n") if line.startswith(b"data: ") and b"ping" not in line]
+    return [
+        json.loads(line[6:])["type"] for line in TURN.split(b"\n") if line.startswith(b"data: ") and b"ping" not in line
+    ]
 
 
 async def test_the_stream_yields_typed_events_from_odd_chunks(server, client):
@@ -628,7 +872,12 @@ async def test_the_key_never_shows_in_reprs_logs_or_errors(server, caplog):
     async with AgentClient(KEY, base_url=server.base_url) as client:
         with pytest.raises(AuthenticationError) as caught:
             await client.environments.retrieve("env_1")
-        texts = [repr(client), repr(client.sessions.events.stream("s")), repr(client.sessions.list()), str(caught.value)]
+        texts = [
+            repr(client),
+            repr(client.sessions.events.stream("s")),
+            repr(client.sessions.list()),
+            str(caught.value),
+        ]
     assert "retry" in caplog.text  # the retry was logged ...
     for text in [*texts, repr(caught.value), caplog.text]:
         assert KEY not in text and "SECRET" not in text  # ... without the key

@@ -27,7 +27,11 @@ def test_markdown_has_the_title_ids_messages_and_tool_calls_in_order():
     assert "`sesn_011CaR7Q9wErT5yU3iOpA6sD`" in text and "repo-helper" in text
     user = text.index("### User")
     assert "How many Python files are in the repo" in text[user:]
-    thinking, tool, answer = text.index("> *Thinking*"), text.index("### Tool call: bash [ok, 0.7s]"), text.index("### Agent")
+    thinking, tool, answer = (
+        text.index("> *Thinking*"),
+        text.index("### Tool call: bash [ok, 0.7s]"),
+        text.index("### Agent"),
+    )
     assert user < thinking < tool < answer
     assert '```json\n{\n  "command": "cd /workspace/tui-demo && find' in text[tool:answer]
     assert "Result:\n\n```\n14\n" in text[tool:answer]
@@ -46,13 +50,27 @@ def test_the_raw_formats_give_back_every_event_unknown_fields_and_unreadable_one
 
 
 def test_secrets_never_reach_an_export_in_any_format():
-    session = {**load_example("session.json"), "resources": [
-        {"type": "github_repository", "url": "https://github.com/o/r", "authorization_token": TOKEN, "mount_path": "/workspace/r"}
-    ]}
+    session = {
+        **load_example("session.json"),
+        "resources": [
+            {
+                "type": "github_repository",
+                "url": "https://github.com/o/r",
+                "authorization_token": TOKEN,
+                "mount_path": "/workspace/r",
+            }
+        ],
+    }
     raw = load_example("events_page.json")["data"]
     raw[0] = {**raw[0], "content": [{"type": "text", "text": f"clone it with {TOKEN} please"}]}
-    raw.append({"type": "vault.credential_added", "id": "sevt_v", "processed_at": raw[-1]["processed_at"],
-                "credential": {"type": "static_bearer", "token": "plain-looking-secret", "vault_id": "vlt_1"}})
+    raw.append(
+        {
+            "type": "vault.credential_added",
+            "id": "sevt_v",
+            "processed_at": raw[-1]["processed_at"],
+            "credential": {"type": "static_bearer", "token": "plain-looking-secret", "vault_id": "vlt_1"},
+        }
+    )
     events = read_events(raw)
     for fmt in ("markdown", "json", "jsonl"):
         text = render(fmt, session, events)
@@ -63,5 +81,8 @@ def test_secrets_never_reach_an_export_in_any_format():
 
 def test_scrub_keeps_everything_else_and_fences_outlast_the_text():
     wire = {"a": [{"password": "p", "n": 1, "token": ""}], "text": "Bearer abcdefghijklmnop and sk-ant-api03-xyzxyzxyz"}
-    assert scrub(wire) == {"a": [{"password": "[redacted]", "n": 1, "token": ""}], "text": "Bearer [redacted] and [redacted]"}
+    assert scrub(wire) == {
+        "a": [{"password": "[redacted]", "n": 1, "token": ""}],
+        "text": "Bearer [redacted] and [redacted]",
+    }
     assert fenced("a ``` b") == "````\na ``` b\n````"

@@ -132,7 +132,11 @@ class ScriptedSession:
 
 
 ERROR_TYPES = {
-    401: "authentication_error", 404: "not_found_error", 500: "api_error", 503: "api_error", 529: "overloaded_error"
+    401: "authentication_error",
+    404: "not_found_error",
+    500: "api_error",
+    503: "api_error",
+    529: "overloaded_error",
 }
 
 
@@ -253,23 +257,44 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
     g1 = Gate(shows(M1, {0: "Hello, "}))
     g2 = Gate(shows(X, {0: "Let me"}))
     g3 = Gate(shows(M2, {0: "Two ", 1: "blo"}))
-    script = ScriptedSession(TURN, [
-        # 1: the list holds two events, which the stream repeats; drops in the middle of M1's preview.
-        Link(history=2, end="drop", frames=[
-            *TURN[0:3], start("sevt_00003", "agent.thinking"), *TURN[3:8],
-            start(M1), delta(M1, "Hel"), delta(M1, "lo, ", index=None), g1]),
-        # 2: M1 and the end of its request happened in the gap; X is orphaned by 11; clean end.
-        Link(history=11, end="end", frames=[TURN[10], start(X), delta(X, "Let me"), g2, TURN[11]]),
-        Link(status=503),
-        Link(status=529),
-        # 5: drops in the middle of M2's two-block preview.
-        Link(history=13, end="drop", frames=[TURN[12], start(M2), delta(M2, "Two "), delta(M2, "blo", 1), g3]),
-        # 6: joins M2 mid-preview (its start is gone), a malformed frame, then the session is deleted.
-        Link(history=13, end="hold", frames=[
-            delta(M2, "cks", 1), TURN[13], TURN[14],
-            b'event: agent.message\ndata: {"type": "agent.message", "id": \n\n',
-            TURN[15], TURN[16]]),
-    ])
+    script = ScriptedSession(
+        TURN,
+        [
+            # 1: the list holds two events, which the stream repeats; drops in the middle of M1's preview.
+            Link(
+                history=2,
+                end="drop",
+                frames=[
+                    *TURN[0:3],
+                    start("sevt_00003", "agent.thinking"),
+                    *TURN[3:8],
+                    start(M1),
+                    delta(M1, "Hel"),
+                    delta(M1, "lo, ", index=None),
+                    g1,
+                ],
+            ),
+            # 2: M1 and the end of its request happened in the gap; X is orphaned by 11; clean end.
+            Link(history=11, end="end", frames=[TURN[10], start(X), delta(X, "Let me"), g2, TURN[11]]),
+            Link(status=503),
+            Link(status=529),
+            # 5: drops in the middle of M2's two-block preview.
+            Link(history=13, end="drop", frames=[TURN[12], start(M2), delta(M2, "Two "), delta(M2, "blo", 1), g3]),
+            # 6: joins M2 mid-preview (its start is gone), a malformed frame, then the session is deleted.
+            Link(
+                history=13,
+                end="hold",
+                frames=[
+                    delta(M2, "cks", 1),
+                    TURN[13],
+                    TURN[14],
+                    b'event: agent.message\ndata: {"type": "agent.message", "id": \n\n',
+                    TURN[15],
+                    TURN[16],
+                ],
+            ),
+        ],
+    )
     server.handler = script.handle
     sleeps = Sleeps()
 
@@ -290,8 +315,17 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
     errors = [c.error for c in view.of(Connection) if c.state == "reconnecting"]
     assert "503" in errors[2] and "529" in errors[3]
     assert [c.state for c in view.of(Connection)] == [
-        "connecting", "live", "reconnecting", "live", "reconnecting", "reconnecting", "reconnecting",
-        "live", "reconnecting", "live", "closed",
+        "connecting",
+        "live",
+        "reconnecting",
+        "live",
+        "reconnecting",
+        "reconnecting",
+        "reconnecting",
+        "live",
+        "reconnecting",
+        "live",
+        "closed",
     ]
     assert view.changes[-1] == Connection("closed")
     # The malformed frame is delivered in its place as an unreadable event, and the feed went on.
@@ -303,8 +337,7 @@ async def test_a_turn_with_drops_arrives_once_in_order_with_previews_folded(serv
     streams = requests_to(server, "/events/stream")
     assert len(streams) == 6
     assert all(
-        sorted(v for k, v in r.query if k == "event_deltas[]") == ["agent.message", "agent.thinking"]
-        for r in streams
+        sorted(v for k, v in r.query if k == "event_deltas[]") == ["agent.message", "agent.thinking"] for r in streams
     )
     lists = [dict(r.query) for r in requests_to(server, "/events") if "page" not in dict(r.query)]
     assert [q.get("created_at[gte]") for q in lists] == [None, ts(7), ts(11), ts(12)]
@@ -564,23 +597,25 @@ CHILD_TURN = [
     ev(6, "agent.message", content=text("Done")),
     request_end(7, 5),
     ev(8, "agent.thread_message_sent", to_session_thread_id="sthr_primary", content=text("Found a.py")),
-    ev(9, "session.thread_status_idle", session_thread_id=TID, agent_name="helper",
-       stop_reason={"type": "end_turn"}),
+    ev(9, "session.thread_status_idle", session_thread_id=TID, agent_name="helper", stop_reason={"type": "end_turn"}),
 ]
 
 
 async def test_a_thread_feed_follows_the_threads_own_stream_gap_free(server, client):
     C = "sevt_00006"
     gate = Gate(shows(C, {0: "Do"}))
-    script = ScriptedThread(CHILD_TURN, [
-        # 1: the list holds three events (two pages), the stream repeats two; drops mid-preview.
-        Link(history=3, end="drop", frames=[*CHILD_TURN[1:5], start(C), delta(C, "Do"), gate]),
-        Link(status=503),
-        # 3: the message and its request ended in the gap; the rest comes live.
-        Link(history=8, end="end", frames=[CHILD_TURN[7], CHILD_TURN[8]]),
-        # 4: nothing new; the last event only on the stream.
-        Link(history=9, end="hold", frames=[CHILD_TURN[9]]),
-    ])
+    script = ScriptedThread(
+        CHILD_TURN,
+        [
+            # 1: the list holds three events (two pages), the stream repeats two; drops mid-preview.
+            Link(history=3, end="drop", frames=[*CHILD_TURN[1:5], start(C), delta(C, "Do"), gate]),
+            Link(status=503),
+            # 3: the message and its request ended in the gap; the rest comes live.
+            Link(history=8, end="end", frames=[CHILD_TURN[7], CHILD_TURN[8]]),
+            # 4: nothing new; the last event only on the stream.
+            Link(history=9, end="hold", frames=[CHILD_TURN[9]]),
+        ],
+    )
     server.handler = script.handle
     sleeps = Sleeps()
 
@@ -605,13 +640,13 @@ async def test_a_thread_feed_follows_the_threads_own_stream_gap_free(server, cli
     assert sleeps.delays == [0.5, 1.0, 0.5]  # the 503 is a second failure in a row
     # Only the thread's own paths; each connection reads the thread's list whole, oldest first, paged.
     assert {r.path for r in server.requests} == {
-        f"/v1/sessions/{SID}/threads/{TID}/stream", f"/v1/sessions/{SID}/threads/{TID}/events"
+        f"/v1/sessions/{SID}/threads/{TID}/stream",
+        f"/v1/sessions/{SID}/threads/{TID}/events",
     }
     streams = requests_to(server, "/stream")
     assert len(streams) == 4
     assert all(
-        sorted(v for k, v in r.query if k == "event_deltas[]") == ["agent.message", "agent.thinking"]
-        for r in streams
+        sorted(v for k, v in r.query if k == "event_deltas[]") == ["agent.message", "agent.thinking"] for r in streams
     )
     lists = [dict(r.query) for r in requests_to(server, "/events")]
     assert [q.get("page") for q in lists] == [None, "2", None, "2", "4", "6", None, "2", "4", "6", "8"]

@@ -24,14 +24,13 @@ from anthropic.types.beta.sessions.beta_managed_agents_stream_session_events imp
 )
 
 from app.api.models import (
-    event_adapter,
     EVENT_CLASSES,
     KNOWN_EVENT_TYPES,
     Agent,
     AgentCreateParams,
     AgentMessageEvent,
-    AgentUpdateParams,
     AgentToolUseEvent,
+    AgentUpdateParams,
     DeletedObject,
     Environment,
     EnvironmentCreateParams,
@@ -54,14 +53,15 @@ from app.api.models import (
     TextBlock,
     UnknownBlock,
     UnknownEvent,
-    UserMessageEvent,
     UserCustomToolResultEvent,
     UserCustomToolResultParams,
+    UserMessageEvent,
     UserMessageParams,
     UserToolConfirmationEvent,
     UserToolConfirmationParams,
     UserToolResultEvent,
     UserToolResultParams,
+    event_adapter,
     parse_event,
     parse_event_json,
 )

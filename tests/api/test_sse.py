@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -23,12 +24,13 @@ TURN_EVENTS = [
 def decode(data: bytes, cuts: list[int] | None = None) -> list:
     """Decode ``data`` delivered in pieces cut at ``cuts``."""
     bounds = sorted({0, len(data), *(cuts or [])})
-    return list(iter_stream_items(data[a:b] for a, b in zip(bounds, bounds[1:])))
+    return list(iter_stream_items(data[a:b] for a, b in itertools.pairwise(bounds)))
 
 
 def shape(items: list) -> list[tuple[str, str | None]]:
-    return [("unreadable", i.type) if isinstance(i, UnreadableEvent) else (i.type, getattr(i, "id", None))
-            for i in items]
+    return [
+        ("unreadable", i.type) if isinstance(i, UnreadableEvent) else (i.type, getattr(i, "id", None)) for i in items
+    ]
 
 
 def expected_turn() -> list[tuple[str, str | None]]:
@@ -90,7 +92,7 @@ def test_skipped_frames_ping_no_event_name_empty_data_and_a_truncated_tail():
         + b"event: agent.message\ndata:\n\n"
         + b"event: agent.message\n\n"
         + good
-        + b"event: agent.message\ndata: {\"type\""  # cut off by the end of the stream
+        + b'event: agent.message\ndata: {"type"'  # cut off by the end of the stream
     )
     assert shape(decode(data)) == [(TURN_EVENTS[0]["type"], TURN_EVENTS[0]["id"])]
 
@@ -121,7 +123,9 @@ def test_a_malformed_known_event_between_two_good_ones_gives_good_unreadable_goo
     bad = {"type": "agent.tool_use", "id": "sevt_bad", "processed_at": "2026-05-02T09:21:41Z", "name": 7, "input": {}}
     items = decode(frame(json.dumps(first)) + frame(json.dumps(bad)) + frame(json.dumps(last)), [5, 70, 150])
     assert shape(items) == [
-        (first["type"], first.get("id")), ("unreadable", "agent.tool_use"), (last["type"], last.get("id"))
+        (first["type"], first.get("id")),
+        ("unreadable", "agent.tool_use"),
+        (last["type"], last.get("id")),
     ]
     unreadable = items[1]
     assert unreadable.id == "sevt_bad" and json.loads(unreadable.raw) == bad
@@ -140,7 +144,12 @@ def test_event_error_raises_the_matching_status_error_after_earlier_items():
             seen.append(item)
     assert [i.type for i in seen] == ["user.message"]
     err = caught.value
-    assert (err.status_code, err.error_type, err.error_code, err.message) == (529, "overloaded_error", "busy", "Overloaded")
+    assert (err.status_code, err.error_type, err.error_code, err.message) == (
+        529,
+        "overloaded_error",
+        "busy",
+        "Overloaded",
+    )
     assert err.request_id == "req_stream"
 
 
@@ -204,7 +213,7 @@ def stream_case(draw):
     elif newline == "mixed":  # LF and CRLF per line (CR then LF would read as one CRLF)
         lines = data.split(b"\n")
         ends = draw(st.lists(st.sampled_from([b"\n", b"\r\n"]), min_size=len(lines), max_size=len(lines)))
-        data = b"".join(line + end for line, end in zip(lines[:-1], ends))
+        data = b"".join(line + end for line, end in zip(lines[:-1], ends, strict=False))
     if draw(st.booleans()):
         data = b"\xef\xbb\xbf" + data
     cuts = draw(st.lists(st.integers(0, max(len(data), 0)), max_size=30))

@@ -14,13 +14,23 @@ def result(event_id: str, call_id: str, t: float, *, error: bool = False):
 def test_counts_failures_and_median_duration_per_tool() -> None:
     transcript = Transcript(
         [
-            tool_use("c1", 0), result("r1", "c1", 1.0),
-            tool_use("c2", 10), result("r2", "c2", 13.0, error=True),
-            tool_use("c3", 20), result("r3", "c3", 30.0),
+            tool_use("c1", 0),
+            result("r1", "c1", 1.0),
+            tool_use("c2", 10),
+            result("r2", "c2", 13.0, error=True),
+            tool_use("c3", 20),
+            result("r3", "c3", 30.0),
             parsed("agent.custom_tool_use", "x1", 40, name="pick", input={}),
             parsed("user.custom_tool_result", "x2", 42, custom_tool_use_id="x1", content=text("a")),
-            parsed("agent.mcp_tool_use", "m1", 50, mcp_server_name="linear", name="create_issue", input={},
-               evaluated_permission="allow"),
+            parsed(
+                "agent.mcp_tool_use",
+                "m1",
+                50,
+                mcp_server_name="linear",
+                name="create_issue",
+                input={},
+                evaluated_permission="allow",
+            ),
             parsed("agent.mcp_tool_result", "m2", 50.5, mcp_tool_use_id="m1", content=text("ok"), is_error=True),
         ]
     )

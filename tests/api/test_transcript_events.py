@@ -14,13 +14,15 @@ def ids(events) -> list[str | None]:
 
 def test_a_tool_call_keeps_its_use_confirmation_and_result():
     t = Transcript()
-    t.apply_many([
-        tool_use("sevt_t1", 0, permission="ask"),
-        idle("sevt_i1", "requires_action", 1, event_ids=["sevt_t1"]),
-        parsed("user.tool_confirmation", "sevt_c1", 2, tool_use_id="sevt_t1", result="allow"),
-        parsed("agent.tool_result", "sevt_r1", 3, tool_use_id="sevt_t1", content=text("done")),
-        parsed("agent.message", "sevt_m1", 4, content=text("ok")),
-    ])
+    t.apply_many(
+        [
+            tool_use("sevt_t1", 0, permission="ask"),
+            idle("sevt_i1", "requires_action", 1, event_ids=["sevt_t1"]),
+            parsed("user.tool_confirmation", "sevt_c1", 2, tool_use_id="sevt_t1", result="allow"),
+            parsed("agent.tool_result", "sevt_r1", 3, tool_use_id="sevt_t1", content=text("done")),
+            parsed("agent.message", "sevt_m1", 4, content=text("ok")),
+        ]
+    )
     assert ids(t.events_of("sevt_t1")) == ["sevt_t1", "sevt_c1", "sevt_r1"]
     assert ids(t.events_of("sevt_m1")) == ["sevt_m1"]
     assert ids(t.events_of("sevt_i1")) == ["sevt_i1"]
@@ -30,11 +32,13 @@ def test_a_tool_call_keeps_its_use_confirmation_and_result():
 
 def test_an_interrupt_and_a_turn_end_are_among_the_events_that_changed_a_call():
     t = Transcript()
-    t.apply_many([
-        tool_use("sevt_t1", 0),
-        parsed("user.interrupt", "sevt_x1", 1),
-        parsed("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1", content=text("killed"), is_error=True),
-    ])
+    t.apply_many(
+        [
+            tool_use("sevt_t1", 0),
+            parsed("user.interrupt", "sevt_x1", 1),
+            parsed("agent.tool_result", "sevt_r1", 2, tool_use_id="sevt_t1", content=text("killed"), is_error=True),
+        ]
+    )
     assert ids(t.events_of("sevt_t1")) == ["sevt_t1", "sevt_x1", "sevt_r1"]
     assert ids(t.events_of("sevt_x1")) == ["sevt_x1"]
 
@@ -50,12 +54,17 @@ def test_an_answer_before_its_call_moves_to_the_call():
 
 def test_earlier_history_puts_its_events_first_and_its_call_takes_answers_read_before():
     t = Transcript()
-    t.apply_many([
-        parsed("agent.tool_result", "sevt_r1", 3, tool_use_id="sevt_t1", content=text("out")),
-        parsed("agent.message", "sevt_m2", 4, content=text("later")),
-    ])
-    older = (parsed("user.message", "sevt_u1", 0, content=text("hi")), parsed("span.model_request_start", "sevt_s1", 1),
-             tool_use("sevt_t1", 2))
+    t.apply_many(
+        [
+            parsed("agent.tool_result", "sevt_r1", 3, tool_use_id="sevt_t1", content=text("out")),
+            parsed("agent.message", "sevt_m2", 4, content=text("later")),
+        ]
+    )
+    older = (
+        parsed("user.message", "sevt_u1", 0, content=text("hi")),
+        parsed("span.model_request_start", "sevt_s1", 1),
+        tool_use("sevt_t1", 2),
+    )
     t.apply_feed([EarlierEvents(older)])
     assert ids(t.events) == ["sevt_u1", "sevt_s1", "sevt_t1", "sevt_r1", "sevt_m2"]
     assert ids(t.events_of("sevt_t1")) == ["sevt_t1", "sevt_r1"]

@@ -18,8 +18,12 @@ class Wire:
 
     def __call__(self, event_type: str, **fields: Any) -> dict[str, Any]:
         self.count += 1
-        return {"type": event_type, "id": f"sevt_{self.count:04d}", **fields,
-                "processed_at": f"2026-05-02T09:00:{self.count:02d}.000Z"}
+        return {
+            "type": event_type,
+            "id": f"sevt_{self.count:04d}",
+            **fields,
+            "processed_at": f"2026-05-02T09:00:{self.count:02d}.000Z",
+        }
 
 
 def text(value: str) -> list[dict[str, str]]:
@@ -32,16 +36,29 @@ def session() -> tuple[Transcript, dict[str, str]]:
     wire = Wire()
     user = wire("user.message", content=text("Where is the Config loaded?"))
     thinking = wire("agent.thinking")
-    use = wire("agent.tool_use", name="bash", input={"command": "grep -rn load_config app/"},
-               evaluated_permission="allow")
+    use = wire(
+        "agent.tool_use", name="bash", input={"command": "grep -rn load_config app/"}, evaluated_permission="allow"
+    )
     result = wire("agent.tool_result", tool_use_id=use["id"], content=text("app/config.py:12: def load_config()\n"))
     answer = wire("agent.message", content=text("`load_config` in **app/config.py** loads the config."))
-    error = wire("session.error", error={"type": "model_overloaded_error", "message": "Overloaded, CONFIG later",
-                                         "retry_status": {"type": "retrying"}})
+    error = wire(
+        "session.error",
+        error={
+            "type": "model_overloaded_error",
+            "message": "Overloaded, CONFIG later",
+            "retry_status": {"type": "retrying"},
+        },
+    )
     idle = wire("session.status_idle", stop_reason={"type": "end_turn"})
     transcript = Transcript(parse_event(event) for event in (user, thinking, use, result, answer, error, idle))
-    ids = {"user": user["id"], "thinking": thinking["id"], "call": use["id"], "answer": answer["id"],
-           "error": error["id"], "idle": idle["id"]}
+    ids = {
+        "user": user["id"],
+        "thinking": thinking["id"],
+        "call": use["id"],
+        "answer": answer["id"],
+        "error": error["id"],
+        "idle": idle["id"],
+    }
     return transcript, ids
 
 

@@ -21,13 +21,13 @@ UNRESTRICTED = {"type": "unrestricted"}
 
 
 @pytest.fixture
-def sandboxed_sdk(sandboxed) -> Iterator[anthropic.Anthropic]:
+def sandboxed_sdk(sandboxed) -> Iterator[anthropic.Anthropic]:  # noqa: F811 (the imported fixture)
     with strict_sdk(sandboxed[0]) as sdk:
         yield sdk
 
 
 @pytest.fixture
-def unsandboxed_sdk(unsandboxed) -> Iterator[anthropic.Anthropic]:
+def unsandboxed_sdk(unsandboxed) -> Iterator[anthropic.Anthropic]:  # noqa: F811 (the imported fixture)
     with strict_sdk(unsandboxed[0]) as sdk:
         yield sdk
 
@@ -107,7 +107,9 @@ def test_bash_sees_the_credential_variable_and_no_event_or_log_shows_its_value(u
     assert bash(unsandboxed_sdk, session_id, 'echo "key=$SERVICE_KEY"') == ("key=[secret]\n", False)
     events = unsandboxed_sdk.beta.sessions.events.list(session_id, limit=1000)
     assert SECRET not in events.to_json()
-    logged = [r.getMessage() for r in caplog.records if not r.name.startswith("anthropic")]  # the SDK logs what it sends
+    logged = [
+        r.getMessage() for r in caplog.records if not r.name.startswith("anthropic")
+    ]  # the SDK logs what it sends
     assert logged and not any(SECRET in line for line in logged)
 
 
@@ -124,11 +126,17 @@ def test_a_session_without_the_vault_has_no_such_variable(unsandboxed_sdk):
 
 def test_a_credential_for_a_host_the_environment_cannot_reach_is_a_session_error(unsandboxed_sdk):
     networking = {"type": "limited", "allowed_hosts": ["api.stripe.com"]}
-    vault_id, credential_id = vault_with(unsandboxed_sdk, networking={"type": "limited", "allowed_hosts": ["api.example.com"]})
+    vault_id, credential_id = vault_with(
+        unsandboxed_sdk, networking={"type": "limited", "allowed_hosts": ["api.example.com"]}
+    )
     session_id = new_session(unsandboxed_sdk, networking=networking, vault_ids=[vault_id])
     events = turn(unsandboxed_sdk, session_id, "!echo ${SERVICE_KEY:-unset}")
     error = next(e for e in events if e.type == "session.error").error
-    assert (error.type, error.credential_id, error.vault_id) == ("credential_host_unreachable_error", credential_id, vault_id)
+    assert (error.type, error.credential_id, error.vault_id) == (
+        "credential_host_unreachable_error",
+        credential_id,
+        vault_id,
+    )
     assert "SERVICE_KEY" in error.message and "api.example.com" in error.message
     result = next(e for e in events if e.type == "agent.tool_result")
     assert result.content[0].text == "unset\n"

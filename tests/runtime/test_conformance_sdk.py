@@ -57,7 +57,9 @@ def final(events: list, kind: str):
 @pytest.fixture
 def setup(live_sdk):
     """Two environments (unrestricted, limited), an agent with the toolset and a session."""
-    open_env = live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    open_env = live_sdk.beta.environments.create(
+        name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+    )
     limited = live_sdk.beta.environments.create(
         name="limited",
         config={"type": "cloud", "networking": {"type": "limited", "allowed_hosts": ["127.0.0.1"]}},
@@ -179,7 +181,13 @@ def test_a_custom_tool_is_answered_by_the_client(live_sdk, setup):
     assert waiting[-1].stop_reason.type == "requires_action" and waiting[-1].stop_reason.event_ids == [call.id]
     live_sdk.beta.sessions.events.send(
         session.id,
-        events=[{"type": "user.custom_tool_result", "custom_tool_use_id": call.id, "content": [{"type": "text", "text": "same result twice"}]}],
+        events=[
+            {
+                "type": "user.custom_tool_result",
+                "custom_tool_use_id": call.id,
+                "content": [{"type": "text", "text": "same result twice"}],
+            }
+        ],
     )
     rest = until_turn_pauses(stream)
     stream.close()
@@ -226,11 +234,13 @@ def test_error_envelopes_for_a_missing_session_a_bad_body_and_a_missing_key(live
     assert missing.value.request_id and missing.value.request_id.startswith("req_")
     assert missing.value.body["error"]["type"] == "not_found_error"
     with pytest.raises(anthropic.BadRequestError) as bad:
-        live_sdk.beta.sessions.create(agent=setup[2].id, environment_id=setup[0].id, extra_body={"metadata": "not a map"})
+        live_sdk.beta.sessions.create(
+            agent=setup[2].id, environment_id=setup[0].id, extra_body={"metadata": "not a map"}
+        )
     assert bad.value.body["type"] == "error" and "metadata" in bad.value.message
     with anthropic.Anthropic(api_key="sk-wrong", base_url=live_runtime.base_url, max_retries=0) as stranger:
         with pytest.raises(anthropic.AuthenticationError) as refused:
-            stranger.beta.sessions.list().data
+            _ = stranger.beta.sessions.list().data
     assert refused.value.body["error"]["type"] == "authentication_error"
 
 
@@ -238,7 +248,9 @@ async def test_the_async_sdk_runs_a_turn_with_tools_and_confirmation(live_runtim
     async with anthropic.AsyncAnthropic(
         api_key=API_KEY, base_url=live_runtime.base_url, _strict_response_validation=True, timeout=30
     ) as live_sdk:
-        env = await live_sdk.beta.environments.create(name="async", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+        env = await live_sdk.beta.environments.create(
+            name="async", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+        )
         agent = await live_sdk.beta.agents.create(name="async-agent", model="claude-sonnet-4-6", tools=[ASK_BASH])
         session = await live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, title="async")
         stream = await live_sdk.beta.sessions.events.stream(session.id, event_deltas=DELTAS)

@@ -19,8 +19,24 @@ KEY = "sk-durability-test-key"
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     """``agentdeck serve`` on a free loopback port, with a slow stream so a turn lasts a while."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "serve", "--port", "0", "--api-key", KEY, "--pace", "0.05"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--data-dir",
+            str(data_dir),
+            "serve",
+            "--port",
+            "0",
+            "--api-key",
+            KEY,
+            "--pace",
+            "0.05",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "HOME": str(data_dir)},
     )
     line = process.stdout.readline()
@@ -33,8 +49,12 @@ def test_sigkill_mid_turn_keeps_every_streamed_event(tmp_path):
     server, base_url = start_server(tmp_path)
     try:
         sdk = anthropic.Anthropic(api_key=KEY, base_url=base_url, max_retries=0, timeout=30)
-        env = sdk.beta.environments.create(name="durable", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-        agent = sdk.beta.agents.create(name="durable", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
+        env = sdk.beta.environments.create(
+            name="durable", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+        )
+        agent = sdk.beta.agents.create(
+            name="durable", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}]
+        )
         session = sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, title="killed mid-turn")
         stream = sdk.beta.sessions.events.stream(session.id, event_deltas=["agent.message"])
         sdk.beta.sessions.events.send(
@@ -61,7 +81,9 @@ def test_sigkill_mid_turn_keeps_every_streamed_event(tmp_path):
         sdk = anthropic.Anthropic(api_key=KEY, base_url=base_url, max_retries=0, timeout=30)
         history = list(sdk.beta.sessions.events.list(session.id))
         ids = [e.id for e in history]
-        assert ids[: len(streamed)] == [event_id for event_id, _ in streamed], "an event that was streamed before the kill is missing"
+        assert ids[: len(streamed)] == [event_id for event_id, _ in streamed], (
+            "an event that was streamed before the kill is missing"
+        )
         assert sdk.beta.sessions.retrieve(session.id).status == "idle"
         errors = [e for e in history if e.type == "session.error"]
         assert errors and "cut short" in errors[-1].error.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.ids import now
 from app.runtime.offline import ERROR_KINDS
 from tests.runtime.engine_support import ScriptedBrain, every, first, message, text_of, types
@@ -73,11 +73,11 @@ async def test_a_terminal_error_terminates_the_session_for_good(harness):
     assert types(frames)[-3:] == ["session.usage", "session.thread_status_terminated", "session.status_terminated"]
     assert harness.session()["status"] == "terminated"
     assert harness.engine.primary_thread(harness.session_id)["status"] == "terminated"
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.say("hello?")
     assert error.value.status == 400 and "terminated" in error.value.message
     harness.restart()
-    with pytest.raises(ApiError):
+    with pytest.raises(RouteError):
         await harness.say("hello after a restart?")
 
 

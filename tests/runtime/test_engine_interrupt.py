@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.runtime.brain import BrainReply
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from tests.runtime.engine_support import (
     GUARD,
     ScriptedBrain,
@@ -110,7 +110,7 @@ async def test_interrupting_a_wait_for_confirmation_ends_the_turn(make_harness):
     frames = await harness.until_idle()
     assert first(frames, "agent.tool_result")["is_error"] is True
     assert frames[-1]["stop_reason"] == {"type": "end_turn"}
-    with pytest.raises(ApiError):
+    with pytest.raises(RouteError):
         await harness.send(confirmation(use["id"], "allow"))
 
 
@@ -154,7 +154,7 @@ async def test_deleting_a_session_kills_its_command_and_closes_its_streams(harne
     assert types(frames)[-1] == "session.deleted"
     assert sleepers(seconds) == []
     assert harness.session() is None and not workspace.exists()
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.say("anyone?")
     assert error.value.status == 404
     assert not os.path.exists(workspace)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.runtime.brain import BrainReply, ToolUse
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from tests.runtime.engine_support import (
     ScriptedBrain,
     confirmation,
@@ -54,25 +54,25 @@ async def test_deny_does_not_run_the_tool_and_the_model_is_told_why(make_harness
 
 async def test_a_confirmation_for_an_unknown_or_settled_tool_use_is_refused(make_harness):
     harness = await make_harness(tools=[toolset(bash="always_ask")])
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.send(confirmation("sevt_nope", "allow"))
     assert error.value.status == 400 and error.value.type == "invalid_request_error"
     assert "sevt_nope" in error.value.message
 
     frames = await harness.turn("!true")
     use = first(frames, "agent.tool_use")
-    with pytest.raises(ApiError):  # the same answer twice in one batch
+    with pytest.raises(RouteError):  # the same answer twice in one batch
         await harness.send(confirmation(use["id"], "allow"), confirmation(use["id"], "deny"))
     await harness.send(confirmation(use["id"], "allow"))
     await harness.until_idle()
-    with pytest.raises(ApiError):  # already answered
+    with pytest.raises(RouteError):  # already answered
         await harness.send(confirmation(use["id"], "allow"))
 
 
 async def test_a_tool_use_that_was_allowed_cannot_be_confirmed(make_harness):
     harness = await make_harness()
     use = first(await harness.turn("!true"), "agent.tool_use")
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.send(confirmation(use["id"], "allow"))
     assert "not a tool use waiting for confirmation" in error.value.message
 
@@ -84,7 +84,7 @@ async def test_custom_tool_round_trip(make_harness):
     assert use["name"] == "open_in_editor" and use["input"] == {"path": "app.py", "line": 3}
     assert frames[-1]["stop_reason"] == {"type": "requires_action", "event_ids": [use["id"]]}
 
-    with pytest.raises(ApiError):
+    with pytest.raises(RouteError):
         await harness.send(confirmation(use["id"], "allow"))  # a custom tool is answered with its result
     (echo,) = await harness.send(custom_result(use["id"], "opened app.py:3"))
     frames = await harness.until_idle()
@@ -95,7 +95,7 @@ async def test_custom_tool_round_trip(make_harness):
 
 
 async def test_a_custom_tool_result_for_an_unknown_call_is_refused(harness):
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.send({"type": "user.custom_tool_result", "custom_tool_use_id": "sevt_nope", "content": []})
     assert error.value.status == 400 and "sevt_nope" in error.value.message
 

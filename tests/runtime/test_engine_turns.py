@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from app.runtime.brain import BrainReply, ToolUse
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.usage import list_cost_cents
 from tests.runtime.engine_support import ScriptedBrain, every, first, message, text_of, toolset, types
 
@@ -216,7 +216,7 @@ async def test_define_outcome_is_echoed_with_an_outcome_id_and_answered(harness)
 
 async def test_a_system_message_must_come_last_after_a_user_input(harness):
     system = {"type": "system.message", "content": [{"type": "text", "text": "be brief"}]}
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.send(system, message("hi"))
     assert error.value.status == 400 and "system.message" in error.value.message
     await harness.send(message("hi"), system)
@@ -225,17 +225,17 @@ async def test_a_system_message_must_come_last_after_a_user_input(harness):
 
 
 async def test_bad_input_is_refused_as_a_whole_with_a_clear_message(harness):
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.send(message("fine"), {"type": "user.message"})
     assert error.value.status == 400 and error.value.message == "events[1]: user.message.content: Field required"
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.send({"type": "user.tool_result", "tool_use_id": "sevt_x"})
     assert "self_hosted" in error.value.message
     assert harness.stored() == []
 
 
 async def test_sending_to_a_missing_session_is_not_found(harness):
-    with pytest.raises(ApiError) as error:
+    with pytest.raises(RouteError) as error:
         await harness.engine.send("sesn_missing", [message("hi")])
     assert error.value.status == 404 and error.value.error_code == "session_not_found"
 

@@ -33,7 +33,9 @@ def session(sdk):
 def tool_result(sdk, session_id: str, text: str):
     """Run one turn; its (only) tool result."""
     stream = sdk.beta.sessions.events.stream(session_id)
-    sdk.beta.sessions.events.send(session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}])
+    sdk.beta.sessions.events.send(
+        session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}]
+    )
     result = None
     for event in stream:
         if event.type == "agent.tool_result":
@@ -51,7 +53,10 @@ def workspace(live_runtime, session) -> Path:
 
 @pytest.mark.timeout(60)
 def test_a_catastrophic_regex_matches_in_linear_time(sdk, session):
-    assert tool_result(sdk, session.id, f"/write line.txt {'a' * 40}!") == ("Created /workspace/line.txt (41 characters)", False)
+    assert tool_result(sdk, session.id, f"/write line.txt {'a' * 40}!") == (
+        "Created /workspace/line.txt (41 characters)",
+        False,
+    )
     assert tool_result(sdk, session.id, "/grep (a+)+$") == ("No matches for (a+)+$", False)
     assert tool_result(sdk, session.id, "/grep ^(a+)+!$") == (f"/workspace/line.txt:1:{'a' * 40}!", False)
 
@@ -92,7 +97,10 @@ def test_a_stuck_file_call_is_given_up_and_the_next_one_runs(sdk, live_runtime, 
         for _ in range(min(32, (os.cpu_count() or 1) + 4) + 1):
             text, is_error = tool_result(sdk, session.id, "/read a.txt")
             assert is_error and "gave up after 0.2s" in text and "cancelled" in text
-        assert tool_result(sdk, session.id, "/write b.txt still here") == ("Created /workspace/b.txt (10 characters)", False)
+        assert tool_result(sdk, session.id, "/write b.txt still here") == (
+            "Created /workspace/b.txt (10 characters)",
+            False,
+        )
         assert tool_result(sdk, session.id, "/grep still") == ("/workspace/b.txt:1:still here", False)
         sdk.beta.sessions.delete(session.id)
     finally:
@@ -123,7 +131,7 @@ class Swapper:
                 except OSError:  # d made anew, and written to: drop it
                     shutil.rmtree(d, ignore_errors=True)
 
-    def __enter__(self) -> "Swapper":
+    def __enter__(self) -> Swapper:
         self.thread.start()
         return self
 
@@ -182,7 +190,12 @@ def test_a_repository_token_lands_nowhere_in_the_workspace(sdk, live_runtime, tm
     source = git_repo(tmp_path / "source")
     env = sdk.beta.environments.create(name="repo", config={"type": "cloud", "networking": {"type": "unrestricted"}})
     agent = sdk.beta.agents.create(name="repo", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
-    repo = {"type": "github_repository", "url": f"file://{source}", "authorization_token": token, "mount_path": "/workspace/demo"}
+    repo = {
+        "type": "github_repository",
+        "url": f"file://{source}",
+        "authorization_token": token,
+        "mount_path": "/workspace/demo",
+    }
     session = sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, resources=[repo])
     assert tool_result(sdk, session.id, "/read demo/hello.py") == ("     1\tprint('hello')", False)
     secrets = [token.encode(), base64.b64encode(f"x-access-token:{token}".encode())]

@@ -95,7 +95,9 @@ def test_a_repository_token_is_replaced_and_never_returned(live_sdk, live_runtim
     session = live_sdk.beta.sessions.create(
         agent=agent.id,
         environment_id=env.id,
-        resources=[{"type": "github_repository", "url": "https://example.invalid/r.git", "authorization_token": "old-tok"}],
+        resources=[
+            {"type": "github_repository", "url": "https://example.invalid/r.git", "authorization_token": "old-tok"}
+        ],
     )
     repo = session.resources[0]
     updated = live_sdk.beta.sessions.resources.update(repo.id, session_id=session.id, authorization_token="new-tok")
@@ -112,9 +114,7 @@ def test_only_a_repository_has_a_token_to_update(live_sdk, made):
         agent=agent.id, environment_id=env.id, resources=[{"type": "file", "file_id": uploaded.id}]
     )
     with pytest.raises(anthropic.BadRequestError, match="github_repository"):
-        live_sdk.beta.sessions.resources.update(
-            session.resources[0].id, session_id=session.id, authorization_token="t"
-        )
+        live_sdk.beta.sessions.resources.update(session.resources[0].id, session_id=session.id, authorization_token="t")
 
 
 async def test_agent_client_covers_files_and_session_resources(live_runtime, tmp_path):
@@ -132,7 +132,9 @@ async def test_agent_client_covers_files_and_session_resources(live_runtime, tmp
         session = await client.sessions.create(
             agent=agent.id,
             environment_id=env.id,
-            resources=[{"type": "github_repository", "url": "https://example.invalid/r.git", "authorization_token": "a"}],
+            resources=[
+                {"type": "github_repository", "url": "https://example.invalid/r.git", "authorization_token": "a"}
+            ],
         )
         repo = session.resources[0]
         added = await client.sessions.resources.add(session.id, uploaded.id, mount_path="/workspace/brief.md")

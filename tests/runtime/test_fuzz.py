@@ -27,8 +27,21 @@ from tests.runtime.conftest import API_KEY
 KEY = {"x-api-key": API_KEY}
 MESSAGE = {"type": "user.message", "content": [{"type": "text", "text": "hello"}]}
 QUERY_NAMES = [
-    "limit", "page", "order", "include_archived", "created_at[gte]", "created_at[lt]", "agent_id", "agent_version",
-    "statuses[]", "event_deltas[]", "types[]", "version", "deployment_id", "memory_store_id", "x",
+    "limit",
+    "page",
+    "order",
+    "include_archived",
+    "created_at[gte]",
+    "created_at[lt]",
+    "agent_id",
+    "agent_version",
+    "statuses[]",
+    "event_deltas[]",
+    "types[]",
+    "version",
+    "deployment_id",
+    "memory_store_id",
+    "x",
 ]
 FIELD_NAMES = ["name", "type", "id", "version", "metadata", "config", "tools", "model", "content", "events", "text"]
 
@@ -39,12 +52,12 @@ def _safe(text: str) -> bool:
 
 texts = st.text(max_size=12).filter(_safe)
 odd_texts = st.text(st.characters(categories=["Cs", "Co", "Cc", "So"]), min_size=1, max_size=4)  # lone surrogates too
-leaves = (
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | texts | odd_texts
-)
+leaves = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | texts | odd_texts
 values = st.recursive(
     leaves,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(FIELD_NAMES) | texts, children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(FIELD_NAMES) | texts, children, max_size=4)
+    ),
     max_leaves=12,
 )
 specials = st.sampled_from(
@@ -112,12 +125,17 @@ def make_objects(client: httpx.Client) -> tuple[dict[str, list[str]], dict[str, 
     env, spare_env = (client.post("/v1/environments", json={"name": "box"}).json()["id"] for _ in range(2))
     agent = client.post("/v1/agents", json={"name": "a", "model": "claude-sonnet-4-6", "tools": []}).json()["id"]
     session, spare = (
-        client.post("/v1/sessions", json={"environment_id": env, "agent": agent, "initial_events": [MESSAGE]}).json()["id"]
+        client.post("/v1/sessions", json={"environment_id": env, "agent": agent, "initial_events": [MESSAGE]}).json()[
+            "id"
+        ]
         for _ in range(2)
     )
     thread = client.get(f"/v1/sessions/{session}/threads").json()["data"][0]["id"]
     ids = {
-        "environment_id": [env], "agent_id": [agent], "session_id": [session], "thread_id": [thread],
+        "environment_id": [env],
+        "agent_id": [agent],
+        "session_id": [session],
+        "thread_id": [thread],
         "resource_id": ["sesrsc_none"],
     }
     return ids, {**ids, "environment_id": [spare_env], "session_id": [spare]}
@@ -175,7 +193,9 @@ def assert_well_formed(response: httpx.Response, what: str) -> None:
 @pytest.mark.parametrize("group", GROUPS)
 def test_no_input_breaks_a_route(running, group):
     junk_ids = texts | odd_texts
-    queries = st.lists(st.tuples(st.sampled_from(QUERY_NAMES), texts | st.integers(-(2**70), 2**70).map(str)), max_size=4)
+    queries = st.lists(
+        st.tuples(st.sampled_from(QUERY_NAMES), texts | st.integers(-(2**70), 2**70).map(str)), max_size=4
+    )
 
     with httpx.Client(base_url=running, headers=KEY, timeout=10) as client:
         ids, spare_ids = make_objects(client)

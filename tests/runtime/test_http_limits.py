@@ -7,7 +7,7 @@ import re
 import select
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,7 +30,12 @@ def guarded(tmp_path) -> Iterator[Served]:
     log = SessionLog(store, backlog=8)
     engine = EchoEngine(log)
     app = create_app(
-        store=store, log=log, engine=engine, api_key=API_KEY, heartbeat=0.2, max_body=1_000_000,
+        store=store,
+        log=log,
+        engine=engine,
+        api_key=API_KEY,
+        heartbeat=0.2,
+        max_body=1_000_000,
         allowed_hosts=["Deck.LAN"],
     )
     with serve_app(app) as base_url:
@@ -38,7 +43,7 @@ def guarded(tmp_path) -> Iterator[Served]:
     store.close()
 
 
-def raw_exchange(base_url: str, head: str, chunks: Iterator[bytes] = iter(())) -> tuple[int, bytes]:
+def raw_exchange(base_url: str, head: str, chunks: Iterable[bytes] = ()) -> tuple[int, bytes]:
     """Send ``head`` then ``chunks`` until a response starts arriving; the status and the body of
     the response (by its Content-Length)."""
     url = urlsplit(base_url)
@@ -60,7 +65,10 @@ def raw_exchange(base_url: str, head: str, chunks: Iterator[bytes] = iter(())) -
 
 def post_head(served: Served, extra: str) -> str:
     host = urlsplit(served.base_url).netloc
-    return f"POST /v1/environments HTTP/1.1\r\nHost: {host}\r\nx-api-key: {API_KEY}\r\ncontent-type: application/json\r\n{extra}\r\n"
+    return (
+        f"POST /v1/environments HTTP/1.1\r\nHost: {host}\r\nx-api-key: {API_KEY}\r\n"
+        f"content-type: application/json\r\n{extra}\r\n"
+    )
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_sent(served, guarded):
@@ -87,7 +95,9 @@ def test_a_body_within_the_limit_is_read(guarded):
     assert response.status_code == 200 and response.json()["description"] == description
 
 
-@pytest.mark.parametrize("host", ["localhost", "localhost:1", "127.0.0.1:8080", "[::1]:99", "deck.lan:4000", "DECK.lan"])
+@pytest.mark.parametrize(
+    "host", ["localhost", "localhost:1", "127.0.0.1:8080", "[::1]:99", "deck.lan:4000", "DECK.lan"]
+)
 def test_allowed_hosts_are_answered(guarded, host):
     assert call(guarded, "GET", "/v1/agents", headers={**KEY, "host": host}).status_code == 200
 
@@ -128,8 +138,10 @@ def test_head_answers_every_route_with_headers_only(guarded, session_id_guarded)
             get_status = client.get(url).status_code if not url.endswith("stream") else 200
             assert head.status_code == get_status and head.content == b"", url
             assert head.headers["request-id"].startswith("req_")
-        assert client.head(f"/v1/sessions/{session_id}/events/stream").headers["content-type"].startswith(
-            "text/event-stream"
+        assert (
+            client.head(f"/v1/sessions/{session_id}/events/stream")
+            .headers["content-type"]
+            .startswith("text/event-stream")
         )
         assert client.get("/v1/environments").status_code == 200
     assert guarded.log.subscriber_count(session_id) == 0
@@ -149,7 +161,9 @@ def session_id_guarded(guarded) -> tuple[str, dict[str, str]]:
         credential = sdk.beta.vaults.credentials.create(vault, auth=auth).id
     ids = {"environment_id": env, "agent_id": agent, "thread_id": thread, "resource_id": "sesrsc_none"}
     ids.update(skill_id=skill.id, version=skill.latest_version_id)
-    ids.update(memory_store_id="memstore_none", memory_id="mem_none", memory_version_id="memver_none", file_id="file_none")
+    ids.update(
+        memory_store_id="memstore_none", memory_id="mem_none", memory_version_id="memver_none", file_id="file_none"
+    )
     ids.update(vault_id=vault, credential_id=credential)
     return session, ids
 
@@ -184,7 +198,10 @@ def test_a_stream_that_falls_behind_is_dropped_with_an_error_frame_and_can_recon
         text = "x" * 200_000
         message = {"type": "user.message", "content": [{"type": "text", "text": text}]}
         for _ in range(30):
-            assert call(guarded, "POST", f"/v1/sessions/{session_id}/events", json={"events": [message]}).status_code == 200
+            assert (
+                call(guarded, "POST", f"/v1/sessions/{session_id}/events", json={"events": [message]}).status_code
+                == 200
+            )
         assert guarded.log.subscriber_count(session_id) == 0, "dropped as soon as it fell behind"
         sock.settimeout(10)
         received = b""
@@ -197,5 +214,7 @@ def test_a_stream_that_falls_behind_is_dropped_with_an_error_frame_and_can_recon
     assert b'"overloaded_error"' in received[-1000:]
     history = call(guarded, "GET", f"/v1/sessions/{session_id}/events").json()["data"]
     assert len(history) == 30
-    with httpx.stream("GET", f"{guarded.base_url}/v1/sessions/{session_id}/events/stream", headers=KEY, timeout=5) as again:
+    with httpx.stream(
+        "GET", f"{guarded.base_url}/v1/sessions/{session_id}/events/stream", headers=KEY, timeout=5
+    ) as again:
         assert again.status_code == 200 and guarded.log.subscriber_count(session_id) == 1

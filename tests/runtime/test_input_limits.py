@@ -69,7 +69,9 @@ def test_reading_a_body_takes_memory_in_proportion_to_it():
 def test_deep_nesting_is_refused(served):
     for depth in (65, 1000, 100_000):
         refused(post(served, "/v1/environments", '{"name":"x","config":' + "[" * depth + "]" * depth + "}"), "deep")
-    assert post(served, "/v1/environments", '{"name":"x","metadata":{"k":' + "[" * 60 + "]" * 60 + "}}").status_code == 400
+    assert (
+        post(served, "/v1/environments", '{"name":"x","metadata":{"k":' + "[" * 60 + "]" * 60 + "}}").status_code == 400
+    )
     lists_answer(served)
 
 
@@ -112,7 +114,9 @@ def _write_rows(served, table: str, rows: list[tuple[str, str]]) -> None:
 
 def test_an_unreadable_stored_row_is_skipped_and_logged(served, sdk, caplog):
     good = sdk.beta.environments.create(name="good").id
-    _write_rows(served, "environments", [("env_nan", '{"type":"environment","id":"env_nan","x":NaN}'), ("env_cut", '{"type":')])
+    _write_rows(
+        served, "environments", [("env_nan", '{"type":"environment","id":"env_nan","x":NaN}'), ("env_cut", '{"type":')]
+    )
     newer = sdk.beta.environments.create(name="newer").id
     with caplog.at_level(logging.WARNING, logger="agentdeck.runtime.store"):
         assert [e.id for e in sdk.beta.environments.list()] == [newer, good]

@@ -102,7 +102,7 @@ async def test_previews_a_reader_did_not_ask_for_never_fill_its_backlog(tmp_path
     plain = log.subscribe(SES, PreviewFilter([]).admits)  # asked for no deltas
     eager = log.subscribe(SES, PreviewFilter(["agent.message"]).admits)
     log.preview(SES, {"type": "event_start", "event": {"type": "agent.message", "id": "sevt_m"}})
-    for i in range(50):  # a long fast answer nobody reads yet
+    for _ in range(50):  # a long fast answer nobody reads yet
         log.preview(SES, {"type": "event_delta", "event_id": "sevt_m", "delta": {"type": "content_delta"}})
     await log.emit(SES, {"type": "agent.message", "id": "sevt_m", "content": []})
     log.close_session(SES)

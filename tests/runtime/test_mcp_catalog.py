@@ -26,9 +26,16 @@ def two_server_session(sdk, url: str):
     agent = sdk.beta.agents.create(
         name="researcher",
         model="claude-sonnet-4-6",
-        mcp_servers=[{"type": "url", "name": "glossary", "url": url}, {"type": "url", "name": "gone", "url": UNREACHABLE}],
+        mcp_servers=[
+            {"type": "url", "name": "glossary", "url": url},
+            {"type": "url", "name": "gone", "url": UNREACHABLE},
+        ],
         tools=[
-            {"type": "agent_toolset_20260401", "default_config": {"enabled": False}, "configs": [{"name": "bash", "enabled": True}]},
+            {
+                "type": "agent_toolset_20260401",
+                "default_config": {"enabled": False},
+                "configs": [{"name": "bash", "enabled": True}],
+            },
             {"type": "mcp_toolset", "mcp_server_name": "glossary", "default_config": {"permission_policy": ALLOW}},
             {"type": "mcp_toolset", "mcp_server_name": "gone"},
             {"type": "custom", "name": "lookup", "description": "Look a word up", "input_schema": {"type": "object"}},

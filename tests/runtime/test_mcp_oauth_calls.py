@@ -98,7 +98,9 @@ def test_a_new_refresh_token_alone_keeps_the_rest_of_the_refresh_config(live_sdk
     with glossary_server() as url, serve_app(endpoint.app()) as oauth_base:
         session, credential = oauth_session(live_sdk, url, f"{oauth_base}/token", "revoked", expires_at=PAST)
         updated = live_sdk.beta.vaults.credentials.update(
-            credential.id, vault_id=credential.vault_id, auth={"type": "mcp_oauth", "refresh": {"refresh_token": "good-refresh"}}
+            credential.id,
+            vault_id=credential.vault_id,
+            auth={"type": "mcp_oauth", "refresh": {"refresh_token": "good-refresh"}},
         )
         assert updated.auth.refresh.client_id == "deck" and updated.auth.refresh.token_endpoint == f"{oauth_base}/token"
         assert "good-refresh" not in updated.to_json()

@@ -14,8 +14,8 @@ from starlette.routing import Route
 
 from app.runtime import mcp_client
 from tests.runtime.conftest import serve_app
-from tests.runtime.test_conformance_sdk import final, start_turn
 from tests.runtime.mcp_support import TOKEN, glossary_server
+from tests.runtime.test_conformance_sdk import final, start_turn
 
 ALLOW = {"type": "always_allow"}
 
@@ -129,7 +129,9 @@ def test_limited_networking_reaches_mcp_servers_only_when_it_allows_them(live_sd
         answers = {}
         for allow in (False, True):
             networking = {"type": "limited", "allowed_hosts": [], "allow_mcp_servers": allow}
-            env = live_sdk.beta.environments.create(name=f"allow-{allow}", config={"type": "cloud", "networking": networking})
+            env = live_sdk.beta.environments.create(
+                name=f"allow-{allow}", config={"type": "cloud", "networking": networking}
+            )
             session = live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, vault_ids=[vault.id])
             _, events = start_turn(live_sdk, session.id, DEFINE)
             answers[allow] = final(events, "agent.mcp_tool_result")

@@ -27,7 +27,11 @@ def test_the_store_is_mounted_with_its_name_and_description(live_sdk, memory_set
     env, agent, store = memory_setup
     session = session_with(live_sdk, env, agent, store, instructions="keep it short")
     mounted = session.resources[0]
-    assert (mounted.type, mounted.memory_store_id, mounted.mount_path) == ("memory_store", store.id, "/mnt/memory/team-notes")
+    assert (mounted.type, mounted.memory_store_id, mounted.mount_path) == (
+        "memory_store",
+        store.id,
+        "/mnt/memory/team-notes",
+    )
     assert (mounted.name, mounted.access, mounted.instructions) == ("Team Notes!", "read_write", "keep it short")
     assert [r.memory_store_id for r in live_sdk.beta.sessions.resources.list(session.id)] == [store.id]
     assert [s.id for s in live_sdk.beta.sessions.list(memory_store_id=store.id)] == [session.id]
@@ -45,7 +49,9 @@ def test_a_second_session_recalls_what_the_first_remembered(live_sdk, memory_set
     assert memory.content == "Ana takes her tea without sugar"
     [version] = live_sdk.beta.memory_stores.memory_versions.list(store.id)
     assert version.created_by.type == "session_actor" and version.created_by.session_id == first.id
-    assert [v.id for v in live_sdk.beta.memory_stores.memory_versions.list(store.id, session_id=first.id)] == [version.id]
+    assert [v.id for v in live_sdk.beta.memory_stores.memory_versions.list(store.id, session_id=first.id)] == [
+        version.id
+    ]
     assert list(live_sdk.beta.memory_stores.memory_versions.list(store.id, api_key_id="apikey_other")) == []
 
     second = session_with(live_sdk, env, agent, store)

@@ -45,7 +45,9 @@ async def test_memories_and_versions_round_trip_through_every_call(client):
     listed = [item async for item in memories.list(store_id, depth=1)]
     assert [(type(i), i.path) for i in listed] == [(MemoryPrefix, "/a/"), (Memory, "/top.md")]
 
-    changed = await memories.update(made.id, memory_store_id=store_id, content="two", expected_sha256=made.content_sha256)
+    changed = await memories.update(
+        made.id, memory_store_id=store_id, content="two", expected_sha256=made.content_sha256
+    )
     with pytest.raises(ConflictError):
         await memories.update(made.id, memory_store_id=store_id, content="three", expected_sha256=made.content_sha256)
     with pytest.raises(ConflictError):
@@ -65,8 +67,16 @@ async def test_memories_and_versions_round_trip_through_every_call(client):
 
 
 async def test_memory_calls_send_the_memory_beta_header_and_the_others_keep_theirs(server):
-    store = {"type": "memory_store", "id": "memstore_1", "name": "x", "description": "", "metadata": {},
-             "created_at": "2026-05-02T09:20:11Z", "updated_at": "2026-05-02T09:20:11Z", "archived_at": None}
+    store = {
+        "type": "memory_store",
+        "id": "memstore_1",
+        "name": "x",
+        "description": "",
+        "metadata": {},
+        "created_at": "2026-05-02T09:20:11Z",
+        "updated_at": "2026-05-02T09:20:11Z",
+        "archived_at": None,
+    }
 
     async def handler(request):
         listing = request.url.path.endswith(("/memories", "/sessions"))

@@ -3,7 +3,6 @@ expanded in session snapshots; driven by the official SDK with strict response v
 
 from __future__ import annotations
 
-
 import anthropic
 import pytest
 
@@ -13,7 +12,9 @@ MODEL = "claude-sonnet-4-6"
 
 @pytest.fixture
 def env(live_sdk):
-    return live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    return live_sdk.beta.environments.create(
+        name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+    )
 
 
 def test_a_coordinator_roster_resolves_to_versioned_references(live_sdk):
@@ -58,9 +59,13 @@ def _refused(live_sdk, multiagent, agent_id=None):
 
 def test_bad_rosters_are_refused_with_400(live_sdk):
     helper = live_sdk.beta.agents.create(name="helper", model=MODEL)
-    nested = live_sdk.beta.agents.create(name="nested", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+    nested = live_sdk.beta.agents.create(
+        name="nested", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]}
+    )
     assert "no agent 'agent_missing'" in _refused(live_sdk, {"type": "coordinator", "agents": ["agent_missing"]})
-    assert "version 9" in _refused(live_sdk, {"type": "coordinator", "agents": [{"type": "agent", "id": helper.id, "version": 9}]})
+    assert "version 9" in _refused(
+        live_sdk, {"type": "coordinator", "agents": [{"type": "agent", "id": helper.id, "version": 9}]}
+    )
     assert "multiagent settings itself" in _refused(live_sdk, {"type": "coordinator", "agents": [nested.id]})
     assert "between 1 and 20" in _refused(live_sdk, {"type": "coordinator", "agents": []})
     assert "between 1 and 20" in _refused(live_sdk, {"type": "coordinator", "agents": [helper.id] * 21})

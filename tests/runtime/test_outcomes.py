@@ -32,7 +32,9 @@ def until_pause(stream: Iterable) -> list:
 
 @pytest.fixture
 def session(live_sdk):
-    env = live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    env = live_sdk.beta.environments.create(
+        name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+    )
     agent = live_sdk.beta.agents.create(name="worker", model=MODEL, tools=[{"type": "agent_toolset_20260401"}])
     return live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
 
@@ -67,8 +69,12 @@ def test_an_outcome_passes_on_the_second_iteration(live_sdk, session):
     outcome_id, events = run(live_sdk, session.id, outcome("Write a haiku", "must contain: autumn moon"))
     assert outcome_id.startswith("outc_")
     assert spans(events) == [
-        ("start", 0, None), ("ongoing", 0, None), ("end", 0, "needs_revision"),
-        ("start", 1, None), ("ongoing", 1, None), ("end", 1, "satisfied"),
+        ("start", 0, None),
+        ("ongoing", 0, None),
+        ("end", 0, "needs_revision"),
+        ("start", 1, None),
+        ("ongoing", 1, None),
+        ("end", 1, "satisfied"),
     ]
     starts = [e for e in events if e.type == "span.outcome_evaluation_start"]
     ends = [e for e in events if e.type == "span.outcome_evaluation_end"]
@@ -80,7 +86,10 @@ def test_an_outcome_passes_on_the_second_iteration(live_sdk, session):
     assert events[-1].stop_reason.type == "end_turn"
     (evaluation,) = live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations
     assert (evaluation.outcome_id, evaluation.description, evaluation.result, evaluation.iteration) == (
-        outcome_id, "Write a haiku", "satisfied", 1
+        outcome_id,
+        "Write a haiku",
+        "satisfied",
+        1,
     )
     assert evaluation.completed_at is not None and "present" in evaluation.explanation
 
@@ -88,7 +97,10 @@ def test_an_outcome_passes_on_the_second_iteration(live_sdk, session):
 def test_an_outcome_fails_after_max_iterations(live_sdk, session):
     rubric = "must contain: first thing\nmust contain: second thing\nmust contain: third thing"
     outcome_id, events = run(live_sdk, session.id, outcome("List three things", rubric, max_iterations=2))
-    assert [s for s in spans(events) if s[0] == "end"] == [("end", 0, "needs_revision"), ("end", 1, "max_iterations_reached")]
+    assert [s for s in spans(events) if s[0] == "end"] == [
+        ("end", 0, "needs_revision"),
+        ("end", 1, "max_iterations_reached"),
+    ]
     messages = [e.content[0].text for e in events if e.type == "agent.message"]
     assert len(messages) == 3  # first answer, one revision, the acknowledgment
     assert "first thing" in messages[1] and "second thing" not in messages[1]
@@ -111,7 +123,9 @@ def test_an_outcome_as_initial_event_and_a_bad_max_iterations(live_sdk, session)
         initial_events=[outcome("Say hello", "must contain: hello")],
     )
     assert [(e.result, e.description) for e in created.outcome_evaluations] in (
-        [("running", "Say hello")], [("evaluating", "Say hello")], [("satisfied", "Say hello")]
+        [("running", "Say hello")],
+        [("evaluating", "Say hello")],
+        [("satisfied", "Say hello")],
     )
 
 
@@ -133,11 +147,15 @@ def test_an_interrupt_ends_the_outcome(live_sdk, session):
 
 def test_an_outcome_queued_behind_a_turn_is_taken_up_in_it(live_sdk, session):
     stream = live_sdk.beta.sessions.events.stream(session.id)
-    live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.message", "content": [{"type": "text", "text": "/sleep 0.3"}]}])
+    live_sdk.beta.sessions.events.send(
+        session.id, events=[{"type": "user.message", "content": [{"type": "text", "text": "/sleep 0.3"}]}]
+    )
     for event in stream:
         if event.type == "agent.tool_use":
             break
-    (echo,) = live_sdk.beta.sessions.events.send(session.id, events=[outcome("Name a colour", "must contain: teal")]).data
+    (echo,) = live_sdk.beta.sessions.events.send(
+        session.id, events=[outcome("Name a colour", "must contain: teal")]
+    ).data
     assert echo.processed_at is not None  # the SDK requires it, even queued
     assert live_sdk.beta.sessions.retrieve(session.id).outcome_evaluations[0].result == "pending"
     rest = until_pause(stream)

@@ -39,7 +39,9 @@ class Client:
 
     def __init__(self, base_url: str, api_key: str) -> None:
         self.sdk = anthropic.Anthropic(api_key=api_key, base_url=base_url, timeout=30)
-        self.agent = self.sdk.beta.agents.create(name="box", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
+        self.agent = self.sdk.beta.agents.create(
+            name="box", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}]
+        )
 
     def session(self, networking: dict = UNRESTRICTED) -> str:
         env = self.sdk.beta.environments.create(name="box", config={"type": "cloud", "networking": networking})
@@ -83,8 +85,23 @@ def serve(tmp_path: Path, path: str) -> tuple[subprocess.Popen, str]:
     environment, ``path`` as its PATH; the process and the first line of its banner."""
     env = {**os.environ, "HOME": str(tmp_path), "PATH": path, "ANTHROPIC_API_KEY": ANTHROPIC_KEY}
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", str(tmp_path / "data"), "serve", "--port", "0", "--api-key", SERVER_KEY],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "serve",
+            "--port",
+            "0",
+            "--api-key",
+            SERVER_KEY,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     return process, process.stdout.readline()
 
@@ -155,7 +172,9 @@ def test_another_sessions_workspace_is_unreachable(sandboxed):
 def test_the_workspace_is_writable_at_its_own_path_and_the_system_is_not(sandboxed):
     running, client = sandboxed
     session = client.session()
-    text, is_error = client.run(session, "pwd; echo hi > made.txt; touch /usr/x /etc/x /x 2>&1 | grep -c 'Read-only\\|denied'")
+    text, is_error = client.run(
+        session, "pwd; echo hi > made.txt; touch /usr/x /etc/x /x 2>&1 | grep -c 'Read-only\\|denied'"
+    )
     workspace = running.runtime.engine.workspace(session).resolve()
     assert not is_error and text.splitlines() == [str(workspace), "3"]
     assert (workspace / "made.txt").read_text() == "hi\n"
@@ -173,7 +192,10 @@ def test_the_workspace_is_also_at_workspace_as_the_file_tools_show_it(sandboxed)
 def test_setsid_does_not_outlive_the_call(sandboxed):
     _, client = sandboxed
     # the sleep's argument is computed so that no command line but the sleep's own matches it
-    command = "setsid sleep $((4000 + 542)) & until grep -qszx '454[2]' /proc/[0-9]*/cmdline; do sleep 0.05; done; echo running"
+    command = (
+        "setsid sleep $((4000 + 542)) & until grep -qszx '454[2]' /proc/[0-9]*/cmdline; do sleep 0.05; done; "
+        "echo running"
+    )
     try:
         assert client.run(client.session(), command) == ("running\n", False)
         assert eventually(lambda: not sleepers("4542")), "the setsid'd sleep is still running"
@@ -221,8 +243,11 @@ def test_resource_limits_apply_with_and_without_the_sandbox(request, mode):
     assert running.runtime.sandbox.active == (mode == "sandboxed")
     session = client.session()
     text, _ = client.run(session, "ulimit -t; ulimit -f; ulimit -u")
-    limits = [(resource.RLIMIT_CPU, MAX_CPU_SECONDS, 1), (resource.RLIMIT_FSIZE, MAX_FILE_BYTES, 1024),
-              (resource.RLIMIT_NPROC, MAX_PROCESSES, 1)]
+    limits = [
+        (resource.RLIMIT_CPU, MAX_CPU_SECONDS, 1),
+        (resource.RLIMIT_FSIZE, MAX_FILE_BYTES, 1024),
+        (resource.RLIMIT_NPROC, MAX_PROCESSES, 1),
+    ]
     expected = [str(within_host(res, value) // unit) for res, value, unit in limits]
     assert text.split() == expected, "our limits, or the machine's hard limits where lower"
     beyond = MAX_FILE_BYTES // 2**20  # a sparse write just past the limit: nothing big lands on disk

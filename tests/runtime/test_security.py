@@ -19,7 +19,9 @@ def sdk(live_runtime):
 
 def run_turn(sdk, session_id: str, text: str) -> list:
     stream = sdk.beta.sessions.events.stream(session_id)
-    sdk.beta.sessions.events.send(session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}])
+    sdk.beta.sessions.events.send(
+        session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}]
+    )
     seen = []
     for event in stream:
         seen.append(event)
@@ -48,7 +50,9 @@ def test_file_tools_refuse_paths_outside_the_workspace(sdk, session, request_tex
 
 
 def test_a_symlink_out_of_the_workspace_is_refused(sdk, session):
-    linked = next(e for e in run_turn(sdk, session.id, "!ln -s /etc outside && ls -l outside") if e.type == "agent.tool_result")
+    linked = next(
+        e for e in run_turn(sdk, session.id, "!ln -s /etc outside && ls -l outside") if e.type == "agent.tool_result"
+    )
     assert "outside -> /etc" in linked.content[0].text
     result = next(e for e in run_turn(sdk, session.id, "/read outside/passwd") if e.type == "agent.tool_result")
     assert result.is_error is True and "root:x:0:0" not in result.content[0].text

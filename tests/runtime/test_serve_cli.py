@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def serve(tmp_path: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(tmp_path), "serve", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "HOME": str(tmp_path), "ANTHROPIC_API_KEY": "sk-ant-real-key-never-served"},
     )
 

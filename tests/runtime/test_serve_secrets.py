@@ -19,7 +19,10 @@ def serve(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subp
     """``agentdeck serve`` under umask 022 (the usual default)."""
     return subprocess.Popen(
         [sys.executable, "-m", "app", "--data-dir", str(data_dir), "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "HOME": str(data_dir.parent), **(env or {})},
         preexec_fn=lambda: os.umask(0o022),
     )

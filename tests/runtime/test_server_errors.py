@@ -44,8 +44,14 @@ def test_missing_session_is_a_not_found_error_with_request_id(sdk):
 
 @pytest.mark.parametrize(
     "path",
-    ["/v1/sessions/sesn_nope/events", "/v1/sessions/sesn_nope/events/stream", "/v1/sessions/sesn_nope/threads",
-     "/v1/sessions/sesn_nope/resources", "/v1/agents/agent_nope", "/v1/environments/env_nope"],
+    [
+        "/v1/sessions/sesn_nope/events",
+        "/v1/sessions/sesn_nope/events/stream",
+        "/v1/sessions/sesn_nope/threads",
+        "/v1/sessions/sesn_nope/resources",
+        "/v1/agents/agent_nope",
+        "/v1/environments/env_nope",
+    ],
 )
 def test_every_missing_object_is_a_404_envelope(served, path):
     kind = path.split("/")[2].removesuffix("s")
@@ -76,8 +82,17 @@ def test_malformed_bodies(served, body, expected):
 
 @pytest.mark.parametrize(
     "query",
-    ["limit=0", "limit=101", "limit=many", "order=sideways", "page=not-a-cursor", "statuses[]=asleep",
-     "created_at[gte]=yesterday", "include_archived=perhaps", "agent_version=2"],
+    [
+        "limit=0",
+        "limit=101",
+        "limit=many",
+        "order=sideways",
+        "page=not-a-cursor",
+        "statuses[]=asleep",
+        "created_at[gte]=yesterday",
+        "include_archived=perhaps",
+        "agent_version=2",
+    ],
 )
 def test_bad_query_parameters(served, query):
     assert_envelope(call(served, "GET", f"/v1/sessions?{query}"), 400, "invalid_request_error")

@@ -57,8 +57,14 @@ def test_sdk_stream_with_message_deltas(served, sdk, session_id):
         (echo,) = sdk.beta.sessions.events.send(session_id, events=[message("hi")]).data
         seen = read_until_idle(stream)
     assert [e.type for e in seen] == [
-        "user.message", "session.status_running", "agent.thinking",
-        "event_start", "event_delta", "event_delta", "agent.message", "session.status_idle",
+        "user.message",
+        "session.status_running",
+        "agent.thinking",
+        "event_start",
+        "event_delta",
+        "event_delta",
+        "agent.message",
+        "session.status_idle",
     ]
     assert seen[0].id == echo.id
     start, final = seen[3], seen[6]
@@ -108,7 +114,11 @@ def test_raw_frames_and_delta_opt_in(served, session_id, query, previews):
     got = [f"event_start:{d['event']['type']}" if d["type"] == "event_start" else d["type"] for d in data]
     assert [g for g in got if g.startswith("event_")] == previews
     assert [g for g in got if not g.startswith("event_")] == [
-        "user.message", "session.status_running", "agent.thinking", "agent.message", "session.status_idle",
+        "user.message",
+        "session.status_running",
+        "agent.thinking",
+        "agent.message",
+        "session.status_idle",
     ]
 
 
@@ -200,8 +210,10 @@ def test_thread_events_and_stream_path(served, sdk, session_id):
 def test_slow_and_fast_subscribers_get_everything(served, sdk, session_id):
     for _ in range(5):
         served.engine.replies.append(turn("a fairly long answer"))
-    with sdk.beta.sessions.events.stream(session_id, event_deltas=["agent.message"]) as slow, \
-            sdk.beta.sessions.events.stream(session_id, event_deltas=["agent.message"]) as fast:
+    with (
+        sdk.beta.sessions.events.stream(session_id, event_deltas=["agent.message"]) as slow,
+        sdk.beta.sessions.events.stream(session_id, event_deltas=["agent.message"]) as fast,
+    ):
         for i in range(5):
             sdk.beta.sessions.events.send(session_id, events=[message(str(i))])
             read_until_idle(fast)

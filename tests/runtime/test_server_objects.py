@@ -300,8 +300,12 @@ def test_primary_thread_mirrors_the_session(sdk, served):
 
 
 def test_github_token_never_comes_back(served, sdk):
-    repo = {"type": "github_repository", "url": "https://github.com/acme/widgets.git", "authorization_token": TOKEN,
-            "checkout": {"type": "branch", "name": "main"}}
+    repo = {
+        "type": "github_repository",
+        "url": "https://github.com/acme/widgets.git",
+        "authorization_token": TOKEN,
+        "checkout": {"type": "branch", "name": "main"},
+    }
     file_id = sdk.beta.files.upload(file=("a.txt", b"a", "text/plain")).id
     upload = {"type": "file", "file_id": file_id}
     session = make_session(sdk, resources=[repo, upload])
@@ -313,9 +317,14 @@ def test_github_token_never_comes_back(served, sdk):
     headers = {"x-api-key": API_KEY}
     again = {"agent": session.agent.id, "environment_id": session.environment_id, "resources": [repo]}
     bodies = [httpx.post(f"{served.base_url}/v1/sessions", headers=headers, timeout=10, json=again).text]
-    for path in (f"/v1/sessions/{session.id}", "/v1/sessions", f"/v1/sessions/{session.id}/resources",
-                 f"/v1/sessions/{session.id}/resources/{github.id}", f"/v1/sessions/{session.id}/events",
-                 f"/v1/sessions/{session.id}/threads"):
+    for path in (
+        f"/v1/sessions/{session.id}",
+        "/v1/sessions",
+        f"/v1/sessions/{session.id}/resources",
+        f"/v1/sessions/{session.id}/resources/{github.id}",
+        f"/v1/sessions/{session.id}/events",
+        f"/v1/sessions/{session.id}/threads",
+    ):
         bodies.append(httpx.get(served.base_url + path, headers=headers, timeout=10).text)
     assert all(TOKEN not in body and "authorization_token" not in body for body in bodies)
     assert [r.id for r in sdk.beta.sessions.resources.list(session.id)] == [github.id, file.id]

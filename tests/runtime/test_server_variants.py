@@ -27,8 +27,10 @@ def refused(response: httpx.Response, *named: str) -> None:
     [
         ({"name": "x", "config": {"type": "warp"}}, ("config", "warp")),
         ({"name": "x", "config": {"type": "cloud", "networking": {"type": "mesh"}}}, ("networking", "mesh")),
-        ({"name": "x", "config": {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": "h"}}},
-         ("allowed_hosts",)),
+        (
+            {"name": "x", "config": {"type": "cloud", "networking": {"type": "limited", "allowed_hosts": "h"}}},
+            ("allowed_hosts",),
+        ),
     ],
 )
 def test_environment_create_refuses_unknown_configs(served, body, named):
@@ -45,8 +47,10 @@ def test_environment_update_refuses_an_unknown_networking(served, sdk):
     ("fields", "named"),
     [
         ({"tools": [{"type": "browser_toolset_20260801"}]}, ("tools.0", "browser_toolset_20260801")),
-        ({"tools": [{**TOOLSET, "default_config": {"permission_policy": {"type": "yolo"}}}]},
-         ("permission_policy", "yolo")),
+        (
+            {"tools": [{**TOOLSET, "default_config": {"permission_policy": {"type": "yolo"}}}]},
+            ("permission_policy", "yolo"),
+        ),
         ({"mcp_servers": [{"type": "stdio", "name": "a", "url": "u"}]}, ("mcp_servers.0.type",)),
         ({"skills": [{"type": "community", "skill_id": "x"}]}, ("skills.0", "community")),
         ({"execution_identity": {"type": "aws_role"}}, ("execution_identity", "role_arn")),
@@ -88,10 +92,14 @@ def test_session_update_refuses_an_unknown_tool(served, session_id):
     ("event", "named"),
     [
         ({"type": "user.message", "content": [{"type": "hologram"}]}, ("events.0", "hologram")),
-        ({"type": "user.custom_tool_result", "custom_tool_use_id": "sevt_1", "content": [{"type": "redacted"}]},
-         ("redacted",)),
-        ({"type": "system.message", "content": [{"type": "image", "source": {"type": "url", "url": "u"}}]},
-         ("system.message",)),
+        (
+            {"type": "user.custom_tool_result", "custom_tool_use_id": "sevt_1", "content": [{"type": "redacted"}]},
+            ("redacted",),
+        ),
+        (
+            {"type": "system.message", "content": [{"type": "image", "source": {"type": "url", "url": "u"}}]},
+            ("system.message",),
+        ),
         ({"type": "user.tool_confirmation", "tool_use_id": "sevt_1", "result": "allow_always"}, ("result",)),
     ],
 )

@@ -234,7 +234,9 @@ def test_session_events_reads_the_whole_log_in_delivery_order(store):
     assert store.session_events(ses, processed_only=True) == [made[0], *made[2:]]
     store.update_event(ses, {**queued, "processed_at": "2026-01-01T00:00:00.000Z"})
     assert [e["id"] for e in store.session_events(ses, processed_only=True)] == [
-        made[0]["id"], *(e["id"] for e in made[2:]), queued["id"]
+        made[0]["id"],
+        *(e["id"] for e in made[2:]),
+        queued["id"],
     ]
     assert store.session_events("sesn_none") == []
 

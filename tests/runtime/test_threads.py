@@ -11,7 +11,10 @@ import pytest
 from tests.runtime.conftest import strict_sdk
 
 TOOLSET = {"type": "agent_toolset_20260401"}
-ASK_BASH = {"type": "agent_toolset_20260401", "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}]}
+ASK_BASH = {
+    "type": "agent_toolset_20260401",
+    "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}],
+}
 MODEL = "claude-sonnet-4-6"
 
 
@@ -37,13 +40,18 @@ def thread_of(event) -> str | None:
 
 @pytest.fixture
 def make_session(live_sdk):
-    env = live_sdk.beta.environments.create(name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    env = live_sdk.beta.environments.create(
+        name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}}
+    )
 
     def make(helper_tools=(TOOLSET,)):
         helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=list(helper_tools))
         writer = live_sdk.beta.agents.create(name="writer", model=MODEL)
         lead = live_sdk.beta.agents.create(
-            name="lead", model=MODEL, tools=[TOOLSET], multiagent={"type": "coordinator", "agents": [helper.id, writer.id]}
+            name="lead",
+            model=MODEL,
+            tools=[TOOLSET],
+            multiagent={"type": "coordinator", "agents": [helper.id, writer.id]},
         )
         return live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
 
@@ -67,8 +75,10 @@ def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(live_sdk, ma
     created = next(e for e in events if e.type == "session.thread_created")
     child = created.session_thread_id
     assert created.agent_name == "helper"
-    assert kinds.index("session.thread_created") < kinds.index("agent.thread_message_sent") < kinds.index(
-        "agent.thread_message_received"
+    assert (
+        kinds.index("session.thread_created")
+        < kinds.index("agent.thread_message_sent")
+        < kinds.index("agent.thread_message_received")
     )
     sent = next(e for e in events if e.type == "agent.thread_message_sent")
     assert sent.to_session_thread_id == child and sent.to_agent_name == "helper"
@@ -77,7 +87,11 @@ def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(live_sdk, ma
     assert received.from_session_thread_id == child and received.from_agent_name == "helper"
     assert "hi" in received.content[0].text and "exited with code **0**" in received.content[0].text
     # child status changes are cross-posted with the child's id; its tool calls (allowed) are not
-    cross = [(e.type, e.stop_reason.type if e.type.endswith("idle") else None) for e in events if thread_of(e) == child and e.type.startswith("session.thread_status")]
+    cross = [
+        (e.type, e.stop_reason.type if e.type.endswith("idle") else None)
+        for e in events
+        if thread_of(e) == child and e.type.startswith("session.thread_status")
+    ]
     assert cross == [("session.thread_status_running", None), ("session.thread_status_idle", "end_turn")]
     assert "agent.tool_use" not in kinds
     reply = [e for e in events if e.type == "agent.message"][-1].content[0].text
@@ -86,10 +100,17 @@ def test_delegate_runs_bash_in_a_child_thread_and_quotes_its_answer(live_sdk, ma
     # the child's own log: the delegated prompt, its bash turn, the answer sent back
     log = list(live_sdk.beta.sessions.threads.events.list(child, session_id=session.id))
     assert [e.type for e in log] == [
-        "agent.thread_message_received", "session.thread_status_running",
-        "span.model_request_start", "agent.tool_use", "span.model_request_end", "agent.tool_result",
-        "span.model_request_start", "agent.message", "span.model_request_end",
-        "session.thread_status_idle", "agent.thread_message_sent",
+        "agent.thread_message_received",
+        "session.thread_status_running",
+        "span.model_request_start",
+        "agent.tool_use",
+        "span.model_request_end",
+        "agent.tool_result",
+        "span.model_request_start",
+        "agent.message",
+        "span.model_request_end",
+        "session.thread_status_idle",
+        "agent.thread_message_sent",
     ]
     assert log[0].from_session_thread_id == primary.id and log[-1].to_session_thread_id == primary.id
     assert log[3].session_thread_id == child and log[3].input == {"command": "echo hi"}
@@ -163,7 +184,9 @@ def _start_sleeping_child(live_sdk, session):
         if event.type == "session.thread_status_running" and event.session_thread_id == child:
             break
     for _ in range(200):  # the child's bash call is under way
-        if any(e.type == "agent.tool_use" for e in live_sdk.beta.sessions.threads.events.list(child, session_id=session.id)):
+        if any(
+            e.type == "agent.tool_use" for e in live_sdk.beta.sessions.threads.events.list(child, session_id=session.id)
+        ):
             break
     return stream, child
 
@@ -193,7 +216,9 @@ def test_interrupt_without_a_thread_stops_every_thread(live_sdk, make_session):
     assert "agent.thread_message_received" not in [e.type for e in rest]
     assert [t.status for t in live_sdk.beta.sessions.threads.list(session.id)] == ["idle", "idle"]
     with pytest.raises(anthropic.BadRequestError):
-        live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt", "session_thread_id": "sthr_nope"}])
+        live_sdk.beta.sessions.events.send(
+            session.id, events=[{"type": "user.interrupt", "session_thread_id": "sthr_nope"}]
+        )
 
 
 LOOKUP = {
@@ -207,11 +232,17 @@ LOOKUP = {
 def test_a_child_custom_tool_is_answered_through_the_session(live_sdk, make_session):
     session = make_session(helper_tools=(TOOLSET, LOOKUP))
     stream = live_sdk.beta.sessions.events.stream(session.id)
-    live_sdk.beta.sessions.events.send(session.id, events=[user('/delegate helper /custom lookup {"word": "idempotent"}')])
+    live_sdk.beta.sessions.events.send(
+        session.id, events=[user('/delegate helper /custom lookup {"word": "idempotent"}')]
+    )
     waiting = until_pause(stream)
     call = next(e for e in waiting if e.type == "agent.custom_tool_use")
     assert call.session_thread_id and waiting[-1].stop_reason.event_ids == [call.id]
-    result = {"type": "user.custom_tool_result", "custom_tool_use_id": call.id, "content": [{"type": "text", "text": "same twice"}]}
+    result = {
+        "type": "user.custom_tool_result",
+        "custom_tool_use_id": call.id,
+        "content": [{"type": "text", "text": "same twice"}],
+    }
     (echo,) = live_sdk.beta.sessions.events.send(session.id, events=[result]).data
     assert echo.session_thread_id == call.session_thread_id
     rest = until_pause(stream)
@@ -259,7 +290,9 @@ def lead_session(live_sdk, helper_tool):
     """A session of "lead", a coordinator of "helper" (with ``helper_tool``), in a new environment."""
     env = live_sdk.beta.environments.create(name="e", config={"type": "cloud", "networking": {"type": "unrestricted"}})
     helper = live_sdk.beta.agents.create(name="helper", model=MODEL, tools=[helper_tool])
-    lead = live_sdk.beta.agents.create(name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]})
+    lead = live_sdk.beta.agents.create(
+        name="lead", model=MODEL, multiagent={"type": "coordinator", "agents": [helper.id]}
+    )
     return live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
 
 
@@ -279,7 +312,10 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
     finally:
         running.stop()
     store = Store(data / DATABASE_NAME)  # as if the runtime had died mid-delegation
-    for obj, put in ((store.get_session(session.id), store.put_session), (store.get_thread(session.id, child), store.put_thread)):
+    for obj, put in (
+        (store.get_session(session.id), store.put_session),
+        (store.get_thread(session.id, child), store.put_thread),
+    ):
         put({**obj, "status": "running"})
     store.close()
 

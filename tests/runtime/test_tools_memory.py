@@ -15,8 +15,18 @@ MOUNT = "/mnt/memory/notes"
 @pytest.fixture
 def store(tmp_path):
     db = Store(tmp_path / "runtime.sqlite3")
-    db.put_memory_store({"type": "memory_store", "id": "memstore_1", "name": "notes", "description": "",
-                         "metadata": {}, "created_at": "t", "updated_at": "t", "archived_at": None})
+    db.put_memory_store(
+        {
+            "type": "memory_store",
+            "id": "memstore_1",
+            "name": "notes",
+            "description": "",
+            "metadata": {},
+            "created_at": "t",
+            "updated_at": "t",
+            "archived_at": None,
+        }
+    )
     yield db
     db.close()
 
@@ -33,7 +43,9 @@ async def call(store, access="read_write", **input):
 
 async def test_create_view_edit_insert_rename_and_delete(store):
     assert await call(store, command="create", path=f"{MOUNT}/a/todo.md", file_text="buy milk\nfix bike") == (
-        f"saved {MOUNT}/a/todo.md", False)
+        f"saved {MOUNT}/a/todo.md",
+        False,
+    )
     assert (await call(store, command="view", path=MOUNT))[0] == f"17\t{MOUNT}/a/todo.md"
     await call(store, command="str_replace", path=f"{MOUNT}/a/todo.md", old_str="milk", new_str="tea")
     await call(store, command="insert", path=f"{MOUNT}/a/todo.md", insert_line=1, insert_text="call Bo")
@@ -51,7 +63,10 @@ async def test_create_view_edit_insert_rename_and_delete(store):
 async def test_search_ranks_lines_with_more_of_the_words_first(store):
     memories.create(store, "memstore_1", "/people.md", "Ana likes tea\nBo likes coffee", memories.API_ACTOR)
     text, failed = await call(store, command="search", query="what does Ana like with tea")
-    assert not failed and text.splitlines() == [f"{MOUNT}/people.md: Ana likes tea", f"{MOUNT}/people.md: Bo likes coffee"]
+    assert not failed and text.splitlines() == [
+        f"{MOUNT}/people.md: Ana likes tea",
+        f"{MOUNT}/people.md: Bo likes coffee",
+    ]
     assert await call(store, command="search", query="bicycles") == ("no memories match", False)
 
 
@@ -74,5 +89,7 @@ async def test_bad_calls_come_back_as_errors_the_agent_reads(store, input, probl
 async def test_a_read_only_mount_refuses_writes_but_reads(store):
     memories.create(store, "memstore_1", "/a.md", "hello", memories.API_ACTOR)
     assert await call(store, "read_only", command="create", path=f"{MOUNT}/b.md", file_text="x") == (
-        f"{MOUNT} is read-only", True)
+        f"{MOUNT} is read-only",
+        True,
+    )
     assert (await call(store, "read_only", command="view", path=f"{MOUNT}/a.md"))[0] == "     1\thello"

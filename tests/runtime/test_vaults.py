@@ -85,7 +85,10 @@ def test_credential_update_archive_and_delete_with_the_sdk(sdk, served):
     vault = sdk.beta.vaults.create(display_name="keys")
     credential = sdk.beta.vaults.credentials.create(vault.id, auth=BEARER)
     updated = sdk.beta.vaults.credentials.update(
-        credential.id, vault_id=vault.id, display_name="renamed", auth={"type": "static_bearer", "token": "rotated-token"}
+        credential.id,
+        vault_id=vault.id,
+        display_name="renamed",
+        auth={"type": "static_bearer", "token": "rotated-token"},
     )
     assert updated.display_name == "renamed" and updated.auth.mcp_server_url == BEARER["mcp_server_url"]
     assert served.store.credential_secret(credential.id) == {"token": "rotated-token"}
@@ -93,13 +96,19 @@ def test_credential_update_archive_and_delete_with_the_sdk(sdk, served):
         sdk.beta.vaults.credentials.update(credential.id, vault_id=vault.id, auth={"type": "mcp_oauth"})
     with pytest.raises(anthropic.BadRequestError) as caught:
         sdk.beta.vaults.credentials.update(
-            credential.id, vault_id=vault.id, auth={"type": "static_bearer"}, extra_body={"auth": {"type": "static_bearer", "token": 5}}
+            credential.id,
+            vault_id=vault.id,
+            auth={"type": "static_bearer"},
+            extra_body={"auth": {"type": "static_bearer", "token": 5}},
         )
     assert "token" in str(caught.value)
     second = sdk.beta.vaults.credentials.create(vault.id, auth=ENV_VAR)
     assert sdk.beta.vaults.credentials.archive(credential.id, vault_id=vault.id).archived_at is not None
     assert [c.id for c in sdk.beta.vaults.credentials.list(vault.id)] == [second.id]
-    assert [c.id for c in sdk.beta.vaults.credentials.list(vault.id, include_archived=True)] == [second.id, credential.id]
+    assert [c.id for c in sdk.beta.vaults.credentials.list(vault.id, include_archived=True)] == [
+        second.id,
+        credential.id,
+    ]
     assert sdk.beta.vaults.credentials.delete(second.id, vault_id=vault.id).type == "vault_credential_deleted"
     with pytest.raises(anthropic.NotFoundError):
         sdk.beta.vaults.credentials.retrieve(second.id, vault_id=vault.id)
@@ -184,7 +193,9 @@ def test_rotating_an_oauth_access_token_keeps_its_refresh_token(sdk, served):
     )
     assert rotated.auth.refresh is not None and rotated.auth.refresh.client_id == "client-1"
     assert served.store.credential_secret(credential.id) == {
-        "access_token": "new-access", "refresh_token": "refresh-secret-789", "client_secret": "client-secret-321"
+        "access_token": "new-access",
+        "refresh_token": "refresh-secret-789",
+        "client_secret": "client-secret-321",
     }
     assert rotated.auth.refresh.token_endpoint_auth.type == "client_secret_basic"
     assert not any(secret in rotated.model_dump_json() for secret in ("new-access", *SECRETS))

@@ -123,7 +123,12 @@ class TranscriptApp(App):
 
 CHILD = "sthr_test_helper"
 OUTCOME_ID = "outc_test_changelog"
-_EVAL_USAGE = {"input_tokens": 2100, "output_tokens": 180, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+_EVAL_USAGE = {
+    "input_tokens": 2100,
+    "output_tokens": 180,
+    "cache_creation_input_tokens": 0,
+    "cache_read_input_tokens": 0,
+}
 
 
 def delegation(events: Events) -> list[dict]:
@@ -151,7 +156,9 @@ def delegation(events: Events) -> list[dict]:
             "agent.thread_message_received",
             from_session_thread_id=CHILD,
             from_agent_name="helper",
-            content=[{"type": "text", "text": "Commit `a1b2c3`, released in **2.4.1**:\n\n- fixes SIGWINCH\n- adds a test"}],
+            content=[
+                {"type": "text", "text": "Commit `a1b2c3`, released in **2.4.1**:\n\n- fixes SIGWINCH\n- adds a test"}
+            ],
         ),
         events.message("Here is the entry: *Fixed resizing (2.4.1).*"),
         first_eval,

@@ -69,7 +69,12 @@ class Seed:
             toolset["configs"] = [{"name": tool, "permission_policy": {"type": "always_ask"}} for tool in ask]
         tools: list[dict[str, Any]] = [toolset]
         tools += [
-            {"type": "custom", "name": c, "description": f"{c} tool", "input_schema": {"type": "object", "properties": {}}}
+            {
+                "type": "custom",
+                "name": c,
+                "description": f"{c} tool",
+                "input_schema": {"type": "object", "properties": {}},
+            }
             for c in custom
         ]
         return self.post("/v1/agents", {"name": name, "model": "claude-sonnet-4-6", "tools": tools})

@@ -11,15 +11,15 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.containers import Horizontal, Vertical
+from textual.pilot import Pilot
 
+from app.api.models import parse_time
 from app.styles import styles_dir
 from app.tui.backend import Backend
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.widgets.footer import Footer
-from app.api.models import parse_time
 from app.tui.widgets.sessions import SessionsPane
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
@@ -97,4 +97,3 @@ def frozen_clock(*sessions: dict, after: timedelta = timedelta(minutes=5)) -> Ca
     """A clock stopped ``after`` the newest of ``sessions`` was created (ages then read e.g. "5m")."""
     moment = max(parse_time(s["created_at"]) for s in sessions) + after
     return lambda: moment
-

@@ -6,7 +6,6 @@ import pytest
 from textual.widgets import Checkbox, Input, TextArea
 
 from app.tui.app import AgentDeckApp
-
 from app.tui.screens.agent_editor import AgentEditorScreen, CustomToolRow, McpServerRow
 from app.tui.screens.agents import AgentsScreen
 from app.tui.screens.skills import SkillsScreen
@@ -67,9 +66,9 @@ async def test_a_custom_tool_and_an_mcp_server_are_added_in_the_form(settings, s
         n = row.number
         row.query_one(f"#custom-name-{n}", Input).value = "lookup"
         row.query_one(f"#custom-description-{n}", Input).value = "Look a word up"
-        row.query_one(f"#custom-schema-{n}", TextArea).text = (
-            '{"type": "object", "properties": {"word": {"type": "string"}}, "required": ["word"]}'
-        )
+        row.query_one(
+            f"#custom-schema-{n}", TextArea
+        ).text = '{"type": "object", "properties": {"word": {"type": "string"}}, "required": ["word"]}'
         await press_button(pilot, editor, "#add-mcp")
         server = (await wait_for(pilot, lambda: list(editor.query(McpServerRow))))[0]
         server.query_one(f"#mcp-name-{server.number}", Input).value = "docs"
@@ -148,7 +147,9 @@ async def test_skills_are_picked_in_the_editor(settings, seed):
     skill = upload_skill(seed)
     async with on_screen(settings, "f4", "helper") as pilot:
         editor = await open_editor(pilot)
-        box = await wait_for(pilot, lambda: editor.query("#skill-0").first(Checkbox) if editor.query("#skill-0") else None)
+        box = await wait_for(
+            pilot, lambda: editor.query("#skill-0").first(Checkbox) if editor.query("#skill-0") else None
+        )
         assert "pdf-tools" in screen_text(pilot.app)
         box.value = True
         await pilot.press("ctrl+s")
@@ -162,7 +163,9 @@ async def test_server_text_in_the_list_is_never_read_as_markup(settings, seed):
         assert isinstance(pilot.app.screen, AgentsScreen)
 
 
-@pytest.mark.parametrize(("query", "hit", "screen"), [("agents", "Agents", AgentsScreen), ("skills", "Skills", SkillsScreen)])
+@pytest.mark.parametrize(
+    ("query", "hit", "screen"), [("agents", "Agents", AgentsScreen), ("skills", "Skills", SkillsScreen)]
+)
 async def test_the_palette_opens_the_agents_and_skills_screens(settings, query, hit, screen):
     app = AgentDeckApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:

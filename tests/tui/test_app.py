@@ -12,8 +12,8 @@ from textual.widgets import Button, DataTable, OptionList
 from app.config import resolve_settings
 from app.tui.app import AgentDeckApp
 from app.tui.messages import SessionsChanged
-from app.tui.screens.environment_form import EnvironmentForm
 from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.environment_form import EnvironmentForm
 from app.tui.screens.help import HelpScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
@@ -310,7 +310,12 @@ async def test_every_dialog_has_cancel_first_and_its_action_last(settings, seed)
         await connected(pilot)
         await wait_for(pilot, lambda: app.main_screen.sessions.selected_session_id, "the session row")
         buttons = {}
-        for key, dialog in (("n", SessionFormScreen), ("r", RenameScreen), ("a", ConfirmScreen), ("e", EnvironmentForm)):
+        for key, dialog in (
+            ("n", SessionFormScreen),
+            ("r", RenameScreen),
+            ("a", ConfirmScreen),
+            ("e", EnvironmentForm),
+        ):
             if dialog is EnvironmentForm:
                 await focus_environments(pilot)
                 await pilot.press("j")  # from "All environments" to dev

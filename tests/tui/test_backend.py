@@ -19,7 +19,9 @@ HAVE_BWRAP = sys.platform.startswith("linux") and shutil.which("bwrap") is not N
 
 
 def backend_for(embedded) -> Backend:
-    return Backend(AgentClient(Secret(embedded.api_key), base_url=embedded.base_url), embedded.base_url, embedded=embedded)
+    return Backend(
+        AgentClient(Secret(embedded.api_key), base_url=embedded.base_url), embedded.base_url, embedded=embedded
+    )
 
 
 @pytest.mark.parametrize(

@@ -307,7 +307,14 @@ async def test_delegation_outcomes_and_workflows_render_as_readable_widgets_not_
         view = app.view
         await wait_for(pilot, lambda: len(view.block_widgets) == len(app.transcript), "every block mounted")
         kinds = {type(widget) for widget in view.block_widgets}
-        assert {ThreadMessage, OutcomeLine, OutcomeEvaluation, WorkflowRunLine, CompactionLine, SessionUpdatedLine} <= kinds
+        assert {
+            ThreadMessage,
+            OutcomeLine,
+            OutcomeEvaluation,
+            WorkflowRunLine,
+            CompactionLine,
+            SessionUpdatedLine,
+        } <= kinds
         assert EventLine not in kinds
         await wait_for(pilot, lambda: "← helper:" in screen_text(app), "the answer")
         text = screen_text(app)
@@ -345,11 +352,22 @@ async def test_an_evaluation_in_progress_animates_then_shows_its_verdict():
         widget = await wait_for(pilot, lambda: next(iter(app.view.query(OutcomeEvaluation)), None), "the widget")
         assert widget.animated and widget.has_class("-evaluating")
         await wait_for(pilot, lambda: "outcome evaluation 1 · evaluating…" in screen_text(app), "evaluating")
-        app.feed(events.make(
-            "span.outcome_evaluation_end", outcome_id="outc_1", iteration=0, outcome_evaluation_start_id=start["id"],
-            result="failed", explanation=INJECTION,
-            usage={"input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0},
-        ))
+        app.feed(
+            events.make(
+                "span.outcome_evaluation_end",
+                outcome_id="outc_1",
+                iteration=0,
+                outcome_evaluation_start_id=start["id"],
+                result="failed",
+                explanation=INJECTION,
+                usage={
+                    "input_tokens": 1,
+                    "output_tokens": 1,
+                    "cache_creation_input_tokens": 0,
+                    "cache_read_input_tokens": 0,
+                },
+            )
+        )
         await wait_for(pilot, lambda: "✕ outcome evaluation 1 · failed" in screen_text(app), "the verdict")
         assert INJECTION in screen_text(app) and not widget.animated and widget.has_class("-failed")
 
@@ -381,7 +399,7 @@ async def test_the_header_shows_the_latest_outcome_and_the_updated_title_and_age
         agent = OUTPUT_EVENTS["session.updated"]["agent"]
         transcript.apply(parse_event({**events[-1], "id": "sevt_agent", "title": None, "agent": agent}))
         header.summary = transcript.summary
-        expected = f"outcome ✓ satisfied (evaluation 2/3)"
+        expected = "outcome ✓ satisfied (evaluation 2/3)"
         await wait_for(pilot, lambda: expected in screen_text(app), "the verdict")
         text = screen_text(app)
         assert "CHANGELOG for 2.4.1" in text and "Old title" not in text

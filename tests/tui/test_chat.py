@@ -14,12 +14,12 @@ from app.api.feed import Connection
 from app.runtime.runtime import DATABASE_NAME, start_in_thread
 from app.runtime.store import Store
 from app.tui.chat.composer import Composer
-from app.tui.format import count
 from app.tui.chat.header import ChatHeader, connection_note
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
+from app.tui.format import count
 from tests.tui.chat_support import answers, ask_to_run, blocks_of, connection_state, open_chat, say, settled, start
 from tests.tui.pilot_support import screen_text, wait_for
 
@@ -277,7 +277,9 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         header = screen_text(pilot.app).splitlines()[1]
         assert "waiting for your tool result" in header and "needs approval" not in header
         # the transcript's status line says the same
-        await wait_for(pilot, lambda: screen_text(pilot.app).count("waiting for your tool result") >= 2, "the status line")
+        await wait_for(
+            pilot, lambda: screen_text(pilot.app).count("waiting for your tool result") >= 2, "the status line"
+        )
         assert "needs approval" not in screen_text(pilot.app)
         await say(pilot, "2 litres")
         await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "ok", "the answered call")
@@ -328,10 +330,24 @@ async def test_a_history_page_with_an_unreadable_event_shows_it_and_everything_a
     seed.wait_until_idle(session, "end_turn")
     store = Store(runtime.runtime.data_dir / DATABASE_NAME)
     stamp = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    store.append_event(session["id"], {"type": "agent.message", "id": "sevt_newer", "processed_at": stamp,
-                                       "content": {"type": "hologram", "text": "not a list"}})
-    store.append_event(session["id"], {"type": "agent.message", "id": "sevt_after", "processed_at": stamp,
-                                       "content": [{"type": "text", "text": "and after the odd one"}]})
+    store.append_event(
+        session["id"],
+        {
+            "type": "agent.message",
+            "id": "sevt_newer",
+            "processed_at": stamp,
+            "content": {"type": "hologram", "text": "not a list"},
+        },
+    )
+    store.append_event(
+        session["id"],
+        {
+            "type": "agent.message",
+            "id": "sevt_after",
+            "processed_at": stamp,
+            "content": [{"type": "text", "text": "and after the odd one"}],
+        },
+    )
     store.close()
     async with open_chat(settings, session) as (pilot, chat):
         await wait_for(pilot, lambda: "and after the odd one" in screen_text(pilot.app), "the event after it")

@@ -20,8 +20,9 @@ from tests.tui.search_support import (
 )
 
 
-def long_session(seed, first_question: str = "Where does the albatross nest?",
-                 last_answer: str = "The albatross nests on islands.") -> dict:
+def long_session(
+    seed, first_question: str = "Where does the albatross nest?", last_answer: str = "The albatross nests on islands."
+) -> dict:
     session = seed.session(seed.environment(), seed.agent(), title="Long")
     seed_history(seed, session, long_history(first_question, last_answer))
     return session
@@ -77,7 +78,9 @@ async def test_matches_in_tool_output_input_and_thinking_are_found_and_shown(set
         assert count_text(chat) == "1/1"
 
         bar.query_one("#search-input").value = "thought"  # thinking blocks say what they show
-        await wait_for(pilot, lambda: count_text(chat) == f"1/{len(blocks_of(chat, tb.ThinkingBlock))}", "every thinking")
+        await wait_for(
+            pilot, lambda: count_text(chat) == f"1/{len(blocks_of(chat, tb.ThinkingBlock))}", "every thinking"
+        )
         assert count_text(chat) == "1/60"
 
         bar.query_one("#search-input").value = "no such words anywhere"
@@ -174,7 +177,9 @@ async def test_the_filter_shows_one_kind_of_block_then_all_again(settings, seed)
 
 def test_snapshot_of_the_search_bar_with_a_highlighted_match(snap_compare, settings, seed):
     session = seed.session(seed.environment(), seed.agent(), title="Short")
-    history = long_history("Where does the albatross nest?", "The albatross nests on islands; **albatross** chicks wait.")
+    history = long_history(
+        "Where does the albatross nest?", "The albatross nests on islands; **albatross** chicks wait."
+    )
     seed_history(seed, session, history[-18:])  # three turns: every block mounted, the look fixed
 
     async def run_before(pilot) -> None:

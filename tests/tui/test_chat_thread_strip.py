@@ -17,10 +17,15 @@ from tests.tui.pilot_support import screen_text, wait_for
 
 def coordinated_session(seed, title: str = "Delegation", ask: tuple[str, ...] = ()) -> dict:
     helper = seed.agent("helper", ask=ask)
-    lead = seed.post("/v1/agents", {
-        "name": "lead", "model": "claude-sonnet-4-6", "tools": [{"type": "agent_toolset_20260401"}],
-        "multiagent": {"type": "coordinator", "agents": [helper["id"]]},
-    })
+    lead = seed.post(
+        "/v1/agents",
+        {
+            "name": "lead",
+            "model": "claude-sonnet-4-6",
+            "tools": [{"type": "agent_toolset_20260401"}],
+            "multiagent": {"type": "coordinator", "agents": [helper["id"]]},
+        },
+    )
     return seed.session(seed.environment("dev box"), lead, title=title)
 
 
@@ -33,8 +38,12 @@ async def delegated(pilot, chat) -> ThreadStrip:
     def done() -> bool:
         chips = strip.chips
         return (
-            strip.display and len(chips) == 2 and chips[1].name == "helper" and chips[1].status == "idle"
-            and chips[1].tokens is not None and any("helper` answered" in text for text in answers(chat))
+            strip.display
+            and len(chips) == 2
+            and chips[1].name == "helper"
+            and chips[1].status == "idle"
+            and chips[1].tokens is not None
+            and any("helper` answered" in text for text in answers(chat))
             and chat.query_one(ChatHeader).state == "idle"
         )
 
@@ -65,8 +74,12 @@ async def test_the_strip_lists_the_child_thread_and_shows_its_transcript(setting
             calls = [b for b in view.transcript if isinstance(b, tb.ToolCallBlock)]
             text = screen_text(pilot.app)
             return (
-                view.transcript is not chat.transcript and calls and calls[0].input == {"command": "echo hi"}
-                and calls[0].state == "ok" and "echo hi" in text and "showing thread helper" in text
+                view.transcript is not chat.transcript
+                and calls
+                and calls[0].input == {"command": "echo hi"}
+                and calls[0].state == "ok"
+                and "echo hi" in text
+                and "showing thread helper" in text
             )
 
         await wait_for(pilot, child_shown, "the helper's own transcript")
@@ -135,7 +148,9 @@ def test_a_child_threads_own_transcript(snap_compare, settings, seed):
         view = chat.query_one(TranscriptView)
         view.focus()
         await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: strip.selected is not None and view.transcript is not chat.transcript, "the child")
+        await wait_for(
+            pilot, lambda: strip.selected is not None and view.transcript is not chat.transcript, "the child"
+        )
         await wait_for(pilot, lambda: any(isinstance(b, tb.ToolCallBlock) for b in view.transcript), "its call")
         await settled(pilot, chat)
 

@@ -30,17 +30,42 @@ def _at(n: int) -> str:
 
 
 HISTORY = [
-    {"type": "user.message", "id": "sevt_t0", "content": [{"type": "text", "text": "Run the tests via the helper"}],
-     "processed_at": _at(0)},
+    {
+        "type": "user.message",
+        "id": "sevt_t0",
+        "content": [{"type": "text", "text": "Run the tests via the helper"}],
+        "processed_at": _at(0),
+    },
     {"type": "session.status_running", "id": "sevt_t1", "processed_at": _at(1)},
-    {"type": "session.thread_created", "id": "sevt_t2", "session_thread_id": CHILD, "agent_name": "test-runner",
-     "processed_at": _at(2)},
-    {"type": "agent.thread_message_sent", "id": "sevt_t3", "to_session_thread_id": CHILD,
-     "content": [{"type": "text", "text": "Run `make test`."}], "processed_at": _at(3)},
-    {"type": "agent.tool_use", "id": CHILD_USE, "name": "bash", "input": {"command": "make test"},
-     "evaluated_permission": "ask", "session_thread_id": CHILD, "processed_at": _at(4)},
-    {"type": "session.status_idle", "id": "sevt_t5", "stop_reason": {"type": "requires_action", "event_ids": [CHILD_USE]},
-     "processed_at": _at(5)},
+    {
+        "type": "session.thread_created",
+        "id": "sevt_t2",
+        "session_thread_id": CHILD,
+        "agent_name": "test-runner",
+        "processed_at": _at(2),
+    },
+    {
+        "type": "agent.thread_message_sent",
+        "id": "sevt_t3",
+        "to_session_thread_id": CHILD,
+        "content": [{"type": "text", "text": "Run `make test`."}],
+        "processed_at": _at(3),
+    },
+    {
+        "type": "agent.tool_use",
+        "id": CHILD_USE,
+        "name": "bash",
+        "input": {"command": "make test"},
+        "evaluated_permission": "ask",
+        "session_thread_id": CHILD,
+        "processed_at": _at(4),
+    },
+    {
+        "type": "session.status_idle",
+        "id": "sevt_t5",
+        "stop_reason": {"type": "requires_action", "event_ids": [CHILD_USE]},
+        "processed_at": _at(5),
+    },
 ]
 
 
@@ -61,6 +86,7 @@ class ScriptedApi:
             events = HISTORY[::-1] if request.query_params.get("order") == "desc" else HISTORY
             return JSONResponse({"data": events, "next_page": None})
         if request.method == "GET" and path == f"/v1/sessions/{SID}/events/stream":
+
             async def body():
                 for _ in range(600):
                     yield b": ping\n\n"
@@ -79,8 +105,11 @@ async def test_a_sub_agents_tool_call_is_approved_from_the_prompt_with_the_child
     api = ScriptedApi()
     server.handler = api.handle
     settings = resolve_settings(
-        api_key="sk-ant-test", base_url=server.base_url, data_dir=tmp_path / "data",
-        config_path=tmp_path / "config.toml", environ={},
+        api_key="sk-ant-test",
+        base_url=server.base_url,
+        data_dir=tmp_path / "data",
+        config_path=tmp_path / "config.toml",
+        environ={},
     )
     async with ChatApp(settings).run_test(size=TERMINAL) as pilot:
         chat = await start(pilot, {"id": SID})
@@ -88,8 +117,12 @@ async def test_a_sub_agents_tool_call_is_approved_from_the_prompt_with_the_child
         await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the prompt")
         assert prompt.approval.id == CHILD_USE and prompt.approval.agent_name == "test-runner"
         assert chat.query_one(ChatHeader).state == "needs_approval"
-        await wait_for(pilot, lambda: "test-runner (sub-agent) · bash asks to run: make test" in screen_text(pilot.app),
-                       "the labelled prompt")
+        await wait_for(
+            pilot,
+            lambda: "test-runner (sub-agent) · bash asks to run: make test" in screen_text(pilot.app),
+            "the labelled prompt",
+        )
+
         def delegated() -> bool:
             text = screen_text(pilot.app)
             return "→ test-runner: Run make test." in text and "test-runner ▸ bash" in text

@@ -207,7 +207,7 @@ def toasts(app: App) -> list[str]:
 
 
 async def test_ctrl_e_edits_the_text_in_the_editor_and_does_not_send_it(tmp_path, monkeypatch):
-    monkeypatch.setenv("EDITOR", str(editor_script(tmp_path, "sed -i 's/hello/goodbye/' \"$1\"; echo world >> \"$1\"")))
+    monkeypatch.setenv("EDITOR", str(editor_script(tmp_path, 'sed -i \'s/hello/goodbye/\' "$1"; echo world >> "$1"')))
     app = ComposerApp()
     async with app.run_test(size=TERMINAL) as pilot:
         await pilot.press(*"hello [b]there", "ctrl+e")

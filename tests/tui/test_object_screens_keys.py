@@ -14,7 +14,13 @@ from app.tui.screens.vaults import VaultsScreen
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 
-SCREENS = [("f3", FilesScreen), ("f4", AgentsScreen), ("f5", VaultsScreen), ("f6", MemoryStoresScreen), ("f7", SkillsScreen)]
+SCREENS = [
+    ("f3", FilesScreen),
+    ("f4", AgentsScreen),
+    ("f5", VaultsScreen),
+    ("f6", MemoryStoresScreen),
+    ("f7", SkillsScreen),
+]
 
 
 @pytest.mark.parametrize(("key", "screen"), SCREENS, ids=[key for key, _ in SCREENS])
@@ -36,7 +42,9 @@ async def test_one_object_screen_takes_the_place_of_another_so_escape_leads_home
         await wait_for(pilot, lambda: app.backend is not None, "the backend")
         for key, screen in SCREENS:
             await pilot.press(key)
-            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen), f"{key} opening {screen.__name__}")
+            await wait_for(
+                pilot, lambda screen=screen: isinstance(app.screen, screen), f"{key} opening {screen.__name__}"
+            )
         assert len(app.screen_stack) == 2  # the main screen and the last one opened
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main_screen, "back on the main screen")

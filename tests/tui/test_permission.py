@@ -128,8 +128,14 @@ async def test_a_custom_call_points_at_the_composer_with_an_error_checkbox():
 
 
 async def test_a_sub_agents_call_is_labelled_with_its_agent_and_answered_by_its_own_id():
-    call = ToolCallBlock("sevt_child_use", "bash", {"command": "make test"}, permission="ask",
-                         thread_id="sthr_child", agent_name="helper")
+    call = ToolCallBlock(
+        "sevt_child_use",
+        "bash",
+        {"command": "make test"},
+        permission="ask",
+        thread_id="sthr_child",
+        agent_name="helper",
+    )
     app = PromptApp(call, focused=True)
     async with app.run_test(size=TERMINAL) as pilot:
         await wait_for(pilot, lambda: "make test" in screen_text(app), "the prompt")

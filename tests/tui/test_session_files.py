@@ -29,7 +29,9 @@ async def test_at_path_attaches_the_file_and_read_reads_it(settings, seed, runti
     session = file_session(seed)
     async with open_chat(settings, session) as (pilot, chat):
         notices, notify = [], pilot.app.notify
-        monkeypatch.setattr(pilot.app, "notify", lambda message, **options: (notices.append(message), notify(message, **options)))
+        monkeypatch.setattr(
+            pilot.app, "notify", lambda message, **options: (notices.append(message), notify(message, **options))
+        )
         await say(pilot, "/read @./notes.txt")
 
         def read_call():
@@ -61,7 +63,11 @@ def test_mentions_are_paths_only():
 
 
 async def test_resources_screen_adds_rotates_and_detaches(settings, seed, runtime, tmp_path):
-    repo = {"type": "github_repository", "url": "https://example.invalid/acme/widgets.git", "authorization_token": "old"}
+    repo = {
+        "type": "github_repository",
+        "url": "https://example.invalid/acme/widgets.git",
+        "authorization_token": "old",
+    }
     session = file_session(seed, resources=[repo])
     local = tmp_path / "data.csv"
     local.write_text("a,b\n")
@@ -69,7 +75,9 @@ async def test_resources_screen_adds_rotates_and_detaches(settings, seed, runtim
     async with open_chat(settings, session) as (pilot, chat):
         chat.action_focus_transcript()
         await pilot.press("R")
-        screen = await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResourcesScreen) and pilot.app.screen, "resources")
+        screen = await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, ResourcesScreen) and pilot.app.screen, "resources"
+        )
         await wait_for(pilot, lambda: len(screen.items) == 1, "the repository")
         assert "https://example.invalid/acme/widgets.git" in screen_text(pilot.app)
 
@@ -80,7 +88,9 @@ async def test_resources_screen_adds_rotates_and_detaches(settings, seed, runtim
         field.value = "s3cret-new-token"
         await pilot.press("enter")
         repo_id = screen.items[0].id
-        await wait_for(pilot, lambda: store.resource_secret(session["id"], repo_id) == "s3cret-new-token", "the new token")
+        await wait_for(
+            pilot, lambda: store.resource_secret(session["id"], repo_id) == "s3cret-new-token", "the new token"
+        )
         assert "s3cret" not in screen_text(pilot.app)
 
         await pilot.press("a")

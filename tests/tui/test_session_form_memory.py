@@ -31,4 +31,7 @@ async def test_a_picked_memory_store_is_attached_to_the_new_session(settings, se
     [session] = [s for s in sessions if s["title"] == "remembers"]
     [resource] = session["resources"]
     assert (resource["type"], resource["memory_store_id"], resource["mount_path"]) == (
-        "memory_store", store["id"], "/mnt/memory/team-notes")
+        "memory_store",
+        store["id"],
+        "/mnt/memory/team-notes",
+    )

@@ -17,7 +17,7 @@ from tests.tui.chat_support import open_chat
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.session_info_support import AGENT_ID, ENV_ID, SESSION_ID, THREAD_ID, stored_session
-from tests.tui.sessions_support import PaneApp, listing
+from tests.tui.sessions_support import listing
 
 
 async def info_shown(pilot, *, loaded: str = "median") -> SessionInfoScreen:
@@ -35,14 +35,25 @@ async def test_info_from_the_sessions_pane_shows_every_section_and_per_tool_stat
         await info_shown(pilot)
         text = screen_text(app)
         for shown in (
-            SESSION_ID, ENV_ID, AGENT_ID, THREAD_ID,
+            SESSION_ID,
+            ENV_ID,
+            AGENT_ID,
+            THREAD_ID,
             "Fix the login bug [urgent]",  # as typed, not read as markup
-            "dev", "helper", "claude-sonnet-4-6",
+            "dev",
+            "helper",
+            "claude-sonnet-4-6",
             "https://github.com/acme/shop → /workspace/shop",
-            "ticket", "ENG-42",
-            "2026-05-02 09:00:00 UTC", "2026-05-02 09:12:30 UTC",
-            "1m23s", "12m30s",
-            "1,200", "3,400", "52,000", "800",
+            "ticket",
+            "ENG-42",
+            "2026-05-02 09:00:00 UTC",
+            "2026-05-02 09:12:30 UTC",
+            "1m23s",
+            "12m30s",
+            "1,200",
+            "3,400",
+            "52,000",
+            "800",
             "$0.42 of $25.00 (2%)",
             "3 calls · 1 failed · median 2.0s",
             "1 call · 0 failed · median 1.0s",
@@ -77,11 +88,23 @@ def test_cost_against_the_budget_or_none() -> None:
     def session(cost: str, budget: dict | None) -> Session:
         return Session.model_validate(
             {
-                "id": "sesn_1", "status": "idle", "environment_id": "env_1", "created_at": "2026-05-02T09:00:00Z",
+                "id": "sesn_1",
+                "status": "idle",
+                "environment_id": "env_1",
+                "created_at": "2026-05-02T09:00:00Z",
                 "updated_at": "2026-05-02T09:00:00Z",
-                "agent": {"type": "agent", "id": "agent_1", "version": 1, "name": "a", "model": {"id": "m"},
-                          "tools": [], "mcp_servers": [], "skills": []},
-                "usage": {"list_cost": {"amount": cost, "currency": "USD"}}, "budget": budget,
+                "agent": {
+                    "type": "agent",
+                    "id": "agent_1",
+                    "version": 1,
+                    "name": "a",
+                    "model": {"id": "m"},
+                    "tools": [],
+                    "mcp_servers": [],
+                    "skills": [],
+                },
+                "usage": {"list_cost": {"amount": cost, "currency": "USD"}},
+                "budget": budget,
             }
         )
 

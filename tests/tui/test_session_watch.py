@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from app.api.client import AgentClient
-from app.config import Secret
 from app.api.session_watch import APPROVAL, FINISHED, PAGE_SIZE, SessionWatch, older, poll, relist
+from app.config import Secret
 
 
 class Counted:
@@ -51,7 +51,9 @@ def place(seed) -> tuple[dict, dict]:
 async def listed(counted: Counted, watch: SessionWatch, *, archived: bool = False, open_session: str | None = None):
     """The pane's first listing, or a relisting of the pages loaded so far, taken into ``watch``."""
     pages = max(watch.pages, 1)
-    return watch.apply(await relist(counted.client, include_archived=archived, pages=pages, known=watch.checks), open_session)
+    return watch.apply(
+        await relist(counted.client, include_archived=archived, pages=pages, known=watch.checks), open_session
+    )
 
 
 async def polled(counted: Counted, watch: SessionWatch, *, open_session: str | None = None):
@@ -62,7 +64,9 @@ async def polled(counted: Counted, watch: SessionWatch, *, open_session: str | N
 
 
 async def paged(counted: Counted, watch: SessionWatch):
-    listing = await older(counted.client, include_archived=False, floor=watch.floor, listed=watch.ids, known=watch.checks)
+    listing = await older(
+        counted.client, include_archived=False, floor=watch.floor, listed=watch.ids, known=watch.checks
+    )
     return watch.apply(listing, None)
 
 

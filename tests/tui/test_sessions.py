@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rich.text import Text
 
+from app.api.session_watch import PAGE_SIZE
 from app.config import resolve_settings
+from app.tui.format import age, age_changes
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
-from app.api.session_watch import PAGE_SIZE
-from app.tui.format import age, age_changes
 from app.tui.widgets.session_rows import rich_colour, session_glyph
 from app.tui.widgets.sessions import SessionTable
 from tests.tui.conftest import TERMINAL
@@ -340,9 +340,15 @@ async def test_an_unreadable_session_is_skipped_and_said_once_and_the_others_lis
 
 async def test_a_session_whose_last_idle_event_is_unreadable_is_listed_as_idle(settings, seed) -> None:
     (session,) = sessions_titled(seed, "odd ending")
-    seed.runtime.runtime.store.append_event(session["id"], {
-        "type": "session.status_idle", "id": "sevt_odd", "processed_at": session["created_at"], "stop_reason": 7,
-    })
+    seed.runtime.runtime.store.append_event(
+        session["id"],
+        {
+            "type": "session.status_idle",
+            "id": "sevt_odd",
+            "processed_at": session["created_at"],
+            "stop_reason": 7,
+        },
+    )
     async with listing(settings, 1) as (app, pilot):
         await pilot.pause(0.5)
         assert status_of(app, session) == "idle" and not [n for n in app.notices if "Could not" in n]

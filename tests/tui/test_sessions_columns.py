@@ -8,9 +8,9 @@ import time
 import httpx
 
 from app.api.models import Session
+from app.tui import format
 from app.tui.app import AgentDeckApp
 from app.tui.screens.confirm import ConfirmScreen
-from app.tui import format
 from app.tui.widgets.session_rows import COLUMNS, layout, tokens_of
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
@@ -55,27 +55,45 @@ def test_narrow_panes_drop_columns_rather_than_wrap() -> None:
 
 def test_counts_and_costs_fit_their_cells() -> None:
     assert [format.count(n) for n in (None, 0, 812, 4_230, 37_400, 1_540_000, 98_000_000)] == [
-        "–", "0", "812", "4.2k", "37k", "1.5M", "98M"
+        "–",
+        "0",
+        "812",
+        "4.2k",
+        "37k",
+        "1.5M",
+        "98M",
     ]
 
     def cost(amount: str | None) -> str:
         usage = {"list_cost": {"amount": amount, "currency": "USD"}} if amount is not None else {}
         return format.cost(
             Session.model_validate(
-                {"id": "sesn_1", "status": "idle", "environment_id": "env_1", "usage": usage,
-                 "created_at": "2026-05-02T09:00:00Z", "updated_at": "2026-05-02T09:00:00Z",
-                 "agent": {"type": "agent", "id": "agent_1", "version": 1, "name": "a", "model": {"id": "m"}}}
+                {
+                    "id": "sesn_1",
+                    "status": "idle",
+                    "environment_id": "env_1",
+                    "usage": usage,
+                    "created_at": "2026-05-02T09:00:00Z",
+                    "updated_at": "2026-05-02T09:00:00Z",
+                    "agent": {"type": "agent", "id": "agent_1", "version": 1, "name": "a", "model": {"id": "m"}},
+                }
             )
         )
 
     assert [cost(a) for a in (None, "0", "42", "1230", "12345", "2500000")] == [
-        "–", "$0.00", "$0.42", "$12.30", "$123", "$25k"
+        "–",
+        "$0.00",
+        "$0.42",
+        "$12.30",
+        "$123",
+        "$25k",
     ]
 
 
 async def test_a_wide_pane_shows_status_agent_tokens_and_cost(settings, seed) -> None:
     env, agent = seed.environment(), seed.agent("helper")
-    busy, quiet = seed.session(env, agent, "busy"), seed.session(env, agent, "quiet")
+    busy = seed.session(env, agent, "busy")
+    seed.session(env, agent, "quiet")
     seed.say(busy, "hello")
     turns_done(seed, busy, 1)
     tokens = format.count(tokens_of(Session.model_validate(server_session(seed, busy).json())))

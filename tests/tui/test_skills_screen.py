@@ -53,7 +53,9 @@ async def test_a_folder_that_cannot_be_a_skill_is_refused_under_the_field(settin
         await pilot.press("enter")
         await wait_for(pilot, lambda: "must be kebab-case" in folder_error(form), "the API's error")
         assert form.query_one("#skill-folder-error").display
-        assert isinstance(pilot.app.screen, SkillUploadForm) and form.query_one("#skill-folder", Input).value == str(bad)
+        assert isinstance(pilot.app.screen, SkillUploadForm) and form.query_one("#skill-folder", Input).value == str(
+            bad
+        )
         assert skills(seed) == []
 
 

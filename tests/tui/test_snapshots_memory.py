@@ -19,21 +19,50 @@ def seeded(runtime) -> None:
         ("memstore_1", "Team notes", "who likes what", None),
         ("memstore_2", "Old project", "", STAMP),
     ):
-        store.put_memory_store({"type": "memory_store", "id": store_id, "name": name, "description": description,
-                                "metadata": {}, "created_at": STAMP, "updated_at": STAMP, "archived_at": archived})
-    for n, (path, versions) in enumerate((("/people/ana.md", ["Ana likes tea", "Ana likes coffee"]),
-                                          ("/todo.md", ["ship [the] release"]))):
+        store.put_memory_store(
+            {
+                "type": "memory_store",
+                "id": store_id,
+                "name": name,
+                "description": description,
+                "metadata": {},
+                "created_at": STAMP,
+                "updated_at": STAMP,
+                "archived_at": archived,
+            }
+        )
+    for n, (path, versions) in enumerate(
+        (("/people/ana.md", ["Ana likes tea", "Ana likes coffee"]), ("/todo.md", ["ship [the] release"]))
+    ):
         memory = {"type": "memory", "id": f"mem_{n}", "memory_store_id": "memstore_1", "created_at": STAMP}
         for v, content in enumerate(versions):
             version_id = f"memver_{n}{v}abcdefgh"
-            memory = {**memory, "path": path, "content": content, "content_sha256": memories.sha256(content),
-                      "content_size_bytes": len(content), "updated_at": STAMP, "memory_version_id": version_id}
+            memory = {
+                **memory,
+                "path": path,
+                "content": content,
+                "content_sha256": memories.sha256(content),
+                "content_size_bytes": len(content),
+                "updated_at": STAMP,
+                "memory_version_id": version_id,
+            }
             operation = "modified" if v else "created"
             actor = memories.session_actor("sesn_01writer") if v else memories.API_ACTOR
-            version = {"type": "memory_version", "id": version_id, "memory_id": memory["id"],
-                       "memory_store_id": "memstore_1", "operation": operation, "path": path, "content": content,
-                       "content_sha256": memory["content_sha256"], "content_size_bytes": len(content),
-                       "created_at": STAMP, "created_by": actor, "redacted_at": None, "redacted_by": None}
+            version = {
+                "type": "memory_version",
+                "id": version_id,
+                "memory_id": memory["id"],
+                "memory_store_id": "memstore_1",
+                "operation": operation,
+                "path": path,
+                "content": content,
+                "content_sha256": memory["content_sha256"],
+                "content_size_bytes": len(content),
+                "created_at": STAMP,
+                "created_by": actor,
+                "redacted_at": None,
+                "redacted_by": None,
+            }
             store.write_memory(memory, version, memory["id"])
 
 

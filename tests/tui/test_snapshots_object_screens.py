@@ -33,11 +33,19 @@ def store_files(runtime) -> None:
     store = runtime.runtime.store
     for index, (file_id, name, size, mime, scope) in enumerate(FILES):
         content_path(store, file_id).write_bytes(b"x" * size)
-        store.put_file({
-            "type": "file", "id": file_id, "filename": name, "mime_type": mime, "size_bytes": size,
-            "created_at": f"2026-12-01T10:0{index}:00Z", "downloadable": True, "expires_at": None,
-            "scope": {"type": "session", "id": scope} if scope else None,
-        })
+        store.put_file(
+            {
+                "type": "file",
+                "id": file_id,
+                "filename": name,
+                "mime_type": mime,
+                "size_bytes": size,
+                "created_at": f"2026-12-01T10:0{index}:00Z",
+                "downloadable": True,
+                "expires_at": None,
+                "scope": {"type": "session", "id": scope} if scope else None,
+            }
+        )
 
 
 def fixed_agents(seed, runtime) -> None:
@@ -53,8 +61,13 @@ def fixed_skills(seed, runtime) -> None:
     """Two skills with fixed ids and times (the uploaded ones are deleted)."""
     for n, folder in enumerate(("pdf-tools", "release-notes")):
         made = upload_skill(seed, folder, f"---\nname: {folder}\ndescription: {folder} skill\n---\n")
-        fixed = {**made, "id": f"skill_011CaR{n}", "latest_version_id": f"176{n}000000000000",
-                 "created_at": STAMP, "updated_at": STAMP}
+        fixed = {
+            **made,
+            "id": f"skill_011CaR{n}",
+            "latest_version_id": f"176{n}000000000000",
+            "created_at": STAMP,
+            "updated_at": STAMP,
+        }
         runtime.runtime.store.put_skill(fixed)
         seed.http.delete(f"/v1/skills/{made['id']}").raise_for_status()
 

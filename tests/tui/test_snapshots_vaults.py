@@ -22,7 +22,9 @@ def seed_vault(seed) -> None:
     seed.environment("dev-[sandbox]")
     store = seed.runtime.runtime.store
     team = "vlt_011CaRvault0000000000001"
-    store.put_vault(_stamped({"type": "vault", "id": team, "display_name": "Team [keys]", "metadata": {"team": "platform"}}, 1))
+    store.put_vault(
+        _stamped({"type": "vault", "id": team, "display_name": "Team [keys]", "metadata": {"team": "platform"}}, 1)
+    )
     store.put_vault(_stamped({"type": "vault", "id": "vlt_011CaRvault0000000000002", "display_name": "Personal"}, 2))
     bearer = {"type": "static_bearer", "mcp_server_url": "https://mcp.example.com/mcp"}
     env_var = {
@@ -32,10 +34,16 @@ def seed_vault(seed) -> None:
         "injection_location": {"body": False, "header": True},
     }
     for minute, (number, auth, name, secret) in enumerate(
-        [("1", bearer, "Docs MCP", {"token": "snap-secret"}), ("2", env_var, None, {"secret_value": "snap-secret-2"})], 3
+        [("1", bearer, "Docs MCP", {"token": "snap-secret"}), ("2", env_var, None, {"secret_value": "snap-secret-2"})],
+        3,
     ):
-        credential = {"type": "vault_credential", "id": f"vcrd_011CaRcredential00000000{number}", "vault_id": team,
-                      "display_name": name, "auth": auth}
+        credential = {
+            "type": "vault_credential",
+            "id": f"vcrd_011CaRcredential00000000{number}",
+            "vault_id": team,
+            "display_name": name,
+            "auth": auth,
+        }
         store.put_credential(_stamped(credential, minute), secret)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from app.api import transcript_blocks as tb
 from app.api.client import AgentClient
 from app.api.feed import SessionFeed
 from app.api.transcript import Transcript
-from app.api import transcript_blocks as tb
 from app.config import Secret
 from app.tui.chat import transcript_view
 from app.tui.chat.blocks import AgentMessage
@@ -189,8 +189,16 @@ async def test_j_and_k_walk_every_block_and_show_which_one_is_selected():
             walked.append(selected)
             assert selected.styles.background != backgrounds[selected.block_id], type(selected).__name__
         assert walked == widgets[::-1], "every block, newest first"
-        assert {type(w).__name__ for w in walked} >= {"UserMessage", "Thinking", "AgentMessage", "ToolCall",
-                                                       "StatusLine", "ErrorLine", "UsageLine", "EventLine"}
+        assert {type(w).__name__ for w in walked} >= {
+            "UserMessage",
+            "Thinking",
+            "AgentMessage",
+            "ToolCall",
+            "StatusLine",
+            "ErrorLine",
+            "UsageLine",
+            "EventLine",
+        }
         await pilot.press("k")
         assert view.selected is widgets[0], "it stops at the first block"
         await pilot.press("j", "j", "j")  # chat.next_block: user message, status, thinking, the answer

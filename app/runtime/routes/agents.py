@@ -11,18 +11,18 @@ from starlette.routing import Route
 
 from app.api.models import AgentCreateParams, AgentUpdateParams
 from app.runtime import multiagent, resolve
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
-    body,
     created_at,
     flag,
     integer,
     limit,
     page,
     page_reply,
+    read_body,
     reply,
     services,
 )
@@ -38,7 +38,7 @@ def find_agent(request: Request, agent_id: str, version: int | None = None) -> d
 
 
 async def create(request: Request) -> JSONResponse:
-    _, raw = await body(request, AgentCreateParams)
+    _, raw = await read_body(request, AgentCreateParams)
     resolve.check_metadata(raw.get("metadata") or {})
     stamp = now()
     agent_id = new_id("agent")
@@ -72,14 +72,14 @@ def _multiagent(current: dict[str, Any] | None, given: dict[str, Any] | None) ->
 
 async def update(request: Request) -> JSONResponse:
     agent = find_agent(request, request.path_params["agent_id"])
-    params, raw = await body(request, AgentUpdateParams)
+    params, raw = await read_body(request, AgentUpdateParams)
     if params.version is not None and params.version != agent["version"]:
-        raise ApiError.conflict(
+        raise RouteError.conflict(
             f"agent {agent['id']!r} is at version {agent['version']}, not {params.version}: read it again and retry"
         )
     for field in ("name", "model"):
         if field in raw and raw[field] is None:
-            raise ApiError.invalid_request(f"{field} cannot be cleared")
+            raise RouteError.invalid_request(f"{field} cannot be cleared")
     fields = {key: agent[key] for key in resolve.SNAPSHOT_FIELDS}
     fields.update({key: raw[key] for key in ("name", "model", "description", "system") if key in raw})
     fields.update({key: raw[key] for key in _REPLACED if key in raw})

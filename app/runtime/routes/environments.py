@@ -10,16 +10,16 @@ from starlette.routing import Route
 
 from app.api.models import EnvironmentCreateParams, EnvironmentUpdateParams
 from app.runtime import resolve
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
-    body,
     flag,
     limit,
     page,
     page_reply,
+    read_body,
     reply,
     services,
 )
@@ -31,7 +31,7 @@ def _environment(request: Request) -> dict[str, Any]:
 
 
 async def create(request: Request) -> JSONResponse:
-    params, raw = await body(request, EnvironmentCreateParams)
+    params, raw = await read_body(request, EnvironmentCreateParams)
     stamp = now()
     env = {
         "type": "environment",
@@ -55,9 +55,9 @@ async def retrieve(request: Request) -> JSONResponse:
 
 async def update(request: Request) -> JSONResponse:
     env = _environment(request)
-    params, raw = await body(request, EnvironmentUpdateParams)
+    params, raw = await read_body(request, EnvironmentUpdateParams)
     if env["archived_at"] is not None:
-        raise ApiError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
+        raise RouteError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
     changed = dict(env)
     if raw.get("name") is not None:
         changed["name"] = params.name
@@ -93,7 +93,7 @@ async def delete(request: Request) -> JSONResponse:
     store = services(request).store
     in_use = store.sessions_using_environment(env_id)
     if in_use:
-        raise ApiError.invalid_request(
+        raise RouteError.invalid_request(
             f"environment {env_id!r} is used by {in_use} session(s): delete them first, or archive the environment",
             "environment_in_use",
         )

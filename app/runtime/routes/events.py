@@ -7,16 +7,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.api.models import SendEventsParams
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.routes.params import (
     EVENT_LIMITS,
-    array,
-    body,
     created_at,
     limit,
     one_of,
     order,
     page,
+    query_list,
+    read_body,
     reply,
     services,
     session_or_404,
@@ -30,7 +30,7 @@ async def list_(request: Request) -> Response:
     session = session_or_404(request)
     data, next_page = services(request).store.list_events(
         session["id"],
-        types=array(request, "types"),
+        types=query_list(request, "types"),
         created_at=created_at(request),
         order=order(request, "asc"),
         limit=limit(request, EVENT_LIMITS),
@@ -42,10 +42,10 @@ async def list_(request: Request) -> Response:
 
 async def send(request: Request) -> JSONResponse:
     """Hand the input events to the engine; reply with their echoes."""
-    params, _ = await body(request, SendEventsParams)
+    params, _ = await read_body(request, SendEventsParams)
     session = session_or_404(request)
     if not params.events:
-        raise ApiError.invalid_request("events: at least one event is needed")
+        raise RouteError.invalid_request("events: at least one event is needed")
     echoes = await services(request).engine.send(session["id"], [event.to_wire() for event in params.events])
     return reply({"data": echoes})
 

@@ -15,8 +15,8 @@ from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Route
 
 from app.runtime import file_store
-from app.runtime.errors import ApiError, found
-from app.runtime.routes.params import array, limit, page, page_reply, reply, services
+from app.runtime.errors import RouteError, found
+from app.runtime.routes.params import limit, page, page_reply, query_list, reply, services
 
 FILE_LIMITS = (20, 1000)
 MAX_IDS = 100
@@ -29,13 +29,13 @@ def _file(request: Request) -> dict[str, Any]:
 
 async def upload(request: Request) -> JSONResponse:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise ApiError.invalid_request("upload a file as multipart/form-data with a 'file' part")
+        raise RouteError.invalid_request("upload a file as multipart/form-data with a 'file' part")
     async with request.form(max_files=1, max_fields=8) as form:  # a malformed body: a 400
         part = form.get("file")
         if not isinstance(part, UploadFile):
-            raise ApiError.invalid_request("file: a file part is required")
+            raise RouteError.invalid_request("file: a file part is required")
         if form.get("expires_in_seconds") is not None:
-            raise ApiError.invalid_request("expires_in_seconds: files of this runtime do not expire")
+            raise RouteError.invalid_request("expires_in_seconds: files of this runtime do not expire")
         store = services(request).store
         obj = await asyncio.to_thread(file_store.save_upload, store, part.file, part.filename, part.content_type)
     return reply(obj)
@@ -43,12 +43,12 @@ async def upload(request: Request) -> JSONResponse:
 
 async def list_(request: Request) -> JSONResponse:
     store = services(request).store
-    ids = list(dict.fromkeys(array(request, "ids")))
+    ids = list(dict.fromkeys(query_list(request, "ids")))
     if ids:
         if len(ids) > MAX_IDS:
-            raise ApiError.invalid_request(f"ids allows at most {MAX_IDS} ids")
+            raise RouteError.invalid_request(f"ids allows at most {MAX_IDS} ids")
         if page(request) or request.query_params.get("limit"):
-            raise ApiError.invalid_request("ids cannot be combined with page or limit")
+            raise RouteError.invalid_request("ids cannot be combined with page or limit")
         return page_reply([obj for file_id in ids if (obj := store.get_file(file_id))], None)
     data, next_page = store.list_files(
         scope_id=request.query_params.get("scope_id"), limit=limit(request, FILE_LIMITS), cursor=page(request)

@@ -11,18 +11,18 @@ from starlette.routing import Route
 
 from app.api.models import MemoryCreateParams, MemoryStoreCreateParams, MemoryStoreUpdateParams, MemoryUpdateParams
 from app.runtime import memories, resolve
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
-    body,
     created_at,
     flag,
     integer,
     limit,
     page,
     page_reply,
+    read_body,
     reply,
     services,
 )
@@ -46,7 +46,7 @@ def _memory(request: Request) -> dict[str, Any]:
 def _view(request: Request, default: str) -> str:
     value = request.query_params.get("view", default)
     if value not in ("basic", "full"):
-        raise ApiError.invalid_request(f"view must be 'basic' or 'full', not {value!r}")
+        raise RouteError.invalid_request(f"view must be 'basic' or 'full', not {value!r}")
     return value
 
 
@@ -56,16 +56,16 @@ def _list_limit(request: Request, view: str) -> int:
 
 def _check_store_fields(name: str | None, description: str | None) -> None:
     if name is not None and not (1 <= len(name) <= 255 and name.isprintable()):
-        raise ApiError.invalid_request("name must be 1 to 255 characters without control characters")
+        raise RouteError.invalid_request("name must be 1 to 255 characters without control characters")
     if description is not None and len(description) > 1024:
-        raise ApiError.invalid_request("description is at most 1024 characters")
+        raise RouteError.invalid_request("description is at most 1024 characters")
 
 
 # ---------------------------------------------------------------------- stores
 
 
 async def create_store(request: Request) -> JSONResponse:
-    params, _ = await body(request, MemoryStoreCreateParams)
+    params, _ = await read_body(request, MemoryStoreCreateParams)
     _check_store_fields(params.name, params.description)
     resolve.check_metadata(params.metadata or {})
     stamp = now()
@@ -88,7 +88,7 @@ async def retrieve_store(request: Request) -> JSONResponse:
 
 
 async def update_store(request: Request) -> JSONResponse:
-    params, raw = await body(request, MemoryStoreUpdateParams)
+    params, raw = await read_body(request, MemoryStoreUpdateParams)
     memory_store = memories.writable_store(services(request).store, _store(request)["id"])
     _check_store_fields(params.name, params.description)
     changed = dict(memory_store)
@@ -130,7 +130,7 @@ async def delete_store(request: Request) -> JSONResponse:
 
 
 async def create_memory(request: Request) -> JSONResponse:
-    params, _ = await body(request, MemoryCreateParams)
+    params, _ = await read_body(request, MemoryCreateParams)
     view = _view(request, "basic")
     store_id = _store(request)["id"]
     memory = memories.create(services(request).store, store_id, params.path, params.content or "", memories.API_ACTOR)
@@ -142,7 +142,7 @@ async def retrieve_memory(request: Request) -> JSONResponse:
 
 
 async def update_memory(request: Request) -> JSONResponse:
-    params, _ = await body(request, MemoryUpdateParams)
+    params, _ = await read_body(request, MemoryUpdateParams)
     view = _view(request, "basic")
     expected = params.precondition.content_sha256 if params.precondition else None
     memory = memories.update(
@@ -160,7 +160,7 @@ async def list_memories(request: Request) -> JSONResponse:
     view = _view(request, "basic")
     prefix = request.query_params.get("path_prefix", "/")
     if not prefix.startswith("/") or not prefix.endswith("/"):
-        raise ApiError.invalid_request(f"path_prefix must start and end with '/', not {prefix[:80]!r}")
+        raise RouteError.invalid_request(f"path_prefix must start and end with '/', not {prefix[:80]!r}")
     depth = request.query_params.get("depth")
     depth_value = None if depth in (None, "0") else integer(request, "depth")
     data, next_page = services(request).store.list_memories(
@@ -189,7 +189,7 @@ async def list_versions(request: Request) -> JSONResponse:
     view = _view(request, "basic")
     operation = request.query_params.get("operation")
     if operation not in (None, "created", "modified", "deleted"):
-        raise ApiError.invalid_request(f"operation must be created, modified or deleted, not {operation!r}")
+        raise RouteError.invalid_request(f"operation must be created, modified or deleted, not {operation!r}")
     data, next_page = services(request).store.list_memory_versions(
         _store(request)["id"],
         memory_id=request.query_params.get("memory_id"),

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.runtime import strict_json
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import normalize_timestamp, now
 from app.runtime.log import SessionLog
 from app.runtime.sse import FrameEncoder
@@ -55,22 +55,22 @@ def describe(error: ValidationError) -> str:
     return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
-async def body(request: Request, model: type[M]) -> tuple[M, dict[str, Any]]:
+async def read_body(request: Request, model: type[M]) -> tuple[M, dict[str, Any]]:
     """The JSON body validated with ``model``, and the raw object (to tell omitted from ``null``)."""
     raw_bytes = await request.body()
     try:
         raw = strict_json.loads(raw_bytes) if raw_bytes.strip() else {}
     except strict_json.JSONRefused as exc:
-        raise ApiError.invalid_request(f"request body: {exc}") from None
+        raise RouteError.invalid_request(f"request body: {exc}") from None
     if not isinstance(raw, dict):
-        raise ApiError.invalid_request("the request body must be a JSON object")
+        raise RouteError.invalid_request("the request body must be a JSON object")
     try:
         return model.model_validate(raw), raw
     except ValidationError as exc:
-        raise ApiError.invalid_request(describe(exc)) from None
+        raise RouteError.invalid_request(describe(exc)) from None
 
 
-def array(request: Request, name: str) -> list[str]:
+def query_list(request: Request, name: str) -> list[str]:
     """A repeatable parameter, given as ``name[]=v`` or ``name=v``."""
     params = request.query_params
     return params.getlist(f"{name}[]") + params.getlist(name)
@@ -84,7 +84,7 @@ def flag(request: Request, name: str) -> bool:
         return True
     if value.lower() in ("false", "0"):
         return False
-    raise ApiError.invalid_request(f"{name} must be true or false, not {value!r}")
+    raise RouteError.invalid_request(f"{name} must be true or false, not {value!r}")
 
 
 def integer(request: Request, name: str, *, maximum: int = strict_json.INT64_MAX) -> int | None:
@@ -96,9 +96,9 @@ def integer(request: Request, name: str, *, maximum: int = strict_json.INT64_MAX
     except ValueError:
         number = None
     if number is None:
-        raise ApiError.invalid_request(f"{name} must be an integer, not {value[:40]!r}")
+        raise RouteError.invalid_request(f"{name} must be an integer, not {value[:40]!r}")
     if not 1 <= number <= maximum:
-        raise ApiError.invalid_request(f"{name} must be between 1 and {maximum}, not {number}")
+        raise RouteError.invalid_request(f"{name} must be between 1 and {maximum}, not {number}")
     return number
 
 
@@ -111,7 +111,7 @@ def limit(request: Request, limits: tuple[int, int]) -> int:
 def order(request: Request, default: str) -> str:
     value = request.query_params.get("order", default)
     if value not in ("asc", "desc"):
-        raise ApiError.invalid_request(f"order must be 'asc' or 'desc', not {value!r}")
+        raise RouteError.invalid_request(f"order must be 'asc' or 'desc', not {value!r}")
     return value
 
 
@@ -129,15 +129,15 @@ def created_at(request: Request) -> dict[str, str]:
                 bounds[op] = normalize_timestamp(value)
             except ValueError:
                 problem = f"created_at[{op}] must be an RFC 3339 timestamp, not {value!r}"
-                raise ApiError.invalid_request(problem) from None
+                raise RouteError.invalid_request(problem) from None
     return bounds
 
 
 def one_of(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
-    values = array(request, name)
+    values = query_list(request, name)
     for value in values:
         if value not in allowed:
-            raise ApiError.invalid_request(f"{name} values must be among {', '.join(allowed)}, not {value!r}")
+            raise RouteError.invalid_request(f"{name} values must be among {', '.join(allowed)}, not {value!r}")
     return values
 
 

@@ -14,9 +14,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.api.models import FileResourceParams, ResourceUpdateParams
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import now
-from app.runtime.routes.params import EVENT_LIMITS, body, limit, page, page_reply, reply, services, session_or_404
+from app.runtime.routes.params import EVENT_LIMITS, limit, page, page_reply, read_body, reply, services, session_or_404
 from app.runtime.routes.sessions import new_resource
 
 
@@ -46,12 +46,12 @@ async def retrieve(request: Request) -> JSONResponse:
 async def add(request: Request) -> JSONResponse:
     """Only files can be added to a running session."""
     session = session_or_404(request)
-    params, raw = await body(request, FileResourceParams)
+    params, raw = await read_body(request, FileResourceParams)
     store = services(request).store
     found(store.get_file(params.file_id), "file", params.file_id)
     resource, _ = new_resource({**raw, "type": "file"}, now())
     if any(r.get("mount_path") == resource["mount_path"] for r in session["resources"]):
-        raise ApiError.invalid_request(f"mount_path {resource['mount_path']} is already used by a resource")
+        raise RouteError.invalid_request(f"mount_path {resource['mount_path']} is already used by a resource")
     store.put_resource(session["id"], resource)
     _save_session_resources(request, session, [*session["resources"], resource])
     return reply(resource)
@@ -61,12 +61,12 @@ async def update(request: Request) -> JSONResponse:
     """A repository's new ``authorization_token``: stored, never returned."""
     session = session_or_404(request)
     resource = _resource(request, session)
-    params, _ = await body(request, ResourceUpdateParams)
+    params, _ = await read_body(request, ResourceUpdateParams)
     if resource["type"] != "github_repository":
         kind = resource["type"]
-        raise ApiError.invalid_request(f"only a github_repository resource has a token to update, not {kind}")
+        raise RouteError.invalid_request(f"only a github_repository resource has a token to update, not {kind}")
     if not params.authorization_token:
-        raise ApiError.invalid_request("authorization_token must not be empty")
+        raise RouteError.invalid_request("authorization_token must not be empty")
     changed = {**resource, "updated_at": now()}
     services(request).store.put_resource(session["id"], changed, secret=params.authorization_token)
     _save_session_resources(

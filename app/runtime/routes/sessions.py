@@ -11,13 +11,12 @@ from starlette.routing import Route
 
 from app.api.models import SessionCreateParams, SessionUpdateParams
 from app.runtime import memories, multiagent, resolve
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.agents import find_agent
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
-    body,
     created_at,
     flag,
     integer,
@@ -26,6 +25,7 @@ from app.runtime.routes.params import (
     order,
     page,
     page_reply,
+    read_body,
     reply,
     services,
     session_or_404,
@@ -107,19 +107,19 @@ def put_new_session(
 
 
 async def create(request: Request) -> JSONResponse:
-    params, raw = await body(request, SessionCreateParams)
+    params, raw = await read_body(request, SessionCreateParams)
     svc = services(request)
     env = found(svc.store.get_environment(params.environment_id), "environment", params.environment_id)
     if env["archived_at"] is not None:
-        raise ApiError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
+        raise RouteError.invalid_request(f"environment {env['id']!r} is archived", "environment_archived")
     agent = _session_agent(request, raw["agent"])
     resolve.check_metadata(params.metadata or {})
     initial = [event.to_wire() for event in params.initial_events or []]
     if len(initial) > 50:
-        raise ApiError.invalid_request("initial_events allows at most 50 events")
+        raise RouteError.invalid_request("initial_events allows at most 50 events")
     for index, event in enumerate(initial):
         if event["type"] not in _INITIAL_EVENT_TYPES:
-            raise ApiError.invalid_request(
+            raise RouteError.invalid_request(
                 f"initial_events.{index}: only user.message and user.define_outcome, not {event['type']}"
             )
     for vault_id in params.vault_ids or []:
@@ -163,25 +163,25 @@ def _apply_update(session: dict[str, Any], params: SessionUpdateParams, raw: dic
             changes["metadata"] = metadata
     if "budget" in raw:
         if raw["budget"] is not None and session["budget"] is None:
-            raise ApiError.invalid_request(
+            raise RouteError.invalid_request(
                 "a budget can only be added when the session is created", "budget_create_only"
             )
         if raw["budget"] != session["budget"]:
             changes["budget"] = raw["budget"]
     if raw.get("agent") is not None:
         if session["status"] == "running":
-            raise ApiError.invalid_request("the agent's tools cannot change while the session is running")
+            raise RouteError.invalid_request("the agent's tools cannot change while the session is running")
         given = {key: raw["agent"][key] or [] for key in ("tools", "mcp_servers") if key in raw["agent"]}
         agent = {**session["agent"], **resolve.definition({**session["agent"], **given})}
         if agent != session["agent"]:
             changes["agent"] = agent
     if raw.get("vault_ids") is not None:
-        raise ApiError.invalid_request("vault_ids cannot be changed after the session is created")
+        raise RouteError.invalid_request("vault_ids cannot be changed after the session is created")
     return changes
 
 
 async def update(request: Request) -> JSONResponse:
-    params, raw = await body(request, SessionUpdateParams)
+    params, raw = await read_body(request, SessionUpdateParams)
     session = session_or_404(request)
     changes = _apply_update(session, params, raw)
     if not changes:
@@ -197,7 +197,7 @@ async def list_(request: Request) -> JSONResponse:
     agent_version = integer(request, "agent_version")
     agent_id = request.query_params.get("agent_id")
     if agent_version is not None and agent_id is None:
-        raise ApiError.invalid_request("agent_version needs agent_id")
+        raise RouteError.invalid_request("agent_version needs agent_id")
     data, next_page, prev_page = services(request).store.list_sessions(
         agent_id=agent_id,
         agent_version=agent_version,

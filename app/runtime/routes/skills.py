@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.runtime import skills
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import limit, page, page_reply, reply, services
 
@@ -26,22 +26,22 @@ MAX_DISPLAY_NAME = 255
 async def _upload(request: Request) -> tuple[skills.Bundle, str | None]:
     """The checked files of a multipart upload, and its ``display_name`` if any."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-        raise ApiError.invalid_request("upload the skill's files as multipart/form-data")
+        raise RouteError.invalid_request("upload the skill's files as multipart/form-data")
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=100)
     except (HTTPException, MultiPartException) as exc:
         problem = exc.detail if isinstance(exc, HTTPException) else exc.message
-        raise ApiError.invalid_request(f"the multipart body cannot be read: {problem}") from None
+        raise RouteError.invalid_request(f"the multipart body cannot be read: {problem}") from None
     uploads = [item for key in ("files[]", "files") for item in form.getlist(key)]
     files = []
     for item in uploads:
         if not isinstance(item, UploadFile):
-            raise ApiError.invalid_request("files: each entry must be a file")
+            raise RouteError.invalid_request("files: each entry must be a file")
         files.append((item.filename, await item.read()))
     field = form.get("display_name")
     display_name = field if isinstance(field, str) else None
     if field is not None and (display_name is None or len(display_name) > MAX_DISPLAY_NAME or "\n" in display_name):
-        raise ApiError.invalid_request(f"display_name must be one line of at most {MAX_DISPLAY_NAME} characters")
+        raise RouteError.invalid_request(f"display_name must be one line of at most {MAX_DISPLAY_NAME} characters")
     return skills.bundle(files), display_name or None
 
 
@@ -110,7 +110,7 @@ async def create_version(request: Request) -> JSONResponse:
     bundle, _ = await _upload(request)
     latest = services(request).store.get_skill_version(skill["id"], skill["latest_version_id"])
     if latest is not None and bundle.name != latest["name"]:
-        raise ApiError.invalid_request(f"this skill is named {latest['name']!r}; the upload is named {bundle.name!r}")
+        raise RouteError.invalid_request(f"this skill is named {latest['name']!r}; the upload is named {bundle.name!r}")
     stamp = now()
     version = _version(skill["id"], bundle, stamp)
     changed = {**skill, "latest_version_id": version["id"], "updated_at": stamp}
@@ -137,7 +137,7 @@ async def delete_version(request: Request) -> JSONResponse:
     skill = _skill(request)
     rest = [v for v in store.list_skill_versions(skill["id"], limit=2)[0] if v["id"] != version["id"]]
     if not rest:
-        raise ApiError.invalid_request(f"{version['id']!r} is the skill's only version: delete the skill instead")
+        raise RouteError.invalid_request(f"{version['id']!r} is the skill's only version: delete the skill instead")
     latest = rest[0]["id"] if skill["latest_version_id"] == version["id"] else skill["latest_version_id"]
     store.delete_skill_version({**skill, "latest_version_id": latest, "updated_at": now()}, version["id"])
     return reply({"id": version["id"], "type": "skill_version_deleted"})

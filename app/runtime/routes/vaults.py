@@ -22,17 +22,17 @@ from app.api.models import (
     VaultUpdateParams,
 )
 from app.runtime import mcp_client, oauth_refresh, resolve
-from app.runtime.errors import ApiError, found
+from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
-    body,
     describe,
     flag,
     limit,
     page,
     page_reply,
+    read_body,
     reply,
     services,
 )
@@ -56,7 +56,7 @@ def _credential(request: Request) -> dict[str, Any]:
 
 def _unarchived(obj: dict[str, Any], kind: str) -> None:
     if obj["archived_at"] is not None:
-        raise ApiError.invalid_request(f"{kind} {obj['id']!r} is archived")
+        raise RouteError.invalid_request(f"{kind} {obj['id']!r} is archived")
 
 
 def _split(auth: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,15 +79,15 @@ def _split(auth: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     if auth["type"] == "environment_variable":
         if "secret_name" in public and not _ENV_NAME.match(public["secret_name"]):
             problem = "secret_name must be a variable name: letters, digits and _, not starting with a digit"
-            raise ApiError.invalid_request(problem)
+            raise RouteError.invalid_request(problem)
         public["injection_location"] = public.get("injection_location") or {"body": False, "header": True}
     return public, secret
 
 
 async def create_vault(request: Request) -> JSONResponse:
-    params, _ = await body(request, VaultCreateParams)
+    params, _ = await read_body(request, VaultCreateParams)
     if not 1 <= len(params.display_name) <= 255:
-        raise ApiError.invalid_request("display_name must be 1-255 characters")
+        raise RouteError.invalid_request("display_name must be 1-255 characters")
     stamp = now()
     vault = {
         "type": "vault",
@@ -108,7 +108,7 @@ async def retrieve_vault(request: Request) -> JSONResponse:
 
 async def update_vault(request: Request) -> JSONResponse:
     vault = _vault(request)
-    params, raw = await body(request, VaultUpdateParams)
+    params, raw = await read_body(request, VaultUpdateParams)
     _unarchived(vault, "vault")
     changed = dict(vault)
     if params.display_name is not None:
@@ -141,7 +141,7 @@ async def delete_vault(request: Request) -> JSONResponse:
 
 async def create_credential(request: Request) -> JSONResponse:
     vault = _vault(request)
-    params, raw = await body(request, CredentialCreateParams)
+    params, raw = await read_body(request, CredentialCreateParams)
     _unarchived(vault, "vault")
     auth, secret = _split(raw["auth"])
     stamp = now()
@@ -166,7 +166,7 @@ async def retrieve_credential(request: Request) -> JSONResponse:
 
 async def update_credential(request: Request) -> JSONResponse:
     credential = _credential(request)
-    params, raw = await body(request, CredentialUpdateParams)
+    params, raw = await read_body(request, CredentialUpdateParams)
     _unarchived(credential, "credential")
     store = services(request).store
     changed, secret = dict(credential), None
@@ -177,7 +177,7 @@ async def update_credential(request: Request) -> JSONResponse:
     if raw.get("auth") is not None:
         patch = raw["auth"]
         if patch.get("type") != credential["auth"]["type"]:
-            raise ApiError.invalid_request(f"auth.type must stay {credential['auth']['type']!r}")
+            raise RouteError.invalid_request(f"auth.type must stay {credential['auth']['type']!r}")
         old = store.credential_secret(credential["id"])
         refresh_token, client_secret = old.pop("refresh_token", None), old.pop("client_secret", None)
         merged = {**credential["auth"], **old, **{k: v for k, v in patch.items() if v is not None}}
@@ -192,7 +192,7 @@ async def update_credential(request: Request) -> JSONResponse:
         try:
             _AUTH.validate_python(merged)
         except ValidationError as exc:
-            raise ApiError.invalid_request(f"auth: {describe(exc)}") from None
+            raise RouteError.invalid_request(f"auth: {describe(exc)}") from None
         auth, secret = _split(merged)
         changed["auth"] = auth
     if changed != credential or secret is not None:
@@ -230,7 +230,7 @@ async def validate_credential(request: Request) -> JSONResponse:
     credential = _credential(request)
     auth = credential["auth"]
     if auth["type"] != "mcp_oauth":
-        raise ApiError.invalid_request("mcp_oauth_validate only applies to mcp_oauth credentials")
+        raise RouteError.invalid_request("mcp_oauth_validate only applies to mcp_oauth credentials")
     store = services(request).store
     secret = store.credential_secret(credential["id"])
     has_refresh = oauth_refresh.can_refresh(credential, secret)

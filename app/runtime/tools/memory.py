@@ -15,7 +15,7 @@ from typing import Any
 
 from app.runtime import memories
 from app.runtime.brain import ToolSpec
-from app.runtime.errors import ApiError
+from app.runtime.errors import RouteError
 from app.runtime.policy import MEMORY_TOOL as NAME
 from app.runtime.store import Store
 from app.runtime.tools.base import ToolResult
@@ -64,7 +64,7 @@ async def run(store: Store, session: dict[str, Any], input: dict[str, Any]) -> T
         return ToolResult.text(handler(store, session, input))
     except _Refused as problem:
         return ToolResult.text(str(problem), is_error=True)
-    except ApiError as problem:
+    except RouteError as problem:
         return ToolResult.text(problem.message, is_error=True)
 
 
