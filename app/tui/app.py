@@ -36,7 +36,7 @@ from textual.widgets import Header, Static
 
 from app.api.errors import AgentAPIError, NotFoundError
 from app.config import Settings
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.bindings import binding_sections, known_binding_ids, section_title, shown_keys
 from app.tui.collector import QuietCollector
 from app.tui.host import deck
@@ -150,7 +150,7 @@ class MainScreen(Screen[None]):
         if not self.is_attached:  # the app closed meanwhile
             return
         stylesheet = self.app.stylesheet
-        for path in sorted(styles_dir().glob("*.tcss")):
+        for path in stylesheets()[1:]:
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)  # parsed with the next styling, before the panes mount
         sessions = sessions_pane(id="sessions", classes="pane", clock=deck(self).clock)
@@ -285,7 +285,7 @@ class AgentDeckApp(App[None]):
     TITLE = "agentdeck"
     BINDING_GROUP_TITLE = "Everywhere"
     #: The first frame needs only the shell's styles; the other panes' files load with the panes.
-    CSS_PATH = [styles_dir() / "app.tcss"]
+    CSS_PATH = stylesheets()[:1]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from app.api.feed_state import EarlierEvents
 from app.api.models.events import parse_event
 from app.api.transcript import Changes, Transcript
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.transcript_view import TranscriptView
 from tests.event_builders import Events
@@ -74,7 +74,7 @@ class TranscriptApp(App):
     """Only a TranscriptView, styled like the real app, fed as the chat view feeds it: changes are
     merged and handed over by a :class:`Pacer`; ``events`` are fed to it on mount."""
 
-    CSS_PATH = sorted(str(path) for path in styles_dir().glob("*.tcss"))
+    CSS_PATH = stylesheets()
 
     def __init__(self, *events: dict, **view_options: Any) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from app.api import transcript_blocks as tb
 from app.config import Settings
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.backend import Backend
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
@@ -26,7 +26,7 @@ from tests.tui.pilot_support import wait_for
 class ChatApp(App):
     """Only the chat view (plus a footer), connected to the settings' API like the real app."""
 
-    CSS_PATH = sorted(str(path) for path in styles_dir().glob("*.tcss"))
+    CSS_PATH = stylesheets()
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()

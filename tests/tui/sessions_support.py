@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.pilot import Pilot
 
 from app.api.models import parse_time
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.backend import Backend
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.session_form import SessionFormScreen
@@ -28,7 +28,7 @@ from tests.tui.pilot_support import wait_for
 class PaneApp(App[None]):
     """Only the sessions stylesheet (so these tests and snapshots do not follow other panes' styles)."""
 
-    CSS_PATH = styles_dir() / "sessions.tcss"
+    CSS_PATH = stylesheets()
     CSS = "#left { width: 44; }"
 
     def __init__(self, settings, *, clock: Callable[[], datetime] | None = None, poll_interval: float = 0.2) -> None:

@@ -7,7 +7,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.chat.composer import Composer
 from app.tui.screens.history_search import HistorySearchScreen
 from tests.tui.conftest import TERMINAL
@@ -17,7 +17,7 @@ from tests.tui.pilot_support import screen_text
 class ComposerApp(App):
     """Only a focused Composer, ``sent`` already in its history; records what it submits."""
 
-    CSS_PATH = str(styles_dir() / "chat.tcss")
+    CSS_PATH = stylesheets()
 
     def __init__(self, *, sent: tuple[str, ...] = ()) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, TextArea
 
 from app.config import Settings
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.backend import Backend
 from app.tui.fields import FieldError, metadata_patch, parse_hosts, parse_metadata
 from app.tui.messages import EnvironmentSelected
@@ -27,7 +27,7 @@ from tests.tui.pilot_support import screen_text, wait_for
 class PaneApp(App):
     """Only the environments pane, connected like the real app; records EnvironmentSelected and notifications."""
 
-    CSS_PATH = sorted(styles_dir().glob("*.tcss"))
+    CSS_PATH = stylesheets()
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()

@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Checkbox, Input
 
 from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock
-from app.styles import styles_dir
+from app.styles import stylesheets
 from app.tui.chat.permission import SUMMARY_CHARS, PermissionPrompt, input_summary
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
@@ -19,7 +19,7 @@ def asking(command: str = "rm -rf build", **fields) -> ToolCallBlock:
 class PromptApp(App):
     """Only a PermissionPrompt, showing ``call`` from the start (focused if asked); records the answers it posts."""
 
-    CSS_PATH = str(styles_dir() / "chat.tcss")
+    CSS_PATH = stylesheets()
 
     def __init__(self, call: ToolCallBlock | CustomToolCallBlock | None = None, *, focused: bool = False) -> None:
         super().__init__()
