@@ -76,6 +76,14 @@ def seed(base_url: str, key: str) -> dict[str, dict]:
             "multiagent": {"type": "coordinator", "agents": [{"type": "agent", "id": helper["id"]}]},
         },
     )
+    team = post("/v1/vaults", {"display_name": "Team keys", "metadata": {"team": "platform"}})
+    for name, url in (
+        ("GitHub MCP", "https://api.githubcopilot.com/mcp/"),
+        ("Docs search", "https://docs.example.com/mcp"),
+    ):
+        auth = {"type": "static_bearer", "mcp_server_url": url, "token": "never-shown-token"}
+        post(f"/v1/vaults/{team['id']}/credentials", {"auth": auth, "display_name": name})
+    post("/v1/vaults", {"display_name": "Personal"})
     sessions = {
         "multi": post("/v1/sessions", {"agent": lead["id"], "environment_id": env["id"], "title": "Delegate a count"}),
         "approval": post(
@@ -187,6 +195,13 @@ async def main() -> None:
             await pilot.press("f2")
             await until(pilot, lambda: type(app.screen).__name__ == "SessionInfoScreen", "session info")
 
+        async def vaults(app, pilot):
+            await pilot.press("f5")
+            await until(pilot, lambda: type(app.screen).__name__ == "VaultsScreen", "the vaults")
+            await pilot.pause(0.5)
+            await pilot.press("down", "v")  # the newest first: "Team keys" is second
+            await until(pilot, lambda: type(app.screen).__name__ == "CredentialsScreen", "the credentials")
+
         scenes = (
             ("chat", chat),
             ("tool_call", tool),
@@ -196,6 +211,7 @@ async def main() -> None:
             ("search", search),
             ("inspector", inspector),
             ("session_info", session_info),
+            ("vaults", vaults),
         )
         for name, scene in scenes:
             await shoot(settings, name, scene)
