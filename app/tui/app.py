@@ -285,7 +285,7 @@ class AgentDeckApp(App[None]):
     TITLE = "agentdeck"
     BINDING_GROUP_TITLE = "Everywhere"
     #: The first frame needs only the shell's styles; the other panes' files load with the panes.
-    CSS_PATH = stylesheets()[:1]
+    CSS_PATH = stylesheets()[0]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit (from anywhere)", id="app.quit_now", show=False, priority=True),

@@ -47,11 +47,9 @@ from dataclasses import dataclass, field
 
 from textual import on, work
 from textual.binding import Binding
-from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from app.api.errors import AgentAPIError
@@ -81,6 +79,7 @@ from app.tui.chat.transcript_view import TranscriptView
 from app.tui.host import client_of, deck
 from app.tui.screens.outcome_form import OutcomeForm
 from app.tui.screens.session_info import SessionInfoScreen
+from app.tui.widgets.message_line import MessageLine
 
 _RUNNING = ("running", "rescheduling")
 #: Seconds of no typing before the footer's keys are refreshed.
@@ -190,13 +189,12 @@ class ChatView(Widget):
         yield ThreadStrip(id="chat-threads")
         yield (transcript := TranscriptView(id="chat-transcript"))
         yield SearchBar(transcript, id="chat-search")
-        yield Static(id="chat-notice", markup=False)
+        yield MessageLine(id="chat-notice")
         yield PermissionPrompt(id="chat-prompt")
         yield Composer(placeholder=_PLACEHOLDER, id="chat-composer")
 
     def on_mount(self) -> None:
         self.query_one(PermissionPrompt).show(None)
-        self.query_one("#chat-notice").display = False
         self.query_one(ThreadStrip).display = False
 
     # Opening a session
@@ -776,10 +774,7 @@ class ChatView(Widget):
 
     def _say(self, text: str | None, *, error: bool = False) -> None:
         """Set (or clear, with None) the line above the composer."""
-        notice = self.query_one("#chat-notice", Static)
-        notice.display = text is not None
-        notice.set_class(error, "-error")
-        notice.update(Content(text or ""))
+        self.query_one("#chat-notice", MessageLine).say(text, error=error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failing on an unexpected exception is a bug: say so instead of failing silently."""

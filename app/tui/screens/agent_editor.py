@@ -40,6 +40,7 @@ from app.tui.screens.session_form import NewAgentFields
 from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
 from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 #: Row numbers of the editor's rows: never reused, so a removed row's ids stay unique.
 _rows = itertools.count()
@@ -53,8 +54,8 @@ def _remove_button(button_id: str) -> Button:
     return button
 
 
-def _error(field: str) -> Static:
-    return Static(id=f"{field}-error", classes="field-error")
+def _error(field: str) -> MessageLine:
+    return MessageLine(id=f"{field}-error", classes="field-error")
 
 
 def _value(field: Widget) -> object:
@@ -97,13 +98,13 @@ class CustomToolRow(Vertical):
         """Check the schema as it is typed (the screen would only clear the error line)."""
         event.stop()
         field = f"custom-schema-{self.number}"
-        error = self.query_one(f"#{field}-error", Static)
+        error = self.query_one(f"#{field}-error", MessageLine)
         try:
             check_schema(event.text_area.text, field)
         except InvalidField as exc:
-            FieldForm._show(error, exc.message)
+            error.say(exc.message)
         else:
-            FieldForm._show(error, None)
+            error.say(None)
 
     def value(self) -> dict[str, Any]:
         n = self.number
@@ -173,7 +174,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
                 yield Button("Add MCP server", id="add-mcp", compact=True)
                 yield Label("Skills (mounted at .claude/skills in each session)", classes="section")
                 yield Vertical(Static("loading…", classes="muted"), id="skills")
-            yield Static(id="agent-editor-error", classes="form-error")
+            yield MessageLine(id="agent-editor-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -291,7 +292,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         field = exc.field
         errors = self.query(f"#{field}-error")
         if errors:
-            self._show(errors.first(Static), exc.message)
+            errors.first(MessageLine).say(exc.message)
             self._message(None)
         else:
             self._message(exc.message)
@@ -327,4 +328,4 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         )
 
     def _message(self, text: str | None) -> None:
-        self._show(self.query_one("#agent-editor-error", Static), text)
+        self.query_one("#agent-editor-error", MessageLine).say(text)

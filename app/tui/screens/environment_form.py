@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -52,7 +53,7 @@ class EnvironmentForm(FieldForm["Environment | None"]):
             if env is None:
                 yield Label("Name")
                 yield Input(placeholder="e.g. team-dev", id="env-name", compact=True)
-                yield Static(id="env-name-error", classes="field-error")
+                yield MessageLine(id="env-name-error", classes="field-error")
             yield Label("Description")
             description = (env.description or "") if env else ""
             yield Input(description, placeholder="optional", id="env-description", compact=True)
@@ -67,14 +68,14 @@ class EnvironmentForm(FieldForm["Environment | None"]):
                     yield Label("Allowed hosts (comma or space separated)")
                     hosts = ", ".join(networking.get("allowed_hosts", []))
                     yield Input(hosts, placeholder="e.g. pypi.org, *.github.com", id="env-hosts", compact=True)
-                    yield Static(id="env-hosts-error", classes="field-error")
+                    yield MessageLine(id="env-hosts-error", classes="field-error")
                     managers = networking.get("allow_package_managers", False)
                     yield Checkbox("Allow package managers", managers, id="env-package-managers", compact=True)
             yield Label("Metadata (key=value, one pair per line)")
             metadata = format_metadata(env.metadata) if env else ""
             yield TextArea(metadata, id="env-metadata", soft_wrap=False, compact=True)
-            yield Static(id="env-metadata-error", classes="field-error")
-            yield Static(id="form-error", classes="form-error")
+            yield MessageLine(id="env-metadata-error", classes="field-error")
+            yield MessageLine(id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="form-cancel", compact=True)
                 yield Button("Save", variant="primary", id="form-save", compact=True)

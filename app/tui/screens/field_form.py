@@ -1,7 +1,8 @@
 """FieldForm: a modal form whose fields show their own errors, each on a line below the field.
 
-A field ``#name`` has its error line ``#name-error``: a ``Static`` of class ``field-error``, hidden
-while there is no error. :meth:`FieldForm._check` parses a field and shows or clears its error;
+A field ``#name`` has its error line ``#name-error``: a
+:class:`~app.tui.widgets.message_line.MessageLine` of class ``field-error``, hidden while there is
+no error. :meth:`FieldForm._check` parses a field and shows or clears its error;
 editing a field clears its error (the next submit checks it again);
 :meth:`FieldForm._focus_first_error` focuses the first field, top to bottom, that needs a change.
 """
@@ -14,12 +15,12 @@ from typing import Any, TypeVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.screen import ModalScreen, ScreenResultType
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Input, TextArea
 
 from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError
+from app.tui.widgets.message_line import MessageLine
 
 T = TypeVar("T")
 
@@ -32,17 +33,17 @@ class FieldForm(ModalScreen[ScreenResultType]):
     def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
         errors = self.query(f"#{event.control.id}-error")
         if errors:
-            self._show(errors.first(Static), None)
+            errors.first(MessageLine).say(None)
 
     def _check(self, field: str, parse: Callable[[], T]) -> T | None:
         """``parse()``, with its FieldError shown under ``field`` (or that field's error cleared)."""
-        error = self.query_one(f"#{field}-error", Static)
+        error = self.query_one(f"#{field}-error", MessageLine)
         try:
             value = parse()
         except FieldError as exc:
-            self._show(error, str(exc))
+            error.say(str(exc))
             return None
-        self._show(error, None)
+        error.say(None)
         return value
 
     def _focus_first_error(self) -> bool:
@@ -57,20 +58,16 @@ class FieldForm(ModalScreen[ScreenResultType]):
         returns; an API error shows in ``#form-error`` instead, and the form stays open."""
         button = self.query_one("#form-save", Button)
         button.disabled = True
-        self._show(self.query_one("#form-error", Static), None)
+        message = self.query_one("#form-error", MessageLine)
+        message.say(None)
         try:
             saved = await save
         except AgentAPIError as exc:
-            self._show(self.query_one("#form-error", Static), f"Not saved: {exc}")
+            message.say(f"Not saved: {exc}")
             return
         finally:
             button.disabled = False
         self.dismiss(saved)
-
-    @staticmethod
-    def _show(target: Static, message: str | None) -> None:
-        target.update(Content(message or ""))
-        target.display = message is not None
 
 
 #: Saves a form's request body; returns what the form is dismissed with.
@@ -86,7 +83,7 @@ class SavingForm(FieldForm[Any]):
         self._saver = save
 
     def _buttons(self) -> ComposeResult:
-        yield Static(id="form-error", classes="form-error")
+        yield MessageLine(id="form-error", classes="form-error")
         with Horizontal(classes="dialog-buttons"):
             yield Button("Cancel", id="form-cancel", compact=True)
             yield Button("Save", variant="primary", id="form-save", compact=True)

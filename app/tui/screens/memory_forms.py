@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from app.tui.fields import FieldError
 from app.tui.screens.field_form import Save, SavingForm
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 
 class MemoryStoreForm(SavingForm):
@@ -39,7 +40,7 @@ class MemoryStoreForm(SavingForm):
             yield Static(Content(title), classes="dialog-title")
             yield Label("Name")
             yield Input(self._was["name"], placeholder="e.g. Team notes", id="store-name", compact=True)
-            yield Static(id="store-name-error", classes="field-error")
+            yield MessageLine(id="store-name-error", classes="field-error")
             yield Label("Description (the agent reads it)")
             yield Input(self._was["description"], placeholder="optional", id="store-description", compact=True)
             yield from self._buttons()
@@ -76,10 +77,10 @@ class MemoryForm(SavingForm):
             yield Static(Content(self._title), classes="dialog-title")
             yield Label("Path (starts with /, e.g. /people/ana.md)")
             yield Input(self._path, id="memory-path", compact=True)
-            yield Static(id="memory-path-error", classes="field-error")
+            yield MessageLine(id="memory-path-error", classes="field-error")
             yield Label("Content (ctrl+s saves)")
             yield TextArea(self._content, id="memory-body", compact=True)
-            yield Static(id="memory-body-error", classes="field-error")
+            yield MessageLine(id="memory-body-error", classes="field-error")
             yield from self._buttons()
         yield Footer()
 

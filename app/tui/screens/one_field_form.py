@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 from app.tui.paths import PathSuggester
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 
 class OneFieldForm(FieldForm[Any]):
@@ -51,7 +52,7 @@ class OneFieldForm(FieldForm[Any]):
             yield Label(Content(self.label))
             suggester = None if self.secret else PathSuggester()
             yield Input(self.value, id="value-field", suggester=suggester, password=self.secret, compact=True)
-            yield Static(id="value-field-error", classes="field-error")
+            yield MessageLine(id="value-field-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="value-cancel", compact=True)
                 yield Button(Content(self.ok), variant="primary", id="value-ok", compact=True)

@@ -24,6 +24,7 @@ from app.api.models.events import Rubric
 from app.tui.fields import FieldError
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 #: The API's default and limits for ``max_iterations`` and the text rubric's length.
 DEFAULT_ITERATIONS = 3
@@ -74,14 +75,14 @@ class OutcomeForm(FieldForm["UserDefineOutcomeParams | None"]):
             yield Static("Define an outcome", classes="dialog-title")
             yield Label("Description: what the agent is to achieve")
             yield Input(placeholder="e.g. Write a release note for v2", id="outcome-description", compact=True)
-            yield Static(id="outcome-description-error", classes="field-error")
+            yield MessageLine(id="outcome-description-error", classes="field-error")
             yield Label("Rubric: how the result is graded (several lines)")
             yield TextArea(id="outcome-rubric", compact=True)
-            yield Static(id="outcome-rubric-error", classes="field-error")
+            yield MessageLine(id="outcome-rubric-error", classes="field-error")
             yield Label(f"Max iterations (1 to {MAX_ITERATIONS})")
             yield Input(str(DEFAULT_ITERATIONS), id="outcome-iterations", compact=True)
-            yield Static(id="outcome-iterations-error", classes="field-error")
-            yield Static(id="outcome-form-error", classes="form-error")
+            yield MessageLine(id="outcome-iterations-error", classes="field-error")
+            yield MessageLine(id="outcome-form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="outcome-cancel", compact=True)
                 yield Button("Create", variant="primary", id="outcome-create", compact=True)
@@ -120,11 +121,12 @@ class OutcomeForm(FieldForm["UserDefineOutcomeParams | None"]):
     async def _submit(self, params: UserDefineOutcomeParams) -> None:
         create = self.query_one("#outcome-create", Button)
         create.disabled = True
-        self._show(self.query_one("#outcome-form-error", Static), None)
+        message = self.query_one("#outcome-form-error", MessageLine)
+        message.say(None)
         try:
             await self._sender(params)
         except AgentAPIError as exc:
-            self._show(self.query_one("#outcome-form-error", Static), f"Outcome not sent: {exc}")
+            message.say(f"Outcome not sent: {exc}")
             return
         finally:
             create.disabled = False

@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input
 
 from app.tui.format import UNTITLED
 from app.tui.screens.session_spec import InvalidField, check_title
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 
 class RenameScreen(ModalScreen[str | None]):
@@ -34,14 +34,11 @@ class RenameScreen(ModalScreen[str | None]):
         with Vertical(id="rename") as dialog:
             dialog.border_title = "Rename session"
             yield Input(self._current, placeholder=UNTITLED, id="rename-title")
-            yield Static(id="rename-error")
+            yield MessageLine(id="rename-error")
             with Horizontal(id="rename-buttons"):
                 yield Button("Cancel", id="rename-cancel", compact=True)
                 yield Button("Rename", id="rename-ok", variant="primary", compact=True)
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#rename-error").display = False
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#rename-ok")
@@ -50,9 +47,7 @@ class RenameScreen(ModalScreen[str | None]):
         try:
             title = check_title(field.value, "rename-title")
         except InvalidField as error:
-            message = self.query_one("#rename-error", Static)
-            message.update(Content(error.message))
-            message.display = True
+            self.query_one("#rename-error", MessageLine).say(error.message)
             field.focus()
             return
         self.dismiss(title or "")

@@ -45,6 +45,7 @@ from app.tui.screens.session_spec import (
 from app.tui.skipped import skipped_note
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.memory_store_picker import MemoryStorePicker
+from app.tui.widgets.message_line import MessageLine
 
 #: Select value meaning "create one": a new agent, or the default environment when there is none.
 NEW = "__new__"
@@ -214,15 +215,14 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 yield _field("Mount path", Input(placeholder="/workspace/<repo>", id="repo-mount", compact=True))
                 yield Label("Metadata: one key=value per line", classes="section")
                 yield TextArea(id="metadata", compact=True)
-            yield Static(id="session-form-error")
+            yield MessageLine(id="session-form-error")
             with Horizontal(id="session-form-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Create", id="create", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        for hidden in ("#session-form-error", "#agent-summary"):
-            self.query_one(hidden).display = False
+        self.query_one("#agent-summary").display = False
         self.query_one("#title").focus()
         self._load()
 
@@ -413,9 +413,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
         """Show ``message`` in the message line and mark and focus ``field`` (``None``: clear)."""
         for marked in self.query(".bad-field"):
             marked.remove_class("bad-field")
-        line = self.query_one("#session-form-error", Static)
-        line.display = message is not None
-        line.update(Content(message or ""))
+        self.query_one("#session-form-error", MessageLine).say(message)
         if field is not None:
             widget = self.query_one(f"#{field}")
             widget.add_class("bad-field")

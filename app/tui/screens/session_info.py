@@ -38,6 +38,7 @@ from app.tui.chat.tool_call import duration_text
 from app.tui.format import title_of
 from app.tui.host import client_of
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 #: Cells of the label column.
 LABEL_WIDTH = 18
@@ -196,12 +197,11 @@ class SessionInfoScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="session-info", classes="dialog"):
             yield Static(Content("Session info"), classes="dialog-title")
-            yield Static(id="session-info-error")
+            yield MessageLine(id="session-info-error")
             yield OptionList(Option(Content(LOADING), disabled=True), id="session-info-list")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#session-info-error").display = False
         self.query_one(OptionList).focus()
         self._load()
         self.set_interval(REFRESH, self._refresh)
@@ -257,9 +257,7 @@ class SessionInfoScreen(ModalScreen[None]):
         self._show(info_sections(session, tools=tools, **self._details))
 
     def _error(self, message: str) -> None:
-        line = self.query_one("#session-info-error", Static)
-        line.update(Content(message))
-        line.display = True
+        self.query_one("#session-info-error", MessageLine).say(message)
         self.query_one(OptionList).clear_options()
 
     def _show(self, sections: Sections) -> None:

@@ -20,6 +20,7 @@ from app.api.skill_folder import SkillFolderError, read_skill_folder
 from app.tui.host import client_of
 from app.tui.screens.field_form import FieldForm
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 
 class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
@@ -41,7 +42,7 @@ class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
             yield Static(Content(title), classes="dialog-title")
             yield Label("Folder (holds SKILL.md; every file in it is uploaded)")
             yield Input(placeholder="~/skills/my-skill", id="skill-folder", compact=True)
-            yield Static(id="skill-folder-error", classes="field-error")
+            yield MessageLine(id="skill-folder-error", classes="field-error")
             if self.skill is None:
                 yield Label("Display name (optional: SKILL.md's name otherwise)")
                 yield Input(id="skill-display-name", compact=True)
@@ -67,7 +68,7 @@ class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
     @work(exclusive=True, exit_on_error=False)
     async def _upload(self, folder: str) -> None:
         client = client_of(self)
-        error = self.query_one("#skill-folder-error", Static)
+        error = self.query_one("#skill-folder-error", MessageLine)
         try:
             if not folder:
                 raise SkillFolderError("Type the path of a folder that holds a SKILL.md.")
@@ -79,7 +80,7 @@ class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
             else:
                 made = await client.skills.versions.create(self.skill.id, files)
         except (SkillFolderError, OSError, AgentAPIError) as exc:
-            self._show(error, str(exc))
+            error.say(str(exc))
             self.query_one("#skill-folder").focus()
             return
         finally:

@@ -23,6 +23,7 @@ from app.api.models import Credential, Vault
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_metadata
 from app.tui.screens.field_form import Save, SavingForm
 from app.tui.widgets.footer import Footer
+from app.tui.widgets.message_line import MessageLine
 
 #: The secret fields an edit may replace, by credential type: (field id, label, where it goes in ``auth``).
 _SECRETS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
@@ -69,11 +70,11 @@ class VaultForm(SavingForm):
             yield Input(
                 vault.display_name if vault else "", placeholder="e.g. team keys", id="vault-name", compact=True
             )
-            yield Static(id="vault-name-error", classes="field-error")
+            yield MessageLine(id="vault-name-error", classes="field-error")
             yield Label("Metadata (key=value, one pair per line)")
             metadata = format_metadata(vault.metadata or {}) if vault else ""
             yield TextArea(metadata, id="vault-metadata", soft_wrap=False, compact=True)
-            yield Static(id="vault-metadata-error", classes="field-error")
+            yield MessageLine(id="vault-metadata-error", classes="field-error")
             yield from self._buttons()
         yield Footer()
 
@@ -117,10 +118,10 @@ class CredentialForm(SavingForm):
                 yield RadioButton("OAuth access token", id="type-mcp_oauth")
             yield Label("MCP server URL")
             yield Input(placeholder="https://mcp.example.com/mcp", id="credential-url", compact=True)
-            yield Static(id="credential-url-error", classes="field-error")
+            yield MessageLine(id="credential-url-error", classes="field-error")
             yield Label("Token (write-only: never shown again)")
             yield Input(password=True, id="credential-token", compact=True)
-            yield Static(id="credential-token-error", classes="field-error")
+            yield MessageLine(id="credential-token-error", classes="field-error")
             yield from self._buttons()
         yield Footer()
 

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from app.api.errors import AgentAPIError
@@ -28,6 +28,7 @@ from app.tui.host import client_of, deck
 from app.tui.messages import EnvironmentSelected
 from app.tui.skipped import skipped_note
 from app.tui.widgets.filter_line import FilterLine
+from app.tui.widgets.message_line import MessageLine
 
 if TYPE_CHECKING:
     from app.api.models import Environment
@@ -87,7 +88,7 @@ class EnvironmentsPane(Vertical):
     def compose(self) -> ComposeResult:
         yield FilterLine("filter by name; esc clears", id="environments-filter")
         yield OptionList(id="environments-list")
-        yield Static(Content("connecting…"), id="environments-status")
+        yield MessageLine("connecting…", id="environments-status")
 
     @property
     def option_list(self) -> OptionList:
@@ -148,9 +149,7 @@ class EnvironmentsPane(Vertical):
         self.refresh_bindings()
 
     def _status(self, message: str | None) -> None:
-        status = self.query_one("#environments-status", Static)
-        status.update(Content(message or ""))
-        status.display = message is not None
+        self.query_one("#environments-status", MessageLine).say(message)
 
     def watch_show_archived(self) -> None:
         self._render_list()
