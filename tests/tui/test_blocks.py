@@ -404,3 +404,19 @@ async def test_the_header_shows_the_latest_outcome_and_the_updated_title_and_age
         text = screen_text(app)
         assert "CHANGELOG for 2.4.1" in text and "Old title" not in text
         assert f"{agent['name']} · {agent['model']['id']} · dev-env" in text
+
+
+def test_a_calls_duration_shows_once_it_takes_a_second_or_more():
+    def header(started: str, finished: str) -> str:
+        block = tb.ToolCallBlock(
+            "t",
+            "bash",
+            input={"command": "make"},
+            result=[{"type": "text", "text": "done"}],
+            started_at=started,
+            finished_at=finished,
+        )
+        return ToolCall(block).header(80).plain
+
+    assert header("2026-05-02T10:00:00.000Z", "2026-05-02T10:00:00.300Z").endswith("ok")
+    assert header("2026-05-02T10:00:00.000Z", "2026-05-02T10:00:02.500Z").endswith("ok 2.5s")

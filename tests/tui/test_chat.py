@@ -248,7 +248,7 @@ async def test_a_session_deleted_meanwhile_disables_the_composer_and_keeps_the_t
         seed.http.delete(f"/v1/sessions/{session['id']}").raise_for_status()
         await wait_for(pilot, lambda: "has been deleted" in notice(chat), "the reason")
         assert composer.disabled and composer.text == "anyone there?"
-        assert "it takes no more messages" in screen_text(pilot.app)
+        await wait_for(pilot, lambda: "it takes no more messages" in screen_text(pilot.app), "the notice drawn")
 
 
 async def test_a_terminated_or_archived_session_takes_no_more_messages_and_says_why(settings, seed, session):
@@ -257,13 +257,13 @@ async def test_a_terminated_or_archived_session_takes_no_more_messages_and_says_
         await say(pilot, "/error terminal")
         await wait_for(pilot, lambda: "has ended" in notice(chat), "the reason")
         assert composer.disabled and chat.query_one(ChatHeader).state == "terminated"
-        assert "terminated" in screen_text(pilot.app)
+        await wait_for(pilot, lambda: "terminated" in screen_text(pilot.app), "the state drawn")
     archived = seed.session(seed.environment(), seed.agent(), title="old")
     seed.http.post(f"/v1/sessions/{archived['id']}/archive").raise_for_status()
     async with open_chat(settings, archived) as (pilot, chat):
         await wait_for(pilot, lambda: "archived" in notice(chat), "the reason")
         assert chat.query_one(Composer).disabled
-        assert "This session is archived" in screen_text(pilot.app)
+        await wait_for(pilot, lambda: "This session is archived" in screen_text(pilot.app), "the reason drawn")
 
 
 async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):

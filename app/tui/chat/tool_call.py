@@ -48,6 +48,10 @@ def _summary(block: ToolBlock) -> str:
     return highlight.compact_json(data) if data else ""
 
 
+#: A call's duration shows in its header from this many seconds: a quicker one reads just "ok".
+SHOWN_FROM = 1.0
+
+
 def duration_text(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -202,8 +206,8 @@ class ToolCall(Marked, Expandable):
         if block.state == "running" and self.app.animation_level != "none":
             glyph = SPINNER[self._frame % len(SPINNER)]
         right = label
-        if took := duration_text(block.duration):
-            right += f" {took}"
+        if block.duration is not None and block.duration >= SHOWN_FROM:
+            right += f" {duration_text(block.duration)}"
         deny = getattr(block, "deny_message", None)
         if block.state == "denied" and deny:
             right += f": {one_line(deny)}"
