@@ -17,9 +17,9 @@ from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
     created_at,
-    flag,
     integer,
     limit,
+    object_page,
     page,
     page_reply,
     read_body,
@@ -99,13 +99,7 @@ async def update(request: Request) -> JSONResponse:
 
 
 async def list_(request: Request) -> JSONResponse:
-    data, next_page = services(request).store.list_agents(
-        include_archived=flag(request, "include_archived"),
-        created_at=created_at(request),
-        limit=limit(request, OBJECT_LIMITS),
-        cursor=page(request),
-    )
-    return page_reply(data, next_page)
+    return object_page(request, services(request).store.list_agents, created_at=created_at(request))
 
 
 async def archive(request: Request) -> JSONResponse:

@@ -13,14 +13,12 @@ from app.runtime import resolve
 from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
-    OBJECT_LIMITS,
     archive_object,
-    flag,
-    limit,
-    page,
-    page_reply,
+    deleted_reply,
+    object_page,
     read_body,
     reply,
+    saved_reply,
     services,
 )
 
@@ -69,17 +67,11 @@ async def update(request: Request) -> JSONResponse:
         changed["config"] = resolve.environment_config(raw["config"], env["config"])
     if params.metadata is not None:
         changed["metadata"] = resolve.patch_metadata(env["metadata"], params.metadata, empty_deletes=True)
-    if changed != env:
-        changed["updated_at"] = now()
-        services(request).store.put_environment(changed)
-    return reply(changed)
+    return saved_reply(changed, env, services(request).store.put_environment)
 
 
 async def list_(request: Request) -> JSONResponse:
-    data, next_page = services(request).store.list_environments(
-        include_archived=flag(request, "include_archived"), limit=limit(request, OBJECT_LIMITS), cursor=page(request)
-    )
-    return page_reply(data, next_page)
+    return object_page(request, services(request).store.list_environments)
 
 
 async def archive(request: Request) -> JSONResponse:
@@ -99,7 +91,7 @@ async def delete(request: Request) -> JSONResponse:
         )
     if not store.delete_environment(env_id):
         found(None, "environment", env_id)
-    return reply({"id": env_id, "type": "environment_deleted"})
+    return deleted_reply(env_id, "environment")
 
 
 routes = [

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from app.runtime import file_store
 from app.runtime.errors import RouteError, found
-from app.runtime.routes.params import limit, page, page_reply, query_list, reply, services
+from app.runtime.routes.params import deleted_reply, limit, page, page_reply, query_list, reply, services
 
 FILE_LIMITS = (20, 1000)
 MAX_IDS = 100
@@ -72,7 +72,7 @@ async def delete(request: Request) -> JSONResponse:
     file_id = request.path_params["file_id"]
     if not await asyncio.to_thread(file_store.remove, services(request).store, file_id):
         found(None, "file", file_id)
-    return reply({"id": file_id, "type": "file_deleted"})
+    return deleted_reply(file_id, "file")
 
 
 routes = [

@@ -17,13 +17,15 @@ from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
     created_at,
-    flag,
+    deleted_reply,
     integer,
     limit,
+    object_page,
     page,
     page_reply,
     read_body,
     reply,
+    saved_reply,
     services,
 )
 
@@ -99,20 +101,11 @@ async def update_store(request: Request) -> JSONResponse:
     if params.metadata is not None:
         changed["metadata"] = resolve.patch_metadata(memory_store["metadata"], params.metadata)
         resolve.check_metadata(changed["metadata"])
-    if changed != memory_store:
-        changed["updated_at"] = now()
-        services(request).store.put_memory_store(changed)
-    return reply(changed)
+    return saved_reply(changed, memory_store, services(request).store.put_memory_store)
 
 
 async def list_stores(request: Request) -> JSONResponse:
-    data, next_page = services(request).store.list_memory_stores(
-        include_archived=flag(request, "include_archived"),
-        created_at=created_at(request),
-        limit=limit(request, OBJECT_LIMITS),
-        cursor=page(request),
-    )
-    return page_reply(data, next_page)
+    return object_page(request, services(request).store.list_memory_stores, created_at=created_at(request))
 
 
 async def archive_store(request: Request) -> JSONResponse:
@@ -123,7 +116,7 @@ async def delete_store(request: Request) -> JSONResponse:
     store_id = request.path_params["memory_store_id"]
     if not services(request).store.delete_memory_store(store_id):
         found(None, "memory_store", store_id)
-    return reply({"id": store_id, "type": "memory_store_deleted"})
+    return deleted_reply(store_id, "memory_store")
 
 
 # ---------------------------------------------------------------------- memories
@@ -173,7 +166,7 @@ async def delete_memory(request: Request) -> JSONResponse:
     memory = _memory(request)
     expected = request.query_params.get("expected_content_sha256")
     memories.delete(services(request).store, memory, memories.API_ACTOR, expected)
-    return reply({"id": memory["id"], "type": "memory_deleted"})
+    return deleted_reply(memory["id"], "memory")
 
 
 # ---------------------------------------------------------------------- memory versions

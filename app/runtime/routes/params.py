@@ -151,6 +151,32 @@ def archive_object(obj: dict[str, Any], put: Callable[[dict[str, Any]], None]) -
     return archived
 
 
+def object_page(request: Request, listing: Callable[..., tuple[list[Any], str | None]], **filters: Any) -> JSONResponse:
+    """One page of an archivable object list: ``include_archived``, ``limit`` and ``page`` read from
+    the request and given to ``listing`` with ``filters`` (``created_at=`` where the API has it)."""
+    data, next_page = listing(
+        include_archived=flag(request, "include_archived"),
+        limit=limit(request, OBJECT_LIMITS),
+        cursor=page(request),
+        **filters,
+    )
+    return page_reply(data, next_page)
+
+
+def saved_reply(changed: dict[str, Any], before: dict[str, Any], put: Callable[[dict[str, Any]], None]) -> JSONResponse:
+    """The reply to an update: ``changed``, saved with ``put`` and a new ``updated_at`` unless it
+    equals ``before`` (an update that changes nothing leaves the object as it was)."""
+    if changed != before:
+        changed["updated_at"] = now()
+        put(changed)
+    return reply(changed)
+
+
+def deleted_reply(object_id: str, kind: str) -> JSONResponse:
+    """The reply to a delete: ``{"id": ..., "type": "<kind>_deleted"}``."""
+    return reply({"id": object_id, "type": f"{kind}_deleted"})
+
+
 def reply(obj: Any) -> JSONResponse:
     return JSONResponse(obj)
 

@@ -16,7 +16,17 @@ from starlette.routing import Route
 from app.api.models import FileResourceParams, ResourceUpdateParams
 from app.runtime.errors import RouteError, found
 from app.runtime.ids import now
-from app.runtime.routes.params import EVENT_LIMITS, limit, page, page_reply, read_body, reply, services, session_or_404
+from app.runtime.routes.params import (
+    EVENT_LIMITS,
+    deleted_reply,
+    limit,
+    page,
+    page_reply,
+    read_body,
+    reply,
+    services,
+    session_or_404,
+)
 from app.runtime.routes.sessions import new_resource
 
 
@@ -80,7 +90,7 @@ async def delete(request: Request) -> JSONResponse:
     resource = _resource(request, session)
     services(request).store.delete_resource(session["id"], resource["id"])
     _save_session_resources(request, session, [r for r in session["resources"] if r.get("id") != resource["id"]])
-    return reply({"id": resource["id"], "type": "session_resource_deleted"})
+    return deleted_reply(resource["id"], "session_resource")
 
 
 routes = [

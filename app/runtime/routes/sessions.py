@@ -18,6 +18,7 @@ from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
     created_at,
+    deleted_reply,
     flag,
     integer,
     limit,
@@ -220,7 +221,7 @@ async def archive(request: Request) -> JSONResponse:
 async def delete(request: Request) -> JSONResponse:
     session = session_or_404(request)
     await services(request).engine.delete_session(session["id"])
-    return reply({"id": session["id"], "type": "session_deleted"})
+    return deleted_reply(session["id"], "session")
 
 
 routes = [

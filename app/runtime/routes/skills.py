@@ -15,7 +15,7 @@ from starlette.routing import Route
 from app.runtime import skills
 from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
-from app.runtime.routes.params import limit, page, page_reply, reply, services
+from app.runtime.routes.params import deleted_reply, limit, page, page_reply, reply, services
 
 #: ``limit`` (default, maximum) of skill lists, as the SDK documents them.
 SKILL_LIMITS = (20, 1000)
@@ -102,7 +102,7 @@ async def delete(request: Request) -> JSONResponse:
     skill_id = request.path_params["skill_id"]
     if not services(request).store.delete_skill(skill_id):
         found(None, "skill", skill_id)
-    return reply({"id": skill_id, "type": "skill_deleted"})
+    return deleted_reply(skill_id, "skill")
 
 
 async def create_version(request: Request) -> JSONResponse:
@@ -140,7 +140,7 @@ async def delete_version(request: Request) -> JSONResponse:
         raise RouteError.invalid_request(f"{version['id']!r} is the skill's only version: delete the skill instead")
     latest = rest[0]["id"] if skill["latest_version_id"] == version["id"] else skill["latest_version_id"]
     store.delete_skill_version({**skill, "latest_version_id": latest, "updated_at": now()}, version["id"])
-    return reply({"id": version["id"], "type": "skill_version_deleted"})
+    return deleted_reply(version["id"], "skill_version")
 
 
 async def download(request: Request) -> Response:

@@ -7,6 +7,7 @@ A credential's secret fields (``token``, ``access_token``, ``refresh.refresh_tok
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -25,15 +26,13 @@ from app.runtime import mcp_client, oauth_refresh, resolve
 from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
-    OBJECT_LIMITS,
     archive_object,
+    deleted_reply,
     describe,
-    flag,
-    limit,
-    page,
-    page_reply,
+    object_page,
     read_body,
     reply,
+    saved_reply,
     services,
 )
 
@@ -115,17 +114,11 @@ async def update_vault(request: Request) -> JSONResponse:
         changed["display_name"] = params.display_name
     if params.metadata is not None:
         changed["metadata"] = resolve.patch_metadata(vault["metadata"], params.metadata)
-    if changed != vault:
-        changed["updated_at"] = now()
-        services(request).store.put_vault(changed)
-    return reply(changed)
+    return saved_reply(changed, vault, services(request).store.put_vault)
 
 
 async def list_vaults(request: Request) -> JSONResponse:
-    data, next_page = services(request).store.list_vaults(
-        include_archived=flag(request, "include_archived"), limit=limit(request, OBJECT_LIMITS), cursor=page(request)
-    )
-    return page_reply(data, next_page)
+    return object_page(request, services(request).store.list_vaults)
 
 
 async def archive_vault(request: Request) -> JSONResponse:
@@ -136,7 +129,7 @@ async def delete_vault(request: Request) -> JSONResponse:
     vault_id = request.path_params["vault_id"]
     if not services(request).store.delete_vault(vault_id):
         found(None, "vault", vault_id)
-    return reply({"id": vault_id, "type": "vault_deleted"})
+    return deleted_reply(vault_id, "vault")
 
 
 async def create_credential(request: Request) -> JSONResponse:
@@ -203,13 +196,7 @@ async def update_credential(request: Request) -> JSONResponse:
 
 async def list_credentials(request: Request) -> JSONResponse:
     vault = _vault(request)
-    data, next_page = services(request).store.list_credentials(
-        vault["id"],
-        include_archived=flag(request, "include_archived"),
-        limit=limit(request, OBJECT_LIMITS),
-        cursor=page(request),
-    )
-    return page_reply(data, next_page)
+    return object_page(request, partial(services(request).store.list_credentials, vault["id"]))
 
 
 async def archive_credential(request: Request) -> JSONResponse:
@@ -221,7 +208,7 @@ async def delete_credential(request: Request) -> JSONResponse:
     credential_id = request.path_params["credential_id"]
     if not services(request).store.delete_credential(vault["id"], credential_id):
         found(None, "credential", credential_id)
-    return reply({"id": credential_id, "type": "vault_credential_deleted"})
+    return deleted_reply(credential_id, "vault_credential")
 
 
 async def validate_credential(request: Request) -> JSONResponse:
