@@ -14,7 +14,7 @@ from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     archive_object,
-    deleted_reply,
+    delete_reply,
     object_page,
     read_body,
     reply,
@@ -89,9 +89,7 @@ async def delete(request: Request) -> JSONResponse:
             f"environment {env_id!r} is used by {in_use} session(s): delete them first, or archive the environment",
             "environment_in_use",
         )
-    if not store.delete_environment(env_id):
-        found(None, "environment", env_id)
-    return deleted_reply(env_id, "environment")
+    return delete_reply(env_id, "environment", store.delete_environment)
 
 
 routes = [

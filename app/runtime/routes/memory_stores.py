@@ -17,6 +17,7 @@ from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
     created_at,
+    delete_reply,
     deleted_reply,
     integer,
     limit,
@@ -114,9 +115,7 @@ async def archive_store(request: Request) -> JSONResponse:
 
 async def delete_store(request: Request) -> JSONResponse:
     store_id = request.path_params["memory_store_id"]
-    if not services(request).store.delete_memory_store(store_id):
-        found(None, "memory_store", store_id)
-    return deleted_reply(store_id, "memory_store")
+    return delete_reply(store_id, "memory_store", services(request).store.delete_memory_store)
 
 
 # ---------------------------------------------------------------------- memories

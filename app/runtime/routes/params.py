@@ -177,6 +177,14 @@ def deleted_reply(object_id: str, kind: str) -> JSONResponse:
     return reply({"id": object_id, "type": f"{kind}_deleted"})
 
 
+def delete_reply(object_id: str, kind: str, delete: Callable[[str], bool]) -> JSONResponse:
+    """Delete ``object_id`` with ``delete`` (whether there was one) and reply as the API does: a 404
+    naming ``kind`` when there was none."""
+    if not delete(object_id):
+        found(None, kind, object_id)
+    return deleted_reply(object_id, kind)
+
+
 def reply(obj: Any) -> JSONResponse:
     return JSONResponse(obj)
 

@@ -15,7 +15,7 @@ from starlette.routing import Route
 from app.runtime import skills
 from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
-from app.runtime.routes.params import deleted_reply, limit, page, page_reply, reply, services
+from app.runtime.routes.params import delete_reply, deleted_reply, limit, page, page_reply, reply, services
 
 #: ``limit`` (default, maximum) of skill lists, as the SDK documents them.
 SKILL_LIMITS = (20, 1000)
@@ -100,9 +100,7 @@ async def list_(request: Request) -> JSONResponse:
 async def delete(request: Request) -> JSONResponse:
     """Deletes the skill with every version of it."""
     skill_id = request.path_params["skill_id"]
-    if not services(request).store.delete_skill(skill_id):
-        found(None, "skill", skill_id)
-    return deleted_reply(skill_id, "skill")
+    return delete_reply(skill_id, "skill", services(request).store.delete_skill)
 
 
 async def create_version(request: Request) -> JSONResponse:

@@ -27,6 +27,7 @@ from app.runtime.errors import RouteError, found
 from app.runtime.ids import new_id, now
 from app.runtime.routes.params import (
     archive_object,
+    delete_reply,
     deleted_reply,
     describe,
     object_page,
@@ -127,9 +128,7 @@ async def archive_vault(request: Request) -> JSONResponse:
 
 async def delete_vault(request: Request) -> JSONResponse:
     vault_id = request.path_params["vault_id"]
-    if not services(request).store.delete_vault(vault_id):
-        found(None, "vault", vault_id)
-    return deleted_reply(vault_id, "vault")
+    return delete_reply(vault_id, "vault", services(request).store.delete_vault)
 
 
 async def create_credential(request: Request) -> JSONResponse:
