@@ -66,27 +66,44 @@ def _value(field: Widget) -> object:
     return field.value
 
 
-def _row_of(node: Widget | None) -> CustomToolRow | McpServerRow | None:
+def _row_of(node: Widget | None) -> EditorRow | None:
     """The custom tool or MCP server row that holds ``node``, if any."""
     chain = node.ancestors if node else []
-    return next((n for n in chain if isinstance(n, CustomToolRow | McpServerRow)), None)
+    return next((n for n in chain if isinstance(n, EditorRow)), None)
 
 
-class CustomToolRow(Vertical):
+class EditorRow(Vertical):
+    """One row of a list in the editor (ids ``<PREFIX>-<part>-<number>``), headed by its name and
+    a Remove button."""
+
+    PREFIX = ""
+
+    def __init__(self) -> None:
+        self.number = next(_rows)
+        super().__init__(classes="editor-row", id=f"{self.PREFIX}-{self.number}")
+
+    def head(self, name: str, placeholder: str) -> ComposeResult:
+        """The name field with the Remove button beside it, and the name's error line."""
+        n = self.number
+        with Horizontal(classes="row-head"):
+            yield Input(name, placeholder=placeholder, id=f"{self.PREFIX}-name-{n}", compact=True)
+            yield _remove_button(f"remove-{self.PREFIX}-{n}")
+        yield _error(f"{self.PREFIX}-name-{n}")
+
+
+class CustomToolRow(EditorRow):
     """One custom tool: name, description and input schema, each with its error line."""
 
+    PREFIX = "custom"
+
     def __init__(self, tool: CustomTool | None = None) -> None:
-        self.number = next(_rows)
-        super().__init__(classes="editor-row", id=f"custom-{self.number}")
+        super().__init__()
         self.tool = tool
 
     def compose(self) -> ComposeResult:
         n, tool = self.number, self.tool
         schema = EMPTY_SCHEMA if tool is None else tool.input_schema.model_dump_json(indent=2, exclude_unset=True)
-        with Horizontal(classes="row-head"):
-            yield Input(tool.name if tool else "", placeholder="tool name", id=f"custom-name-{n}", compact=True)
-            yield _remove_button(f"remove-custom-{n}")
-        yield _error(f"custom-name-{n}")
+        yield from self.head(tool.name if tool else "", "tool name")
         description = tool.description if tool else ""
         yield Input(description, placeholder="what it does", id=f"custom-description-{n}", compact=True)
         yield _error(f"custom-description-{n}")
@@ -116,20 +133,18 @@ class CustomToolRow(Vertical):
         )
 
 
-class McpServerRow(Vertical):
+class McpServerRow(EditorRow):
     """One MCP server: name and URL."""
 
+    PREFIX = "mcp"
+
     def __init__(self, server: UrlMcpServer | None = None) -> None:
-        self.number = next(_rows)
-        super().__init__(classes="editor-row", id=f"mcp-{self.number}")
+        super().__init__()
         self.server = server
 
     def compose(self) -> ComposeResult:
         n, server = self.number, self.server
-        with Horizontal(classes="row-head"):
-            yield Input(server.name if server else "", placeholder="server name", id=f"mcp-name-{n}", compact=True)
-            yield _remove_button(f"remove-mcp-{n}")
-        yield _error(f"mcp-name-{n}")
+        yield from self.head(server.name if server else "", "server name")
         url = server.url if server else ""
         yield Input(url, placeholder="https://example.com/mcp", id=f"mcp-url-{n}", compact=True)
         yield _error(f"mcp-url-{n}")
