@@ -368,8 +368,12 @@ async def test_an_evaluation_in_progress_animates_then_shows_its_verdict():
                 },
             )
         )
-        await wait_for(pilot, lambda: "✕ outcome evaluation 1 · failed" in screen_text(app), "the verdict")
-        assert INJECTION in screen_text(app) and not widget.animated and widget.has_class("-failed")
+        await wait_for(
+            pilot,
+            lambda: "✕ outcome evaluation 1 · failed" in screen_text(app) and INJECTION in screen_text(app),
+            "the verdict and its explanation drawn",
+        )
+        assert not widget.animated and widget.has_class("-failed")
 
 
 async def test_the_header_shows_the_latest_outcome_and_the_updated_title_and_agent():
