@@ -213,9 +213,13 @@ def _decode_cursor(kind: str, cursor: str) -> tuple[int, bool]:
 class _Query:
     """WHERE clauses and their parameters, built up filter by filter."""
 
-    def __init__(self) -> None:
-        self.clauses: list[str] = []
-        self.params: list[Any] = []
+    def __init__(self, *, include_archived: bool = True, **equal: Any) -> None:
+        """Rows whose columns equal ``equal``'s values (and, unless ``include_archived``, with
+        ``archived = 0``)."""
+        self.clauses: list[str] = [f"{column} = ?" for column in equal]
+        self.params: list[Any] = list(equal.values())
+        if not include_archived:
+            self.add("archived = 0")
 
     def add(self, clause: str, *params: Any) -> None:
         self.clauses.append(clause)
@@ -280,6 +284,23 @@ class Store:
         params = tuple(params)
         row = self._value(sql, params)
         return _load(table, params, row) if row is not None else None
+
+    def _by(self, table: str, **equal: Any) -> dict[str, Any] | None:
+        """The object of ``table`` whose columns equal ``equal``'s values (its key columns)."""
+        query = _Query(**equal)
+        return self._one(table, f"SELECT body FROM {table} WHERE {query.where}", query.params)
+
+    def _delete(self, table: str, **equal: Any) -> bool:
+        """Delete the rows of ``table`` whose columns equal ``equal``'s values; whether there were any."""
+        query = _Query(**equal)
+        return self._write((f"DELETE FROM {table} WHERE {query.where}", tuple(query.params))) > 0
+
+    def _list(
+        self, table: str, query: _Query, *, order: str = "desc", limit: int, cursor: str | None, key: str = "seq"
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of ``table``'s objects (newest first unless ``order`` says ``asc``) and the next cursor."""
+        data, next_page, _ = self._page(table, table, query, key=key, order=order, limit=limit, cursor=cursor)
+        return data, next_page
 
     def _value(self, sql: str, params: tuple[Any, ...]) -> Any:
         """The first column of the first row ``sql`` selects, or None when there is none."""
@@ -368,21 +389,17 @@ class Store:
         self._put_archivable("environments", obj)
 
     def get_environment(self, env_id: str) -> dict[str, Any] | None:
-        return self._one("environments", "SELECT body FROM environments WHERE id = ?", (env_id,))
+        return self._by("environments", id=env_id)
 
     def list_environments(
         self, include_archived: bool = False, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first."""
-        query = _Query()
-        if not include_archived:
-            query.add("archived = 0")
-        data, next_page, _ = self._page("environments", "environments", query, order="desc", limit=limit, cursor=cursor)
-        return data, next_page
+        return self._list("environments", _Query(include_archived=include_archived), limit=limit, cursor=cursor)
 
     def delete_environment(self, env_id: str) -> bool:
         """Whether there was such an environment."""
-        return self._write(("DELETE FROM environments WHERE id = ?", (env_id,))) > 0
+        return self._delete("environments", id=env_id)
 
     def sessions_using_environment(self, env_id: str) -> int:
         """How many sessions (archived ones too) run in the environment."""
@@ -411,10 +428,8 @@ class Store:
     def get_agent(self, agent_id: str, version: int | None = None) -> dict[str, Any] | None:
         """The latest version, or the given one."""
         if version is None:
-            return self._one("agents", "SELECT body FROM agents WHERE id = ?", (agent_id,))
-        return self._one(
-            "agent_versions", "SELECT body FROM agent_versions WHERE id = ? AND version = ?", (agent_id, version)
-        )
+            return self._by("agents", id=agent_id)
+        return self._by("agent_versions", id=agent_id, version=version)
 
     def list_agents(
         self,
@@ -425,23 +440,15 @@ class Store:
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Latest versions, newest agent first; ``created_at`` maps ``gt``/``gte``/``lt``/``lte``
         to normalised timestamps."""
-        query = _Query()
-        if not include_archived:
-            query.add("archived = 0")
+        query = _Query(include_archived=include_archived)
         query.bounds("created_at", created_at)
-        data, next_page, _ = self._page("agents", "agents", query, order="desc", limit=limit, cursor=cursor)
-        return data, next_page
+        return self._list("agents", query, limit=limit, cursor=cursor)
 
     def list_agent_versions(
         self, agent_id: str, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Every version of one agent, newest first."""
-        query = _Query()
-        query.add("id = ?", agent_id)
-        data, next_page, _ = self._page(
-            "agent_versions", "agent_versions", query, key="version", order="desc", limit=limit, cursor=cursor
-        )
-        return data, next_page
+        return self._list("agent_versions", _Query(id=agent_id), key="version", limit=limit, cursor=cursor)
 
     # ------------------------------------------------------------------ sessions
 
@@ -466,7 +473,7 @@ class Store:
         )
 
     def get_session(self, session_id: str) -> dict[str, Any] | None:
-        return self._one("sessions", "SELECT body FROM sessions WHERE id = ?", (session_id,))
+        return self._by("sessions", id=session_id)
 
     def list_sessions(
         self,
@@ -483,7 +490,7 @@ class Store:
         cursor: str | None = None,
     ) -> tuple[list[dict[str, Any]], str | None, str | None]:
         """A page of sessions by creation time: (sessions, next cursor, previous cursor)."""
-        query = _Query()
+        query = _Query(include_archived=include_archived)
         if agent_id is not None:
             query.add("agent_id = ?", agent_id)
         if agent_version is not None:
@@ -498,8 +505,6 @@ class Store:
             )
         query.any_of("status", statuses)
         query.bounds("created_at", created_at)
-        if not include_archived:
-            query.add("archived = 0")
         return self._page("sessions", "sessions", query, order=order, limit=limit, cursor=cursor, prev=True)
 
     def sessions_with_status(self, status: str) -> list[dict[str, Any]]:
@@ -553,8 +558,7 @@ class Store:
         )
 
     def get_event(self, session_id: str, event_id: str) -> dict[str, Any] | None:
-        table = _events_table(session_id)
-        return self._one(table, f"SELECT body FROM {table} WHERE session_id = ? AND id = ?", (session_id, event_id))
+        return self._by(_events_table(session_id), session_id=session_id, id=event_id)
 
     def list_events(
         self,
@@ -570,8 +574,7 @@ class Store:
         """A page of the session's events in delivery order; ``created_at`` bounds compare with
         ``processed_at`` (so they leave out queued echoes). ``decode=False`` leaves each event as
         its stored JSON text (a reply can carry it as it is)."""
-        query = _Query()
-        query.add("session_id = ?", session_id)
+        query = _Query(session_id=session_id)
         query.any_of("type", types)
         query.bounds("processed_at", created_at)
         data, next_page, _ = self._page(
@@ -602,7 +605,7 @@ class Store:
         )
 
     def get_thread(self, session_id: str, thread_id: str) -> dict[str, Any] | None:
-        return self._one("threads", "SELECT body FROM threads WHERE session_id = ? AND id = ?", (session_id, thread_id))
+        return self._by("threads", session_id=session_id, id=thread_id)
 
     def sessions_with_child_threads(self) -> list[str]:
         """Ids of the sessions that have spawned child threads."""
@@ -616,10 +619,7 @@ class Store:
         self, session_id: str, limit: int = 1000, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """The session's threads, oldest (the primary) first."""
-        query = _Query()
-        query.add("session_id = ?", session_id)
-        data, next_page, _ = self._page("threads", "threads", query, limit=limit, cursor=cursor)
-        return data, next_page
+        return self._list("threads", _Query(session_id=session_id), order="asc", limit=limit, cursor=cursor)
 
     # ------------------------------------------------------------------ resources
 
@@ -637,9 +637,7 @@ class Store:
         )
 
     def get_resource(self, session_id: str, resource_id: str) -> dict[str, Any] | None:
-        return self._one(
-            "resources", "SELECT body FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
-        )
+        return self._by("resources", session_id=session_id, id=resource_id)
 
     def resource_secret(self, session_id: str, resource_id: str) -> str | None:
         """The write-only token of a resource, for cloning only; never put it in a response."""
@@ -649,10 +647,7 @@ class Store:
         self, session_id: str, limit: int = 1000, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """The session's resources in the order they were given."""
-        query = _Query()
-        query.add("session_id = ?", session_id)
-        data, next_page, _ = self._page("resources", "resources", query, limit=limit, cursor=cursor)
-        return data, next_page
+        return self._list("resources", _Query(session_id=session_id), order="asc", limit=limit, cursor=cursor)
 
     # ------------------------------------------------------------------ skills (issue 12)
 
@@ -675,26 +670,21 @@ class Store:
         self._write(*statements)
 
     def get_skill(self, skill_id: str) -> dict[str, Any] | None:
-        return self._one("skills", "SELECT body FROM skills WHERE id = ?", (skill_id,))
+        return self._by("skills", id=skill_id)
 
     def list_skills(
         self, source: str | None = None, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first."""
-        query = _Query()
-        if source:
-            query.add("source = ?", source)
-        data, next_page, _ = self._page("skills", "skills", query, order="desc", limit=limit, cursor=cursor)
-        return data, next_page
+        query = _Query(source=source) if source else _Query()
+        return self._list("skills", query, limit=limit, cursor=cursor)
 
     def delete_skill(self, skill_id: str) -> bool:
         """Whether there was such a skill; its versions go with it."""
-        return self._write(("DELETE FROM skills WHERE id = ?", (skill_id,))) > 0
+        return self._delete("skills", id=skill_id)
 
     def get_skill_version(self, skill_id: str, version_id: str) -> dict[str, Any] | None:
-        return self._one(
-            "skill_versions", "SELECT body FROM skill_versions WHERE skill_id = ? AND id = ?", (skill_id, version_id)
-        )
+        return self._by("skill_versions", skill_id=skill_id, id=version_id)
 
     def skill_archive(self, skill_id: str, version_id: str) -> bytes | None:
         """The zip of a version's files."""
@@ -707,12 +697,7 @@ class Store:
         self, skill_id: str, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first."""
-        query = _Query()
-        query.add("skill_id = ?", skill_id)
-        data, next_page, _ = self._page(
-            "skill_versions", "skill_versions", query, order="desc", limit=limit, cursor=cursor
-        )
-        return data, next_page
+        return self._list("skill_versions", _Query(skill_id=skill_id), limit=limit, cursor=cursor)
 
     def delete_skill_version(self, skill: dict[str, Any], version_id: str) -> None:
         """Remove a version and save ``skill`` (its ``latest_version_id`` updated) in one transaction."""
@@ -728,7 +713,7 @@ class Store:
         self._put_archivable("memory_stores", obj)
 
     def get_memory_store(self, store_id: str) -> dict[str, Any] | None:
-        return self._one("memory_stores", "SELECT body FROM memory_stores WHERE id = ?", (store_id,))
+        return self._by("memory_stores", id=store_id)
 
     def list_memory_stores(
         self,
@@ -737,16 +722,13 @@ class Store:
         limit: int = 20,
         cursor: str | None = None,
     ) -> tuple[list[dict[str, Any]], str | None]:
-        query = _Query()
-        if not include_archived:
-            query.add("archived = 0")
+        query = _Query(include_archived=include_archived)
         query.bounds("json_extract(body, '$.created_at')", created_at)
-        data, next_page, _ = self._page("memory_stores", "memory_stores", query, limit=limit, cursor=cursor)
-        return data, next_page
+        return self._list("memory_stores", query, order="asc", limit=limit, cursor=cursor)
 
     def delete_memory_store(self, store_id: str) -> bool:
         """Delete a store with its memories and versions; whether it existed."""
-        return self._write(("DELETE FROM memory_stores WHERE id = ?", (store_id,))) > 0
+        return self._delete("memory_stores", id=store_id)
 
     def write_memory(self, memory: dict[str, Any] | None, version: dict[str, Any], memory_id: str) -> None:
         """Save a memory (``None``: delete ``memory_id``) and the version recording the change, at
@@ -770,10 +752,10 @@ class Store:
         )
 
     def get_memory(self, store_id: str, memory_id: str) -> dict[str, Any] | None:
-        return self._one("memories", "SELECT body FROM memories WHERE store_id = ? AND id = ?", (store_id, memory_id))
+        return self._by("memories", store_id=store_id, id=memory_id)
 
     def memory_at(self, store_id: str, path: str) -> dict[str, Any] | None:
-        return self._one("memories", "SELECT body FROM memories WHERE store_id = ? AND path = ?", (store_id, path))
+        return self._by("memories", store_id=store_id, path=path)
 
     def memories_under(self, store_id: str, prefix: str = "/") -> list[dict[str, Any]]:
         """The store's memories whose path starts with ``prefix``, by path."""
@@ -807,9 +789,7 @@ class Store:
         self._write(("UPDATE memory_versions SET body = ? WHERE id = ?", (_dump(version), version["id"])))
 
     def get_memory_version(self, store_id: str, version_id: str) -> dict[str, Any] | None:
-        return self._one(
-            "memory_versions", "SELECT body FROM memory_versions WHERE store_id = ? AND id = ?", (store_id, version_id)
-        )
+        return self._by("memory_versions", store_id=store_id, id=version_id)
 
     def list_memory_versions(
         self,
@@ -824,8 +804,7 @@ class Store:
     ) -> tuple[list[dict[str, Any]], str | None]:
         """The store's memory versions, newest first; ``created_by`` maps an actor's id field
         (``session_id``, ``api_key_id``...) to the id it must have."""
-        query = _Query()
-        query.add("store_id = ?", store_id)
+        query = _Query(store_id=store_id)
         if memory_id is not None:
             query.add("memory_id = ?", memory_id)
         if operation is not None:
@@ -833,14 +812,11 @@ class Store:
         for field, value in (created_by or {}).items():
             query.add(f"json_extract(body, '$.created_by.{field}') = ?", value)
         query.bounds("json_extract(body, '$.created_at')", created_at)
-        data, next_page, _ = self._page(
-            "memory_versions", "memory_versions", query, order="desc", limit=limit, cursor=cursor
-        )
-        return data, next_page
+        return self._list("memory_versions", query, limit=limit, cursor=cursor)
 
     def delete_resource(self, session_id: str, resource_id: str) -> bool:
         """Whether the session had such a resource."""
-        return self._write(("DELETE FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id))) > 0
+        return self._delete("resources", session_id=session_id, id=resource_id)
 
     # ------------------------------------------------------------------ files (uploads and session outputs)
 
@@ -856,54 +832,41 @@ class Store:
         )
 
     def get_file(self, file_id: str) -> dict[str, Any] | None:
-        return self._one("files", "SELECT body FROM files WHERE id = ?", (file_id,))
+        return self._by("files", id=file_id)
 
     def output_file(self, scope_id: str, source: str) -> dict[str, Any] | None:
         """The file a session's output at ``source`` was registered as."""
-        return self._one("files", "SELECT body FROM files WHERE scope_id = ? AND source = ?", (scope_id, source))
+        return self._by("files", scope_id=scope_id, source=source)
 
     def list_files(
         self, scope_id: str | None = None, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first; only the session's with ``scope_id``."""
-        query = _Query()
-        if scope_id is not None:
-            query.add("scope_id = ?", scope_id)
-        data, next_page, _ = self._page("files", "files", query, order="desc", limit=limit, cursor=cursor)
-        return data, next_page
+        query = _Query(scope_id=scope_id) if scope_id is not None else _Query()
+        return self._list("files", query, limit=limit, cursor=cursor)
 
     def delete_file(self, file_id: str) -> bool:
         """Whether there was such a file."""
-        return self._write(("DELETE FROM files WHERE id = ?", (file_id,))) > 0
+        return self._delete("files", id=file_id)
 
     # ------------------------------------------------------------------ vaults and credentials
 
     def put_vault(self, obj: dict[str, Any]) -> None:
         """Insert or replace a vault (keeps its place in lists)."""
-        self._write(
-            (
-                "INSERT INTO vaults (id, archived, body) VALUES (?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET archived = excluded.archived, body = excluded.body",
-                (obj["id"], obj.get("archived_at") is not None, _dump(obj)),
-            )
-        )
+        self._put_archivable("vaults", obj)
 
     def get_vault(self, vault_id: str) -> dict[str, Any] | None:
-        return self._one("vaults", "SELECT body FROM vaults WHERE id = ?", (vault_id,))
+        return self._by("vaults", id=vault_id)
 
     def list_vaults(
         self, include_archived: bool = False, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """Newest first."""
-        query = _Query()
-        if not include_archived:
-            query.add("archived = 0")
-        data, next_page, _ = self._page("vaults", "vaults", query, order="desc", limit=limit, cursor=cursor)
-        return data, next_page
+        return self._list("vaults", _Query(include_archived=include_archived), limit=limit, cursor=cursor)
 
     def delete_vault(self, vault_id: str) -> bool:
         """Whether there was such a vault (its credentials go with it)."""
-        return self._write(("DELETE FROM vaults WHERE id = ?", (vault_id,))) > 0
+        return self._delete("vaults", id=vault_id)
 
     def put_credential(self, obj: dict[str, Any], secret: dict[str, Any] | None = None) -> None:
         """Store a credential; ``secret`` (its tokens) is kept apart from the returned JSON and
@@ -925,11 +888,7 @@ class Store:
         )
 
     def get_credential(self, vault_id: str, credential_id: str) -> dict[str, Any] | None:
-        return self._one(
-            "vault_credentials",
-            "SELECT body FROM vault_credentials WHERE vault_id = ? AND id = ?",
-            (vault_id, credential_id),
-        )
+        return self._by("vault_credentials", vault_id=vault_id, id=credential_id)
 
     def credential_secret(self, credential_id: str) -> dict[str, Any]:
         """The write-only secret fields of a credential, for authenticating only; never put them in a response."""
@@ -940,20 +899,12 @@ class Store:
         self, vault_id: str, include_archived: bool = False, limit: int = 20, cursor: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """A vault's credentials, newest first."""
-        query = _Query()
-        query.add("vault_id = ?", vault_id)
-        if not include_archived:
-            query.add("archived = 0")
-        data, next_page, _ = self._page(
-            "vault_credentials", "vault_credentials", query, order="desc", limit=limit, cursor=cursor
-        )
-        return data, next_page
+        query = _Query(include_archived=include_archived, vault_id=vault_id)
+        return self._list("vault_credentials", query, limit=limit, cursor=cursor)
 
     def delete_credential(self, vault_id: str, credential_id: str) -> bool:
         """Whether the vault had such a credential."""
-        return (
-            self._write(("DELETE FROM vault_credentials WHERE vault_id = ? AND id = ?", (vault_id, credential_id))) > 0
-        )
+        return self._delete("vault_credentials", vault_id=vault_id, id=credential_id)
 
     def live_credentials(self, vault_ids: list[str]) -> list[dict[str, Any]]:
         """The unarchived credentials of the unarchived vaults among ``vault_ids``: the vaults in
