@@ -1,4 +1,5 @@
-"""Object ids and wire timestamps, both strictly increasing within the process.
+"""Object ids and wire timestamps, both strictly increasing within the process, and the fields
+every new object starts with.
 
 An id is ``<prefix>_01`` + 10 base62 digits of a monotonic microsecond clock + 12 random base62
 digits (``sesn_01...``, 24 characters after the underscore like the real service's). The digits
@@ -11,6 +12,7 @@ import secrets
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _lock = threading.Lock()
@@ -49,6 +51,13 @@ def now() -> str:
         _last_ms = max(time.time_ns() // 1_000_000, _last_ms + 1)
         ms = _last_ms
     return _format_ms(ms)
+
+
+def new_object(type_: str, object_id: str, fields: dict[str, Any], stamp: str | None = None) -> dict[str, Any]:
+    """A new wire object: its ``type`` and ``id``, then ``fields``, created and updated at ``stamp``
+    (now when None), not archived."""
+    stamp = stamp or now()
+    return {"type": type_, "id": object_id, **fields, "created_at": stamp, "updated_at": stamp, "archived_at": None}
 
 
 def normalize_timestamp(text: str) -> str:

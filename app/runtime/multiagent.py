@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.runtime.errors import RouteError
-from app.runtime.ids import new_id, now
+from app.runtime.ids import new_id, new_object
 from app.runtime.store import Store
 
 MAX_ROSTER = 20
@@ -118,10 +118,7 @@ def resolve(store: Store, value: dict[str, Any] | None, self_id: str, self_versi
 
 def new_thread(session_id: str, agent: dict[str, Any], parent_thread_id: str | None) -> dict[str, Any]:
     """A new, idle ``session_thread`` record: the primary one (no parent) or a child."""
-    stamp = now()
-    return {
-        "type": "session_thread",
-        "id": new_id("sthr"),
+    fields = {
         "session_id": session_id,
         "parent_thread_id": parent_thread_id,
         "agent": agent,
@@ -129,10 +126,8 @@ def new_thread(session_id: str, agent: dict[str, Any], parent_thread_id: str | N
         "stats": None,
         "usage": None,
         "workflow_run_id": None,
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
     }
+    return new_object("session_thread", new_id("sthr"), fields)
 
 
 def thread_agent(agent: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from app.api.models import AgentCreateParams, AgentUpdateParams
 from app.runtime import multiagent, resolve
 from app.runtime.errors import RouteError, found
-from app.runtime.ids import new_id, now
+from app.runtime.ids import new_id, new_object, now
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
@@ -40,20 +40,10 @@ def find_agent(request: Request, agent_id: str, version: int | None = None) -> d
 async def create(request: Request) -> JSONResponse:
     _, raw = await read_body(request, AgentCreateParams)
     resolve.check_metadata(raw.get("metadata") or {})
-    stamp = now()
     agent_id = new_id("agent")
     definition = resolve.definition(raw)
     definition["multiagent"] = multiagent.resolve(services(request).store, raw.get("multiagent"), agent_id, 1)
-    agent = {
-        "type": "agent",
-        "id": agent_id,
-        "version": 1,
-        **definition,
-        "metadata": dict(raw.get("metadata") or {}),
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
-    }
+    agent = new_object("agent", agent_id, {"version": 1, **definition, "metadata": dict(raw.get("metadata") or {})})
     services(request).store.put_agent(agent)
     return reply(agent)
 

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from app.api.models import EnvironmentCreateParams, EnvironmentUpdateParams
 from app.runtime import resolve
 from app.runtime.errors import RouteError, found
-from app.runtime.ids import new_id, now
+from app.runtime.ids import new_id, new_object
 from app.runtime.routes.params import (
     archive_object,
     delete_reply,
@@ -30,19 +30,14 @@ def _environment(request: Request) -> dict[str, Any]:
 
 async def create(request: Request) -> JSONResponse:
     params, raw = await read_body(request, EnvironmentCreateParams)
-    stamp = now()
-    env = {
-        "type": "environment",
-        "id": new_id("env"),
+    fields = {
         "name": params.name,
         "description": params.description,
         "scope": params.scope or "organization",
         "config": resolve.environment_config(raw.get("config")),
         "metadata": resolve.patch_metadata({}, params.metadata or {}, empty_deletes=True),
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
     }
+    env = new_object("environment", new_id("env"), fields)
     services(request).store.put_environment(env)
     return reply(env)
 

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from app.api.models import MemoryCreateParams, MemoryStoreCreateParams, MemoryStoreUpdateParams, MemoryUpdateParams
 from app.runtime import memories, resolve
 from app.runtime.errors import RouteError, found
-from app.runtime.ids import new_id, now
+from app.runtime.ids import new_id, new_object
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
     archive_object,
@@ -71,17 +71,8 @@ async def create_store(request: Request) -> JSONResponse:
     params, _ = await read_body(request, MemoryStoreCreateParams)
     _check_store_fields(params.name, params.description)
     resolve.check_metadata(params.metadata or {})
-    stamp = now()
-    memory_store = {
-        "type": "memory_store",
-        "id": new_id("memstore"),
-        "name": params.name,
-        "description": params.description or "",
-        "metadata": dict(params.metadata or {}),
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
-    }
+    fields = {"name": params.name, "description": params.description or "", "metadata": dict(params.metadata or {})}
+    memory_store = new_object("memory_store", new_id("memstore"), fields)
     services(request).store.put_memory_store(memory_store)
     return reply(memory_store)
 

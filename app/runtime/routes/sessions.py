@@ -12,7 +12,7 @@ from starlette.routing import Route
 from app.api.models import SessionCreateParams, SessionUpdateParams
 from app.runtime import memories, multiagent, resolve
 from app.runtime.errors import RouteError, found
-from app.runtime.ids import new_id, now
+from app.runtime.ids import new_id, new_object, now
 from app.runtime.routes.agents import find_agent
 from app.runtime.routes.params import (
     OBJECT_LIMITS,
@@ -82,9 +82,7 @@ def put_new_session(
 ) -> dict[str, Any]:
     """Store a new idle session running ``agent``, and its primary thread; ``fields`` fill in
     ``title``, ``resources``, ``metadata``, ``vault_ids`` or ``budget``. Returns the session."""
-    session = {
-        "type": "session",
-        "id": new_id("sesn"),
+    defaults: dict[str, Any] = {
         "title": None,
         "status": "idle",
         "environment_id": environment_id,
@@ -97,11 +95,8 @@ def put_new_session(
         "stats": {},
         "usage": {},
         "deployment_id": None,
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
-        **fields,
     }
+    session = {**new_object("session", new_id("sesn"), defaults, stamp), **fields}
     store.put_session(session)
     store.put_thread(multiagent.new_thread(session["id"], agent, None))
     return session

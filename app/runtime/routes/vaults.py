@@ -24,7 +24,7 @@ from app.api.models import (
 )
 from app.runtime import mcp_client, oauth_refresh, resolve
 from app.runtime.errors import RouteError, found
-from app.runtime.ids import new_id, now
+from app.runtime.ids import new_id, new_object, now
 from app.runtime.routes.params import (
     archive_object,
     delete_reply,
@@ -88,16 +88,7 @@ async def create_vault(request: Request) -> JSONResponse:
     params, _ = await read_body(request, VaultCreateParams)
     if not 1 <= len(params.display_name) <= 255:
         raise RouteError.invalid_request("display_name must be 1-255 characters")
-    stamp = now()
-    vault = {
-        "type": "vault",
-        "id": new_id("vlt"),
-        "display_name": params.display_name,
-        "metadata": params.metadata or {},
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
-    }
+    vault = new_object("vault", new_id("vlt"), {"display_name": params.display_name, "metadata": params.metadata or {}})
     services(request).store.put_vault(vault)
     return reply(vault)
 
@@ -136,18 +127,13 @@ async def create_credential(request: Request) -> JSONResponse:
     params, raw = await read_body(request, CredentialCreateParams)
     _unarchived(vault, "vault")
     auth, secret = _split(raw["auth"])
-    stamp = now()
-    credential = {
-        "type": "vault_credential",
-        "id": new_id("vcrd"),
+    fields = {
         "vault_id": vault["id"],
         "display_name": params.display_name,
         "auth": auth,
         "metadata": params.metadata or {},
-        "created_at": stamp,
-        "updated_at": stamp,
-        "archived_at": None,
     }
+    credential = new_object("vault_credential", new_id("vcrd"), fields)
     services(request).store.put_credential(credential, secret)
     return reply(credential)
 
