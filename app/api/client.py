@@ -18,13 +18,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
-
-import httpx
+from typing import Any, Literal, TypeVar, Unpack, overload
 
 from app.api.encoding import array, body, jsonable, path, query, sequence
 from app.api.errors import AgentAPIError
-from app.api.http import BETA, DEFAULT_TIMEOUT, FILES_BETA, HTTPTransport, Query, parse_json
+from app.api.http import BETA, FILES_BETA, HTTPTransport, Query, TransportOptions, parse_json
 from app.api.models import (
     Agent,
     AgentCreateParams,
@@ -61,7 +59,7 @@ from app.api.models import (
 from app.api.pagination import AsyncPaginator, StandIn, parse_page
 from app.api.sse import StreamItem
 from app.api.streaming import EventStream
-from app.config import DEFAULT_BASE_URL, Secret, Settings
+from app.config import Secret, Settings
 
 Timestamp = str | datetime
 Order = Literal["asc", "desc"]
@@ -630,31 +628,17 @@ class Files(_Resource):
 class AgentClient:
     """The Agent API client. Use ``async with AgentClient(key) as client`` (or ``await client.aclose()``).
 
-    ``api_key`` (a string or :class:`app.config.Secret`) falls back to ``$ANTHROPIC_API_KEY``. Pass
-    ``http_client`` to share a connection pool; it is then left open by :meth:`aclose`.
+    ``api_key`` (a string or :class:`app.config.Secret`) falls back to ``$ANTHROPIC_API_KEY``. The
+    keywords are :class:`~app.api.http.HTTPTransport`'s: ``base_url``, ``workspace_id``,
+    ``max_retries`` (2), ``timeout`` (600 s, 5 s to connect) and ``http_client``, a connection pool
+    to share, which :meth:`aclose` then leaves open.
     """
 
-    def __init__(
-        self,
-        api_key: str | Secret | None = None,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        workspace_id: str | None = None,
-        max_retries: int = 2,
-        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
+    def __init__(self, api_key: str | Secret | None = None, **options: Unpack[TransportOptions]) -> None:
         key = api_key.reveal() if isinstance(api_key, Secret) else api_key or os.environ.get("ANTHROPIC_API_KEY")
         if not key:
             raise AgentAPIError("no API key: pass api_key or set ANTHROPIC_API_KEY")
-        self._transport = HTTPTransport(
-            key,
-            base_url=base_url,
-            workspace_id=workspace_id,
-            max_retries=max_retries,
-            timeout=timeout,
-            http_client=http_client,
-        )
+        self._transport = HTTPTransport(key, **options)
         self.environments = Environments(self._transport)
         self.agents = Agents(self._transport)
         self.sessions = Sessions(self._transport)

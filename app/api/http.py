@@ -11,7 +11,7 @@ import copy
 import functools
 import logging
 import ssl
-from typing import Any, TypeVar, overload
+from typing import Any, TypedDict, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -44,6 +44,16 @@ def _verification(url: httpx.URL) -> ssl.SSLContext | bool:
     http one (the embedded runtime on loopback) with a context that trusts no certificate, so that
     connecting does not load a bundle it never uses (60-90 ms of start-up)."""
     return True if url.scheme == "https" else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+class TransportOptions(TypedDict, total=False):
+    """The keywords of :class:`HTTPTransport` (and of the client, which passes them on)."""
+
+    base_url: str
+    workspace_id: str | None
+    max_retries: int
+    timeout: httpx.Timeout | float | None
+    http_client: httpx.AsyncClient | None
 
 
 class HTTPTransport:
