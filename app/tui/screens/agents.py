@@ -8,27 +8,17 @@ Everything from the server is shown as plain text.
 from __future__ import annotations
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable
 
-from app.api.errors import AgentAPIError
 from app.api.models import Agent
-from app.tui.host import client_of
+from app.api.pagination import AsyncPaginator
 from app.tui.screens.agent_editor import AgentEditorScreen
 from app.tui.screens.agent_versions import AgentVersionsScreen
-from app.tui.screens.object_list import ObjectList
-from app.tui.widgets.footer import Footer
+from app.tui.screens.object_screen import ObjectScreen
 
 
-def _cells(agent: Agent) -> tuple[str, ...]:
-    tools = ", ".join(tool.type.removeprefix("agent_") for tool in agent.tools) or "none"
-    return agent.name, str(agent.version), agent.model.id, tools, agent.id
-
-
-class AgentsScreen(ObjectList[Agent], Screen[None]):
+class AgentsScreen(ObjectScreen[Agent]):
     """The agents list (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Agents"
@@ -40,23 +30,18 @@ class AgentsScreen(ObjectList[Agent], Screen[None]):
         Binding("escape", "close", "Back", id="agents.close"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[Agent] = []
+    PANE_ID = "agents"
+    TABLE_ID = "agents-table"
+    COLUMNS = ("name", "version", "model", "tools", "id")
+    KIND = "agent"
+    EMPTY = "No agents yet: create one with a new session (n in the sessions pane)."
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="agents", classes="pane object-list") as pane:
-            pane.border_title = "Agents"
-            yield from self.parts("agents-table", ("name", "version", "model", "tools", "id"))
-        yield Footer()
+    def listing(self) -> AsyncPaginator[Agent]:
+        return self.client.agents.list()
 
-    def on_mount(self) -> None:
-        self.action_reload()
-
-    @work(exclusive=True, group="agents-load", exit_on_error=False)
-    async def action_reload(self) -> None:
-        empty = "No agents yet: create one with a new session (n in the sessions pane)."
-        await self.fill(client_of(self).agents.list(), "agent", _cells, empty)
+    def cells(self, agent: Agent) -> tuple[str, ...]:
+        tools = ", ".join(tool.type.removeprefix("agent_") for tool in agent.tools) or "none"
+        return agent.name, str(agent.version), agent.model.id, tools, agent.id
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
@@ -82,13 +67,6 @@ class AgentsScreen(ObjectList[Agent], Screen[None]):
 
     @work(exit_on_error=False)
     async def _archive(self, agent: Agent) -> None:
-        try:
-            await client_of(self).agents.archive(agent.id)
-        except AgentAPIError as exc:
-            self.notify(f"Could not archive {agent.name}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Archived {agent.name}.", markup=False)
-        self.action_reload()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        await self.attempt(
+            self.client.agents.archive(agent.id), f"Could not archive {agent.name}", lambda _: f"Archived {agent.name}."
+        )

@@ -14,20 +14,16 @@ from functools import partial
 from pathlib import Path
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable
 
-from app.api.client import AgentClient
 from app.api.models import FileMetadata
+from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
-from app.tui.host import client_of
 from app.tui.paths import download_target, upload_source
-from app.tui.screens.object_list import ObjectList, when
+from app.tui.screens.object_list import when
+from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
-from app.tui.widgets.footer import Footer
 
 
 def size_label(size: int) -> str:
@@ -48,12 +44,7 @@ def _write_new(path: Path, content: bytes) -> None:
         out.write(content)
 
 
-def _cells(file: FileMetadata) -> tuple[str, ...]:
-    origin = file.scope.id if file.scope is not None else "upload"
-    return file.filename, size_label(file.size_bytes), file.mime_type, when(file.created_at), file.id, origin
-
-
-class FilesScreen(ObjectList[FileMetadata], Screen[None]):
+class FilesScreen(ObjectScreen[FileMetadata]):
     """Every file, newest first; the keys act on the highlighted one."""
 
     BINDING_GROUP_TITLE = "Files"
@@ -65,27 +56,18 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
         Binding("escape", "close", "Back", id="files.close"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[FileMetadata] = []
+    PANE_ID = "files-pane"
+    TABLE_ID = "files-table"
+    COLUMNS = ("name", "size", "type", "created", "id", "from")
+    KIND = "file"
+    EMPTY = "No files yet: press n to upload one."
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="files-pane", classes="pane object-list") as pane:
-            pane.border_title = "Files"
-            yield from self.parts("files-table", ("name", "size", "type", "created", "id", "from"))
-        yield Footer()
+    def listing(self) -> AsyncPaginator[FileMetadata]:
+        return self.client.files.list(limit=1000)
 
-    def on_mount(self) -> None:
-        self.action_reload()
-
-    @property
-    def _client(self) -> AgentClient:
-        return client_of(self)
-
-    @work(exclusive=True, group="files-load", exit_on_error=False)
-    async def action_reload(self) -> None:
-        empty = "No files yet: press n to upload one."
-        await self.fill(self._client.files.list(limit=1000), "file", _cells, empty)
+    def cells(self, file: FileMetadata) -> tuple[str, ...]:
+        origin = file.scope.id if file.scope is not None else "upload"
+        return file.filename, size_label(file.size_bytes), file.mime_type, when(file.created_at), file.id, origin
 
     def action_upload(self) -> None:
         form = OneFieldForm("Upload a file", "Local file", upload_source, ok="Upload")
@@ -94,7 +76,7 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
     @work(group="files-upload", exit_on_error=False)
     async def _upload(self, path: Path | None) -> None:
         if path is not None:
-            call = self._client.files.upload(path)
+            call = self.client.files.upload(path)
             await self.attempt(call, f"Could not upload {path}", lambda file: f"Uploaded {file.filename} ({file.id})")
 
     @on(DataTable.RowSelected)
@@ -117,7 +99,7 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
             await self.attempt(call, f"Could not save {file.filename}", lambda _: f"Saved {file.filename} to {path}")
 
     async def _save(self, file: FileMetadata, path: Path) -> Path:
-        content = await self._client.files.download(file.id)
+        content = await self.client.files.download(file.id)
         await asyncio.to_thread(_write_new, path, content)
         return path
 
@@ -129,7 +111,7 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
 
     @work(group="files-delete", exit_on_error=False)
     async def _delete(self, file: FileMetadata) -> None:
-        call = self._client.files.delete(file.id)
+        call = self.client.files.delete(file.id)
         await self.attempt(call, f"Could not delete {file.filename}", lambda _: f"Deleted {file.filename}")
 
     def _pick(self, verb: str) -> FileMetadata | None:
@@ -137,6 +119,3 @@ class FilesScreen(ObjectList[FileMetadata], Screen[None]):
         if file is None:
             self.notify(f"No file to {verb}: press n to upload one.", markup=False)
         return file
-
-    def action_close(self) -> None:
-        self.dismiss(None)

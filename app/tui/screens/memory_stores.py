@@ -16,17 +16,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
 from app.api.models import Memory, MemoryStore, MemoryVersion
+from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
-from app.tui.host import client_of
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
 from app.tui.screens.object_list import ObjectList, when
+from app.tui.screens.object_screen import ObjectScreen
 from app.tui.widgets.footer import Footer
 
 
@@ -34,12 +35,7 @@ def _when(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
-def _store_cells(store: MemoryStore) -> tuple[str, ...]:
-    state = "archived" if store.archived_at else "active"
-    return store.name, store.description, state, when(store.updated_at), store.id
-
-
-class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
+class MemoryStoresScreen(ObjectScreen[MemoryStore]):
     """The memory stores (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Memory stores"
@@ -53,27 +49,18 @@ class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
         Binding("escape", "close", "Back", id="memory_stores.close"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[MemoryStore] = []
+    PANE_ID = "memory-stores-pane"
+    TABLE_ID = "memory-stores"
+    COLUMNS = ("name", "description", "state", "updated", "id")
+    KIND = "memory store"
+    EMPTY = "No memory stores yet: press n to make one."
 
-    @property
-    def client(self) -> AgentClient:
-        return client_of(self)
+    def listing(self) -> AsyncPaginator[MemoryStore]:
+        return self.client.memory_stores.list(include_archived=True)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="memory-stores-pane", classes="pane object-list") as pane:
-            pane.border_title = "Memory stores"
-            yield from self.parts("memory-stores", ("name", "description", "state", "updated", "id"))
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.action_reload()
-
-    @work(exclusive=True, group="memory-stores", exit_on_error=False)
-    async def action_reload(self) -> None:
-        empty = "No memory stores yet: press n to make one."
-        await self.fill(self.client.memory_stores.list(include_archived=True), "memory store", _store_cells, empty)
+    def cells(self, store: MemoryStore) -> tuple[str, ...]:
+        state = "archived" if store.archived_at else "active"
+        return store.name, store.description, state, when(store.updated_at), store.id
 
     def action_new(self) -> None:
         self.app.push_screen(MemoryStoreForm(lambda body: self.client.memory_stores.create(body)), self._saved)
@@ -119,9 +106,6 @@ class MemoryStoresScreen(ObjectList[MemoryStore], Screen[None]):
     @work(exit_on_error=False)
     async def _change(self, call: Any, store: MemoryStore, done: str) -> None:
         await self.attempt(call, f"Could not change {store.name}", lambda _: f"{done} {store.name}.")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def _memory_cells(memory: Memory) -> tuple[str, ...]:

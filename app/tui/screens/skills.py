@@ -18,14 +18,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
+from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.host import client_of
 from app.tui.screens.object_list import ObjectList, when
+from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
 from app.tui.skill_download import SkillSaveError, save_folder, unpack
@@ -54,10 +56,10 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._load()
+        self.action_reload()
 
     @work(exclusive=True, exit_on_error=False)
-    async def _load(self) -> None:
+    async def action_reload(self) -> None:
         listing = client_of(self).skills.versions.list(self.skill.id)
         await self.fill(listing, "version", lambda v: (v.id, when(v.created_at), v.name, v.description), "")
 
@@ -96,23 +98,14 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
 
     @work(exit_on_error=False)
     async def _delete(self, version: SkillVersion) -> None:
-        try:
-            await client_of(self).skills.versions.delete(self.skill.id, version.id)
-        except AgentAPIError as exc:
-            self.notify(f"Could not delete the version: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Deleted version {version.id}.", markup=False)
-        self._load()
+        call = client_of(self).skills.versions.delete(self.skill.id, version.id)
+        await self.attempt(call, "Could not delete the version", lambda _: f"Deleted version {version.id}.")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def _cells(skill: SkillInfo) -> tuple[str, ...]:
-    return skill.display_name, skill.source.type, skill.latest_version_id, when(skill.updated_at), skill.id
-
-
-class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
+class SkillsScreen(ObjectScreen[SkillInfo]):
     """The skills list (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Skills"
@@ -125,23 +118,17 @@ class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
         Binding("escape", "close", "Back", id="skills.close"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[SkillInfo] = []
+    PANE_ID = "skills-pane"
+    TABLE_ID = "skills-table"
+    COLUMNS = ("name", "source", "latest version", "updated", "id")
+    KIND = "skill"
+    EMPTY = "No skills yet: n uploads a folder that holds a SKILL.md."
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="skills-pane", classes="pane object-list") as pane:
-            pane.border_title = "Skills"
-            yield from self.parts("skills-table", ("name", "source", "latest version", "updated", "id"))
-        yield Footer()
+    def listing(self) -> AsyncPaginator[SkillInfo]:
+        return self.client.skills.list()
 
-    def on_mount(self) -> None:
-        self.action_reload()
-
-    @work(exclusive=True, group="skills-load", exit_on_error=False)
-    async def action_reload(self) -> None:
-        empty = "No skills yet: n uploads a folder that holds a SKILL.md."
-        await self.fill(client_of(self).skills.list(), "skill", _cells, empty)
+    def cells(self, skill: SkillInfo) -> tuple[str, ...]:
+        return skill.display_name, skill.source.type, skill.latest_version_id, when(skill.updated_at), skill.id
 
     def action_new(self) -> None:
         self.app.push_screen(SkillUploadForm(), self._uploaded)
@@ -170,13 +157,7 @@ class SkillsScreen(ObjectList[SkillInfo], Screen[None]):
 
     @work(exit_on_error=False)
     async def _delete(self, skill: SkillInfo) -> None:
-        try:
-            await client_of(self).skills.delete(skill.id)
-        except AgentAPIError as exc:
-            self.notify(f"Could not delete {skill.display_name}: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Deleted skill {skill.display_name}.", markup=False)
-        self.action_reload()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        done = f"Deleted skill {skill.display_name}."
+        await self.attempt(
+            self.client.skills.delete(skill.id), f"Could not delete {skill.display_name}", lambda _: done
+        )

@@ -12,31 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable
 
-from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
-from app.tui.host import client_of
-from app.tui.screens.object_list import ObjectList, when
+from app.api.pagination import AsyncPaginator
+from app.tui.screens.object_list import when
+from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.vault_credentials import CredentialsScreen
 from app.tui.screens.vault_forms import CredentialForm, VaultForm
-from app.tui.widgets.footer import Footer
 
 
 def _metadata(metadata: dict[str, str]) -> str:
     return ", ".join(f"{key}={value}" for key, value in metadata.items())
 
 
-def _cells(vault: Vault) -> tuple[str, ...]:
-    state = "archived" if vault.archived_at else ""
-    return vault.display_name, _metadata(vault.metadata or {}), when(vault.updated_at), state, vault.id
-
-
-class VaultsScreen(ObjectList[Vault], Screen[None]):
+class VaultsScreen(ObjectScreen[Vault]):
     """The vaults list (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Vaults"
@@ -52,28 +43,22 @@ class VaultsScreen(ObjectList[Vault], Screen[None]):
         Binding("escape", "close", "Back", id="vaults.close"),
     ]
 
+    PANE_ID = "vaults"
+    TABLE_ID = "vaults-table"
+    COLUMNS = ("name", "metadata", "updated", "state", "id")
+    KIND = "vault"
+    EMPTY = "No vault yet: press n to create one."
+
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[Vault] = []
         self.show_archived = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="vaults", classes="pane object-list") as pane:
-            pane.border_title = "Vaults"
-            yield from self.parts("vaults-table", ("name", "metadata", "updated", "state", "id"))
-        yield Footer()
+    def listing(self) -> AsyncPaginator[Vault]:
+        return self.client.vaults.list(include_archived=self.show_archived)
 
-    def on_mount(self) -> None:
-        self.action_reload()
-
-    @property
-    def client(self) -> Any:
-        return client_of(self)
-
-    @work(exclusive=True, group="vaults-load", exit_on_error=False)
-    async def action_reload(self) -> None:
-        listing = self.client.vaults.list(include_archived=self.show_archived)
-        await self.fill(listing, "vault", _cells, "No vault yet: press n to create one.")
+    def cells(self, vault: Vault) -> tuple[str, ...]:
+        state = "archived" if vault.archived_at else ""
+        return vault.display_name, _metadata(vault.metadata or {}), when(vault.updated_at), state, vault.id
 
     @on(DataTable.RowSelected)
     def action_credentials(self) -> None:
@@ -125,17 +110,9 @@ class VaultsScreen(ObjectList[Vault], Screen[None]):
 
     @work(group="vaults-change", exit_on_error=False)
     async def _apply(self, verb: str, vault: Vault) -> None:
-        try:
-            await getattr(self.client.vaults, verb)(vault.id)
-        except AgentAPIError as exc:
-            self.notify(f"Could not {verb} the vault: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Vault {vault.display_name} {verb}d.", markup=False)
-        self.action_reload()
+        call = getattr(self.client.vaults, verb)(vault.id)
+        await self.attempt(call, f"Could not {verb} the vault", lambda _: f"Vault {vault.display_name} {verb}d.")
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.action_reload()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
