@@ -461,12 +461,18 @@ class AgentDeckApp(App[None]):
             keys = " / ".join(shown_keys(self, binding))
             yield SystemCommand(title, f"{keys} · {binding.id}", partial(self.run_action, binding.action, namespace))
 
+    def _connected_or_say(self, not_yet: str = "Not connected yet: try again in a moment.") -> bool:
+        """Whether the backend is connected (and the panes mounted); says ``not_yet`` when not."""
+        if self.backend is None:
+            self.notify(not_yet, severity="warning", markup=False)
+            return False
+        return True
+
     def action_open_screen(self, name: str) -> None:
         """Open one of the object screens (``files``, ``agents``, ``vaults``, ``memory_stores``,
         ``skills``), once connected. From another object screen it takes that one's place, so
         ``esc`` always leads back to the main screen."""
-        if self.backend is None:
-            self.notify("Not connected yet: try again in a moment.", markup=False)
+        if not self._connected_or_say():
             return
         screens = _object_screens()
         wanted = screens[name]
@@ -479,8 +485,7 @@ class AgentDeckApp(App[None]):
 
     def _session_info(self) -> None:
         """The details of the session open in the chat, else of the one highlighted in the sessions list."""
-        if self.backend is None:
-            self.notify("Not connected yet: try again in a moment.", markup=False)
+        if not self._connected_or_say():
             return
         screen = self.main_screen
         if screen.chat.session_id is not None:
@@ -491,6 +496,8 @@ class AgentDeckApp(App[None]):
             self.notify("No session is open or highlighted.", markup=False)
 
     def _resources(self) -> None:
+        if not self._connected_or_say():
+            return
         if self.main_screen.chat.session_id is None:
             self.notify("Open a session first: its resources are listed for the open session.", markup=False)
         else:
@@ -501,8 +508,7 @@ class AgentDeckApp(App[None]):
     def action_export_session(self, session_id: str | None = None) -> None:
         """Export ``session_id`` (else the chat's session, else the highlighted one) as markdown and
         raw jsonl under ``<data dir>/exports``, in a worker; a toast gives the paths."""
-        if self.backend is None:
-            self.notify("Not connected yet: nothing to export.", severity="warning")
+        if not self._connected_or_say("Not connected yet: nothing to export."):
             return
         screen = self.main_screen
         session_id = session_id or screen.chat.session_id or screen.sessions.selected_session_id

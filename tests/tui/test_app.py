@@ -99,6 +99,15 @@ async def test_a_runtime_that_cannot_start_is_reported(tmp_path):
         await focus_environments(pilot)
         await pilot.press("n")  # nothing to create against: no crash, no form
         assert not isinstance(app.screen, EnvironmentForm)
+        for command in ("Session resources", "Session info", "Export session", "Agents"):
+            await pilot.press("ctrl+p")
+            await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
+            await pilot.press(*command)
+            await wait_for(pilot, lambda c=command: c in screen_text(app), f"{command} in the palette")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.screen is app.main_screen, "the palette to close")
+            await wait_for(pilot, lambda: app.notices[-1][1].startswith("Not connected yet"), f"{command}: not yet")
+            assert app.notices[-1][0] == "warning"
 
 
 async def test_routing_environment_to_sessions_to_chat(settings, seed):
