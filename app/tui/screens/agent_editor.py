@@ -39,6 +39,7 @@ from app.tui.screens.field_form import FieldForm
 from app.tui.screens.session_form import NewAgentFields
 from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
 from app.tui.skipped import skipped_note
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.message_line import MessageLine
 
@@ -190,9 +191,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
                 yield Label("Skills (mounted at .claude/skills in each session)", classes="section")
                 yield Vertical(Static("loading…", classes="muted"), id="skills")
             yield MessageLine(id="agent-editor-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Save", id="save", variant="primary", compact=True)
+            yield dialog_buttons("Save", "save", "cancel")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.footer import Footer
 
 
@@ -29,9 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(Content(self.question), id="confirm-question")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("No", id="confirm-no", compact=True)
-                yield Button(Content(self.yes_label), variant="warning", id="confirm-yes", compact=True)
+            yield dialog_buttons(Content(self.yes_label), "confirm-yes", "confirm-no", cancel="No", variant="warning")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from app.tui.fields import FieldError, format_metadata, metadata_patch, parse_hosts, parse_metadata
 from app.tui.screens.field_form import FieldForm
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.message_line import MessageLine
 
@@ -76,9 +77,7 @@ class EnvironmentForm(FieldForm["Environment | None"]):
             yield TextArea(metadata, id="env-metadata", soft_wrap=False, compact=True)
             yield MessageLine(id="env-metadata-error", classes="field-error")
             yield MessageLine(id="form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="form-cancel", compact=True)
-                yield Button("Save", variant="primary", id="form-save", compact=True)
+            yield dialog_buttons("Save", "form-save", "form-cancel")
         yield Footer()
 
     def on_mount(self) -> None:

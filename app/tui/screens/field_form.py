@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Input, TextArea
 
 from app.api.errors import AgentAPIError
 from app.tui.fields import FieldError
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.message_line import MessageLine
 
 T = TypeVar("T")
@@ -84,9 +84,7 @@ class SavingForm(FieldForm[Any]):
 
     def _buttons(self) -> ComposeResult:
         yield MessageLine(id="form-error", classes="form-error")
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Cancel", id="form-cancel", compact=True)
-            yield Button("Save", variant="primary", id="form-save", compact=True)
+        yield dialog_buttons("Save", "form-save", "form-cancel")
 
     def _body(self) -> dict[str, Any] | None:
         raise NotImplementedError

@@ -14,12 +14,13 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from app.tui.paths import PathSuggester
 from app.tui.screens.field_form import FieldForm
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.message_line import MessageLine
 
@@ -53,9 +54,7 @@ class OneFieldForm(FieldForm[Any]):
             suggester = None if self.secret else PathSuggester()
             yield Input(self.value, id="value-field", suggester=suggester, password=self.secret, compact=True)
             yield MessageLine(id="value-field-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="value-cancel", compact=True)
-                yield Button(Content(self.ok), variant="primary", id="value-ok", compact=True)
+            yield dialog_buttons(Content(self.ok), "value-ok", "value-cancel")
         yield Footer()
 
     def on_mount(self) -> None:

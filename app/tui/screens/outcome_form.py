@@ -15,7 +15,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from app.api.errors import AgentAPIError
@@ -23,6 +23,7 @@ from app.api.models import UserDefineOutcomeParams
 from app.api.models.events import Rubric
 from app.tui.fields import FieldError
 from app.tui.screens.field_form import FieldForm
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.message_line import MessageLine
 
@@ -83,9 +84,7 @@ class OutcomeForm(FieldForm["UserDefineOutcomeParams | None"]):
             yield Input(str(DEFAULT_ITERATIONS), id="outcome-iterations", compact=True)
             yield MessageLine(id="outcome-iterations-error", classes="field-error")
             yield MessageLine(id="outcome-form-error", classes="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="outcome-cancel", compact=True)
-                yield Button("Create", variant="primary", id="outcome-create", compact=True)
+            yield dialog_buttons("Create", "outcome-create", "outcome-cancel")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ import asyncio
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
@@ -19,6 +19,7 @@ from app.api.models import SkillInfo, SkillVersion
 from app.api.skill_folder import SkillFolderError, read_skill_folder
 from app.tui.host import client_of
 from app.tui.screens.field_form import FieldForm
+from app.tui.widgets.dialog_buttons import dialog_buttons
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.message_line import MessageLine
 
@@ -46,9 +47,7 @@ class SkillUploadForm(FieldForm["SkillInfo | SkillVersion | None"]):
             if self.skill is None:
                 yield Label("Display name (optional: SKILL.md's name otherwise)")
                 yield Input(id="skill-display-name", compact=True)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Upload", id="upload", variant="primary", compact=True)
+            yield dialog_buttons("Upload", "upload", "cancel")
         yield Footer()
 
     def on_mount(self) -> None:
