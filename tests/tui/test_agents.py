@@ -57,6 +57,26 @@ async def test_the_editor_shows_the_agent_and_saving_a_new_name_makes_version_2(
         await wait_for(pilot, lambda: "researcher" in screen_text(pilot.app), "the list updated")
 
 
+async def test_n_makes_a_new_agent_with_its_tools_in_the_editor_and_lists_it(settings, seed):
+    async with on_screen(settings, "f4", "No agents yet: press n to create one.") as pilot:
+        await pilot.press("n")
+        editor = await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgentEditorScreen) and pilot.app.screen)
+        await wait_for(pilot, lambda: "New agent" in screen_text(pilot.app), "the editor's title")
+        editor.query_one("#agent-name", Input).value = "researcher"
+        editor.query_one("#tool-bash", Checkbox).value = False
+        await press_button(pilot, editor, "#add-custom")
+        row = (await wait_for(pilot, lambda: list(editor.query(CustomToolRow))))[0]
+        row.query_one(f"#custom-name-{row.number}", Input).value = "lookup"
+        row.query_one(f"#custom-description-{row.number}", Input).value = "Look a word up"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, AgentsScreen), "the editor to close")
+        await wait_for(pilot, lambda: "researcher" in screen_text(pilot.app), "the new agent listed")
+        [stored] = seed.http.get("/v1/agents").json()["data"]
+        assert (stored["name"], stored["version"]) == ("researcher", 1)
+        assert [t["type"] for t in stored["tools"]] == ["agent_toolset_20260401", "custom"]
+        assert "bash" not in {c["name"] for c in stored["tools"][0]["configs"] if c["enabled"]}
+
+
 async def test_a_custom_tool_and_an_mcp_server_are_added_in_the_form(settings, seed):
     created = seed.agent("helper")
     async with on_screen(settings, "f4", "helper") as pilot:

@@ -78,33 +78,35 @@ def unique(rows: list[tuple[int, dict[str, Any]]], field_prefix: str, what: str)
     return [item for _, item in rows]
 
 
-def custom_tools(agent: Agent) -> list[CustomTool]:
-    return [tool for tool in agent.tools if isinstance(tool, CustomTool)]
+def custom_tools(agent: Agent | None) -> list[CustomTool]:
+    return [tool for tool in agent.tools if isinstance(tool, CustomTool)] if agent else []
 
 
-def mcp_servers(agent: Agent) -> list[UrlMcpServer]:
-    return [server for server in agent.mcp_servers if isinstance(server, UrlMcpServer)]
+def mcp_servers(agent: Agent | None) -> list[UrlMcpServer]:
+    return [server for server in agent.mcp_servers if isinstance(server, UrlMcpServer)] if agent else []
 
 
-def update_body(
-    agent: Agent,
+def agent_body(
+    agent: Agent | None,
     spec: AgentSpec,
     tools: list[dict[str, Any]],
     servers: list[dict[str, Any]],
     skill_ids: Iterable[str],
-    version: int,
+    version: int | None,
 ) -> dict[str, Any]:
-    """The ``POST /v1/agents/{id}`` body that makes ``agent`` what the editor shows, locked to
-    ``version``. MCP toolsets follow the servers (an existing one keeps its configs); the built-in
-    toolset is left out when every tool is off; a skill kept keeps its pinned version."""
+    """The body that makes ``agent`` what the editor shows (``POST /v1/agents/{id}``, locked to
+    ``version``), or that creates it when ``agent`` is None (``POST /v1/agents``). MCP toolsets
+    follow the servers (an existing one keeps its configs); the built-in toolset is left out when
+    every tool is off; a skill kept keeps its pinned version."""
     created = spec.body()
     toolset = created["tools"][0] if any(t.enabled for t in spec.tools) else None
-    kept_toolsets = {t.mcp_server_name: t.to_wire() for t in agent.tools if isinstance(t, McpToolset)}
+    old_tools = agent.tools if agent else []
+    kept_toolsets = {t.mcp_server_name: t.to_wire() for t in old_tools if isinstance(t, McpToolset)}
     toolsets = [kept_toolsets.get(s["name"], {"type": "mcp_toolset", "mcp_server_name": s["name"]}) for s in servers]
-    others = [t.to_wire() for t in agent.tools if not isinstance(t, (AgentToolset, McpToolset, CustomTool))]
-    pinned = {sid: s.to_wire() for s in agent.skills if (sid := getattr(s, "skill_id", None))}
+    others = [t.to_wire() for t in old_tools if not isinstance(t, (AgentToolset, McpToolset, CustomTool))]
+    pinned = {sid: s.to_wire() for s in (agent.skills if agent else []) if (sid := getattr(s, "skill_id", None))}
     body: dict[str, Any] = {
-        "version": version,
+        **({"version": version} if agent else {}),
         "name": spec.name,
         "model": spec.model,
         "system": spec.system if spec.system.strip() else None,
@@ -114,7 +116,7 @@ def update_body(
     }
     if "multiagent" in created:
         body["multiagent"] = created["multiagent"]
-    elif getattr(agent.multiagent, "type", None) == "coordinator":
+    elif agent is not None and getattr(agent.multiagent, "type", None) == "coordinator":
         body["multiagent"] = None
     return body
 

@@ -1,11 +1,12 @@
-"""AgentEditorScreen: edit an agent; saving makes its next version.
+"""AgentEditorScreen: edit an agent, saving its next version; or, given none, make a new one.
 
 The agent's name, model, system prompt, built-in tools and roster use the new session form's
 :class:`~app.tui.screens.session_form.NewAgentFields`; below them come custom tools (name,
 description and a JSON input schema, checked as you type), MCP servers (name and URL) and the
 skills to attach. Saving sends the version the editor opened (the optimistic lock): when someone
 saved another version meanwhile, the form says so and keeps everything typed, and saving again
-writes over that newer version. Dismisses with the saved agent, or ``None`` when cancelled.
+writes over that newer version. Dismisses with the saved (or created) agent, or ``None`` when
+cancelled.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from app.api.models import Agent, CustomTool, SkillInfo, UrlMcpServer
 from app.tui.host import client_of
 from app.tui.screens.agent_edit import (
     EMPTY_SCHEMA,
+    agent_body,
     check_custom_tool,
     check_mcp_server,
     check_schema,
     custom_tools,
     mcp_servers,
     unique,
-    update_body,
 )
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.field_form import FieldForm
@@ -157,26 +158,27 @@ class McpServerRow(EditorRow):
 
 
 class AgentEditorScreen(FieldForm["Agent | None"]):
-    """Edit ``agent``; ``agents`` are the others it may coordinate."""
+    """Edit ``agent`` (create one when None); ``agents`` are the others it may coordinate."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save new version", id="agent_editor.save"),
+        Binding("ctrl+s", "save", "Save", id="agent_editor.save"),
         Binding("escape", "cancel", "Cancel", id="agent_editor.cancel"),
         Binding("ctrl+r", "remove_row", "Remove this tool or server", id="agent_editor.remove_row"),
     ]
 
-    def __init__(self, agent: Agent, agents: list[Agent]) -> None:
+    def __init__(self, agent: Agent | None, agents: list[Agent]) -> None:
         super().__init__()
         self.agent = agent
-        self.version = agent.version
-        self._roster = [a for a in agents if a.id != agent.id and can_be_delegated_to(a)]
+        self.version = agent.version if agent else None
+        self._roster = [a for a in agents if (agent is None or a.id != agent.id) and can_be_delegated_to(a)]
         self._skills: list[SkillInfo] = []
         self._busy = False
         self._pristine: tuple[Any, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agent-editor", classes="form"):
-            title = f"Edit agent {self.agent.name} · version {self.agent.version}"
+            agent = self.agent
+            title = f"Edit agent {agent.name} · version {agent.version}" if agent else "New agent"
             yield Static(Content(title), classes="dialog-title")
             with VerticalScroll(id="agent-editor-body"):
                 yield NewAgentFields(self._roster, id="agent-fields")
@@ -195,7 +197,8 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(NewAgentFields).fill(self.agent)
+        if self.agent is not None:
+            self.query_one(NewAgentFields).fill(self.agent)
         self.query_one("#agent-name").focus()
         self._load_skills()
         self.call_after_refresh(self._remember_pristine)
@@ -221,7 +224,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
             return
         if note := skipped_note("skill", listing.skipped):
             self.notify(note, severity="warning", markup=False)
-        attached = {getattr(skill, "skill_id", None) for skill in self.agent.skills}
+        attached = set(self._attached())
         await box.remove_children()
         if not self._skills:
             await box.mount(Static("No skills yet: add one on the Skills screen (f7).", classes="muted"))
@@ -229,10 +232,14 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
             picked = skill.id in attached
             await box.mount(Checkbox(Content(skill.display_name), picked, id=f"skill-{number}", compact=True))
 
+    def _attached(self) -> list[str]:
+        """The ids of the skills the agent had when the editor opened."""
+        return [sid for s in (self.agent.skills if self.agent else []) if (sid := getattr(s, "skill_id", None))]
+
     def _skill_ids(self) -> list[str]:
         """The picked skills; skills attached but not listed (another source) are kept."""
         listed = {skill.id for skill in self._skills}
-        kept = [sid for s in self.agent.skills if (sid := getattr(s, "skill_id", None)) and sid not in listed]
+        kept = [sid for sid in self._attached() if sid not in listed]
         picked = [s.id for n, s in enumerate(self._skills) if self.query_one(f"#skill-{n}", Checkbox).value]
         return kept + picked
 
@@ -270,8 +277,9 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close; when something was changed, only after the user agrees to lose it."""
-        attached = sorted(getattr(skill, "skill_id", "") for skill in self.agent.skills)
-        changed = self._typed() != self._pristine or (self._skills and sorted(self._skill_ids()) != attached)
+        changed = self._typed() != self._pristine or (
+            self._skills and sorted(self._skill_ids()) != sorted(self._attached())
+        )
         if not changed:
             self.dismiss(None)
             return
@@ -299,7 +307,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         spec = self.query_one(NewAgentFields).spec()
         tools = unique([(row.number, row.value()) for row in self.query(CustomToolRow)], "custom-name", "custom tools")
         servers = unique([(row.number, row.value()) for row in self.query(McpServerRow)], "mcp-name", "MCP servers")
-        return update_body(self.agent, spec, tools, servers, self._skill_ids(), self.version)
+        return agent_body(self.agent, spec, tools, servers, self._skill_ids(), self.version)
 
     def _field_error(self, exc: InvalidField) -> None:
         """Show the error under its field when it has an error line, else in the message line."""
@@ -314,11 +322,12 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
 
     @work(exclusive=True, group="agent-editor-save", exit_on_error=False)
     async def _save(self, body: dict[str, Any]) -> None:
-        client = client_of(self)
+        agents = client_of(self).agents
         try:
-            saved = await client.agents.update(self.agent.id, body)
+            saved = await (agents.create(body) if self.agent is None else agents.update(self.agent.id, body))
         except ConflictError:
-            await self._conflict()
+            assert self.agent is not None, "a new agent has no version to conflict with"
+            await self._conflict(self.agent.id)
             return
         except AgentAPIError as exc:
             self._message(f"Not saved: {exc}")
@@ -327,10 +336,10 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
             self._busy = False
         self.dismiss(saved)
 
-    async def _conflict(self) -> None:
+    async def _conflict(self, agent_id: str) -> None:
         """Someone saved a newer version: say so, keep the edits, lock to that version next."""
         try:
-            latest = await client_of(self).agents.retrieve(self.agent.id)
+            latest = await client_of(self).agents.retrieve(agent_id)
         except AgentAPIError as exc:
             self._message(f"Not saved: the agent changed meanwhile, and reading it again failed: {exc}")
             return

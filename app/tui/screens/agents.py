@@ -1,7 +1,8 @@
-"""AgentsScreen: every agent (not archived) with its version and model; edit, versions, archive.
+"""AgentsScreen: every agent (not archived) with its version and model; new, edit, versions, archive.
 
-Opened with ``f4`` or "Agents" in the command palette. Enter (or ``e``) opens the agent editor,
-``v`` the version history with diffs, ``a`` archives the highlighted agent after a confirmation.
+Opened with ``f4`` or "Agents" in the command palette. ``n`` opens the agent editor on a new agent;
+enter (or ``e``) on the highlighted one, ``v`` its version history with diffs, and ``a`` archives it
+after a confirmation.
 Everything from the server is shown as plain text.
 """
 
@@ -23,6 +24,7 @@ class AgentsScreen(ObjectScreen[Agent]):
 
     BINDING_GROUP_TITLE = "Agents"
     BINDINGS = [
+        Binding("n", "new", "New", id="agents.new"),
         Binding("e", "edit", "Edit", id="agents.edit"),
         Binding("v", "versions", "Versions", id="agents.versions"),
         Binding("a", "archive", "Archive", id="agents.archive"),
@@ -34,7 +36,7 @@ class AgentsScreen(ObjectScreen[Agent]):
     TABLE_ID = "agents-table"
     COLUMNS = ("name", "version", "model", "tools", "id")
     KIND = "agent"
-    EMPTY = "No agents yet: create one with a new session (n in the sessions pane)."
+    EMPTY = "No agents yet: press n to create one."
 
     def listing(self) -> AsyncPaginator[Agent]:
         return self.client.agents.list()
@@ -42,6 +44,9 @@ class AgentsScreen(ObjectScreen[Agent]):
     def cells(self, agent: Agent) -> tuple[str, ...]:
         tools = ", ".join(tool.type.removeprefix("agent_") for tool in agent.tools) or "none"
         return agent.name, str(agent.version), agent.model.id, tools, agent.id
+
+    def action_new(self) -> None:
+        self.app.push_screen(AgentEditorScreen(None, self.items), self._saved)
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
