@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from textual.content import Content
@@ -437,35 +438,26 @@ class UnreadableLine(Marked, Expandable):
         return Content("\n").join([line, self.body])
 
 
+#: The widget class of each kind of block; any other block (an event of no other kind) is an EventLine.
+_WIDGET_OF: dict[type[object], Callable[[Any], Widget]] = {
+    UserMessageBlock: UserMessage,
+    AgentMessageBlock: AgentMessage,
+    ThinkingBlock: Thinking,
+    ToolCallBlock: ToolCall,
+    CustomToolCallBlock: ToolCall,
+    StatusBlock: StatusLine,
+    ErrorBlock: ErrorLine,
+    UsageBlock: UsageLine,
+    UnreadableBlock: UnreadableLine,
+    ThreadMessageBlock: ThreadMessage,
+    OutcomeBlock: OutcomeLine,
+    OutcomeEvaluationBlock: OutcomeEvaluation,
+    WorkflowRunBlock: WorkflowRunLine,
+    CompactionBlock: CompactionLine,
+    SessionUpdatedBlock: SessionUpdatedLine,
+}
+
+
 def block_widget(block: Any) -> Widget:
     """The widget for a block of any kind."""
-    match block:
-        case UserMessageBlock():
-            return UserMessage(block)
-        case AgentMessageBlock():
-            return AgentMessage(block)
-        case ThinkingBlock():
-            return Thinking(block)
-        case ToolCallBlock() | CustomToolCallBlock():
-            return ToolCall(block)
-        case StatusBlock():
-            return StatusLine(block)
-        case ErrorBlock():
-            return ErrorLine(block)
-        case UsageBlock():
-            return UsageLine(block)
-        case UnreadableBlock():
-            return UnreadableLine(block)
-        case ThreadMessageBlock():
-            return ThreadMessage(block)
-        case OutcomeBlock():
-            return OutcomeLine(block)
-        case OutcomeEvaluationBlock():
-            return OutcomeEvaluation(block)
-        case WorkflowRunBlock():
-            return WorkflowRunLine(block)
-        case CompactionBlock():
-            return CompactionLine(block)
-        case SessionUpdatedBlock():
-            return SessionUpdatedLine(block)
-    return EventLine(block)
+    return _WIDGET_OF.get(type(block), EventLine)(block)
