@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -158,7 +158,7 @@ class Embedded:
             self.lock.release()
 
 
-def attach_or_start(folder: Path, *, wait: float = 15.0, **options) -> Embedded:
+def attach_or_start(folder: Path, *, wait: float = 15.0, **options: Any) -> Embedded:
     """Attach to ``folder``'s running runtime, else start one in a thread of this process.
 
     ``options`` go to :func:`~app.runtime.runtime.start_in_thread`. Raises :class:`RuntimeBusy` when

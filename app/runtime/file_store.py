@@ -47,7 +47,9 @@ def safe_name(raw: str | None) -> str:
     return name[:MAX_NAME] if name not in ("", ".", "..") else "upload"
 
 
-def metadata(file_id: str, filename: str, size: int, mime_type: str | None, scope_id: str | None = None) -> dict:
+def metadata(
+    file_id: str, filename: str, size: int, mime_type: str | None, scope_id: str | None = None
+) -> dict[str, Any]:
     return {
         "type": "file",
         "id": file_id,

@@ -14,13 +14,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from app.runtime.ids import new_id, now
 from app.runtime.store import Store
 
-_END = object()
-_OVERFLOW = object()
+
+class _Signal(Enum):
+    """What a subscription's queue holds besides frames: the end of the stream, or its drop."""
+
+    END = "end"
+    OVERFLOW = "overflow"
+
 
 #: Frames a subscriber may have waiting before it is dropped.
 BACKLOG = 1024
@@ -45,10 +51,10 @@ class Subscription:
         self._log = log
         self._backlog = backlog
         self._admits = admits
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._queue: asyncio.Queue[dict[str, Any] | _Signal] = asyncio.Queue()
         self._closed = False
 
-    def _push(self, frame: Any) -> bool:
+    def _push(self, frame: dict[str, Any]) -> bool:
         """Queue ``frame`` if this subscription wants it; False (and nothing queued) when the
         backlog is full."""
         if not self._admits(frame):
@@ -64,21 +70,21 @@ class Subscription:
         self._log._detach(self)
         while not self._queue.empty():
             self._queue.get_nowait()
-        self._queue.put_nowait(_OVERFLOW)
+        self._queue.put_nowait(_Signal.OVERFLOW)
 
     def close(self) -> None:
         """Stop receiving; a reader waiting on the iterator wakes and finishes."""
         if not self._closed:
             self._closed = True
             self._log._detach(self)
-            self._queue.put_nowait(_END)
+            self._queue.put_nowait(_Signal.END)
 
     def take_ready(self) -> list[dict[str, Any]]:
         """The frames already waiting, without blocking (to send them in one write)."""
         frames = []
         while not self._queue.empty():
             frame = self._queue.get_nowait()
-            if frame is _END or frame is _OVERFLOW:
+            if isinstance(frame, _Signal):
                 self._queue.put_nowait(frame)
                 break
             frames.append(frame)
@@ -89,9 +95,9 @@ class Subscription:
 
     async def __anext__(self) -> dict[str, Any]:
         frame = await self._queue.get()
-        if frame is _END or frame is _OVERFLOW:
+        if isinstance(frame, _Signal):
             self._queue.put_nowait(frame)  # stay finished if read again
-            if frame is _OVERFLOW:
+            if frame is _Signal.OVERFLOW:
                 raise Overflowed(self.session_id)
             raise StopAsyncIteration
         return frame

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import httpx2
@@ -23,6 +24,8 @@ logger = logging.getLogger("agentdeck.runtime.mcp")
 DEADLINE = 20.0
 #: At most this much of an error response's body is quoted back.
 _QUOTE = 2000
+
+_Result = TypeVar("_Result")
 
 
 class McpFailure(Exception):
@@ -73,7 +76,9 @@ def _describe(url: str, exc: BaseException, status: int | None) -> str:
     return f"MCP server at {url} failed: {type(cause).__name__}: {str(cause)[:200]}"
 
 
-async def _run(url: str, headers: dict[str, str], work: Any, deadline: float) -> Any:
+async def _run(
+    url: str, headers: dict[str, str], work: Callable[[ClientSession], Awaitable[_Result]], deadline: float
+) -> _Result:
     from mcp.client.session import ClientSession
     from mcp.client.streamable_http import streamable_http_client
     from mcp.shared._httpx_utils import create_mcp_http_client

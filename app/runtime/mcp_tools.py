@@ -39,7 +39,7 @@ def credential_for(store: Store, vault_ids: list[str], url: str) -> dict[str, An
         if vault is None or vault["archived_at"] is not None:
             continue
         credentials, _ = store.list_credentials(vault_id, limit=1000)
-        for credential in reversed(credentials):  # the oldest first
+        for credential in credentials[::-1]:  # the oldest first (a slice: reversed() would type them Any)
             auth = credential["auth"]
             if auth["type"] in _BEARER_SECRETS and _same_server(auth["mcp_server_url"], url):
                 return credential

@@ -153,7 +153,7 @@ def _definition(store: Store, ref: dict[str, Any], session_agent: dict[str, Any]
 
 def for_session(store: Store, session_agent: dict[str, Any]) -> dict[str, Any] | None:
     """The session snapshot's ``multiagent``: the roster's full agent definitions."""
-    value = session_agent.get("multiagent")
+    value: dict[str, Any] | None = session_agent.get("multiagent")
     if not value:
         return None
     if value.get("type") == "coordinator":

@@ -48,6 +48,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,7 +186,7 @@ class OfflineBrain:
             return BrainReply(text=self._echo(prompt))
         command, _, rest = prompt[1:].partition(" ")
         rest = rest.strip()
-        handler = getattr(self, f"_cmd_{command.lower()}", None)
+        handler: Callable[[str, Turn, BrainRequest], BrainReply] | None = getattr(self, f"_cmd_{command.lower()}", None)
         if handler is None:
             return BrainReply(text=f"I don't know the command `/{command}`. Send `/help` to see what I understand.")
         try:

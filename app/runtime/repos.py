@@ -17,8 +17,10 @@ import base64
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from app.runtime.tools.base import ToolError
@@ -54,7 +56,7 @@ class RepoOutcome:
 
     url: str
     mount_path: str
-    error: dict | None = None
+    error: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,7 +78,7 @@ def classify(output: str) -> str:
     return "repository_clone_error"
 
 
-def _scrubber(token: str | None):
+def _scrubber(token: str | None) -> Callable[[str], str]:
     secrets = [s for s in (token, token and _basic(token)) if s]
 
     def scrub(text: str) -> str:
@@ -144,7 +146,7 @@ async def _fetch_commit(url: str, sha: str, dest: Path, env: dict[str, str]) -> 
     await _git(["checkout", "-q", "--detach", target], dest, env)
 
 
-def _target(resource: dict, workspace: Path) -> tuple[str, str, Path]:
+def _target(resource: dict[str, Any], workspace: Path) -> tuple[str, str, Path]:
     """The URL, the mount path as the agent sees it, and the real directory to clone into."""
     url = resource.get("url")
     if not isinstance(url, str) or urlsplit(url).scheme.lower() not in ALLOWED_SCHEMES:
@@ -164,7 +166,7 @@ def _target(resource: dict, workspace: Path) -> tuple[str, str, Path]:
     return url, mount_path, dest
 
 
-async def _clone(url: str, checkout: dict, dest: Path, env: dict[str, str]) -> None:
+async def _clone(url: str, checkout: dict[str, Any], dest: Path, env: dict[str, str]) -> None:
     """A shallow clone of the default branch or of ``checkout``'s branch, or a commit checkout."""
     kind = checkout.get("type")
     if kind == "commit":
@@ -184,7 +186,7 @@ async def _clone(url: str, checkout: dict, dest: Path, env: dict[str, str]) -> N
         raise _Failed("repository_checkout_error", f"checkout.type must be branch or commit, not {kind!r}")
 
 
-async def clone_repository(resource: dict, token: str | None, workspace: Path) -> RepoOutcome:
+async def clone_repository(resource: dict[str, Any], token: str | None, workspace: Path) -> RepoOutcome:
     """Clone ``resource`` into ``workspace`` (with ``token``, the repository's stored secret);
     on failure the outcome's ``error`` says why."""
     scrub = _scrubber(token)

@@ -102,7 +102,8 @@ class Call:
 
     @property
     def id(self) -> str:
-        return self.event["id"]
+        event_id: str = self.event["id"]
+        return event_id
 
     @property
     def custom(self) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import uvicorn
 
@@ -182,7 +183,7 @@ class RunningRuntime:
         self.thread.join(timeout)
 
 
-def start_in_thread(data_dir: Path, *, host: str = LOOPBACK, port: int = 0, **options) -> RunningRuntime:
+def start_in_thread(data_dir: Path, *, host: str = LOOPBACK, port: int = 0, **options: Any) -> RunningRuntime:
     """Start a runtime on ``host:port`` (an ephemeral loopback port by default) in a daemon thread."""
     runtime = Runtime(data_dir, **options)
     sock = bind_socket(host, port)

@@ -55,7 +55,8 @@ def error_response(error: RouteError, request_id: str) -> JSONResponse:
 
 
 def _request_id(request: Request) -> str:
-    return request.scope["state"]["request_id"]
+    request_id: str = request.scope["state"]["request_id"]
+    return request_id
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
@@ -75,7 +76,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _presented_key(scope: Scope) -> str | None:
-    for name, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for name, value in headers:
         if name == b"x-api-key":
             return value.decode("latin-1")
         if name == b"authorization":
@@ -86,7 +88,8 @@ def _presented_key(scope: Scope) -> str | None:
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    for key, value in headers:
         if key == name:
             return value.decode("latin-1")
     return None

@@ -176,10 +176,11 @@ def _dump(obj: dict[str, Any]) -> str:
 def _load(table: str, key: Any, body: str) -> dict[str, Any] | None:
     """A stored row's object, or None (logged) when it cannot be read back."""
     try:
-        return strict_json.decode(body)
+        obj: dict[str, Any] = strict_json.decode(body)  # every row is written from a dict by _dump
     except strict_json.JSONRefused as exc:
         logger.warning("skipping unreadable row %s of %s: %s", key, table, exc)
         return None
+    return obj
 
 
 def _loads(table: str, rows: Iterable[tuple[Any, str]]) -> list[dict[str, Any]]:
@@ -403,7 +404,10 @@ class Store:
 
     def sessions_using_environment(self, env_id: str) -> int:
         """How many sessions (archived ones too) run in the environment."""
-        return self._value("SELECT COUNT(*) FROM sessions WHERE json_extract(body, '$.environment_id') = ?", (env_id,))
+        count: int = self._value(
+            "SELECT COUNT(*) FROM sessions WHERE json_extract(body, '$.environment_id') = ?", (env_id,)
+        )
+        return count
 
     # ------------------------------------------------------------------ agents
 
@@ -641,7 +645,10 @@ class Store:
 
     def resource_secret(self, session_id: str, resource_id: str) -> str | None:
         """The write-only token of a resource, for cloning only; never put it in a response."""
-        return self._value("SELECT secret FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id))
+        secret: str | None = self._value(
+            "SELECT secret FROM resources WHERE session_id = ? AND id = ?", (session_id, resource_id)
+        )
+        return secret
 
     def list_resources(
         self, session_id: str, limit: int = 1000, cursor: str | None = None

@@ -20,7 +20,7 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, on, work
 from textual.actions import parse as parse_action
@@ -60,7 +60,7 @@ def _import_panes() -> tuple[type[SessionsPane], type[ChatView]]:
     return SessionsPane, ChatView
 
 
-def _object_screens() -> dict[str, type[Screen]]:
+def _object_screens() -> dict[str, type[Screen[Any]]]:
     """The full-screen object lists by name (imported when first opened)."""
     from app.tui.screens.agents import AgentsScreen
     from app.tui.screens.files import FilesScreen
@@ -77,7 +77,7 @@ def _object_screens() -> dict[str, type[Screen]]:
     }
 
 
-def _palette_bindings(screen: Screen) -> Iterator[tuple[DOMNode, Binding]]:
+def _palette_bindings(screen: Screen[Any]) -> Iterator[tuple[DOMNode, Binding]]:
     """The bindings with an id of the focused widget and its ancestors, then the shown ones of the
     rest of ``screen`` (each with the node whose action it runs)."""
     focus_chain = list(screen.focused.ancestors_with_self) if screen.focused else [screen, screen.app]
@@ -396,7 +396,8 @@ class AgentDeckApp(App[None]):
 
     async def _open_backend(self) -> Backend:
         backend_module = await asyncio.to_thread(importlib.import_module, "app.tui.backend")  # off the UI thread
-        return await backend_module.Backend.connect(self.settings)
+        backend: Backend = await backend_module.Backend.connect(self.settings)
+        return backend
 
     # ------------------------------------------------------------------ keys, help, palette
 
@@ -421,7 +422,7 @@ class AgentDeckApp(App[None]):
 
         self.push_screen(HelpScreen(binding_sections(self, self.main_screen.walk_children(with_self=True))))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Change theme, help, quit, then every action of the screen: those where the focus is
         first (hidden ones too), then the footer actions of the other panes."""
         yield SystemCommand("Change theme", "Pick a colour theme (remembered for next time)", self.action_change_theme)

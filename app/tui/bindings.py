@@ -13,6 +13,7 @@ import pkgutil
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding, BindingsMap
@@ -72,7 +73,7 @@ def known_binding_ids() -> set[str]:
     return {binding.id for cls in tui_classes() for binding in declared_bindings(cls) if binding.id}
 
 
-def shown_keys(app: App, binding: Binding) -> list[str]:
+def shown_keys(app: App[Any], binding: Binding) -> list[str]:
     """How ``binding``'s keys show after the config file's keymap. Textual applies the keymap only to
     the copies it makes for each key press (``Screen._binding_chain``), never to a node's
     ``_bindings``, so the remapping is looked up here."""
@@ -87,7 +88,7 @@ def shown_keys(app: App, binding: Binding) -> list[str]:
     return shown
 
 
-def _rows(app: App, bindings: BindingsMap) -> tuple[BindingRow, ...]:
+def _rows(app: App[Any], bindings: BindingsMap) -> tuple[BindingRow, ...]:
     """One row per binding id, its keys (remapped by the app's keymap) joined with " / "."""
     keys: dict[str, list[str]] = {}
     described: dict[str, str] = {}
@@ -101,7 +102,7 @@ def _rows(app: App, bindings: BindingsMap) -> tuple[BindingRow, ...]:
     return tuple(BindingRow(" / ".join(keys[bid]), described[bid], bid) for bid in keys)
 
 
-def binding_sections(app: App, nodes: Iterable[DOMNode] = ()) -> list[BindingSection]:
+def binding_sections(app: App[Any], nodes: Iterable[DOMNode] = ()) -> list[BindingSection]:
     """Every binding with an id: the app's, then those of ``nodes`` (live instances, e.g. the mounted
     panes in screen order), then every other class of ``app.tui`` (screens not open right now)."""
     sections: list[BindingSection] = []

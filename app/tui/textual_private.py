@@ -7,6 +7,8 @@ name, instead of somewhere in the chat or the help screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
@@ -27,7 +29,7 @@ def class_bindings(node_type: type[DOMNode]) -> BindingsMap:
     return node_type._merge_bindings()
 
 
-def keymap_keys(app: App, binding_id: str) -> str | None:
+def keymap_keys(app: App[Any], binding_id: str) -> str | None:
     """The keys the app's keymap gives ``binding_id`` ("ctrl+k,f9"), if it remaps it. Textual applies
     the keymap only to the copies it makes at each key press, never to a node's bindings."""
     return app._keymap.get(binding_id)

@@ -42,7 +42,8 @@ class Services:
 
 
 def services(request: Request) -> Services:
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services
 
 
 def describe(error: ValidationError) -> str:

@@ -74,7 +74,8 @@ async def archive(request: Request) -> JSONResponse:
 
 def _log_key(thread: dict[str, Any], session: dict[str, Any]) -> str:
     """The event log of a thread: the session's for the primary, its own for a child."""
-    return session["id"] if thread["parent_thread_id"] is None else thread["id"]
+    key: str = session["id"] if thread["parent_thread_id"] is None else thread["id"]
+    return key
 
 
 async def events(request: Request) -> Response:

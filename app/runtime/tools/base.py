@@ -28,7 +28,7 @@ class ToolContext:
     """
 
     workspace: Path
-    networking: dict = field(default_factory=lambda: {"type": "unrestricted"})
+    networking: dict[str, Any] = field(default_factory=lambda: {"type": "unrestricted"})
     bash_timeout: float = 120
     max_output: int = 30_000
     sandbox: Sandbox = field(default_factory=Sandbox)
@@ -39,7 +39,7 @@ class ToolContext:
 class ToolResult:
     """A tool's output as wire content blocks (what ``agent.tool_result.content`` carries)."""
 
-    content: list[dict]
+    content: list[dict[str, Any]]
     is_error: bool = False
 
     @classmethod

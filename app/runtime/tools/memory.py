@@ -16,13 +16,15 @@ from typing import Any
 from app.runtime import memories
 from app.runtime.brain import ToolSpec
 from app.runtime.errors import RouteError
-from app.runtime.policy import MEMORY_TOOL as NAME
+from app.runtime.policy import MEMORY_TOOL
 from app.runtime.store import Store
 from app.runtime.tools.base import ToolResult
 
 ROOT = "/mnt/memory"
 MAX_HITS = 20
 NO_MATCH = "no memories match"
+#: The tool's name (the permission policy's ``MEMORY_TOOL``).
+NAME = MEMORY_TOOL
 
 
 def attached(session: dict[str, Any]) -> list[dict[str, Any]]:
@@ -44,10 +46,12 @@ class _Target:
 
     @property
     def store_id(self) -> str:
-        return self.mount["memory_store_id"]
+        store_id: str = self.mount["memory_store_id"]
+        return store_id
 
     def shown(self, path: str) -> str:
-        return self.mount["mount_path"] + path
+        mount_path: str = self.mount["mount_path"]
+        return mount_path + path
 
 
 class _Refused(Exception):

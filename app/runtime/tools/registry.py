@@ -8,6 +8,7 @@ as an ``is_error`` result. Only cancellation propagates (after bash has killed i
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -43,7 +44,7 @@ class ToolRegistry:
     def names(self) -> list[str]:
         return list(self._tools)
 
-    async def run(self, name: str, input: dict, ctx: ToolContext) -> ToolResult:
+    async def run(self, name: str, input: dict[str, Any], ctx: ToolContext) -> ToolResult:
         tool = self._tools.get(name)
         if tool is None:
             if name in UNAVAILABLE:

@@ -26,6 +26,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: CPU seconds a tool process (and each of its children) may use.
 MAX_CPU_SECONDS = 600
@@ -94,7 +95,7 @@ class Sandbox:
         return self.bwrap is not None
 
     def command(
-        self, argv: list[str], *, workspace: Path, networking: dict, session_dir: Path | None = None
+        self, argv: list[str], *, workspace: Path, networking: dict[str, Any], session_dir: Path | None = None
     ) -> list[str]:
         """The argv that runs ``argv`` in ``workspace``, confined and under the limits;
         ``session_dir`` (a folder inside the workspace), when given, is shown at ``/mnt/session``."""
@@ -104,7 +105,7 @@ class Sandbox:
         return [self.bwrap, *self._arguments(workspace, networking, session_dir), "--", *limited]
 
     @staticmethod
-    def _arguments(workspace: Path, networking: dict, session_dir: Path | None) -> list[str]:
+    def _arguments(workspace: Path, networking: dict[str, Any], session_dir: Path | None) -> list[str]:
         args = ["--unshare-all", "--die-with-parent", "--cap-drop", "ALL"]
         if networking.get("type") != "limited":
             args.append("--share-net")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import httpx
 
@@ -30,7 +31,7 @@ class WebFetchInput(ToolInput):
     url: str
 
 
-def host_allowed(host: str, networking: dict) -> bool:
+def host_allowed(host: str, networking: dict[str, Any]) -> bool:
     """Whether ``networking`` lets the environment reach ``host`` (see the module notes)."""
     if networking.get("type") != "limited":
         return True

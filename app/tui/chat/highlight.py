@@ -37,7 +37,8 @@ def language_for_path(path: str | None) -> str:
         lexer = None
     if lexer is None or not lexer.aliases:
         return "text"
-    return lexer.aliases[0]
+    language: str = lexer.aliases[0]
+    return language
 
 
 def code(text: str, language: str) -> Content:

@@ -13,6 +13,7 @@ Keys while the prompt has focus: ``y`` allow (``chat.prompt.allow``), ``n`` deny
 from __future__ import annotations
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
@@ -65,7 +66,7 @@ class PermissionPrompt(Widget, can_focus=True):
         self.call: Call | None = None
         self._more = 0
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         with Horizontal(id="prompt-row"):
             yield Static(id="prompt-text")
             yield Button("Allow", id="prompt-allow", variant="success", compact=True)

@@ -36,15 +36,15 @@ def input_summary(block: ToolBlock, limit: int | None = None) -> str:
 
 def _summary(block: ToolBlock) -> str:
     data: dict[str, Any] = block.input if isinstance(block.input, dict) else {}
-    if block.name == "bash" and isinstance(data.get("command"), str):
-        return data["command"]
-    if block.name in _FILE_TOOLS and isinstance(data.get("file_path"), str):
-        return data["file_path"]
-    if block.name in ("glob", "grep") and isinstance(data.get("pattern"), str):
+    if block.name == "bash" and isinstance(command := data.get("command"), str):
+        return command
+    if block.name in _FILE_TOOLS and isinstance(file_path := data.get("file_path"), str):
+        return file_path
+    if block.name in ("glob", "grep") and isinstance(pattern := data.get("pattern"), str):
         where = f" in {data['path']}" if data.get("path") else ""
-        return data["pattern"] + where
-    if block.name == "web_fetch" and isinstance(data.get("url"), str):
-        return data["url"]
+        return pattern + where
+    if block.name == "web_fetch" and isinstance(url := data.get("url"), str):
+        return url
     return highlight.compact_json(data) if data else ""
 
 

@@ -76,6 +76,12 @@ REVEAL_FRAMES = 30
 FILTER_LABELS = {"messages": "messages only", "tools": "tool calls only", "errors": "errors only"}
 
 
+def _completed() -> AwaitComplete:
+    """An AwaitComplete with nothing to wait for (an empty gather is already done), as
+    ``AwaitComplete.nothing()`` but typed: Textual leaves that one unannotated."""
+    return AwaitComplete()
+
+
 class BlockWidget(Protocol):
     """What every block widget has besides being a Widget (see :func:`~app.tui.chat.blocks.block_widget`)."""
 
@@ -388,17 +394,17 @@ class TranscriptView(VerticalScroll):
         self, block_ids: list[str], *, before: Widget | None = None, after: Widget | None = None
     ) -> Awaitable[None]:
         widgets = self._build(block_ids)
-        return self.mount_all(widgets, before=before, after=after) if widgets else AwaitComplete.nothing()
+        return self.mount_all(widgets, before=before, after=after) if widgets else _completed()
 
     def _unmount(self, block_ids: list[str]) -> Awaitable[None]:
         widgets = [widget for block_id in block_ids if (widget := self._forget_widget(block_id)) is not None]
-        return self.remove_children(widgets) if widgets else AwaitComplete.nothing()
+        return self.remove_children(widgets) if widgets else _completed()
 
     def _trim(self, size: int, *, keep_end: bool) -> Awaitable[None]:
         """Unmount blocks beyond ``size``: the oldest when ``keep_end``, else the newest."""
         excess = (self._end - self._start) - size
         if excess <= 0:
-            return AwaitComplete.nothing()
+            return _completed()
         if keep_end:
             dropped = self._order[self._start : self._start + excess]
             self._start += excess
@@ -419,7 +425,7 @@ class TranscriptView(VerticalScroll):
         self._stale.clear()
         self._start, self._end = max(0, end - (size or self.tail)), end
         with self.app.batch_update():
-            removed = self.remove_children(old) if old else AwaitComplete.nothing()
+            removed = self.remove_children(old) if old else _completed()
             mounted = self._mount(self._order[self._start : end], before=self._newer)
             if follow:
                 self._unseen = False
@@ -754,7 +760,7 @@ class TranscriptView(VerticalScroll):
             self._filter_line.update(Content(f"⧩ {FILTER_LABELS[only]} · f: next filter"))
         self.post_message(self.Filtered())
         if self.transcript is None:
-            return AwaitComplete.nothing()
+            return _completed()
         self._due.clear()
         self._stale.clear()
         self._order = self._admitted(block.id for block in self.transcript)

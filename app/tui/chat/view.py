@@ -46,6 +46,7 @@ import time
 from dataclasses import dataclass, field
 
 from textual import on, work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
@@ -184,7 +185,7 @@ class ChatView(Widget):
         """The footer's keys wait for a pause in typing before they are refreshed."""
         return self._keys_timer is not None
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield ChatHeader(id="chat-header")
         yield ThreadStrip(id="chat-threads")
         yield (transcript := TranscriptView(id="chat-transcript"))

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from app.api.client import VaultCredentials
 from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
 from app.tui.host import client_of
@@ -75,7 +76,7 @@ class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
         self.action_reload()
 
     @property
-    def api(self) -> Any:
+    def api(self) -> VaultCredentials:
         return client_of(self).vaults.credentials
 
     @work(exclusive=True, group="credentials-load", exit_on_error=False)

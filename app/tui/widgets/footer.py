@@ -7,19 +7,24 @@ filter, at each update of a streamed chat. This one compares what it would show 
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 
 from app.tui.textual_private import FooterKey
 
+_Shown = tuple[tuple[str, Binding, bool, str], ...]
+
 
 class Footer(TextualFooter):
     """A footer that recomposes only when a shown key, its description or its state changed."""
 
-    _keys: tuple | None = None
+    _keys: _Shown | None = None
 
-    def _shown(self) -> tuple:
+    def _shown(self) -> _Shown:
         """The active bindings the footer shows: each key's binding, whether enabled, its tooltip."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
@@ -39,7 +44,7 @@ class Footer(TextualFooter):
                 widget.set_reactive(FooterKey.compact, self.compact)
             yield widget
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         if self._keys is not None and self.is_attached and screen is self.screen and self._shown() == self._keys:
             return
         super().bindings_changed(screen)

@@ -82,7 +82,7 @@ OLDER = "older-sessions"
 _ROW_ACTIONS = {"rename", "archive", "export", "delete", "info"}
 
 
-class SessionTable(DataTable):
+class SessionTable(DataTable[Text]):
     """The list itself: a row cursor, enter or space opens (posts ``RowSelected``), j/k move."""
 
     BINDINGS = [
@@ -231,7 +231,8 @@ class SessionsPane(Vertical):
         """Seconds until the next poll: the interval while anything may change, longer while all is quiet."""
         if self._watch.active or self._open_session_id is not None:
             return self.poll_interval
-        return self.poll_interval * min(2**self._quiet, BACKOFF)
+        backoff: int = min(2**self._quiet, BACKOFF)  # typeshed types int ** int as Any (a negative power is a float)
+        return self.poll_interval * backoff
 
     async def _sleep(self, seconds: float) -> None:
         try:
