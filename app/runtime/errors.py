@@ -26,10 +26,6 @@ class RouteError(Exception):
         self.message = message
         self.error_code = error_code
 
-    @property
-    def transient(self) -> bool:
-        return self.status in TRANSIENT_STATUSES
-
     @classmethod
     def invalid_request(cls, message: str, error_code: str | None = None) -> RouteError:
         """400 ``invalid_request_error``."""
