@@ -32,7 +32,7 @@ class AgentsScreen(ObjectScreen[Agent]):
         Binding("escape", "close", "Back", id="agents.close"),
     ]
 
-    PANE_ID = "agents"
+    BOX_ID = "agents"
     TABLE_ID = "agents-table"
     COLUMNS = ("name", "version", "model", "tools", "id")
     KIND = "agent"

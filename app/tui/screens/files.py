@@ -56,7 +56,7 @@ class FilesScreen(ObjectScreen[FileMetadata]):
         Binding("escape", "close", "Back", id="files.close"),
     ]
 
-    PANE_ID = "files-pane"
+    BOX_ID = "files-pane"
     TABLE_ID = "files-table"
     COLUMNS = ("name", "size", "type", "created", "id", "from")
     KIND = "file"

@@ -26,8 +26,8 @@ from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
-from app.tui.screens.object_list import ObjectList, when
-from app.tui.screens.object_screen import ObjectScreen
+from app.tui.screens.object_list import when
+from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.widgets.footer import Footer
 
 
@@ -49,7 +49,7 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
         Binding("escape", "close", "Back", id="memory_stores.close"),
     ]
 
-    PANE_ID = "memory-stores-pane"
+    BOX_ID = "memory-stores-pane"
     TABLE_ID = "memory-stores"
     COLUMNS = ("name", "description", "state", "updated", "id")
     KIND = "memory store"
@@ -83,7 +83,7 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
     @on(DataTable.RowSelected)
     def action_memories(self) -> None:
         if self.selected is not None:
-            self.app.push_screen(MemoriesScreen(self.client, self.selected))
+            self.app.push_screen(MemoriesScreen(self.selected))
 
     def action_archive(self) -> None:
         store = self.selected
@@ -108,11 +108,7 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
         await self.attempt(call, f"Could not change {store.name}", lambda _: f"{done} {store.name}.")
 
 
-def _memory_cells(memory: Memory) -> tuple[str, ...]:
-    return memory.path, str(memory.content_size_bytes), when(memory.updated_at), memory.id
-
-
-class MemoriesScreen(ObjectList[Memory], ModalScreen[None]):
+class MemoriesScreen(ObjectDialog[Memory]):
     """The memories of ``store`` by path: ``n`` new, ``e`` edit, ``v`` (or enter) view with its
     versions, ``d`` delete (confirmed). An archived store's memories are read-only."""
 
@@ -125,25 +121,25 @@ class MemoriesScreen(ObjectList[Memory], ModalScreen[None]):
         Binding("escape", "close", "Close", id="memories.close"),
     ]
 
-    def __init__(self, client: AgentClient, store: MemoryStore) -> None:
+    BOX_ID = "memories-dialog"
+    TABLE_ID = "memories"
+    COLUMNS = ("path", "bytes", "updated", "id")
+    KIND = "memory"
+    KINDS = "memories"
+    EMPTY = "No memories yet: press n to write one."
+
+    def __init__(self, store: MemoryStore) -> None:
         super().__init__()
-        self.client = client
         self.store = store
-        self.items: list[Memory] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="memories-dialog", classes="dialog object-list"):
-            yield Static(Content(f"Memories of {self.store.name}"), classes="dialog-title")
-            yield from self.parts("memories", ("path", "bytes", "updated", "id"))
-        yield Footer()
+    def heading(self) -> str:
+        return f"Memories of {self.store.name}"
 
-    def on_mount(self) -> None:
-        self.action_reload()
+    def listing(self) -> AsyncPaginator[Memory]:
+        return self.client.memory_stores.memories.list(self.store.id, limit=100)
 
-    @work(exclusive=True, group="memories", exit_on_error=False)
-    async def action_reload(self) -> None:
-        listing = self.client.memory_stores.memories.list(self.store.id, limit=100)
-        await self.fill(listing, "memory", _memory_cells, "No memories yet: press n to write one.", "memories")
+    def cells(self, memory: Memory) -> tuple[str, ...]:
+        return memory.path, str(memory.content_size_bytes), when(memory.updated_at), memory.id
 
     def _writable(self) -> bool:
         if self.store.archived_at is not None:
@@ -199,9 +195,6 @@ class MemoriesScreen(ObjectList[Memory], ModalScreen[None]):
     async def _delete(self, memory: Memory) -> None:
         call = self.client.memory_stores.memories.delete(memory.id, memory_store_id=memory.memory_store_id)
         await self.attempt(call, f"Could not delete {memory.path}", lambda _: f"Deleted {memory.path}.")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class MemoryScreen(ModalScreen[None]):

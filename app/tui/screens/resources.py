@@ -13,26 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
+from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.fields import FieldError
-from app.tui.host import client_of
 from app.tui.paths import upload_source
-from app.tui.screens.object_list import ObjectList
+from app.tui.screens.object_screen import ObjectDialog
 from app.tui.screens.one_field_form import OneFieldForm
-from app.tui.widgets.footer import Footer
-
-
-def _cells(resource: Any) -> tuple[str, ...]:
-    what = getattr(resource, "url", None) or getattr(resource, "file_id", None)
-    what = what or getattr(resource, "memory_store_id", None) or ""
-    return resource.type, getattr(resource, "mount_path", None) or "", what, getattr(resource, "id", None) or ""
 
 
 def check_token(text: str) -> str:
@@ -47,7 +35,7 @@ async def attach_file(client: Any, session_id: str, path: Path) -> Any:
     return await client.sessions.resources.add(session_id, file.id)
 
 
-class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
+class ResourcesScreen(ObjectDialog[Any]):
     """The resources of session ``session_id``."""
 
     BINDINGS = [
@@ -58,28 +46,26 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
         Binding("escape", "close", "Close", id="resources.close"),
     ]
 
+    BOX_ID = "resources"
+    TABLE_ID = "resources-table"
+    COLUMNS = ("kind", "mounted at", "what", "id")
+    KIND = "resource"
+    EMPTY = "Nothing mounted: press a to add a file."
+
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.items: list[Any] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="resources", classes="dialog object-list"):
-            yield Static(Content(f"Resources of {self.session_id}"), classes="dialog-title")
-            yield from self.parts("resources-table", ("kind", "mounted at", "what", "id"))
-        yield Footer()
+    def heading(self) -> str:
+        return f"Resources of {self.session_id}"
 
-    def on_mount(self) -> None:
-        self.action_reload()
+    def listing(self) -> AsyncPaginator[Any]:
+        return self.client.sessions.resources.list(self.session_id)
 
-    @property
-    def _client(self) -> Any:
-        return client_of(self)
-
-    @work(exclusive=True, group="resources-load", exit_on_error=False)
-    async def action_reload(self) -> None:
-        listing = self._client.sessions.resources.list(self.session_id)
-        await self.fill(listing, "resource", _cells, "Nothing mounted: press a to add a file.")
+    def cells(self, resource: Any) -> tuple[str, ...]:
+        what = getattr(resource, "url", None) or getattr(resource, "file_id", None)
+        what = what or getattr(resource, "memory_store_id", None) or ""
+        return resource.type, getattr(resource, "mount_path", None) or "", what, getattr(resource, "id", None) or ""
 
     def action_add(self) -> None:
         form = OneFieldForm("Add a file to the session", "Local file (uploaded, then mounted)", upload_source, ok="Add")
@@ -88,7 +74,7 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
     @work(group="resources-add", exit_on_error=False)
     async def _add(self, path: Path | None) -> None:
         if path is not None:
-            call = attach_file(self._client, self.session_id, path)
+            call = attach_file(self.client, self.session_id, path)
             await self.attempt(call, f"Could not add {path}", lambda r: f"Mounted {path.name} at {r.mount_path}")
 
     def action_delete(self) -> None:
@@ -101,7 +87,7 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
 
     @work(group="resources-delete", exit_on_error=False)
     async def _delete(self, resource: Any) -> None:
-        call = self._client.sessions.resources.delete(self.session_id, resource.id)
+        call = self.client.sessions.resources.delete(self.session_id, resource.id)
         await self.attempt(call, f"Could not detach {resource.id}", lambda _: f"Detached {resource.id}")
 
     def action_token(self) -> None:
@@ -115,9 +101,6 @@ class ResourcesScreen(ObjectList[Any], ModalScreen[None]):
     @work(group="resources-token", exit_on_error=False)
     async def _token(self, resource: Any, token: str | None) -> None:
         if token is not None:
-            call = self._client.sessions.resources.update(self.session_id, resource.id, authorization_token=token)
+            call = self.client.sessions.resources.update(self.session_id, resource.id, authorization_token=token)
             saved = f"New token saved for {resource.url}"
             await self.attempt(call, f"Could not update the token of {resource.id}", lambda _: saved)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

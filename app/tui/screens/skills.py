@@ -14,27 +14,20 @@ from functools import partial
 from pathlib import Path
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
-from app.tui.host import client_of
-from app.tui.screens.object_list import ObjectList, when
-from app.tui.screens.object_screen import ObjectScreen
+from app.tui.screens.object_list import when
+from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
 from app.tui.skill_download import SkillSaveError, save_folder, unpack
-from app.tui.widgets.footer import Footer
 
 
-class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
+class SkillVersionsScreen(ObjectDialog[SkillVersion]):
     """The versions of ``skill``, newest first; ``s`` saves the highlighted one's files to a local
     folder, ``d`` deletes it (confirmed)."""
 
@@ -44,24 +37,24 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
         Binding("escape", "close", "Close", id="skill_versions.close"),
     ]
 
+    BOX_ID = "skill-versions"
+    TABLE_ID = "skill-versions-table"
+    COLUMNS = ("version", "uploaded", "name", "description")
+    KIND = "version"
+    EMPTY = ""
+
     def __init__(self, skill: SkillInfo) -> None:
         super().__init__()
         self.skill = skill
-        self.items: list[SkillVersion] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="skill-versions", classes="dialog object-list"):
-            yield Static(Content(f"Versions of {self.skill.display_name}"), classes="dialog-title")
-            yield from self.parts("skill-versions-table", ("version", "uploaded", "name", "description"))
-        yield Footer()
+    def heading(self) -> str:
+        return f"Versions of {self.skill.display_name}"
 
-    def on_mount(self) -> None:
-        self.action_reload()
+    def listing(self) -> AsyncPaginator[SkillVersion]:
+        return self.client.skills.versions.list(self.skill.id)
 
-    @work(exclusive=True, exit_on_error=False)
-    async def action_reload(self) -> None:
-        listing = client_of(self).skills.versions.list(self.skill.id)
-        await self.fill(listing, "version", lambda v: (v.id, when(v.created_at), v.name, v.description), "")
+    def cells(self, version: SkillVersion) -> tuple[str, ...]:
+        return version.id, when(version.created_at), version.name, version.description
 
     def action_save(self) -> None:
         version = self.selected
@@ -80,7 +73,7 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
         if folder is None:
             return
         try:
-            content = await client_of(self).skills.versions.download(self.skill.id, version.id)
+            content = await self.client.skills.versions.download(self.skill.id, version.id)
             written = await asyncio.to_thread(unpack, content, folder)
         except (AgentAPIError, SkillSaveError) as exc:
             self.notify(f"Could not save version {version.id}: {exc}", severity="error", markup=False)
@@ -98,11 +91,8 @@ class SkillVersionsScreen(ObjectList[SkillVersion], ModalScreen[None]):
 
     @work(exit_on_error=False)
     async def _delete(self, version: SkillVersion) -> None:
-        call = client_of(self).skills.versions.delete(self.skill.id, version.id)
+        call = self.client.skills.versions.delete(self.skill.id, version.id)
         await self.attempt(call, "Could not delete the version", lambda _: f"Deleted version {version.id}.")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class SkillsScreen(ObjectScreen[SkillInfo]):
@@ -118,7 +108,7 @@ class SkillsScreen(ObjectScreen[SkillInfo]):
         Binding("escape", "close", "Back", id="skills.close"),
     ]
 
-    PANE_ID = "skills-pane"
+    BOX_ID = "skills-pane"
     TABLE_ID = "skills-table"
     COLUMNS = ("name", "source", "latest version", "updated", "id")
     KIND = "skill"

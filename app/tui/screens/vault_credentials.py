@@ -12,20 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from app.api.client import VaultCredentials
 from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
-from app.tui.host import client_of
-from app.tui.screens.object_list import ObjectList
+from app.api.pagination import AsyncPaginator
+from app.tui.screens.object_screen import ObjectDialog
 from app.tui.screens.vault_forms import CredentialEditForm, CredentialForm
-from app.tui.widgets.footer import Footer
 
 
 def credential_where(credential: Credential) -> str:
@@ -39,13 +34,7 @@ def _called(credential: Credential) -> str:
     return credential.display_name or credential_where(credential)
 
 
-def _cells(credential: Credential) -> tuple[str, ...]:
-    state = "archived" if credential.archived_at else ""
-    name = credential.display_name or ""
-    return name, credential.auth.type, credential_where(credential), state, credential.id
-
-
-class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
+class CredentialsScreen(ObjectDialog[Credential]):
     """The credentials of ``vault`` (see the module docstring)."""
 
     BINDING_GROUP_TITLE = "Vault credentials"
@@ -60,29 +49,31 @@ class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
         Binding("escape", "close", "Back", id="credentials.close"),
     ]
 
+    BOX_ID = "credentials"
+    TABLE_ID = "credentials-table"
+    COLUMNS = ("name", "type", "for", "state", "id")
+    KIND = "credential"
+    EMPTY = "No credential yet: press n to add one."
+
     def __init__(self, vault: Vault) -> None:
         super().__init__()
         self.vault = vault
-        self.items: list[Credential] = []
         self.show_archived = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="credentials", classes="dialog object-list"):
-            yield Static(Content(f"Credentials of {self.vault.display_name}"), classes="dialog-title")
-            yield from self.parts("credentials-table", ("name", "type", "for", "state", "id"))
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.action_reload()
+    def heading(self) -> str:
+        return f"Credentials of {self.vault.display_name}"
 
     @property
     def api(self) -> VaultCredentials:
-        return client_of(self).vaults.credentials
+        return self.client.vaults.credentials
 
-    @work(exclusive=True, group="credentials-load", exit_on_error=False)
-    async def action_reload(self) -> None:
-        listing = self.api.list(self.vault.id, include_archived=self.show_archived)
-        await self.fill(listing, "credential", _cells, "No credential yet: press n to add one.")
+    def listing(self) -> AsyncPaginator[Credential]:
+        return self.api.list(self.vault.id, include_archived=self.show_archived)
+
+    def cells(self, credential: Credential) -> tuple[str, ...]:
+        state = "archived" if credential.archived_at else ""
+        name = credential.display_name or ""
+        return name, credential.auth.type, credential_where(credential), state, credential.id
 
     def action_new(self) -> None:
         async def save(body: dict[str, Any]) -> Credential:
@@ -148,6 +139,3 @@ class CredentialsScreen(ObjectList[Credential], ModalScreen[None]):
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.action_reload()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

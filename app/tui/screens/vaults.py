@@ -43,7 +43,7 @@ class VaultsScreen(ObjectScreen[Vault]):
         Binding("escape", "close", "Back", id="vaults.close"),
     ]
 
-    PANE_ID = "vaults"
+    BOX_ID = "vaults"
     TABLE_ID = "vaults-table"
     COLUMNS = ("name", "metadata", "updated", "state", "id")
     KIND = "vault"
