@@ -14,6 +14,7 @@ import anthropic
 import pytest
 
 from app.runtime.tools import ToolContext, ToolRegistry, base, files
+from tests.runtime.sdk_support import run_turn, tool_output
 from tests.runtime.test_engine_repos import git_repo
 
 
@@ -30,21 +31,9 @@ def session(sdk):
     return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
 
 
-def tool_result(sdk, session_id: str, text: str):
-    """Run one turn; its (only) tool result."""
-    stream = sdk.beta.sessions.events.stream(session_id)
-    sdk.beta.sessions.events.send(
-        session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}]
-    )
-    result = None
-    for event in stream:
-        if event.type == "agent.tool_result":
-            result = event
-        if event.type == "session.status_idle":
-            break
-    stream.close()
-    assert result is not None, f"{text!r} ran no tool"
-    return result.content[0].text if result.content else "", result.is_error
+def tool_result(sdk, session_id: str, text: str) -> tuple[str, bool]:
+    """Run one turn; its tool result (text, is_error)."""
+    return tool_output(run_turn(sdk, session_id, text))
 
 
 def workspace(live_runtime, session) -> Path:

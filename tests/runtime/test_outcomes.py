@@ -4,12 +4,11 @@ official SDK with strict response validation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import anthropic
 import pytest
 
 from app.runtime.outcomes import grade, missing_from
+from tests.runtime.sdk_support import until_pause
 
 MODEL = "claude-sonnet-4-6"
 
@@ -19,15 +18,6 @@ def outcome(description: str, rubric: str, max_iterations: int | None = None) ->
     if max_iterations is not None:
         event["max_iterations"] = max_iterations
     return event
-
-
-def until_pause(stream: Iterable) -> list:
-    seen = []
-    for event in stream:
-        seen.append(event)
-        if event.type in ("session.status_idle", "session.status_terminated"):
-            return seen
-    raise AssertionError(f"the stream ended mid-turn after {[e.type for e in seen]}")
 
 
 @pytest.fixture

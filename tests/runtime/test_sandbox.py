@@ -25,6 +25,7 @@ import pytest
 from app.runtime.runtime import start_in_thread
 from app.runtime.tools.sandbox import MAX_CPU_SECONDS, MAX_FILE_BYTES, MAX_PROCESSES
 from tests.runtime.conftest import API_KEY
+from tests.runtime.sdk_support import run_turn, tool_output
 
 ROOT = Path(__file__).resolve().parents[2]
 HAVE_BWRAP = sys.platform.startswith("linux") and shutil.which("bwrap") is not None
@@ -49,17 +50,7 @@ class Client:
 
     def run(self, session_id: str, command: str) -> tuple[str, bool]:
         """Run ``command`` with bash in the session; its output and whether it failed."""
-        stream = self.sdk.beta.sessions.events.stream(session_id)
-        content = [{"type": "text", "text": f"!{command}"}]
-        self.sdk.beta.sessions.events.send(session_id, events=[{"type": "user.message", "content": content}])
-        result = None
-        for event in stream:
-            if event.type == "agent.tool_result":
-                result = event
-            if event.type == "session.status_idle":
-                break
-        stream.close()
-        return result.content[0].text, bool(result.is_error)
+        return tool_output(run_turn(self.sdk, session_id, f"!{command}"))
 
 
 def runtime(tmp_path: Path, *, sandbox: bool) -> Iterator[tuple[object, Client]]:

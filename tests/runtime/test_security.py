@@ -8,6 +8,8 @@ import logging
 import anthropic
 import pytest
 
+from tests.runtime.sdk_support import run_turn
+
 TOKEN = "ghp_SECRETtokenValue0123456789abcdefXYZ"
 
 
@@ -15,20 +17,6 @@ TOKEN = "ghp_SECRETtokenValue0123456789abcdefXYZ"
 def sdk(live_runtime):
     with anthropic.Anthropic(api_key=live_runtime.api_key, base_url=live_runtime.base_url, timeout=30) as client:
         yield client
-
-
-def run_turn(sdk, session_id: str, text: str) -> list:
-    stream = sdk.beta.sessions.events.stream(session_id)
-    sdk.beta.sessions.events.send(
-        session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}]
-    )
-    seen = []
-    for event in stream:
-        seen.append(event)
-        if event.type == "session.status_idle":
-            break
-    stream.close()
-    return seen
 
 
 @pytest.fixture
