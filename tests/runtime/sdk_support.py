@@ -1,7 +1,8 @@
 """Driving a session of the runtime through the official SDK: a user message, the events of a turn.
 
 ``user`` builds the input event, ``until_pause`` reads a stream up to the turn's pause,
-``run_turn`` does both on a stream of its own, ``tool_output`` is the last tool result of a turn.
+``run_turn`` does both on a stream of its own, ``tool_output`` is the last tool result of a turn;
+``toolset_session`` makes a session whose agent has every built-in tool.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from typing import Any
 
 #: Events after which a session waits for its user (an idle of any stop reason) or for nothing.
 PAUSES = ("session.status_idle", "session.status_terminated", "session.deleted")
+
+
+def toolset_session(sdk: Any, name: str) -> Any:
+    """A new session of an agent ``name`` with the built-in toolset, in an unrestricted environment ``name``."""
+    env = sdk.beta.environments.create(name=name, config={"type": "cloud", "networking": {"type": "unrestricted"}})
+    agent = sdk.beta.agents.create(name=name, model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
+    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
 
 
 def user(text: str) -> dict:

@@ -14,7 +14,7 @@ import anthropic
 import pytest
 
 from app.runtime.tools import ToolContext, ToolRegistry, base, files
-from tests.runtime.sdk_support import run_turn, tool_output
+from tests.runtime.sdk_support import run_turn, tool_output, toolset_session
 from tests.runtime.test_engine_repos import git_repo
 
 
@@ -26,9 +26,7 @@ def sdk(live_runtime):
 
 @pytest.fixture
 def session(sdk):
-    env = sdk.beta.environments.create(name="hard", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-    agent = sdk.beta.agents.create(name="hard", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    return toolset_session(sdk, "hard")
 
 
 def tool_result(sdk, session_id: str, text: str) -> tuple[str, bool]:

@@ -8,9 +8,7 @@ import anthropic
 import pytest
 
 from app.runtime.outcomes import grade, missing_from
-from tests.runtime.sdk_support import until_pause
-
-MODEL = "claude-sonnet-4-6"
+from tests.runtime.sdk_support import toolset_session, until_pause
 
 
 def outcome(description: str, rubric: str, max_iterations: int | None = None) -> dict:
@@ -22,11 +20,7 @@ def outcome(description: str, rubric: str, max_iterations: int | None = None) ->
 
 @pytest.fixture
 def session(live_sdk):
-    env = live_sdk.beta.environments.create(
-        name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}}
-    )
-    agent = live_sdk.beta.agents.create(name="worker", model=MODEL, tools=[{"type": "agent_toolset_20260401"}])
-    return live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    return toolset_session(live_sdk, "worker")
 
 
 def run(live_sdk, session_id: str, event: dict) -> tuple[str, list]:

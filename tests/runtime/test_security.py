@@ -8,7 +8,7 @@ import logging
 import anthropic
 import pytest
 
-from tests.runtime.sdk_support import run_turn
+from tests.runtime.sdk_support import run_turn, toolset_session
 
 TOKEN = "ghp_SECRETtokenValue0123456789abcdefXYZ"
 
@@ -21,9 +21,7 @@ def sdk(live_runtime):
 
 @pytest.fixture
 def session(sdk):
-    env = sdk.beta.environments.create(name="jail", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-    agent = sdk.beta.agents.create(name="jail", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    return toolset_session(sdk, "jail")
 
 
 @pytest.mark.parametrize(
