@@ -14,11 +14,12 @@ from typing import Any
 PAUSES = ("session.status_idle", "session.status_terminated", "session.deleted")
 
 
-def toolset_session(sdk: Any, name: str) -> Any:
-    """A new session of an agent ``name`` with the built-in toolset, in an unrestricted environment ``name``."""
+def toolset_session(sdk: Any, name: str, **fields: Any) -> Any:
+    """A new session (with ``fields``, e.g. ``resources``) of an agent ``name`` with the built-in toolset, in an
+    unrestricted environment ``name``."""
     env = sdk.beta.environments.create(name=name, config={"type": "cloud", "networking": {"type": "unrestricted"}})
     agent = sdk.beta.agents.create(name=name, model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, **fields)
 
 
 def user(text: str) -> dict:
