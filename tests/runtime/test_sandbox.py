@@ -26,8 +26,8 @@ from app.runtime.runtime import start_in_thread
 from app.runtime.tools.sandbox import MAX_CPU_SECONDS, MAX_FILE_BYTES, MAX_PROCESSES
 from tests.runtime.conftest import API_KEY
 from tests.runtime.sdk_support import run_turn, tool_output
+from tests.runtime.serve_support import serve_process
 
-ROOT = Path(__file__).resolve().parents[2]
 HAVE_BWRAP = sys.platform.startswith("linux") and shutil.which("bwrap") is not None
 needs_bwrap = pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap is not installed (apt-get install -y bubblewrap)")
 SERVER_KEY = "sk-agentdeck-server-key-on-the-command-line"
@@ -74,26 +74,8 @@ def unsandboxed(tmp_path):
 def serve(tmp_path: Path, path: str) -> tuple[subprocess.Popen, str]:
     """``agentdeck serve`` with the key on its command line and an Anthropic key in its
     environment, ``path`` as its PATH; the process and the first line of its banner."""
-    env = {**os.environ, "HOME": str(tmp_path), "PATH": path, "ANTHROPIC_API_KEY": ANTHROPIC_KEY}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "serve",
-            "--port",
-            "0",
-            "--api-key",
-            SERVER_KEY,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    env = {"HOME": str(tmp_path), "PATH": path, "ANTHROPIC_API_KEY": ANTHROPIC_KEY}
+    process = serve_process(tmp_path / "data", "--port", "0", "--api-key", SERVER_KEY, env=env)
     return process, process.stdout.readline()
 
 
