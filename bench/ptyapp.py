@@ -590,6 +590,7 @@ def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seed
     sys.path.insert(0, str(ROOT))
     from app.runtime.discovery import runtime_folder
     from app.runtime.ids import new_id, now
+    from app.runtime.multiagent import new_thread
     from app.runtime.runtime import DATABASE_NAME
     from app.runtime.store import Store
 
@@ -609,22 +610,7 @@ def seed_sessions(data_dir: Path, template: dict, count: int, title: str = "seed
                 "usage": {},
             }
             store.put_session(session)
-            store.put_thread(
-                {
-                    "type": "session_thread",
-                    "id": new_id("sthr"),
-                    "session_id": session["id"],
-                    "parent_thread_id": None,
-                    "agent": session["agent"],
-                    "status": "idle",
-                    "stats": None,
-                    "usage": None,
-                    "workflow_run_id": None,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                    "archived_at": None,
-                }
-            )
+            store.put_thread(new_thread(session["id"], session["agent"], None))  # its primary thread
             ids.append(session["id"])
     finally:
         store.close()

@@ -28,6 +28,18 @@ class _Ids:
         return f"2026-05-02T{hours % 24:02d}:{minutes:02d}:{seconds:02d}.{self.second % 1000:03d}Z"
 
 
+def _request_end(ids: _Ids, start: str, usage: dict) -> dict:
+    """The ``span.model_request_end`` of the model request ``start``."""
+    return {
+        "type": "span.model_request_end",
+        "id": ids.event(),
+        "model_request_start_id": start,
+        "is_error": False,
+        "model_usage": usage,
+        "processed_at": ids.stamp(),
+    }
+
+
 def _turn(ids: _Ids, rng: random.Random, deltas: int) -> Iterator[dict]:
     stamp = ids.stamp
     yield {
@@ -58,14 +70,7 @@ def _turn(ids: _Ids, rng: random.Random, deltas: int) -> Iterator[dict]:
         "cache_creation_input_tokens": 0,
         "cache_read_input_tokens": 4120,
     }
-    yield {
-        "type": "span.model_request_end",
-        "id": ids.event(),
-        "model_request_start_id": start,
-        "is_error": False,
-        "model_usage": usage,
-        "processed_at": stamp(),
-    }
+    yield _request_end(ids, start, usage)
     output = "\n".join(f"tests/test_{i}.py ....  [{i * 10}%]" for i in range(rng.randint(3, 12)))
     yield {
         "type": "agent.tool_result",
@@ -92,14 +97,7 @@ def _turn(ids: _Ids, rng: random.Random, deltas: int) -> Iterator[dict]:
         "content": [{"type": "text", "text": "".join(pieces)}],
         "processed_at": stamp(),
     }
-    yield {
-        "type": "span.model_request_end",
-        "id": ids.event(),
-        "model_request_start_id": start,
-        "is_error": False,
-        "model_usage": usage,
-        "processed_at": stamp(),
-    }
+    yield _request_end(ids, start, usage)
     yield {
         "type": "session.status_idle",
         "id": ids.event(),

@@ -3,7 +3,8 @@
 ``event`` makes one event, ``Events`` a series with sequential ids one simulated second apart; ``text``, ``start``
 and ``delta`` build content blocks and the preview frames (``event_start``, ``event_delta``) of a
 streamed event. ``parsed`` and the helpers after it give events already parsed, as the transcript
-folds them. Realistic payloads of every event type are in ``tests.event_samples``.
+folds them; ``model_usage`` and ``evaluation_end`` build fields of the usage and outcome spans.
+Realistic payloads of every event type are in ``tests.event_samples``.
 """
 
 from __future__ import annotations
@@ -113,21 +114,39 @@ def idle(event_id: str, reason: str = "end_turn", t: float = 0.0, **stop: Any) -
     return parsed("session.status_idle", event_id, t, stop_reason={"type": reason, **stop}, stop_details=None)
 
 
-def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0, t: float = 0.0) -> Any:
-    usage = {
+def model_usage(inp: int, out: int, read: int = 0, write: int = 0) -> dict:
+    """The token counts of one model request (a ``model_usage`` or an evaluation's ``usage``)."""
+    return {
         "input_tokens": inp,
         "output_tokens": out,
         "cache_read_input_tokens": read,
         "cache_creation_input_tokens": write,
     }
+
+
+def request_end(event_id: str, inp: int, out: int, read: int = 0, write: int = 0, t: float = 0.0) -> Any:
     return parsed(
         "span.model_request_end",
         event_id,
         t,
         model_request_start_id=f"{event_id}_start",
         is_error=False,
-        model_usage=usage,
+        model_usage=model_usage(inp, out, read, write),
     )
+
+
+def evaluation_end(
+    start_id: str, iteration: int, result: str, explanation: str, *, outcome_id: str, usage: dict
+) -> dict:
+    """The fields of the ``span.outcome_evaluation_end`` of the evaluation started by ``start_id``."""
+    return {
+        "outcome_id": outcome_id,
+        "iteration": iteration,
+        "outcome_evaluation_start_id": start_id,
+        "result": result,
+        "explanation": explanation,
+        "usage": usage,
+    }
 
 
 def parsed_start(event_id: str, kind: str = "agent.message") -> Any:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def agentdeck(data_dir: Path, *args: str, **options) -> subprocess.CompletedProcess:
     """Run ``agentdeck`` with no API key anywhere, on ``data_dir``."""
     return subprocess.run(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), *args],
+        command(data_dir, *args),
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -31,6 +31,22 @@ def agentdeck(data_dir: Path, *args: str, **options) -> subprocess.CompletedProc
         timeout=120,
         **options,
     )
+
+
+def spawn(data_dir: Path, *args: str) -> subprocess.Popen:
+    """Start ``agentdeck`` as :func:`agentdeck` runs it; its output and errors piped, as text."""
+    return subprocess.Popen(
+        command(data_dir, *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=no_key_env(data_dir),
+    )
+
+
+def command(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "app", "--data-dir", str(data_dir), *args]
 
 
 def no_key_env(data_dir: Path) -> dict[str, str]:
@@ -99,14 +115,7 @@ def test_export_with_no_key_attaches_to_the_running_runtime_and_keeps_every_even
 
 def test_watch_with_no_key_attaches_and_prints_the_session(embedded, data_dir):
     session_id, _ = finished_turn(embedded, "!echo watched")
-    watching = subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "watch", session_id],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=no_key_env(data_dir),
-    )
+    watching = spawn(data_dir, "watch", session_id)
     try:
         lines = []
         while not any(line.startswith("· idle (end_turn)") for line in lines):
@@ -171,14 +180,7 @@ def test_a_missing_session_is_one_clear_line(embedded, data_dir):
 
 
 def test_a_runtime_started_by_serve_is_found_and_withdrawn_when_it_stops(data_dir):
-    serving = subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "serve", "--port", "0", "--pace", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=no_key_env(data_dir),
-    )
+    serving = spawn(data_dir, "serve", "--port", "0", "--pace", "0")
     try:
         url = re.search(r"serving at (\S+)", serving.stdout.readline()).group(1)
         shown = agentdeck(data_dir, "runtime")

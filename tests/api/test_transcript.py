@@ -31,7 +31,18 @@ from app.api.transcript_blocks import (
     WorkflowRunBlock,
 )
 from tests.conftest import EXAMPLES, load_example
-from tests.event_builders import at, idle, parsed, parsed_delta, parsed_start, request_end, text, tool_use
+from tests.event_builders import (
+    at,
+    evaluation_end,
+    idle,
+    model_usage,
+    parsed,
+    parsed_delta,
+    parsed_start,
+    request_end,
+    text,
+    tool_use,
+)
 from tests.event_samples import CHILD_THREAD, EVENT_VARIANTS, OUTPUT_EVENTS
 
 # ----------------------------------------------------------------------------- user messages
@@ -981,7 +992,7 @@ def test_ten_thousand_events_fold_with_every_call_resolved():
 
 # ----------------------------------------------------------------------------- threads, outcomes, workflows
 
-_USAGE = {"input_tokens": 10, "output_tokens": 5, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 0}
+_USAGE = model_usage(10, 5)
 
 
 def test_a_delegation_reads_as_a_message_to_the_helper_and_its_answer():
@@ -1037,19 +1048,8 @@ def test_an_outcome_evaluation_folds_start_and_end_and_is_the_headers_latest():
     assert t.summary.outcome.state == "evaluating" and t.summary.outcome.description == "A CHANGELOG entry"
     changes = t.apply(parsed("span.outcome_evaluation_ongoing", "sevt_h", 2, outcome_id="outc_1", iteration=0))
     assert not changes.ids
-    changes = t.apply(
-        parsed(
-            "span.outcome_evaluation_end",
-            "sevt_x0",
-            3,
-            outcome_id="outc_1",
-            iteration=0,
-            outcome_evaluation_start_id="sevt_e0",
-            result="needs_revision",
-            explanation="No version.",
-            usage=_USAGE,
-        )
-    )
+    end = evaluation_end("sevt_e0", 0, "needs_revision", "No version.", outcome_id="outc_1", usage=_USAGE)
+    changes = t.apply(parsed("span.outcome_evaluation_end", "sevt_x0", 3, **end))
     assert changes.updated == ["sevt_e0"] and changes.summary and "sevt_x0" not in t
     first = t.get("sevt_e0")
     assert (first.result, first.explanation, first.tokens.total, first.duration) == (
@@ -1066,12 +1066,7 @@ def test_an_outcome_evaluation_folds_start_and_end_and_is_the_headers_latest():
                 "span.outcome_evaluation_end",
                 "sevt_x1",
                 5,
-                outcome_id="outc_1",
-                iteration=1,
-                outcome_evaluation_start_id="sevt_e1",
-                result="satisfied",
-                explanation="Good.",
-                usage=_USAGE,
+                **evaluation_end("sevt_e1", 1, "satisfied", "Good.", outcome_id="outc_1", usage=_USAGE),
             ),
         ]
     )
@@ -1086,12 +1081,7 @@ def test_an_evaluation_end_without_its_start_still_shows_its_verdict():
                 "span.outcome_evaluation_end",
                 "sevt_x",
                 0,
-                outcome_id="outc_1",
-                iteration=2,
-                outcome_evaluation_start_id="sevt_gone",
-                result="failed",
-                explanation="n/a",
-                usage=_USAGE,
+                **evaluation_end("sevt_gone", 2, "failed", "n/a", outcome_id="outc_1", usage=_USAGE),
             )
         ]
     )

@@ -10,6 +10,7 @@ import anthropic
 import pytest
 
 from tests.runtime.conftest import API_KEY
+from tests.runtime.sdk_support import until_pause, user
 
 TOOLSET = {"type": "agent_toolset_20260401"}
 ASK_BASH = {
@@ -25,25 +26,11 @@ LOOKUP = {
 DELTAS = ["agent.message", "agent.thinking"]
 
 
-def user(text: str) -> dict:
-    return {"type": "user.message", "content": [{"type": "text", "text": text}]}
-
-
-def until_turn_pauses(stream: Iterable) -> list:
-    """Events up to the next idle (any stop reason) or termination."""
-    seen = []
-    for event in stream:
-        seen.append(event)
-        if event.type in ("session.status_idle", "session.status_terminated", "session.deleted"):
-            return seen
-    raise AssertionError(f"the stream ended mid-turn after {[e.type for e in seen]}")
-
-
 def start_turn(live_sdk: anthropic.Anthropic, session_id: str, text: str) -> tuple[anthropic.Stream, list]:
     """Open a stream (with deltas) and send ``text``: the stream, and its events up to the pause."""
     stream = live_sdk.beta.sessions.events.stream(session_id, event_deltas=DELTAS)
     live_sdk.beta.sessions.events.send(session_id, events=[user(text)])
-    return stream, until_turn_pauses(stream)
+    return stream, until_pause(stream)
 
 
 def types(events: Iterable) -> list[str]:
@@ -163,7 +150,7 @@ def test_always_ask_waits_for_the_user_and_obeys_the_answer(live_sdk, setup, ans
     if answer == "deny":
         confirmation["deny_message"] = "not on my machine"
     live_sdk.beta.sessions.events.send(session.id, events=[confirmation])
-    rest = until_turn_pauses(stream)
+    rest = until_pause(stream)
     stream.close()
     result = final(rest, "agent.tool_result")
     assert result.tool_use_id == use.id and rest[-1].stop_reason.type == "end_turn"
@@ -189,7 +176,7 @@ def test_a_custom_tool_is_answered_by_the_client(live_sdk, setup):
             }
         ],
     )
-    rest = until_turn_pauses(stream)
+    rest = until_pause(stream)
     stream.close()
     assert "same result twice" in final(rest, "agent.message").content[0].text
     assert rest[-1].stop_reason.type == "end_turn"
@@ -203,7 +190,7 @@ def test_interrupt_stops_a_long_command(live_sdk, setup):
         if event.type == "agent.tool_use":
             break
     live_sdk.beta.sessions.events.send(session.id, events=[{"type": "user.interrupt"}])
-    rest = until_turn_pauses(stream)
+    rest = until_pause(stream)
     stream.close()
     assert rest[-1].type == "session.status_idle" and rest[-1].stop_reason.type == "end_turn"
     assert "agent.message" not in types(rest)

@@ -3,42 +3,21 @@ after a restart on the same data dir the cut-short session is idle and says why.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import anthropic
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.runtime.serve_support import serve_process
+
 KEY = "sk-durability-test-key"
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     """``agentdeck serve`` on a free loopback port, with a slow stream so a turn lasts a while."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--data-dir",
-            str(data_dir),
-            "serve",
-            "--port",
-            "0",
-            "--api-key",
-            KEY,
-            "--pace",
-            "0.05",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "HOME": str(data_dir)},
-    )
+    process = serve_process(data_dir, "--port", "0", "--api-key", KEY, "--pace", "0.05", env={"HOME": str(data_dir)})
     line = process.stdout.readline()
     match = re.search(r"serving at (http://\S+)", line)
     assert match, f"no base URL in {line!r}: {process.stderr.read() if process.poll() is not None else ''}"

@@ -10,41 +10,21 @@ import shutil
 import threading
 from pathlib import Path
 
-import anthropic
 import pytest
 
 from app.runtime.tools import ToolContext, ToolRegistry, base, files
+from tests.runtime.sdk_support import run_turn, tool_output, toolset_session
 from tests.runtime.test_engine_repos import git_repo
 
 
 @pytest.fixture
-def sdk(live_runtime):
-    with anthropic.Anthropic(api_key=live_runtime.api_key, base_url=live_runtime.base_url, timeout=60) as client:
-        yield client
+def session(live_sdk):
+    return toolset_session(live_sdk, "hard")
 
 
-@pytest.fixture
-def session(sdk):
-    env = sdk.beta.environments.create(name="hard", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-    agent = sdk.beta.agents.create(name="hard", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
-    return sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
-
-
-def tool_result(sdk, session_id: str, text: str):
-    """Run one turn; its (only) tool result."""
-    stream = sdk.beta.sessions.events.stream(session_id)
-    sdk.beta.sessions.events.send(
-        session_id, events=[{"type": "user.message", "content": [{"type": "text", "text": text}]}]
-    )
-    result = None
-    for event in stream:
-        if event.type == "agent.tool_result":
-            result = event
-        if event.type == "session.status_idle":
-            break
-    stream.close()
-    assert result is not None, f"{text!r} ran no tool"
-    return result.content[0].text if result.content else "", result.is_error
+def tool_result(live_sdk, session_id: str, text: str) -> tuple[str, bool]:
+    """Run one turn; its tool result (text, is_error)."""
+    return tool_output(run_turn(live_sdk, session_id, text))
 
 
 def workspace(live_runtime, session) -> Path:
@@ -52,39 +32,39 @@ def workspace(live_runtime, session) -> Path:
 
 
 @pytest.mark.timeout(60)
-def test_a_catastrophic_regex_matches_in_linear_time(sdk, session):
-    assert tool_result(sdk, session.id, f"/write line.txt {'a' * 40}!") == (
+def test_a_catastrophic_regex_matches_in_linear_time(live_sdk, session):
+    assert tool_result(live_sdk, session.id, f"/write line.txt {'a' * 40}!") == (
         "Created /workspace/line.txt (41 characters)",
         False,
     )
-    assert tool_result(sdk, session.id, "/grep (a+)+$") == ("No matches for (a+)+$", False)
-    assert tool_result(sdk, session.id, "/grep ^(a+)+!$") == (f"/workspace/line.txt:1:{'a' * 40}!", False)
+    assert tool_result(live_sdk, session.id, "/grep (a+)+$") == ("No matches for (a+)+$", False)
+    assert tool_result(live_sdk, session.id, "/grep ^(a+)+!$") == (f"/workspace/line.txt:1:{'a' * 40}!", False)
 
 
-def test_a_pattern_re2_cannot_run_is_a_clear_tool_error(sdk, session):
-    tool_result(sdk, session.id, "/write twice.txt abab")
+def test_a_pattern_re2_cannot_run_is_a_clear_tool_error(live_sdk, session):
+    tool_result(live_sdk, session.id, "/write twice.txt abab")
     for pattern in [r"(ab)\1", "a(?=b)", "(?<!x)a"]:
-        text, is_error = tool_result(sdk, session.id, f"/grep '{pattern}'")
+        text, is_error = tool_result(live_sdk, session.id, f"/grep '{pattern}'")
         assert is_error and "pattern: invalid regular expression" in text and "backreferences or lookaround" in text
 
 
 @pytest.mark.timeout(90)
-def test_fifos_are_refused_and_never_tie_up_the_server(sdk, live_runtime, session):
-    tool_result(sdk, session.id, "/write notes.txt needle")
+def test_fifos_are_refused_and_never_tie_up_the_server(live_sdk, live_runtime, session):
+    tool_result(live_sdk, session.id, "/write notes.txt needle")
     os.mkfifo(workspace(live_runtime, session) / "pipe")
     # more than asyncio's shared thread pool holds: a stuck one each would leave none
     for _ in range(min(32, (os.cpu_count() or 1) + 4) + 1):
         for command in ["/write pipe x", "/read pipe", "/edit pipe a => b"]:
-            text, is_error = tool_result(sdk, session.id, command)
+            text, is_error = tool_result(live_sdk, session.id, command)
             assert is_error and text.startswith("/workspace/pipe is a FIFO"), text
-    assert tool_result(sdk, session.id, "/grep needle") == ("/workspace/notes.txt:1:needle", False)
-    assert tool_result(sdk, session.id, "/glob *") == ("/workspace/notes.txt", False)
-    sdk.beta.sessions.delete(session.id)
+    assert tool_result(live_sdk, session.id, "/grep needle") == ("/workspace/notes.txt:1:needle", False)
+    assert tool_result(live_sdk, session.id, "/glob *") == ("/workspace/notes.txt", False)
+    live_sdk.beta.sessions.delete(session.id)
 
 
 @pytest.mark.timeout(90)
-def test_a_stuck_file_call_is_given_up_and_the_next_one_runs(sdk, live_runtime, session, monkeypatch):
-    tool_result(sdk, session.id, "/write a.txt hello")
+def test_a_stuck_file_call_is_given_up_and_the_next_one_runs(live_sdk, live_runtime, session, monkeypatch):
+    tool_result(live_sdk, session.id, "/write a.txt hello")
     release = threading.Event()
 
     def stuck(*args, **kwargs):
@@ -95,14 +75,14 @@ def test_a_stuck_file_call_is_given_up_and_the_next_one_runs(sdk, live_runtime, 
     monkeypatch.setattr(files, "read_text", stuck)
     try:
         for _ in range(min(32, (os.cpu_count() or 1) + 4) + 1):
-            text, is_error = tool_result(sdk, session.id, "/read a.txt")
+            text, is_error = tool_result(live_sdk, session.id, "/read a.txt")
             assert is_error and "gave up after 0.2s" in text and "cancelled" in text
-        assert tool_result(sdk, session.id, "/write b.txt still here") == (
+        assert tool_result(live_sdk, session.id, "/write b.txt still here") == (
             "Created /workspace/b.txt (10 characters)",
             False,
         )
-        assert tool_result(sdk, session.id, "/grep still") == ("/workspace/b.txt:1:still here", False)
-        sdk.beta.sessions.delete(session.id)
+        assert tool_result(live_sdk, session.id, "/grep still") == ("/workspace/b.txt:1:still here", False)
+        live_sdk.beta.sessions.delete(session.id)
     finally:
         release.set()
 
@@ -170,8 +150,8 @@ async def test_a_directory_swapped_for_a_link_never_leads_a_tool_out(tmp_path):
     assert len(list((ws / "d").glob("w*.txt"))) > 0
 
 
-def test_the_swap_race_over_http(sdk, live_runtime, session):
-    tool_result(sdk, session.id, "/write d/f.txt inside")
+def test_the_swap_race_over_http(live_sdk, live_runtime, session):
+    tool_result(live_sdk, session.id, "/write d/f.txt inside")
     ws = workspace(live_runtime, session)
     outside = live_runtime.runtime.data_dir / "outside"
     outside.mkdir()
@@ -179,39 +159,37 @@ def test_the_swap_race_over_http(sdk, live_runtime, session):
     results = []
     with Swapper(ws, outside):
         for i in range(60):
-            results.append(tool_result(sdk, session.id, f"/write d/w{i}.txt written"))
-            results.append(tool_result(sdk, session.id, "/read d/f.txt"))
+            results.append(tool_result(live_sdk, session.id, f"/write d/w{i}.txt written"))
+            results.append(tool_result(live_sdk, session.id, "/read d/f.txt"))
     assert sorted(p.name for p in outside.iterdir()) == ["f.txt"]
     assert not any("SECRET outside" in text for text, _ in results)
 
 
-def test_a_repository_token_lands_nowhere_in_the_workspace(sdk, live_runtime, tmp_path):
+def test_a_repository_token_lands_nowhere_in_the_workspace(live_sdk, live_runtime, tmp_path):
     token = "ghp_TOKENatRESTnever0123456789abcdef"
     source = git_repo(tmp_path / "source")
-    env = sdk.beta.environments.create(name="repo", config={"type": "cloud", "networking": {"type": "unrestricted"}})
-    agent = sdk.beta.agents.create(name="repo", model="claude-sonnet-4-6", tools=[{"type": "agent_toolset_20260401"}])
     repo = {
         "type": "github_repository",
         "url": f"file://{source}",
         "authorization_token": token,
         "mount_path": "/workspace/demo",
     }
-    session = sdk.beta.sessions.create(agent=agent.id, environment_id=env.id, resources=[repo])
-    assert tool_result(sdk, session.id, "/read demo/hello.py") == ("     1\tprint('hello')", False)
+    session = toolset_session(live_sdk, "repo", resources=[repo])
+    assert tool_result(live_sdk, session.id, "/read demo/hello.py") == ("     1\tprint('hello')", False)
     secrets = [token.encode(), base64.b64encode(f"x-access-token:{token}".encode())]
     for path in workspace(live_runtime, session).rglob("*"):
         if path.is_file():
             assert not any(secret in path.read_bytes() for secret in secrets), path
-    text, is_error = tool_result(sdk, session.id, f"/grep {token[:12]} {live_runtime.runtime.data_dir}")
+    text, is_error = tool_result(live_sdk, session.id, f"/grep {token[:12]} {live_runtime.runtime.data_dir}")
     assert is_error and "outside the workspace" in text
 
 
-def test_a_file_name_that_is_not_utf8_is_listed_not_fatal(sdk, live_runtime, session):
+def test_a_file_name_that_is_not_utf8_is_listed_not_fatal(live_sdk, live_runtime, session):
     root = workspace(live_runtime, session)
     root.mkdir(parents=True, exist_ok=True)
     (root / os.fsdecode(b"\xffbad.txt")).write_text("needle\n")
-    assert tool_result(sdk, session.id, "/glob *") == ("/workspace/\\xffbad.txt", False)
-    assert tool_result(sdk, session.id, "/grep needle") == ("/workspace/\\xffbad.txt:1:needle", False)
+    assert tool_result(live_sdk, session.id, "/glob *") == ("/workspace/\\xffbad.txt", False)
+    assert tool_result(live_sdk, session.id, "/grep needle") == ("/workspace/\\xffbad.txt:1:needle", False)
 
 
 def test_a_write_or_edit_given_up_changes_nothing(tmp_path):

@@ -4,14 +4,11 @@ official SDK with strict response validation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import anthropic
 import pytest
 
 from app.runtime.outcomes import grade, missing_from
-
-MODEL = "claude-sonnet-4-6"
+from tests.runtime.sdk_support import toolset_session, until_pause
 
 
 def outcome(description: str, rubric: str, max_iterations: int | None = None) -> dict:
@@ -21,22 +18,9 @@ def outcome(description: str, rubric: str, max_iterations: int | None = None) ->
     return event
 
 
-def until_pause(stream: Iterable) -> list:
-    seen = []
-    for event in stream:
-        seen.append(event)
-        if event.type in ("session.status_idle", "session.status_terminated"):
-            return seen
-    raise AssertionError(f"the stream ended mid-turn after {[e.type for e in seen]}")
-
-
 @pytest.fixture
 def session(live_sdk):
-    env = live_sdk.beta.environments.create(
-        name="open", config={"type": "cloud", "networking": {"type": "unrestricted"}}
-    )
-    agent = live_sdk.beta.agents.create(name="worker", model=MODEL, tools=[{"type": "agent_toolset_20260401"}])
-    return live_sdk.beta.sessions.create(agent=agent.id, environment_id=env.id)
+    return toolset_session(live_sdk, "worker")
 
 
 def run(live_sdk, session_id: str, event: dict) -> tuple[str, list]:

@@ -25,8 +25,9 @@ import pytest
 from app.runtime.runtime import start_in_thread
 from app.runtime.tools.sandbox import MAX_CPU_SECONDS, MAX_FILE_BYTES, MAX_PROCESSES
 from tests.runtime.conftest import API_KEY
+from tests.runtime.sdk_support import run_turn, tool_output
+from tests.runtime.serve_support import serve_process
 
-ROOT = Path(__file__).resolve().parents[2]
 HAVE_BWRAP = sys.platform.startswith("linux") and shutil.which("bwrap") is not None
 needs_bwrap = pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap is not installed (apt-get install -y bubblewrap)")
 SERVER_KEY = "sk-agentdeck-server-key-on-the-command-line"
@@ -49,17 +50,7 @@ class Client:
 
     def run(self, session_id: str, command: str) -> tuple[str, bool]:
         """Run ``command`` with bash in the session; its output and whether it failed."""
-        stream = self.sdk.beta.sessions.events.stream(session_id)
-        content = [{"type": "text", "text": f"!{command}"}]
-        self.sdk.beta.sessions.events.send(session_id, events=[{"type": "user.message", "content": content}])
-        result = None
-        for event in stream:
-            if event.type == "agent.tool_result":
-                result = event
-            if event.type == "session.status_idle":
-                break
-        stream.close()
-        return result.content[0].text, bool(result.is_error)
+        return tool_output(run_turn(self.sdk, session_id, f"!{command}"))
 
 
 def runtime(tmp_path: Path, *, sandbox: bool) -> Iterator[tuple[object, Client]]:
@@ -83,26 +74,8 @@ def unsandboxed(tmp_path):
 def serve(tmp_path: Path, path: str) -> tuple[subprocess.Popen, str]:
     """``agentdeck serve`` with the key on its command line and an Anthropic key in its
     environment, ``path`` as its PATH; the process and the first line of its banner."""
-    env = {**os.environ, "HOME": str(tmp_path), "PATH": path, "ANTHROPIC_API_KEY": ANTHROPIC_KEY}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "serve",
-            "--port",
-            "0",
-            "--api-key",
-            SERVER_KEY,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
+    env = {"HOME": str(tmp_path), "PATH": path, "ANTHROPIC_API_KEY": ANTHROPIC_KEY}
+    process = serve_process(tmp_path / "data", "--port", "0", "--api-key", SERVER_KEY, env=env)
     return process, process.stdout.readline()
 
 

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.runtime.serve_support import serve_process
 
 
 def serve(tmp_path: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", str(tmp_path), "serve", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "HOME": str(tmp_path), "ANTHROPIC_API_KEY": "sk-ant-real-key-never-served"},
+    """``agentdeck serve`` on ``tmp_path`` with an Anthropic key of the user's in its environment."""
+    return serve_process(
+        tmp_path, *args, env={"HOME": str(tmp_path), "ANTHROPIC_API_KEY": "sk-ant-real-key-never-served"}
     )
 
 

@@ -12,18 +12,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.runtime.serve_support import serve_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def serve(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """``agentdeck serve`` under umask 022 (the usual default)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "HOME": str(data_dir.parent), **(env or {})},
+    return serve_process(
+        data_dir,
+        "--port",
+        "0",
+        *args,
+        env={"HOME": str(data_dir.parent), **(env or {})},
         preexec_fn=lambda: os.umask(0o022),
     )
 

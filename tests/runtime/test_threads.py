@@ -3,12 +3,15 @@ over loopback HTTP through the official SDK with strict response validation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import anthropic
 import pytest
 
 from tests.runtime.conftest import strict_sdk
+from tests.runtime.sdk_support import run_turn, until_pause, user
 
 TOOLSET = {"type": "agent_toolset_20260401"}
 ASK_BASH = {
@@ -16,19 +19,6 @@ ASK_BASH = {
     "configs": [{"name": "bash", "permission_policy": {"type": "always_ask"}}],
 }
 MODEL = "claude-sonnet-4-6"
-
-
-def user(text: str) -> dict:
-    return {"type": "user.message", "content": [{"type": "text", "text": text}]}
-
-
-def until_pause(stream: Iterable) -> list:
-    seen = []
-    for event in stream:
-        seen.append(event)
-        if event.type in ("session.status_idle", "session.status_terminated"):
-            return seen
-    raise AssertionError(f"the stream ended mid-turn after {[e.type for e in seen]}")
 
 
 def thread_of(event) -> str | None:
@@ -296,21 +286,28 @@ def lead_session(live_sdk, helper_tool):
     return live_sdk.beta.sessions.create(agent=lead.id, environment_id=env.id)
 
 
+@contextmanager
+def runtime_at(data: Path) -> Iterator[anthropic.Anthropic]:
+    """The whole runtime serving from ``data`` until the block ends: the strict SDK against it."""
+    from app.runtime.runtime import start_in_thread
+
+    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
+    try:
+        with strict_sdk(running) as client:
+            yield client
+    finally:
+        running.stop()
+
+
 def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
-    from app.runtime.runtime import DATABASE_NAME, start_in_thread
+    from app.runtime.runtime import DATABASE_NAME
     from app.runtime.store import Store
 
     data = tmp_path / "data"
-    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
-    try:
-        live_sdk = strict_sdk(running)
+    with runtime_at(data) as live_sdk:
         session = lead_session(live_sdk, TOOLSET)
-        stream = live_sdk.beta.sessions.events.stream(session.id)
-        live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper hello")])
-        child = next(e for e in until_pause(stream) if e.type == "session.thread_created").session_thread_id
-        stream.close()
-    finally:
-        running.stop()
+        turn = run_turn(live_sdk, session.id, "/delegate helper hello")
+        child = next(e for e in turn if e.type == "session.thread_created").session_thread_id
     store = Store(data / DATABASE_NAME)  # as if the runtime had died mid-delegation
     for obj, put in (
         (store.get_session(session.id), store.put_session),
@@ -319,43 +316,25 @@ def test_child_threads_survive_a_restart_and_a_crash_leaves_them_idle(tmp_path):
         put({**obj, "status": "running"})
     store.close()
 
-    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
-    try:
-        live_sdk = strict_sdk(running)
+    with runtime_at(data) as live_sdk:
         assert live_sdk.beta.sessions.retrieve(session.id).status == "idle"
         kid = live_sdk.beta.sessions.threads.retrieve(child, session_id=session.id)
         assert kid.status == "idle"
         log = list(live_sdk.beta.sessions.threads.events.list(child, session_id=session.id))
         assert log[-1].type == "session.thread_status_idle" and log[-1].stop_reason.type == "retries_exhausted"
-        stream = live_sdk.beta.sessions.events.stream(session.id)
-        live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper again")])
-        again = until_pause(stream)
-        stream.close()
+        again = run_turn(live_sdk, session.id, "/delegate helper again")
         assert "session.thread_created" not in [e.type for e in again]
         assert next(e for e in again if e.type == "agent.thread_message_sent").to_session_thread_id == child
-    finally:
-        running.stop()
 
 
 def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
-    from app.runtime.runtime import start_in_thread
-
     data = tmp_path / "data"
-    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
-    try:
-        live_sdk = strict_sdk(running)
+    with runtime_at(data) as live_sdk:
         session = lead_session(live_sdk, ASK_BASH)
-        stream = live_sdk.beta.sessions.events.stream(session.id)
-        live_sdk.beta.sessions.events.send(session.id, events=[user("/delegate helper !echo later")])
-        waiting = until_pause(stream)
-        stream.close()
+        waiting = run_turn(live_sdk, session.id, "/delegate helper !echo later")
         use = next(e for e in waiting if e.type == "agent.tool_use")
         assert waiting[-1].stop_reason.type == "requires_action"
-    finally:
-        running.stop()
-    running = start_in_thread(data, api_key="sk-threads", pace=0.0, heartbeat=0.5)
-    try:
-        live_sdk = strict_sdk(running)
+    with runtime_at(data) as live_sdk:
         history = list(live_sdk.beta.sessions.events.list(session.id))
         assert history[-1].type == "session.status_idle" and history[-1].stop_reason.type == "retries_exhausted"
         log = list(live_sdk.beta.sessions.threads.events.list(use.session_thread_id, session_id=session.id))
@@ -365,5 +344,3 @@ def test_a_childs_wait_for_the_user_ends_cleanly_across_a_restart(tmp_path):
             live_sdk.beta.sessions.events.send(
                 session.id, events=[{"type": "user.tool_confirmation", "tool_use_id": use.id, "result": "allow"}]
             )
-    finally:
-        running.stop()

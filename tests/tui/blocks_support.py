@@ -17,7 +17,7 @@ from app.api.transcript import Changes, Transcript
 from app.styles import stylesheets
 from app.tui.chat.pacer import Pacer
 from app.tui.chat.transcript_view import TranscriptView
-from tests.event_builders import Events
+from tests.event_builders import Events, evaluation_end, model_usage
 
 #: A string that breaks (or vanishes in) anything that parses markup.
 INJECTION = "list[int] [/] [bold]"
@@ -123,12 +123,7 @@ class TranscriptApp(App):
 
 CHILD = "sthr_test_helper"
 OUTCOME_ID = "outc_test_changelog"
-_EVAL_USAGE = {
-    "input_tokens": 2100,
-    "output_tokens": 180,
-    "cache_creation_input_tokens": 0,
-    "cache_read_input_tokens": 0,
-}
+_EVAL = {"outcome_id": OUTCOME_ID, "usage": model_usage(2100, 180)}
 
 
 def delegation(events: Events) -> list[dict]:
@@ -164,12 +159,9 @@ def delegation(events: Events) -> list[dict]:
         first_eval,
         events.make(
             "span.outcome_evaluation_end",
-            outcome_id=OUTCOME_ID,
-            iteration=0,
-            outcome_evaluation_start_id=first_eval["id"],
-            result="needs_revision",
-            explanation="The entry does not say what the bug was.",
-            usage=_EVAL_USAGE,
+            **evaluation_end(
+                first_eval["id"], 0, "needs_revision", "The entry does not say what the bug was.", **_EVAL
+            ),
         ),
         events.make("agent.thread_context_compacted"),
         events.make(
@@ -182,12 +174,7 @@ def delegation(events: Events) -> list[dict]:
         second_eval,
         events.make(
             "span.outcome_evaluation_end",
-            outcome_id=OUTCOME_ID,
-            iteration=1,
-            outcome_evaluation_start_id=second_eval["id"],
-            result="satisfied",
-            explanation="Names the bug, the fix and 2.4.1.",
-            usage=_EVAL_USAGE,
+            **evaluation_end(second_eval["id"], 1, "satisfied", "Names the bug, the fix and 2.4.1.", **_EVAL),
         ),
         events.make("session.updated", title="CHANGELOG for 2.4.1"),
     ]

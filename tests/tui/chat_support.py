@@ -6,43 +6,28 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.pilot import Pilot
 
 from app.api import transcript_blocks as tb
 from app.config import Settings
-from app.styles import stylesheets
-from app.tui.backend import Backend
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
 from app.tui.chat.permission import PermissionPrompt
 from app.tui.chat.transcript_view import TranscriptView
 from app.tui.chat.view import ChatView
 from app.tui.widgets.footer import Footer
+from tests.tui.app_support import ConnectedApp
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 
 
-class ChatApp(App):
+class ChatApp(ConnectedApp):
     """Only the chat view (plus a footer), connected to the settings' API like the real app."""
-
-    CSS_PATH = stylesheets()
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__()
-        self.settings = settings
-        self.backend: Backend | None = None
 
     def compose(self) -> ComposeResult:
         yield ChatView(id="chat")
         yield Footer()
-
-    async def on_mount(self) -> None:
-        self.backend = await Backend.connect(self.settings)
-
-    async def on_unmount(self) -> None:
-        if self.backend is not None:
-            await self.backend.aclose()
 
     @property
     def chat(self) -> ChatView:

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.config import resolve_settings
+from app.config import Settings, resolve_settings
 
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
@@ -34,16 +34,17 @@ def runtime(tmp_path) -> Iterator[Any]:
     running.stop()
 
 
+def settings_for(base_url: str, api_key: str, folder: Path) -> Settings:
+    """Settings for the API at ``base_url`` with ``api_key``: no environment, data dir and config file in ``folder``."""
+    return resolve_settings(
+        api_key=api_key, base_url=base_url, data_dir=folder / "data", config_path=folder / "config.toml", environ={}
+    )
+
+
 @pytest.fixture
 def settings(runtime, tmp_path):
     """Settings that point agentdeck at the test runtime (config file and data dir in tmp)."""
-    return resolve_settings(
-        api_key=runtime.api_key,
-        base_url=runtime.base_url,
-        data_dir=tmp_path / "data",
-        config_path=tmp_path / "config.toml",
-        environ={},
-    )
+    return settings_for(runtime.base_url, runtime.api_key, tmp_path)
 
 
 class Seed:

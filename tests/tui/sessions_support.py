@@ -10,35 +10,30 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.pilot import Pilot
 
 from app.api.models import parse_time
-from app.styles import stylesheets
-from app.tui.backend import Backend
 from app.tui.messages import SessionOpened, SessionsChanged
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.widgets.footer import Footer
 from app.tui.widgets.sessions import SessionsPane
+from tests.tui.app_support import ConnectedApp
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import wait_for
 
 
-class PaneApp(App[None]):
+class PaneApp(ConnectedApp):
     """Only the sessions stylesheet (so these tests and snapshots do not follow other panes' styles)."""
 
-    CSS_PATH = stylesheets()
     CSS = "#left { width: 44; }"
 
     def __init__(self, settings, *, clock: Callable[[], datetime] | None = None, poll_interval: float = 0.2) -> None:
-        super().__init__()
-        self.settings = settings
-        self.backend: Backend | None = None
+        super().__init__(settings)
         self.clock = clock
         self.poll_interval = poll_interval
         self.opened: list[str] = []
-        self.notices: list[str] = []
         self.changes = 0
 
     def compose(self) -> ComposeResult:
@@ -47,19 +42,10 @@ class PaneApp(App[None]):
                 yield SessionsPane(id="sessions", clock=self.clock, poll_interval=self.poll_interval)
         yield Footer()
 
-    async def on_mount(self) -> None:
-        self.backend = await Backend.connect(self.settings)
+    def connected(self) -> None:
         pane = self.query_one(SessionsPane)
         pane.refresh_sessions()  # as MainScreen.connected does
         pane.query_one("SessionTable").focus()
-
-    async def on_unmount(self) -> None:
-        if self.backend is not None:
-            await self.backend.aclose()
-
-    def notify(self, message: str, **options) -> None:
-        self.notices.append(message)
-        super().notify(message, **options)
 
     def on_session_opened(self, message: SessionOpened) -> None:
         self.opened.append(message.session_id)

@@ -8,7 +8,7 @@ from app.api import transcript_blocks as tb
 from app.tui.chat import highlight as hl
 from app.tui.chat.blocks import AgentMessage, ErrorLine, EventLine, StatusLine, Thinking, UsageLine, UserMessage
 from app.tui.chat.tool_call import OUTPUT_LINES, ToolCall, build_body, input_summary
-from tests.event_builders import Events
+from tests.event_builders import Events, evaluation_end, model_usage
 from tests.tui.blocks_support import INJECTION, TranscriptApp, mixed
 from tests.tui.pilot_support import screen_text, wait_for
 
@@ -355,17 +355,7 @@ async def test_an_evaluation_in_progress_animates_then_shows_its_verdict():
         app.feed(
             events.make(
                 "span.outcome_evaluation_end",
-                outcome_id="outc_1",
-                iteration=0,
-                outcome_evaluation_start_id=start["id"],
-                result="failed",
-                explanation=INJECTION,
-                usage={
-                    "input_tokens": 1,
-                    "output_tokens": 1,
-                    "cache_creation_input_tokens": 0,
-                    "cache_read_input_tokens": 0,
-                },
+                **evaluation_end(start["id"], 0, "failed", INJECTION, outcome_id="outc_1", usage=model_usage(1, 1)),
             )
         )
         await wait_for(

@@ -10,13 +10,12 @@ import json
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from app.config import resolve_settings
 from app.tui.chat.header import ChatHeader
 from app.tui.chat.permission import PermissionPrompt
 from tests.conftest import load_example
 from tests.tui.blocks_support import CHILD
 from tests.tui.chat_support import ChatApp, start
-from tests.tui.conftest import TERMINAL
+from tests.tui.conftest import TERMINAL, settings_for
 from tests.tui.pilot_support import screen_text, wait_for
 
 SESSION = load_example("session.json")
@@ -104,13 +103,7 @@ class ScriptedApi:
 async def test_a_sub_agents_tool_call_is_approved_from_the_prompt_with_the_childs_tool_use_id(server, tmp_path):
     api = ScriptedApi()
     server.handler = api.handle
-    settings = resolve_settings(
-        api_key="sk-ant-test",
-        base_url=server.base_url,
-        data_dir=tmp_path / "data",
-        config_path=tmp_path / "config.toml",
-        environ={},
-    )
+    settings = settings_for(server.base_url, "sk-ant-test", tmp_path)
     async with ChatApp(settings).run_test(size=TERMINAL) as pilot:
         chat = await start(pilot, {"id": SID})
         prompt = chat.query_one(PermissionPrompt)

@@ -7,49 +7,35 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, TextArea
 
 from app.config import Settings
-from app.styles import stylesheets
-from app.tui.backend import Backend
 from app.tui.fields import FieldError, metadata_patch, parse_hosts, parse_metadata
 from app.tui.messages import EnvironmentSelected
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.environment_form import EnvironmentForm
 from app.tui.widgets.environments import ALL, EnvironmentsPane
+from tests.tui.app_support import ConnectedApp
 from tests.tui.conftest import TERMINAL
 from tests.tui.pilot_support import screen_text, wait_for
 
 
-class PaneApp(App):
+class PaneApp(ConnectedApp):
     """Only the environments pane, connected like the real app; records EnvironmentSelected and notifications."""
 
-    CSS_PATH = stylesheets()
-
     def __init__(self, settings: Settings) -> None:
-        super().__init__()
-        self.settings = settings
-        self.backend: Backend | None = None
+        super().__init__(settings)
         self.selected: list[str | None] = []
-        self.notices: list[str] = []
-
-    def notify(self, message: str, **options) -> None:
-        self.notices.append(message)
-        super().notify(message, **options)
 
     def compose(self) -> ComposeResult:
         yield EnvironmentsPane(id="environments")
 
-    async def on_mount(self) -> None:
-        self.backend = await Backend.connect(self.settings)
+    def connected(self) -> None:
         self.pane.reload()
         self.pane.option_list.focus()
-
-    async def on_unmount(self) -> None:
-        await self.backend.aclose()
 
     def on_environment_selected(self, message: EnvironmentSelected) -> None:
         self.selected.append(message.environment_id)

@@ -37,6 +37,15 @@ async def confirm(pilot) -> None:
     await pilot.press("y")
 
 
+async def delete_the_last_row(pilot, screen, table_id: str) -> None:
+    """Back on ``screen``: ``d``, confirmed, until its table ``table_id`` is empty; then ``esc``."""
+    await wait_for(pilot, lambda: pilot.app.screen is screen, "the screen")
+    await pilot.press("d")
+    await confirm(pilot)
+    await wait_for(pilot, lambda: rows(screen, table_id) == 0, f"{table_id} empty")
+    await pilot.press("escape")
+
+
 async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_delete_the_store(settings, seed):
     app = RecordingApp(settings)
     async with app.run_test(size=TERMINAL) as pilot:
@@ -93,11 +102,7 @@ async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_dele
         assert "Ana likes tea" not in screen_text(app)
         await pilot.press("escape")
 
-        await wait_for(pilot, lambda: app.screen is memories)
-        await pilot.press("d")
-        await confirm(pilot)
-        await wait_for(pilot, lambda: rows(memories, "#memories") == 0, "the memory gone")
-        await pilot.press("escape")
+        await delete_the_last_row(pilot, memories, "#memories")
 
         await wait_for(pilot, lambda: app.screen is screen)
         await pilot.press("a")
@@ -111,11 +116,7 @@ async def test_make_a_store_write_edit_and_delete_a_memory_then_archive_and_dele
         await said(pilot, "is archived: its memories can no longer change")
         assert not isinstance(app.screen, MemoryForm)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is screen)
-        await pilot.press("d")
-        await confirm(pilot)
-        await wait_for(pilot, lambda: rows(screen, "#memory-stores") == 0, "the store gone")
-        await pilot.press("escape")
+        await delete_the_last_row(pilot, screen, "#memory-stores")
         await wait_for(pilot, lambda: app.screen is app.main_screen, "back on the main screen")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import resolve_settings
 from app.tui.screens.session_form import NEW, SessionFormScreen
 from app.tui.screens.session_spec import (
     InvalidField,
@@ -12,7 +11,7 @@ from app.tui.screens.session_spec import (
     check_repo,
     parse_metadata,
 )
-from tests.tui.conftest import TERMINAL
+from tests.tui.conftest import TERMINAL, settings_for
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.sessions_support import PaneApp, open_form
 
@@ -249,10 +248,7 @@ async def test_once_loaded_the_choices_have_no_loading_entry(settings, seed) -> 
 
 
 async def test_a_list_that_fails_says_which_one(runtime, tmp_path) -> None:
-    wrong = resolve_settings(
-        api_key="sk-wrong", base_url=runtime.base_url, data_dir=tmp_path / "d", config_path=tmp_path / "c", environ={}
-    )
-    app = PaneApp(wrong)
+    app = PaneApp(settings_for(runtime.base_url, "sk-wrong", tmp_path))
     async with app.run_test(size=TERMINAL) as pilot:
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionFormScreen), what="the form")

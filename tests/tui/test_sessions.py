@@ -8,14 +8,13 @@ import pytest
 from rich.text import Text
 
 from app.api.session_watch import PAGE_SIZE
-from app.config import resolve_settings
 from app.tui.format import age, age_changes
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.widgets.session_rows import rich_colour, session_glyph
 from app.tui.widgets.sessions import SessionTable
-from tests.tui.conftest import TERMINAL
+from tests.tui.conftest import TERMINAL, settings_for
 from tests.tui.pilot_support import screen_text, wait_for
 from tests.tui.sessions_support import PaneApp, frozen_clock, listing
 
@@ -281,14 +280,7 @@ async def test_a_row_changed_by_a_poll_stays_changed_when_the_list_is_rebuilt(se
 
 
 async def test_an_api_error_is_shown_not_raised(runtime, tmp_path) -> None:
-    settings = resolve_settings(
-        api_key="sk-wrong",
-        base_url=runtime.base_url,
-        data_dir=tmp_path / "d",
-        config_path=tmp_path / "c.toml",
-        environ={},
-    )
-    app = PaneApp(settings)
+    app = PaneApp(settings_for(runtime.base_url, "sk-wrong", tmp_path))
     async with app.run_test(size=TERMINAL) as pilot:
         await wait_for(pilot, lambda: app.notices, what="an error notification")
         await pilot.pause(0.5)

@@ -10,6 +10,13 @@ from tests.tui.pilot_support import wait_for
 TERMINAL = (120, 40)
 
 
+async def at_the_end(pilot) -> None:
+    """Once the transcript has taken every event, scroll it to its end."""
+    await wait_for(pilot, lambda: pilot.app.settled, "the transcript")
+    pilot.app.view.scroll_end(animate=False)
+    await pilot.pause()
+
+
 def test_expanded_tool_call_with_a_diff(snap_compare):
     events = Events()
     edit = {
@@ -31,29 +38,16 @@ def test_expanded_tool_call_with_a_diff(snap_compare):
             if call.block.name in ("edit", "bash"):
                 call.toggle()
         await pilot.pause()
-        app.view.scroll_end(animate=False)
-        await pilot.pause()
+        await at_the_end(pilot)
 
     assert snap_compare(app, terminal_size=TERMINAL, run_before=expand)
 
 
 def test_mixed_transcript(snap_compare):
     app = TranscriptApp(*mixed(Events()))
-
-    async def settle(pilot) -> None:
-        await wait_for(pilot, lambda: app.settled, "the transcript")
-        app.view.scroll_end(animate=False)
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=TERMINAL, run_before=settle)
+    assert snap_compare(app, terminal_size=TERMINAL, run_before=at_the_end)
 
 
 def test_delegation_and_outcome_evaluation_transcript(snap_compare):
     app = TranscriptApp(*delegation(Events()))
-
-    async def settle(pilot) -> None:
-        await wait_for(pilot, lambda: app.settled, "the transcript")
-        app.view.scroll_end(animate=False)
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=TERMINAL, run_before=settle)
+    assert snap_compare(app, terminal_size=TERMINAL, run_before=at_the_end)
