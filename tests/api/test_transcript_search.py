@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api import transcript_blocks as tb
 from app.api.models import parse_event
 from app.api.transcript import Transcript
+from app.api.transcript_blocks import AgentMessageBlock, TokenTotals, ToolCallBlock, UsageBlock
 from app.api.transcript_search import FILTERS, Finder, Match, admits, find, next_filter, searchable
 
 
@@ -89,24 +89,24 @@ def test_tool_input_and_output_and_thinking_are_searchable():
 
 
 def test_occurrences_do_not_overlap_and_an_empty_query_finds_nothing():
-    block = tb.AgentMessageBlock("m1", "aaaa")
+    block = AgentMessageBlock("m1", "aaaa")
     assert find([block], "aa") == [Match("m1", "text", 0, 2), Match("m1", "text", 2, 4)]
     assert find([block], "") == []
     assert find([block], "b") == []
 
 
 def test_searchable_text_leaves_empty_fields_out_and_usage_has_none():
-    call = tb.ToolCallBlock("c1", "read", {"file_path": "a.txt", "limit": 3})
+    call = ToolCallBlock("c1", "read", {"file_path": "a.txt", "limit": 3})
     assert searchable(call) == {"name": "read", "input": "file_path: a.txt\nlimit: 3"}
-    usage = tb.UsageBlock("u1", "request", tb.TokenTotals(10, 20))
+    usage = UsageBlock("u1", "request", TokenTotals(10, 20))
     assert searchable(usage) == {}
 
 
 def test_the_finder_follows_a_block_that_changed():
     finder = Finder()
-    first = tb.AgentMessageBlock("m1", "Hello", streaming=True)
+    first = AgentMessageBlock("m1", "Hello", streaming=True)
     assert finder.find([first], "world") == []
-    grown = tb.AgentMessageBlock("m1", "Hello world")
+    grown = AgentMessageBlock("m1", "Hello world")
     assert finder.find([grown], "world") == [Match("m1", "text", 6, 11)]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import AgentMessageBlock
 from app.config import Settings
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
@@ -41,7 +41,7 @@ def blocks_of(chat: ChatView, kind: type) -> list:
 
 def answers(chat: ChatView) -> list[str]:
     """The texts of the agent's finished messages, oldest first."""
-    return [b.text for b in blocks_of(chat, tb.AgentMessageBlock) if not b.streaming]
+    return [b.text for b in blocks_of(chat, AgentMessageBlock) if not b.streaming]
 
 
 def connection_state(chat: ChatView) -> str | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from app.api import transcript_blocks as tb
-from app.tui.chat import highlight as hl
+from app.api.transcript_blocks import CustomToolCallBlock, StatusBlock, ToolCallBlock
 from app.tui.chat.blocks import AgentMessage, ErrorLine, EventLine, StatusLine, Thinking, UsageLine, UserMessage
+from app.tui.chat.highlight import ADDED, REMOVED, language_for_path
 from app.tui.chat.tool_call import OUTPUT_LINES, ToolCall, build_body, input_summary
 from tests.event_builders import Events, evaluation_end, model_usage
 from tests.tui.blocks_support import INJECTION, TranscriptApp, mixed
@@ -217,40 +217,40 @@ def test_edit_and_write_show_a_diff_and_read_the_file_language():
     edit_use, _ = events.tool(
         "edit", {"file_path": "app/main.py", "old_string": "x = 1\ny = 2\n", "new_string": "x = 1\ny = 3\n"}, "ok"
     )
-    transcript_block = tb.ToolCallBlock("e1", "edit", input=edit_use["input"], result=[{"type": "text", "text": "ok"}])
+    transcript_block = ToolCallBlock("e1", "edit", input=edit_use["input"], result=[{"type": "text", "text": "ok"}])
     body, capped = build_body(transcript_block)
     assert not capped
     assert "-y = 2" in body.plain and "+y = 3" in body.plain and " x = 1" in body.plain
-    assert hl.REMOVED in styles_of(body, "-y = 2") and hl.ADDED in styles_of(body, "+y = 3")
+    assert REMOVED in styles_of(body, "-y = 2") and ADDED in styles_of(body, "+y = 3")
 
-    write = tb.ToolCallBlock("w1", "write", input={"file_path": "notes.md", "content": "# Notes\nhello\n"})
+    write = ToolCallBlock("w1", "write", input={"file_path": "notes.md", "content": "# Notes\nhello\n"})
     body, _ = build_body(write)
-    assert "+# Notes" in body.plain and hl.ADDED in styles_of(body, "+hello")
-    long_write = tb.ToolCallBlock("w2", "write", input={"file_path": "big.txt", "content": "x\n" * 100})
+    assert "+# Notes" in body.plain and ADDED in styles_of(body, "+hello")
+    long_write = ToolCallBlock("w2", "write", input={"file_path": "big.txt", "content": "x\n" * 100})
     body, capped = build_body(long_write)
     assert capped and body.plain.count("+x") == OUTPUT_LINES - 3 and "… +" in body.plain  # 3 diff header lines
     body, capped = build_body(long_write, None)
     assert not capped and body.plain.count("+x") == 100
 
     listing = "     1\tdef f(x):\n     2\t    return x\n"
-    read = tb.ToolCallBlock("r1", "read", input={"file_path": "app/f.py"}, result=[{"type": "text", "text": listing}])
+    read = ToolCallBlock("r1", "read", input={"file_path": "app/f.py"}, result=[{"type": "text", "text": listing}])
     body, _ = build_body(read)
     assert "def f(x):" in body.plain and "\t" not in body.plain
     assert styles_of(body, "def") - {"$text"}  # python keywords are coloured
-    assert hl.language_for_path("app/f.py") == "python" and hl.language_for_path("Makefile") == "make"
-    assert hl.language_for_path("notes.unknownext") == "text"
+    assert language_for_path("app/f.py") == "python" and language_for_path("Makefile") == "make"
+    assert language_for_path("notes.unknownext") == "text"
 
 
 def test_input_summaries_say_what_the_call_does():
     def block(name, data, **extra):
-        return tb.ToolCallBlock("t", name, input=data, **extra)
+        return ToolCallBlock("t", name, input=data, **extra)
 
     assert input_summary(block("bash", {"command": "ls -la\n  | wc -l"})) == "ls -la | wc -l"
     assert input_summary(block("read", {"file_path": "a.py"})) == "a.py"
     assert input_summary(block("grep", {"pattern": "TODO", "path": "src"})) == "TODO in src"
     assert input_summary(block("web_fetch", {"url": "https://example.com"})) == "https://example.com"
     assert input_summary(block("create_issue", {"title": "x"}, mcp_server="linear")) == '{"title":"x"}'
-    custom = tb.CustomToolCallBlock("c", "pick", input={"n": 1})
+    custom = CustomToolCallBlock("c", "pick", input={"n": 1})
     body, _ = build_body(custom)
     assert "waiting for your result" in body.plain and '"n": 1' in body.plain
 
@@ -282,11 +282,11 @@ async def test_failed_denied_and_pending_calls_look_different():
 
 
 def test_a_status_line_keeps_only_its_current_status_class():
-    waiting = tb.StatusBlock("sevt_1", "idle", stop_reason="requires_action")
+    waiting = StatusBlock("sevt_1", "idle", stop_reason="requires_action")
     line = StatusLine(waiting)
     line.describe(waiting)
     assert line.has_class("-needs_approval") and not line.has_class("-idle")
-    line.describe(tb.StatusBlock("sevt_1", "terminated"))
+    line.describe(StatusBlock("sevt_1", "terminated"))
     assert line.has_class("-terminated") and not line.has_class("-needs_approval")
 
 
@@ -402,7 +402,7 @@ async def test_the_header_shows_the_latest_outcome_and_the_updated_title_and_age
 
 def test_a_calls_duration_shows_once_it_takes_a_second_or_more():
     def header(started: str, finished: str) -> str:
-        block = tb.ToolCallBlock(
+        block = ToolCallBlock(
             "t",
             "bash",
             input={"command": "make"},

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from app.api import transcript_blocks as tb
 from app.api.feed import Connection
+from app.api.transcript_blocks import CustomToolCallBlock, ToolCallBlock, UserMessageBlock
 from app.runtime.runtime import DATABASE_NAME, start_in_thread
 from app.runtime.store import Store
 from app.tui.chat.composer import Composer
@@ -36,12 +36,12 @@ def asking_session(seed) -> dict:
     return seed.session(seed.environment(), seed.agent(ask=("bash",)))
 
 
-def tool_call(chat: ChatView, kind: type = tb.ToolCallBlock) -> Any:
+def tool_call(chat: ChatView, kind: type = ToolCallBlock) -> Any:
     calls = blocks_of(chat, kind)
     return calls[-1] if calls else None
 
 
-def state(chat: ChatView, kind: type = tb.ToolCallBlock) -> str | None:
+def state(chat: ChatView, kind: type = ToolCallBlock) -> str | None:
     call = tool_call(chat, kind)
     return call.state if call is not None else None
 
@@ -83,11 +83,11 @@ async def test_a_message_sent_while_the_agent_runs_is_queued_not_lost(settings, 
         await say(pilot, "/sleep 2")
         await wait_for(pilot, lambda: state(chat) == "running", "the long call")
         await say(pilot, "and after that?")
-        await wait_for(pilot, lambda: blocks_of(chat, tb.UserMessageBlock)[-1].text == "and after that?", "the echo")
-        queued = blocks_of(chat, tb.UserMessageBlock)[-1]
+        await wait_for(pilot, lambda: blocks_of(chat, UserMessageBlock)[-1].text == "and after that?", "the echo")
+        queued = blocks_of(chat, UserMessageBlock)[-1]
         assert queued.state == "queued" and chat.query_one(Composer).text == ""
         await wait_for(pilot, lambda: any("and after that?" in text for text in answers(chat)), "its answer")
-        assert blocks_of(chat, tb.UserMessageBlock)[-1].state == "processed"
+        assert blocks_of(chat, UserMessageBlock)[-1].state == "processed"
         await wait_for(pilot, lambda: "queued: sent when" not in screen_text(pilot.app), "the marker gone")
 
 
@@ -233,7 +233,7 @@ async def test_a_dropped_stream_recovers_without_duplicates_and_failed_sends_kee
             assert chat.query_one(Composer).text == "" and notice(chat) == ""
             ids = [block.id for block in chat.transcript]
             assert len(ids) == len(set(ids))
-            users = [b.text for b in blocks_of(chat, tb.UserMessageBlock)]
+            users = [b.text for b in blocks_of(chat, UserMessageBlock)]
             assert users == ["before the outage", "during the outage"]
             await settled(pilot, chat)
             assert screen_text(pilot.app).count("before the outage") == 2
@@ -282,9 +282,9 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         )
         assert "needs approval" not in screen_text(pilot.app)
         await say(pilot, "2 litres")
-        await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "ok", "the answered call")
-        assert tool_call(chat, tb.CustomToolCallBlock).result_text == "2 litres"
-        assert [b.text for b in blocks_of(chat, tb.UserMessageBlock)] == ['/custom lookup {"q": "milk"}']
+        await wait_for(pilot, lambda: state(chat, CustomToolCallBlock) == "ok", "the answered call")
+        assert tool_call(chat, CustomToolCallBlock).result_text == "2 litres"
+        assert [b.text for b in blocks_of(chat, UserMessageBlock)] == ['/custom lookup {"q": "milk"}']
         await wait_for(pilot, lambda: not prompt.display, "the prompt to go")
 
         await say(pilot, "/custom lookup {}")
@@ -292,7 +292,7 @@ async def test_a_custom_tool_is_answered_from_the_composer(settings, seed):
         await pilot.press("ctrl+t")
         assert prompt.is_error
         await say(pilot, "lookup service is down")
-        await wait_for(pilot, lambda: state(chat, tb.CustomToolCallBlock) == "failed", "the error result")
+        await wait_for(pilot, lambda: state(chat, CustomToolCallBlock) == "failed", "the error result")
 
 
 async def test_an_unreadable_event_shows_as_such_and_the_chat_goes_on(settings, seed, session):

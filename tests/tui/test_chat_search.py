@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import AgentMessageBlock, ThinkingBlock, ToolCallBlock, UserMessageBlock
 from app.tui.chat.composer import Composer
 from app.tui.chat.tool_call import ToolCall
 from app.tui.chat.transcript_view import TranscriptView
@@ -37,8 +37,8 @@ async def opened_long(pilot, chat) -> TranscriptView:
 async def test_a_match_far_up_is_found_counted_and_revealed_on_n_and_N_goes_back(settings, seed):
     async with open_chat(settings, long_session(seed)) as (pilot, chat):
         view = await opened_long(pilot, chat)
-        first_question = blocks_of(chat, tb.UserMessageBlock)[0]
-        last_answer = blocks_of(chat, tb.AgentMessageBlock)[-1]
+        first_question = blocks_of(chat, UserMessageBlock)[0]
+        last_answer = blocks_of(chat, AgentMessageBlock)[-1]
         assert view.widget_for(first_question.id) is None  # far outside the mounted window
 
         await search(pilot, chat, "ALBATROSS")
@@ -65,7 +65,7 @@ async def test_matches_in_tool_output_input_and_thinking_are_found_and_shown(set
         view = await opened_long(pilot, chat)
         await search(pilot, chat, "report-003")  # in the output of the third turn's bash call
         await wait_for(pilot, lambda: count_text(chat) == "1/1", "one match")
-        call = next(b for b in blocks_of(chat, tb.ToolCallBlock) if b.input == {"command": "ls dir3"})
+        call = next(b for b in blocks_of(chat, ToolCallBlock) if b.input == {"command": "ls dir3"})
         await wait_for(pilot, lambda: current_marked(view) == [call.id], "the call mounted and marked")
         widget = view.widget_for(call.id)
         assert isinstance(widget, ToolCall) and widget.expanded  # its output shows
@@ -73,14 +73,12 @@ async def test_matches_in_tool_output_input_and_thinking_are_found_and_shown(set
 
         bar = bar_of(chat)
         bar.query_one("#search-input").value = "ls dir59"  # in a command: the input of a call
-        calls = [b for b in blocks_of(chat, tb.ToolCallBlock) if b.input == {"command": "ls dir59"}]
+        calls = [b for b in blocks_of(chat, ToolCallBlock) if b.input == {"command": "ls dir59"}]
         await wait_for(pilot, lambda: current_marked(view) == [calls[0].id], "the command found")
         assert count_text(chat) == "1/1"
 
         bar.query_one("#search-input").value = "thought"  # thinking blocks say what they show
-        await wait_for(
-            pilot, lambda: count_text(chat) == f"1/{len(blocks_of(chat, tb.ThinkingBlock))}", "every thinking"
-        )
+        await wait_for(pilot, lambda: count_text(chat) == f"1/{len(blocks_of(chat, ThinkingBlock))}", "every thinking")
         assert count_text(chat) == "1/60"
 
         bar.query_one("#search-input").value = "no such words anywhere"
@@ -153,13 +151,13 @@ async def test_the_filter_shows_one_kind_of_block_then_all_again(settings, seed)
 
         view.focus()
         await pilot.press("f")
-        await wait_for(pilot, lambda: shown_kinds() == {tb.UserMessageBlock, tb.AgentMessageBlock}, "messages only")
-        messages = len(blocks_of(chat, tb.UserMessageBlock)) + len(blocks_of(chat, tb.AgentMessageBlock))
+        await wait_for(pilot, lambda: shown_kinds() == {UserMessageBlock, AgentMessageBlock}, "messages only")
+        messages = len(blocks_of(chat, UserMessageBlock)) + len(blocks_of(chat, AgentMessageBlock))
         assert view.earlier + len(view.block_widgets) == messages  # the count is of messages
         assert "messages only" in screen_text(pilot.app)
 
         await pilot.press("f")
-        await wait_for(pilot, lambda: shown_kinds() == {tb.ToolCallBlock}, "tool calls only")
+        await wait_for(pilot, lambda: shown_kinds() == {ToolCallBlock}, "tool calls only")
         assert "tool calls only" in screen_text(pilot.app)
 
         # The search looks only at what the filter shows, and says so.

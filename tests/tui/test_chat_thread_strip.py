@@ -4,7 +4,7 @@ picking it shows the child's own transcript until escape goes back to the sessio
 
 from __future__ import annotations
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import EventBlock, ToolCallBlock
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
 from app.tui.chat.permission import PermissionPrompt
@@ -71,7 +71,7 @@ async def test_the_strip_lists_the_child_thread_and_shows_its_transcript(setting
         assert strip.selected == child.id and header.thread == "helper"
 
         def child_shown() -> bool:
-            calls = [b for b in view.transcript if isinstance(b, tb.ToolCallBlock)]
+            calls = [b for b in view.transcript if isinstance(b, ToolCallBlock)]
             text = screen_text(pilot.app)
             return (
                 view.transcript is not chat.transcript
@@ -83,7 +83,7 @@ async def test_the_strip_lists_the_child_thread_and_shows_its_transcript(setting
             )
 
         await wait_for(pilot, child_shown, "the helper's own transcript")
-        call = next(b for b in view.transcript if isinstance(b, tb.ToolCallBlock))
+        call = next(b for b in view.transcript if isinstance(b, ToolCallBlock))
         assert "hi" in call.result_text
         await settled(pilot, chat)
         assert "hi" in screen_text(pilot.app).split("echo hi", 1)[1]  # the command's output under it
@@ -121,7 +121,7 @@ async def test_escape_on_a_running_child_stops_only_that_thread(settings, seed):
         await wait_for(pilot, lambda: strip.selected == child, "the helper's transcript")
         await pilot.press("escape")  # the child runs: escape stops it, and only it
         await wait_for(pilot, lambda: strip.chips[1].status == "idle", "the helper's thread stopped")
-        interrupts = [b for b in chat.transcript if isinstance(b, tb.EventBlock) and b.type == "user.interrupt"]
+        interrupts = [b for b in chat.transcript if isinstance(b, EventBlock) and b.type == "user.interrupt"]
         assert [b.raw.get("session_thread_id") for b in interrupts] == [child]
         assert strip.selected == child, "still showing the helper's transcript"
         await pilot.press("escape")  # now idle: escape goes back to main
@@ -151,7 +151,7 @@ def test_a_child_threads_own_transcript(snap_compare, settings, seed):
         await wait_for(
             pilot, lambda: strip.selected is not None and view.transcript is not chat.transcript, "the child"
         )
-        await wait_for(pilot, lambda: any(isinstance(b, tb.ToolCallBlock) for b in view.transcript), "its call")
+        await wait_for(pilot, lambda: any(isinstance(b, ToolCallBlock) for b in view.transcript), "its call")
         await settled(pilot, chat)
 
     assert snap_compare(ChatApp(settings), terminal_size=TERMINAL, run_before=run_before)

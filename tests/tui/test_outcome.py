@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import AgentMessageBlock, OutcomeBlock, OutcomeEvaluationBlock, UserMessageBlock
 from app.tui.chat.blocks import OutcomeEvaluation
 from app.tui.chat.composer import Composer
 from app.tui.chat.header import ChatHeader
@@ -43,8 +43,8 @@ async def test_slash_outcome_opens_the_form_and_the_rubric_passes_on_the_second_
         await wait_for(pilot, lambda: not isinstance(pilot.app.screen, OutcomeForm), "the form to close")
         assert chat.query_one(Composer).text == ""  # the command was taken, not sent
 
-        def graded() -> list[tb.OutcomeEvaluationBlock]:
-            evaluations = blocks_of(chat, tb.OutcomeEvaluationBlock)
+        def graded() -> list[OutcomeEvaluationBlock]:
+            evaluations = blocks_of(chat, OutcomeEvaluationBlock)
             return evaluations if len(evaluations) == 2 and evaluations[-1].result is not None else []
 
         first, second = await wait_for(pilot, graded, "two evaluations")
@@ -53,8 +53,8 @@ async def test_slash_outcome_opens_the_form_and_the_rubric_passes_on_the_second_
         shown = lambda: len(chat.query(OutcomeEvaluation)) == 2 and chat.query(OutcomeEvaluation)  # noqa: E731
         widgets = await wait_for(pilot, shown, "two evaluation widgets")
         assert widgets[-1].has_class("-satisfied") and widgets[0].has_class("-needs_revision")
-        assert not any(b.text == "/outcome" for b in blocks_of(chat, tb.UserMessageBlock))
-        (outcome,) = blocks_of(chat, tb.OutcomeBlock)
+        assert not any(b.text == "/outcome" for b in blocks_of(chat, UserMessageBlock))
+        (outcome,) = blocks_of(chat, OutcomeBlock)
         assert (outcome.description, outcome.rubric, outcome.max_iterations) == ("Write a release note", RUBRIC, 3)
         header = chat.query_one(ChatHeader)
         await wait_for(pilot, lambda: "outcome ✓ satisfied (evaluation 2/3)" in screen_text(pilot.app), "the header")
@@ -92,13 +92,13 @@ async def test_ctrl_g_opens_the_form_bad_fields_are_shown_and_nothing_typed_is_l
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(pilot.app.screen, OutcomeForm), "the form to close")
         assert chat.query_one(Composer).text == "a draft"
-        assert blocks_of(chat, tb.OutcomeBlock) == []
+        assert blocks_of(chat, OutcomeBlock) == []
 
 
 async def test_other_slash_text_is_still_sent_as_a_message(settings, session):
     async with open_chat(settings, session) as (pilot, chat):
         await say(pilot, "/outcome please")
-        await wait_for(pilot, lambda: any(b.text == "/outcome please" for b in blocks_of(chat, tb.UserMessageBlock)))
+        await wait_for(pilot, lambda: any(b.text == "/outcome please" for b in blocks_of(chat, UserMessageBlock)))
         assert not isinstance(pilot.app.screen, OutcomeForm)
 
 
@@ -113,7 +113,7 @@ async def test_the_readme_walkthrough_delegate_approve_the_childs_call_then_an_o
         await wait_for(pilot, lambda: prompt.display and prompt.approval is not None, "the child's call to ask")
         await pilot.press("ctrl+o")
         quoted = lambda: any(  # noqa: E731
-            b.text.startswith("`helper` answered") and "> hi" in b.text for b in blocks_of(chat, tb.AgentMessageBlock)
+            b.text.startswith("`helper` answered") and "> hi" in b.text for b in blocks_of(chat, AgentMessageBlock)
         )
         await wait_for(pilot, lambda: quoted() and chat.query_one(ChatHeader).state == "idle", "the quoted answer")
         await pilot.press("ctrl+g")

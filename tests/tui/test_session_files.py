@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from app.api import transcript_blocks as tb
+from app.api.transcript_blocks import ToolCallBlock
 from app.tui.chat.mentions import mentioned_files, with_mounts
 from app.tui.fields import FieldError
 from app.tui.screens.confirm import ConfirmScreen
@@ -35,7 +35,7 @@ async def test_at_path_attaches_the_file_and_read_reads_it(settings, seed, runti
         await say(pilot, "/read @./notes.txt")
 
         def read_call():
-            return next((b for b in blocks_of(chat, tb.ToolCallBlock) if b.name == "read" and b.result), None)
+            return next((b for b in blocks_of(chat, ToolCallBlock) if b.name == "read" and b.result), None)
 
         call = await wait_for(pilot, read_call, "the read call's result")
         assert "the answer is 42" in call.result_text and not call.is_error

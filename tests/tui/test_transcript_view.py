@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.api import transcript_blocks as tb
 from app.api.client import AgentClient
 from app.api.feed import SessionFeed
 from app.api.transcript import Transcript
+from app.api.transcript_blocks import AgentMessageBlock
 from app.config import Secret
 from app.tui.chat import transcript_view
 from app.tui.chat.blocks import AgentMessage
@@ -224,7 +224,7 @@ async def test_a_real_session_through_the_feed(runtime, seed):
                 async for batch in feed:
                     view.apply(transcript, transcript.apply_feed(batch))
                     summary = transcript.summary
-                    messages = [b for b in transcript if isinstance(b, tb.AgentMessageBlock)]
+                    messages = [b for b in transcript if isinstance(b, AgentMessageBlock)]
                     if summary.status == "idle" and summary.stop_reason == "end_turn" and messages:
                         break
         calls = view.query(ToolCall)
