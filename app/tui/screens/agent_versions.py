@@ -21,6 +21,7 @@ from app.api.models import Agent
 from app.tui.host import client_of
 from app.tui.screens.agent_edit import version_diff
 from app.tui.screens.object_list import when
+from app.tui.widgets.fitted_table import refill
 from app.tui.widgets.footer import Footer
 
 #: Style of a diff line, by its first character.
@@ -72,9 +73,11 @@ class AgentVersionsScreen(ModalScreen[None]):
             self.query_one("#versions-diff", Static).update(Content(f"Could not list versions: {exc}"))
             return
         table = self.query_one(DataTable)
-        for version in self.versions:
-            cells = (str(version.version), when(version.updated_at), version.model.id, str(len(version.tools)))
-            table.add_row(*map(Text, cells))
+        rows = [
+            [Text(str(v.version)), Text(when(v.updated_at)), Text(v.model.id), Text(str(len(v.tools)))]
+            for v in self.versions
+        ]
+        refill(table, rows)
         table.focus()
         self._show_diff()
 

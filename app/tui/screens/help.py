@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from app.tui.bindings import BindingSection
+from app.tui.widgets.fitted_table import refill
 from app.tui.widgets.footer import Footer
 
 REMAP_HINT = 'Remap a binding in the config file\'s [keys] table by its id, e.g. "app.quit" = "ctrl+q".'
@@ -37,8 +38,11 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "Action", "Binding id")
+        rows = []
         for section in self.sections:
-            table.add_row(Text(section.title, style="bold underline"), "", "")
-            for row in section.rows:
-                table.add_row(Text(row.keys, style="bold"), Text(row.description), Text(row.id, style="dim"))
+            rows.append([Text(section.title, style="bold underline"), Text(), Text()])
+            rows += [
+                [Text(row.keys, style="bold"), Text(row.description), Text(row.id, style="dim")] for row in section.rows
+            ]
+        refill(table, rows)
         table.focus()

@@ -28,6 +28,7 @@ from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
 from app.tui.screens.object_list import when
 from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
+from app.tui.widgets.fitted_table import refill
 from app.tui.widgets.footer import Footer
 
 
@@ -244,13 +245,13 @@ class MemoryScreen(ModalScreen[None]):
         except AgentAPIError as exc:
             self.query_one("#memory-version-status", Static).update(Content(f"Could not list the versions: {exc}"))
             return
-        table = self.query_one("#memory-versions", DataTable)
-        table.clear()
+        rows = []
         for v in self.versions:
             label = "current" if v.id == m.memory_version_id else v.id[-8:]
             by = v.created_by.session_id or v.created_by.type if v.created_by else ""
             change = f"{v.operation} (redacted)" if v.redacted_at else v.operation
-            table.add_row(Text(label), Text(change), Text(by or ""), Text(_when(v.created_at)), key=v.id)
+            rows.append([Text(label), Text(change), Text(by or ""), Text(_when(v.created_at))])
+        refill(self.query_one("#memory-versions", DataTable), rows, [v.id for v in self.versions])
         self._show_version()
 
     @on(DataTable.RowHighlighted, "#memory-versions")

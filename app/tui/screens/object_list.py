@@ -21,6 +21,7 @@ from app.api.errors import AgentAPIError
 from app.api.pagination import AsyncPaginator
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.skipped import skipped_note
+from app.tui.widgets.fitted_table import refill
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -103,9 +104,7 @@ class ObjectList(Generic[T]):
             self.notify(note, severity="warning", markup=False)
         self.items = items
         table = self.query_one(DataTable)
-        table.clear()
-        for item in items:
-            table.add_row(*map(Text, cells(item)))
+        refill(table, [[Text(cell) for cell in cells(item)] for item in items])
         count = len(items)
         self.status(empty if not items else f"{count} {kind if count == 1 else kinds or kind + 's'}")
         ids = [getattr(item, "id", None) for item in items]
