@@ -1,4 +1,4 @@
-"""How agentdeck writes numbers, ages, costs and titles in a few cells: pure functions, no widgets."""
+"""How agentdeck writes numbers, times, ages, costs and titles in a few cells: pure functions, no widgets."""
 
 from __future__ import annotations
 
@@ -6,6 +6,11 @@ from datetime import datetime, timedelta
 
 from app.api.models import Session, parse_time
 from app.api.transcript_blocks import Money
+
+
+def when(stamp: str) -> str:
+    """A wire timestamp to the second, as ``2026-05-01 12:00:00``."""
+    return stamp[:19].replace("T", " ")
 
 
 def count(value: int | None) -> str:

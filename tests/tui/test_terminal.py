@@ -90,8 +90,10 @@ def test_an_idle_app_writes_nothing_to_its_terminal(tmp_path):
     """No session open, nothing running: polls go on, but nothing on screen changes, so nothing is drawn."""
     terminal = Terminal(tmp_path)
     try:
-        assert terminal.shows("No sessions yet"), terminal.seen[-2000:]
-        terminal.settle(quiet=1.5)
-        assert terminal.read(6) == b""  # the sessions list was polled meanwhile
+        for text in ("No environments yet", "No sessions yet"):  # start-up done: both lists loaded
+            assert terminal.shows(text), terminal.seen[-2000:]
+        terminal.settle(quiet=2)
+        written = terminal.read(6)  # the sessions list was polled meanwhile
+        assert written == b"", written[-2000:]
     finally:
         terminal.close()

@@ -18,9 +18,9 @@ from textual.widgets import DataTable, Static
 
 from app.api.errors import AgentAPIError
 from app.api.models import Agent
+from app.tui.format import when
 from app.tui.host import client_of
 from app.tui.screens.agent_edit import version_diff
-from app.tui.screens.object_list import when
 from app.tui.widgets.fitted_table import refill
 from app.tui.widgets.footer import Footer
 

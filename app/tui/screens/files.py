@@ -20,8 +20,8 @@ from textual.widgets import DataTable
 from app.api.models import FileMetadata
 from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
+from app.tui.format import when
 from app.tui.paths import download_target, upload_source
-from app.tui.screens.object_list import when
 from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 

@@ -24,9 +24,9 @@ from app.api.errors import AgentAPIError
 from app.api.models import Memory, MemoryStore, MemoryVersion
 from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
+from app.tui.format import when
 from app.tui.screens.confirm import ConfirmScreen
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
-from app.tui.screens.object_list import when
 from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.widgets.fitted_table import refill
 from app.tui.widgets.footer import Footer

@@ -20,7 +20,7 @@ from app.api.errors import AgentAPIError
 from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
-from app.tui.screens.object_list import when
+from app.tui.format import when
 from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm

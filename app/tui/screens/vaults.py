@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 
 from app.api.models import Credential, Vault
 from app.api.pagination import AsyncPaginator
-from app.tui.screens.object_list import when
+from app.tui.format import when
 from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.vault_credentials import CredentialsScreen
 from app.tui.screens.vault_forms import CredentialForm, VaultForm
