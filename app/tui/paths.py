@@ -1,4 +1,5 @@
-"""Local paths typed by the user: completion as you type, and the checks for upload and download."""
+"""Local paths typed by the user: completion as you type, and the checks for upload, download and
+the folder a skill's files are saved into."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ SCAN_LIMIT = 2000
 def expand(text: str) -> Path:
     """``~`` expanded; relative paths stay relative to the current folder."""
     return Path(os.path.expanduser(text.strip()))
+
+
+def _typed(text: str, ask: str) -> Path:
+    """``text`` expanded, or a FieldError saying ``ask`` when nothing was typed."""
+    if not text.strip():
+        raise FieldError(ask)
+    return expand(text)
 
 
 def complete(text: str) -> str | None:
@@ -51,9 +59,7 @@ class PathSuggester(Suggester):
 
 def upload_source(text: str) -> Path:
     """The regular file to upload, or a FieldError saying why not."""
-    if not text.strip():
-        raise FieldError("type the path of a local file")
-    path = expand(text)
+    path = _typed(text, "type the path of a local file")
     if not path.exists():
         raise FieldError(f"no such file: {path}")
     if not path.is_file():
@@ -66,9 +72,7 @@ def upload_source(text: str) -> Path:
 def download_target(text: str, filename: str) -> Path:
     """Where to save a download named ``filename``: the path typed, or ``filename`` inside it when
     it is a folder; a FieldError when its folder is missing or the file exists (never overwritten)."""
-    if not text.strip():
-        raise FieldError("type a path to save to")
-    path = expand(text)
+    path = _typed(text, "type a path to save to")
     if path.is_dir():
         name = filename.replace("\\", "/").rsplit("/", 1)[-1]
         path = path / (name if name not in ("", ".", "..") else "download")
@@ -78,4 +82,12 @@ def download_target(text: str, filename: str) -> Path:
         raise FieldError(f"{path} is a folder")
     if path.exists():
         raise FieldError(f"{path} already exists: pick another name")
+    return path
+
+
+def save_folder(text: str) -> Path:
+    """The existing folder to save into, or a FieldError saying why not."""
+    path = _typed(text, "type the path of a folder")
+    if not path.is_dir():
+        raise FieldError(f"no such folder: {path}")
     return path

@@ -1,4 +1,5 @@
-"""Saving a skill version's files: the folder the user types, and unpacking the version's zip into it.
+"""Saving a skill version's files: unpacking the version's zip into the folder the user typed
+(checked by :func:`app.tui.paths.save_folder`).
 
 The zip holds the skill's files under one top-level folder (``pdf-tools/SKILL.md``...), and they
 land under that folder inside the one typed. Nothing is ever overwritten: when any of the files
@@ -11,22 +12,9 @@ import io
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from app.tui.fields import FieldError
-from app.tui.paths import expand
-
 
 class SkillSaveError(Exception):
     """Why the files could not be saved (shown to the user)."""
-
-
-def save_folder(text: str) -> Path:
-    """The existing folder to save into, or a FieldError saying why not."""
-    if not text.strip():
-        raise FieldError("type the path of a folder")
-    path = expand(text)
-    if not path.is_dir():
-        raise FieldError(f"no such folder: {path}")
-    return path
 
 
 def _targets(archive: zipfile.ZipFile, folder: Path) -> list[tuple[zipfile.ZipInfo, Path]]:

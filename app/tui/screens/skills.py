@@ -21,10 +21,11 @@ from app.api.models import SkillInfo, SkillVersion
 from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.format import when
+from app.tui.paths import save_folder
 from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
-from app.tui.skill_download import SkillSaveError, save_folder, unpack
+from app.tui.skill_download import SkillSaveError, unpack
 
 
 class SkillVersionsScreen(ObjectDialog[SkillVersion]):
