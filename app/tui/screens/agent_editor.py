@@ -12,6 +12,7 @@ cancelled.
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from typing import Any
 
 from textual import on, work
@@ -35,7 +36,7 @@ from app.tui.screens.agent_edit import (
     mcp_servers,
     unique,
 )
-from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.confirm import confirm
 from app.tui.screens.field_form import FieldForm
 from app.tui.screens.session_form import NewAgentFields
 from app.tui.screens.session_spec import InvalidField, can_be_delegated_to
@@ -283,12 +284,7 @@ class AgentEditorScreen(FieldForm["Agent | None"]):
         if not changed:
             self.dismiss(None)
             return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard your changes to this agent?", yes="Discard"), answered)
+        confirm(self, "Discard your changes to this agent?", "Discard", partial(self.dismiss, None))
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -16,6 +16,7 @@ from app.api.models import Agent
 from app.api.pagination import AsyncPaginator
 from app.tui.screens.agent_editor import AgentEditorScreen
 from app.tui.screens.agent_versions import AgentVersionsScreen
+from app.tui.screens.confirm import confirm
 from app.tui.screens.object_screen import ObjectScreen
 
 
@@ -46,18 +47,16 @@ class AgentsScreen(ObjectScreen[Agent]):
         return agent.name, str(agent.version), agent.model.id, tools, agent.id
 
     def action_new(self) -> None:
-        self.app.push_screen(AgentEditorScreen(None, self.items), self._saved)
+        self.app.push_screen(AgentEditorScreen(None, self.items), self.saved)
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
         agent = self.selected
         if agent is not None:
-            self.app.push_screen(AgentEditorScreen(agent, self.items), self._saved)
+            self.app.push_screen(AgentEditorScreen(agent, self.items), self.saved)
 
-    def _saved(self, agent: Agent | None) -> None:
-        if agent is not None:
-            self.notify(f"Saved {agent.name} as version {agent.version}.", markup=False)
-            self.action_reload()
+    def saved_text(self, agent: Agent) -> str:
+        return f"Saved {agent.name} as version {agent.version}."
 
     def action_versions(self) -> None:
         agent = self.selected
@@ -68,7 +67,7 @@ class AgentsScreen(ObjectScreen[Agent]):
         agent = self.selected
         if agent is not None:
             question = f"Archive agent {agent.name}? New sessions cannot use it; existing ones keep running."
-            self.confirm(question, "Archive", lambda: self._archive(agent))
+            confirm(self, question, "Archive", lambda: self._archive(agent))
 
     @work(exit_on_error=False)
     async def _archive(self, agent: Agent) -> None:

@@ -1,12 +1,16 @@
-"""ConfirmScreen: a yes/no question (y / enter / click Yes, or n / esc / click No)."""
+"""ConfirmScreen: a yes/no question (y / enter / click Yes, or n / esc / click No); :func:`confirm`
+asks one and acts on yes."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -43,3 +47,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "confirm-yes")
+
+
+def confirm(node: DOMNode, question: str, yes: str, then: Callable[[], object]) -> None:
+    """Ask ``question`` over ``node``'s screen (``yes`` labels the button that agrees); run ``then`` only on yes."""
+
+    def answered(agreed: bool | None) -> None:
+        if agreed:
+            then()
+
+    node.app.push_screen(ConfirmScreen(question, yes=yes), answered)

@@ -22,6 +22,7 @@ from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.format import when
 from app.tui.paths import download_target, upload_source
+from app.tui.screens.confirm import confirm
 from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 
@@ -107,7 +108,7 @@ class FilesScreen(ObjectScreen[FileMetadata]):
         file = self._pick("delete")
         if file is not None:
             question = f"Delete file {file.filename} ({file.id})? Sessions it is mounted in keep their copy."
-            self.confirm(question, "Delete", partial(self._delete, file))
+            confirm(self, question, "Delete", partial(self._delete, file))
 
     @work(group="files-delete", exit_on_error=False)
     async def _delete(self, file: FileMetadata) -> None:

@@ -8,6 +8,7 @@ Deletes, archives and redactions ask first. Everything from the server is shown 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -25,7 +26,7 @@ from app.api.models import Memory, MemoryStore, MemoryVersion
 from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.format import when
-from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.confirm import confirm
 from app.tui.screens.memory_forms import MemoryForm, MemoryStoreForm
 from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.widgets.fitted_table import refill
@@ -64,7 +65,7 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
         return store.name, store.description, state, when(store.updated_at), store.id
 
     def action_new(self) -> None:
-        self.app.push_screen(MemoryStoreForm(lambda body: self.client.memory_stores.create(body)), self._saved)
+        self.app.push_screen(MemoryStoreForm(lambda body: self.client.memory_stores.create(body)), self.saved)
 
     def action_edit(self) -> None:
         store = self.selected
@@ -74,12 +75,10 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
         form = MemoryStoreForm(
             lambda body: self.client.memory_stores.update(store.id, body), store.name, store.description
         )
-        self.app.push_screen(form, self._saved)
+        self.app.push_screen(form, self.saved)
 
-    def _saved(self, store: MemoryStore | None) -> None:
-        if store is not None:
-            self.notify(f"Saved {store.name}.", markup=False)
-            self.action_reload()
+    def saved_text(self, store: MemoryStore) -> str:
+        return f"Saved {store.name}."
 
     @on(DataTable.RowSelected)
     def action_memories(self) -> None:
@@ -90,7 +89,8 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
         store = self.selected
         if store is not None and store.archived_at is None:
             question = f"Archive {store.name}? Its memories stay readable but can no longer change."
-            self.confirm(
+            confirm(
+                self,
                 question,
                 "Archive",
                 lambda: self._change(self.client.memory_stores.archive(store.id), store, "Archived"),
@@ -100,8 +100,11 @@ class MemoryStoresScreen(ObjectScreen[MemoryStore]):
         store = self.selected
         if store is not None:
             question = f"Delete {store.name} with all its memories and their history? This cannot be undone."
-            self.confirm(
-                question, "Delete", lambda: self._change(self.client.memory_stores.delete(store.id), store, "Deleted")
+            confirm(
+                self,
+                question,
+                "Delete",
+                lambda: self._change(self.client.memory_stores.delete(store.id), store, "Deleted"),
             )
 
     @work(exit_on_error=False)
@@ -155,7 +158,7 @@ class MemoriesScreen(ObjectDialog[Memory]):
         async def save(body: dict[str, Any]) -> Memory:
             return await self.client.memory_stores.memories.create(self.store.id, **body)
 
-        self.app.push_screen(MemoryForm(save), self._saved)
+        self.app.push_screen(MemoryForm(save), self.saved)
 
     @work(exit_on_error=False)
     async def action_edit(self) -> None:
@@ -175,12 +178,10 @@ class MemoriesScreen(ObjectDialog[Memory]):
             )
 
         form = MemoryForm(save, full.path, full.content or "", title=f"Edit {full.path}")
-        self.app.push_screen(form, self._saved)
+        self.app.push_screen(form, self.saved)
 
-    def _saved(self, memory: Memory | None) -> None:
-        if memory is not None:
-            self.notify(f"Saved {memory.path}.", markup=False)
-            self.action_reload()
+    def saved_text(self, memory: Memory) -> str:
+        return f"Saved {memory.path}."
 
     @on(DataTable.RowSelected)
     def action_view(self) -> None:
@@ -190,7 +191,9 @@ class MemoriesScreen(ObjectDialog[Memory]):
     def action_delete(self) -> None:
         memory = self.selected
         if memory is not None:
-            self.confirm(f"Delete the memory {memory.path}? Its versions stay.", "Delete", lambda: self._delete(memory))
+            confirm(
+                self, f"Delete the memory {memory.path}? Its versions stay.", "Delete", lambda: self._delete(memory)
+            )
 
     @work(exit_on_error=False)
     async def _delete(self, memory: Memory) -> None:
@@ -277,9 +280,7 @@ class MemoryScreen(ModalScreen[None]):
             )
             return
         question = "Redact this version? Its content and path are erased for good; who and when stay."
-        self.app.push_screen(
-            ConfirmScreen(question, yes="Redact"), no_result(lambda ok: self._redact(v) if ok else None)
-        )
+        confirm(self, question, "Redact", partial(self._redact, v))
 
     @work(exit_on_error=False)
     async def _redact(self, version: MemoryVersion) -> None:

@@ -1,7 +1,7 @@
 """ObjectScreen and ObjectDialog: what the object screens (agents, files, vaults, memory stores,
 skills) and their child dialogs (credentials, resources, memories, skill versions) share: a box
 with the objects' table and its status line, the footer, a load when it opens and on ``r``, the
-highlighted object, confirmed actions, and ``escape`` back.
+highlighted object, actions that report and reload, and ``escape`` back.
 
 A subclass names its box (``BOX_ID``), its table (``TABLE_ID``, ``COLUMNS``), what one object is
 called (``KIND``, and ``KINDS`` when the plural is not ``KIND`` + s) and what an empty list says
@@ -16,7 +16,7 @@ markup, and names come from the server.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -30,7 +30,6 @@ from app.api.client import AgentClient
 from app.api.errors import AgentAPIError
 from app.api.pagination import AsyncPaginator
 from app.tui.host import client_of
-from app.tui.screens.confirm import ConfirmScreen
 from app.tui.skipped import skipped_note
 from app.tui.widgets.fitted_table import refill
 from app.tui.widgets.footer import Footer
@@ -114,15 +113,6 @@ class ObjectScreen(Screen[None], Generic[T]):
             table.move_cursor(row=ids.index(before))
         table.focus()
 
-    def confirm(self, question: str, yes: str, then: Callable[[], Any]) -> None:
-        """Ask ``question``; run ``then`` on yes."""
-
-        def answered(agreed: bool | None) -> None:
-            if agreed:
-                then()
-
-        self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
-
     async def attempt(self, call: Awaitable[R], failure: str, success: Callable[[R], str]) -> R | None:
         """Await ``call``: when the API or the disk refuses, say ``failure: <why>`` (None); else say
         ``success(result)`` and reload the list; the result."""
@@ -134,6 +124,16 @@ class ObjectScreen(Screen[None], Generic[T]):
         self.notify(success(result), markup=False)
         self.action_reload()
         return result
+
+    def saved(self, item: T | None) -> None:
+        """A form's dismiss callback: when it saved ``item``, say :meth:`saved_text` and reload."""
+        if item is not None:
+            self.notify(self.saved_text(item), markup=False)
+            self.action_reload()
+
+    def saved_text(self, item: T) -> str:
+        """What :meth:`saved` says about ``item`` (screens whose forms save objects say it)."""
+        raise NotImplementedError
 
     def action_close(self) -> None:
         self.dismiss(None)

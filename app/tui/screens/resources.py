@@ -19,6 +19,7 @@ from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.fields import FieldError
 from app.tui.paths import upload_source
+from app.tui.screens.confirm import confirm
 from app.tui.screens.object_screen import ObjectDialog
 from app.tui.screens.one_field_form import OneFieldForm
 
@@ -83,7 +84,7 @@ class ResourcesScreen(ObjectDialog[Any]):
             self.notify("Pick a resource with an id to detach.", markup=False)
             return
         question = f"Detach {resource.type} {resource.id} from the session?"
-        self.confirm(question, "Detach", partial(self._delete, resource))
+        confirm(self, question, "Detach", partial(self._delete, resource))
 
     @work(group="resources-delete", exit_on_error=False)
     async def _delete(self, resource: Any) -> None:

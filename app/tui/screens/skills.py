@@ -22,6 +22,7 @@ from app.api.pagination import AsyncPaginator
 from app.tui.callbacks import no_result
 from app.tui.format import when
 from app.tui.paths import save_folder
+from app.tui.screens.confirm import confirm
 from app.tui.screens.object_screen import ObjectDialog, ObjectScreen
 from app.tui.screens.one_field_form import OneFieldForm
 from app.tui.screens.skill_upload import SkillUploadForm
@@ -88,7 +89,7 @@ class SkillVersionsScreen(ObjectDialog[SkillVersion]):
     def action_delete(self) -> None:
         version = self.selected
         if version is not None:
-            self.confirm(f"Delete version {version.id}?", "Delete", lambda: self._delete(version))
+            confirm(self, f"Delete version {version.id}?", "Delete", lambda: self._delete(version))
 
     @work(exit_on_error=False)
     async def _delete(self, version: SkillVersion) -> None:
@@ -144,7 +145,7 @@ class SkillsScreen(ObjectScreen[SkillInfo]):
         skill = self.selected
         if skill is not None:
             question = f"Delete skill {skill.display_name} and all its versions? Agents that use it lose it."
-            self.confirm(question, "Delete", lambda: self._delete(skill))
+            confirm(self, question, "Delete", lambda: self._delete(skill))
 
     @work(exit_on_error=False)
     async def _delete(self, skill: SkillInfo) -> None:

@@ -19,6 +19,7 @@ from app.api.client import VaultCredentials
 from app.api.errors import AgentAPIError
 from app.api.models import Credential, Vault
 from app.api.pagination import AsyncPaginator
+from app.tui.screens.confirm import confirm
 from app.tui.screens.object_screen import ObjectDialog
 from app.tui.screens.vault_forms import CredentialEditForm, CredentialForm
 
@@ -79,7 +80,7 @@ class CredentialsScreen(ObjectDialog[Credential]):
         async def save(body: dict[str, Any]) -> Credential:
             return await self.api.create(self.vault.id, body)
 
-        self.app.push_screen(CredentialForm(save, self.vault.display_name), self._saved)
+        self.app.push_screen(CredentialForm(save, self.vault.display_name), self.saved)
 
     @on(DataTable.RowSelected)
     def action_edit(self) -> None:
@@ -89,24 +90,22 @@ class CredentialsScreen(ObjectDialog[Credential]):
             async def save(body: dict[str, Any]) -> Credential:
                 return await self.api.update(self.vault.id, credential.id, body)
 
-            self.app.push_screen(CredentialEditForm(save, self.vault.display_name, credential), self._saved)
+            self.app.push_screen(CredentialEditForm(save, self.vault.display_name, credential), self.saved)
 
-    def _saved(self, credential: Credential | None) -> None:
-        if credential is not None:
-            self.notify("Saved; a secret is stored write-only and never shown again.", markup=False)
-            self.action_reload()
+    def saved_text(self, credential: Credential) -> str:
+        return "Saved; a secret is stored write-only and never shown again."
 
     def action_archive(self) -> None:
         credential = self.selected
         if credential is not None:
             question = f"Archive credential {_called(credential)!r}?"
-            self.confirm(question, "Archive", lambda: self._apply("archive", credential))
+            confirm(self, question, "Archive", lambda: self._apply("archive", credential))
 
     def action_delete(self) -> None:
         credential = self.selected
         if credential is not None:
             question = f"Delete credential {_called(credential)!r}?"
-            self.confirm(question, "Delete", lambda: self._apply("delete", credential))
+            confirm(self, question, "Delete", lambda: self._apply("delete", credential))
 
     @work(group="credentials-change", exit_on_error=False)
     async def _apply(self, verb: str, credential: Credential) -> None:

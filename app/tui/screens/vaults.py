@@ -18,6 +18,7 @@ from textual.widgets import DataTable
 from app.api.models import Credential, Vault
 from app.api.pagination import AsyncPaginator
 from app.tui.format import when
+from app.tui.screens.confirm import confirm
 from app.tui.screens.object_screen import ObjectScreen
 from app.tui.screens.vault_credentials import CredentialsScreen
 from app.tui.screens.vault_forms import CredentialForm, VaultForm
@@ -66,7 +67,7 @@ class VaultsScreen(ObjectScreen[Vault]):
             self.app.push_screen(CredentialsScreen(self.selected))
 
     def action_new_vault(self) -> None:
-        self.app.push_screen(VaultForm(self.client.vaults.create), self._saved)
+        self.app.push_screen(VaultForm(self.client.vaults.create), self.saved)
 
     def action_edit(self) -> None:
         vault = self.selected
@@ -75,12 +76,10 @@ class VaultsScreen(ObjectScreen[Vault]):
             async def save(body: dict[str, Any]) -> Vault:
                 return await self.client.vaults.update(vault.id, body)
 
-            self.app.push_screen(VaultForm(save, vault), self._saved)
+            self.app.push_screen(VaultForm(save, vault), self.saved)
 
-    def _saved(self, vault: Vault | None) -> None:
-        if vault is not None:
-            self.notify(f"Saved vault {vault.display_name}.", markup=False)
-            self.action_reload()
+    def saved_text(self, vault: Vault) -> str:
+        return f"Saved vault {vault.display_name}."
 
     def action_new_credential(self) -> None:
         vault = self.selected
@@ -100,13 +99,13 @@ class VaultsScreen(ObjectScreen[Vault]):
     def action_archive(self) -> None:
         vault = self.selected
         if vault is not None:
-            self.confirm(f"Archive vault {vault.display_name!r}?", "Archive", lambda: self._apply("archive", vault))
+            confirm(self, f"Archive vault {vault.display_name!r}?", "Archive", lambda: self._apply("archive", vault))
 
     def action_delete(self) -> None:
         vault = self.selected
         if vault is not None:
             question = f"Delete vault {vault.display_name!r} and every credential in it?"
-            self.confirm(question, "Delete", lambda: self._apply("delete", vault))
+            confirm(self, question, "Delete", lambda: self._apply("delete", vault))
 
     @work(group="vaults-change", exit_on_error=False)
     async def _apply(self, verb: str, vault: Vault) -> None:

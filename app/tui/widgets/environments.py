@@ -8,7 +8,6 @@ rendered as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +25,7 @@ from app.api.errors import AgentAPIError
 from app.api.models import CloudConfig
 from app.tui.host import client_of, deck
 from app.tui.messages import EnvironmentSelected
+from app.tui.screens.confirm import confirm
 from app.tui.skipped import skipped_note
 from app.tui.widgets.filter_line import FilterLine
 from app.tui.widgets.message_line import MessageLine
@@ -257,7 +257,7 @@ class EnvironmentsPane(Vertical):
     def action_archive(self) -> None:
         environment = self._live_highlighted("archive")
         if environment is not None:
-            self._confirm(f"Archive environment {environment.name}?", "Archive", partial(self._archive, environment))
+            confirm(self, f"Archive environment {environment.name}?", "Archive", partial(self._archive, environment))
 
     def action_delete(self) -> None:
         """Delete for good (archived ones too); the API refuses while sessions use the environment."""
@@ -266,16 +266,7 @@ class EnvironmentsPane(Vertical):
             self.notify("Pick an environment to delete: “All environments” is not one.", markup=False)
             return
         question = f"Delete environment {environment.name} for good? (Archive keeps it for its sessions.)"
-        self._confirm(question, "Delete", partial(self._delete, environment))
-
-    def _confirm(self, question: str, yes: str, then: Callable[[], object]) -> None:
-        from app.tui.screens.confirm import ConfirmScreen
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                then()
-
-        self.app.push_screen(ConfirmScreen(question, yes=yes), answered)
+        confirm(self, question, "Delete", partial(self._delete, environment))
 
     @work(group="environments-delete", exit_on_error=False)
     async def _delete(self, environment: Environment) -> None:

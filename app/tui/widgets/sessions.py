@@ -32,6 +32,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from types import MappingProxyType
 
 from rich.text import Text
@@ -54,7 +55,7 @@ from app.tui.bindings import shown_keys
 from app.tui.format import age_changes, title_of
 from app.tui.host import client_of, deck
 from app.tui.messages import SessionOpened, SessionsChanged
-from app.tui.screens.confirm import ConfirmScreen
+from app.tui.screens.confirm import confirm
 from app.tui.screens.rename import RenameScreen
 from app.tui.screens.session_form import SessionFormScreen
 from app.tui.screens.session_info import SessionInfoScreen
@@ -578,12 +579,7 @@ class SessionsPane(Vertical):
         if session.archived_at is not None:
             self.notify(f"“{title_of(session)}” is already archived.", markup=False)
             return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._archive(session.id)
-
-        self.app.push_screen(ConfirmScreen(f"Archive the session “{title_of(session)}”?", yes="Archive"), confirmed)
+        confirm(self, f"Archive the session “{title_of(session)}”?", "Archive", partial(self._archive, session.id))
 
     @work(group="sessions-edit", exit_on_error=False)
     async def _archive(self, session_id: str) -> None:
@@ -598,16 +594,11 @@ class SessionsPane(Vertical):
         session = self._selected_session()
         if session is None:
             return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._delete(session.id, title_of(session))
-
         question = (
             f"Delete the session “{title_of(session)}” and its whole history? This cannot be undone "
             "(archiving instead keeps it, read-only)."
         )
-        self.app.push_screen(ConfirmScreen(question, yes="Delete"), confirmed)
+        confirm(self, question, "Delete", partial(self._delete, session.id, title_of(session)))
 
     @work(group="sessions-edit", exit_on_error=False)
     async def _delete(self, session_id: str, title: str) -> None:
